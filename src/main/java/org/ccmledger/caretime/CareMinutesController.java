@@ -1,0 +1,73 @@
+package org.ccmledger.caretime;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.FindMonthlyMinutes;
+import org.ccmledger.caretime.api.LogCareMinutes;
+import org.ccmledger.caretime.api.MonthlyMinutes;
+import org.ccmledger.caretime.api.Performer;
+import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.web.CommandSender;
+import org.ccmledger.platform.web.Require;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Care minutes over HTTP: log an entry, read a month's total.
+ */
+@RestController
+class CareMinutesController {
+
+    private final CommandSender sender;
+
+    CareMinutesController(CommandSender sender) {
+        this.sender = sender;
+    }
+
+    record PerformerRequest(String id, PerformerRole role) {
+    }
+
+    record LogCareMinutesRequest(String entryId, PerformerRequest performer, OffsetDateTime startedAt,
+                                 Integer minutes, CareActivity activity, String note) {
+    }
+
+    @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes")
+    Mono<ResponseEntity<Map<String, String>>> log(@PathVariable String practiceId, @PathVariable String patientId,
+                                                  @RequestBody LogCareMinutesRequest body,
+                                                  ServerHttpRequest request) {
+        PerformerRequest performer = Require.present(body.performer(), "performer");
+        TimeEntryId entryId = body.entryId() == null ? TimeEntryId.random() : new TimeEntryId(body.entryId());
+        if (body.note() != null) {
+            Require.text(body.note(), "note", 2000);
+        }
+        LogCareMinutes command = new LogCareMinutes(
+                EnrollmentId.of(practiceId, patientId), entryId,
+                new Performer(Require.present(performer.id(), "performer.id"),
+                              Require.present(performer.role(), "performer.role")),
+                Require.present(body.startedAt(), "startedAt").toInstant(),
+                Require.present(body.minutes(), "minutes"), Require.present(body.activity(), "activity"),
+                body.note());
+        return sender.send(command, request)
+                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED)
+                                               .body(Map.of("entryId", entryId.value())));
+    }
+
+    @GetMapping("/api/v1/practices/{practiceId}/patients/{patientId}/minutes/{month}")
+    Mono<MonthlyMinutes> month(@PathVariable String practiceId, @PathVariable String patientId,
+                               @PathVariable String month) {
+        return sender.query(new FindMonthlyMinutes(EnrollmentId.of(practiceId, patientId), Require.month(month)),
+                            MonthlyMinutes.class);
+    }
+}

@@ -1,0 +1,15 @@
+package org.ccmledger.caretime.api;
+
+import java.time.Instant;
+
+import org.axonframework.serialization.Revision;
+import org.ccmledger.enrollment.api.EnrollmentId;
+
+/**
+ * Care time was performed: {@code startedAt} is when it happened (performed time); when the ledger learned of it is
+ * the message's recorded time.
+ */
+@Revision("1")
+public record CareMinutesLogged(EnrollmentId enrollmentId, TimeEntryId entryId, Performer performer,
+                                Instant startedAt, int minutes, CareActivity activity, String note) {
+}

@@ -1,0 +1,16 @@
+package org.ccmledger.caretime.api;
+
+import org.ccmledger.platform.problem.Refusal;
+
+/** The staff member who performed care time, by id (not name) and role. */
+public record Performer(String id, PerformerRole role) {
+
+    public Performer {
+        if (id == null || !id.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw Refusal.rule("INVALID_PERFORMER", "R3", "performer id must be 1-64 letters, digits or ._@-");
+        }
+        if (role == null) {
+            throw Refusal.rule("INVALID_PERFORMER", "R3", "performer role is required");
+        }
+    }
+}

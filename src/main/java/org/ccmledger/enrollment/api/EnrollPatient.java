@@ -1,0 +1,12 @@
+package org.ccmledger.enrollment.api;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Enrolls a patient of a practice in CCM. */
+public record EnrollPatient(@TargetAggregateIdentifier EnrollmentId enrollmentId, Npi billingPractitioner,
+                            ZoneId timeZone, List<ChronicCondition> chronicConditions,
+                            boolean qualifiedMedicareBeneficiary) {
+}

@@ -1,0 +1,40 @@
+package org.ccmledger.enrollment.api;
+
+import org.ccmledger.platform.problem.Refusal;
+
+/**
+ * A National Provider Identifier: ten digits whose last is the Luhn check digit computed over the prefix 80840 and
+ * the first nine digits (CMS, NPI check digit).
+ */
+public record Npi(String value) {
+
+    public Npi {
+        if (value == null || !value.matches("\\d{10}") || !checkDigitValid(value)) {
+            throw Refusal.rule("INVALID_NPI", null, "NPI must be 10 digits with a valid check digit");
+        }
+    }
+
+    static boolean checkDigitValid(String npi) {
+        String digits = "80840" + npi.substring(0, 9);
+        int sum = 0;
+        boolean doubleIt = true;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (doubleIt) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        int check = (10 - sum % 10) % 10;
+        return check == npi.charAt(9) - '0';
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

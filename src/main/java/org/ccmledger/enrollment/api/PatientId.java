@@ -1,0 +1,18 @@
+package org.ccmledger.enrollment.api;
+
+import org.ccmledger.platform.problem.Refusal;
+
+/** A patient's identifier within a practice: 1–64 letters, digits, dot, dash or underscore. */
+public record PatientId(String value) {
+
+    public PatientId {
+        if (value == null || !PracticeId.FORMAT.matcher(value).matches()) {
+            throw Refusal.rule("INVALID_PATIENT_ID", null, "patientId must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,22 @@
+package org.ccmledger.enrollment.api;
+
+import java.util.regex.Pattern;
+
+import org.ccmledger.platform.problem.Refusal;
+
+/** A practice's identifier: 1–64 letters, digits, dot, dash or underscore. */
+public record PracticeId(String value) {
+
+    static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public PracticeId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw Refusal.rule("INVALID_PRACTICE_ID", null, "practiceId must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

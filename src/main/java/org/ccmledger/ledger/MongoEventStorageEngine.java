@@ -1,0 +1,603 @@
+package org.ccmledger.ledger;
+
+import static org.axonframework.common.BuilderUtils.assertNonNull;
+import static org.axonframework.common.BuilderUtils.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine} on MongoDB, written for this ledger.
+ * <p>
+ * Contract (details in {@code docs/ledger.md}):
+ * <ul>
+ *   <li>Every event gets a global index reserved through the database (one {@code $inc} per commit reserves a block)
+ *   and stored as its document key; tracking reads fetch the next block of indexes by key.</li>
+ *   <li>Per-aggregate sequence numbers are unique through the unique {@code streamKey}; of two concurrent commits
+ *   to the same aggregate exactly one wins, the other surfaces as a
+ *   {@link org.axonframework.modelling.command.ConcurrencyException}.</li>
+ *   <li>Tracking follows {@link GapAwareTrackingToken}: a reserved index that has no event yet is a gap that later
+ *   reads look for again; it is dropped once an index reserved after it is older than the gap timeout, or when the
+ *   commit that reserved it recorded it as dead. A commit that is not inserted within the commit deadline (shorter
+ *   than the gap timeout) gives up, so an event that committed is never skipped.</li>
+ *   <li>Each event carries the SHA-256 of its canonical form chained to the previous event of its aggregate
+ *   ({@link EventHash}).</li>
+ * </ul>
+ * Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset 10,000, transactions off (turn
+ * them on against a replica set so that a commit of several events is all-or-nothing).
+ */
+public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
+    private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
+
+    private final LedgerCollections collections;
+    private final MongoClient transactionClient;
+    private final Clock clock;
+    private final Duration gapTimeout;
+    private final Duration commitDeadline;
+    private final int maxGapOffset;
+    private final LedgerMetrics metrics;
+    private final Map<String, String> hashCache = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > PREVIOUS_HASH_CACHE_SIZE;
+                }
+            });
+
+    protected MongoEventStorageEngine(Builder builder) {
+        super(builder);
+        this.collections = builder.collections;
+        this.transactionClient = builder.transactionClient;
+        this.clock = builder.clock;
+        this.gapTimeout = builder.gapTimeout;
+        this.commitDeadline = builder.commitDeadline;
+        this.maxGapOffset = builder.maxGapOffset;
+        this.metrics = builder.metrics;
+        if (builder.createIndexes) {
+            collections.ensureIndexes();
+        }
+    }
+
+    /**
+     * A builder; the event and snapshot serializers and the {@link LedgerCollections} are required.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long last = collections.reserve(events.size());
+        long first = last - events.size() + 1;
+        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<StoredEvent> sealed = seal(events, serializer, first, recordedAt);
+        List<Document> documents = sealed.stream().map(StoredEvent::toDocument).toList();
+        int inserted = 0;
+        try {
+            Duration left = commitDeadline.minus(Duration.between(recordedAt, clock.instant()));
+            if (left.isNegative() || left.isZero()) {
+                throw new EventStoreException("The commit missed its deadline of " + commitDeadline
+                                                      + " after reserving its global indexes");
+            }
+            insert(documents, left);
+            inserted = documents.size();
+            sealed.forEach(e -> hashCache.put(e.streamKey(), e.hash()));
+            metrics.appended(events.size(), System.nanoTime() - started);
+        } catch (MongoBulkWriteException e) {
+            inserted = transactionClient == null && !e.getWriteErrors().isEmpty()
+                    ? e.getWriteErrors().get(0).getIndex() : 0;
+            recordDeadGaps(first + inserted, last);
+            handlePersistenceException(e, events.get(Math.min(inserted, events.size() - 1)));
+        } catch (RuntimeException e) {
+            recordDeadGaps(first + inserted, last);
+            if (e instanceof EventStoreException) {
+                throw e;
+            }
+            handlePersistenceException(e, events.get(0));
+        }
+    }
+
+    private void insert(List<Document> documents, Duration deadline) {
+        MongoCollection<Document> events = collections.events().withTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        InsertManyOptions ordered = new InsertManyOptions().ordered(true);
+        if (transactionClient == null) {
+            events.insertMany(documents, ordered);
+            return;
+        }
+        try (ClientSession session = transactionClient.startSession()) {
+            session.withTransaction(() -> events.insertMany(session, documents, ordered));
+        }
+    }
+
+    private List<StoredEvent> seal(List<? extends EventMessage<?>> events, Serializer serializer, long first,
+                                   Instant recordedAt) {
+        Map<String, String> lastHashInCommit = new HashMap<>();
+        List<StoredEvent> sealed = new ArrayList<>(events.size());
+        long index = first;
+        for (EventMessage<?> event : events) {
+            SerializedObject<String> payload = event.serializePayload(serializer, String.class);
+            SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
+            String aggregateId = null;
+            String aggregateType = null;
+            long sequence = 0;
+            String streamKey = StoredEvent.standaloneStreamKey(event.getIdentifier());
+            String previousHash = EventHash.GENESIS;
+            if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
+                aggregateId = domainEvent.getAggregateIdentifier();
+                aggregateType = domainEvent.getType();
+                sequence = domainEvent.getSequenceNumber();
+                streamKey = StoredEvent.streamKey(aggregateId, sequence);
+                previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
+            }
+            StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
+                                                 event.getIdentifier(), event.getTimestamp().toString(),
+                                                 payload.getType().getName(), payload.getType().getRevision(),
+                                                 payload.getData(), metaData.getData(), recordedAt, previousHash,
+                                                 null).sealed();
+            if (aggregateId != null) {
+                lastHashInCommit.put(aggregateId, stored.hash());
+            }
+            sealed.add(stored);
+        }
+        return sealed;
+    }
+
+    private String previousHash(String aggregateId, long sequence, Map<String, String> lastHashInCommit) {
+        if (sequence == 0) {
+            return EventHash.GENESIS;
+        }
+        String inCommit = lastHashInCommit.get(aggregateId);
+        if (inCommit != null) {
+            return inCommit;
+        }
+        String key = StoredEvent.streamKey(aggregateId, sequence - 1);
+        String cached = hashCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Document previous = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
+                                       .projection(Projections.include(StoredEvent.HASH)).first();
+        if (previous == null) {
+            // the aggregate's previous event is not in the store: writing this one would break its chain
+            throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
+        }
+        return previous.getString(StoredEvent.HASH);
+    }
+
+    private void recordDeadGaps(long from, long to) {
+        if (from > to) {
+            return;
+        }
+        try {
+            List<Document> dead = LongStream.rangeClosed(from, to)
+                                            .mapToObj(i -> new Document("_id", i).append("recordedAt",
+                                                                                          clock.instant().toString()))
+                                            .toList();
+            collections.deadGaps().insertMany(dead, new InsertManyOptions().ordered(false));
+        } catch (MongoException e) {
+            log.warn("Could not record dead gaps {}..{}; trackers drop them after the gap timeout", from, to);
+        }
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
+        SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
+        Document document = new Document("_id", snapshot.getAggregateIdentifier())
+                .append(StoredEvent.SEQUENCE_NUMBER, snapshot.getSequenceNumber())
+                .append(StoredEvent.AGGREGATE_TYPE, snapshot.getType())
+                .append(StoredEvent.EVENT_IDENTIFIER, snapshot.getIdentifier())
+                .append(StoredEvent.TIMESTAMP, snapshot.getTimestamp().toString())
+                .append(StoredEvent.PAYLOAD_TYPE, payload.getType().getName())
+                .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
+                .append(StoredEvent.PAYLOAD, payload.getData())
+                .append(StoredEvent.META_DATA, metaData.getData());
+        try {
+            collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
+                                               new ReplaceOptions().upsert(true));
+        } catch (MongoException e) {
+            // a snapshot is an optimisation: the aggregate still loads from its events
+            log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
+                                                                   long firstSequenceNumber, int batchSize) {
+        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
+                                      .mapToObj(seq -> StoredEvent.streamKey(aggregateIdentifier, seq))
+                                      .toList();
+        Map<Long, StoredEvent> bySequence = new TreeMap<>();
+        for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys))) {
+            StoredEvent event = StoredEvent.fromDocument(document);
+            bySequence.put(event.sequenceNumber(), event);
+        }
+        List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
+        long expected = firstSequenceNumber;
+        for (StoredEvent event : bySequence.values()) {
+            if (event.sequenceNumber() != expected++) {
+                break;
+            }
+            hashCache.put(event.streamKey(), event.hash());
+            result.add(toEntry(event));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        long snapshotSequence = readSnapshotData(aggregateIdentifier).findFirst()
+                                                                     .map(DomainEventData::getSequenceNumber)
+                                                                     .orElse(-1L);
+        long last = snapshotSequence;
+        while (true) {
+            List<? extends DomainEventData<?>> batch = fetchDomainEvents(aggregateIdentifier, last + 1, batchSize());
+            if (!batch.isEmpty()) {
+                last = batch.get(batch.size() - 1).getSequenceNumber();
+            }
+            if (batch.size() < batchSize()) {
+                return last < 0 ? Optional.empty() : Optional.of(last);
+            }
+        }
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
+        if (d == null) {
+            return Stream.empty();
+        }
+        return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
+                                                       d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
+                                                       d.getString(StoredEvent.EVENT_IDENTIFIER),
+                                                       d.getString(StoredEvent.TIMESTAMP),
+                                                       d.getString(StoredEvent.PAYLOAD_TYPE),
+                                                       d.getString(StoredEvent.PAYLOAD_REVISION),
+                                                       d.getString(StoredEvent.PAYLOAD),
+                                                       d.getString(StoredEvent.META_DATA)));
+    }
+
+    // ---------------------------------------------------------------- tracking
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
+            throw new IllegalArgumentException("Expected a GapAwareTrackingToken, got "
+                                                       + lastToken.getClass().getSimpleName());
+        }
+        GapAwareTrackingToken token = (GapAwareTrackingToken) lastToken;
+        long head = collections.highestReserved();
+        long after = token == null ? 0 : token.getIndex();
+        SortedSet<Long> gaps = token == null ? Collections.emptySortedSet() : token.getGaps();
+        Long probe = gaps.isEmpty() ? null : firstIndexAbove(gaps.first(), gaps, after);
+
+        long windowEnd = Math.min(after + batchSize, head);
+        List<Long> keys = new ArrayList<>(gaps);
+        LongStream.rangeClosed(after + 1, windowEnd).forEach(keys::add);
+        if (probe != null) {
+            keys.add(probe);
+        }
+        if (keys.isEmpty()) {
+            return Collections.emptyList();
+        }
+        Map<Long, StoredEvent> found = findByIndex(keys);
+        // a window with no event at all but more reserved beyond it: move on until events or the head
+        while (windowEnd < head && found.keySet().stream().noneMatch(i -> i > after)) {
+            long from = windowEnd + 1;
+            windowEnd = Math.min(windowEnd + batchSize, head);
+            found.putAll(findByIndex(LongStream.rangeClosed(from, windowEnd).boxed().toList()));
+        }
+
+        Instant gapHorizon = clock.instant().minus(gapTimeout);
+        if (token != null && !gaps.isEmpty()) {
+            token = dropDeadGaps(token, found, probe, gapHorizon);
+        }
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        for (StoredEvent event : found.values()) {
+            long index = event.globalIndex();
+            if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
+                continue; // the probe, or a gap dropped a moment ago
+            }
+            boolean allowGaps = event.recordedAt().isAfter(gapHorizon);
+            token = token == null
+                    ? GapAwareTrackingToken.newInstance(index, allowGaps ? gapsBelow(index) : Collections.emptySet())
+                    : token.advanceTo(index, allowGaps ? maxGapOffset : 0);
+            result.add(new TrackedDomainEventData<>(token, toEntry(event)));
+        }
+        return result;
+    }
+
+    private Long firstIndexAbove(long gap, SortedSet<Long> gaps, long tokenIndex) {
+        for (long i = gap + 1; i <= tokenIndex; i++) {
+            if (!gaps.contains(i)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private Collection<Long> gapsBelow(long index) {
+        return LongStream.range(Math.max(1, index - maxGapOffset), index).boxed()
+                         .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Drops the gaps that can no longer fill: those a failed commit recorded as dead, and those below an index that
+     * was reserved longer than the gap timeout ago (the index was reserved after the gap, so the gap's commit is past
+     * its deadline). Gaps that filled in {@code found} are kept so that their events are delivered.
+     */
+    private GapAwareTrackingToken dropDeadGaps(GapAwareTrackingToken token, Map<Long, StoredEvent> found, Long probe,
+                                               Instant gapHorizon) {
+        SortedSet<Long> open = new TreeSet<>(token.getGaps());
+        open.removeIf(found::containsKey);
+        if (open.isEmpty()) {
+            return token;
+        }
+        SortedSet<Long> dead = new TreeSet<>();
+        collections.deadGaps().find(Filters.in("_id", open))
+                   .forEach(d -> dead.add(d.get("_id", Number.class).longValue()));
+        StoredEvent probed = probe == null ? null : found.get(probe);
+        if (probed != null && probed.recordedAt().isBefore(gapHorizon)) {
+            open.stream().filter(g -> g < probe).forEach(dead::add);
+        }
+        if (dead.isEmpty()) {
+            return token;
+        }
+        SortedSet<Long> kept = new TreeSet<>(token.getGaps());
+        kept.removeAll(dead);
+        metrics.gapsDropped(dead.size());
+        return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    private Map<Long, StoredEvent> findByIndex(List<Long> indexes) {
+        Map<Long, StoredEvent> found = new TreeMap<>(Comparator.naturalOrder());
+        if (indexes.isEmpty()) {
+            return found;
+        }
+        Bson filter = Filters.in("_id", indexes);
+        for (Document document : collections.events().find(filter)) {
+            StoredEvent event = StoredEvent.fromDocument(document);
+            found.put(event.globalIndex(), event);
+        }
+        return found;
+    }
+
+    private static GenericDomainEventEntry<String> toEntry(StoredEvent e) {
+        return new GenericDomainEventEntry<>(e.aggregateType(), e.aggregateIdentifier(), e.sequenceNumber(),
+                                             e.eventIdentifier(), e.timestamp(), e.payloadType(),
+                                             e.payloadRevision(), e.payload(), e.metaData());
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        long head = collections.highestReserved();
+        return head == 0 ? null : GapAwareTrackingToken.newInstance(head, Collections.emptySet());
+    }
+
+    /**
+     * A token just before the first event recorded at or after {@code dateTime}: a binary search over global indexes
+     * by key, since the recorded time grows with the global index.
+     */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        long low = 1;
+        long high = collections.highestReserved();
+        long firstAtOrAfter = high + 1;
+        while (low <= high) {
+            long mid = (low + high) >>> 1;
+            StoredEvent event = firstExistingFrom(mid, high);
+            if (event == null) {
+                high = mid - 1;
+            } else if (!event.recordedAt().isBefore(dateTime)) {
+                firstAtOrAfter = Math.min(firstAtOrAfter, event.globalIndex());
+                high = mid - 1;
+            } else {
+                low = event.globalIndex() + 1;
+            }
+        }
+        long index = firstAtOrAfter - 1;
+        return index <= 0 ? null : GapAwareTrackingToken.newInstance(index, Collections.emptySet());
+    }
+
+    private StoredEvent firstExistingFrom(long from, long to) {
+        for (long start = from; start <= to; start += batchSize()) {
+            long end = Math.min(to, start + batchSize() - 1);
+            Map<Long, StoredEvent> found = findByIndex(LongStream.rangeClosed(start, end).boxed().toList());
+            if (!found.isEmpty()) {
+                return found.values().iterator().next();
+            }
+        }
+        return null;
+    }
+
+    /** Builder of {@link MongoEventStorageEngine}. */
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+
+        private LedgerCollections collections;
+        private MongoClient transactionClient;
+        private Clock clock = Clock.systemUTC();
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private Duration commitDeadline = Duration.ofSeconds(10);
+        private int maxGapOffset = 10_000;
+        private boolean createIndexes = true;
+        private LedgerMetrics metrics = LedgerMetrics.NONE;
+
+        protected Builder() {
+            persistenceExceptionResolver(new DuplicateKeyResolver());
+        }
+
+        /** The ledger's collections. Required. */
+        public Builder collections(LedgerCollections collections) {
+            assertNonNull(collections, "LedgerCollections may not be null");
+            this.collections = collections;
+            return this;
+        }
+
+        /**
+         * Appends each commit in a multi-document transaction of this client, so that a commit of several events is
+         * all-or-nothing. Requires a replica set; leave unset against the embedded server, whose single commands are
+         * already atomic. Default: unset.
+         */
+        public Builder transactionClient(MongoClient client) {
+            this.transactionClient = client;
+            return this;
+        }
+
+        /** The clock for recorded times and gap timeouts. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            assertNonNull(clock, "Clock may not be null");
+            this.clock = clock;
+            return this;
+        }
+
+        /** How long a reserved index without an event is waited for. Default 60 seconds. */
+        public Builder gapTimeout(Duration gapTimeout) {
+            assertThat(gapTimeout, t -> t != null && !t.isNegative(), "gapTimeout must be positive");
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        /** How long after reserving its indexes a commit may still insert. Default 10 seconds. */
+        public Builder commitDeadline(Duration commitDeadline) {
+            assertThat(commitDeadline, t -> t != null && !t.isNegative() && !t.isZero(),
+                       "commitDeadline must be positive");
+            this.commitDeadline = commitDeadline;
+            return this;
+        }
+
+        /** How far below the newest index a gap is still tracked. Default 10,000. */
+        public Builder maxGapOffset(int maxGapOffset) {
+            assertThat(maxGapOffset, o -> o > 0, "maxGapOffset must be positive");
+            this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        /** Whether the engine creates its indexes when built. Default {@code true}. */
+        public Builder createIndexes(boolean createIndexes) {
+            this.createIndexes = createIndexes;
+            return this;
+        }
+
+        /** Where append and gap figures go. Default: nowhere. */
+        public Builder metrics(LedgerMetrics metrics) {
+            assertNonNull(metrics, "LedgerMetrics may not be null");
+            this.metrics = metrics;
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder persistenceExceptionResolver(PersistenceExceptionResolver resolver) {
+            super.persistenceExceptionResolver(resolver);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        public MongoEventStorageEngine build() {
+            return new MongoEventStorageEngine(this);
+        }
+
+        @Override
+        protected void validate() {
+            super.validate();
+            assertNonNull(collections, "LedgerCollections is a hard requirement and should be provided");
+            assertThat(commitDeadline, d -> d.compareTo(gapTimeout) < 0,
+                       "commitDeadline must be shorter than gapTimeout, or an event could be skipped");
+        }
+    }
+
+    /** Tells Axon which failures are duplicate keys, i.e. concurrent appends to the same aggregate. */
+    static final class DuplicateKeyResolver implements PersistenceExceptionResolver {
+        @Override
+        public boolean isDuplicateKeyViolation(Exception exception) {
+            if (exception instanceof MongoBulkWriteException bulk) {
+                return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == 11000);
+            }
+            return exception instanceof MongoException mongo && mongo.getCode() == 11000;
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.ccmledger.ledger;
+
+import static org.axonframework.common.BuilderUtils.assertNonNull;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Axon {@link TokenStore} on MongoDB, in the ledger's database (collection {@code tokens}).
+ * <p>
+ * One document per processor segment, keyed {@code <processor>#<segment>}, holding the serialized token, the owner
+ * (node id) and the time of the last claim. A node claims a segment with one atomic {@code findOneAndUpdate} that
+ * succeeds only when the segment is unowned, owned by that node, or its claim is older than the claim timeout; so
+ * several service instances share the segments of one processor. Segments are initialised explicitly, which makes
+ * split and merge safe: a claim checks by key that the segment was not split or merged meanwhile.
+ * <p>
+ * Defaults: claim timeout 10 seconds, node id {@code <pid>@<host>}.
+ */
+public class MongoTokenStore implements TokenStore {
+
+    private static final String PROCESSOR = "processorName";
+    private static final String SEGMENT = "segment";
+    private static final String TOKEN = "token";
+    private static final String TOKEN_TYPE = "tokenType";
+    private static final String OWNER = "owner";
+    private static final String CLAIMED_AT = "claimedAt";
+    private static final String CONFIG_KEY = "__config";
+
+    private final MongoCollection<Document> tokens;
+    private final Serializer serializer;
+    private final Duration claimTimeout;
+    private final String nodeId;
+    private final Clock clock;
+
+    protected MongoTokenStore(Builder builder) {
+        assertNonNull(builder.database, "The database is a hard requirement");
+        assertNonNull(builder.serializer, "The serializer is a hard requirement");
+        this.tokens = builder.database.getCollection("tokens");
+        this.serializer = builder.serializer;
+        this.claimTimeout = builder.claimTimeout;
+        this.nodeId = builder.nodeId;
+        this.clock = builder.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static String key(String processorName, int segment) {
+        return processorName + "#" + segment;
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    private Bson claimable(String processorName, int segment) {
+        return Filters.and(Filters.eq("_id", key(processorName, segment)),
+                           Filters.or(Filters.eq(OWNER, null), Filters.eq(OWNER, nodeId),
+                                      Filters.lt(CLAIMED_AT, now() - claimTimeout.toMillis())));
+    }
+
+    private Bson ownedByMe(String processorName, int segment) {
+        return Filters.and(Filters.eq("_id", key(processorName, segment)), Filters.eq(OWNER, nodeId));
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount) {
+        initializeTokenSegments(processorName, segmentCount, null);
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount,
+                                        TrackingToken initialToken) {
+        if (fetchSegments(processorName).length > 0) {
+            throw new UnableToClaimTokenException("Could not initialize segments: some segments were already present");
+        }
+        List<Document> documents = new ArrayList<>();
+        for (int segment = 0; segment < segmentCount; segment++) {
+            documents.add(newEntry(processorName, segment, initialToken, null));
+        }
+        try {
+            tokens.insertMany(documents);
+        } catch (RuntimeException e) {
+            throw new UnableToClaimTokenException("Could not initialize segments: another node did so concurrently");
+        }
+    }
+
+    private Document newEntry(String processorName, int segment, TrackingToken token, String owner) {
+        Document document = new Document("_id", key(processorName, segment))
+                .append(PROCESSOR, processorName)
+                .append(SEGMENT, segment)
+                .append(OWNER, owner)
+                .append(CLAIMED_AT, now());
+        writeToken(document, token);
+        return document;
+    }
+
+    private void writeToken(Document document, TrackingToken token) {
+        if (token == null) {
+            document.append(TOKEN, null).append(TOKEN_TYPE, null);
+        } else {
+            SerializedObject<String> serialized = serializer.serialize(token, String.class);
+            document.append(TOKEN, serialized.getData()).append(TOKEN_TYPE, serialized.getType().getName());
+        }
+    }
+
+    private TrackingToken readToken(Document document) {
+        String data = document.getString(TOKEN);
+        if (data == null) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(
+                data, String.class, new SimpleSerializedType(document.getString(TOKEN_TYPE), null)));
+    }
+
+    @Override
+    public void storeToken(TrackingToken token, String processorName, int segment) {
+        Document values = new Document();
+        writeToken(values, token);
+        values.append(OWNER, nodeId).append(CLAIMED_AT, now());
+        Document updated = tokens.findOneAndUpdate(claimable(processorName, segment), new Document("$set", values));
+        if (updated == null) {
+            throw cannotClaim(processorName, segment);
+        }
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, int segment) {
+        Document claimed = tokens.findOneAndUpdate(
+                claimable(processorName, segment),
+                Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now())),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (claimed == null) {
+            throw cannotClaim(processorName, segment);
+        }
+        return readToken(claimed);
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, Segment segment) {
+        TrackingToken token = fetchToken(processorName, segment.getSegmentId());
+        int mergeable = segment.mergeableSegmentId();
+        boolean merged = mergeable > segment.getSegmentId() && !exists(processorName, mergeable);
+        boolean split = exists(processorName, segment.splitSegmentId());
+        if (merged || split) {
+            releaseClaim(processorName, segment.getSegmentId());
+            throw new UnableToClaimTokenException(String.format(
+                    "Unable to claim segment %s[%d]: it has been %s concurrently", processorName,
+                    segment.getSegmentId(), merged ? "merged" : "split"));
+        }
+        return token;
+    }
+
+    private boolean exists(String processorName, int segment) {
+        return tokens.find(Filters.eq("_id", key(processorName, segment))).first() != null;
+    }
+
+    private UnableToClaimTokenException cannotClaim(String processorName, int segment) {
+        Document existing = tokens.find(Filters.eq("_id", key(processorName, segment))).first();
+        if (existing == null) {
+            return new UnableToClaimTokenException(String.format(
+                    "Unable to claim token %s[%d]: it has not been initialized", processorName, segment));
+        }
+        return new UnableToClaimTokenException(String.format(
+                "Unable to claim token %s[%d]: it is owned by %s", processorName, segment,
+                existing.getString(OWNER)));
+    }
+
+    @Override
+    public void extendClaim(String processorName, int segment) {
+        long matched = tokens.updateOne(ownedByMe(processorName, segment), Updates.set(CLAIMED_AT, now()))
+                             .getMatchedCount();
+        if (matched == 0) {
+            throw new UnableToClaimTokenException(String.format(
+                    "Unable to extend the claim on %s[%d]: it is claimed by another node or does not exist",
+                    processorName, segment));
+        }
+    }
+
+    @Override
+    public void releaseClaim(String processorName, int segment) {
+        tokens.updateOne(ownedByMe(processorName, segment), Updates.set(OWNER, null));
+    }
+
+    @Override
+    public void initializeSegment(TrackingToken token, String processorName, int segment) {
+        try {
+            tokens.insertOne(newEntry(processorName, segment, token, null));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                throw new UnableToInitializeTokenException(String.format(
+                        "Segment %s[%d] already exists", processorName, segment));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean requiresExplicitSegmentInitialization() {
+        return true;
+    }
+
+    @Override
+    public void deleteToken(String processorName, int segment) {
+        if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
+            throw new UnableToClaimTokenException(String.format(
+                    "Unable to remove token %s[%d]: it is not owned by this node", processorName, segment));
+        }
+    }
+
+    @Override
+    public int[] fetchSegments(String processorName) {
+        List<Integer> segments = new ArrayList<>();
+        tokens.find(Filters.eq(PROCESSOR, processorName)).sort(Sorts.ascending(SEGMENT))
+              .forEach(d -> segments.add(d.getInteger(SEGMENT)));
+        return segments.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    @Override
+    public List<Segment> fetchAvailableSegments(String processorName) {
+        List<Document> entries = new ArrayList<>();
+        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(entries::add);
+        int[] all = entries.stream().mapToInt(d -> d.getInteger(SEGMENT)).sorted().toArray();
+        long expired = now() - claimTimeout.toMillis();
+        return entries.stream()
+                      .filter(d -> d.getString(OWNER) == null || nodeId.equals(d.getString(OWNER))
+                              || d.get(CLAIMED_AT, Number.class).longValue() < expired)
+                      .map(d -> Segment.computeSegment(d.getInteger(SEGMENT), all))
+                      .toList();
+    }
+
+    /** Every stored token of a processor, by segment, without claiming them (for metrics and monitoring). */
+    public List<TrackingToken> peekTokens(String processorName) {
+        List<TrackingToken> result = new ArrayList<>();
+        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> result.add(readToken(d)));
+        return result;
+    }
+
+    @Override
+    public Optional<String> retrieveStorageIdentifier() {
+        Document config = tokens.find(Filters.eq("_id", CONFIG_KEY)).first();
+        if (config == null) {
+            try {
+                tokens.insertOne(new Document("_id", CONFIG_KEY).append("storageId", UUID.randomUUID().toString()));
+            } catch (MongoWriteException e) {
+                // another node created it first; read theirs
+            }
+            config = tokens.find(Filters.eq("_id", CONFIG_KEY)).first();
+        }
+        return Optional.ofNullable(config).map(d -> d.getString("storageId"));
+    }
+
+    /** Builder of {@link MongoTokenStore}; the database and serializer are required. */
+    public static class Builder {
+        private MongoDatabase database;
+        private Serializer serializer;
+        private Duration claimTimeout = Duration.ofSeconds(10);
+        private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder serializer(Serializer serializer) {
+            this.serializer = serializer;
+            return this;
+        }
+
+        /** How long a claim holds without being extended. Default 10 seconds. */
+        public Builder claimTimeout(Duration claimTimeout) {
+            this.claimTimeout = claimTimeout;
+            return this;
+        }
+
+        /** This node's identity as a token owner. Default {@code <pid>@<host>}. */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public MongoTokenStore build() {
+            return new MongoTokenStore(this);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.ccmledger.platform.axon;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.ledger.MongoEventStorageEngine;
+import org.ccmledger.ledger.MongoTokenStore;
+import org.ccmledger.platform.mongo.MongoProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ClusterType;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Wires Axon to the ledger: our MongoDB event storage engine and token store, Jackson 2 for every Axon serializer,
+ * snapshots, and the metadata every event carries (the acting user and the request's correlation id).
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonLedgerConfiguration {
+
+    /** Metadata keys copied from each command onto the events it causes. */
+    static final String ACTOR = "actor";
+    static final String REQUEST_ID = "requestId";
+
+    /**
+     * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring
+     * Boot 4 itself only brings Jackson 3). Dates are written as ISO-8601 text so that stored payloads read plainly.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // aggregate snapshots are serialized from their fields, which stay private
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
+    }
+
+    @Bean
+    LedgerCollections ledgerCollections(MongoDatabase database) {
+        return new LedgerCollections(database);
+    }
+
+    @Bean
+    MicrometerLedgerMetrics ledgerMetrics(MeterRegistry registry, LedgerCollections collections) {
+        return new MicrometerLedgerMetrics(registry, collections);
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(LedgerCollections collections, MongoClient client,
+                                          MongoProperties mongo, LedgerProperties ledger,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          Serializer snapshotSerializer, MicrometerLedgerMetrics metrics) {
+        return MongoEventStorageEngine.builder()
+                                      .collections(collections)
+                                      .eventSerializer(eventSerializer)
+                                      .snapshotSerializer(snapshotSerializer)
+                                      .batchSize(ledger.batchSize())
+                                      .gapTimeout(ledger.gapTimeout())
+                                      .commitDeadline(ledger.commitDeadline())
+                                      .transactionClient(useTransactions(client, mongo, ledger) ? client : null)
+                                      .metrics(metrics)
+                                      .build();
+    }
+
+    private static boolean useTransactions(MongoClient client, MongoProperties mongo, LedgerProperties ledger) {
+        return switch (ledger.transactions()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> !mongo.useEmbedded()
+                    && client.getClusterDescription().getType() == ClusterType.REPLICA_SET;
+        };
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer, LedgerProperties ledger) {
+        return MongoTokenStore.builder()
+                              .database(database)
+                              .serializer(serializer)
+                              .claimTimeout(ledger.claimTimeout())
+                              .build();
+    }
+
+    @Bean
+    SnapshotTriggerDefinition snapshotTrigger(Snapshotter snapshotter, LedgerProperties ledger) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, ledger.snapshotThreshold());
+    }
+
+    @Bean
+    CorrelationDataProvider actorAndRequestCorrelation() {
+        return new SimpleCorrelationDataProvider(ACTOR, REQUEST_ID);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void registerProcessorGauges(ApplicationReadyEvent ready) {
+        MicrometerLedgerMetrics metrics = ready.getApplicationContext().getBean(MicrometerLedgerMetrics.class);
+        MongoTokenStore tokenStore = ready.getApplicationContext().getBean(MongoTokenStore.class);
+        EventProcessingConfiguration processing =
+                ready.getApplicationContext().getBean(EventProcessingConfiguration.class);
+        processing.eventProcessors().keySet().forEach(name -> metrics.trackProcessor(name, tokenStore));
+    }
+}

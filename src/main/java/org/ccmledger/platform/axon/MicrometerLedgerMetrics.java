@@ -1,0 +1,86 @@
+package org.ccmledger.platform.axon;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.ledger.LedgerMetrics;
+import org.ccmledger.ledger.MongoTokenStore;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The store's own metrics, published to Micrometer (Prometheus names in parentheses):
+ * {@code ccm.ledger.append} timer ({@code ccm_ledger_append_seconds}), {@code ccm.ledger.events.appended}
+ * ({@code ccm_ledger_events_appended_total}), {@code ccm.ledger.gaps.dropped}, and per tracking processor
+ * {@code ccm.ledger.gaps.open} ({@code ccm_ledger_gaps_open}) and {@code ccm.ledger.processor.lag}
+ * ({@code ccm_ledger_processor_lag_events}). Tags carry processor names only, never data.
+ */
+public class MicrometerLedgerMetrics implements LedgerMetrics {
+
+    private final MeterRegistry registry;
+    private final LedgerCollections collections;
+    private final Timer append;
+    private final Counter appended;
+    private final Counter gapsDropped;
+
+    public MicrometerLedgerMetrics(MeterRegistry registry, LedgerCollections collections) {
+        this.registry = registry;
+        this.collections = collections;
+        this.append = Timer.builder("ccm.ledger.append").description("One commit appended to the event store")
+                           .publishPercentileHistogram().register(registry);
+        this.appended = Counter.builder("ccm.ledger.events.appended").description("Events appended")
+                               .register(registry);
+        this.gapsDropped = Counter.builder("ccm.ledger.gaps.dropped")
+                                  .description("Gaps dropped by tracking readers as dead").register(registry);
+    }
+
+    @Override
+    public void appended(int events, long nanos) {
+        append.record(nanos, TimeUnit.NANOSECONDS);
+        appended.increment(events);
+    }
+
+    @Override
+    public void gapsDropped(int count) {
+        gapsDropped.increment(count);
+    }
+
+    /** Registers the lag and open-gap gauges of one tracking processor, read from its stored tokens. */
+    public void trackProcessor(String processorName, MongoTokenStore tokenStore) {
+        Gauge.builder("ccm.ledger.processor.lag", () -> lag(tokenStore.peekTokens(processorName)))
+             .description("Events between the head of the ledger and the processor's slowest segment")
+             .baseUnit("events").tag("processor", processorName).register(registry);
+        Gauge.builder("ccm.ledger.gaps.open", () -> openGaps(tokenStore.peekTokens(processorName)))
+             .description("Gaps the processor's tokens still wait for")
+             .tag("processor", processorName).register(registry);
+    }
+
+    private double lag(List<TrackingToken> tokens) {
+        long head = collections.highestReserved();
+        long slowest = tokens.stream()
+                             .mapToLong(t -> t == null ? 0 : positionOf(t))
+                             .min().orElse(0);
+        return Math.max(0, head - slowest);
+    }
+
+    private static long positionOf(TrackingToken token) {
+        OptionalLong position = token.position();
+        return position.orElse(0);
+    }
+
+    private static double openGaps(List<TrackingToken> tokens) {
+        return tokens.stream()
+                     .map(t -> t == null ? null : WrappedToken.unwrapLowerBound(t))
+                     .filter(GapAwareTrackingToken.class::isInstance)
+                     .mapToInt(t -> ((GapAwareTrackingToken) t).getGaps().size())
+                     .sum();
+    }
+}

@@ -1,0 +1,93 @@
+package org.ccmledger.platform.mongo;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * An {@link H2Backend} that makes every write durable before the write is acknowledged.
+ * <p>
+ * mongo-java-server opens its MVStore with H2's background auto-commit, which writes about once a second, so a crash
+ * loses up to a second of acknowledged writes. This backend opens the store with auto-commit disabled and commits
+ * (and, by default, forces the file to disk) after every write command, before the reply goes back to the client.
+ * Concurrent writers are grouped: one commit covers every write applied before it started.
+ * <p>
+ * A commit never captures half of a command: write commands run under the shared side of a read/write lock and the
+ * commit takes the exclusive side, so after a crash the store holds each command (for example one {@code insert}
+ * of a whole batch of events) entirely or not at all.
+ */
+public final class DurableH2Backend extends H2Backend {
+
+    /** Commands that never change data, in lower case; every other command is committed before it is answered. */
+    private static final Set<String> READ_ONLY_COMMANDS = Set.of(
+            "find", "getmore", "count", "distinct", "aggregate", "listcollections", "listindexes", "listdatabases",
+            "killcursors", "ping", "ismaster", "hello", "buildinfo", "serverstatus", "whatsmyuri", "dbstats",
+            "collstats", "getlasterror", "getparameter", "connectionstatus", "hostinfo", "getlog",
+            "getcmdlineopts", "endsessions", "getfreemonitoringstatus", "explain");
+
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    private final Object committer = new Object();
+    private final AtomicLong writesApplied = new AtomicLong();
+    private final boolean forceToDisk;
+    private volatile long writesCommitted;
+
+    private DurableH2Backend(MVStore store, boolean forceToDisk) {
+        super(store);
+        this.forceToDisk = forceToDisk;
+    }
+
+    /**
+     * Opens (or creates) the MVStore file at {@code fileName} with auto-commit disabled.
+     *
+     * @param fileName    the H2 MVStore file
+     * @param forceToDisk whether each group commit also forces the file to the disk ({@code fsync}); without it a
+     *                    process crash loses nothing, a power loss may
+     */
+    public static DurableH2Backend open(String fileName, boolean forceToDisk) {
+        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+        return new DurableH2Backend(store, forceToDisk);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (READ_ONLY_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        long ticket;
+        commitLock.readLock().lock();
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            ticket = writesApplied.incrementAndGet();
+            commitLock.readLock().unlock();
+            awaitCommit(ticket);
+        }
+    }
+
+    private void awaitCommit(long ticket) {
+        synchronized (committer) {
+            if (writesCommitted >= ticket) {
+                return;
+            }
+            long covered;
+            commitLock.writeLock().lock();
+            try {
+                covered = writesApplied.get();
+                getMvStore().commit();
+            } finally {
+                commitLock.writeLock().unlock();
+            }
+            if (forceToDisk) {
+                getMvStore().sync();
+            }
+            writesCommitted = covered;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.ccmledger.platform.mongo;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the ledger's MongoDB lives.
+ *
+ * @param uri      a MongoDB connection string ({@code CCM_MONGO_URI}); when blank the service starts its embedded
+ *                 MongoDB-wire server and connects to that
+ * @param database the database name, {@code ccm_ledger} by default
+ * @param embedded settings of the embedded server
+ */
+@ConfigurationProperties("ccm.mongo")
+public record MongoProperties(String uri, String database, Embedded embedded) {
+
+    public MongoProperties {
+        database = database == null || database.isBlank() ? "ccm_ledger" : database;
+        embedded = embedded == null ? new Embedded(null, null, null) : embedded;
+    }
+
+    public boolean useEmbedded() {
+        return uri == null || uri.isBlank();
+    }
+
+    /**
+     * @param backend     {@code h2} (durable file, the default) or {@code memory} (tests)
+     * @param dataDir     directory of the H2 file, {@code ./data} by default
+     * @param forceToDisk whether each commit is forced to disk (fsync), {@code true} by default
+     */
+    public record Embedded(String backend, Path dataDir, Boolean forceToDisk) {
+        public Embedded {
+            backend = backend == null || backend.isBlank() ? "h2" : backend;
+            dataDir = dataDir == null ? Path.of("data") : dataDir;
+            forceToDisk = forceToDisk == null || forceToDisk;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.ccmledger.platform.web;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebInputException;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Sends commands and queries from HTTP handlers without blocking the event loop: Axon's simple command bus and the
+ * MongoDB sync driver block, so the work runs on Reactor's bounded elastic scheduler. Every command carries the
+ * acting user ({@code X-Actor-Id}, until authentication exists) and the request's correlation id
+ * ({@code X-Request-Id}, generated when absent) as metadata, which Axon copies onto every event it causes.
+ */
+@Component
+public class CommandSender {
+
+    public static final String ACTOR_HEADER = "X-Actor-Id";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    CommandSender(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /** Sends a command on behalf of the request's actor and completes with the handler's result. */
+    public <R> Mono<R> send(Object command, ServerHttpRequest request) {
+        MetaData metaData = MetaData.from(Map.of("actor", actor(request), "requestId", requestId(request)));
+        return Mono.fromCallable(() -> commands.<R>sendAndWait(
+                           GenericCommandMessage.asCommandMessage(command).andMetaData(metaData)))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    /** Runs a query and completes with its single result. */
+    public <R> Mono<R> query(Object query, Class<R> resultType) {
+        return Mono.fromFuture(() -> queries.query(query, resultType))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    private static String actor(ServerHttpRequest request) {
+        String actor = request.getHeaders().getFirst(ACTOR_HEADER);
+        if (actor == null || !TOKEN.matcher(actor).matches()) {
+            throw new ServerWebInputException("Header " + ACTOR_HEADER
+                                                      + " is required: 1-128 letters, digits or ._@:-");
+        }
+        return actor;
+    }
+
+    private static String requestId(ServerHttpRequest request) {
+        String id = request.getHeaders().getFirst(REQUEST_ID_HEADER);
+        return id != null && TOKEN.matcher(id).matches() ? id : UUID.randomUUID().toString();
+    }
+}

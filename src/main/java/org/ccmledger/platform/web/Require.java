@@ -1,0 +1,46 @@
+package org.ccmledger.platform.web;
+
+import java.time.DateTimeException;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+import org.springframework.web.server.ServerWebInputException;
+
+/** Checks of request fields that make a request malformed (400) rather than refused by a rule (422). */
+public final class Require {
+
+    private Require() {
+    }
+
+    public static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new ServerWebInputException("Field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    public static String text(String value, String field, int maxLength) {
+        present(value, field);
+        if (value.isBlank() || value.length() > maxLength) {
+            throw new ServerWebInputException("Field '" + field + "' must be 1-" + maxLength + " characters");
+        }
+        return value;
+    }
+
+    public static ZoneId zone(String value, String field) {
+        try {
+            return ZoneId.of(present(value, field));
+        } catch (DateTimeException e) {
+            throw new ServerWebInputException("Field '" + field + "' must be an IANA time zone id");
+        }
+    }
+
+    public static YearMonth month(String value) {
+        try {
+            return YearMonth.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ServerWebInputException("Month must be yyyy-MM");
+        }
+    }
+}
