@@ -1,6 +1,10 @@
 package org.ccmledger.ledger;
 
+import java.util.List;
+
 import org.bson.Document;
+
+import com.mongodb.MongoCommandException;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -26,22 +30,43 @@ import com.mongodb.client.model.Updates;
 public final class LedgerCollections {
 
     static final String GLOBAL_INDEX_COUNTER = "globalIndex";
+    private static final int NAMESPACE_EXISTS = 48;
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> deadGaps;
 
     public LedgerCollections(MongoDatabase database) {
+        this.database = database;
         this.events = database.getCollection("events");
         this.snapshots = database.getCollection("snapshots");
         this.counters = database.getCollection("counters");
         this.deadGaps = database.getCollection("deadGaps");
     }
 
-    /** Creates the unique index on {@code events.streamKey}; idempotent. */
+    /**
+     * Creates the collections and the unique index on {@code events.streamKey}; idempotent. Creating collections up
+     * front matters on the embedded server, where two writers that implicitly create the same collection at the
+     * same moment can lose one's documents.
+     */
     public void ensureIndexes() {
+        for (String name : List.of("events", "snapshots", "counters", "deadGaps")) {
+            createCollection(database, name);
+        }
         events.createIndex(Indexes.ascending(StoredEvent.STREAM_KEY), new IndexOptions().unique(true));
+    }
+
+    /** Creates a collection unless it exists. */
+    public static void createCollection(MongoDatabase database, String name) {
+        try {
+            database.createCollection(name);
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() != NAMESPACE_EXISTS) {
+                throw e;
+            }
+        }
     }
 
     public MongoCollection<Document> events() {
@@ -58,12 +83,17 @@ public final class LedgerCollections {
 
     /**
      * Reserves {@code count} consecutive global indexes with one atomic {@code $inc} and returns the last of them.
+     * <p>
+     * The counter is read as it was <em>before</em> the increment: mongo-java-server's memory backend answers
+     * {@code findAndModify} with the live document after releasing its lock, so a concurrent increment can show
+     * through an "after" image and two commits would get the same block (seen in {@code ReservationTest}).
      */
     long reserve(int count) {
-        Document counter = counters.findOneAndUpdate(
+        Document before = counters.findOneAndUpdate(
                 Filters.eq("_id", GLOBAL_INDEX_COUNTER), Updates.inc("value", (long) count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return counter.get("value", Number.class).longValue();
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+        long previous = before == null ? 0 : before.get("value", Number.class).longValue();
+        return previous + count;
     }
 
     /** The highest global index reserved so far, 0 when nothing was ever appended. */

@@ -230,7 +230,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                                             .toList();
             collections.deadGaps().insertMany(dead, new InsertManyOptions().ordered(false));
         } catch (MongoException e) {
-            log.warn("Could not record dead gaps {}..{}; trackers drop them after the gap timeout", from, to);
+            log.warn("Could not record dead gaps {}..{}; trackers drop them after the gap timeout", from, to, e);
         }
     }
 

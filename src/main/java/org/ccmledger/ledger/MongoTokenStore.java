@@ -63,6 +63,7 @@ public class MongoTokenStore implements TokenStore {
     protected MongoTokenStore(Builder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
         assertNonNull(builder.serializer, "The serializer is a hard requirement");
+        LedgerCollections.createCollection(builder.database, "tokens");
         this.tokens = builder.database.getCollection("tokens");
         this.serializer = builder.serializer;
         this.claimTimeout = builder.claimTimeout;
@@ -158,7 +159,7 @@ public class MongoTokenStore implements TokenStore {
         Document claimed = tokens.findOneAndUpdate(
                 claimable(processorName, segment),
                 Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now())),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)); // see LedgerCollections.reserve
         if (claimed == null) {
             throw cannotClaim(processorName, segment);
         }

@@ -1,0 +1,311 @@
+package org.ccmledger.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+class MongoEventStorageEngineTest {
+
+    private LedgerFixture ledger;
+    private MongoEventStorageEngine testSubject;
+
+    @BeforeEach
+    void setUp() {
+        ledger = LedgerFixture.inMemory();
+        testSubject = ledger.engine();
+    }
+
+    @AfterEach
+    void tearDown() {
+        ledger.close();
+    }
+
+    private List<TrackedEventMessage<?>> track(TrackingToken from) {
+        return testSubject.readEvents(from, false).collect(Collectors.toList());
+    }
+
+    @Test
+    void appendedEventsReadBackWithPayloadMetadataAndTimestamp() {
+        List<DomainEventMessage<?>> events = TestEvents.counted("a1", 0, 3);
+        testSubject.appendEvents(events);
+
+        List<? extends DomainEventMessage<?>> read = testSubject.readEvents("a1").asStream().toList();
+
+        assertThat(read).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(read.get(i).getIdentifier()).isEqualTo(events.get(i).getIdentifier());
+            assertThat(read.get(i).getSequenceNumber()).isEqualTo(i);
+            assertThat(read.get(i).getPayload()).isEqualTo(events.get(i).getPayload());
+            assertThat(read.get(i).getMetaData()).containsEntry("actor", "tester");
+            assertThat(read.get(i).getTimestamp()).isEqualTo(events.get(i).getTimestamp());
+            assertThat(read.get(i).getType()).isEqualTo("Counter");
+        }
+        assertThat(testSubject.lastSequenceNumberFor("a1")).contains(2L);
+        assertThat(testSubject.lastSequenceNumberFor("unknown")).isEmpty();
+    }
+
+    @Test
+    void globalIndexIsTheDocumentKeyAndGrowsWithEveryCommit() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
+
+        List<Long> keys = new ArrayList<>();
+        ledger.collections().events().find().forEach(d -> keys.add(d.getLong("_id")));
+
+        assertThat(keys).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(ledger.collections().highestReserved()).isEqualTo(3);
+    }
+
+    @Test
+    void aggregateLoadsFromEventsAfterItsSnapshot() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 5));
+        assertThat(testSubject.readSnapshot("a1")).isEmpty();
+
+        testSubject.storeSnapshot(new GenericDomainEventMessage<>("Counter", "a1", 2,
+                                                                  new TestEvents.Counted("a1", 3, "snapshot")));
+        DomainEventMessage<?> snapshot = testSubject.readSnapshot("a1").orElseThrow();
+        List<? extends DomainEventMessage<?>> after = testSubject.readEvents("a1", snapshot.getSequenceNumber() + 1)
+                                                                 .asStream().toList();
+
+        assertThat(snapshot.getPayload()).isEqualTo(new TestEvents.Counted("a1", 3, "snapshot"));
+        assertThat(after).extracting(DomainEventMessage::getSequenceNumber).containsExactly(3L, 4L);
+    }
+
+    @Test
+    void aggregateWithMoreEventsThanOneBatchLoadsCompletely() {
+        for (int i = 0; i < 250; i += 50) {
+            testSubject.appendEvents(TestEvents.counted("long", i, 50));
+        }
+
+        assertThat(testSubject.readEvents("long").asStream().count()).isEqualTo(250);
+        assertThat(testSubject.lastSequenceNumberFor("long")).contains(249L);
+    }
+
+    @Test
+    void secondCommitAtTheSameSequenceNumberIsAConcurrencyConflict() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
+
+        assertThatThrownBy(() -> testSubject.appendEvents(List.of(TestEvents.counted("a1", 1))))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThat(testSubject.readEvents("a1").asStream().count()).isEqualTo(2);
+    }
+
+    @Test
+    void ofConcurrentCommitsToOneAggregateExactlyOneWins() throws Exception {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
+        int writers = 8;
+        CyclicBarrier start = new CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    testSubject.appendEvents(TestEvents.counted("a1", 1, 3));
+                    return true;
+                } catch (ConcurrencyException e) {
+                    return false;
+                }
+            }));
+        }
+        int wins = 0;
+        for (Future<Boolean> outcome : outcomes) {
+            wins += outcome.get() ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertThat(wins).isEqualTo(1);
+        assertThat(testSubject.readEvents("a1").asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(0L, 1L, 2L, 3L);
+        LedgerVerifier.Report report = new LedgerVerifier(ledger.collections()).verifyLedger();
+        assertThat(report.firstBreak()).isNull();
+        assertThat(report.eventsChecked()).isEqualTo(4);
+        assertThat(report.deadGaps()).isEqualTo(3L * (writers - 1));
+    }
+
+    @Test
+    void trackingReadsEverythingFromTheStartAndTheRestFromAToken() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 5));
+        testSubject.appendEvents(List.of(GenericEventMessage.asEventMessage("not of an aggregate")));
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 4));
+
+        List<TrackedEventMessage<?>> all = track(null);
+        List<TrackedEventMessage<?>> rest = track(all.get(4).trackingToken());
+
+        assertThat(all).hasSize(10);
+        assertThat(all).extracting(e -> e.trackingToken().position().getAsLong())
+                       .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(all.get(5).getPayload()).isEqualTo("not of an aggregate");
+        assertThat(rest).extracting(TrackedEventMessage::getIdentifier)
+                        .containsExactlyElementsOf(all.subList(5, 10).stream()
+                                                      .map(TrackedEventMessage::getIdentifier).toList());
+    }
+
+    @Test
+    void anIndexReservedByACommitThatLandsLateIsStillDelivered() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
+        long reservedBySlowCommit = ledger.collections().reserve(1);
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
+
+        List<TrackedEventMessage<?>> first = track(null);
+        GapAwareTrackingToken token = (GapAwareTrackingToken) first.get(first.size() - 1).trackingToken();
+        assertThat(first).hasSize(2);
+        assertThat(token.getGaps()).containsExactly(reservedBySlowCommit);
+
+        insertDirectly(reservedBySlowCommit, "a3", 0);
+        List<TrackedEventMessage<?>> late = track(token);
+
+        assertThat(late).hasSize(1);
+        assertThat(late.get(0).trackingToken().position()).hasValue(3);
+        assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).getGaps()).isEmpty();
+        assertThat(track(late.get(0).trackingToken())).isEmpty();
+    }
+
+    @Test
+    void aGapIsDroppedOnceAnIndexReservedAfterItIsOlderThanTheGapTimeout() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
+        ledger.collections().reserve(1);
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
+        GapAwareTrackingToken token = lastToken(track(null));
+        assertThat(token.getGaps()).containsExactly(2L);
+
+        clock.advance(Duration.ofSeconds(30));
+        testSubject.appendEvents(TestEvents.counted("a3", 0, 1));
+        token = lastToken(track(token));
+        assertThat(token.getGaps()).as("within the timeout the gap is kept").containsExactly(2L);
+
+        clock.advance(Duration.ofSeconds(45));
+        testSubject.appendEvents(TestEvents.counted("a4", 0, 1));
+        token = lastToken(track(token));
+        assertThat(token.getGaps()).as("past the timeout the gap is dropped").isEmpty();
+        assertThat(token.getIndex()).isEqualTo(5);
+    }
+
+    @Test
+    void aCommitThatFailsRecordsItsIndexesAsDeadAndTrackersDropThemAtOnce() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
+        assertThatThrownBy(() -> testSubject.appendEvents(TestEvents.counted("a1", 1, 2)))
+                .isInstanceOf(ConcurrencyException.class);
+        testSubject.appendEvents(TestEvents.counted("a3", 0, 1));
+
+        List<TrackedEventMessage<?>> all = track(null);
+
+        assertThat(all).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(1L, 2L, 3L, 6L);
+        GapAwareTrackingToken token = lastToken(all);
+        assertThat(token.getGaps()).containsExactly(4L, 5L);
+        testSubject.appendEvents(TestEvents.counted("a4", 0, 1));
+        GapAwareTrackingToken next = lastToken(track(token));
+        assertThat(next.getIndex()).isEqualTo(7);
+        assertThat(next.getGaps()).as("recorded dead: dropped without waiting for the gap timeout").isEmpty();
+        assertThat(ledger.collections().deadGaps().countDocuments()).isEqualTo(2);
+        assertThat(new LedgerVerifier(ledger.collections()).verifyLedger().intact()).isTrue();
+    }
+
+    @Test
+    void aCommitPastItsDeadlineIsRefusedAndWritesNothing() {
+        // every reading of this clock is 11 s after the previous one: the commit is past its 10 s deadline
+        // between reserving its index and inserting
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z")) {
+            @Override
+            public Instant instant() {
+                Instant now = super.instant();
+                advance(Duration.ofSeconds(11));
+                return now;
+            }
+        };
+        MongoEventStorageEngine slow = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> slow.appendEvents(List.of(TestEvents.counted("late", 0))))
+                .isInstanceOf(EventStoreException.class);
+        assertThat(ledger.collections().events().countDocuments()).isZero();
+        assertThat(ledger.collections().deadGaps().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void tokenAtATimePointsJustBeforeTheFirstEventRecordedThen() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 3));
+        clock.advance(Duration.ofHours(1));
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 3));
+
+        TrackingToken token = testSubject.createTokenAt(Instant.parse("2026-01-01T00:30:00Z"));
+
+        assertThat(token.position()).hasValue(3);
+        assertThat(testSubject.createTokenAt(Instant.parse("2025-01-01T00:00:00Z"))).isNull();
+        assertThat(testSubject.createHeadToken().position()).hasValue(6);
+        assertThat(testSubject.createTailToken()).isNull();
+    }
+
+    @Test
+    void everyEventIsChainedToThePreviousEventOfItsAggregate() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
+        testSubject.appendEvents(TestEvents.counted("a1", 2, 1));
+
+        Document first = ledger.collections().events().find(Filters.eq("streamKey", "a1#0")).first();
+        Document second = ledger.collections().events().find(Filters.eq("streamKey", "a1#1")).first();
+        Document third = ledger.collections().events().find(Filters.eq("streamKey", "a1#2")).first();
+
+        assertThat(first.getString("previousHash")).isEqualTo(EventHash.GENESIS);
+        assertThat(second.getString("previousHash")).isEqualTo(first.getString("hash"));
+        assertThat(third.getString("previousHash")).isEqualTo(second.getString("hash"));
+        assertThat(StoredEvent.fromDocument(third).hashMatches()).isTrue();
+    }
+
+    @Test
+    void anotherEngineInstanceChainsFromTheStoredHashNotFromItsCache() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
+        MongoEventStorageEngine otherNode = ledger.engineBuilder().createIndexes(false).build();
+        otherNode.appendEvents(TestEvents.counted("a1", 1, 1));
+
+        assertThat(new LedgerVerifier(ledger.collections()).verifyAggregate("a1").intact()).isTrue();
+        ledger.collections().events().updateOne(Filters.eq("_id", 1L), Updates.set("payload", "{}"));
+        assertThat(new LedgerVerifier(ledger.collections()).verifyAggregate("a1").firstBreak().globalIndex())
+                .isEqualTo(1);
+    }
+
+    private void insertDirectly(long globalIndex, String aggregateId, long sequence) {
+        DomainEventMessage<TestEvents.Counted> event = TestEvents.counted(aggregateId, sequence);
+        StoredEvent stored = new StoredEvent(globalIndex, StoredEvent.streamKey(aggregateId, sequence), aggregateId,
+                                             sequence, "Counter", event.getIdentifier(),
+                                             event.getTimestamp().toString(),
+                                             TestEvents.Counted.class.getName(), null,
+                                             "{\"counter\":\"" + aggregateId + "\",\"n\":0,\"note\":\"late\"}",
+                                             "{}", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                             EventHash.GENESIS, null).sealed();
+        ledger.collections().events().insertOne(stored.toDocument());
+    }
+
+    private static GapAwareTrackingToken lastToken(List<TrackedEventMessage<?>> events) {
+        return (GapAwareTrackingToken) events.get(events.size() - 1).trackingToken();
+    }
+
+}
