@@ -46,6 +46,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.bson.Document;
@@ -696,10 +697,26 @@ class LedgerBenchmark {
 
     private void noteDocumentSizes(Run run) {
         backendNotes.add(String.format(Locale.ROOT, "%s: average BSON size of an event document %d bytes, of a raw"
-                                               + " baseline document %d bytes; highest reserved global index %,d",
+                                               + " baseline document %d bytes; %,d events stored, highest reserved"
+                                               + " global index %,d",
                                        run.backend, averageSize(run.fixture.collections().events()),
                                        averageSize(run.fixture.database().getCollection("raw_events")),
-                                       run.fixture.collections().highestReserved()));
+                                       storedEvents(run), run.fixture.collections().highestReserved()));
+        List<Object> dead = run.fixture.database().getCollection("deadGaps").find()
+                                       .map(d -> d.get("_id")).into(new ArrayList<>());
+        long deadButStored = dead.isEmpty() ? 0
+                : run.fixture.collections().events().countDocuments(Filters.in("_id", dead));
+        backendNotes.add(String.format(Locale.ROOT, "%s: %,d indexes recorded as dead gaps, %,d of which hold a stored"
+                                               + " event%s", run.backend, dead.size(), deadButStored,
+                                       deadButStored == 0 ? "" : " (a tracker that still waits for such an index"
+                                               + " drops it and never delivers its event)"));
+        if (run.indexCollisions > 0) {
+            backendNotes.add(String.format(Locale.ROOT, "%s: **%,d appends failed because two concurrent commits were"
+                                                   + " given the same global index** (duplicate key on events._id,"
+                                                   + " reported by the engine as an aggregate conflict); they were"
+                                                   + " retried. See docs/performance.md.",
+                                           run.backend, run.indexCollisions));
+        }
     }
 
     private static long averageSize(MongoCollection<Document> collection) {
@@ -771,6 +788,26 @@ class LedgerBenchmark {
                                     r.stored() == 0 ? "" : String.format(Locale.ROOT, "%,d", r.stored()),
                                     r.measurement(), r.rate(), r.unit(), r.reference() == null ? "" : r.reference(),
                                     r.ratio(), r.notes()));
+        }
+        lines.add("");
+        lines.add("Cost as the store grows: each store figure at the second size ÷ the same figure at the first size"
+                          + " (1.00 = flat).");
+        lines.add("");
+        lines.add("| Backend | Measurement | First size | Second size | Second ÷ first |");
+        lines.add("|---|---|---:|---:|---:|");
+        for (Row second : rows) {
+            if (second.point() != 2) {
+                continue;
+            }
+            rows.stream()
+                .filter(first -> first.point() == 1 && first.backend().equals(second.backend())
+                        && first.measurement().equals(second.measurement()))
+                .findFirst()
+                .ifPresent(first -> lines.add(String.format(
+                        Locale.ROOT, "| %s | %s | %,.0f %s at %,d stored | %,.0f %s at %,d stored | %.2f |",
+                        second.backend(), second.measurement(), first.rate(), first.unit(), first.stored(),
+                        second.rate(), second.unit(), second.stored(),
+                        first.rate() <= 0 ? Double.NaN : second.rate() / first.rate())));
         }
         if (!backendNotes.isEmpty()) {
             lines.add("");

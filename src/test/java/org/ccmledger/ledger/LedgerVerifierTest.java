@@ -1,0 +1,94 @@
+package org.ccmledger.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+/** Tampering with a stored event directly in the database is reported at exactly that event. */
+class LedgerVerifierTest {
+
+    private LedgerFixture ledger;
+    private LedgerVerifier testSubject;
+
+    @BeforeEach
+    void setUp() {
+        ledger = LedgerFixture.inMemory();
+        MongoEventStorageEngine engine = ledger.engine();
+        engine.appendEvents(TestEvents.counted("a", 0, 3));   // indexes 1..3
+        engine.appendEvents(TestEvents.counted("b", 0, 3));   // indexes 4..6
+        engine.appendEvents(TestEvents.counted("a", 3, 3));   // indexes 7..9
+        testSubject = new LedgerVerifier(ledger.collections(), 4);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ledger.close();
+    }
+
+    private LedgerVerifier.Break firstBreak() {
+        return testSubject.verifyLedger().firstBreak();
+    }
+
+    @Test
+    void anUntouchedLedgerVerifies() {
+        LedgerVerifier.Report report = testSubject.verifyLedger();
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.eventsChecked()).isEqualTo(9);
+        assertThat(testSubject.verifyAggregate("a").eventsChecked()).isEqualTo(6);
+    }
+
+    @Test
+    void aChangedPayloadIsReportedAtThatEvent() {
+        ledger.collections().events().updateOne(Filters.eq("_id", 5L),
+                                                Updates.set("payload", "{\"counter\":\"b\",\"n\":99}"));
+
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(5, "b#1", LedgerVerifier.Problem.HASH_MISMATCH));
+        assertThat(testSubject.verifyAggregate("b").firstBreak().globalIndex()).isEqualTo(5);
+        assertThat(testSubject.verifyAggregate("a").intact()).isTrue();
+    }
+
+    @Test
+    void aPayloadChangedAndRehashedIsReportedWhereTheChainBreaks() {
+        Document original = ledger.collections().events().find(Filters.eq("_id", 2L)).first();
+        StoredEvent forged = StoredEvent.fromDocument(original.append("payload", "{\"counter\":\"a\",\"n\":7}"));
+        ledger.collections().events().updateOne(Filters.eq("_id", 2L), Updates.combine(
+                Updates.set("payload", forged.payload()), Updates.set("hash", forged.sealed().hash())));
+
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(3, "a#2", LedgerVerifier.Problem.CHAIN_BROKEN));
+    }
+
+    @Test
+    void aChangedHashIsReportedAtThatEvent() {
+        ledger.collections().events().updateOne(Filters.eq("_id", 8L), Updates.set("hash", "f".repeat(64)));
+
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(8, "a#4", LedgerVerifier.Problem.HASH_MISMATCH));
+    }
+
+    @Test
+    void aDeletedEventIsReportedAsMissing() {
+        ledger.collections().events().deleteOne(Filters.eq("_id", 7L));
+
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(7, null, LedgerVerifier.Problem.MISSING_EVENT));
+        assertThat(testSubject.verifyAggregate("a").firstBreak())
+                .isEqualTo(new LedgerVerifier.Break(8, "a#4", LedgerVerifier.Problem.SEQUENCE_BROKEN));
+    }
+
+    @Test
+    void twoEventsSwappedInTheLedgerOrderAreReportedAtTheFirst() {
+        Document second = ledger.collections().events().find(Filters.eq("_id", 2L)).first();
+        Document third = ledger.collections().events().find(Filters.eq("_id", 3L)).first();
+        ledger.collections().events().deleteMany(Filters.in("_id", 2L, 3L));
+        ledger.collections().events().insertOne(second.append("_id", 3L));
+        ledger.collections().events().insertOne(third.append("_id", 2L));
+
+        assertThat(firstBreak().globalIndex()).isEqualTo(2);
+        assertThat(firstBreak().problem()).isEqualTo(LedgerVerifier.Problem.HASH_MISMATCH);
+    }
+}
