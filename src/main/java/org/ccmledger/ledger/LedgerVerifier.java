@@ -98,7 +98,10 @@ public class LedgerVerifier {
         return new Report(checked, head, dead, null);
     }
 
-    /** Verifies one aggregate's chain, from its first event to its last. */
+    /**
+     * Verifies one aggregate's chain, from its first event to its last: reads blocks of stream keys until a block
+     * holds none, so a missing event inside the stream shows as a broken sequence at the event after it.
+     */
     public Report verifyAggregate(String aggregateIdentifier) {
         Map<String, ChainHead> heads = new HashMap<>();
         long checked = 0;
@@ -121,7 +124,8 @@ public class LedgerVerifier {
                                       new Break(event.globalIndex(), event.streamKey(), problem));
                 }
             }
-            if (bySequence.size() < blockSize) {
+            if (bySequence.isEmpty()) {
+                // the walk ends at the first empty block, not at the first hole, so a deleted event is reported
                 return new Report(checked, collections.highestReserved(), 0, null);
             }
         }

@@ -93,9 +93,9 @@ class LedgerBenchmark {
     /** Events per aggregate before a fresh aggregate is used (keeps aggregate loading cost constant). */
     private static final int PER_AGGREGATE = intProperty("bench.eventsPerAggregate", 20);
     /** Raw driver insertOne documents (per thread count). */
-    private static final int RAW_SINGLE = intProperty("bench.raw.single", clamp(EVENTS / 50, 300, 2_000));
+    private static final int RAW_SINGLE = intProperty("bench.raw.single", clamp(EVENTS / 100, 300, 1_000));
     /** Raw driver insertMany documents (batches of 100). */
-    private static final int RAW_BULK = intProperty("bench.raw.bulk", clamp(EVENTS / 5, 2_000, 20_000));
+    private static final int RAW_BULK = intProperty("bench.raw.bulk", clamp(EVENTS / 10, 2_000, 10_000));
     /** Raw driver single-key lookups. */
     private static final int RAW_LOOKUPS = intProperty("bench.raw.lookups", clamp(EVENTS / 20, 500, 5_000));
     /** Length of the free-text note in each event payload (the ledger's real events carry such a note). */
@@ -193,6 +193,7 @@ class LedgerBenchmark {
         int aggregates; // counter for unique aggregate ids
         int point; // 0 = raw baseline, 1 = first store size, 2 = second store size
         long indexCollisions;
+        final AtomicLong rawIds = new AtomicLong();
 
         Run(String backend, LedgerFixture fixture) {
             this.backend = backend;
@@ -233,7 +234,6 @@ class LedgerBenchmark {
             Run run = new Run(backend, fixture);
             try {
                 progress("== backend %s", backend);
-                rawBaseline(run);
                 run.engine = fixture.engine();
                 run.axon = DefaultConfigurer.defaultConfiguration()
                                             .configureSerializer(c -> LedgerFixture.SERIALIZER)
@@ -244,10 +244,14 @@ class LedgerBenchmark {
                                             .buildConfiguration();
                 run.axon.start();
 
+                // at each size: the raw driver baseline, measured just before the store's figures so that both
+                // see the same machine conditions, then the store filled to the size, then the store's figures
                 run.point = 1;
+                rawBaseline(run);
                 fillTo(run, EARLY);
                 measurePoint(run);
                 run.point = 2;
+                rawBaseline(run);
                 fillTo(run, EVENTS);
                 measurePoint(run);
                 noteDocumentSizes(run);
@@ -267,21 +271,23 @@ class LedgerBenchmark {
     private void rawBaseline(Run run) throws Exception {
         MongoCollection<Document> warmup = run.fixture.database().getCollection("raw_warmup");
         MongoCollection<Document> raw = run.fixture.database().getCollection("raw_events");
-        raw.createIndex(Indexes.ascending("streamKey"), new IndexOptions().unique(true));
-        warmup.createIndex(Indexes.ascending("streamKey"), new IndexOptions().unique(true));
         String payload = payloadJson();
         String metaData = metaDataJson();
-
-        // warm up the driver, the server and the JIT; not measured
-        for (int i = 1; i <= 300; i++) {
-            warmup.insertOne(rawDocument(i, "warm", i, payload, metaData));
+        progress("-- %s raw driver baseline", run.backend);
+        if (run.point == 1) {
+            raw.createIndex(Indexes.ascending("streamKey"), new IndexOptions().unique(true));
+            warmup.createIndex(Indexes.ascending("streamKey"), new IndexOptions().unique(true));
+            // warm up the driver, the server and the JIT; not measured
+            for (int i = 1; i <= 300; i++) {
+                warmup.insertOne(rawDocument(i, "warm", i, payload, metaData));
+            }
+            for (int i = 1; i <= 300; i += BLOCK) {
+                warmup.find(Filters.in("_id", range(i, BLOCK))).into(new ArrayList<>());
+                warmup.find(Filters.eq("_id", (long) i)).first();
+            }
         }
-        for (int i = 1; i <= 300; i += BLOCK) {
-            warmup.find(Filters.in("_id", range(i, BLOCK))).into(new ArrayList<>());
-            warmup.find(Filters.eq("_id", (long) i)).first();
-        }
 
-        AtomicLong ids = new AtomicLong();
+        AtomicLong ids = run.rawIds;
         long nanos = runSenders(1, RAW_SINGLE, (sender, i) -> {
             long id = ids.incrementAndGet();
             raw.insertOne(rawDocument(id, "one", id, payload, metaData));

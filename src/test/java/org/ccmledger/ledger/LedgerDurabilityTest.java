@@ -43,7 +43,7 @@ class LedgerDurabilityTest {
                     .extracting(DomainEventMessage::getSequenceNumber).isEqualTo(2L);
             TrackingToken token = ledger.tokenStore("node").fetchToken("p", 0);
             assertThat(token).isEqualTo(stored);
-            List<TrackedEventMessage<?>> rest = engine.readEvents(token, false).toList();
+            List<? extends TrackedEventMessage<?>> rest = engine.readEvents(token, false).toList();
             assertThat(rest).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(4L, 5L);
 
             engine.appendEvents(List.of(TestEvents.counted("patient-1", 5)));
