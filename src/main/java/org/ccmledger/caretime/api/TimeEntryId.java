@@ -1,11 +1,13 @@
 package org.ccmledger.caretime.api;
 
-import java.util.UUID;
-
+import org.ccmledger.platform.ids.RandomIds;
 import org.ccmledger.platform.problem.Refusal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Identifies one logged time entry; chosen by the client or generated. 1–64 letters, digits, '.', '-' or '_'. */
-public record TimeEntryId(String value) {
+public record TimeEntryId(@JsonValue String value) {
 
     public TimeEntryId {
         if (value == null || !value.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -14,7 +16,12 @@ public record TimeEntryId(String value) {
     }
 
     public static TimeEntryId random() {
-        return new TimeEntryId(UUID.randomUUID().toString());
+        return new TimeEntryId(RandomIds.uuid().toString());
+    }
+
+    @JsonCreator
+    static TimeEntryId fromJson(String value) {
+        return new TimeEntryId(value);
     }
 
     @Override

@@ -2,11 +2,14 @@ package org.ccmledger.enrollment.api;
 
 import org.ccmledger.platform.problem.Refusal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A National Provider Identifier: ten digits whose last is the Luhn check digit computed over the prefix 80840 and
  * the first nine digits (CMS, NPI check digit).
  */
-public record Npi(String value) {
+public record Npi(@JsonValue String value) {
 
     public Npi {
         if (value == null || !value.matches("\\d{10}") || !checkDigitValid(value)) {
@@ -31,6 +34,11 @@ public record Npi(String value) {
         }
         int check = (10 - sum % 10) % 10;
         return check == npi.charAt(9) - '0';
+    }
+
+    @JsonCreator
+    static Npi fromJson(String value) {
+        return new Npi(value);
     }
 
     @Override

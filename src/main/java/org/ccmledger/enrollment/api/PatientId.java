@@ -2,13 +2,21 @@ package org.ccmledger.enrollment.api;
 
 import org.ccmledger.platform.problem.Refusal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** A patient's identifier within a practice: 1–64 letters, digits, dot, dash or underscore. */
-public record PatientId(String value) {
+public record PatientId(@JsonValue String value) {
 
     public PatientId {
         if (value == null || !PracticeId.FORMAT.matcher(value).matches()) {
             throw Refusal.rule("INVALID_PATIENT_ID", null, "patientId must be 1-64 letters, digits, '.', '-' or '_'");
         }
+    }
+
+    @JsonCreator
+    static PatientId fromJson(String value) {
+        return new PatientId(value);
     }
 
     @Override

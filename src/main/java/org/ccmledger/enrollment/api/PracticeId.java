@@ -4,8 +4,11 @@ import java.util.regex.Pattern;
 
 import org.ccmledger.platform.problem.Refusal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** A practice's identifier: 1–64 letters, digits, dot, dash or underscore. */
-public record PracticeId(String value) {
+public record PracticeId(@JsonValue String value) {
 
     static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -13,6 +16,11 @@ public record PracticeId(String value) {
         if (value == null || !FORMAT.matcher(value).matches()) {
             throw Refusal.rule("INVALID_PRACTICE_ID", null, "practiceId must be 1-64 letters, digits, '.', '-' or '_'");
         }
+    }
+
+    @JsonCreator
+    static PracticeId fromJson(String value) {
+        return new PracticeId(value);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.ccmledger.platform.web;
 
 import java.util.Map;
-import java.util.UUID;
+
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
+import org.ccmledger.platform.ids.RandomIds;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebInputException;
@@ -64,6 +65,6 @@ public class CommandSender {
 
     private static String requestId(ServerHttpRequest request) {
         String id = request.getHeaders().getFirst(REQUEST_ID_HEADER);
-        return id != null && TOKEN.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return id != null && TOKEN.matcher(id).matches() ? id : RandomIds.uuid().toString();
     }
 }

@@ -1,0 +1,2 @@
+/** Identifier generation that is safe on the event loop. */
+package org.ccmledger.platform.ids;

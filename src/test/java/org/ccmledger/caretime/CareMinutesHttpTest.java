@@ -1,0 +1,177 @@
+package org.ccmledger.caretime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+import com.mongodb.client.model.Filters;
+
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+class CareMinutesHttpTest extends HttpTestBase {
+
+    private String patient;
+    private String base;
+
+    @BeforeEach
+    void enroll() {
+        patient = "pt-" + System.nanoTime();
+        base = "/api/v1/practices/p1/patients/" + patient;
+        post("/api/v1/practices/p1/patients", PatientMother.enrollment(patient)).expectStatus().isCreated();
+    }
+
+    @Test
+    void blockHoundIsWatchingNonBlockingThreads() {
+        assertThatThrownBy(() -> Mono.fromRunnable(() -> LockSupport.parkNanos(1_000))
+                                     .subscribeOn(Schedulers.parallel()).block())
+                .hasRootCauseInstanceOf(BlockingOperationError.class);
+    }
+
+    @Test
+    void loggedMinutesAreAcknowledgedWithTheirEntryIdAndCountedInTheirMonth() {
+        post(base + "/care-minutes", PatientMother.careMinutes("entry-1", "CLINICAL_STAFF",
+                                                                "2026-10-12T09:00:00-04:00", 25))
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.entryId").isEqualTo("entry-1");
+        post(base + "/care-minutes", PatientMother.careMinutes("entry-2", "BILLING_PRACTITIONER",
+                                                                "2026-10-20T09:00:00-04:00", 10))
+                .expectStatus().isCreated();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                client().get().uri(base + "/minutes/2026-10").exchange()
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.minutes").isEqualTo(35)
+                        .jsonPath("$.entryIds.length()").isEqualTo(2));
+    }
+
+    @Test
+    void anEntryWithoutIdGetsOneGenerated() {
+        String body = PatientMother.careMinutes("x", "CLINICAL_STAFF", "2026-10-12T09:00:00-04:00", 5)
+                                   .replace("\"entryId\":\"x\",", "");
+        post(base + "/care-minutes", body).expectStatus().isCreated()
+                                          .expectBody().jsonPath("$.entryId").isNotEmpty();
+    }
+
+    @Test
+    void nonClinicalTimeIsRefusedUnderR3AndNothingIsWritten() {
+        long before = eventsInLedger();
+
+        post(base + "/care-minutes", PatientMother.careMinutes("e-nc", "NON_CLINICAL", "2026-10-12T09:00:00Z", 20))
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.rule").isEqualTo("R3").jsonPath("$.code").isEqualTo("NON_CLINICAL_TIME");
+
+        assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    void minutesOutOfRangeOrInTheFutureAreRefused() {
+        post(base + "/care-minutes", PatientMother.careMinutes("e0", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 0))
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        post(base + "/care-minutes", PatientMother.careMinutes("e1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 1441))
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        post(base + "/care-minutes", PatientMother.careMinutes("e2", "CLINICAL_STAFF", "2099-01-01T09:00:00Z", 10))
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectBody().jsonPath("$.code").isEqualTo("TIME_IN_FUTURE");
+    }
+
+    @Test
+    void aSecondEntryWithTheSameIdIsAConflict() {
+        String body = PatientMother.careMinutes("dup", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5);
+        post(base + "/care-minutes", body).expectStatus().isCreated();
+        long before = eventsInLedger();
+
+        post(base + "/care-minutes", body).expectStatus().isEqualTo(HttpStatus.CONFLICT);
+        assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownPatientIs404() {
+        post("/api/v1/practices/p1/patients/nobody/care-minutes",
+             PatientMother.careMinutes("e", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5))
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("UNKNOWN_PATIENT");
+        client().get().uri("/api/v1/practices/p1/patients/nobody/minutes/2026-10").exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
+    void malformedRequestsAre400AndWriteNothing() {
+        long before = eventsInLedger();
+        String valid = PatientMother.careMinutes("m", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5);
+
+        post(base + "/care-minutes", "{not json").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        post(base + "/care-minutes", valid.replace("\"minutes\":5", "\"minutes\":\"five\"")).expectStatus().isBadRequest();
+        post(base + "/care-minutes", valid.replace("CLINICAL_STAFF", "JANITOR")).expectStatus().isBadRequest();
+        post(base + "/care-minutes", valid.replace("\"minutes\":5", "\"minutes\":5,\"billable\":true"))
+                .expectStatus().isBadRequest();
+        post(base + "/care-minutes", valid.replace("\"startedAt\":\"2026-10-12T09:00:00Z\",", ""))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(d ->
+                        assertThat(d.toString()).contains("startedAt"));
+        client().post().uri(base + "/care-minutes").header("X-Actor-Id", "")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(valid).exchange().expectStatus().isBadRequest();
+        org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port).build()
+                .post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON).bodyValue(valid)
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("X-Actor-Id"));
+        client().get().uri(base + "/minutes/2026-13").exchange().expectStatus().isBadRequest();
+
+        assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    void anOversizedBodyIs413() {
+        String note = "x".repeat(70_000);
+        String body = PatientMother.careMinutes("big", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5)
+                                   .replace("called about refills", note);
+        long before = eventsInLedger();
+
+        post(base + "/care-minutes", body).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    void aBurstOf20ConcurrentEntriesPutsEachAcceptedOneInTheLedgerExactlyOnce() {
+        Map<String, Integer> statusByEntry = new ConcurrentHashMap<>();
+        // the test's own blocking clients get their own threads, apart from the server's bounded elastic pool
+        Scheduler clients = Schedulers.newBoundedElastic(20, 100, "burst-clients");
+        Flux.range(0, 20)
+            .flatMap(i -> Mono.fromCallable(() -> client().post().uri(base + "/care-minutes")
+                                                          .contentType(MediaType.APPLICATION_JSON)
+                                                          .bodyValue(PatientMother.careMinutes(
+                                                                  "wave-" + i, "CLINICAL_STAFF",
+                                                                  "2026-10-12T09:00:00Z", 1))
+                                                          .exchange().returnResult(String.class)
+                                                          .getStatus().value())
+                              .subscribeOn(clients)
+                              .doOnNext(status -> statusByEntry.put("wave-" + i, status)), 20)
+            .blockLast();
+        clients.dispose();
+
+        assertThat(statusByEntry).hasSize(20);
+        assertThat(statusByEntry.values()).allMatch(status -> status == 201 || status == 409);
+        statusByEntry.forEach((entryId, status) -> assertThat(
+                ledger.events().countDocuments(Filters.regex("payload", "\"entryId\":\"" + entryId + "\"")))
+                .as(entryId + " answered " + status)
+                .isEqualTo(status == 201 ? 1 : 0));
+    }
+}

@@ -1,0 +1,120 @@
+package org.ccmledger.platform.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bson.Document;
+import org.ccmledger.ledger.LedgerFixture;
+import org.ccmledger.ledger.LedgerVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable on acknowledgement: with the service in its own process on the embedded H2 default, every care-time entry
+ * it acknowledged (201) before a {@code kill -9} is in the ledger after a restart.
+ */
+class AcknowledgedWritesSurviveKillTest {
+
+    private static final String ENROLL = """
+            {"patientId":"pt-1","billingPractitionerNpi":"1234567893","timeZone":"UTC",
+             "qualifiedMedicareBeneficiary":false,"chronicConditions":[
+             {"code":"E11.9","description":"Type 2 diabetes","expectedToLast12Months":true,"significantRisk":true},
+             {"code":"I10","description":"Hypertension","expectedToLast12Months":true,"significantRisk":true}]}""";
+
+    private static final Pattern ENTRY_ID = Pattern.compile("\"entryId\":\"([^\"]+)\"");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAcknowledgedAppendSurvivesKillDashNine() throws Exception {
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("service.log");
+        Instant startedAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+        try (ServiceProcess service = ServiceProcess.start(data, log)) {
+            assertThat(post(service, "/api/v1/practices/p1/patients", ENROLL).statusCode()).isEqualTo(201);
+            AtomicInteger sent = new AtomicInteger();
+            List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String entryId = "e-" + i;
+                String body = "{\"entryId\":\"" + entryId + "\",\"performer\":{\"id\":\"rn1\",\"role\":\"CLINICAL_STAFF\"},"
+                        + "\"startedAt\":\"" + startedAt + "\",\"minutes\":1,\"activity\":\"CARE_COORDINATION\"}";
+                inFlight.add(service.http().sendAsync(request(service, "/api/v1/practices/p1/patients/pt-1/care-minutes", body),
+                                                      HttpResponse.BodyHandlers.ofString())
+                                    .thenAccept(r -> {
+                                        if (r.statusCode() == 201) {
+                                            acknowledged.add(entryId);
+                                        }
+                                    })
+                                    .exceptionally(e -> null));
+                sent.incrementAndGet();
+                if (inFlight.size() >= 8) {
+                    inFlight.remove(0).join();
+                }
+                if (acknowledged.size() >= 150) {
+                    break;
+                }
+            }
+            service.killHard();
+            inFlight.forEach(CompletableFuture::join);
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(150);
+
+        YearMonth month = YearMonth.from(startedAt.atZone(ZoneOffset.UTC));
+        try (ServiceProcess restarted = ServiceProcess.start(data, log)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> response = restarted.http().send(
+                        HttpRequest.newBuilder(restarted.uri("/api/v1/practices/p1/patients/pt-1/minutes/" + month))
+                                   .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                for (String entryId : acknowledged) {
+                    assertThat(response.body()).contains("\"" + entryId + "\"");
+                }
+            });
+            restarted.stop();
+        }
+
+        try (LedgerFixture ledger = LedgerFixture.onH2(data)) {
+            Set<String> inLedger = ConcurrentHashMap.newKeySet();
+            for (Document event : ledger.collections().events().find()) {
+                Matcher entry = ENTRY_ID.matcher(event.getString("payload"));
+                if (entry.find()) {
+                    inLedger.add(entry.group(1));
+                }
+            }
+            assertThat(inLedger).containsAll(acknowledged);
+            assertThat(new LedgerVerifier(ledger.collections()).verifyLedger().firstBreak()).isNull();
+        }
+    }
+
+    private static HttpRequest request(ServiceProcess service, String path, String body) {
+        return HttpRequest.newBuilder(service.uri(path))
+                          .header("Content-Type", "application/json")
+                          .header("X-Actor-Id", "durability-test")
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build();
+    }
+
+    private static HttpResponse<String> post(ServiceProcess service, String path, String body) throws Exception {
+        return service.http().send(request(service, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+}

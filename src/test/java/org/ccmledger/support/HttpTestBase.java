@@ -1,0 +1,48 @@
+package org.ccmledger.support;
+
+import org.ccmledger.ledger.LedgerCollections;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.blockhound.BlockHound;
+
+/**
+ * HTTP tests against the whole service on a random port, on the embedded in-memory backend, with BlockHound watching
+ * every non-blocking thread: a blocking call on the Netty event loop (the MongoDB driver, Axon's command bus) fails
+ * the request.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+                properties = {"ccm.mongo.embedded.backend=memory",
+                              "axon.eventhandling.processors.monthly-minutes.mode=tracking"})
+public abstract class HttpTestBase {
+
+    static {
+        // install() also loads the integrations on the class path (Reactor's, Netty's), which say which threads
+        // must never block; the embedded database server's own threads are the database, not our event loop
+        BlockHound.install(builder -> builder.allowBlockingCallsInside(
+                "org.ccmledger.platform.mongo.DurableH2Backend", "handleCommand"));
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected LedgerCollections ledger;
+
+    protected WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                            .defaultHeader("X-Actor-Id", "nurse-1")
+                            .build();
+    }
+
+    protected WebTestClient.ResponseSpec post(String path, String json) {
+        return client().post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+    }
+
+    protected long eventsInLedger() {
+        return ledger.events().countDocuments();
+    }
+}
