@@ -60,6 +60,9 @@ public final class LedgerCollections {
 
     /** Creates a collection unless it exists. */
     public static void createCollection(MongoDatabase database, String name) {
+        if (database.listCollectionNames().into(new java.util.ArrayList<>()).contains(name)) {
+            return;
+        }
         try {
             database.createCollection(name);
         } catch (MongoCommandException e) {

@@ -71,9 +71,10 @@ import com.mongodb.client.model.Indexes;
  * Throughput of the ledger's event store against the raw MongoDB driver on the same embedded server, for the durable
  * H2 file backend (the production default) and the in-memory backend.
  * <p>
- * Not part of the normal build: run it with {@code ./mvnw test -Pbenchmark}. It asserts nothing about time; it
- * prints a table and writes it to {@code target/benchmark-results.md}. It fails only if the store loses, duplicates
- * or refuses events. Sizes and what they mean: {@code docs/performance.md}.
+ * Not part of the normal build: run it with {@code ./mvnw test -Pbenchmark -Dtest=LedgerBenchmark} (Surefire's default
+ * includes do not match {@code *Benchmark}). It asserts nothing about time; it prints a table and writes it to
+ * {@code target/benchmark-results.md}. It fails only if the store loses, duplicates or refuses events. Sizes, system
+ * properties and how to read the ratios: {@code docs/performance.md}.
  */
 @Tag("benchmark")
 class LedgerBenchmark {
@@ -191,7 +192,7 @@ class LedgerBenchmark {
         Configuration axon;
         long appended; // events this benchmark appended to the store successfully
         int aggregates; // counter for unique aggregate ids
-        int point; // 0 = raw baseline, 1 = first store size, 2 = second store size
+        int point; // 1 = the first store size, 2 = the second
         long indexCollisions;
         final AtomicLong rawIds = new AtomicLong();
 
@@ -433,7 +434,7 @@ class LedgerBenchmark {
         run.appended += appended;
         add(run, String.format(Locale.ROOT, "fill: engine.appendEvents, %d events/commit, 1 thread", BLOCK),
             perSecond(appended, nanos), "events/s", "raw insertMany", run.raw.insertMany,
-            String.format(Locale.ROOT, "%,d → %,d stored", have, target), have);
+            String.format(Locale.ROOT, "%,d → %,d stored", have, target));
     }
 
     private static EventMessage<?> domainEvent(String aggregateId, long sequence) {
@@ -810,9 +811,9 @@ class LedgerBenchmark {
                         && first.measurement().equals(second.measurement()))
                 .findFirst()
                 .ifPresent(first -> lines.add(String.format(
-                        Locale.ROOT, "| %s | %s | %,.0f %s at %,d stored | %,.0f %s at %,d stored | %.2f |",
-                        second.backend(), second.measurement(), first.rate(), first.unit(), first.stored(),
-                        second.rate(), second.unit(), second.stored(),
+                        Locale.ROOT, "| %s | %s | %,.0f %s%s | %,.0f %s%s | %.2f |",
+                        second.backend(), second.measurement(), first.rate(), first.unit(), where(first),
+                        second.rate(), second.unit(), where(second),
                         first.rate() <= 0 ? Double.NaN : second.rate() / first.rate())));
         }
         if (!backendNotes.isEmpty()) {
@@ -830,6 +831,10 @@ class LedgerBenchmark {
         Files.createDirectories(RESULTS.getParent());
         Files.writeString(RESULTS, table);
         progress("(written to %s)", RESULTS.toAbsolutePath());
+    }
+
+    private static String where(Row row) {
+        return row.stored() == 0 ? "" : String.format(Locale.ROOT, " at %,d stored", row.stored());
     }
 
     private static int intProperty(String name, int fallback) {

@@ -16,7 +16,7 @@ import reactor.blockhound.BlockHound;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {"ccm.mongo.embedded.backend=memory",
-                              "axon.eventhandling.processors.monthly-minutes.mode=tracking"})
+                              "ccm.ledger.snapshot-threshold=5"})
 public abstract class HttpTestBase {
 
     static {

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.ccmledger.platform.problem.Refusal;
@@ -54,6 +55,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return refusal(Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice"));
     }
 
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e) {
+        return refusal(Refusal.conflict("ALREADY_EXISTS", "this patient is already enrolled in this practice"));
+    }
+
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<ProblemDetail> conflict(ConcurrencyException e) {
         return refusal(Refusal.conflict("CONCURRENT_MODIFICATION",
@@ -71,6 +77,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof ConcurrencyException concurrency) {
             return conflict(concurrency);
+        }
+        if (cause instanceof AggregateStreamCreationException exists) {
+            return alreadyExists(exists);
         }
         return internal(e);
     }

@@ -1,0 +1,75 @@
+package org.ccmledger;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The package-by-feature boundaries of ../shared/docs/style.md, enforced. */
+class ArchitectureTest {
+
+    private static final List<String> FEATURES = List.of("enrollment", "caretime");
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.ccmledger");
+
+    @Test
+    void aFeatureUsesAnotherOnlyThroughItsApi() {
+        for (String feature : FEATURES) {
+            for (String other : FEATURES) {
+                if (feature.equals(other)) {
+                    continue;
+                }
+                noClasses().that().resideInAPackage("org.ccmledger." + feature + "..")
+                           .should().dependOnClassesThat(resideInAPackage("org.ccmledger." + other + "..")
+                                                                 .and(not(resideInAPackage(
+                                                                         "org.ccmledger." + other + ".api.."))))
+                           .check(CLASSES);
+            }
+        }
+    }
+
+    @Test
+    void theLedgerKnowsNothingOfTheDomainOrTheWeb() {
+        noClasses().that().resideInAPackage("org.ccmledger.ledger..")
+                   .should().dependOnClassesThat().resideInAnyPackage(
+                           "org.ccmledger.enrollment..", "org.ccmledger.caretime..", "org.ccmledger.platform..",
+                           "org.springframework..")
+                   .check(CLASSES);
+    }
+
+    @Test
+    void apiPackagesHoldOnlyMessagesAndIdsWithoutSpring() {
+        noClasses().that().resideInAPackage("org.ccmledger.*.api..")
+                   .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..")
+                   .check(CLASSES);
+    }
+
+    @Test
+    void aggregatesStayFreeOfSpringAndTheDatabase() {
+        noClasses().that().areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
+                   .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..",
+                                                                      "reactor..")
+                   .check(CLASSES);
+    }
+
+    @Test
+    void controllersAreThinAndGoThroughTheCommandSender() {
+        classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                 .should().notBePublic()
+                 .check(CLASSES);
+        noClasses().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                   .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..",
+                                                                      "org.axonframework.commandhandling.gateway..",
+                                                                      "org.axonframework.queryhandling..")
+                   .check(CLASSES);
+    }
+}

@@ -1,0 +1,46 @@
+package org.ccmledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.Test;
+
+/** Health with the MongoDB check, and Prometheus metrics from Axon and from the store itself. */
+class OperationsHttpTest extends HttpTestBase {
+
+    @Test
+    void healthReportsMongo() {
+        client().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.mongo.status").isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusShowsTheStoreAndAxonMetrics() {
+        post("/api/v1/practices/ops/patients", PatientMother.enrollment("ops-1")).expectStatus().isCreated();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape()).contains("ccm_ledger_append_seconds_count", "ccm_ledger_events_appended_total",
+                                    "ccm_ledger_gaps_open{processor=\"monthly-minutes\"}",
+                                    "ccm_ledger_processor_lag_events{processor=\"monthly-minutes\"}",
+                                    "commandBus_allTimer_seconds_count{payloadType=\"EnrollPatient\"}",
+                                    "eventProcessor_latency{processorName=\"monthly-minutes\"}"));
+        assertThat(scrape()).as("no patient data in metric tags").doesNotContain("ops-1");
+    }
+
+    private String scrape() {
+        return client().get().uri("/actuator/prometheus").exchange()
+                       .expectStatus().isOk()
+                       .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void onlyHealthAndPrometheusAreExposed() {
+        client().get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        client().get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
+    }
+}

@@ -1,0 +1,122 @@
+package org.ccmledger.caretime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.ccmledger.caretime.MonthlyMinutesProjection.MonthShare;
+import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.FindMonthlyMinutes;
+import org.ccmledger.caretime.api.Performer;
+import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.ledger.LedgerFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MonthlyMinutesProjectionTest {
+
+    private static final EnrollmentId ID = EnrollmentId.of("p1", "pt-1");
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    private LedgerFixture store;
+    private MonthlyMinutesProjection testSubject;
+
+    @BeforeEach
+    void setUp() {
+        store = LedgerFixture.inMemory();
+        testSubject = new MonthlyMinutesProjection(store.database());
+        testSubject.on(new PatientEnrolled(ID, new Npi("1234567893"), NEW_YORK, List.of(
+                new ChronicCondition("E11.9", "Type 2 diabetes", true, true),
+                new ChronicCondition("I10", "Hypertension", true, true)), false));
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    private static CareMinutesLogged logged(String entryId, PerformerRole role, String startedAt, int minutes) {
+        return new CareMinutesLogged(ID, new TimeEntryId(entryId), new Performer("rn-7", role),
+                                     Instant.parse(startedAt), minutes, CareActivity.CARE_COORDINATION, null);
+    }
+
+    private int minutes(String month) {
+        return testSubject.handle(new FindMonthlyMinutes(ID, YearMonth.parse(month))).minutes();
+    }
+
+    @Test
+    @DisplayName("P3: the month is the billing location's month, not UTC's")
+    void minutesCountInTheMonthOfTheBillingLocation() {
+        // 1 Nov 02:00 UTC is still 31 Oct 22:00 in New York
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T02:00:00Z", 15));
+
+        assertThat(minutes("2026-10")).isEqualTo(15);
+        assertThat(minutes("2026-11")).isZero();
+    }
+
+    @Test
+    @DisplayName("P3: an entry across local midnight at month end is split between the months")
+    void anEntryAcrossMonthEndIsSplit() {
+        // 31 Oct 23:50 New York (EDT, UTC-4) for 25 minutes: 10 in October, 15 in November
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T03:50:00Z", 25));
+
+        assertThat(minutes("2026-10")).isEqualTo(10);
+        assertThat(minutes("2026-11")).isEqualTo(15);
+    }
+
+    @Test
+    @DisplayName("R1: minutes of different months are never added together")
+    void monthsAreKeptApart() {
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-01-31T15:00:00Z", 12));
+        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-02-01T15:00:00Z", 10));
+
+        assertThat(minutes("2026-01")).isEqualTo(12);
+        assertThat(minutes("2026-02")).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("R3: non-clinical time never counts")
+    void nonClinicalTimeIsNotCounted() {
+        testSubject.on(logged("e1", PerformerRole.NON_CLINICAL, "2026-10-10T15:00:00Z", 30));
+        testSubject.on(logged("e2", PerformerRole.OTHER_QHP, "2026-10-10T16:00:00Z", 5));
+
+        assertThat(minutes("2026-10")).isEqualTo(5);
+    }
+
+    @Test
+    void aRedeliveredEventIsCountedOnce() {
+        CareMinutesLogged event = logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20);
+        testSubject.on(event);
+        testSubject.on(event);
+
+        assertThat(minutes("2026-10")).isEqualTo(20);
+    }
+
+    @Test
+    void aResetEmptiesTheReadModel() {
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20));
+        testSubject.reset();
+
+        org.junit.jupiter.api.Assertions.assertThrows(org.ccmledger.platform.problem.Refusal.class,
+                                                      () -> minutes("2026-10"));
+    }
+
+    @Test
+    void splittingKeepsEveryMinute() {
+        assertThat(MonthShare.split(Instant.parse("2026-11-01T03:59:30Z"), 3, NEW_YORK))
+                .containsExactly(new MonthShare(YearMonth.of(2026, 11), 3));
+        assertThat(MonthShare.split(Instant.parse("2026-11-01T03:58:30Z"), 3, NEW_YORK))
+                .containsExactly(new MonthShare(YearMonth.of(2026, 10), 1), new MonthShare(YearMonth.of(2026, 11), 2));
+    }
+}
