@@ -26,7 +26,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private EmbeddedMongoServer(MongoBackend backend) {
         this.server = new MongoServer(backend);
-        this.address = server.bind();
+        server.bind("127.0.0.1", 0);
+        this.address = server.getLocalAddress();
+        log.info("Embedded MongoDB listening on {}", connectionString());
     }
 
     /** Starts the server with the backend the properties name. */
