@@ -77,6 +77,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
     private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
+    private static final int FIRST_AGGREGATE_WINDOW = 16;
 
     private final LedgerCollections collections;
     private final MongoClient transactionClient;
@@ -279,6 +280,27 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             result.add(toEntry(event));
         }
         return result;
+    }
+
+    /**
+     * Reads an aggregate's events by key in windows that start small and double (16, 32, 64, … up to the batch size):
+     * most aggregates have few events after their latest snapshot, and on the embedded server each key of an
+     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short.
+     */
+    @Override
+    protected Stream<? extends DomainEventData<?>> readEventData(String identifier, long firstSequenceNumber) {
+        List<DomainEventData<?>> events = new ArrayList<>();
+        long next = firstSequenceNumber;
+        int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize());
+        while (true) {
+            List<? extends DomainEventData<?>> batch = fetchDomainEvents(identifier, next, window);
+            events.addAll(batch);
+            if (batch.size() < window) {
+                return events.stream();
+            }
+            next += batch.size();
+            window = Math.min(window * 2, batchSize());
+        }
     }
 
     @Override
