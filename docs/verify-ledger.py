@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Verify a ccm-ledger export with nothing but Python's standard library.
 
-Usage: verify-ledger.py EVENTS.json [DEAD_GAPS.json] [HIGHEST_INDEX]
+Usage: verify-ledger.py EVENTS.json [HIGHEST_INDEX]
 
 EVENTS.json is the `events` collection in MongoDB Extended JSON (canonical or relaxed), as a JSON array, e.g.
     mongoexport --collection=events --sort='{_id:1}' --jsonArray --jsonFormat=canonical -o events.json
-DEAD_GAPS.json is the `deadGaps` collection likewise (optional); HIGHEST_INDEX is `counters.globalIndex.value`.
+HIGHEST_INDEX is `counters.globalIndex.value` read before the export (optional).
 The canonical form is described in docs/ledger.md. Exit status 0: every hash, chain and index checks out.
 """
 import hashlib
 import json
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def plain(value):
@@ -30,7 +32,8 @@ def millis(value):
         return int(value["$numberLong"])
     if isinstance(value, (int, float)):
         return int(value)
-    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
 def netstring(value):
@@ -47,20 +50,24 @@ def event_hash(e):
 
 def main(argv):
     events = sorted(json.load(open(argv[1])), key=lambda e: plain(e["_id"]))
-    dead = {plain(d["_id"]) for d in json.load(open(argv[2]))} if len(argv) > 2 else set()
-    highest = int(argv[3]) if len(argv) > 3 else max((plain(e["_id"]) for e in events), default=0)
+    highest = int(argv[2]) if len(argv) > 2 else max((plain(e["_id"]) for e in events), default=0)
     by_index = {plain(e["_id"]): e for e in events}
     heads = {}
     for index in range(1, highest + 1):
         e = by_index.get(index)
         if e is None:
-            if index in dead:
-                continue
-            return f"MISSING_EVENT at {index}"
+            return f"MISSING_EVENT at {index} (or a commit still in flight)"
+        if e.get("tombstone") is True:
+            continue  # the slot of a commit that failed: decided, holds no event
         if event_hash(e) != e["hash"]:
             return f"HASH_MISMATCH at {index}"
         aggregate = e.get("aggregateIdentifier")
+        expected_key = f"e:{e['eventIdentifier']}" if aggregate is None else f"a:{aggregate}#{plain(e['sequenceNumber'])}"
+        if e["streamKey"] != expected_key:
+            return f"KEY_MISMATCH at {index}"
         if aggregate is None:
+            if e["previousHash"] != "0" * 64:
+                return f"CHAIN_BROKEN at {index}"
             continue
         previous = heads.get(aggregate)
         if plain(e["sequenceNumber"]) != (0 if previous is None else previous[0] + 1):
@@ -68,7 +75,8 @@ def main(argv):
         if e["previousHash"] != ("0" * 64 if previous is None else previous[1]):
             return f"CHAIN_BROKEN at {index}"
         heads[aggregate] = (plain(e["sequenceNumber"]), e["hash"])
-    print(f"OK: {len(events)} events, {len(dead)} dead gaps, every hash and chain matches")
+    tombstones = sum(1 for e in events if e.get("tombstone") is True)
+    print(f"OK: {len(events) - tombstones} events, {tombstones} tombstones, every hash and chain matches")
     return None
 
 

@@ -21,15 +21,20 @@ import org.ccmledger.enrollment.api.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 
 /**
  * Minutes per patient per calendar month of the billing location (P3), kept by a tracking processor. An entry that
  * crosses local midnight at month end is split between the months. Each month document lists the entries it
- * counted, so a redelivered event (after a crash between handling and storing the token) is not counted twice.
+ * counted and is updated atomically on that condition, so a redelivered event (after a crash between handling and
+ * storing the token) is not counted twice.
  * Every document is read and written by its key {@code <practice>/<patient>|<yyyy-MM>}.
  */
 @Component
@@ -66,24 +71,29 @@ class MonthlyMinutesProjection {
         }
     }
 
+    /**
+     * Adds an entry's share to its month in one atomic update that matches only while the month does not list the
+     * entry yet: a redelivered event, or a second node that still held an expired claim, cannot count it twice or
+     * overwrite another node's update.
+     */
     private void add(CareMinutesLogged event, MonthShare share) {
         String key = key(event.enrollmentId(), share.month());
-        Document current = months.find(Filters.eq("_id", key)).first();
-        List<String> entries = current == null ? new ArrayList<>()
-                : new ArrayList<>(current.getList("entries", String.class));
-        if (entries.contains(event.entryId().value())) {
-            return;
+        String entryId = event.entryId().value();
+        try {
+            months.updateOne(Filters.and(Filters.eq("_id", key), Filters.ne("entries", entryId)),
+                             Updates.combine(Updates.inc("minutes", share.minutes()),
+                                             Updates.push("entries", entryId),
+                                             Updates.setOnInsert("practiceId",
+                                                                 event.enrollmentId().practiceId().value()),
+                                             Updates.setOnInsert("patientId", event.enrollmentId().patientId().value()),
+                                             Updates.setOnInsert("month", share.month().toString())),
+                             new UpdateOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            // the month exists and already lists this entry: the upsert found no match and collided on _id
         }
-        entries.add(event.entryId().value());
-        int minutes = (current == null ? 0 : current.getInteger("minutes")) + share.minutes();
-        months.replaceOne(Filters.eq("_id", key),
-                          new Document("_id", key)
-                                  .append("practiceId", event.enrollmentId().practiceId().value())
-                                  .append("patientId", event.enrollmentId().patientId().value())
-                                  .append("month", share.month().toString())
-                                  .append("minutes", minutes)
-                                  .append("entries", entries),
-                          new ReplaceOptions().upsert(true));
     }
 
     @ResetHandler

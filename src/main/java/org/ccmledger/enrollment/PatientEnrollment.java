@@ -41,8 +41,11 @@ class PatientEnrollment {
     }
 
     @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(EnrollPatient command) {
+        if (id != null) {
+            throw Refusal.conflict("ALREADY_ENROLLED", "this patient is already enrolled in this practice");
+        }
         assertTwoQualifyingConditions(command);
         apply(new PatientEnrolled(command.enrollmentId(), command.billingPractitioner(), command.timeZone(),
                                   command.chronicConditions(), command.qualifiedMedicareBeneficiary()));

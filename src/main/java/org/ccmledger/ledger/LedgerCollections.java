@@ -20,11 +20,10 @@ import com.mongodb.client.model.Updates;
  * ({@code _id} or {@code streamKey}), exact or {@code $in}, which is the only kind of query the embedded server
  * answers from an index and the fastest kind on a real MongoDB.
  * <ul>
- *   <li>{@code events}: one document per event, {@code _id} = global index, unique {@code streamKey}</li>
+ *   <li>{@code events}: one document per reserved global index ({@code _id}): the event, or a tombstone where the
+ *   commit failed; unique {@code streamKey}</li>
  *   <li>{@code snapshots}: the latest snapshot per aggregate, {@code _id} = aggregate id</li>
  *   <li>{@code counters}: {@code _id: "globalIndex"}, {@code value} = the highest global index reserved so far</li>
- *   <li>{@code deadGaps}: {@code _id} = a global index that was reserved by a commit that failed and never holds an
- *   event</li>
  * </ul>
  */
 public final class LedgerCollections {
@@ -36,14 +35,12 @@ public final class LedgerCollections {
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
-    private final MongoCollection<Document> deadGaps;
 
     public LedgerCollections(MongoDatabase database) {
         this.database = database;
         this.events = database.getCollection("events");
         this.snapshots = database.getCollection("snapshots");
         this.counters = database.getCollection("counters");
-        this.deadGaps = database.getCollection("deadGaps");
     }
 
     /**
@@ -52,7 +49,7 @@ public final class LedgerCollections {
      * same moment can lose one's documents.
      */
     public void ensureIndexes() {
-        for (String name : List.of("events", "snapshots", "counters", "deadGaps")) {
+        for (String name : List.of("events", "snapshots", "counters")) {
             createCollection(database, name);
         }
         events.createIndex(Indexes.ascending(StoredEvent.STREAM_KEY), new IndexOptions().unique(true));
@@ -78,10 +75,6 @@ public final class LedgerCollections {
 
     MongoCollection<Document> snapshots() {
         return snapshots;
-    }
-
-    MongoCollection<Document> deadGaps() {
-        return deadGaps;
     }
 
     /**

@@ -1,11 +1,12 @@
 package org.ccmledger.ledger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 
@@ -17,18 +18,22 @@ import com.mongodb.client.model.Filters;
  * Recomputes the ledger's hash chains from the stored documents and reports the first event that does not match.
  * Reads by key only: the whole ledger in blocks of global indexes, or one aggregate by its stream keys.
  * <p>
- * Checks, in global-index order: every index up to the highest reserved holds an event unless it is a recorded dead
- * gap; every event's stored hash equals the hash of its canonical form ({@link EventHash}); every event names as
- * previous hash the hash of its aggregate's previous event; and an aggregate's sequence numbers follow one another.
+ * Checks, in global-index order: every index up to the highest reserved holds an event or a tombstone (an index
+ * without either is reported missing once it is older than the gap timeout; younger ones belong to commits in
+ * flight and are counted as pending); every event's stored hash equals the hash of its canonical form
+ * ({@link EventHash}); its stream key matches its aggregate and sequence number; every event names as previous hash
+ * the hash of its aggregate's previous event; and an aggregate's sequence numbers follow one another.
  */
 public class LedgerVerifier {
 
-    /** What is wrong with the event at the reported position. */
+    /** What is wrong with the document at the reported position. */
     public enum Problem {
-        /** No event at this global index, and it is not a recorded dead gap. */
+        /** No event or tombstone at this global index, older than the gap timeout. */
         MISSING_EVENT,
         /** The stored hash is not the hash of the stored content. */
         HASH_MISMATCH,
+        /** The stream key does not match the event's aggregate and sequence number. */
+        KEY_MISMATCH,
         /** The previous-hash does not name the aggregate's previous event. */
         CHAIN_BROKEN,
         /** The aggregate's sequence numbers skip or repeat. */
@@ -42,10 +47,11 @@ public class LedgerVerifier {
     /**
      * @param eventsChecked events read and checked
      * @param highestIndex  the highest global index reserved when the check started
-     * @param deadGaps      indexes skipped because a failed commit recorded them as dead
+     * @param tombstones    indexes held by tombstones (commits that failed)
+     * @param pending       empty indexes younger than the gap timeout: commits still in flight
      * @param firstBreak    the first break, or {@code null} when everything matched
      */
-    public record Report(long eventsChecked, long highestIndex, long deadGaps, Break firstBreak) {
+    public record Report(long eventsChecked, long highestIndex, long tombstones, long pending, Break firstBreak) {
         public boolean intact() {
             return firstBreak == null;
         }
@@ -56,46 +62,97 @@ public class LedgerVerifier {
 
     private final LedgerCollections collections;
     private final int blockSize;
+    private final Clock clock;
+    private final Duration gapTimeout;
 
     public LedgerVerifier(LedgerCollections collections) {
-        this(collections, 500);
+        this(collections, 500, Clock.systemUTC(), Duration.ofSeconds(60));
     }
 
     public LedgerVerifier(LedgerCollections collections, int blockSize) {
+        this(collections, blockSize, Clock.systemUTC(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param blockSize  global indexes read per query
+     * @param clock      to tell in-flight commits from missing events
+     * @param gapTimeout the store's gap timeout
+     */
+    public LedgerVerifier(LedgerCollections collections, int blockSize, Clock clock, Duration gapTimeout) {
         this.collections = collections;
         this.blockSize = blockSize;
+        this.clock = clock;
+        this.gapTimeout = gapTimeout;
     }
 
     /** Verifies the whole ledger up to the highest global index reserved now. */
     public Report verifyLedger() {
         long head = collections.highestReserved();
+        Instant horizon = clock.instant().minus(gapTimeout);
         Map<String, ChainHead> heads = new HashMap<>();
         long checked = 0;
-        long dead = 0;
+        long tombstones = 0;
+        long pending = 0;
+        Instant nextRecordedAbove = null;
         for (long from = 1; from <= head; from += blockSize) {
             long to = Math.min(head, from + blockSize - 1);
-            List<Long> keys = LongStream.rangeClosed(from, to).boxed().toList();
-            Map<Long, StoredEvent> found = new TreeMap<>();
-            collections.events().find(Filters.in("_id", keys))
-                       .forEach(d -> found.put(d.get("_id", Number.class).longValue(), StoredEvent.fromDocument(d)));
-            Set<Long> deadHere = found.size() == keys.size() ? Set.of() : deadGaps(keys, found);
+            Map<Long, Document> found = read(from, to);
             for (long index = from; index <= to; index++) {
-                StoredEvent event = found.get(index);
-                if (event == null) {
-                    if (!deadHere.contains(index)) {
-                        return new Report(checked, head, dead, new Break(index, null, Problem.MISSING_EVENT));
+                Document document = found.get(index);
+                if (document == null) {
+                    if (nextRecordedAbove == null) {
+                        nextRecordedAbove = recordedAtOfNextAbove(index, to, found, head);
                     }
-                    dead++;
+                    if (nextRecordedAbove.isBefore(horizon)) {
+                        return new Report(checked, head, tombstones, pending,
+                                          new Break(index, null, Problem.MISSING_EVENT));
+                    }
+                    pending++;
                     continue;
                 }
+                nextRecordedAbove = null;
+                if (StoredEvent.isTombstone(document)) {
+                    tombstones++;
+                    continue;
+                }
+                StoredEvent event = StoredEvent.fromDocument(document);
                 checked++;
                 Problem problem = check(event, heads);
                 if (problem != null) {
-                    return new Report(checked, head, dead, new Break(index, event.streamKey(), problem));
+                    return new Report(checked, head, tombstones, pending,
+                                      new Break(index, event.streamKey(), problem));
                 }
             }
         }
-        return new Report(checked, head, dead, null);
+        return new Report(checked, head, tombstones, pending, null);
+    }
+
+    /**
+     * When the first document above an empty index was recorded; an empty index with nothing above it is as young
+     * as the newest reservation (now).
+     */
+    private Instant recordedAtOfNextAbove(long index, long blockEnd, Map<Long, Document> block, long head) {
+        Map<Long, Document> found = block;
+        long end = blockEnd;
+        for (long i = index + 1; i <= head; i++) {
+            if (i > end) {
+                end = Math.min(head, i + blockSize - 1);
+                found = read(i, end);
+            }
+            Document document = found.get(i);
+            if (document != null && document.getDate(StoredEvent.RECORDED_AT) != null) {
+                return document.getDate(StoredEvent.RECORDED_AT).toInstant();
+            }
+        }
+        return clock.instant();
+    }
+
+    private Map<Long, Document> read(long from, long to) {
+        List<Long> keys = LongStream.rangeClosed(from, to).boxed().toList();
+        Map<Long, Document> found = new TreeMap<>();
+        collections.events().find(Filters.in("_id", keys))
+                   .forEach(d -> found.put(d.get("_id", Number.class).longValue(), d));
+        return found;
     }
 
     /**
@@ -118,15 +175,16 @@ public class LedgerVerifier {
                        });
             for (StoredEvent event : bySequence.values()) {
                 checked++;
-                Problem problem = check(event, heads);
+                Problem problem = aggregateIdentifier.equals(event.aggregateIdentifier())
+                        ? check(event, heads) : Problem.KEY_MISMATCH;
                 if (problem != null) {
-                    return new Report(checked, collections.highestReserved(), 0,
+                    return new Report(checked, collections.highestReserved(), 0, 0,
                                       new Break(event.globalIndex(), event.streamKey(), problem));
                 }
             }
             if (bySequence.isEmpty()) {
                 // the walk ends at the first empty block, not at the first hole, so a deleted event is reported
-                return new Report(checked, collections.highestReserved(), 0, null);
+                return new Report(checked, collections.highestReserved(), 0, 0, null);
             }
         }
     }
@@ -134,6 +192,9 @@ public class LedgerVerifier {
     private static Problem check(StoredEvent event, Map<String, ChainHead> heads) {
         if (!event.hashMatches()) {
             return Problem.HASH_MISMATCH;
+        }
+        if (!event.expectedStreamKey().equals(event.streamKey())) {
+            return Problem.KEY_MISMATCH;
         }
         if (event.aggregateIdentifier() == null) {
             return EventHash.GENESIS.equals(event.previousHash()) ? null : Problem.CHAIN_BROKEN;
@@ -149,13 +210,5 @@ public class LedgerVerifier {
         }
         heads.put(event.aggregateIdentifier(), new ChainHead(event.sequenceNumber(), event.hash()));
         return null;
-    }
-
-    private Set<Long> deadGaps(List<Long> keys, Map<Long, StoredEvent> found) {
-        List<Long> missing = keys.stream().filter(k -> !found.containsKey(k)).toList();
-        Set<Long> dead = new HashSet<>();
-        collections.deadGaps().find(Filters.in("_id", missing))
-                   .forEach((Document d) -> dead.add(d.get("_id", Number.class).longValue()));
-        return dead;
     }
 }

@@ -12,10 +12,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -44,6 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.TransactionOptions;
 import com.mongodb.MongoException;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
@@ -63,14 +66,16 @@ import com.mongodb.client.model.ReplaceOptions;
  *   <li>Per-aggregate sequence numbers are unique through the unique {@code streamKey}; of two concurrent commits
  *   to the same aggregate exactly one wins, the other surfaces as a
  *   {@link org.axonframework.modelling.command.ConcurrencyException}.</li>
- *   <li>Tracking follows {@link GapAwareTrackingToken}: a reserved index that has no event yet is a gap that later
- *   reads look for again; it is dropped once an index reserved after it is older than the gap timeout, or when the
- *   commit that reserved it recorded it as dead. A commit that is not inserted within the commit deadline (shorter
- *   than the gap timeout) gives up, so an event that committed is never skipped.</li>
+ *   <li>Every reserved index ends up holding exactly one document: its event, or a tombstone inserted where the
+ *   commit failed (by the committer) or timed out (by a tracker, after the gap timeout). The unique {@code _id}
+ *   arbitrates, so an index is never both.</li>
+ *   <li>Tracking follows {@link GapAwareTrackingToken}: a reserved index that has no document yet is a gap that later
+ *   reads look for again; it is dropped only once a tombstone holds it. So a tracker never skips a stored event and
+ *   never sees one twice.</li>
  *   <li>Each event carries the SHA-256 of its canonical form chained to the previous event of its aggregate
  *   ({@link EventHash}).</li>
  * </ul>
- * Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset 10,000, transactions off (turn
+ * Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset 1,000,000, transactions off (turn
  * them on against a replica set so that a commit of several events is all-or-nothing).
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
@@ -78,6 +83,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
     private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
     private static final int FIRST_AGGREGATE_WINDOW = 16;
+    private static final int DUPLICATE_KEY = 11000;
+    private static final String SNAPSHOT_EVENT_HASH = "eventHash";
 
     private final LedgerCollections collections;
     private final MongoClient transactionClient;
@@ -123,56 +130,153 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return;
         }
         long started = System.nanoTime();
+        List<Prepared> prepared = events.stream().map(e -> Prepared.of(e, serializer)).toList();
+        Instant reservedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long last = collections.reserve(events.size());
         long first = last - events.size() + 1;
-        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<StoredEvent> sealed = seal(events, serializer, first, recordedAt);
-        List<Document> documents = sealed.stream().map(StoredEvent::toDocument).toList();
-        int inserted = 0;
+        List<StoredEvent> sealed = null;
         try {
-            Duration left = commitDeadline.minus(Duration.between(recordedAt, clock.instant()));
+            sealed = seal(prepared, first, reservedAt);
+            Duration left = commitDeadline.minus(Duration.between(reservedAt, clock.instant()));
             if (left.isNegative() || left.isZero()) {
                 throw new EventStoreException("The commit missed its deadline of " + commitDeadline
                                                       + " after reserving its global indexes");
             }
-            insert(documents, left);
-            inserted = documents.size();
-            sealed.forEach(e -> hashCache.put(e.streamKey(), e.hash()));
-            metrics.appended(events.size(), System.nanoTime() - started);
-        } catch (MongoBulkWriteException e) {
-            inserted = transactionClient == null && !e.getWriteErrors().isEmpty()
-                    ? e.getWriteErrors().get(0).getIndex() : 0;
-            recordDeadGaps(first + inserted, last);
-            handlePersistenceException(e, events.get(Math.min(inserted, events.size() - 1)));
-        } catch (RuntimeException e) {
-            recordDeadGaps(first + inserted, last);
-            if (e instanceof EventStoreException) {
-                throw e;
+            insert(sealed.stream().map(StoredEvent::toDocument).toList(), left);
+        } catch (RuntimeException failure) {
+            if (!committedDespite(failure, first, last, prepared, reservedAt)) {
+                throwTranslated(failure, events);
             }
-            handlePersistenceException(e, events.get(0));
+        }
+        if (sealed != null) {
+            sealed.forEach(e -> hashCache.put(e.streamKey(), e.hash()));
+        }
+        metrics.appended(events.size(), System.nanoTime() - started);
+    }
+
+    /**
+     * Decides the slots of a commit whose insert failed or whose outcome is unknown (a timeout, a lost connection,
+     * an unknown transaction commit result): a tombstone is inserted into every slot; where the slot is already
+     * taken, the event got there first. Returns {@code true} when all of the commit's events are stored (the
+     * failure was only in the reply), {@code false} when none are.
+     */
+    private boolean committedDespite(RuntimeException failure, long first, long last, List<Prepared> prepared,
+                                     Instant reservedAt) {
+        Set<Long> taken;
+        try {
+            taken = tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt, "commit failed");
+        } catch (MongoException e) {
+            log.warn("A commit failed and its global indexes {}..{} could not be decided now; trackers decide "
+                             + "them after the gap timeout", first, last);
+            return false;
+        }
+        if (taken.isEmpty()) {
+            return false;
+        }
+        Map<Long, Document> occupants = new HashMap<>();
+        collections.events().find(Filters.in("_id", taken))
+                   .forEach(d -> occupants.put(d.get("_id", Number.class).longValue(), d));
+        long ours = LongStream.rangeClosed(first, last)
+                              .filter(i -> occupants.containsKey(i) && !StoredEvent.isTombstone(occupants.get(i))
+                                      && prepared.get((int) (i - first)).identifier()
+                                                 .equals(occupants.get(i).getString(StoredEvent.EVENT_IDENTIFIER)))
+                              .count();
+        if (ours == prepared.size()) {
+            log.info("A commit reported {} but is stored in full", failure.getClass().getSimpleName());
+            return true;
+        }
+        if (ours > 0) {
+            log.error("A commit of {} events is stored in part ({}) after {}: without transactions a command "
+                              + "that touches several aggregates is not atomic", prepared.size(), ours,
+                      failure.getClass().getSimpleName());
+            throw new EventStoreException("The commit was stored in part", failure);
+        }
+        return false;
+    }
+
+    /**
+     * Inserts tombstones into the given slots and returns the slots that were already taken (by an event or an
+     * earlier tombstone).
+     */
+    private Set<Long> tombstone(List<Long> indexes, Instant recordedAt, String reason) {
+        List<Document> tombstones = indexes.stream().map(i -> StoredEvent.tombstone(i, recordedAt, reason)).toList();
+        try {
+            collections.events().insertMany(tombstones, new InsertManyOptions().ordered(false));
+            return Set.of();
+        } catch (MongoBulkWriteException e) {
+            Set<Long> taken = new HashSet<>();
+            for (var error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                taken.add(indexes.get(error.getIndex()));
+            }
+            return taken;
         }
     }
 
-    private void insert(List<Document> documents, Duration deadline) {
-        MongoCollection<Document> events = collections.events().withTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    private void throwTranslated(RuntimeException failure, List<? extends EventMessage<?>> events) {
+        if (failure instanceof EventStoreException) {
+            throw failure;
+        }
+        EventMessage<?> failed = events.get(0);
+        if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+            failed = events.get(Math.min(bulk.getWriteErrors().get(0).getIndex(), events.size() - 1));
+        }
+        handlePersistenceException(failure, failed);
+    }
+
+    /**
+     * Inserts the commit's documents within the time left before its deadline: one ordered {@code insertMany}, or,
+     * with a transaction client, the same inside a transaction whose commit is bounded by the deadline and is not
+     * retried (an unknown commit result is decided by {@link #committedDespite}).
+     */
+    void insert(List<Document> documents, Duration timeLeft) {
+        MongoCollection<Document> events = collections.events().withTimeout(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
         InsertManyOptions ordered = new InsertManyOptions().ordered(true);
         if (transactionClient == null) {
             events.insertMany(documents, ordered);
             return;
         }
         try (ClientSession session = transactionClient.startSession()) {
-            session.withTransaction(() -> events.insertMany(session, documents, ordered));
+            session.startTransaction(TransactionOptions.builder()
+                                                       .maxCommitTime(timeLeft.toMillis(), TimeUnit.MILLISECONDS)
+                                                       .build());
+            try {
+                events.insertMany(session, documents, ordered);
+                session.commitTransaction();
+            } catch (RuntimeException e) {
+                if (session.hasActiveTransaction()) {
+                    try {
+                        session.abortTransaction();
+                    } catch (RuntimeException ignored) {
+                        // the commit's outcome is decided by tombstones
+                    }
+                }
+                throw e;
+            }
         }
     }
 
-    private List<StoredEvent> seal(List<? extends EventMessage<?>> events, Serializer serializer, long first,
-                                   Instant recordedAt) {
+    /** An event with its payload and metadata serialized, before any global index is reserved for it. */
+    private record Prepared(EventMessage<?> event, SerializedObject<String> payload,
+                            SerializedObject<String> metaData) {
+        static Prepared of(EventMessage<?> event, Serializer serializer) {
+            return new Prepared(event, event.serializePayload(serializer, String.class),
+                                event.serializeMetaData(serializer, String.class));
+        }
+
+        String identifier() {
+            return event.getIdentifier();
+        }
+    }
+
+    private List<StoredEvent> seal(List<Prepared> events, long first, Instant recordedAt) {
         Map<String, String> lastHashInCommit = new HashMap<>();
         List<StoredEvent> sealed = new ArrayList<>(events.size());
         long index = first;
-        for (EventMessage<?> event : events) {
-            SerializedObject<String> payload = event.serializePayload(serializer, String.class);
-            SerializedObject<String> metaData = event.serializeMetaData(serializer, String.class);
+        for (Prepared prepared : events) {
+            EventMessage<?> event = prepared.event();
             String aggregateId = null;
             String aggregateType = null;
             long sequence = 0;
@@ -187,9 +291,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
                                                  event.getIdentifier(), event.getTimestamp().toString(),
-                                                 payload.getType().getName(), payload.getType().getRevision(),
-                                                 payload.getData(), metaData.getData(), recordedAt, previousHash,
-                                                 null).sealed();
+                                                 prepared.payload().getType().getName(),
+                                                 prepared.payload().getType().getRevision(),
+                                                 prepared.payload().getData(), prepared.metaData().getData(),
+                                                 recordedAt, previousHash, null).sealed();
             if (aggregateId != null) {
                 lastHashInCommit.put(aggregateId, stored.hash());
             }
@@ -206,33 +311,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (inCommit != null) {
             return inCommit;
         }
-        String key = StoredEvent.streamKey(aggregateId, sequence - 1);
-        String cached = hashCache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Document previous = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
-                                       .projection(Projections.include(StoredEvent.HASH)).first();
+        String previous = hashOf(aggregateId, sequence - 1);
         if (previous == null) {
             // the aggregate's previous event is not in the store: writing this one would break its chain
             throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
         }
-        return previous.getString(StoredEvent.HASH);
-    }
-
-    private void recordDeadGaps(long from, long to) {
-        if (from > to) {
-            return;
-        }
-        try {
-            List<Document> dead = LongStream.rangeClosed(from, to)
-                                            .mapToObj(i -> new Document("_id", i).append("recordedAt",
-                                                                                          clock.instant().toString()))
-                                            .toList();
-            collections.deadGaps().insertMany(dead, new InsertManyOptions().ordered(false));
-        } catch (MongoException e) {
-            log.warn("Could not record dead gaps {}..{}; trackers drop them after the gap timeout", from, to, e);
-        }
+        return previous;
     }
 
     @Override
@@ -247,7 +331,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 .append(StoredEvent.PAYLOAD_TYPE, payload.getType().getName())
                 .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
                 .append(StoredEvent.PAYLOAD, payload.getData())
-                .append(StoredEvent.META_DATA, metaData.getData());
+                .append(StoredEvent.META_DATA, metaData.getData())
+                .append(SNAPSHOT_EVENT_HASH, hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber()));
         try {
             collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
                                                new ReplaceOptions().upsert(true));
@@ -255,6 +340,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             // a snapshot is an optimisation: the aggregate still loads from its events
             log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
         }
+    }
+
+    /** The stored hash of an aggregate's event, from the cache of these immutable facts or by key. */
+    private String hashOf(String aggregateIdentifier, long sequenceNumber) {
+        String key = StoredEvent.streamKey(aggregateIdentifier, sequenceNumber);
+        String cached = hashCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Document event = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
+                                    .projection(Projections.include(StoredEvent.HASH)).first();
+        return event == null ? null : event.getString(StoredEvent.HASH);
     }
 
     // ---------------------------------------------------------------- aggregates
@@ -275,6 +372,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         for (StoredEvent event : bySequence.values()) {
             if (event.sequenceNumber() != expected++) {
                 break;
+            }
+            if (!aggregateIdentifier.equals(event.aggregateIdentifier())
+                    || !event.streamKey().equals(event.expectedStreamKey())) {
+                throw new EventStoreException("A stored event's key does not match its content; run the verifier");
             }
             hashCache.put(event.streamKey(), event.hash());
             result.add(toEntry(event));
@@ -326,6 +427,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (d == null) {
             return Stream.empty();
         }
+        long sequence = d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue();
+        String eventHash = d.getString(SNAPSHOT_EVENT_HASH);
+        if (eventHash == null || !eventHash.equals(hashOf(aggregateIdentifier, sequence))) {
+            // a snapshot that does not sit on the aggregate's chain is ignored: the aggregate loads from its events
+            log.warn("Ignoring a snapshot that does not match the event it claims to follow");
+            return Stream.empty();
+        }
         return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
                                                        d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
                                                        d.getString(StoredEvent.EVENT_IDENTIFIER),
@@ -337,6 +445,23 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     // ---------------------------------------------------------------- tracking
+
+    /** What occupies a global index: an event, or a tombstone ({@code event == null}). */
+    private record Slot(long index, StoredEvent event, Instant recordedAt) {
+        static Slot of(Document document) {
+            long index = document.get("_id", Number.class).longValue();
+            if (StoredEvent.isTombstone(document)) {
+                java.util.Date recorded = document.getDate(StoredEvent.RECORDED_AT);
+                return new Slot(index, null, recorded == null ? Instant.EPOCH : recorded.toInstant());
+            }
+            StoredEvent event = StoredEvent.fromDocument(document);
+            return new Slot(index, event, event.recordedAt());
+        }
+
+        boolean holdsEvent() {
+            return event != null;
+        }
+    }
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
@@ -359,29 +484,29 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (keys.isEmpty()) {
             return Collections.emptyList();
         }
-        Map<Long, StoredEvent> found = findByIndex(keys);
-        // a window with no event at all but more reserved beyond it: move on until events or the head
-        while (windowEnd < head && found.keySet().stream().noneMatch(i -> i > after)) {
+        Map<Long, Slot> found = findSlots(keys);
+        // no event in the window but more reserved beyond it (in-flight commits, tombstones): look further
+        while (windowEnd < head && found.values().stream().noneMatch(slot -> slot.index() > after
+                && slot.holdsEvent())) {
             long from = windowEnd + 1;
             windowEnd = Math.min(windowEnd + batchSize, head);
-            found.putAll(findByIndex(LongStream.rangeClosed(from, windowEnd).boxed().toList()));
+            found.putAll(findSlots(LongStream.rangeClosed(from, windowEnd).boxed().toList()));
         }
-
-        Instant gapHorizon = clock.instant().minus(gapTimeout);
         if (token != null && !gaps.isEmpty()) {
-            token = dropDeadGaps(token, found, probe, gapHorizon);
+            token = decideExpiredGaps(token, found, probe);
         }
         List<TrackedEventData<?>> result = new ArrayList<>();
-        for (StoredEvent event : found.values()) {
-            long index = event.globalIndex();
+        for (Slot slot : found.values()) {
+            long index = slot.index();
             if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
-                continue; // the probe, or a gap dropped a moment ago
+                continue; // the probe, or a slot decided a moment ago
             }
-            boolean allowGaps = event.recordedAt().isAfter(gapHorizon);
             token = token == null
-                    ? GapAwareTrackingToken.newInstance(index, allowGaps ? gapsBelow(index) : Collections.emptySet())
-                    : token.advanceTo(index, allowGaps ? maxGapOffset : 0);
-            result.add(new TrackedDomainEventData<>(token, toEntry(event)));
+                    ? GapAwareTrackingToken.newInstance(index, gapsBelow(index))
+                    : token.advanceTo(index, maxGapOffset);
+            if (slot.holdsEvent()) {
+                result.add(new TrackedDomainEventData<>(token, toEntry(slot.event())));
+            }
         }
         return result;
     }
@@ -401,42 +526,39 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Drops the gaps that can no longer fill: those a failed commit recorded as dead, and those below an index that
-     * was reserved longer than the gap timeout ago (the index was reserved after the gap, so the gap's commit is past
-     * its deadline). Gaps that filled in {@code found} are kept so that their events are delivered.
+     * Decides the gaps that have waited long enough: those below an index recorded more than the gap timeout ago
+     * (it was reserved after them, so their commits are past their deadline). Each such slot gets a tombstone; where
+     * the tombstone loses, the event landed after all and is fetched to be delivered. So a gap is only ever dropped
+     * when its slot provably holds no event, whatever the clocks say; a commit that arrives after its slot was
+     * decided fails on the slot's key and reports failure to its sender.
      */
-    private GapAwareTrackingToken dropDeadGaps(GapAwareTrackingToken token, Map<Long, StoredEvent> found, Long probe,
-                                               Instant gapHorizon) {
-        SortedSet<Long> open = new TreeSet<>(token.getGaps());
-        open.removeIf(found::containsKey);
-        if (open.isEmpty()) {
+    private GapAwareTrackingToken decideExpiredGaps(GapAwareTrackingToken token, Map<Long, Slot> found, Long probe) {
+        Slot probed = probe == null ? null : found.get(probe);
+        if (probed == null || !probed.recordedAt().isBefore(clock.instant().minus(gapTimeout))) {
             return token;
         }
-        SortedSet<Long> dead = new TreeSet<>();
-        collections.deadGaps().find(Filters.in("_id", open))
-                   .forEach(d -> dead.add(d.get("_id", Number.class).longValue()));
-        StoredEvent probed = probe == null ? null : found.get(probe);
-        if (probed != null && probed.recordedAt().isBefore(gapHorizon)) {
-            open.stream().filter(g -> g < probe).forEach(dead::add);
-        }
-        if (dead.isEmpty()) {
+        List<Long> expired = token.getGaps().headSet(probe).stream().filter(g -> !found.containsKey(g)).toList();
+        if (expired.isEmpty()) {
             return token;
+        }
+        Set<Long> taken = tombstone(expired, probed.recordedAt(), "gap timeout");
+        if (!taken.isEmpty()) {
+            found.putAll(findSlots(new ArrayList<>(taken)));
         }
         SortedSet<Long> kept = new TreeSet<>(token.getGaps());
-        kept.removeAll(dead);
-        metrics.gapsDropped(dead.size());
+        expired.stream().filter(g -> !taken.contains(g)).forEach(kept::remove);
+        metrics.gapsDropped(expired.size() - taken.size());
         return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
     }
 
-    private Map<Long, StoredEvent> findByIndex(List<Long> indexes) {
-        Map<Long, StoredEvent> found = new TreeMap<>(Comparator.naturalOrder());
+    private Map<Long, Slot> findSlots(List<Long> indexes) {
+        Map<Long, Slot> found = new TreeMap<>(Comparator.naturalOrder());
         if (indexes.isEmpty()) {
             return found;
         }
-        Bson filter = Filters.in("_id", indexes);
-        for (Document document : collections.events().find(filter)) {
-            StoredEvent event = StoredEvent.fromDocument(document);
-            found.put(event.globalIndex(), event);
+        for (Document document : collections.events().find(Filters.in("_id", indexes))) {
+            Slot slot = Slot.of(document);
+            found.put(slot.index(), slot);
         }
         return found;
     }
@@ -486,9 +608,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private StoredEvent firstExistingFrom(long from, long to) {
         for (long start = from; start <= to; start += batchSize()) {
             long end = Math.min(to, start + batchSize() - 1);
-            Map<Long, StoredEvent> found = findByIndex(LongStream.rangeClosed(start, end).boxed().toList());
-            if (!found.isEmpty()) {
-                return found.values().iterator().next();
+            Map<Long, Slot> found = findSlots(LongStream.rangeClosed(start, end).boxed().toList());
+            for (Slot slot : found.values()) {
+                if (slot.holdsEvent()) {
+                    return slot.event();
+                }
             }
         }
         return null;
@@ -502,7 +626,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private Clock clock = Clock.systemUTC();
         private Duration gapTimeout = Duration.ofSeconds(60);
         private Duration commitDeadline = Duration.ofSeconds(10);
-        private int maxGapOffset = 10_000;
+        private int maxGapOffset = 1_000_000;
         private boolean createIndexes = true;
         private LedgerMetrics metrics = LedgerMetrics.NONE;
 
@@ -549,7 +673,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return this;
         }
 
-        /** How far below the newest index a gap is still tracked. Default 10,000. */
+        /**
+         * How far below the newest index a gap is still tracked. Default 1,000,000: gaps are decided by age (the gap
+         * timeout), this only bounds a token's size, and must exceed what the ledger appends within one commit
+         * deadline.
+         */
         public Builder maxGapOffset(int maxGapOffset) {
             assertThat(maxGapOffset, o -> o > 0, "maxGapOffset must be positive");
             this.maxGapOffset = maxGapOffset;
@@ -612,14 +740,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
     }
 
-    /** Tells Axon which failures are duplicate keys, i.e. concurrent appends to the same aggregate. */
+    /**
+     * Tells Axon which failures are concurrent appends to the same aggregate: a duplicate {@code streamKey}. A
+     * duplicate {@code _id} means a tracker decided the commit's slot as dead after the gap timeout: that is a
+     * failed commit, not a conflict.
+     */
     static final class DuplicateKeyResolver implements PersistenceExceptionResolver {
         @Override
         public boolean isDuplicateKeyViolation(Exception exception) {
             if (exception instanceof MongoBulkWriteException bulk) {
-                return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == 11000);
+                return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == DUPLICATE_KEY
+                        && error.getMessage().contains(StoredEvent.STREAM_KEY));
             }
-            return exception instanceof MongoException mongo && mongo.getCode() == 11000;
+            return exception instanceof MongoException mongo && mongo.getCode() == DUPLICATE_KEY
+                    && String.valueOf(mongo.getMessage()).contains(StoredEvent.STREAM_KEY);
         }
     }
 }

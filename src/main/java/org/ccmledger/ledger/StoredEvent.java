@@ -9,8 +9,9 @@ import org.bson.Document;
  * One event document of the {@code events} collection, field for field. See {@code docs/ledger.md}.
  *
  * @param globalIndex         the event's position in the whole ledger, assigned by the database; the document key
- * @param streamKey           unique key of the event within its aggregate: aggregate id, {@code #}, sequence number
- *                            (for an event of no aggregate: {@code ~} and the event id)
+ * @param streamKey           unique key of the event within its aggregate: {@code a:}, aggregate id, {@code #},
+ *                            sequence number (for an event of no aggregate: {@code e:} and the event id); a tombstone
+ *                            has {@code t:} and its global index, so the three kinds of key never collide
  * @param aggregateIdentifier the aggregate's id, or {@code null}
  * @param sequenceNumber      the event's sequence number in its aggregate
  * @param aggregateType       the aggregate type, or {@code null}
@@ -44,13 +45,39 @@ public record StoredEvent(long globalIndex, String streamKey, String aggregateId
     static final String PREVIOUS_HASH = "previousHash";
     static final String HASH = "hash";
 
+    static final String TOMBSTONE = "tombstone";
+    static final String TOMBSTONE_REASON = "reason";
+
     /** The stream key of an aggregate's event. */
     public static String streamKey(String aggregateIdentifier, long sequenceNumber) {
-        return aggregateIdentifier + "#" + sequenceNumber;
+        return "a:" + aggregateIdentifier + "#" + sequenceNumber;
     }
 
     static String standaloneStreamKey(String eventIdentifier) {
-        return "~" + eventIdentifier;
+        return "e:" + eventIdentifier;
+    }
+
+    /** The stream key this event must have, derived from its other fields. */
+    String expectedStreamKey() {
+        return aggregateIdentifier == null ? standaloneStreamKey(eventIdentifier)
+                : streamKey(aggregateIdentifier, sequenceNumber);
+    }
+
+    /**
+     * A tombstone: the document that takes a reserved global index whose commit failed or timed out, so that the
+     * index is decided for good. Whoever inserts first into a slot wins, the event or the tombstone; the unique
+     * {@code _id} arbitrates.
+     */
+    static Document tombstone(long globalIndex, Instant recordedAt, String reason) {
+        return new Document(ID, globalIndex)
+                .append(STREAM_KEY, "t:" + globalIndex)
+                .append(TOMBSTONE, true)
+                .append(TOMBSTONE_REASON, reason)
+                .append(RECORDED_AT, Date.from(recordedAt));
+    }
+
+    static boolean isTombstone(Document document) {
+        return Boolean.TRUE.equals(document.getBoolean(TOMBSTONE));
     }
 
     /** This event with its hash computed from its other fields. */

@@ -709,14 +709,9 @@ class LedgerBenchmark {
                                        run.backend, averageSize(run.fixture.collections().events()),
                                        averageSize(run.fixture.database().getCollection("raw_events")),
                                        storedEvents(run), run.fixture.collections().highestReserved()));
-        List<Object> dead = run.fixture.database().getCollection("deadGaps").find()
-                                       .map(d -> d.get("_id")).into(new ArrayList<>());
-        long deadButStored = dead.isEmpty() ? 0
-                : run.fixture.collections().events().countDocuments(Filters.in("_id", dead));
-        backendNotes.add(String.format(Locale.ROOT, "%s: %,d indexes recorded as dead gaps, %,d of which hold a stored"
-                                               + " event%s", run.backend, dead.size(), deadButStored,
-                                       deadButStored == 0 ? "" : " (a tracker that still waits for such an index"
-                                               + " drops it and never delivers its event)"));
+        long tombstones = run.fixture.collections().events().countDocuments(Filters.eq("tombstone", true));
+        backendNotes.add(String.format(Locale.ROOT, "%s: %,d global indexes held by tombstones (failed commits)",
+                                       run.backend, tombstones));
         if (run.indexCollisions > 0) {
             backendNotes.add(String.format(Locale.ROOT, "%s: **%,d appends failed because two concurrent commits were"
                                                    + " given the same global index** (duplicate key on events._id,"

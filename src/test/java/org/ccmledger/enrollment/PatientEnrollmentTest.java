@@ -59,6 +59,14 @@ class PatientEnrollmentTest {
     }
 
     @Test
+    void enrollingAnEnrolledPatientAgainIsAConflictWithoutEvents() {
+        fixture.given(enrolled())
+               .when(new EnrollPatient(ID, NPI, NEW_YORK, List.of(DIABETES, HYPERTENSION), false))
+               .expectException(Refusal.class)
+               .expectNoEvents();
+    }
+
+    @Test
     @DisplayName("R7: fewer than two conditions that last 12 months and carry significant risk is refused")
     void enrollingWithoutTwoQualifyingConditionsIsRefused() {
         ChronicCondition shortLived = new ChronicCondition("J06.9", "Acute URI", false, true);

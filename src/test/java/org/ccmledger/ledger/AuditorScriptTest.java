@@ -1,6 +1,7 @@
 package org.ccmledger.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,17 @@ class AuditorScriptTest {
             engine.appendEvents(TestEvents.counted("p1/pt-2", 0, 2));
             engine.appendEvents(List.of(org.axonframework.eventhandling.GenericEventMessage.asEventMessage("x")));
             engine.appendEvents(TestEvents.counted("p1/pt-1", 3, 2));
+            assertThatThrownBy(() -> engine.appendEvents(TestEvents.counted("p1/pt-2", 1, 1)))
+                    .isInstanceOf(org.axonframework.modelling.command.ConcurrencyException.class);
 
-            assertThat(runScript(export(ledger))).startsWith("OK: 8 events");
+            assertThat(runScript(export(ledger))).startsWith("OK: 8 events, 1 tombstones");
 
             ledger.collections().events().updateOne(Filters.eq("_id", 4L),
                                                     Updates.set("metaData", "{\"actor\":\"someone-else\"}"));
             assertThat(runScript(export(ledger))).isEqualTo("HASH_MISMATCH at 4");
+
+            ledger.collections().events().deleteOne(Filters.eq("_id", 2L));
+            assertThat(runScript(export(ledger))).startsWith("MISSING_EVENT at 2");
         }
     }
 

@@ -2,6 +2,9 @@ package org.ccmledger.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +26,9 @@ class LedgerVerifierTest {
         engine.appendEvents(TestEvents.counted("a", 0, 3));   // indexes 1..3
         engine.appendEvents(TestEvents.counted("b", 0, 3));   // indexes 4..6
         engine.appendEvents(TestEvents.counted("a", 3, 3));   // indexes 7..9
-        testSubject = new LedgerVerifier(ledger.collections(), 4);
+        // verified two minutes later: every empty index is past the 60 s gap timeout
+        testSubject = new LedgerVerifier(ledger.collections(), 4,
+                                         Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)), Duration.ofSeconds(60));
     }
 
     @AfterEach
@@ -49,7 +54,7 @@ class LedgerVerifierTest {
         ledger.collections().events().updateOne(Filters.eq("_id", 5L),
                                                 Updates.set("payload", "{\"counter\":\"b\",\"n\":99}"));
 
-        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(5, "b#1", LedgerVerifier.Problem.HASH_MISMATCH));
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(5, "a:b#1", LedgerVerifier.Problem.HASH_MISMATCH));
         assertThat(testSubject.verifyAggregate("b").firstBreak().globalIndex()).isEqualTo(5);
         assertThat(testSubject.verifyAggregate("a").intact()).isTrue();
     }
@@ -61,14 +66,14 @@ class LedgerVerifierTest {
         ledger.collections().events().updateOne(Filters.eq("_id", 2L), Updates.combine(
                 Updates.set("payload", forged.payload()), Updates.set("hash", forged.sealed().hash())));
 
-        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(3, "a#2", LedgerVerifier.Problem.CHAIN_BROKEN));
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(3, "a:a#2", LedgerVerifier.Problem.CHAIN_BROKEN));
     }
 
     @Test
     void aChangedHashIsReportedAtThatEvent() {
         ledger.collections().events().updateOne(Filters.eq("_id", 8L), Updates.set("hash", "f".repeat(64)));
 
-        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(8, "a#4", LedgerVerifier.Problem.HASH_MISMATCH));
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(8, "a:a#4", LedgerVerifier.Problem.HASH_MISMATCH));
     }
 
     @Test
@@ -77,7 +82,28 @@ class LedgerVerifierTest {
 
         assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(7, null, LedgerVerifier.Problem.MISSING_EVENT));
         assertThat(testSubject.verifyAggregate("a").firstBreak())
-                .isEqualTo(new LedgerVerifier.Break(8, "a#4", LedgerVerifier.Problem.SEQUENCE_BROKEN));
+                .isEqualTo(new LedgerVerifier.Break(8, "a:a#4", LedgerVerifier.Problem.SEQUENCE_BROKEN));
+    }
+
+    @Test
+    void anEmptyIndexOfACommitStillInFlightIsPendingNotMissing() {
+        ledger.collections().reserve(2);
+        LedgerVerifier now = new LedgerVerifier(ledger.collections(), 4, Clock.systemUTC(), Duration.ofSeconds(60));
+
+        LedgerVerifier.Report report = now.verifyLedger();
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.pending()).isEqualTo(2);
+        assertThat(report.eventsChecked()).isEqualTo(9);
+    }
+
+    @Test
+    void anEventMovedToAnotherStreamKeyIsReported() {
+        Document fifth = ledger.collections().events().find(Filters.eq("_id", 5L)).first();
+        ledger.collections().events().updateOne(Filters.eq("_id", 5L), Updates.set("streamKey", "a:a#99"));
+
+        assertThat(firstBreak()).isEqualTo(new LedgerVerifier.Break(5, "a:a#99", LedgerVerifier.Problem.KEY_MISMATCH));
+        assertThat(fifth.getString("streamKey")).isEqualTo("a:b#1");
     }
 
     @Test

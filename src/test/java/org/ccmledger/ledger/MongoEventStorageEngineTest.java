@@ -97,6 +97,31 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void aSnapshotThatDoesNotSitOnTheAggregatesChainIsIgnored() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 5));
+        testSubject.storeSnapshot(new GenericDomainEventMessage<>("Counter", "a1", 2,
+                                                                  new TestEvents.Counted("a1", 3, "snapshot")));
+        assertThat(testSubject.readSnapshot("a1")).isPresent();
+
+        // moved forward by hand, it would hide events 3 and 4 from every load
+        ledger.database().getCollection("snapshots").updateOne(Filters.eq("_id", "a1"),
+                                                               Updates.set("sequenceNumber", 4L));
+
+        assertThat(ledger.engine().readSnapshot("a1")).isEmpty();
+    }
+
+    @Test
+    void anEventWhoseKeyWasMovedToAnotherStreamIsNotLoaded() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
+        testSubject.appendEvents(TestEvents.counted("b1", 0, 3));
+        ledger.collections().events().updateOne(Filters.eq("_id", 5L),
+                                                Updates.set("streamKey", StoredEvent.streamKey("a1", 2)));
+
+        assertThatThrownBy(() -> ledger.engine().readEvents("a1").asStream().toList())
+                .isInstanceOf(EventStoreException.class);
+    }
+
+    @Test
     void aggregateWithMoreEventsThanOneBatchLoadsCompletely() {
         for (int i = 0; i < 250; i += 50) {
             testSubject.appendEvents(TestEvents.counted("long", i, 50));
@@ -145,7 +170,7 @@ class MongoEventStorageEngineTest {
         LedgerVerifier.Report report = new LedgerVerifier(ledger.collections()).verifyLedger();
         assertThat(report.firstBreak()).isNull();
         assertThat(report.eventsChecked()).isEqualTo(4);
-        assertThat(report.deadGaps()).isEqualTo(3L * (writers - 1));
+        assertThat(report.tombstones()).as("each losing commit's slots hold tombstones").isEqualTo(3L * (writers - 1));
     }
 
     @Test
@@ -187,7 +212,7 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
-    void aGapIsDroppedOnceAnIndexReservedAfterItIsOlderThanTheGapTimeout() {
+    void aGapIsDecidedWithATombstoneOnceAnIndexReservedAfterItIsOlderThanTheGapTimeout() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
         testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
@@ -204,12 +229,68 @@ class MongoEventStorageEngineTest {
         clock.advance(Duration.ofSeconds(45));
         testSubject.appendEvents(TestEvents.counted("a4", 0, 1));
         token = lastToken(track(token));
-        assertThat(token.getGaps()).as("past the timeout the gap is dropped").isEmpty();
+        assertThat(token.getGaps()).as("past the timeout the gap is decided").isEmpty();
         assertThat(token.getIndex()).isEqualTo(5);
+        Document slot = ledger.collections().events().find(Filters.eq("_id", 2L)).first();
+        assertThat(slot.getBoolean("tombstone")).isTrue();
+        assertThat(slot.getString("reason")).isEqualTo("gap timeout");
     }
 
     @Test
-    void aCommitThatFailsRecordsItsIndexesAsDeadAndTrackersDropThemAtOnce() {
+    void aCommitThatLandsAfterATrackerDecidedItsSlotFailsAndIsNeverDelivered() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        List<TrackedEventMessage<?>> delivered = new ArrayList<>();
+        GapAwareTrackingToken[] token = new GapAwareTrackingToken[1];
+        MongoEventStorageEngine tracker = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        // a commit that stalls after its deadline check, while others append and a tracker passes the timeout
+        MongoEventStorageEngine stalled = new MongoEventStorageEngine(
+                ledger.engineBuilder().clock(clock).createIndexes(false)) {
+            @Override
+            void insert(List<Document> documents, Duration timeLeft) {
+                tracker.appendEvents(TestEvents.counted("other", 0, 1));
+                clock.advance(Duration.ofSeconds(61));
+                tracker.appendEvents(TestEvents.counted("other", 1, 1));
+                delivered.addAll(tracker.readEvents(null, false).toList());
+                token[0] = (GapAwareTrackingToken) delivered.get(delivered.size() - 1).trackingToken();
+                tracker.readEvents(token[0], false).forEach(delivered::add);
+                tracker.appendEvents(TestEvents.counted("other", 2, 1));
+                tracker.readEvents(token[0], false).forEach(delivered::add);
+                super.insert(documents, timeLeft);
+            }
+        };
+
+        assertThatThrownBy(() -> stalled.appendEvents(List.of(TestEvents.counted("stalled", 0))))
+                .isInstanceOf(EventStoreException.class)
+                .isNotInstanceOf(ConcurrencyException.class);
+
+        assertThat(delivered).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier())
+                             .containsOnly("other").hasSize(3);
+        assertThat(ledger.collections().events().find(Filters.eq("_id", 1L)).first().getBoolean("tombstone"))
+                .isTrue();
+        assertThat(testSubject.readEvents("stalled").asStream()).isEmpty();
+        assertThat(new LedgerVerifier(ledger.collections()).verifyLedger().intact()).isTrue();
+    }
+
+    @Test
+    void aCommitWhoseReplyIsLostButWhichIsStoredSucceeds() {
+        MongoEventStorageEngine lostReply = new MongoEventStorageEngine(ledger.engineBuilder().createIndexes(false)) {
+            @Override
+            void insert(List<Document> documents, Duration timeLeft) {
+                super.insert(documents, timeLeft);
+                throw new com.mongodb.MongoSocketReadException("connection reset after the write",
+                                                               new com.mongodb.ServerAddress());
+            }
+        };
+
+        lostReply.appendEvents(TestEvents.counted("a1", 0, 2));
+
+        assertThat(testSubject.readEvents("a1").asStream()).hasSize(2);
+        assertThat(track(null)).hasSize(2);
+        assertThat(ledger.collections().events().countDocuments(Filters.eq("tombstone", true))).isZero();
+    }
+
+    @Test
+    void aCommitThatFailsLeavesTombstonesInItsSlotsAndTrackersPassThemAtOnce() {
         testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
         testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
         assertThatThrownBy(() -> testSubject.appendEvents(TestEvents.counted("a1", 1, 2)))
@@ -219,18 +300,15 @@ class MongoEventStorageEngineTest {
         List<TrackedEventMessage<?>> all = track(null);
 
         assertThat(all).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(1L, 2L, 3L, 6L);
-        GapAwareTrackingToken token = lastToken(all);
-        assertThat(token.getGaps()).containsExactly(4L, 5L);
-        testSubject.appendEvents(TestEvents.counted("a4", 0, 1));
-        GapAwareTrackingToken next = lastToken(track(token));
-        assertThat(next.getIndex()).isEqualTo(7);
-        assertThat(next.getGaps()).as("recorded dead: dropped without waiting for the gap timeout").isEmpty();
-        assertThat(ledger.collections().deadGaps().countDocuments()).isEqualTo(2);
-        assertThat(new LedgerVerifier(ledger.collections()).verifyLedger().intact()).isTrue();
+        assertThat(lastToken(all).getGaps()).as("tombstoned slots are decided: no gap to wait for").isEmpty();
+        assertThat(ledger.collections().events().countDocuments(Filters.eq("tombstone", true))).isEqualTo(2);
+        assertThat(new LedgerVerifier(ledger.collections()).verifyLedger())
+                .satisfies(r -> assertThat(r.intact()).isTrue())
+                .satisfies(r -> assertThat(r.tombstones()).isEqualTo(2));
     }
 
     @Test
-    void aCommitPastItsDeadlineIsRefusedAndWritesNothing() {
+    void aCommitPastItsDeadlineIsRefusedAndWritesNothingButTombstones() {
         // every reading of this clock is 11 s after the previous one: the commit is past its 10 s deadline
         // between reserving its index and inserting
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z")) {
@@ -245,8 +323,8 @@ class MongoEventStorageEngineTest {
 
         assertThatThrownBy(() -> slow.appendEvents(List.of(TestEvents.counted("late", 0))))
                 .isInstanceOf(EventStoreException.class);
-        assertThat(ledger.collections().events().countDocuments()).isZero();
-        assertThat(ledger.collections().deadGaps().countDocuments()).isEqualTo(1);
+        assertThat(ledger.collections().events().countDocuments(Filters.exists("tombstone", false))).isZero();
+        assertThat(ledger.collections().events().countDocuments(Filters.eq("tombstone", true))).isEqualTo(1);
     }
 
     @Test
@@ -270,9 +348,9 @@ class MongoEventStorageEngineTest {
         testSubject.appendEvents(TestEvents.counted("a1", 0, 2));
         testSubject.appendEvents(TestEvents.counted("a1", 2, 1));
 
-        Document first = ledger.collections().events().find(Filters.eq("streamKey", "a1#0")).first();
-        Document second = ledger.collections().events().find(Filters.eq("streamKey", "a1#1")).first();
-        Document third = ledger.collections().events().find(Filters.eq("streamKey", "a1#2")).first();
+        Document first = ledger.collections().events().find(Filters.eq("streamKey", StoredEvent.streamKey("a1", 0))).first();
+        Document second = ledger.collections().events().find(Filters.eq("streamKey", StoredEvent.streamKey("a1", 1))).first();
+        Document third = ledger.collections().events().find(Filters.eq("streamKey", StoredEvent.streamKey("a1", 2))).first();
 
         assertThat(first.getString("previousHash")).isEqualTo(EventHash.GENESIS);
         assertThat(second.getString("previousHash")).isEqualTo(first.getString("hash"));

@@ -42,7 +42,8 @@ public abstract class HttpTestBase {
         return client().post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
     }
 
+    /** Events in the ledger (tombstones of failed commits are not events). */
     protected long eventsInLedger() {
-        return ledger.events().countDocuments();
+        return ledger.events().countDocuments(com.mongodb.client.model.Filters.exists("tombstone", false));
     }
 }

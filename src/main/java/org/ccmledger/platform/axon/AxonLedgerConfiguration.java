@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.connection.ClusterType;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -37,6 +36,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonLedgerConfiguration {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AxonLedgerConfiguration.class);
 
     /** Metadata keys copied from each command onto the events it causes. */
     static final String ACTOR = "actor";
@@ -86,13 +87,24 @@ class AxonLedgerConfiguration {
                                       .build();
     }
 
+    /**
+     * {@code auto}: ask the server ({@code hello}, which waits for a connection, unlike the driver's cluster
+     * description) whether it is a replica set member or a mongos, where multi-document transactions exist.
+     */
     private static boolean useTransactions(MongoClient client, MongoProperties mongo, LedgerProperties ledger) {
-        return switch (ledger.transactions()) {
+        boolean use = switch (ledger.transactions()) {
             case "on" -> true;
             case "off" -> false;
-            default -> !mongo.useEmbedded()
-                    && client.getClusterDescription().getType() == ClusterType.REPLICA_SET;
+            default -> {
+                if (mongo.useEmbedded()) {
+                    yield false;
+                }
+                org.bson.Document hello = client.getDatabase("admin").runCommand(new org.bson.Document("hello", 1));
+                yield hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
+            }
         };
+        log.info("Event store commits {} multi-document transactions", use ? "in" : "without");
+        return use;
     }
 
     @Bean

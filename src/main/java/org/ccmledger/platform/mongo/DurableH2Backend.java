@@ -21,7 +21,10 @@ import io.netty.channel.Channel;
  * <p>
  * A commit never captures half of a command: write commands run under the shared side of a read/write lock and the
  * commit takes the exclusive side, so after a crash the store holds each command (for example one {@code insert}
- * of a whole batch of events) entirely or not at all.
+ * of a whole batch of events) entirely or not at all. Reads take no lock: they may see a write a moment before it
+ * is durable, never a half-applied one (mongo-java-server applies each command under its collection's lock).
+ * The commit and fsync run on the embedded server's own I/O threads; while one waits for the disk, other
+ * connections served by the same thread wait too.
  */
 public final class DurableH2Backend extends H2Backend {
 
@@ -51,7 +54,9 @@ public final class DurableH2Backend extends H2Backend {
      *                    process crash loses nothing, a power loss may
      */
     public static DurableH2Backend open(String fileName, boolean forceToDisk) {
-        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+        // autoCommitDisabled() only stops the timer; a zero buffer size also stops the commit H2 would otherwise start
+        // by itself when enough unsaved pages pile up, in the middle of some command
+        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).open();
         return new DurableH2Backend(store, forceToDisk);
     }
 
