@@ -534,11 +534,14 @@ class LedgerBenchmark {
     private void replay(Run run) throws InterruptedException {
         long stored = storedEvents(run);
         AtomicLong seen = new AtomicLong();
+        java.util.concurrent.CountDownLatch allSeen = new java.util.concurrent.CountDownLatch(1);
         EventMessageHandler counter = new EventMessageHandler() {
             @Override
             public Object handle(EventMessage<?> event) {
                 event.getPayload(); // deserialize, as a real handler would
-                seen.incrementAndGet();
+                if (seen.incrementAndGet() == stored) {
+                    allSeen.countDown();
+                }
                 return null;
             }
         };
@@ -557,11 +560,8 @@ class LedgerBenchmark {
                                       .build();
         gc();
         long start = System.nanoTime();
-        long deadline = start + TIMEOUT.toNanos();
         processor.start();
-        while (seen.get() < stored && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        allSeen.await(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         long nanos = System.nanoTime() - start;
         long count = seen.get();
         processor.shutDown();
@@ -693,7 +693,7 @@ class LedgerBenchmark {
     }
 
     private long storedEvents(Run run) {
-        long count = run.fixture.collections().events().countDocuments();
+        long count = run.fixture.collections().events().countDocuments(Filters.exists("tombstone", false));
         if (count != run.appended) {
             problem(String.format(Locale.ROOT, "%s: %,d events stored but %,d appended successfully",
                                        run.backend, count, run.appended));

@@ -62,6 +62,18 @@ class CareMinutesHttpTest extends HttpTestBase {
     }
 
     @Test
+    void everyEventCarriesTheActingUserAndTheRequestsCorrelationId() {
+        client().post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", "req-42")
+                .bodyValue(PatientMother.careMinutes("meta-1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5))
+                .exchange().expectStatus().isCreated();
+
+        org.bson.Document event = ledger.events().find(Filters.regex("payload", "\"entryId\":\"meta-1\"")).first();
+
+        assertThat(event.getString("metaData")).contains("\"actor\":\"nurse-1\"", "\"requestId\":\"req-42\"");
+    }
+
+    @Test
     void anEntryWithoutIdGetsOneGenerated() {
         String body = PatientMother.careMinutes("x", "CLINICAL_STAFF", "2026-10-12T09:00:00-04:00", 5)
                                    .replace("\"entryId\":\"x\",", "");
