@@ -4,12 +4,14 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.CorrectCareMinutes;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.LogCareMinutes;
 import org.ccmledger.caretime.api.MonthlyMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.caretime.api.VoidCareMinutes;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
@@ -25,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Care minutes over HTTP: log an entry, read a month's total.
+ * Care minutes over HTTP: log an entry, correct or void it (the original stays in the ledger), read a month's total.
  */
 @RestController
 class CareMinutesController {
@@ -62,6 +64,41 @@ class CareMinutesController {
         return sender.send(command, request)
                      .thenReturn(ResponseEntity.status(HttpStatus.CREATED)
                                                .body(Map.of("entryId", entryId.value())));
+    }
+
+    record CorrectionRequest(Integer minutes, OffsetDateTime startedAt, String reason) {
+    }
+
+    record VoidRequest(String reason) {
+    }
+
+    @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes/{entryId}/correction")
+    Mono<ResponseEntity<Map<String, String>>> correct(@PathVariable String practiceId,
+                                                      @PathVariable String patientId, @PathVariable String entryId,
+                                                      @RequestBody CorrectionRequest body,
+                                                      ServerHttpRequest request) {
+        if (body.minutes() == null && body.startedAt() == null) {
+            throw new org.springframework.web.server.ServerWebInputException(
+                    "A correction needs 'minutes' or 'startedAt'");
+        }
+        CorrectCareMinutes command = new CorrectCareMinutes(
+                EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), body.minutes(),
+                body.startedAt() == null ? null : body.startedAt().toInstant(),
+                Require.text(body.reason(), "reason", 1000));
+        return sender.send(command, request)
+                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("entryId", entryId)));
+    }
+
+    @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes/{entryId}/void")
+    Mono<ResponseEntity<Map<String, String>>> voidEntry(@PathVariable String practiceId,
+                                                        @PathVariable String patientId,
+                                                        @PathVariable String entryId, @RequestBody VoidRequest body,
+                                                        ServerHttpRequest request) {
+        VoidCareMinutes command = new VoidCareMinutes(EnrollmentId.of(practiceId, patientId),
+                                                      new TimeEntryId(entryId),
+                                                      Require.text(body.reason(), "reason", 1000));
+        return sender.send(command, request)
+                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("entryId", entryId)));
     }
 
     @GetMapping("/api/v1/practices/{practiceId}/patients/{patientId}/minutes/{month}")

@@ -11,9 +11,13 @@ import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.MonthlyMinutes;
 import org.ccmledger.enrollment.api.EnrollmentId;
@@ -31,11 +35,15 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
- * Minutes per patient per calendar month of the billing location (P3), kept by a tracking processor. An entry that
- * crosses local midnight at month end is split between the months. Each month document lists the entries it
- * counted and is updated atomically on that condition, so a redelivered event (after a crash between handling and
- * storing the token) is not counted twice.
- * Every document is read and written by its key {@code <practice>/<patient>|<yyyy-MM>}.
+ * Minutes per patient per calendar month of the billing location (P3), kept by a tracking processor, with
+ * corrections and voids applied (P4) and non-clinical time left out (R3). An entry that crosses local midnight at
+ * month end is split between the months.
+ * <p>
+ * Two kinds of documents, each read and written by key: one per time entry ({@code <enrollment>|<entryId>}: its
+ * current shares per month, whether voided, and the aggregate sequence number of the last event applied) and one
+ * per month ({@code <enrollment>|<yyyy-MM>}: the ids of the entries that ever fell in it). An entry is changed only
+ * by an event with a higher sequence number, in one conditional update, so events delivered twice or out of order
+ * give the same totals; a month's total is summed from its entries when asked.
  */
 @Component
 @ProcessingGroup(MonthlyMinutesProjection.PROCESSING_GROUP)
@@ -43,10 +51,12 @@ class MonthlyMinutesProjection {
 
     static final String PROCESSING_GROUP = "monthly-minutes";
 
+    private final MongoCollection<Document> entries;
     private final MongoCollection<Document> months;
     private final MongoCollection<Document> zones;
 
     MonthlyMinutesProjection(MongoDatabase database) {
+        this.entries = database.getCollection("rm_time_entries");
         this.months = database.getCollection("rm_monthly_minutes");
         this.zones = database.getCollection("rm_patient_zones");
     }
@@ -60,68 +70,96 @@ class MonthlyMinutesProjection {
     }
 
     @EventHandler
-    void on(CareMinutesLogged event) {
-        if (!event.performer().role().countsTowardCcm()) {
-            return;
-        }
-        ZoneId zone = zoneOf(event.enrollmentId()).orElseThrow(
-                () -> new IllegalStateException("minutes logged for an enrollment the projection has not seen"));
-        for (MonthShare share : MonthShare.split(event.startedAt(), event.minutes(), zone)) {
-            add(event, share);
-        }
+    void on(CareMinutesLogged event, @SequenceNumber Long sequence) {
+        List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
+        apply(event.enrollmentId(), event.entryId().value(), sequence,
+              Updates.combine(Updates.set("shares", documents(shares)),
+                              Updates.set("counts", event.performer().role().countsTowardCcm())), shares);
     }
 
-    /**
-     * Adds an entry's share to its month in one atomic update that matches only while the month does not list the
-     * entry yet: a redelivered event, or a second node that still held an expired claim, cannot count it twice or
-     * overwrite another node's update.
-     */
-    private void add(CareMinutesLogged event, MonthShare share) {
-        String key = key(event.enrollmentId(), share.month());
-        String entryId = event.entryId().value();
+    @EventHandler
+    void on(CareMinutesCorrected event, @SequenceNumber Long sequence) {
+        List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
+        apply(event.enrollmentId(), event.entryId().value(), sequence,
+              Updates.set("shares", documents(shares)), shares);
+    }
+
+    @EventHandler
+    void on(CareMinutesVoided event, @SequenceNumber Long sequence) {
+        apply(event.enrollmentId(), event.entryId().value(), sequence, Updates.set("voided", true), List.of());
+    }
+
+    private void apply(EnrollmentId enrollment, String entryId, long sequence, Bson change, List<MonthShare> shares) {
         try {
-            months.updateOne(Filters.and(Filters.eq("_id", key), Filters.ne("entries", entryId)),
-                             Updates.combine(Updates.inc("minutes", share.minutes()),
-                                             Updates.push("entries", entryId),
-                                             Updates.setOnInsert("practiceId",
-                                                                 event.enrollmentId().practiceId().value()),
-                                             Updates.setOnInsert("patientId", event.enrollmentId().patientId().value()),
-                                             Updates.setOnInsert("month", share.month().toString())),
-                             new UpdateOptions().upsert(true));
+            entries.updateOne(Filters.and(Filters.eq("_id", entryKey(enrollment, entryId)),
+                                          Filters.lt("sequence", sequence)),
+                              Updates.combine(change, Updates.set("sequence", sequence),
+                                              Updates.set("entryId", entryId)),
+                              new UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            // the month exists and already lists this entry: the upsert found no match and collided on _id
+            return; // the entry already reflects this event or a later one
+        }
+        for (MonthShare share : shares) {
+            months.updateOne(Filters.eq("_id", monthKey(enrollment, share.month())),
+                             Updates.addToSet("entries", entryId), new UpdateOptions().upsert(true));
         }
     }
 
     @ResetHandler
     void reset() {
+        entries.deleteMany(new Document());
         months.deleteMany(new Document());
         zones.deleteMany(new Document());
     }
 
     @QueryHandler
     MonthlyMinutes handle(FindMonthlyMinutes query) {
-        if (zoneOf(query.enrollmentId()).isEmpty()) {
+        EnrollmentId id = query.enrollmentId();
+        if (zones.find(Filters.eq("_id", id.toString())).first() == null) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
-        Document month = months.find(Filters.eq("_id", key(query.enrollmentId(), query.month()))).first();
-        EnrollmentId id = query.enrollmentId();
-        if (month == null) {
-            return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(), 0, List.of());
+        Document month = months.find(Filters.eq("_id", monthKey(id, query.month()))).first();
+        int total = 0;
+        List<String> counted = new ArrayList<>();
+        if (month != null) {
+            List<String> keys = month.getList("entries", String.class).stream().map(e -> entryKey(id, e)).toList();
+            for (Document entry : entries.find(Filters.in("_id", keys))) {
+                boolean excluded = Boolean.TRUE.equals(entry.getBoolean("voided"))
+                        || Boolean.FALSE.equals(entry.getBoolean("counts"));
+                int minutes = excluded ? 0
+                        : entry.getList("shares", Document.class, List.of()).stream()
+                               .filter(s -> query.month().toString().equals(s.getString("month")))
+                               .mapToInt(s -> s.getInteger("minutes")).sum();
+                if (minutes > 0) {
+                    total += minutes;
+                    counted.add(entry.getString("entryId"));
+                }
+            }
         }
-        return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(),
-                                  month.getInteger("minutes"), month.getList("entries", String.class));
+        return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(), total,
+                                  counted.stream().sorted().toList());
     }
 
-    private Optional<ZoneId> zoneOf(EnrollmentId id) {
+    private ZoneId zone(EnrollmentId id) {
         return Optional.ofNullable(zones.find(Filters.eq("_id", id.toString())).first())
-                       .map(d -> ZoneId.of(d.getString("timeZone")));
+                       .map(d -> ZoneId.of(d.getString("timeZone")))
+                       .orElseThrow(() -> new IllegalStateException(
+                               "care time for an enrollment the projection has not seen"));
     }
 
-    private static String key(EnrollmentId id, YearMonth month) {
+    private static List<Document> documents(List<MonthShare> shares) {
+        return shares.stream().map(s -> new Document("month", s.month().toString()).append("minutes", s.minutes()))
+                     .toList();
+    }
+
+    private static String entryKey(EnrollmentId id, String entryId) {
+        return id + "|" + entryId;
+    }
+
+    private static String monthKey(EnrollmentId id, YearMonth month) {
         return id + "|" + month;
     }
 

@@ -1,15 +1,21 @@
 package org.ccmledger.enrollment;
 
 import java.net.URI;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
 import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.enrollment.api.DisenrollPatient;
 import org.ccmledger.enrollment.api.EnrollPatient;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.RecordDeath;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
 
-/** Enrollment over HTTP: {@code POST /api/v1/practices/{practiceId}/patients}. */
+/** Enrollment over HTTP: enroll, change the billing practitioner, record death, disenroll. */
 @RestController
 class EnrollmentController {
+
+    private static final String PATIENT = "/api/v1/practices/{practiceId}/patients/{patientId}";
 
     private final CommandSender sender;
 
@@ -42,6 +50,51 @@ class EnrollmentController {
 
     record EnrollPatientRequest(String patientId, String billingPractitionerNpi, String timeZone,
                                 Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions) {
+    }
+
+    record ChangePractitionerRequest(String billingPractitionerNpi, OffsetDateTime effectiveAt) {
+    }
+
+    record DeathRequest(LocalDate dateOfDeath) {
+    }
+
+    record DisenrollRequest(OffsetDateTime effectiveAt, String reason) {
+    }
+
+    @PostMapping(PATIENT + "/billing-practitioner")
+    Mono<ResponseEntity<Map<String, String>>> changePractitioner(@PathVariable String practiceId,
+                                                                 @PathVariable String patientId,
+                                                                 @RequestBody ChangePractitionerRequest body,
+                                                                 ServerHttpRequest request) {
+        Npi npi = new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi"));
+        return created(sender.send(new ChangeBillingPractitioner(
+                EnrollmentId.of(practiceId, patientId), npi,
+                Require.present(body.effectiveAt(), "effectiveAt").toInstant()), request),
+                       Map.of("billingPractitionerNpi", npi.value()));
+    }
+
+    @PostMapping(PATIENT + "/death")
+    Mono<ResponseEntity<Map<String, String>>> death(@PathVariable String practiceId, @PathVariable String patientId,
+                                                    @RequestBody DeathRequest body, ServerHttpRequest request) {
+        LocalDate date = Require.present(body.dateOfDeath(), "dateOfDeath");
+        return created(sender.send(new RecordDeath(EnrollmentId.of(practiceId, patientId), date), request),
+                       Map.of("dateOfDeath", date.toString()));
+    }
+
+    @PostMapping(PATIENT + "/disenrollment")
+    Mono<ResponseEntity<Map<String, String>>> disenroll(@PathVariable String practiceId,
+                                                        @PathVariable String patientId,
+                                                        @RequestBody DisenrollRequest body,
+                                                        ServerHttpRequest request) {
+        OffsetDateTime effectiveAt = Require.present(body.effectiveAt(), "effectiveAt");
+        return created(sender.send(new DisenrollPatient(EnrollmentId.of(practiceId, patientId),
+                                                        effectiveAt.toInstant(),
+                                                        Require.text(body.reason(), "reason", 1000)), request),
+                       Map.of("effectiveAt", effectiveAt.toInstant().toString()));
+    }
+
+    private static Mono<ResponseEntity<Map<String, String>>> created(Mono<Object> sent, Map<String, String> body) {
+        return sent.thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
     }
 
     @PostMapping("/api/v1/practices/{practiceId}/patients")

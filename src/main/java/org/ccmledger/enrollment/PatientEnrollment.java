@@ -4,9 +4,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HashSet;
-import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -15,16 +14,32 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.caretime.api.CorrectCareMinutes;
 import org.ccmledger.caretime.api.LogCareMinutes;
+import org.ccmledger.caretime.api.VoidCareMinutes;
+import org.ccmledger.consent.api.ConsentDecision;
+import org.ccmledger.consent.api.ConsentDeclined;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.consent.api.RecordConsent;
+import org.ccmledger.consent.api.RevokeConsent;
+import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
+import org.ccmledger.enrollment.api.DisenrollPatient;
 import org.ccmledger.enrollment.api.EnrollPatient;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.PatientDied;
+import org.ccmledger.enrollment.api.PatientDisenrolled;
 import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.enrollment.api.RecordDeath;
 import org.ccmledger.platform.problem.Refusal;
 
 /**
  * One patient's CCM enrollment in one practice: the consistency boundary for everything that decides whether care
- * time may be logged for that patient.
+ * time may be recorded for that patient (enrollment, billing practitioner, consent, death, disenrollment) and for
+ * the time entries themselves. Guards are named after the rule they check.
  */
 @Aggregate(snapshotTriggerDefinition = "snapshotTrigger")
 class PatientEnrollment {
@@ -34,7 +49,9 @@ class PatientEnrollment {
     @AggregateIdentifier
     private String id;
     private ZoneId timeZone;
-    private final Set<String> entryIds = new HashSet<>();
+    private final CareAuthority authority = new CareAuthority();
+    private final TimeEntries entries = new TimeEntries();
+    private Instant endOfCare;
 
     PatientEnrollment() {
         // for Axon
@@ -61,15 +78,126 @@ class PatientEnrollment {
     }
 
     @CommandHandler
+    void handle(RecordConsent command) {
+        assertEnrolled();
+        assertDisclosuresComplete(command);
+        assertNotInFuture(command.obtainedAt(), 0);
+        if (!command.billingPractitioner().equals(authority.currentPractitioner())) {
+            throw Refusal.rule("CONSENT_FOR_OTHER_PRACTITIONER", "R8",
+                               "consent must be for the patient's current billing practitioner (R8)");
+        }
+        if (command.decision() == ConsentDecision.DECLINED) {
+            apply(new ConsentDeclined(command.enrollmentId(), command.method(), command.obtainedAt(),
+                                      command.obtainedBy(), command.billingPractitioner(), command.documentRef(),
+                                      command.disclosures()));
+            return;
+        }
+        if (authority.activeConsent(command.billingPractitioner()).isPresent()) {
+            throw Refusal.conflict("CONSENT_ALREADY_RECORDED", "consent for this practitioner is already in force");
+        }
+        apply(new ConsentRecorded(command.enrollmentId(), command.method(), command.obtainedAt(),
+                                  command.obtainedBy(), command.billingPractitioner(), command.documentRef(),
+                                  command.disclosures()));
+    }
+
+    private static void assertDisclosuresComplete(RecordConsent command) {
+        if (command.disclosures() == null || !command.disclosures().complete()) {
+            throw Refusal.rule("DISCLOSURE_MISSING", "R8", "the patient must be told that CCM is available, that "
+                    + "cost sharing applies, that one practitioner per month is paid, and that they may stop at "
+                    + "the end of any month (R8)");
+        }
+    }
+
+    /** Returns when the revocation takes effect. */
+    @CommandHandler
+    Instant handle(RevokeConsent command) {
+        assertEnrolled();
+        assertNotInFuture(command.revokedAt(), 0);
+        var active = authority.activeConsent(authority.currentPractitioner()).orElseThrow(
+                () -> Refusal.rule("NO_CONSENT_IN_FORCE", "R8", "there is no consent in force to revoke"));
+        if (command.revokedAt().isBefore(active.from())) {
+            throw Refusal.rule("REVOCATION_BEFORE_CONSENT", "R8", "a revocation cannot precede the consent");
+        }
+        Instant effectiveAt = YearMonth.from(command.revokedAt().atZone(timeZone)).plusMonths(1).atDay(1)
+                                       .atStartOfDay(timeZone).toInstant();
+        apply(new ConsentRevoked(command.enrollmentId(), active.npi(), command.revokedAt(), effectiveAt,
+                                 command.reason()));
+        return effectiveAt;
+    }
+
+    @CommandHandler
+    void handle(ChangeBillingPractitioner command) {
+        assertEnrolled();
+        if (command.billingPractitioner().equals(authority.currentPractitioner())) {
+            throw Refusal.conflict("SAME_PRACTITIONER", "this is already the patient's billing practitioner");
+        }
+        apply(new BillingPractitionerChanged(command.enrollmentId(), authority.currentPractitioner(),
+                                             command.billingPractitioner(), command.effectiveAt()));
+    }
+
+    @CommandHandler
     void handle(LogCareMinutes command) {
+        assertEnrolled();
         assertRoleCounts(command);
         assertMinutesPlausible(command.minutes());
         assertNotInFuture(command.startedAt(), command.minutes());
-        if (entryIds.contains(command.entryId().value())) {
+        assertCareAuthorized(command.startedAt(), command.minutes());
+        if (entries.contains(command.entryId().value())) {
             throw Refusal.conflict("DUPLICATE_ENTRY_ID", "a time entry with this entryId is already logged");
         }
         apply(new CareMinutesLogged(command.enrollmentId(), command.entryId(), command.performer(),
                                     command.startedAt(), command.minutes(), command.activity(), command.note()));
+    }
+
+    @CommandHandler
+    void handle(CorrectCareMinutes command) {
+        TimeEntries.Entry entry = liveEntry(command.entryId().value());
+        int minutes = command.minutes() == null ? entry.minutes() : command.minutes();
+        Instant startedAt = command.startedAt() == null ? entry.startedAt() : command.startedAt();
+        assertMinutesPlausible(minutes);
+        assertNotInFuture(startedAt, minutes);
+        assertCareAuthorized(startedAt, minutes);
+        if (minutes == entry.minutes() && startedAt.equals(entry.startedAt())) {
+            throw Refusal.rule("NOTHING_TO_CORRECT", "P4", "the correction changes neither minutes nor start");
+        }
+        apply(new CareMinutesCorrected(command.enrollmentId(), command.entryId(), entry.startedAt(),
+                                       entry.minutes(), startedAt, minutes, command.reason()));
+    }
+
+    @CommandHandler
+    void handle(VoidCareMinutes command) {
+        liveEntry(command.entryId().value());
+        apply(new CareMinutesVoided(command.enrollmentId(), command.entryId(), command.reason()));
+    }
+
+    private TimeEntries.Entry liveEntry(String entryId) {
+        assertEnrolled();
+        TimeEntries.Entry entry = entries.get(entryId).orElseThrow(
+                () -> Refusal.notFound("UNKNOWN_ENTRY", "no time entry with this entryId for this patient"));
+        if (entry.voided()) {
+            throw Refusal.conflict("ENTRY_VOIDED", "this time entry was voided");
+        }
+        return entry;
+    }
+
+    @CommandHandler
+    void handle(RecordDeath command) {
+        assertEnrolled();
+        Instant dayAfter = command.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant();
+        assertNotInFuture(dayAfter.minus(Duration.ofDays(1)), 0);
+        apply(new PatientDied(command.enrollmentId(), command.dateOfDeath()));
+    }
+
+    @CommandHandler
+    void handle(DisenrollPatient command) {
+        assertEnrolled();
+        apply(new PatientDisenrolled(command.enrollmentId(), command.effectiveAt(), command.reason()));
+    }
+
+    private void assertEnrolled() {
+        if (id == null) {
+            throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
+        }
     }
 
     private static void assertRoleCounts(LogCareMinutes command) {
@@ -87,7 +215,19 @@ class PatientEnrollment {
     private static void assertNotInFuture(Instant startedAt, int minutes) {
         Instant now = GenericEventMessage.clock.instant();
         if (startedAt.plus(Duration.ofMinutes(minutes)).isAfter(now.plus(Duration.ofMinutes(1)))) {
-            throw Refusal.rule("TIME_IN_FUTURE", "P2", "care time cannot start or end in the future");
+            throw Refusal.rule("TIME_IN_FUTURE", "P2", "care time and records cannot lie in the future");
+        }
+    }
+
+    /** R8: consent for the practitioner responsible, before the time started, until revocation takes effect. */
+    private void assertCareAuthorized(Instant startedAt, int minutes) {
+        Instant end = startedAt.plus(Duration.ofMinutes(minutes));
+        if (endOfCare != null && end.isAfter(endOfCare)) {
+            throw Refusal.rule("AFTER_END_OF_CARE", "R1", "no care time counts after death or disenrollment");
+        }
+        if (!authority.consentCovers(startedAt, end)) {
+            throw Refusal.rule("CONSENT_NOT_IN_FORCE", "R8", "care time needs the patient's consent for the "
+                    + "billing practitioner, obtained before the time and not yet revoked (R8)");
         }
     }
 
@@ -95,14 +235,50 @@ class PatientEnrollment {
     void on(PatientEnrolled event) {
         this.id = event.enrollmentId().toString();
         this.timeZone = event.timeZone();
+        authority.practitionerFrom(event.billingPractitioner(), Instant.EPOCH);
+    }
+
+    @EventSourcingHandler
+    void on(ConsentRecorded event) {
+        authority.consented(event.billingPractitioner(), event.obtainedAt());
+    }
+
+    @EventSourcingHandler
+    void on(ConsentRevoked event) {
+        authority.revoked(event.billingPractitioner(), event.effectiveAt());
+    }
+
+    @EventSourcingHandler
+    void on(BillingPractitionerChanged event) {
+        authority.practitionerFrom(event.billingPractitioner(), event.effectiveAt());
     }
 
     @EventSourcingHandler
     void on(CareMinutesLogged event) {
-        entryIds.add(event.entryId().value());
+        entries.logged(event.entryId().value(), event.startedAt(), event.minutes(), event.performer().role());
     }
 
-    ZoneId timeZone() {
-        return timeZone;
+    @EventSourcingHandler
+    void on(CareMinutesCorrected event) {
+        entries.corrected(event.entryId().value(), event.startedAt(), event.minutes());
+    }
+
+    @EventSourcingHandler
+    void on(CareMinutesVoided event) {
+        entries.voided(event.entryId().value());
+    }
+
+    @EventSourcingHandler
+    void on(PatientDied event) {
+        endCareAt(event.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant());
+    }
+
+    @EventSourcingHandler
+    void on(PatientDisenrolled event) {
+        endCareAt(event.effectiveAt());
+    }
+
+    private void endCareAt(Instant instant) {
+        endOfCare = endOfCare == null || instant.isBefore(endOfCare) ? instant : endOfCare;
     }
 }

@@ -33,7 +33,7 @@ class CareMinutesHttpTest extends HttpTestBase {
     void enroll() {
         patient = "pt-" + System.nanoTime();
         base = "/api/v1/practices/p1/patients/" + patient;
-        post("/api/v1/practices/p1/patients", PatientMother.enrollment(patient)).expectStatus().isCreated();
+        enrollWithConsent("p1", patient);
     }
 
     @Test
@@ -71,6 +71,29 @@ class CareMinutesHttpTest extends HttpTestBase {
         org.bson.Document event = ledger.events().find(Filters.regex("payload", "\"entryId\":\"meta-1\"")).first();
 
         assertThat(event.getString("metaData")).contains("\"actor\":\"nurse-1\"", "\"requestId\":\"req-42\"");
+    }
+
+    @Test
+    void p4CorrectionsAndVoidsChangeTheMonthAndKeepTheOriginalInTheLedger() {
+        post(base + "/care-minutes", PatientMother.careMinutes("fix-1", "CLINICAL_STAFF", "2026-09-10T14:00:00Z", 10))
+                .expectStatus().isCreated();
+        post(base + "/care-minutes", PatientMother.careMinutes("fix-2", "CLINICAL_STAFF", "2026-09-11T14:00:00Z", 15))
+                .expectStatus().isCreated();
+
+        post(base + "/care-minutes/fix-1/correction", "{\"minutes\":25,\"reason\":\"typed 10 for 25\"}")
+                .expectStatus().isCreated();
+        post(base + "/care-minutes/fix-2/void", "{\"reason\":\"wrong patient\"}").expectStatus().isCreated();
+        post(base + "/care-minutes/fix-2/void", "{\"reason\":\"again\"}").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+        post(base + "/care-minutes/nope/void", "{\"reason\":\"?\"}").expectStatus().isNotFound();
+        post(base + "/care-minutes/fix-1/correction", "{\"reason\":\"nothing\"}").expectStatus().isBadRequest();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                client().get().uri(base + "/minutes/2026-09").exchange()
+                        .expectStatus().isOk()
+                        .expectBody().jsonPath("$.minutes").isEqualTo(25)
+                        .jsonPath("$.entryIds.length()").isEqualTo(1));
+        assertThat(ledger.events().countDocuments(Filters.regex("payload", "\"entryId\":\"fix-1\"")))
+                .as("the original and its correction").isEqualTo(2);
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.util.List;
 
 import org.ccmledger.caretime.MonthlyMinutesProjection.MonthShare;
 import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
@@ -30,6 +32,7 @@ class MonthlyMinutesProjectionTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     private LedgerFixture store;
+    private long sequence;
     private MonthlyMinutesProjection testSubject;
 
     @BeforeEach
@@ -59,7 +62,7 @@ class MonthlyMinutesProjectionTest {
     @DisplayName("P3: the month is the billing location's month, not UTC's")
     void minutesCountInTheMonthOfTheBillingLocation() {
         // 1 Nov 02:00 UTC is still 31 Oct 22:00 in New York
-        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T02:00:00Z", 15));
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T02:00:00Z", 15), ++sequence);
 
         assertThat(minutes("2026-10")).isEqualTo(15);
         assertThat(minutes("2026-11")).isZero();
@@ -69,7 +72,7 @@ class MonthlyMinutesProjectionTest {
     @DisplayName("P3: an entry across local midnight at month end is split between the months")
     void anEntryAcrossMonthEndIsSplit() {
         // 31 Oct 23:50 New York (EDT, UTC-4) for 25 minutes: 10 in October, 15 in November
-        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T03:50:00Z", 25));
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-11-01T03:50:00Z", 25), ++sequence);
 
         assertThat(minutes("2026-10")).isEqualTo(10);
         assertThat(minutes("2026-11")).isEqualTo(15);
@@ -78,8 +81,8 @@ class MonthlyMinutesProjectionTest {
     @Test
     @DisplayName("R1: minutes of different months are never added together")
     void monthsAreKeptApart() {
-        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-01-31T15:00:00Z", 12));
-        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-02-01T15:00:00Z", 10));
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-01-31T15:00:00Z", 12), ++sequence);
+        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-02-01T15:00:00Z", 10), ++sequence);
 
         assertThat(minutes("2026-01")).isEqualTo(12);
         assertThat(minutes("2026-02")).isEqualTo(10);
@@ -88,8 +91,8 @@ class MonthlyMinutesProjectionTest {
     @Test
     @DisplayName("R3: non-clinical time never counts")
     void nonClinicalTimeIsNotCounted() {
-        testSubject.on(logged("e1", PerformerRole.NON_CLINICAL, "2026-10-10T15:00:00Z", 30));
-        testSubject.on(logged("e2", PerformerRole.OTHER_QHP, "2026-10-10T16:00:00Z", 5));
+        testSubject.on(logged("e1", PerformerRole.NON_CLINICAL, "2026-10-10T15:00:00Z", 30), ++sequence);
+        testSubject.on(logged("e2", PerformerRole.OTHER_QHP, "2026-10-10T16:00:00Z", 5), ++sequence);
 
         assertThat(minutes("2026-10")).isEqualTo(5);
     }
@@ -97,15 +100,40 @@ class MonthlyMinutesProjectionTest {
     @Test
     void aRedeliveredEventIsCountedOnce() {
         CareMinutesLogged event = logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20);
-        testSubject.on(event);
-        testSubject.on(event);
+        testSubject.on(event, 1L);
+        testSubject.on(event, 1L);
 
         assertThat(minutes("2026-10")).isEqualTo(20);
     }
 
     @Test
+    @DisplayName("P4: a correction replaces the entry's minutes and months; a void removes them")
+    void correctionsAndVoidsApply() {
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20), 1L);
+        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-10-11T15:00:00Z", 30), 2L);
+        testSubject.on(new CareMinutesCorrected(ID, new TimeEntryId("e1"), Instant.parse("2026-10-10T15:00:00Z"), 20,
+                                                Instant.parse("2026-11-02T15:00:00Z"), 25, "wrong date"), 3L);
+        testSubject.on(new CareMinutesVoided(ID, new TimeEntryId("e2"), "logged twice"), 4L);
+
+        assertThat(minutes("2026-10")).isZero();
+        assertThat(minutes("2026-11")).isEqualTo(25);
+    }
+
+    @Test
+    void eventsOfAnEntryDeliveredOutOfOrderGiveTheSameTotal() {
+        CareMinutesLogged logged = logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20);
+        CareMinutesCorrected corrected = new CareMinutesCorrected(ID, new TimeEntryId("e1"),
+                                                                  Instant.parse("2026-10-10T15:00:00Z"), 20,
+                                                                  Instant.parse("2026-10-10T15:00:00Z"), 35, "typo");
+        testSubject.on(corrected, 2L);
+        testSubject.on(logged, 1L);
+
+        assertThat(minutes("2026-10")).isEqualTo(35);
+    }
+
+    @Test
     void aResetEmptiesTheReadModel() {
-        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20));
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20), ++sequence);
         testSubject.reset();
 
         org.junit.jupiter.api.Assertions.assertThrows(org.ccmledger.platform.problem.Refusal.class,

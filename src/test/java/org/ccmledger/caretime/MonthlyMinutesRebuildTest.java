@@ -33,7 +33,7 @@ class MonthlyMinutesRebuildTest extends HttpTestBase {
     void resettingTheProcessorRebuildsIdenticalTotals() {
         String patient = "rebuild-" + System.nanoTime();
         String base = "/api/v1/practices/p9/patients/" + patient;
-        post("/api/v1/practices/p9/patients", PatientMother.enrollment(patient)).expectStatus().isCreated();
+        enrollWithConsent("p9", patient);
         for (int i = 0; i < 12; i++) {
             post(base + "/care-minutes", PatientMother.careMinutes("r-" + i, "CLINICAL_STAFF",
                                                                    "2026-0" + (7 + i % 3) + "-1" + i % 10
@@ -46,7 +46,7 @@ class MonthlyMinutesRebuildTest extends HttpTestBase {
                 assertThat(minutes(base, month)).isEqualTo(total)));
         assertThat(database.getCollection("snapshots")
                            .find(Filters.eq("_id", "p9/" + patient)).first())
-                .as("13 events with a threshold of 5: the aggregate was snapshotted")
+                .as("14 events with a threshold of 5: the aggregate was snapshotted")
                 .isNotNull()
                 .extracting(d -> ((Document) d).get("sequenceNumber", Number.class).longValue())
                 .satisfies(seq -> assertThat(seq).isGreaterThanOrEqualTo(4L));

@@ -14,10 +14,26 @@ import org.ccmledger.caretime.api.LogCareMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
+import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.caretime.api.CorrectCareMinutes;
+import org.ccmledger.caretime.api.VoidCareMinutes;
+import org.ccmledger.consent.api.ConsentDecision;
+import org.ccmledger.consent.api.ConsentDeclined;
+import org.ccmledger.consent.api.ConsentMethod;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.consent.api.Disclosures;
+import org.ccmledger.consent.api.RecordConsent;
+import org.ccmledger.consent.api.RevokeConsent;
+import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
 import org.ccmledger.enrollment.api.ChronicCondition;
 import org.ccmledger.enrollment.api.EnrollPatient;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.PatientDied;
+import org.ccmledger.enrollment.api.PatientDisenrolled;
 import org.ccmledger.enrollment.api.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +58,17 @@ class PatientEnrollmentTest {
 
     private static PatientEnrolled enrolled() {
         return new PatientEnrolled(ID, NPI, NEW_YORK, List.of(DIABETES, HYPERTENSION), false);
+    }
+
+    private static final Disclosures ALL_TOLD = new Disclosures(true, true, true, true);
+    private static final Instant CONSENTED_AT = Instant.parse("2026-01-01T15:00:00Z");
+
+    private static ConsentRecorded consented() {
+        return new ConsentRecorded(ID, ConsentMethod.VERBAL, CONSENTED_AT, "rn-7", NPI, null, ALL_TOLD);
+    }
+
+    private static RecordConsent consent(ConsentDecision decision, Npi npi, Disclosures disclosures) {
+        return new RecordConsent(ID, ConsentMethod.WRITTEN, decision, CONSENTED_AT, "rn-7", npi, "doc-1", disclosures);
     }
 
     private static LogCareMinutes log(String entryId, PerformerRole role, Instant startedAt, int minutes) {
@@ -95,7 +122,7 @@ class PatientEnrollmentTest {
     @Test
     void clinicalStaffMinutesAreLogged() {
         fixture.givenCurrentTime(NOW)
-               .andGiven(enrolled())
+               .andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
                .expectEvents(new CareMinutesLogged(ID, new TimeEntryId("e1"), new Performer("rn-7",
                        PerformerRole.CLINICAL_STAFF), NOW.minusSeconds(3600), 20, CareActivity.MEDICATION_MANAGEMENT,
@@ -106,7 +133,7 @@ class PatientEnrollmentTest {
     @DisplayName("R3: non-clinical staff time is refused")
     void nonClinicalMinutesAreRefused() {
         fixture.givenCurrentTime(NOW)
-               .andGiven(enrolled())
+               .andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.NON_CLINICAL, NOW.minusSeconds(3600), 20))
                .expectException(Refusal.class)
                .expectExceptionMessage(org.hamcrest.Matchers.containsString("R3"))
@@ -115,10 +142,10 @@ class PatientEnrollmentTest {
 
     @Test
     void zeroOrMoreThanADayOfMinutesIsRefused() {
-        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(86_400 * 2), 0))
                .expectException(Refusal.class).expectNoEvents();
-        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(86_400 * 2), 1441))
                .expectException(Refusal.class).expectNoEvents();
     }
@@ -126,7 +153,7 @@ class PatientEnrollmentTest {
     @Test
     void timeThatEndsInTheFutureIsRefused() {
         fixture.givenCurrentTime(NOW)
-               .andGiven(enrolled())
+               .andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(600), 20))
                .expectException(Refusal.class)
                .expectNoEvents();
@@ -135,11 +162,175 @@ class PatientEnrollmentTest {
     @Test
     void anEntryIdIsUsedOnce() {
         fixture.givenCurrentTime(NOW)
-               .andGiven(enrolled(), new CareMinutesLogged(ID, new TimeEntryId("e1"),
+               .andGiven(enrolled(), consented(), new CareMinutesLogged(ID, new TimeEntryId("e1"),
                                                         new Performer("rn-7", PerformerRole.CLINICAL_STAFF),
                                                         NOW.minusSeconds(7200), 10, CareActivity.OTHER, null))
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
                .expectException(Refusal.class)
                .expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: consent with all four disclosures is recorded")
+    void consentWithEveryDisclosureIsRecorded() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(consent(ConsentDecision.ACCEPTED, NPI, ALL_TOLD))
+               .expectEvents(new ConsentRecorded(ID, ConsentMethod.WRITTEN, CONSENTED_AT, "rn-7", NPI, "doc-1",
+                                                 ALL_TOLD));
+    }
+
+    @Test
+    @DisplayName("R8: consent without one of the four disclosures is refused")
+    void consentWithoutTheRightToStopDisclosureIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(consent(ConsentDecision.ACCEPTED, NPI, new Disclosures(true, true, true, false)))
+               .expectException(Refusal.class)
+               .expectExceptionMessage(org.hamcrest.Matchers.containsString("R8"))
+               .expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: a declined consent is recorded as declined and time stays refused")
+    void aDeclinedConsentIsRecordedAndAllowsNoTime() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(consent(ConsentDecision.DECLINED, NPI, ALL_TOLD))
+               .expectEvents(new ConsentDeclined(ID, ConsentMethod.WRITTEN, CONSENTED_AT, "rn-7", NPI, "doc-1",
+                                                 ALL_TOLD));
+        fixture.givenCurrentTime(NOW)
+               .andGiven(enrolled(), new ConsentDeclined(ID, ConsentMethod.WRITTEN, CONSENTED_AT, "rn-7", NPI, null,
+                                                        ALL_TOLD))
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: consent must be for the current billing practitioner")
+    void consentForAnotherPractitionerIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(consent(ConsentDecision.ACCEPTED, new Npi("1245319599"), ALL_TOLD))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: time before the consent is refused")
+    void timeBeforeConsentIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, CONSENTED_AT.minusSeconds(3600), 20))
+               .expectException(Refusal.class)
+               .expectExceptionMessage(org.hamcrest.Matchers.containsString("R8"))
+               .expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: without any consent no time is logged")
+    void timeWithoutConsentIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: a revocation takes effect at the end of the calendar month of the billing location")
+    void revocationTakesEffectAtMonthEnd() {
+        Instant revokedAt = Instant.parse("2026-10-10T15:00:00Z");
+        Instant firstOfNovemberNewYork = Instant.parse("2026-11-01T04:00:00Z");
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(new RevokeConsent(ID, revokedAt, "patient request"))
+               .expectEvents(new ConsentRevoked(ID, NPI, revokedAt, firstOfNovemberNewYork, "patient request"))
+               .expectResultMessagePayload(firstOfNovemberNewYork);
+    }
+
+    @Test
+    @DisplayName("R8: time later in the month of a revocation still counts; time after the month end does not")
+    void timeAfterTheRevocationTakesEffectIsRefused() {
+        Instant now = Instant.parse("2026-11-20T15:00:00Z");
+        ConsentRevoked revoked = new ConsentRevoked(ID, NPI, Instant.parse("2026-10-10T15:00:00Z"),
+                                                    Instant.parse("2026-11-01T04:00:00Z"), "patient request");
+        fixture.givenCurrentTime(now).andGiven(enrolled(), consented(), revoked)
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, Instant.parse("2026-10-25T15:00:00Z"), 20))
+               .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(now).andGiven(enrolled(), consented(), revoked)
+               .when(log("e2", PerformerRole.CLINICAL_STAFF, Instant.parse("2026-11-02T15:00:00Z"), 20))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: after a change of billing practitioner time needs consent for the new one")
+    void aNewPractitionerNeedsNewConsent() {
+        Npi next = new Npi("1245319599");
+        Instant changedAt = Instant.parse("2026-10-01T04:00:00Z");
+        BillingPractitionerChanged changed = new BillingPractitionerChanged(ID, NPI, next, changedAt);
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(new ChangeBillingPractitioner(ID, next, changedAt))
+               .expectEvents(changed);
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), changed)
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), changed)
+               .when(log("e0", PerformerRole.CLINICAL_STAFF, Instant.parse("2026-09-15T15:00:00Z"), 20))
+               .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(NOW)
+               .andGiven(enrolled(), consented(), changed,
+                         new ConsentRecorded(ID, ConsentMethod.VERBAL, changedAt, "rn-7", next, null, ALL_TOLD))
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectSuccessfulHandlerExecution();
+    }
+
+    private CareMinutesLogged loggedEntry() {
+        return new CareMinutesLogged(ID, new TimeEntryId("e1"), new Performer("rn-7", PerformerRole.CLINICAL_STAFF),
+                                     NOW.minusSeconds(7200), 10, CareActivity.OTHER, null);
+    }
+
+    @Test
+    @DisplayName("P4: a correction is a new event carrying the previous values")
+    void aCorrectionIsRecordedWithThePreviousValues() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "typed 10 for 25"))
+               .expectEvents(new CareMinutesCorrected(ID, new TimeEntryId("e1"), NOW.minusSeconds(7200), 10,
+                                                      NOW.minusSeconds(7200), 25, "typed 10 for 25"));
+    }
+
+    @Test
+    @DisplayName("P4: a voided entry can be neither corrected nor voided again")
+    void aVoidedEntryIsFinal() {
+        CareMinutesVoided voided = new CareMinutesVoided(ID, new TimeEntryId("e1"), "wrong patient");
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
+               .when(new VoidCareMinutes(ID, new TimeEntryId("e1"), "wrong patient"))
+               .expectEvents(voided);
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry(), voided)
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "late fix"))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(new VoidCareMinutes(ID, new TimeEntryId("nope"), "?"))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("P4: a correction obeys the rules a new entry obeys (R8: not before consent)")
+    void aCorrectionIntoTimeBeforeConsentIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), null, CONSENTED_AT.minusSeconds(60), "date"))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("Edge case 7: time up to the day of death counts, time after it does not")
+    void timeAfterDeathIsRefused() {
+        PatientDied died = new PatientDied(ID, java.time.LocalDate.parse("2026-10-10"));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), died)
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, Instant.parse("2026-10-10T20:00:00Z"), 30))
+               .expectSuccessfulHandlerExecution();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), died)
+               .when(log("e2", PerformerRole.CLINICAL_STAFF, Instant.parse("2026-10-11T14:00:00Z"), 30))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    void timeAfterDisenrollmentIsRefused() {
+        Instant ended = NOW.minusSeconds(86_400);
+        fixture.givenCurrentTime(NOW)
+               .andGiven(enrolled(), consented(), new PatientDisenrolled(ID, ended, "moved away"))
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectException(Refusal.class).expectNoEvents();
     }
 }

@@ -42,6 +42,13 @@ public abstract class HttpTestBase {
         return client().post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
     }
 
+    /** Enrolls a patient and records their consent (R8), so that care time may be logged. */
+    protected void enrollWithConsent(String practiceId, String patientId) {
+        String patients = "/api/v1/practices/" + practiceId + "/patients";
+        post(patients, PatientMother.enrollment(patientId)).expectStatus().isCreated();
+        post(patients + "/" + patientId + "/consents", PatientMother.consent()).expectStatus().isCreated();
+    }
+
     /** Events in the ledger (tombstones of failed commits are not events). */
     protected long eventsInLedger() {
         return ledger.events().countDocuments(com.mongodb.client.model.Filters.exists("tombstone", false));

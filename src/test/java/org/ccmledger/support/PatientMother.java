@@ -22,6 +22,20 @@ public final class PatientMother {
                 .formatted(patientId, NPI, zone, secondConditionQualifies);
     }
 
+    /** Accepted consent with all four R8 disclosures, obtained on 1 January 2026. */
+    public static String consent() {
+        return consent("ACCEPTED", NPI, true);
+    }
+
+    public static String consent(String decision, String npi, boolean rightToStopDisclosed) {
+        return """
+                {"method":"VERBAL","decision":"%s","obtainedAt":"2026-01-01T15:00:00Z","obtainedBy":"rn-7",
+                 "billingPractitionerNpi":"%s","documentRef":"note-123",
+                 "disclosures":{"availability":true,"costSharing":true,"onePractitionerPerMonth":true,
+                                "rightToStop":%s}}"""
+                .formatted(decision, npi, rightToStopDisclosed);
+    }
+
     public static String careMinutes(String entryId, String role, String startedAt, int minutes) {
         return """
                 {"entryId":"%s","performer":{"id":"rn-7","role":"%s"},"startedAt":"%s","minutes":%d,

@@ -52,6 +52,8 @@ class AcknowledgedWritesSurviveKillTest {
 
         try (ServiceProcess service = ServiceProcess.start(data, log)) {
             assertThat(post(service, "/api/v1/practices/p1/patients", ENROLL).statusCode()).isEqualTo(201);
+            assertThat(post(service, "/api/v1/practices/p1/patients/pt-1/consents",
+                            org.ccmledger.support.PatientMother.consent()).statusCode()).isEqualTo(201);
             AtomicInteger sent = new AtomicInteger();
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
             for (int i = 0; i < 400; i++) {

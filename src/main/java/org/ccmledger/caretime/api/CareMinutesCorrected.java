@@ -1,0 +1,15 @@
+package org.ccmledger.caretime.api;
+
+import java.time.Instant;
+
+import org.axonframework.serialization.Revision;
+import org.ccmledger.enrollment.api.EnrollmentId;
+
+/**
+ * A logged entry now reads {@code startedAt} for {@code minutes}; the original stays in the ledger (P4). The
+ * previous values are carried so the correction reads on its own.
+ */
+@Revision("1")
+public record CareMinutesCorrected(EnrollmentId enrollmentId, TimeEntryId entryId, Instant previousStartedAt,
+                                   int previousMinutes, Instant startedAt, int minutes, String reason) {
+}

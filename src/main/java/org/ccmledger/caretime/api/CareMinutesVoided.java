@@ -1,0 +1,9 @@
+package org.ccmledger.caretime.api;
+
+import org.axonframework.serialization.Revision;
+import org.ccmledger.enrollment.api.EnrollmentId;
+
+/** A logged entry no longer counts; it stays in the ledger with the reason (P4). */
+@Revision("1")
+public record CareMinutesVoided(EnrollmentId enrollmentId, TimeEntryId entryId, String reason) {
+}

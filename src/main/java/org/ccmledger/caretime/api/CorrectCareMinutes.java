@@ -1,0 +1,11 @@
+package org.ccmledger.caretime.api;
+
+import java.time.Instant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.ccmledger.enrollment.api.EnrollmentId;
+
+/** Corrects a logged entry's minutes or start (either may be null: unchanged), with a reason (P4). */
+public record CorrectCareMinutes(@TargetAggregateIdentifier EnrollmentId enrollmentId, TimeEntryId entryId,
+                                 Integer minutes, Instant startedAt, String reason) {
+}

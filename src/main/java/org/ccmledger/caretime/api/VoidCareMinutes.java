@@ -1,0 +1,9 @@
+package org.ccmledger.caretime.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.ccmledger.enrollment.api.EnrollmentId;
+
+/** Voids a logged entry, with a reason (P4). */
+public record VoidCareMinutes(@TargetAggregateIdentifier EnrollmentId enrollmentId, TimeEntryId entryId,
+                              String reason) {
+}

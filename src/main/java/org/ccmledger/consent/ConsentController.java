@@ -1,0 +1,83 @@
+package org.ccmledger.consent;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import org.ccmledger.consent.api.ConsentDecision;
+import org.ccmledger.consent.api.ConsentMethod;
+import org.ccmledger.consent.api.Disclosures;
+import org.ccmledger.consent.api.RecordConsent;
+import org.ccmledger.consent.api.RevokeConsent;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.platform.web.CommandSender;
+import org.ccmledger.platform.web.Require;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Mono;
+
+/** Consent over HTTP: record (accepted or declined) and revoke. */
+@RestController
+class ConsentController {
+
+    private static final String PATIENT = "/api/v1/practices/{practiceId}/patients/{patientId}";
+
+    private final CommandSender sender;
+
+    ConsentController(CommandSender sender) {
+        this.sender = sender;
+    }
+
+    record DisclosuresRequest(Boolean availability, Boolean costSharing, Boolean onePractitionerPerMonth,
+                              Boolean rightToStop) {
+        Disclosures toDisclosures() {
+            return new Disclosures(Require.present(availability, "disclosures.availability"),
+                                   Require.present(costSharing, "disclosures.costSharing"),
+                                   Require.present(onePractitionerPerMonth, "disclosures.onePractitionerPerMonth"),
+                                   Require.present(rightToStop, "disclosures.rightToStop"));
+        }
+    }
+
+    record RecordConsentRequest(ConsentMethod method, ConsentDecision decision, OffsetDateTime obtainedAt,
+                                String obtainedBy, String billingPractitionerNpi, String documentRef,
+                                DisclosuresRequest disclosures) {
+    }
+
+    record RevokeConsentRequest(OffsetDateTime revokedAt, String reason) {
+    }
+
+    @PostMapping(PATIENT + "/consents")
+    Mono<ResponseEntity<Map<String, String>>> record(@PathVariable String practiceId, @PathVariable String patientId,
+                                                     @RequestBody RecordConsentRequest body,
+                                                     ServerHttpRequest request) {
+        ConsentDecision decision = Require.present(body.decision(), "decision");
+        RecordConsent command = new RecordConsent(
+                EnrollmentId.of(practiceId, patientId), Require.present(body.method(), "method"), decision,
+                Require.present(body.obtainedAt(), "obtainedAt").toInstant(),
+                Require.text(body.obtainedBy(), "obtainedBy", 128),
+                new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
+                body.documentRef() == null ? null : Require.text(body.documentRef(), "documentRef", 256),
+                Require.present(body.disclosures(), "disclosures").toDisclosures());
+        return sender.send(command, request)
+                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("decision", decision.name())));
+    }
+
+    @PostMapping(PATIENT + "/consents/revocation")
+    Mono<ResponseEntity<Map<String, String>>> revoke(@PathVariable String practiceId, @PathVariable String patientId,
+                                                     @RequestBody RevokeConsentRequest body,
+                                                     ServerHttpRequest request) {
+        RevokeConsent command = new RevokeConsent(EnrollmentId.of(practiceId, patientId),
+                                                  Require.present(body.revokedAt(), "revokedAt").toInstant(),
+                                                  Require.text(body.reason(), "reason", 1000));
+        return sender.<Instant>send(command, request)
+                     .map(effectiveAt -> ResponseEntity.status(HttpStatus.CREATED)
+                                                       .body(Map.of("effectiveAt", effectiveAt.toString())));
+    }
+}

@@ -1,0 +1,14 @@
+package org.ccmledger.consent.api;
+
+import java.time.Instant;
+
+import org.axonframework.serialization.Revision;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.Npi;
+
+/** The patient consented to CCM by this billing practitioner, from {@code obtainedAt} on (R8). */
+@Revision("1")
+public record ConsentRecorded(EnrollmentId enrollmentId, ConsentMethod method, Instant obtainedAt,
+                              String obtainedBy, Npi billingPractitioner, String documentRef,
+                              Disclosures disclosures) {
+}

@@ -1,0 +1,10 @@
+package org.ccmledger.enrollment.api;
+
+import java.time.Instant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Moves the patient's CCM to another billing practitioner from {@code effectiveAt} (R6; new consent needed, R8). */
+public record ChangeBillingPractitioner(@TargetAggregateIdentifier EnrollmentId enrollmentId, Npi billingPractitioner,
+                                        Instant effectiveAt) {
+}

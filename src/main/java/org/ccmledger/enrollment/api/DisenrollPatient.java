@@ -1,0 +1,10 @@
+package org.ccmledger.enrollment.api;
+
+import java.time.Instant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Ends the patient's CCM enrollment from {@code effectiveAt}. */
+public record DisenrollPatient(@TargetAggregateIdentifier EnrollmentId enrollmentId, Instant effectiveAt,
+                               String reason) {
+}

@@ -1,0 +1,10 @@
+package org.ccmledger.enrollment.api;
+
+import java.time.LocalDate;
+
+import org.axonframework.serialization.Revision;
+
+/** The patient died on {@code dateOfDeath} (a date in the billing location's zone). */
+@Revision("1")
+public record PatientDied(EnrollmentId enrollmentId, LocalDate dateOfDeath) {
+}
