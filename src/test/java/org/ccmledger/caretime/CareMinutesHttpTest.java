@@ -96,6 +96,43 @@ class CareMinutesHttpTest extends HttpTestBase {
                 .as("the original and its correction").isEqualTo(2);
     }
 
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec postWithKey(String key,
+                                                                                              String json) {
+        return client().post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                       .header("Idempotency-Key", key).bodyValue(json).exchange();
+    }
+
+    @Test
+    void aRequestRepeatedWithTheSameIdempotencyKeyGetsTheFirstResponseAndWritesNothingNew() {
+        String key = "idem-" + System.nanoTime();
+        String body = PatientMother.careMinutes("x", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 7)
+                                   .replace("\"entryId\":\"x\",", "");
+        String first = postWithKey(key, body).expectStatus().isCreated()
+                                             .expectBody(String.class).returnResult().getResponseBody();
+        long after = eventsInLedger();
+
+        postWithKey(key, body).expectStatus().isCreated()
+                              .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                              .expectBody(String.class).isEqualTo(first);
+        assertThat(eventsInLedger()).as("nothing new written").isEqualTo(after);
+
+        postWithKey(key, body.replace("\"minutes\":7", "\"minutes\":8"))
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(eventsInLedger()).isEqualTo(after);
+    }
+
+    @Test
+    void aRefusedRequestIsRepeatedAsRefusedWithTheSameKey() {
+        String key = "idem-r-" + System.nanoTime();
+        String refused = PatientMother.careMinutes("nc", "NON_CLINICAL", "2026-10-12T09:00:00Z", 7);
+
+        postWithKey(key, refused).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        postWithKey(key, refused).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                                 .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                                 .expectBody().jsonPath("$.rule").isEqualTo("R3");
+        postWithKey("bad key!", refused).expectStatus().isBadRequest();
+    }
+
     @Test
     void anEntryWithoutIdGetsOneGenerated() {
         String body = PatientMother.careMinutes("x", "CLINICAL_STAFF", "2026-10-12T09:00:00-04:00", 5)

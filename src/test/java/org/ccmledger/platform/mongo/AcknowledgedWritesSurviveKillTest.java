@@ -51,7 +51,8 @@ class AcknowledgedWritesSurviveKillTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
         try (ServiceProcess service = ServiceProcess.start(data, log)) {
-            assertThat(post(service, "/api/v1/practices/p1/patients", ENROLL).statusCode()).isEqualTo(201);
+            assertThat(post(service, "/api/v1/practices/p1/patients", ENROLL, "enroll-once").statusCode())
+                    .isEqualTo(201);
             assertThat(post(service, "/api/v1/practices/p1/patients/pt-1/consents",
                             org.ccmledger.support.PatientMother.consent()).statusCode()).isEqualTo(201);
             AtomicInteger sent = new AtomicInteger();
@@ -83,6 +84,9 @@ class AcknowledgedWritesSurviveKillTest {
 
         YearMonth month = YearMonth.from(startedAt.atZone(ZoneOffset.UTC));
         try (ServiceProcess restarted = ServiceProcess.start(data, log)) {
+            HttpResponse<String> again = post(restarted, "/api/v1/practices/p1/patients", ENROLL, "enroll-once");
+            assertThat(again.statusCode()).as("the key's first response, remembered across the crash").isEqualTo(201);
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> response = restarted.http().send(
                         HttpRequest.newBuilder(restarted.uri("/api/v1/practices/p1/patients/pt-1/minutes/" + month))
@@ -118,5 +122,16 @@ class AcknowledgedWritesSurviveKillTest {
 
     private static HttpResponse<String> post(ServiceProcess service, String path, String body) throws Exception {
         return service.http().send(request(service, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(ServiceProcess service, String path, String body, String key)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(service.uri(path))
+                                         .header("Content-Type", "application/json")
+                                         .header("X-Actor-Id", "durability-test")
+                                         .header("Idempotency-Key", key)
+                                         .POST(HttpRequest.BodyPublishers.ofString(body))
+                                         .build();
+        return service.http().send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

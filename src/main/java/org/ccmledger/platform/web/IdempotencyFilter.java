@@ -1,0 +1,165 @@
+package org.ccmledger.platform.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Honours the {@code Idempotency-Key} header on every POST of the API: a request repeated with the same key gets the
+ * first response again and writes nothing new, also after a restart (the record is in MongoDB); the same key with a
+ * different method, path or body is a 422; while the first request still runs, a repeat is a 409. Server errors are
+ * not remembered, so the key can be retried.
+ */
+@Component
+class IdempotencyFilter implements WebFilter {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final Pattern PRACTICE_PATH = Pattern.compile("^/api/v1/practices/([^/]+)/.*");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final IdempotencyStore store;
+
+    IdempotencyFilter(IdempotencyStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String key = request.getHeaders().getFirst(HEADER);
+        Matcher practice = PRACTICE_PATH.matcher(request.getPath().value());
+        if (key == null || request.getMethod() != HttpMethod.POST || !practice.matches()) {
+            return chain.filter(exchange);
+        }
+        if (!KEY.matcher(key).matches()) {
+            return problem(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+                           "Idempotency-Key must be 1-128 letters, digits or ._:-");
+        }
+        String id = practice.group(1) + ":" + key;
+        return DataBufferUtils.join(request.getBody(), MAX_BODY)
+                              .map(IdempotencyFilter::bytes)
+                              .defaultIfEmpty(new byte[0])
+                              .flatMap(body -> Mono.fromCallable(() -> store.claim(id, hash(request, body)))
+                                                   .subscribeOn(Schedulers.boundedElastic())
+                                                   .flatMap(decision -> decide(decision, id, body, exchange, chain)))
+                              .onErrorResume(DataBufferLimitException.class,
+                                             e -> problem(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
+                                                          "request body too large"));
+    }
+
+    private Mono<Void> decide(IdempotencyStore.Decision decision, String id, byte[] body, ServerWebExchange exchange,
+                              WebFilterChain chain) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (decision instanceof IdempotencyStore.Replay replay) {
+            response.setStatusCode(HttpStatus.valueOf(replay.status()));
+            if (replay.contentType() != null) {
+                response.getHeaders().set(HttpHeaders.CONTENT_TYPE, replay.contentType());
+            }
+            response.getHeaders().set("Idempotent-Replayed", "true");
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(replay.body())));
+        }
+        if (decision instanceof IdempotencyStore.Mismatch) {
+            return problem(response, HttpStatus.UNPROCESSABLE_CONTENT,
+                           "This Idempotency-Key was used with a different request");
+        }
+        if (decision instanceof IdempotencyStore.InProgress) {
+            return problem(response, HttpStatus.CONFLICT, "A request with this Idempotency-Key is still running");
+        }
+        Recording recording = new Recording(response, id);
+        ServerHttpRequest replayedBody = new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body));
+            }
+        };
+        return chain.filter(exchange.mutate().request(replayedBody).response(recording).build());
+    }
+
+    /** Passes the response through and, once written, remembers it for the key. */
+    private final class Recording extends ServerHttpResponseDecorator {
+        private final String id;
+
+        Recording(ServerHttpResponse delegate, String id) {
+            super(delegate);
+            this.id = id;
+        }
+
+        @Override
+        public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            return DataBufferUtils.join(Flux.from(body)).flatMap(joined -> {
+                byte[] bytes = bytes(joined);
+                return remember(bytes).then(getDelegate().writeWith(Mono.just(bufferFactory().wrap(bytes))));
+            });
+        }
+
+        @Override
+        public Mono<Void> setComplete() {
+            return remember(new byte[0]).then(getDelegate().setComplete());
+        }
+
+        private Mono<Void> remember(byte[] bytes) {
+            int status = getStatusCode() == null ? 200 : getStatusCode().value();
+            MediaType type = getHeaders().getContentType();
+            return Mono.fromRunnable(() -> {
+                if (status >= 500) {
+                    store.release(id);
+                } else {
+                    store.complete(id, status, type == null ? null : type.toString(), bytes);
+                }
+            }).subscribeOn(Schedulers.boundedElastic()).then();
+        }
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        byte[] bytes = new byte[buffer.readableByteCount()];
+        buffer.read(bytes);
+        DataBufferUtils.release(buffer);
+        return bytes;
+    }
+
+    private static String hash(ServerHttpRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.getMethod().name() + " " + request.getPath().value() + "\n")
+                                  .getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String detail) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\"}";
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
+    }
+}
