@@ -39,6 +39,18 @@ class OperationsHttpTest extends HttpTestBase {
     }
 
     @Test
+    void theApiIsPublishedAsOpenApiWithSwaggerUi() {
+        client().get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.openapi").exists()
+                .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients']").exists()
+                .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes']").exists()
+                .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients/{patientId}/consents']").exists();
+        client().get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void onlyHealthAndPrometheusAreExposed() {
         client().get().uri("/actuator/env").exchange().expectStatus().isNotFound();
         client().get().uri("/actuator/beans").exchange().expectStatus().isNotFound();

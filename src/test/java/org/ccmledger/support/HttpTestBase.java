@@ -22,8 +22,12 @@ public abstract class HttpTestBase {
     static {
         // install() also loads the integrations on the class path (Reactor's, Netty's), which say which threads
         // must never block; the embedded database server's own threads are the database, not our event loop
-        BlockHound.install(builder -> builder.allowBlockingCallsInside(
-                "org.ccmledger.platform.mongo.DurableH2Backend", "handleCommand"));
+        BlockHound.install(builder -> builder
+                .allowBlockingCallsInside("org.ccmledger.platform.mongo.DurableH2Backend", "handleCommand")
+                // Spring's static-resource resolver checks a jar entry is readable on the event loop; it serves
+                // only Swagger UI's files here, never API requests
+                .allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
+                                          "getResource"));
     }
 
     @LocalServerPort
