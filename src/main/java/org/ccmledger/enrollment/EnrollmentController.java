@@ -11,13 +11,16 @@ import org.ccmledger.enrollment.api.ChronicCondition;
 import org.ccmledger.enrollment.api.DisenrollPatient;
 import org.ccmledger.enrollment.api.EnrollPatient;
 import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.FindPatient;
 import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.PatientView;
 import org.ccmledger.enrollment.api.RecordDeath;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -95,6 +98,11 @@ class EnrollmentController {
 
     private static Mono<ResponseEntity<Map<String, String>>> created(Mono<Object> sent, Map<String, String> body) {
         return sent.thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
+    }
+
+    @GetMapping(PATIENT)
+    Mono<PatientView> patient(@PathVariable String practiceId, @PathVariable String patientId) {
+        return sender.query(new FindPatient(EnrollmentId.of(practiceId, patientId)), PatientView.class);
     }
 
     @PostMapping("/api/v1/practices/{practiceId}/patients")

@@ -1,6 +1,9 @@
 package org.ccmledger.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
@@ -17,6 +20,25 @@ class EnrollmentHttpTest extends HttpTestBase {
                 .expectStatus().isCreated()
                 .expectHeader().location("/api/v1/practices/p1/patients/enr-1")
                 .expectBody().jsonPath("$.patientId").isEqualTo("enr-1");
+    }
+
+    @Test
+    void thePatientsCurrentStateShowsConditionsPractitionerAndConsent() {
+        enrollWithConsent("p1", "enr-view");
+        post(PATIENTS + "/enr-view/consents/revocation", "{\"revokedAt\":\"2026-05-10T14:00:00Z\",\"reason\":\"stop\"}")
+                .expectStatus().isCreated();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                client().get().uri(PATIENTS + "/enr-view").exchange()
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.billingPractitionerNpi").isEqualTo(PatientMother.NPI)
+                        .jsonPath("$.timeZone").isEqualTo("America/New_York")
+                        .jsonPath("$.chronicConditions.length()").isEqualTo(2)
+                        .jsonPath("$.chronicConditions[0].code").isEqualTo("E11.9")
+                        .jsonPath("$.consent.status").isEqualTo("REVOKED")
+                        .jsonPath("$.consent.effectiveUntil").isEqualTo("2026-06-01T04:00:00Z"));
+        client().get().uri(PATIENTS + "/nobody").exchange().expectStatus().isNotFound();
     }
 
     @Test
