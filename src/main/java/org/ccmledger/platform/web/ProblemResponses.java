@@ -57,7 +57,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e) {
-        return refusal(Refusal.conflict("ALREADY_EXISTS", "this patient is already enrolled in this practice"));
+        return refusal(Refusal.conflict("ALREADY_EXISTS", "this record was created concurrently or already exists"));
     }
 
     @ExceptionHandler(ConcurrencyException.class)

@@ -1,0 +1,134 @@
+package org.ccmledger.careplan;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.ccmledger.careplan.api.CarePlanRevised;
+import org.ccmledger.careplan.api.CarePlanView;
+import org.ccmledger.careplan.api.FindCarePlan;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.platform.problem.Refusal;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Care plans per patient (R10), kept by a tracking processor, with every version kept (P4), and the patients the
+ * care-plan commands may be sent for.
+ * <p>
+ * Three kinds of documents, each read and written by key: one per enrolled patient ({@code <enrollment>}, in
+ * {@code rm_careplan_patients}), one per version ({@code <enrollment>|v<n>}: the whole version) and one head per
+ * plan ({@code <enrollment>}: the latest version number and when the plan was established). A version document is
+ * replaced whole and the head moves only forward ({@code $max}), so an event delivered again gives the same state.
+ */
+@Component
+@ProcessingGroup(CarePlanProjection.PROCESSING_GROUP)
+class CarePlanProjection {
+
+    static final String PROCESSING_GROUP = "care-plans";
+
+    private final MongoCollection<Document> patients;
+    private final MongoCollection<Document> plans;
+    private final MongoCollection<Document> versions;
+
+    CarePlanProjection(MongoDatabase database) {
+        this.patients = database.getCollection("rm_careplan_patients");
+        this.plans = database.getCollection("rm_care_plans");
+        this.versions = database.getCollection("rm_care_plan_versions");
+    }
+
+    @EventHandler
+    void on(PatientEnrolled event) {
+        String key = event.enrollmentId().toString();
+        patients.replaceOne(Filters.eq("_id", key), new Document("_id", key), new ReplaceOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(CarePlanRevised event) {
+        String key = event.carePlanId().enrollmentId().toString();
+        versions.replaceOne(Filters.eq("_id", versionKey(key, event.version())), document(key, event),
+                            new ReplaceOptions().upsert(true));
+        Bson head = Updates.max("latestVersion", event.version());
+        if (event.version() == 1) {
+            head = Updates.combine(head, Updates.set("establishedAt", event.revisedAt().toString()));
+        }
+        plans.updateOne(Filters.eq("_id", key), head, new UpdateOptions().upsert(true));
+    }
+
+    @ResetHandler
+    void reset() {
+        patients.deleteMany(new Document());
+        plans.deleteMany(new Document());
+        versions.deleteMany(new Document());
+    }
+
+    @QueryHandler
+    Boolean handle(CarePlanPatientKnown query) {
+        return patients.find(Filters.eq("_id", query.enrollmentId().toString())).first() != null;
+    }
+
+    @QueryHandler
+    CarePlanView handle(FindCarePlan query) {
+        EnrollmentId id = query.enrollmentId();
+        Document head = plans.find(Filters.eq("_id", id.toString())).first();
+        Document current = head == null || head.getString("establishedAt") == null ? null
+                : versions.find(Filters.eq("_id", versionKey(id.toString(), head.getInteger("latestVersion"))))
+                          .first();
+        if (current == null) {
+            throw Refusal.notFound("NO_CARE_PLAN", "no care plan for this patient in this practice");
+        }
+        return new CarePlanView(id.practiceId().value(), id.patientId().value(), current.getInteger("version"),
+                                head.getInteger("latestVersion"), Instant.parse(head.getString("establishedAt")),
+                                instant(current, "revisedAt"), current.getString("revisedBy"),
+                                current.getBoolean("substantialRevision"), instant(current, "sharedWithPatientAt"),
+                                strings(current, "problems"), current.getString("expectedOutcome"),
+                                strings(current, "measurableGoals"), current.getString("symptomManagement"),
+                                strings(current, "plannedInterventions"), current.getString("medicationManagement"),
+                                strings(current, "communityResources"), strings(current, "coordination"),
+                                current.getString("reviewSchedule"));
+    }
+
+    private static Document document(String key, CarePlanRevised event) {
+        return new Document("_id", versionKey(key, event.version()))
+                .append("version", event.version())
+                .append("revisedAt", event.revisedAt().toString())
+                .append("revisedBy", event.revisedBy())
+                .append("substantialRevision", event.substantialRevision())
+                .append("sharedWithPatientAt", event.sharedWithPatientAt() == null ? null
+                        : event.sharedWithPatientAt().toString())
+                .append("problems", event.problems())
+                .append("expectedOutcome", event.expectedOutcome())
+                .append("measurableGoals", event.measurableGoals())
+                .append("symptomManagement", event.symptomManagement())
+                .append("plannedInterventions", event.plannedInterventions())
+                .append("medicationManagement", event.medicationManagement())
+                .append("communityResources", event.communityResources())
+                .append("coordination", event.coordination())
+                .append("reviewSchedule", event.reviewSchedule());
+    }
+
+    private static Instant instant(Document document, String field) {
+        String value = document.getString(field);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static List<String> strings(Document document, String field) {
+        return List.copyOf(document.getList(field, String.class, List.of()));
+    }
+
+    private static String versionKey(String enrollment, int version) {
+        return enrollment + "|v" + version;
+    }
+}

@@ -1,0 +1,195 @@
+package org.ccmledger.caretime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
+import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.caretime.api.FindMonthlyMinutes;
+import org.ccmledger.caretime.api.Performer;
+import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.ledger.LedgerFixture;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * For random histories of entries, corrections and voids, the monthly-minutes projection's totals equal a
+ * brute-force reference computed minute by minute straight from the events, whatever order the events of the
+ * entries arrive in (P2, P3, P4); and a replay into an empty read model gives the same totals.
+ */
+class MonthlyMinutesPropertyTest {
+
+    private static final ZoneId ZONE = ZoneId.of("America/New_York");
+    /** Around a month end that is also the end of daylight saving time in New York (1 November 2026). */
+    private static final Instant WINDOW_START = Instant.parse("2026-10-30T00:00:00Z");
+    private static final List<YearMonth> MONTHS = List.of(YearMonth.of(2026, 10), YearMonth.of(2026, 11));
+    private static final AtomicLong PATIENTS = new AtomicLong();
+
+    private static LedgerFixture store;
+
+    @BeforeContainer
+    static void startStore() {
+        store = LedgerFixture.inMemory();
+    }
+
+    @AfterContainer
+    static void stopStore() {
+        store.close();
+    }
+
+    /** One event of the history, with the aggregate sequence number the store would give it. */
+    private record Numbered(Object event, long sequence) {
+    }
+
+    @Property(tries = 60)
+    @Label("P2/P3/P4: projection totals equal a minute-by-minute reference, in any delivery order")
+    void totalsEqualTheReferenceInAnyDeliveryOrder(@ForAll @IntRange(min = 1, max = 12) int entryCount,
+                                                   @ForAll @IntRange(min = 0, max = 12) int changeCount,
+                                                   @ForAll long seed) {
+        Random random = new Random(seed);
+        EnrollmentId id = EnrollmentId.of("prop", "pt-" + PATIENTS.incrementAndGet());
+        List<Numbered> history = history(id, entryCount, changeCount, random);
+        Map<YearMonth, Integer> reference = reference(history);
+
+        MonthlyMinutesProjection projection = new MonthlyMinutesProjection(store.database());
+        projection.on(enrolled(id));
+        List<Numbered> shuffled = new ArrayList<>(history);
+        Collections.shuffle(shuffled, random);
+        shuffled.forEach(n -> deliver(projection, n));
+        shuffled.forEach(n -> deliver(projection, n)); // and everything once more
+
+        for (YearMonth month : MONTHS) {
+            assertThat(projection.handle(new FindMonthlyMinutes(id, month)).minutes())
+                    .as("%s after %d events delivered out of order", month, history.size())
+                    .isEqualTo(reference.getOrDefault(month, 0));
+        }
+    }
+
+    @Property(tries = 20)
+    @Label("a replay into an empty read model gives identical totals")
+    void aReplayFromEmptyGivesIdenticalTotals(@ForAll @IntRange(min = 1, max = 10) int entryCount,
+                                              @ForAll @IntRange(min = 0, max = 10) int changeCount,
+                                              @ForAll long seed) {
+        Random random = new Random(seed);
+        EnrollmentId id = EnrollmentId.of("replay", "pt-" + PATIENTS.incrementAndGet());
+        List<Numbered> history = history(id, entryCount, changeCount, random);
+        MonthlyMinutesProjection projection = new MonthlyMinutesProjection(store.database());
+        projection.on(enrolled(id));
+        history.forEach(n -> deliver(projection, n));
+        Map<YearMonth, Integer> before = totals(projection, id);
+
+        projection.reset();
+        projection.on(enrolled(id));
+        history.forEach(n -> deliver(projection, n));
+
+        assertThat(totals(projection, id)).isEqualTo(before).isEqualTo(withZeros(reference(history)));
+    }
+
+    private static Map<YearMonth, Integer> totals(MonthlyMinutesProjection projection, EnrollmentId id) {
+        Map<YearMonth, Integer> totals = new TreeMap<>();
+        MONTHS.forEach(m -> totals.put(m, projection.handle(new FindMonthlyMinutes(id, m)).minutes()));
+        return totals;
+    }
+
+    private static Map<YearMonth, Integer> withZeros(Map<YearMonth, Integer> reference) {
+        Map<YearMonth, Integer> all = new TreeMap<>();
+        MONTHS.forEach(m -> all.put(m, reference.getOrDefault(m, 0)));
+        return all;
+    }
+
+    private static PatientEnrolled enrolled(EnrollmentId id) {
+        return new PatientEnrolled(id, new Npi("1234567893"), ZONE, List.of(
+                new ChronicCondition("E11.9", "Type 2 diabetes", true, true),
+                new ChronicCondition("I10", "Hypertension", true, true)), false);
+    }
+
+    /** A history the aggregate would accept: corrections and voids only of live entries. */
+    private static List<Numbered> history(EnrollmentId id, int entryCount, int changeCount, Random random) {
+        List<Numbered> events = new ArrayList<>();
+        Map<String, Object[]> live = new LinkedHashMap<>(); // entryId -> {startedAt, minutes}
+        long sequence = 1; // 0 is the enrollment
+        for (int i = 0; i < entryCount; i++) {
+            String entryId = "e" + i;
+            Instant start = WINDOW_START.plusSeconds(60L * random.nextInt(4 * 24 * 60));
+            int minutes = 1 + random.nextInt(180);
+            events.add(new Numbered(new CareMinutesLogged(id, new TimeEntryId(entryId),
+                                                          new Performer("rn", PerformerRole.CLINICAL_STAFF), start,
+                                                          minutes, CareActivity.OTHER, null), sequence++));
+            live.put(entryId, new Object[] {start, minutes});
+        }
+        for (int i = 0; i < changeCount && !live.isEmpty(); i++) {
+            List<String> ids = new ArrayList<>(live.keySet());
+            String entryId = ids.get(random.nextInt(ids.size()));
+            Object[] current = live.get(entryId);
+            if (random.nextInt(4) == 0) {
+                events.add(new Numbered(new CareMinutesVoided(id, new TimeEntryId(entryId), "void"), sequence++));
+                live.remove(entryId);
+            } else {
+                Instant start = random.nextBoolean() ? (Instant) current[0]
+                        : WINDOW_START.plusSeconds(60L * random.nextInt(4 * 24 * 60));
+                int minutes = 1 + random.nextInt(180);
+                events.add(new Numbered(new CareMinutesCorrected(id, new TimeEntryId(entryId), (Instant) current[0],
+                                                                 (int) current[1], start, minutes, "fix"),
+                                        sequence++));
+                live.put(entryId, new Object[] {start, minutes});
+            }
+        }
+        return events;
+    }
+
+    /** Applies the history in sequence order, then counts every minute of every live entry in its local month. */
+    private static Map<YearMonth, Integer> reference(List<Numbered> history) {
+        Map<String, Object[]> entries = new LinkedHashMap<>();
+        history.stream().sorted((a, b) -> Long.compare(a.sequence(), b.sequence())).forEach(n -> {
+            if (n.event() instanceof CareMinutesLogged e) {
+                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+            } else if (n.event() instanceof CareMinutesCorrected e) {
+                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+            } else if (n.event() instanceof CareMinutesVoided e) {
+                entries.remove(e.entryId().value());
+            }
+        });
+        Map<YearMonth, Integer> months = new TreeMap<>();
+        for (Object[] entry : entries.values()) {
+            Instant start = (Instant) entry[0];
+            for (int minute = 0; minute < (int) entry[1]; minute++) {
+                YearMonth month = YearMonth.from(start.plusSeconds(60L * minute).atZone(ZONE));
+                months.merge(month, 1, Integer::sum);
+            }
+        }
+        return months;
+    }
+
+    private static void deliver(MonthlyMinutesProjection projection, Numbered numbered) {
+        if (numbered.event() instanceof CareMinutesLogged e) {
+            projection.on(e, numbered.sequence());
+        } else if (numbered.event() instanceof CareMinutesCorrected e) {
+            projection.on(e, numbered.sequence());
+        } else if (numbered.event() instanceof CareMinutesVoided e) {
+            projection.on(e, numbered.sequence());
+        }
+    }
+}
