@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -26,7 +28,17 @@ import org.ccmledger.consent.api.ConsentRecorded;
 import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.RecordConsent;
 import org.ccmledger.consent.api.RevokeConsent;
+import org.ccmledger.enrollment.api.AttestComplexity;
 import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ComplexityAttested;
+import org.ccmledger.enrollment.api.ConcurrentServiceKind;
+import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
+import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
+import org.ccmledger.enrollment.api.InpatientStayRecorded;
+import org.ccmledger.enrollment.api.RecordConcurrentService;
+import org.ccmledger.enrollment.api.RecordInitiatingVisit;
+import org.ccmledger.enrollment.api.RecordInpatientStay;
+import org.ccmledger.enrollment.api.VisitType;
 import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
 import org.ccmledger.enrollment.api.DisenrollPatient;
 import org.ccmledger.enrollment.api.EnrollPatient;
@@ -52,6 +64,8 @@ class PatientEnrollment {
     private final CareAuthority authority = new CareAuthority();
     private final TimeEntries entries = new TimeEntries();
     private Instant endOfCare;
+    private boolean comprehensiveCarePlanningBilled;
+    private final Set<String> complexityMonths = new HashSet<>();
 
     PatientEnrollment() {
         // for Axon
@@ -181,6 +195,68 @@ class PatientEnrollment {
     }
 
     @CommandHandler
+    void handle(RecordInitiatingVisit command) {
+        assertEnrolled();
+        Instant dayStart = command.visitDate().atStartOfDay(timeZone).toInstant();
+        assertNotInFuture(dayStart, 0);
+        boolean levelRequired = command.visitType() == VisitType.EM;
+        Integer level = command.emLevel();
+        if (levelRequired ? level == null || level < 2 || level > 5 : level != null) {
+            throw Refusal.rule("INVALID_VISIT_LEVEL", "R9",
+                               "an E/M initiating visit has level 2-5; AWV, IPPE and TCM visits have none (R9)");
+        }
+        if (!command.practitioner().equals(authority.practitionerAt(dayStart))) {
+            throw Refusal.rule("VISIT_NOT_BY_BILLING_PRACTITIONER", "R9",
+                               "the initiating visit must be furnished by the billing practitioner (R9)");
+        }
+        if (command.comprehensiveCarePlanning() && comprehensiveCarePlanningBilled) {
+            throw Refusal.rule("G0506_ALREADY_BILLED", "R9",
+                               "G0506 comprehensive care planning is billed once per patient, at initiation (R9)");
+        }
+        apply(new InitiatingVisitRecorded(command.enrollmentId(), command.visitDate(), command.visitType(), level,
+                                          command.practitioner(), command.comprehensiveCarePlanning()));
+    }
+
+    @CommandHandler
+    void handle(AttestComplexity command) {
+        assertEnrolled();
+        assertMonthNotInFuture(command.month());
+        if (complexityMonths.contains(command.month().toString())) {
+            throw Refusal.conflict("COMPLEXITY_ALREADY_ATTESTED", "complexity is already attested for this month");
+        }
+        apply(new ComplexityAttested(command.enrollmentId(), command.month(), command.medicalDecisionMaking(),
+                                     command.attestedBy()));
+    }
+
+    @CommandHandler
+    void handle(RecordConcurrentService command) {
+        assertEnrolled();
+        assertMonthNotInFuture(command.month());
+        ConcurrentServiceKind kind = ConcurrentServiceKind.of(command.code()).orElseThrow(
+                () -> Refusal.rule("UNKNOWN_SERVICE_CODE", "R5",
+                                   "not a service code the CCM exclusion rules know (TCM, PCM, APCM, G0181/G0182, "
+                                           + "ESRD, RPM, BHI)"));
+        apply(new ConcurrentServiceRecorded(command.enrollmentId(), command.code(), kind, command.month(),
+                                            command.practitioner()));
+    }
+
+    @CommandHandler
+    void handle(RecordInpatientStay command) {
+        assertEnrolled();
+        if (command.dischargedOn().isBefore(command.admittedOn())) {
+            throw Refusal.rule("INVALID_STAY", "R4", "discharge cannot precede admission");
+        }
+        assertNotInFuture(command.admittedOn().atStartOfDay(timeZone).toInstant(), 0);
+        apply(new InpatientStayRecorded(command.enrollmentId(), command.admittedOn(), command.dischargedOn()));
+    }
+
+    private void assertMonthNotInFuture(YearMonth month) {
+        if (month.isAfter(YearMonth.from(GenericEventMessage.clock.instant().atZone(timeZone)))) {
+            throw Refusal.rule("MONTH_IN_FUTURE", "R1", "the month has not begun yet");
+        }
+    }
+
+    @CommandHandler
     void handle(RecordDeath command) {
         assertEnrolled();
         Instant dayAfter = command.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant();
@@ -266,6 +342,16 @@ class PatientEnrollment {
     @EventSourcingHandler
     void on(CareMinutesVoided event) {
         entries.voided(event.entryId().value());
+    }
+
+    @EventSourcingHandler
+    void on(InitiatingVisitRecorded event) {
+        comprehensiveCarePlanningBilled |= event.comprehensiveCarePlanning();
+    }
+
+    @EventSourcingHandler
+    void on(ComplexityAttested event) {
+        complexityMonths.add(event.month().toString());
     }
 
     @EventSourcingHandler

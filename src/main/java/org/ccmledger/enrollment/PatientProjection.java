@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.consent.api.ConsentDeclined;
 import org.ccmledger.consent.api.ConsentRecorded;
 import org.ccmledger.consent.api.ConsentRevoked;
@@ -96,6 +97,11 @@ class PatientProjection {
     }
 
     @EventHandler
+    void on(CarePlanRevised event) {
+        set(event.carePlanId().enrollmentId(), Updates.max("carePlanVersion", event.version()));
+    }
+
+    @EventHandler
     void on(PatientDied event) {
         set(event.enrollmentId(), Updates.set("dateOfDeath", event.dateOfDeath().toString()));
     }
@@ -126,6 +132,7 @@ class PatientProjection {
                                d.getBoolean("qualifiedMedicareBeneficiary"), conditions,
                                new PatientView.Consent(d.getString("consentStatus"), instant(d, "consentObtainedAt"),
                                                        instant(d, "consentEffectiveUntil")),
+                               d.getInteger("carePlanVersion"),
                                d.getString("dateOfDeath") == null ? null : LocalDate.parse(d.getString("dateOfDeath")),
                                instant(d, "disenrolledAt"));
     }

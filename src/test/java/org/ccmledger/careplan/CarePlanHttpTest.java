@@ -98,6 +98,11 @@ class CarePlanHttpTest extends HttpTestBase {
                         .jsonPath("$.communityResources.length()").isEqualTo(0));
         assertThat(ledger.events().countDocuments(new org.bson.Document(
                 "aggregateIdentifier", new CarePlanId(enrollment).toString()))).isEqualTo(2);
+        await().atMost(DEADLINE).untilAsserted(() ->
+                client().get().uri("/api/v1/practices/" + enrollment.practiceId() + "/patients/"
+                                           + enrollment.patientId()).exchange()
+                        .expectStatus().isOk()
+                        .expectBody().jsonPath("$.carePlanVersion").isEqualTo(2));
     }
 
     @Test

@@ -333,4 +333,32 @@ class PatientEnrollmentTest {
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
                .expectException(Refusal.class).expectNoEvents();
     }
+
+    @Test
+    void deathAndDisenrollmentAreRecorded() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.parse("2026-10-10")))
+               .expectEvents(new PatientDied(ID, java.time.LocalDate.parse("2026-10-10")));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new org.ccmledger.enrollment.api.DisenrollPatient(ID, NOW, "moved"))
+               .expectEvents(new PatientDisenrolled(ID, NOW, "moved"));
+    }
+
+    @Test
+    void changingToTheSamePractitionerIsAConflict() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new ChangeBillingPractitioner(ID, NPI, NOW))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8: a revocation needs a consent in force; a second consent while one is in force is a conflict")
+    void revocationAndConsentNeedTheRightState() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new RevokeConsent(ID, NOW, "stop"))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(consent(ConsentDecision.ACCEPTED, NPI, ALL_TOLD))
+               .expectException(Refusal.class).expectNoEvents();
+    }
 }

@@ -1,0 +1,105 @@
+package org.ccmledger.enrollment;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+import org.ccmledger.enrollment.api.AttestComplexity;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.MedicalDecisionMaking;
+import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.RecordConcurrentService;
+import org.ccmledger.enrollment.api.RecordInitiatingVisit;
+import org.ccmledger.enrollment.api.RecordInpatientStay;
+import org.ccmledger.enrollment.api.VisitType;
+import org.ccmledger.platform.web.CommandSender;
+import org.ccmledger.platform.web.Require;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The facts of a patient's record that billing decides with: the initiating visit (R9), complexity attestations
+ * (P1), other services billed in a month, inpatient stays (R4).
+ */
+@RestController
+class ClinicalRecordController {
+
+    private static final String PATIENT = "/api/v1/practices/{practiceId}/patients/{patientId}";
+
+    private final CommandSender sender;
+
+    ClinicalRecordController(CommandSender sender) {
+        this.sender = sender;
+    }
+
+    record InitiatingVisitRequest(LocalDate visitDate, VisitType visitType, Integer emLevel, String practitionerNpi,
+                                  Boolean comprehensiveCarePlanning) {
+    }
+
+    record ComplexityRequest(String month, MedicalDecisionMaking medicalDecisionMaking, String attestedBy) {
+    }
+
+    record ConcurrentServiceRequest(String code, String month, String practitionerNpi) {
+    }
+
+    record InpatientStayRequest(LocalDate admittedOn, LocalDate dischargedOn) {
+    }
+
+    @PostMapping(PATIENT + "/initiating-visits")
+    Mono<ResponseEntity<Map<String, String>>> initiatingVisit(@PathVariable String practiceId,
+                                                              @PathVariable String patientId,
+                                                              @RequestBody InitiatingVisitRequest body,
+                                                              ServerHttpRequest request) {
+        RecordInitiatingVisit command = new RecordInitiatingVisit(
+                EnrollmentId.of(practiceId, patientId), Require.present(body.visitDate(), "visitDate"),
+                Require.present(body.visitType(), "visitType"), body.emLevel(),
+                new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")),
+                Require.present(body.comprehensiveCarePlanning(), "comprehensiveCarePlanning"));
+        return created(sender.send(command, request), Map.of("visitDate", body.visitDate().toString()));
+    }
+
+    @PostMapping(PATIENT + "/complexity")
+    Mono<ResponseEntity<Map<String, String>>> complexity(@PathVariable String practiceId,
+                                                         @PathVariable String patientId,
+                                                         @RequestBody ComplexityRequest body,
+                                                         ServerHttpRequest request) {
+        AttestComplexity command = new AttestComplexity(
+                EnrollmentId.of(practiceId, patientId), Require.month(Require.present(body.month(), "month")),
+                Require.present(body.medicalDecisionMaking(), "medicalDecisionMaking"),
+                Require.text(body.attestedBy(), "attestedBy", 128));
+        return created(sender.send(command, request), Map.of("month", body.month()));
+    }
+
+    @PostMapping(PATIENT + "/concurrent-services")
+    Mono<ResponseEntity<Map<String, String>>> concurrentService(@PathVariable String practiceId,
+                                                                @PathVariable String patientId,
+                                                                @RequestBody ConcurrentServiceRequest body,
+                                                                ServerHttpRequest request) {
+        RecordConcurrentService command = new RecordConcurrentService(
+                EnrollmentId.of(practiceId, patientId), Require.text(body.code(), "code", 16),
+                Require.month(Require.present(body.month(), "month")),
+                new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")));
+        return created(sender.send(command, request), Map.of("code", body.code()));
+    }
+
+    @PostMapping(PATIENT + "/inpatient-stays")
+    Mono<ResponseEntity<Map<String, String>>> inpatientStay(@PathVariable String practiceId,
+                                                            @PathVariable String patientId,
+                                                            @RequestBody InpatientStayRequest body,
+                                                            ServerHttpRequest request) {
+        RecordInpatientStay command = new RecordInpatientStay(
+                EnrollmentId.of(practiceId, patientId), Require.present(body.admittedOn(), "admittedOn"),
+                Require.present(body.dischargedOn(), "dischargedOn"));
+        return created(sender.send(command, request), Map.of("admittedOn", body.admittedOn().toString()));
+    }
+
+    private static Mono<ResponseEntity<Map<String, String>>> created(Mono<Object> sent, Map<String, String> body) {
+        return sent.thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
+    }
+}

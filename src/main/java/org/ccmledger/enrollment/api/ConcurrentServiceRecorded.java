@@ -1,0 +1,11 @@
+package org.ccmledger.enrollment.api;
+
+import java.time.YearMonth;
+
+import org.axonframework.serialization.Revision;
+
+/** Another service ({@code code}, of {@code kind}) was billed for the patient in {@code month}. */
+@Revision("1")
+public record ConcurrentServiceRecorded(EnrollmentId enrollmentId, String code, ConcurrentServiceKind kind,
+                                        YearMonth month, Npi practitioner) {
+}
