@@ -1,11 +1,14 @@
 package org.ccmledger.caretime;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
@@ -21,6 +24,8 @@ import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.MonthlyMinutes;
 import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.InpatientStayRecorded;
+import org.ccmledger.enrollment.api.PatientDied;
 import org.ccmledger.enrollment.api.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
@@ -35,8 +40,9 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
- * Minutes per patient per calendar month of the billing location (P3), kept by a tracking processor, with
- * corrections and voids applied (P4) and non-clinical time left out (R3). An entry that crosses local midnight at
+ * Countable minutes per patient per calendar month of the billing location (P3), kept by a tracking processor,
+ * with corrections and voids applied (P4), non-clinical time (R3), inpatient days (R4) and time after death left
+ * out. An entry that crosses local midnight at
  * month end is split between the months.
  * <p>
  * Two kinds of documents, each read and written by key: one per time entry ({@code <enrollment>|<entryId>}: its
@@ -74,6 +80,8 @@ class MonthlyMinutesProjection {
         List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
         apply(event.enrollmentId(), event.entryId().value(), sequence,
               Updates.combine(Updates.set("shares", documents(shares)),
+                              Updates.set("startedAt", Date.from(event.startedAt())),
+                              Updates.set("minutes", event.minutes()),
                               Updates.set("counts", event.performer().role().countsTowardCcm())), shares);
     }
 
@@ -81,7 +89,24 @@ class MonthlyMinutesProjection {
     void on(CareMinutesCorrected event, @SequenceNumber Long sequence) {
         List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
         apply(event.enrollmentId(), event.entryId().value(), sequence,
-              Updates.set("shares", documents(shares)), shares);
+              Updates.combine(Updates.set("shares", documents(shares)),
+                              Updates.set("startedAt", Date.from(event.startedAt())),
+                              Updates.set("minutes", event.minutes())), shares);
+    }
+
+    /** R4: the days of an inpatient stay, admission and discharge day included, do not count. */
+    @EventHandler
+    void on(InpatientStayRecorded event) {
+        zones.updateOne(Filters.eq("_id", event.enrollmentId().toString()),
+                        Updates.addToSet("excludedDays", new Document("from", event.admittedOn().toString())
+                                .append("to", event.dischargedOn().toString())));
+    }
+
+    /** Edge case 7: time after the day of death does not count, whenever the death was recorded. */
+    @EventHandler
+    void on(PatientDied event) {
+        zones.updateOne(Filters.eq("_id", event.enrollmentId().toString()),
+                        Updates.set("dateOfDeath", event.dateOfDeath().toString()));
     }
 
     @EventHandler
@@ -118,9 +143,11 @@ class MonthlyMinutesProjection {
     @QueryHandler
     MonthlyMinutes handle(FindMonthlyMinutes query) {
         EnrollmentId id = query.enrollmentId();
-        if (zones.find(Filters.eq("_id", id.toString())).first() == null) {
+        Document patient = zones.find(Filters.eq("_id", id.toString())).first();
+        if (patient == null) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
+        CountableDays countable = CountableDays.of(patient);
         Document month = months.find(Filters.eq("_id", monthKey(id, query.month()))).first();
         int total = 0;
         List<String> counted = new ArrayList<>();
@@ -128,11 +155,9 @@ class MonthlyMinutesProjection {
             List<String> keys = month.getList("entries", String.class).stream().map(e -> entryKey(id, e)).toList();
             for (Document entry : entries.find(Filters.in("_id", keys))) {
                 boolean excluded = Boolean.TRUE.equals(entry.getBoolean("voided"))
-                        || Boolean.FALSE.equals(entry.getBoolean("counts"));
-                int minutes = excluded ? 0
-                        : entry.getList("shares", Document.class, List.of()).stream()
-                               .filter(s -> query.month().toString().equals(s.getString("month")))
-                               .mapToInt(s -> s.getInteger("minutes")).sum();
+                        || Boolean.FALSE.equals(entry.getBoolean("counts")) || entry.getDate("startedAt") == null;
+                int minutes = excluded ? 0 : countable.minutesIn(query.month(), entry.getDate("startedAt").toInstant(),
+                                                                entry.getInteger("minutes"));
                 if (minutes > 0) {
                     total += minutes;
                     counted.add(entry.getString("entryId"));
@@ -141,6 +166,40 @@ class MonthlyMinutesProjection {
         }
         return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(), total,
                                   counted.stream().sorted().toList());
+    }
+
+    /**
+     * Which clock minutes of a patient count: those whose local date (in the billing location's zone, P3) is in the
+     * month asked for, is not an inpatient day (R4) and is not after the day of death.
+     */
+    record CountableDays(ZoneId zone, List<LocalDate[]> inpatient, LocalDate dateOfDeath) {
+
+        static CountableDays of(Document patient) {
+            List<LocalDate[]> stays = patient.getList("excludedDays", Document.class, List.of()).stream()
+                    .map(d -> new LocalDate[] {LocalDate.parse(d.getString("from")), LocalDate.parse(d.getString("to"))})
+                    .toList();
+            String death = patient.getString("dateOfDeath");
+            return new CountableDays(ZoneId.of(patient.getString("timeZone")), stays,
+                                     death == null ? null : LocalDate.parse(death));
+        }
+
+        int minutesIn(YearMonth month, Instant startedAt, int minutes) {
+            int count = 0;
+            for (int minute = 0; minute < minutes; minute++) {
+                LocalDate day = startedAt.plusSeconds(60L * minute).atZone(zone).toLocalDate();
+                if (YearMonth.from(day).equals(month) && countable(day)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        private boolean countable(LocalDate day) {
+            if (dateOfDeath != null && day.isAfter(dateOfDeath)) {
+                return false;
+            }
+            return inpatient.stream().noneMatch(stay -> !day.isBefore(stay[0]) && !day.isAfter(stay[1]));
+        }
     }
 
     private ZoneId zone(EnrollmentId id) {
@@ -166,23 +225,14 @@ class MonthlyMinutesProjection {
     /** The part of a time entry that falls in one calendar month of a zone (P3). */
     record MonthShare(YearMonth month, int minutes) {
 
+        /** Each clock minute belongs to the month of the local date it starts on. */
         static List<MonthShare> split(Instant startedAt, int minutes, ZoneId zone) {
-            List<MonthShare> shares = new ArrayList<>();
-            int remaining = minutes;
-            Instant cursor = startedAt;
-            while (remaining > 0) {
-                YearMonth month = YearMonth.from(cursor.atZone(zone));
-                Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-                long whole = Duration.between(cursor, monthEnd).toMinutes();
-                if (whole < 1) {
-                    cursor = monthEnd; // less than a whole minute left in this month: it starts the next one
-                    continue;
-                }
-                int share = (int) Math.min(remaining, whole);
-                shares.add(new MonthShare(month, share));
-                remaining -= share;
-                cursor = cursor.plus(Duration.ofMinutes(share));
+            Map<YearMonth, Integer> byMonth = new TreeMap<>();
+            for (int minute = 0; minute < minutes; minute++) {
+                byMonth.merge(YearMonth.from(startedAt.plusSeconds(60L * minute).atZone(zone)), 1, Integer::sum);
             }
+            List<MonthShare> shares = new ArrayList<>();
+            byMonth.forEach((month, count) -> shares.add(new MonthShare(month, count)));
             return shares;
         }
     }

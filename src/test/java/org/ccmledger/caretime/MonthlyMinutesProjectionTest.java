@@ -132,6 +132,27 @@ class MonthlyMinutesProjectionTest {
     }
 
     @Test
+    @DisplayName("R4: minutes on inpatient days do not count, recorded before or after the stay")
+    void inpatientDaysAreExcluded() {
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-05T15:00:00Z", 20), 1L);
+        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-10-09T15:00:00Z", 30), 2L);
+        testSubject.on(new org.ccmledger.enrollment.api.InpatientStayRecorded(
+                ID, java.time.LocalDate.parse("2026-10-04"), java.time.LocalDate.parse("2026-10-06")));
+
+        assertThat(minutes("2026-10")).isEqualTo(30);
+    }
+
+    @Test
+    @DisplayName("Edge case 7: minutes after the day of death do not count")
+    void timeAfterDeathIsExcluded() {
+        testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-05T15:00:00Z", 20), 1L);
+        testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-10-12T15:00:00Z", 30), 2L);
+        testSubject.on(new org.ccmledger.enrollment.api.PatientDied(ID, java.time.LocalDate.parse("2026-10-10")));
+
+        assertThat(minutes("2026-10")).isEqualTo(20);
+    }
+
+    @Test
     void aResetEmptiesTheReadModel() {
         testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-10T15:00:00Z", 20), ++sequence);
         testSubject.reset();
@@ -143,8 +164,9 @@ class MonthlyMinutesProjectionTest {
     @Test
     void splittingKeepsEveryMinute() {
         assertThat(MonthShare.split(Instant.parse("2026-11-01T03:59:30Z"), 3, NEW_YORK))
-                .containsExactly(new MonthShare(YearMonth.of(2026, 11), 3));
-        assertThat(MonthShare.split(Instant.parse("2026-11-01T03:58:30Z"), 3, NEW_YORK))
+                .as("a minute belongs to the month it starts in")
                 .containsExactly(new MonthShare(YearMonth.of(2026, 10), 1), new MonthShare(YearMonth.of(2026, 11), 2));
+        assertThat(MonthShare.split(Instant.parse("2026-11-01T03:58:30Z"), 3, NEW_YORK))
+                .containsExactly(new MonthShare(YearMonth.of(2026, 10), 2), new MonthShare(YearMonth.of(2026, 11), 1));
     }
 }
