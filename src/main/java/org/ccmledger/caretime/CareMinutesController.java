@@ -1,7 +1,9 @@
 package org.ccmledger.caretime;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.UUID;
 
 import org.ccmledger.caretime.api.CareActivity;
 import org.ccmledger.caretime.api.CorrectCareMinutes;
@@ -50,7 +52,8 @@ class CareMinutesController {
                                                   @RequestBody LogCareMinutesRequest body,
                                                   ServerHttpRequest request) {
         PerformerRequest performer = Require.present(body.performer(), "performer");
-        TimeEntryId entryId = body.entryId() == null ? TimeEntryId.random() : new TimeEntryId(body.entryId());
+        TimeEntryId entryId = body.entryId() != null ? new TimeEntryId(body.entryId())
+                : entryIdFor(practiceId, patientId, request.getHeaders().getFirst("Idempotency-Key"));
         if (body.note() != null) {
             Require.text(body.note(), "note", 2000);
         }
@@ -70,6 +73,18 @@ class CareMinutesController {
     }
 
     record VoidRequest(String reason) {
+    }
+
+    /**
+     * A generated entry id; with an {@code Idempotency-Key} it is derived from the key, so that a request run again
+     * after its first run's answer was lost conflicts with its own entry instead of logging the time twice.
+     */
+    private static TimeEntryId entryIdFor(String practiceId, String patientId, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return TimeEntryId.random();
+        }
+        byte[] name = (practiceId + "/" + patientId + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8);
+        return new TimeEntryId(UUID.nameUUIDFromBytes(name).toString());
     }
 
     @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes/{entryId}/correction")

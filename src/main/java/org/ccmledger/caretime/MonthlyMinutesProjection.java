@@ -115,6 +115,12 @@ class MonthlyMinutesProjection {
     }
 
     private void apply(EnrollmentId enrollment, String entryId, long sequence, Bson change, List<MonthShare> shares) {
+        // month links first and unconditionally (they only ever grow): a failure between the two writes is then
+        // repaired by the redelivery, which the sequence guard below would otherwise turn away
+        for (MonthShare share : shares) {
+            months.updateOne(Filters.eq("_id", monthKey(enrollment, share.month())),
+                             Updates.addToSet("entries", entryId), new UpdateOptions().upsert(true));
+        }
         try {
             entries.updateOne(Filters.and(Filters.eq("_id", entryKey(enrollment, entryId)),
                                           Filters.lt("sequence", sequence)),
@@ -125,11 +131,7 @@ class MonthlyMinutesProjection {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            return; // the entry already reflects this event or a later one
-        }
-        for (MonthShare share : shares) {
-            months.updateOne(Filters.eq("_id", monthKey(enrollment, share.month())),
-                             Updates.addToSet("entries", entryId), new UpdateOptions().upsert(true));
+            // the entry already reflects this event or a later one
         }
     }
 

@@ -40,6 +40,7 @@ final class CareAuthority {
         consents.add(new ConsentPeriod(npi, from, null));
     }
 
+    /** Ends the consent in force for {@code npi} at {@code effectiveAt}: revoked, or the practitioner changed (R8). */
     void revoked(Npi npi, Instant effectiveAt) {
         activeConsent(npi).ifPresent(active -> consents.set(consents.indexOf(active), active.endingAt(effectiveAt)));
     }

@@ -65,6 +65,8 @@ class PatientEnrollment {
     private final TimeEntries entries = new TimeEntries();
     private Instant endOfCare;
     private boolean comprehensiveCarePlanningBilled;
+    private java.time.LocalDate dateOfDeath;
+    private boolean disenrolled;
     private final Set<String> complexityMonths = new HashSet<>();
 
     PatientEnrollment() {
@@ -100,14 +102,15 @@ class PatientEnrollment {
             throw Refusal.rule("CONSENT_FOR_OTHER_PRACTITIONER", "R8",
                                "consent must be for the patient's current billing practitioner (R8)");
         }
+        if (authority.activeConsent(command.billingPractitioner()).isPresent()) {
+            throw Refusal.conflict("CONSENT_ALREADY_RECORDED", "consent for this practitioner is already in force; "
+                    + "a patient who stops revokes it (effective at month end)");
+        }
         if (command.decision() == ConsentDecision.DECLINED) {
             apply(new ConsentDeclined(command.enrollmentId(), command.method(), command.obtainedAt(),
                                       command.obtainedBy(), command.billingPractitioner(), command.documentRef(),
                                       command.disclosures()));
             return;
-        }
-        if (authority.activeConsent(command.billingPractitioner()).isPresent()) {
-            throw Refusal.conflict("CONSENT_ALREADY_RECORDED", "consent for this practitioner is already in force");
         }
         apply(new ConsentRecorded(command.enrollmentId(), command.method(), command.obtainedAt(),
                                   command.obtainedBy(), command.billingPractitioner(), command.documentRef(),
@@ -134,6 +137,7 @@ class PatientEnrollment {
         }
         Instant effectiveAt = YearMonth.from(command.revokedAt().atZone(timeZone)).plusMonths(1).atDay(1)
                                        .atStartOfDay(timeZone).toInstant();
+        assertNoLiveTimeAfter(effectiveAt, "R8");
         apply(new ConsentRevoked(command.enrollmentId(), active.npi(), command.revokedAt(), effectiveAt,
                                  command.reason()));
         return effectiveAt;
@@ -145,6 +149,8 @@ class PatientEnrollment {
         if (command.billingPractitioner().equals(authority.currentPractitioner())) {
             throw Refusal.conflict("SAME_PRACTITIONER", "this is already the patient's billing practitioner");
         }
+        assertNotInFuture(command.effectiveAt(), 0);
+        assertNoLiveTimeAfter(command.effectiveAt(), "R8");
         apply(new BillingPractitionerChanged(command.enrollmentId(), authority.currentPractitioner(),
                                              command.billingPractitioner(), command.effectiveAt()));
     }
@@ -259,6 +265,9 @@ class PatientEnrollment {
     @CommandHandler
     void handle(RecordDeath command) {
         assertEnrolled();
+        if (dateOfDeath != null) {
+            throw Refusal.conflict("DEATH_ALREADY_RECORDED", "a date of death is already recorded");
+        }
         Instant dayAfter = command.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant();
         assertNotInFuture(dayAfter.minus(Duration.ofDays(1)), 0);
         apply(new PatientDied(command.enrollmentId(), command.dateOfDeath()));
@@ -267,7 +276,23 @@ class PatientEnrollment {
     @CommandHandler
     void handle(DisenrollPatient command) {
         assertEnrolled();
+        if (disenrolled) {
+            throw Refusal.conflict("ALREADY_DISENROLLED", "the patient is already disenrolled");
+        }
+        assertNotInFuture(command.effectiveAt(), 0);
+        assertNoLiveTimeAfter(command.effectiveAt(), "R1");
         apply(new PatientDisenrolled(command.enrollmentId(), command.effectiveAt(), command.reason()));
+    }
+
+    /**
+     * A fact that ends care at {@code instant}, recorded after time that runs past it, would leave that time counted
+     * without consent or enrollment: the entries are voided or corrected first, explicitly (P4).
+     */
+    private void assertNoLiveTimeAfter(Instant instant, String rule) {
+        if (entries.anyLiveEndingAfter(instant)) {
+            throw Refusal.rule("LOGGED_TIME_AFTER_EFFECTIVE_DATE", rule, "care time is logged after this takes "
+                    + "effect; void or correct those entries first (P4)");
+        }
     }
 
     private void assertEnrolled() {
@@ -326,6 +351,7 @@ class PatientEnrollment {
 
     @EventSourcingHandler
     void on(BillingPractitionerChanged event) {
+        authority.revoked(event.previous(), event.effectiveAt());
         authority.practitionerFrom(event.billingPractitioner(), event.effectiveAt());
     }
 
@@ -356,11 +382,13 @@ class PatientEnrollment {
 
     @EventSourcingHandler
     void on(PatientDied event) {
+        dateOfDeath = event.dateOfDeath();
         endCareAt(event.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant());
     }
 
     @EventSourcingHandler
     void on(PatientDisenrolled event) {
+        disenrolled = true;
         endCareAt(event.effectiveAt());
     }
 

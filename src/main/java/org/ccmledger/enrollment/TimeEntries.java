@@ -23,6 +23,12 @@ final class TimeEntries {
         return Optional.ofNullable(entries.get(entryId));
     }
 
+    /** Whether a live (not voided) entry runs past {@code instant}. */
+    boolean anyLiveEndingAfter(Instant instant) {
+        return entries.values().stream().anyMatch(
+                e -> !e.voided() && e.startedAt().plusSeconds(60L * e.minutes()).isAfter(instant));
+    }
+
     void logged(String entryId, Instant startedAt, int minutes, PerformerRole role) {
         entries.put(entryId, new Entry(startedAt, minutes, role, false));
     }

@@ -110,6 +110,10 @@ class CareMinutesHttpTest extends HttpTestBase {
         String first = postWithKey(key, body).expectStatus().isCreated()
                                              .expectBody(String.class).returnResult().getResponseBody();
         long after = eventsInLedger();
+        String derived = java.util.UUID.nameUUIDFromBytes(
+                ("p1/" + patient + "/" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        assertThat(first).as("a generated entry id is derived from the key, so a re-run cannot log twice")
+                         .contains(derived);
 
         postWithKey(key, body).expectStatus().isCreated()
                               .expectHeader().valueEquals("Idempotent-Replayed", "true")

@@ -45,7 +45,7 @@ class ConsentHttpTest extends HttpTestBase {
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
                 .expectBody().jsonPath("$.rule").isEqualTo("R8").jsonPath("$.code").isEqualTo("DISCLOSURE_MISSING");
         post(base + "/consents", PatientMother.consent().replace("\"rightToStop\":true", "\"rightToStop\":null"))
-                .expectStatus().isBadRequest();
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         post(base + "/consents", PatientMother.consent().replace("VERBAL", "TELEPATHIC")).expectStatus().isBadRequest();
 
         assertThat(eventsInLedger()).isEqualTo(before);
@@ -101,9 +101,13 @@ class ConsentHttpTest extends HttpTestBase {
         post(base + "/care-minutes", minutes("m1", "2026-06-15T15:00:00Z")).expectStatus().isCreated();
         post(base + "/care-minutes", minutes("m2", "2026-06-17T15:00:00Z"))
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        post(base + "/death", "{\"dateOfDeath\":\"2026-06-14\"}").expectStatus().isEqualTo(HttpStatus.CONFLICT);
         post(base + "/disenrollment", "{\"effectiveAt\":\"2026-06-01T00:00:00Z\",\"reason\":\"moved\"}")
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectBody().jsonPath("$.code").isEqualTo("LOGGED_TIME_AFTER_EFFECTIVE_DATE");
+        post(base + "/disenrollment", "{\"effectiveAt\":\"2026-06-16T00:00:00Z\",\"reason\":\"moved\"}")
                 .expectStatus().isCreated();
-        post(base + "/care-minutes", minutes("m3", "2026-06-02T15:00:00Z"))
+        post(base + "/care-minutes", minutes("m3", "2026-06-16T15:00:00Z"))
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         post("/api/v1/practices/p1/patients/nobody/death", "{\"dateOfDeath\":\"2026-06-15\"}")
                 .expectStatus().isNotFound();

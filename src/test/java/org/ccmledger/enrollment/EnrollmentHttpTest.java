@@ -42,6 +42,35 @@ class EnrollmentHttpTest extends HttpTestBase {
     }
 
     @Test
+    void aReplayedCreationCarriesItsLocationAndTheKeyBelongsToItsActor() {
+        String body = PatientMother.enrollment("enr-idem");
+        client().post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k-enr-idem").bodyValue(body).exchange()
+                .expectStatus().isCreated();
+        client().post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k-enr-idem").bodyValue(body).exchange()
+                .expectStatus().isCreated()
+                .expectHeader().location("/api/v1/practices/p1/patients/enr-idem");
+        client().post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k-enr-idem").header("X-Actor-Id", "someone-else").bodyValue(body)
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
+    @Test
+    void problemResponsesDoNotNameThePatient() {
+        String detail = post(PATIENTS + "/secret-patient-42/care-minutes",
+                             PatientMother.careMinutes("e", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5))
+                .expectStatus().isNotFound()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(detail).doesNotContain("secret-patient-42").contains("urn:ccm-ledger:request:");
+        String malformed = post(PATIENTS + "/secret-patient-42/care-minutes", "{oops")
+                .expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(malformed).doesNotContain("secret-patient-42");
+    }
+
+    @Test
     void enrollingTheSamePatientTwiceIsAConflictAndWritesNothing() {
         post(PATIENTS, PatientMother.enrollment("enr-2")).expectStatus().isCreated();
         long before = eventsInLedger();
@@ -69,13 +98,14 @@ class EnrollmentHttpTest extends HttpTestBase {
     @Test
     void invalidNpiZoneOrCodeIsRefused() {
         post(PATIENTS, PatientMother.enrollment("enr-5").replace(PatientMother.NPI, "1234567890"))
-                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("INVALID_NPI");
         post(PATIENTS, PatientMother.enrollment("enr-5", "Mars/Olympus", true)).expectStatus().isBadRequest();
+        post(PATIENTS, PatientMother.enrollment("enr-5", "-05:00", true)).expectStatus().isBadRequest();
         post(PATIENTS, PatientMother.enrollment("enr-5").replace("E11.9", "diabetes"))
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
                 .expectBody().jsonPath("$.rule").isEqualTo("R7");
-        post(PATIENTS, PatientMother.enrollment("bad id!")).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        post(PATIENTS, PatientMother.enrollment("bad id!")).expectStatus().isBadRequest();
         post(PATIENTS, PatientMother.enrollment("enr-5").replace("\"qualifiedMedicareBeneficiary\":false,", ""))
                 .expectStatus().isBadRequest();
     }

@@ -361,4 +361,58 @@ class PatientEnrollmentTest {
                .when(consent(ConsentDecision.ACCEPTED, NPI, ALL_TOLD))
                .expectException(Refusal.class).expectNoEvents();
     }
+
+    @Test
+    @DisplayName("R8: switching back to a former practitioner needs consent again")
+    void aPractitionerChangeEndsTheOutgoingConsent() {
+        Npi next = new Npi("1245319599");
+        BillingPractitionerChanged away = new BillingPractitionerChanged(ID, NPI, next,
+                                                                         Instant.parse("2026-05-01T04:00:00Z"));
+        BillingPractitionerChanged back = new BillingPractitionerChanged(ID, next, NPI,
+                                                                         Instant.parse("2026-08-01T04:00:00Z"));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), away, back)
+               .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(3600), 20))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), away, back)
+               .when(consent(ConsentDecision.ACCEPTED, NPI, ALL_TOLD))
+               .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    @DisplayName("R8: declining while consent is in force is refused: the patient revokes instead")
+    void declineWhileConsentIsInForceIsAConflict() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(consent(ConsentDecision.DECLINED, NPI, ALL_TOLD))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("R8/P4: a revocation recorded after the time it invalidates is refused until that time is voided")
+    void aBackdatedRevocationWithLaterTimeIsRefused() {
+        CareMinutesLogged november = new CareMinutesLogged(ID, new TimeEntryId("nov"),
+                                                           new Performer("rn-7", PerformerRole.CLINICAL_STAFF),
+                                                           Instant.parse("2026-11-10T15:00:00Z"), 20,
+                                                           CareActivity.OTHER, null);
+        Instant later = Instant.parse("2026-11-20T15:00:00Z");
+        fixture.givenCurrentTime(later).andGiven(enrolled(), consented(), november)
+               .when(new RevokeConsent(ID, Instant.parse("2026-10-05T15:00:00Z"), "told us in October"))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(later)
+               .andGiven(enrolled(), consented(), november, new CareMinutesVoided(ID, new TimeEntryId("nov"), "no consent"))
+               .when(new RevokeConsent(ID, Instant.parse("2026-10-05T15:00:00Z"), "told us in October"))
+               .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aSecondDeathOrDisenrollmentIsAConflictAndAFutureChangeIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), new PatientDied(ID, java.time.LocalDate.parse("2026-10-01")))
+               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.parse("2026-10-02")))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), new PatientDisenrolled(ID, NOW, "moved"))
+               .when(new org.ccmledger.enrollment.api.DisenrollPatient(ID, NOW, "again"))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new ChangeBillingPractitioner(ID, new Npi("1245319599"), NOW.plusSeconds(86_400 * 30)))
+               .expectException(Refusal.class).expectNoEvents();
+    }
 }

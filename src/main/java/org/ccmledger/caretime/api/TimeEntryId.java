@@ -11,7 +11,7 @@ public record TimeEntryId(@JsonValue String value) {
 
     public TimeEntryId {
         if (value == null || !value.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw Refusal.rule("INVALID_ENTRY_ID", null, "entryId must be 1-64 letters, digits, '.', '-' or '_'");
+            throw Refusal.malformed("INVALID_ENTRY_ID", "entryId must be 1-64 letters, digits, '.', '-' or '_'");
         }
     }
 

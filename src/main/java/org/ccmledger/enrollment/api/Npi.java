@@ -13,7 +13,7 @@ public record Npi(@JsonValue String value) {
 
     public Npi {
         if (value == null || !value.matches("\\d{10}") || !checkDigitValid(value)) {
-            throw Refusal.rule("INVALID_NPI", null, "NPI must be 10 digits with a valid check digit");
+            throw Refusal.malformed("INVALID_NPI", "NPI must be 10 digits with a valid check digit");
         }
     }
 

@@ -10,7 +10,7 @@ public record PatientId(@JsonValue String value) {
 
     public PatientId {
         if (value == null || !PracticeId.FORMAT.matcher(value).matches()) {
-            throw Refusal.rule("INVALID_PATIENT_ID", null, "patientId must be 1-64 letters, digits, '.', '-' or '_'");
+            throw Refusal.malformed("INVALID_PATIENT_ID", "patientId must be 1-64 letters, digits, '.', '-' or '_'");
         }
     }
 

@@ -14,7 +14,7 @@ public record PracticeId(@JsonValue String value) {
 
     public PracticeId {
         if (value == null || !FORMAT.matcher(value).matches()) {
-            throw Refusal.rule("INVALID_PRACTICE_ID", null, "practiceId must be 1-64 letters, digits, '.', '-' or '_'");
+            throw Refusal.malformed("INVALID_PRACTICE_ID", "practiceId must be 1-64 letters, digits, '.', '-' or '_'");
         }
     }
 

@@ -121,6 +121,17 @@ class AxonLedgerConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, ledger.snapshotThreshold());
     }
 
+    /**
+     * A projection that fails on an event does not skip it (Axon's default logs and moves on): the error propagates,
+     * the processor releases its segment and retries from its last token.
+     */
+    @Bean
+    org.axonframework.config.ConfigurerModule propagateHandlerErrors() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerDefaultListenerInvocationErrorHandler(
+                        c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance()));
+    }
+
     @Bean
     CorrelationDataProvider actorAndRequestCorrelation() {
         return new SimpleCorrelationDataProvider(ACTOR, REQUEST_ID);

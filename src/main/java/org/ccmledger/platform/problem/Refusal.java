@@ -6,8 +6,8 @@ package org.ccmledger.platform.problem;
  */
 public class Refusal extends RuntimeException {
 
-    /** How a refusal maps onto HTTP: 404, 409 or 422. */
-    public enum Kind { NOT_FOUND, CONFLICT, RULE }
+    /** How a refusal maps onto HTTP: 400, 404, 409 or 422. */
+    public enum Kind { MALFORMED, NOT_FOUND, CONFLICT, RULE }
 
     private final Kind kind;
     private final String code;
@@ -22,6 +22,11 @@ public class Refusal extends RuntimeException {
 
     public static Refusal rule(String code, String rule, String message) {
         return new Refusal(Kind.RULE, code, rule, message);
+    }
+
+    /** A value that is not well formed (an id, an NPI): the request is malformed, no rule is involved. */
+    public static Refusal malformed(String code, String message) {
+        return new Refusal(Kind.MALFORMED, code, null, message);
     }
 
     public static Refusal notFound(String code, String message) {

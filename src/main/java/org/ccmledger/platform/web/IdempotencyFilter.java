@@ -32,8 +32,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Honours the {@code Idempotency-Key} header on every POST of the API: a request repeated with the same key gets the
  * first response again and writes nothing new, also after a restart (the record is in MongoDB); the same key with a
- * different method, path or body is a 422; while the first request still runs, a repeat is a 409. Server errors are
- * not remembered, so the key can be retried.
+ * different method, path, actor or body is a 422; while the first request still runs, a repeat is a 409. Server
+ * errors, 404 and 409 are not remembered, so the key can be retried.
  */
 @Component
 class IdempotencyFilter implements WebFilter {
@@ -81,6 +81,9 @@ class IdempotencyFilter implements WebFilter {
             if (replay.contentType() != null) {
                 response.getHeaders().set(HttpHeaders.CONTENT_TYPE, replay.contentType());
             }
+            if (replay.location() != null) {
+                response.getHeaders().set(HttpHeaders.LOCATION, replay.location());
+            }
             response.getHeaders().set("Idempotent-Replayed", "true");
             return response.writeWith(Mono.just(response.bufferFactory().wrap(replay.body())));
         }
@@ -123,14 +126,20 @@ class IdempotencyFilter implements WebFilter {
             return remember(new byte[0]).then(getDelegate().setComplete());
         }
 
+        /**
+         * Remembers a final answer. Server errors, 404 and 409 are not final (a read model catching up, a
+         * concurrent write to retry): the key is released, and a repeat runs again; commands whose repeat could
+         * write twice are guarded by their own ids (an entry id derived from the key, see CareMinutesController).
+         */
         private Mono<Void> remember(byte[] bytes) {
             int status = getStatusCode() == null ? 200 : getStatusCode().value();
             MediaType type = getHeaders().getContentType();
+            String location = getHeaders().getFirst(HttpHeaders.LOCATION);
             return Mono.fromRunnable(() -> {
-                if (status >= 500) {
+                if (status >= 500 || status == 404 || status == 409) {
                     store.release(id);
                 } else {
-                    store.complete(id, status, type == null ? null : type.toString(), bytes);
+                    store.complete(id, status, type == null ? null : type.toString(), location, bytes);
                 }
             }).subscribeOn(Schedulers.boundedElastic()).then();
         }
@@ -146,7 +155,8 @@ class IdempotencyFilter implements WebFilter {
     private static String hash(ServerHttpRequest request, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.getMethod().name() + " " + request.getPath().value() + "\n")
+            digest.update((request.getMethod().name() + " " + request.getPath().value() + "\n"
+                                   + request.getHeaders().getFirst(CommandSender.ACTOR_HEADER) + "\n")
                                   .getBytes(StandardCharsets.UTF_8));
             digest.update(body);
             return HexFormat.of().formatHex(digest.digest());

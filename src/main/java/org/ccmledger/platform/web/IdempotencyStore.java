@@ -35,7 +35,7 @@ class IdempotencyStore {
     }
 
     /** The key was used with this same request: answer with its response. */
-    record Replay(int status, String contentType, byte[] body) implements Decision {
+    record Replay(int status, String contentType, String location, byte[] body) implements Decision {
     }
 
     /** The key was used with a different request. */
@@ -77,7 +77,7 @@ class IdempotencyStore {
         }
         if ("DONE".equals(existing.getString("state"))) {
             return new Replay(existing.getInteger("status"), existing.getString("contentType"),
-                              existing.get("body", Binary.class).getData());
+                              existing.getString("location"), existing.get("body", Binary.class).getData());
         }
         Date claimedAt = existing.getDate("claimedAt");
         if (claimedAt.toInstant().isBefore(clock.instant().minus(CLAIM_TIMEOUT))
@@ -88,10 +88,11 @@ class IdempotencyStore {
         return new InProgress();
     }
 
-    void complete(String id, int status, String contentType, byte[] body) {
+    void complete(String id, int status, String contentType, String location, byte[] body) {
         records.updateOne(Filters.eq("_id", id),
                           Updates.combine(Updates.set("state", "DONE"), Updates.set("status", status),
                                           Updates.set("contentType", contentType),
+                                          Updates.set("location", location),
                                           Updates.set("body", new Binary(body))));
     }
 

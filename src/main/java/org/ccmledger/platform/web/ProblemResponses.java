@@ -33,9 +33,41 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
+    /**
+     * The problem's {@code instance}: the request's id, never its path, which names the patient (WebFlux would
+     * otherwise fill in the path).
+     */
+    private static ResponseEntity<ProblemDetail> anonymous(ResponseEntity<ProblemDetail> response,
+                                                           ServerWebExchange exchange) {
+        if (response.getBody() != null) {
+            response.getBody().setInstance(instance(exchange));
+        }
+        return response;
+    }
+
+    static URI instance(ServerWebExchange exchange) {
+        return URI.create("urn:ccm-ledger:request:" + exchange.getRequest().getId());
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body,
+                                                                  org.springframework.http.HttpHeaders headers,
+                                                                  org.springframework.http.HttpStatusCode status,
+                                                                  ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail problem) {
+            problem.setInstance(instance(exchange));
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
     @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refusal(Refusal refusal, ServerWebExchange exchange) {
+        return anonymous(refusal(refusal), exchange);
+    }
+
     ResponseEntity<ProblemDetail> refusal(Refusal refusal) {
         HttpStatus status = switch (refusal.kind()) {
+            case MALFORMED -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
@@ -51,41 +83,61 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e, ServerWebExchange exchange) {
+        return anonymous(notFoundBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> notFoundBody(AggregateNotFoundException e) {
         return refusal(Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice"));
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
-    ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e) {
+    ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e, ServerWebExchange exchange) {
+        return anonymous(alreadyExistsBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> alreadyExistsBody(AggregateStreamCreationException e) {
         return refusal(Refusal.conflict("ALREADY_EXISTS", "this record was created concurrently or already exists"));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> conflict(ConcurrencyException e) {
+    ResponseEntity<ProblemDetail> conflict(ConcurrencyException e, ServerWebExchange exchange) {
+        return anonymous(conflictBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> conflictBody(ConcurrencyException e) {
         return refusal(Refusal.conflict("CONCURRENT_MODIFICATION",
                                         "the record was changed concurrently or already exists; retry"));
     }
 
     @ExceptionHandler({CommandExecutionException.class, QueryExecutionException.class})
-    ResponseEntity<ProblemDetail> wrapped(RuntimeException e) {
+    ResponseEntity<ProblemDetail> wrapped(RuntimeException e, ServerWebExchange exchange) {
+        return anonymous(wrappedBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> wrappedBody(RuntimeException e) {
         Throwable cause = e.getCause();
         if (cause instanceof Refusal refusal) {
             return refusal(refusal);
         }
         if (cause instanceof AggregateNotFoundException notFound) {
-            return notFound(notFound);
+            return notFoundBody(notFound);
         }
         if (cause instanceof ConcurrencyException concurrency) {
-            return conflict(concurrency);
+            return conflictBody(concurrency);
         }
         if (cause instanceof AggregateStreamCreationException exists) {
-            return alreadyExists(exists);
+            return alreadyExistsBody(exists);
         }
         return internal(e);
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
+        return anonymous(tooLargeBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> tooLargeBody(DataBufferLimitException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                              .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                                                                     "request body too large"));
@@ -97,11 +149,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                          org.springframework.http.HttpStatusCode status,
                                                                          ServerWebExchange exchange) {
         if (causedBy(ex, DataBufferLimitException.class)) {
-            return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(
-                    ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, "request body too large")));
+            ProblemDetail tooLarge = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                                                                      "request body too large");
+            tooLarge.setInstance(instance(exchange));
+            return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge));
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex));
         problem.setTitle("Malformed request");
+        problem.setInstance(instance(exchange));
         return Mono.just(ResponseEntity.badRequest().body(problem));
     }
 
@@ -123,7 +178,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e) {
+    ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e, ServerWebExchange exchange) {
+        return anonymous(badArgumentBody(e), exchange);
+    }
+
+    private ResponseEntity<ProblemDetail> badArgumentBody(IllegalArgumentException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Malformed request value");
         return ResponseEntity.badRequest().body(problem);
     }

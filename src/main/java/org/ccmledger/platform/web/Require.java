@@ -1,6 +1,5 @@
 package org.ccmledger.platform.web;
 
-import java.time.DateTimeException;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -28,12 +27,13 @@ public final class Require {
         return value;
     }
 
+    /** An IANA region id such as America/New_York: a fixed offset would move month ends across DST (P3). */
     public static ZoneId zone(String value, String field) {
-        try {
-            return ZoneId.of(present(value, field));
-        } catch (DateTimeException e) {
-            throw new ServerWebInputException("Field '" + field + "' must be an IANA time zone id");
+        if (!ZoneId.getAvailableZoneIds().contains(present(value, field))) {
+            throw new ServerWebInputException("Field '" + field + "' must be an IANA time zone id such as "
+                                                      + "America/New_York");
         }
+        return ZoneId.of(value);
     }
 
     public static YearMonth month(String value) {
