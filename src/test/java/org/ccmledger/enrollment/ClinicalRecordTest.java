@@ -105,7 +105,7 @@ class ClinicalRecordTest {
     }
 
     @Test
-    @DisplayName("P1: moderate or high MDM is attested once per month, not for a month to come")
+    @DisplayName("P1/R1: moderate or high MDM is attested once per month, not for a month to come")
     void complexityIsAttestedPerMonth() {
         AttestComplexity october = new AttestComplexity(ID, YearMonth.of(2026, 10), MedicalDecisionMaking.HIGH, "dr-lee");
         fixture.givenCurrentTime(NOW).andGiven(enrolled()).when(october)

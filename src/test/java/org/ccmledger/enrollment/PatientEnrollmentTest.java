@@ -141,6 +141,7 @@ class PatientEnrollmentTest {
     }
 
     @Test
+    @DisplayName("P2: an entry has a start and 1 to 1440 minutes")
     void zeroOrMoreThanADayOfMinutesIsRefused() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
                .when(log("e1", PerformerRole.CLINICAL_STAFF, NOW.minusSeconds(86_400 * 2), 0))
@@ -151,6 +152,7 @@ class PatientEnrollmentTest {
     }
 
     @Test
+    @DisplayName("P2: time that ends in the future is refused")
     void timeThatEndsInTheFutureIsRefused() {
         fixture.givenCurrentTime(NOW)
                .andGiven(enrolled(), consented())
@@ -326,6 +328,7 @@ class PatientEnrollmentTest {
     }
 
     @Test
+    @DisplayName("R1: no care time counts after disenrollment")
     void timeAfterDisenrollmentIsRefused() {
         Instant ended = NOW.minusSeconds(86_400);
         fixture.givenCurrentTime(NOW)
