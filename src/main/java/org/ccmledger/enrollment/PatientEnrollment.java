@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HashSet;
-import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -31,14 +29,10 @@ import org.ccmledger.consent.api.RevokeConsent;
 import org.ccmledger.enrollment.api.AttestComplexity;
 import org.ccmledger.enrollment.api.BillingPractitionerChanged;
 import org.ccmledger.enrollment.api.ComplexityAttested;
-import org.ccmledger.enrollment.api.ConcurrentServiceKind;
-import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
 import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
-import org.ccmledger.enrollment.api.InpatientStayRecorded;
 import org.ccmledger.enrollment.api.RecordConcurrentService;
 import org.ccmledger.enrollment.api.RecordInitiatingVisit;
 import org.ccmledger.enrollment.api.RecordInpatientStay;
-import org.ccmledger.enrollment.api.VisitType;
 import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
 import org.ccmledger.enrollment.api.DisenrollPatient;
 import org.ccmledger.enrollment.api.EnrollPatient;
@@ -56,18 +50,15 @@ import org.ccmledger.platform.problem.Refusal;
 @Aggregate(snapshotTriggerDefinition = "snapshotTrigger")
 class PatientEnrollment {
 
-    static final int MAX_MINUTES_PER_ENTRY = 24 * 60;
-
     @AggregateIdentifier
     private String id;
     private ZoneId timeZone;
     private final CareAuthority authority = new CareAuthority();
     private final TimeEntries entries = new TimeEntries();
     private Instant endOfCare;
-    private boolean comprehensiveCarePlanningBilled;
     private java.time.LocalDate dateOfDeath;
     private boolean disenrolled;
-    private final Set<String> complexityMonths = new HashSet<>();
+    private final BillingFacts billingFacts = new BillingFacts();
 
     PatientEnrollment() {
         // for Axon
@@ -97,7 +88,7 @@ class PatientEnrollment {
     void handle(RecordConsent command) {
         assertEnrolled();
         assertDisclosuresComplete(command);
-        assertNotInFuture(command.obtainedAt(), 0);
+        Guards.assertNotInFuture(command.obtainedAt(), 0);
         if (!command.billingPractitioner().equals(authority.currentPractitioner())) {
             throw Refusal.rule("CONSENT_FOR_OTHER_PRACTITIONER", "R8",
                                "consent must be for the patient's current billing practitioner (R8)");
@@ -129,7 +120,7 @@ class PatientEnrollment {
     @CommandHandler
     Instant handle(RevokeConsent command) {
         assertEnrolled();
-        assertNotInFuture(command.revokedAt(), 0);
+        Guards.assertNotInFuture(command.revokedAt(), 0);
         var active = authority.activeConsent(authority.currentPractitioner()).orElseThrow(
                 () -> Refusal.rule("NO_CONSENT_IN_FORCE", "R8", "there is no consent in force to revoke"));
         if (command.revokedAt().isBefore(active.from())) {
@@ -149,7 +140,7 @@ class PatientEnrollment {
         if (command.billingPractitioner().equals(authority.currentPractitioner())) {
             throw Refusal.conflict("SAME_PRACTITIONER", "this is already the patient's billing practitioner");
         }
-        assertNotInFuture(command.effectiveAt(), 0);
+        Guards.assertNotInFuture(command.effectiveAt(), 0);
         assertNoLiveTimeAfter(command.effectiveAt(), "R8");
         apply(new BillingPractitionerChanged(command.enrollmentId(), authority.currentPractitioner(),
                                              command.billingPractitioner(), command.effectiveAt()));
@@ -158,102 +149,48 @@ class PatientEnrollment {
     @CommandHandler
     void handle(LogCareMinutes command) {
         assertEnrolled();
-        assertRoleCounts(command);
-        assertMinutesPlausible(command.minutes());
-        assertNotInFuture(command.startedAt(), command.minutes());
-        assertCareAuthorized(command.startedAt(), command.minutes());
-        if (entries.contains(command.entryId().value())) {
-            throw Refusal.conflict("DUPLICATE_ENTRY_ID", "a time entry with this entryId is already logged");
-        }
-        apply(new CareMinutesLogged(command.enrollmentId(), command.entryId(), command.performer(),
-                                    command.startedAt(), command.minutes(), command.activity(), command.note()));
+        apply(entries.log(command, this::assertCareAuthorized));
     }
 
     @CommandHandler
     void handle(CorrectCareMinutes command) {
-        TimeEntries.Entry entry = liveEntry(command.entryId().value());
-        int minutes = command.minutes() == null ? entry.minutes() : command.minutes();
-        Instant startedAt = command.startedAt() == null ? entry.startedAt() : command.startedAt();
-        assertMinutesPlausible(minutes);
-        assertNotInFuture(startedAt, minutes);
-        assertCareAuthorized(startedAt, minutes);
-        if (minutes == entry.minutes() && startedAt.equals(entry.startedAt())) {
-            throw Refusal.rule("NOTHING_TO_CORRECT", "P4", "the correction changes neither minutes nor start");
-        }
-        apply(new CareMinutesCorrected(command.enrollmentId(), command.entryId(), entry.startedAt(),
-                                       entry.minutes(), startedAt, minutes, command.reason()));
+        assertEnrolled();
+        apply(entries.correct(command, this::assertCareAuthorized));
     }
 
     @CommandHandler
     void handle(VoidCareMinutes command) {
-        liveEntry(command.entryId().value());
-        apply(new CareMinutesVoided(command.enrollmentId(), command.entryId(), command.reason()));
-    }
-
-    private TimeEntries.Entry liveEntry(String entryId) {
         assertEnrolled();
-        TimeEntries.Entry entry = entries.get(entryId).orElseThrow(
-                () -> Refusal.notFound("UNKNOWN_ENTRY", "no time entry with this entryId for this patient"));
-        if (entry.voided()) {
-            throw Refusal.conflict("ENTRY_VOIDED", "this time entry was voided");
-        }
-        return entry;
+        apply(entries.voidEntry(command));
     }
 
     @CommandHandler
     void handle(RecordInitiatingVisit command) {
         assertEnrolled();
         Instant dayStart = command.visitDate().atStartOfDay(timeZone).toInstant();
-        assertNotInFuture(dayStart, 0);
-        boolean levelRequired = command.visitType() == VisitType.EM;
-        Integer level = command.emLevel();
-        if (levelRequired ? level == null || level < 2 || level > 5 : level != null) {
-            throw Refusal.rule("INVALID_VISIT_LEVEL", "R9",
-                               "an E/M initiating visit has level 2-5; AWV, IPPE and TCM visits have none (R9)");
-        }
-        if (!command.practitioner().equals(authority.practitionerAt(dayStart))) {
-            throw Refusal.rule("VISIT_NOT_BY_BILLING_PRACTITIONER", "R9",
-                               "the initiating visit must be furnished by the billing practitioner (R9)");
-        }
-        if (command.comprehensiveCarePlanning() && comprehensiveCarePlanningBilled) {
-            throw Refusal.rule("G0506_ALREADY_BILLED", "R9",
-                               "G0506 comprehensive care planning is billed once per patient, at initiation (R9)");
-        }
-        apply(new InitiatingVisitRecorded(command.enrollmentId(), command.visitDate(), command.visitType(), level,
-                                          command.practitioner(), command.comprehensiveCarePlanning()));
+        Guards.assertNotInFuture(dayStart, 0);
+        apply(billingFacts.initiatingVisit(command, authority.practitionerAt(dayStart)));
     }
 
     @CommandHandler
     void handle(AttestComplexity command) {
         assertEnrolled();
         assertMonthNotInFuture(command.month());
-        if (complexityMonths.contains(command.month().toString())) {
-            throw Refusal.conflict("COMPLEXITY_ALREADY_ATTESTED", "complexity is already attested for this month");
-        }
-        apply(new ComplexityAttested(command.enrollmentId(), command.month(), command.medicalDecisionMaking(),
-                                     command.attestedBy()));
+        apply(billingFacts.complexity(command));
     }
 
     @CommandHandler
     void handle(RecordConcurrentService command) {
         assertEnrolled();
         assertMonthNotInFuture(command.month());
-        ConcurrentServiceKind kind = ConcurrentServiceKind.of(command.code()).orElseThrow(
-                () -> Refusal.rule("UNKNOWN_SERVICE_CODE", "R5",
-                                   "not a service code the CCM exclusion rules know (TCM, PCM, APCM, G0181/G0182, "
-                                           + "ESRD, RPM, BHI)"));
-        apply(new ConcurrentServiceRecorded(command.enrollmentId(), command.code(), kind, command.month(),
-                                            command.practitioner()));
+        apply(billingFacts.concurrentService(command));
     }
 
     @CommandHandler
     void handle(RecordInpatientStay command) {
         assertEnrolled();
-        if (command.dischargedOn().isBefore(command.admittedOn())) {
-            throw Refusal.rule("INVALID_STAY", "R4", "discharge cannot precede admission");
-        }
-        assertNotInFuture(command.admittedOn().atStartOfDay(timeZone).toInstant(), 0);
-        apply(new InpatientStayRecorded(command.enrollmentId(), command.admittedOn(), command.dischargedOn()));
+        Guards.assertNotInFuture(command.admittedOn().atStartOfDay(timeZone).toInstant(), 0);
+        apply(billingFacts.inpatientStay(command));
     }
 
     private void assertMonthNotInFuture(YearMonth month) {
@@ -269,7 +206,7 @@ class PatientEnrollment {
             throw Refusal.conflict("DEATH_ALREADY_RECORDED", "a date of death is already recorded");
         }
         Instant dayAfter = command.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant();
-        assertNotInFuture(dayAfter.minus(Duration.ofDays(1)), 0);
+        Guards.assertNotInFuture(dayAfter.minus(Duration.ofDays(1)), 0);
         apply(new PatientDied(command.enrollmentId(), command.dateOfDeath()));
     }
 
@@ -279,7 +216,7 @@ class PatientEnrollment {
         if (disenrolled) {
             throw Refusal.conflict("ALREADY_DISENROLLED", "the patient is already disenrolled");
         }
-        assertNotInFuture(command.effectiveAt(), 0);
+        Guards.assertNotInFuture(command.effectiveAt(), 0);
         assertNoLiveTimeAfter(command.effectiveAt(), "R1");
         apply(new PatientDisenrolled(command.enrollmentId(), command.effectiveAt(), command.reason()));
     }
@@ -298,25 +235,6 @@ class PatientEnrollment {
     private void assertEnrolled() {
         if (id == null) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
-        }
-    }
-
-    private static void assertRoleCounts(LogCareMinutes command) {
-        if (!command.performer().role().countsTowardCcm()) {
-            throw Refusal.rule("NON_CLINICAL_TIME", "R3", "time of non-clinical staff never counts toward CCM (R3)");
-        }
-    }
-
-    private static void assertMinutesPlausible(int minutes) {
-        if (minutes <= 0 || minutes > MAX_MINUTES_PER_ENTRY) {
-            throw Refusal.rule("MINUTES_OUT_OF_RANGE", "P2", "minutes must be between 1 and 1440 per entry");
-        }
-    }
-
-    private static void assertNotInFuture(Instant startedAt, int minutes) {
-        Instant now = GenericEventMessage.clock.instant();
-        if (startedAt.plus(Duration.ofMinutes(minutes)).isAfter(now.plus(Duration.ofMinutes(1)))) {
-            throw Refusal.rule("TIME_IN_FUTURE", "P2", "care time and records cannot lie in the future");
         }
     }
 
@@ -372,12 +290,12 @@ class PatientEnrollment {
 
     @EventSourcingHandler
     void on(InitiatingVisitRecorded event) {
-        comprehensiveCarePlanningBilled |= event.comprehensiveCarePlanning();
+        billingFacts.recorded(event);
     }
 
     @EventSourcingHandler
     void on(ComplexityAttested event) {
-        complexityMonths.add(event.month().toString());
+        billingFacts.recorded(event);
     }
 
     @EventSourcingHandler

@@ -1,0 +1,83 @@
+package org.ccmledger.enrollment;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.ccmledger.enrollment.api.AttestComplexity;
+import org.ccmledger.enrollment.api.ComplexityAttested;
+import org.ccmledger.enrollment.api.ConcurrentServiceKind;
+import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
+import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
+import org.ccmledger.enrollment.api.InpatientStayRecorded;
+import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.enrollment.api.RecordConcurrentService;
+import org.ccmledger.enrollment.api.RecordInitiatingVisit;
+import org.ccmledger.enrollment.api.RecordInpatientStay;
+import org.ccmledger.enrollment.api.VisitType;
+import org.ccmledger.platform.problem.Refusal;
+
+/**
+ * The facts of a patient's record that billing decides with: initiating visits (R9), complexity attestations (P1),
+ * services billed next to CCM, inpatient stays (R4). Part of the {@link PatientEnrollment} aggregate: it decides
+ * which event a command gives, or refuses it, and keeps the state those decisions need.
+ */
+final class BillingFacts {
+
+    private boolean comprehensiveCarePlanningBilled;
+    private final Set<String> complexityMonths = new HashSet<>();
+
+    /** R9: E/M level 2–5 or no level, by the billing practitioner responsible that day, G0506 once. */
+    InitiatingVisitRecorded initiatingVisit(RecordInitiatingVisit command, Npi responsible) {
+        boolean levelRequired = command.visitType() == VisitType.EM;
+        Integer level = command.emLevel();
+        if (levelRequired ? level == null || level < 2 || level > 5 : level != null) {
+            throw Refusal.rule("INVALID_VISIT_LEVEL", "R9",
+                               "an E/M initiating visit has level 2-5; AWV, IPPE and TCM visits have none (R9)");
+        }
+        if (!command.practitioner().equals(responsible)) {
+            throw Refusal.rule("VISIT_NOT_BY_BILLING_PRACTITIONER", "R9",
+                               "the initiating visit must be furnished by the billing practitioner (R9)");
+        }
+        if (command.comprehensiveCarePlanning() && comprehensiveCarePlanningBilled) {
+            throw Refusal.rule("G0506_ALREADY_BILLED", "R9",
+                               "G0506 comprehensive care planning is billed once per patient, at initiation (R9)");
+        }
+        return new InitiatingVisitRecorded(command.enrollmentId(), command.visitDate(), command.visitType(), level,
+                                           command.practitioner(), command.comprehensiveCarePlanning());
+    }
+
+    /** P1: one attestation per month. */
+    ComplexityAttested complexity(AttestComplexity command) {
+        if (complexityMonths.contains(command.month().toString())) {
+            throw Refusal.conflict("COMPLEXITY_ALREADY_ATTESTED", "complexity is already attested for this month");
+        }
+        return new ComplexityAttested(command.enrollmentId(), command.month(), command.medicalDecisionMaking(),
+                                      command.attestedBy());
+    }
+
+    /** Only services the CCM exclusion rules know (R5, the exclusion matrix). */
+    ConcurrentServiceRecorded concurrentService(RecordConcurrentService command) {
+        ConcurrentServiceKind kind = ConcurrentServiceKind.of(command.code()).orElseThrow(
+                () -> Refusal.rule("UNKNOWN_SERVICE_CODE", "R5",
+                                   "not a service code the CCM exclusion rules know (TCM, PCM, APCM, G0181/G0182, "
+                                           + "ESRD, RPM, BHI)"));
+        return new ConcurrentServiceRecorded(command.enrollmentId(), command.code(), kind, command.month(),
+                                             command.practitioner());
+    }
+
+    /** R4: a stay runs from admission to discharge. */
+    InpatientStayRecorded inpatientStay(RecordInpatientStay command) {
+        if (command.dischargedOn().isBefore(command.admittedOn())) {
+            throw Refusal.rule("INVALID_STAY", "R4", "discharge cannot precede admission");
+        }
+        return new InpatientStayRecorded(command.enrollmentId(), command.admittedOn(), command.dischargedOn());
+    }
+
+    void recorded(InitiatingVisitRecorded event) {
+        comprehensiveCarePlanningBilled |= event.comprehensiveCarePlanning();
+    }
+
+    void recorded(ComplexityAttested event) {
+        complexityMonths.add(event.month().toString());
+    }
+}

@@ -1,0 +1,31 @@
+package org.ccmledger.enrollment;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.ccmledger.platform.problem.Refusal;
+
+/** Checks shared by the parts of the enrollment aggregate, named after the rule they check. */
+final class Guards {
+
+    static final int MAX_MINUTES_PER_ENTRY = 24 * 60;
+
+    private Guards() {
+    }
+
+    /** P2: an entry is 1 to 1440 minutes. */
+    static void assertMinutesPlausible(int minutes) {
+        if (minutes <= 0 || minutes > MAX_MINUTES_PER_ENTRY) {
+            throw Refusal.rule("MINUTES_OUT_OF_RANGE", "P2", "minutes must be between 1 and 1440 per entry");
+        }
+    }
+
+    /** P2: nothing recorded may end in the future (a minute of clock skew allowed). */
+    static void assertNotInFuture(Instant start, int minutes) {
+        Instant now = GenericEventMessage.clock.instant();
+        if (start.plus(Duration.ofMinutes(minutes)).isAfter(now.plus(Duration.ofMinutes(1)))) {
+            throw Refusal.rule("TIME_IN_FUTURE", "P2", "care time and records cannot lie in the future");
+        }
+    }
+}
