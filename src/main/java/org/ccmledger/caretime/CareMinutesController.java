@@ -17,7 +17,6 @@ import org.ccmledger.caretime.api.VoidCareMinutes;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,9 +63,7 @@ class CareMinutesController {
                 Require.present(body.startedAt(), "startedAt").toInstant(),
                 Require.present(body.minutes(), "minutes"), Require.present(body.activity(), "activity"),
                 body.note());
-        return sender.send(command, request)
-                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED)
-                                               .body(Map.of("entryId", entryId.value())));
+        return sender.created(command, request, Map.of("entryId", entryId.value()));
     }
 
     record CorrectionRequest(Integer minutes, OffsetDateTime startedAt, String reason) {
@@ -100,8 +97,7 @@ class CareMinutesController {
                 EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), body.minutes(),
                 body.startedAt() == null ? null : body.startedAt().toInstant(),
                 Require.text(body.reason(), "reason", 1000));
-        return sender.send(command, request)
-                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("entryId", entryId)));
+        return sender.created(command, request, Map.of("entryId", entryId));
     }
 
     @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes/{entryId}/void")
@@ -112,8 +108,7 @@ class CareMinutesController {
         VoidCareMinutes command = new VoidCareMinutes(EnrollmentId.of(practiceId, patientId),
                                                       new TimeEntryId(entryId),
                                                       Require.text(body.reason(), "reason", 1000));
-        return sender.send(command, request)
-                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("entryId", entryId)));
+        return sender.created(command, request, Map.of("entryId", entryId));
     }
 
     @GetMapping("/api/v1/practices/{practiceId}/patients/{patientId}/minutes/{month}")

@@ -178,7 +178,8 @@ class MonthlyMinutesProjection {
 
         static CountableDays of(Document patient) {
             List<LocalDate[]> stays = patient.getList("excludedDays", Document.class, List.of()).stream()
-                    .map(d -> new LocalDate[] {LocalDate.parse(d.getString("from")), LocalDate.parse(d.getString("to"))})
+                    .map(d -> new LocalDate[] {LocalDate.parse(d.getString("from")),
+                                               LocalDate.parse(d.getString("to"))})
                     .toList();
             String death = patient.getString("dateOfDeath");
             return new CountableDays(ZoneId.of(patient.getString("timeZone")), stays,

@@ -64,8 +64,7 @@ class ConsentController {
                 new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
                 body.documentRef() == null ? null : Require.text(body.documentRef(), "documentRef", 256),
                 Require.present(body.disclosures(), "disclosures").toDisclosures());
-        return sender.send(command, request)
-                     .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(Map.of("decision", decision.name())));
+        return sender.created(command, request, Map.of("decision", decision.name()));
     }
 
     @PostMapping(PATIENT + "/consents/revocation")

@@ -13,7 +13,6 @@ import org.ccmledger.enrollment.api.RecordInpatientStay;
 import org.ccmledger.enrollment.api.VisitType;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,7 +60,7 @@ class ClinicalRecordController {
                 Require.present(body.visitType(), "visitType"), body.emLevel(),
                 new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")),
                 Require.present(body.comprehensiveCarePlanning(), "comprehensiveCarePlanning"));
-        return created(sender.send(command, request), Map.of("visitDate", body.visitDate().toString()));
+        return sender.created(command, request, Map.of("visitDate", body.visitDate().toString()));
     }
 
     @PostMapping(PATIENT + "/complexity")
@@ -73,7 +72,7 @@ class ClinicalRecordController {
                 EnrollmentId.of(practiceId, patientId), Require.month(Require.present(body.month(), "month")),
                 Require.present(body.medicalDecisionMaking(), "medicalDecisionMaking"),
                 Require.text(body.attestedBy(), "attestedBy", 128));
-        return created(sender.send(command, request), Map.of("month", body.month()));
+        return sender.created(command, request, Map.of("month", body.month()));
     }
 
     @PostMapping(PATIENT + "/concurrent-services")
@@ -85,7 +84,7 @@ class ClinicalRecordController {
                 EnrollmentId.of(practiceId, patientId), Require.text(body.code(), "code", 16),
                 Require.month(Require.present(body.month(), "month")),
                 new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")));
-        return created(sender.send(command, request), Map.of("code", body.code()));
+        return sender.created(command, request, Map.of("code", body.code()));
     }
 
     @PostMapping(PATIENT + "/inpatient-stays")
@@ -96,10 +95,7 @@ class ClinicalRecordController {
         RecordInpatientStay command = new RecordInpatientStay(
                 EnrollmentId.of(practiceId, patientId), Require.present(body.admittedOn(), "admittedOn"),
                 Require.present(body.dischargedOn(), "dischargedOn"));
-        return created(sender.send(command, request), Map.of("admittedOn", body.admittedOn().toString()));
+        return sender.created(command, request, Map.of("admittedOn", body.admittedOn().toString()));
     }
 
-    private static Mono<ResponseEntity<Map<String, String>>> created(Mono<Object> sent, Map<String, String> body) {
-        return sent.thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
-    }
 }

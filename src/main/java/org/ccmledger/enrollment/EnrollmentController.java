@@ -17,7 +17,6 @@ import org.ccmledger.enrollment.api.PatientView;
 import org.ccmledger.enrollment.api.RecordDeath;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,18 +69,18 @@ class EnrollmentController {
                                                                  @RequestBody ChangePractitionerRequest body,
                                                                  ServerHttpRequest request) {
         Npi npi = new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi"));
-        return created(sender.send(new ChangeBillingPractitioner(
+        ChangeBillingPractitioner command = new ChangeBillingPractitioner(
                 EnrollmentId.of(practiceId, patientId), npi,
-                Require.present(body.effectiveAt(), "effectiveAt").toInstant()), request),
-                       Map.of("billingPractitionerNpi", npi.value()));
+                Require.present(body.effectiveAt(), "effectiveAt").toInstant());
+        return sender.created(command, request, Map.of("billingPractitionerNpi", npi.value()));
     }
 
     @PostMapping(PATIENT + "/death")
     Mono<ResponseEntity<Map<String, String>>> death(@PathVariable String practiceId, @PathVariable String patientId,
                                                     @RequestBody DeathRequest body, ServerHttpRequest request) {
         LocalDate date = Require.present(body.dateOfDeath(), "dateOfDeath");
-        return created(sender.send(new RecordDeath(EnrollmentId.of(practiceId, patientId), date), request),
-                       Map.of("dateOfDeath", date.toString()));
+        return sender.created(new RecordDeath(EnrollmentId.of(practiceId, patientId), date), request,
+                              Map.of("dateOfDeath", date.toString()));
     }
 
     @PostMapping(PATIENT + "/disenrollment")
@@ -90,15 +89,12 @@ class EnrollmentController {
                                                         @RequestBody DisenrollRequest body,
                                                         ServerHttpRequest request) {
         OffsetDateTime effectiveAt = Require.present(body.effectiveAt(), "effectiveAt");
-        return created(sender.send(new DisenrollPatient(EnrollmentId.of(practiceId, patientId),
+        DisenrollPatient command = new DisenrollPatient(EnrollmentId.of(practiceId, patientId),
                                                         effectiveAt.toInstant(),
-                                                        Require.text(body.reason(), "reason", 1000)), request),
-                       Map.of("effectiveAt", effectiveAt.toInstant().toString()));
+                                                        Require.text(body.reason(), "reason", 1000));
+        return sender.created(command, request, Map.of("effectiveAt", effectiveAt.toInstant().toString()));
     }
 
-    private static Mono<ResponseEntity<Map<String, String>>> created(Mono<Object> sent, Map<String, String> body) {
-        return sent.thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
-    }
 
     @GetMapping(PATIENT)
     Mono<PatientView> patient(@PathVariable String practiceId, @PathVariable String patientId) {
@@ -117,9 +113,8 @@ class EnrollmentController {
                 id, new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
                 Require.zone(body.timeZone(), "timeZone"), conditions,
                 Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"));
+        URI location = URI.create("/api/v1/practices/" + practiceId + "/patients/" + body.patientId());
         return sender.send(command, request)
-                     .thenReturn(ResponseEntity.created(URI.create(
-                                                       "/api/v1/practices/" + practiceId + "/patients/" + body.patientId()))
-                                               .body(Map.of("patientId", body.patientId())));
+                     .thenReturn(ResponseEntity.created(location).body(Map.of("patientId", body.patientId())));
     }
 }

@@ -10,6 +10,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.platform.ids.RandomIds;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebInputException;
@@ -45,6 +47,12 @@ public class CommandSender {
                            GenericCommandMessage.asCommandMessage(command).andMetaData(metaData)))
                    .subscribeOn(Schedulers.boundedElastic())
                    .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
+    /** Sends a command and answers 201 Created with the given body once it is in the ledger. */
+    public Mono<ResponseEntity<Map<String, String>>> created(Object command, ServerHttpRequest request,
+                                                            Map<String, String> body) {
+        return send(command, request).thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
     }
 
     /** Runs a query and completes with its single result. */
