@@ -1,0 +1,36 @@
+package org.ccmledger.billing;
+
+import java.util.Objects;
+
+/**
+ * A family's thresholds and add-on cap for the year (R2): the base code needs {@code baseMinutes}, each full
+ * {@code addOnMinutes} beyond that earns one add-on unit, up to {@code addOnCap} units. No rounding, no midpoint.
+ */
+record FamilyRule(String baseCode, int baseMinutes, String addOnCode, int addOnMinutes, Integer addOnCap,
+                  String label, String source, String capLabel, String capSource) {
+
+    FamilyRule {
+        Objects.requireNonNull(baseCode, "baseCode");
+        Objects.requireNonNull(addOnCode, "addOnCode of " + baseCode);
+        Objects.requireNonNull(addOnCap, "addOnCap of " + addOnCode);
+        if (baseMinutes <= 0 || addOnMinutes <= 0 || addOnCap < 0) {
+            throw new IllegalArgumentException("thresholds of " + baseCode + " must be positive and the cap of "
+                                               + addOnCode + " not negative");
+        }
+        Provenance.requireLabel(label, "thresholds of " + baseCode);
+        Provenance.requireLabel(capLabel, "cap of " + addOnCode);
+    }
+
+    boolean baseMet(int minutes) {
+        return minutes >= baseMinutes;
+    }
+
+    /** Full add-on periods beyond the base, before the cap. */
+    int addOnPeriods(int minutes) {
+        return baseMet(minutes) ? (minutes - baseMinutes) / addOnMinutes : 0;
+    }
+
+    int addOnUnits(int minutes) {
+        return Math.min(addOnCap, addOnPeriods(minutes));
+    }
+}

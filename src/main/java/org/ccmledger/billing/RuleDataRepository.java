@@ -1,0 +1,88 @@
+package org.ccmledger.billing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Reads a year's {@link RuleData} from {@code ccm-rules-<year>.json}. A file of that name in the practice's override
+ * directory wins over the one shipped under {@code billing/} on the class path, so a practice corrects a cap or an
+ * amount without a release. Files are read on every call: an edited override applies to the next evaluation.
+ * <p>
+ * A file that is malformed, has unknown fields, names another year, or is an override reusing the shipped version
+ * string (two different data sets under one version could not be told apart on a statement) is refused with an
+ * {@link IllegalStateException} naming the file; nothing falls back silently.
+ */
+final class RuleDataRepository {
+
+    private static final String CLASSPATH_FOLDER = "/billing/";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+                                                       .addModule(new JavaTimeModule())
+                                                       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                                                       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                                                       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                                                       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                                                       .build();
+
+    private final Path overrideDirectory;
+
+    /** @param overrideDirectory the practice's override directory, or {@code null} for the shipped data only */
+    RuleDataRepository(Path overrideDirectory) {
+        this.overrideDirectory = overrideDirectory;
+    }
+
+    static String fileName(int year) {
+        return "ccm-rules-" + year + ".json";
+    }
+
+    /** The year's rule data, the override's if there is one; refused when no data exists for the year. */
+    RuleData forYear(int year) {
+        Optional<RuleData> shipped = shipped(year);
+        Optional<Path> override = Optional.ofNullable(overrideDirectory).map(d -> d.resolve(fileName(year)))
+                                          .filter(Files::isRegularFile);
+        if (override.isEmpty()) {
+            return shipped.orElseThrow(() -> new IllegalArgumentException("no CCM rule data for " + year));
+        }
+        RuleData practice = read(override.get().toString(), year, () -> Files.newInputStream(override.get()));
+        if (shipped.isPresent() && shipped.get().version().equals(practice.version())) {
+            throw new IllegalStateException(override.get() + " reuses the shipped version " + practice.version()
+                                            + "; give the override its own version");
+        }
+        return practice;
+    }
+
+    private static Optional<RuleData> shipped(int year) {
+        String resource = CLASSPATH_FOLDER + fileName(year);
+        if (RuleDataRepository.class.getResource(resource) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(read("classpath:" + resource, year,
+                                () -> RuleDataRepository.class.getResourceAsStream(resource)));
+    }
+
+    private static RuleData read(String where, int year, Source source) {
+        RuleData data;
+        try (InputStream in = source.open()) {
+            data = JSON.readValue(in, RuleData.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CCM rule data " + where + ": " + e.getMessage(), e);
+        }
+        if (data.year() != year) {
+            throw new IllegalStateException(where + " holds the data of " + data.year() + ", not " + year);
+        }
+        return data;
+    }
+
+    @FunctionalInterface
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+}
