@@ -58,7 +58,8 @@ class EnrollmentHttpTest extends HttpTestBase {
     }
 
     @Test
-    void problemResponsesDoNotNameThePatient() {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void problemResponsesAndLogsDoNotNameThePatient(org.springframework.boot.test.system.CapturedOutput output) {
         String detail = post(PATIENTS + "/secret-patient-42/care-minutes",
                              PatientMother.careMinutes("e", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5))
                 .expectStatus().isNotFound()
@@ -68,6 +69,7 @@ class EnrollmentHttpTest extends HttpTestBase {
         String malformed = post(PATIENTS + "/secret-patient-42/care-minutes", "{oops")
                 .expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
         assertThat(malformed).doesNotContain("secret-patient-42");
+        assertThat(output.getAll()).as("no patient id in the log").doesNotContain("secret-patient-42");
     }
 
     @Test
