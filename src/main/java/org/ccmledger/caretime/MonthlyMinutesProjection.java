@@ -42,11 +42,10 @@ import com.mongodb.client.model.Updates;
 /**
  * Countable minutes per patient per calendar month of the billing location (P3), kept by a tracking processor,
  * with corrections and voids applied (P4), non-clinical time (R3), inpatient days (R4) and time after death left
- * out. An entry that crosses local midnight at
- * month end is split between the months.
+ * out. An entry that crosses local midnight at month end is split between the months.
  * <p>
  * Two kinds of documents, each read and written by key: one per time entry ({@code <enrollment>|<entryId>}: its
- * current shares per month, whether voided, and the aggregate sequence number of the last event applied) and one
+ * current start and length, whether voided, and the aggregate sequence number of the last event applied) and one
  * per month ({@code <enrollment>|<yyyy-MM>}: the ids of the entries that ever fell in it). An entry is changed only
  * by an event with a higher sequence number, in one conditional update, so events delivered twice or out of order
  * give the same totals; a month's total is summed from its entries when asked.
@@ -77,21 +76,23 @@ class MonthlyMinutesProjection {
 
     @EventHandler
     void on(CareMinutesLogged event, @SequenceNumber Long sequence) {
-        List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
-        apply(event.enrollmentId(), event.entryId().value(), sequence,
-              Updates.combine(Updates.set("shares", documents(shares)),
-                              Updates.set("startedAt", Date.from(event.startedAt())),
-                              Updates.set("minutes", event.minutes()),
-                              Updates.set("counts", event.performer().role().countsTowardCcm())), shares);
+        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence,
+              Updates.set("counts", event.performer().role().countsTowardCcm()));
     }
 
     @EventHandler
     void on(CareMinutesCorrected event, @SequenceNumber Long sequence) {
-        List<MonthShare> shares = MonthShare.split(event.startedAt(), event.minutes(), zone(event.enrollmentId()));
-        apply(event.enrollmentId(), event.entryId().value(), sequence,
-              Updates.combine(Updates.set("shares", documents(shares)),
-                              Updates.set("startedAt", Date.from(event.startedAt())),
-                              Updates.set("minutes", event.minutes())), shares);
+        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
+    }
+
+    /** Records where an entry lies in time; the months it touches list it, its minutes are counted when asked. */
+    private void place(EnrollmentId enrollment, String entryId, Instant startedAt, int minutes, long sequence,
+                       Bson... more) {
+        List<MonthShare> shares = MonthShare.split(startedAt, minutes, zone(enrollment));
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set("startedAt", Date.from(startedAt)),
+                                                     Updates.set("minutes", minutes)));
+        changes.addAll(List.of(more));
+        apply(enrollment, entryId, sequence, Updates.combine(changes), shares);
     }
 
     /** R4: the days of an inpatient stay, admission and discharge day included, do not count. */
@@ -210,11 +211,6 @@ class MonthlyMinutesProjection {
                        .map(d -> ZoneId.of(d.getString("timeZone")))
                        .orElseThrow(() -> new IllegalStateException(
                                "care time for an enrollment the projection has not seen"));
-    }
-
-    private static List<Document> documents(List<MonthShare> shares) {
-        return shares.stream().map(s -> new Document("month", s.month().toString()).append("minutes", s.minutes()))
-                     .toList();
     }
 
     private static String entryKey(EnrollmentId id, String entryId) {
