@@ -39,11 +39,19 @@ final class CodeAssignment {
     }
 
     AssignedCodes assign(CareMonth month) {
+        return assign(month, month.month().atEndOfMonth());
+    }
+
+    /** Prices at {@code pricedAt}, a date of service inside the month (R12: month end, or the date of death). */
+    AssignedCodes assign(CareMonth month, java.time.LocalDate pricedAt) {
+        if (!java.time.YearMonth.from(pricedAt).equals(month.month())) {
+            throw new IllegalArgumentException("R12: the date of service lies in the month billed: " + pricedAt);
+        }
         if (month.month().getYear() != rules.year()) {
             throw new IllegalArgumentException("R1: " + month.month() + " is priced with its own year's data, not "
                                                + rules.version());
         }
-        FeeSchedule fees = rules.feeSchedule(month.month().atEndOfMonth(), month.qualifyingParticipant());
+        FeeSchedule fees = rules.feeSchedule(pricedAt, month.qualifyingParticipant());
         List<Candidate> qualifying = new ArrayList<>();
         List<FamilyEvaluation> notEligible = new ArrayList<>();
         for (CcmFamily family : CcmFamily.values()) {

@@ -33,8 +33,8 @@ final class CountableMinutes {
         }
     }
 
-    /** T and P of the month, in minutes. */
-    record Totals(int counted, int practitioner) {
+    /** T and P of the month, in minutes, and the staff part (clinical staff and other QHPs, each minute once). */
+    record Totals(int counted, int practitioner, int staff) {
     }
 
     private CountableMinutes() {
@@ -44,6 +44,7 @@ final class CountableMinutes {
                      LocalDate dateOfDeath) {
         Set<Long> counted = new HashSet<>();
         Set<Long> practitioner = new HashSet<>();
+        Set<Long> staff = new HashSet<>();
         for (Entry entry : entries) {
             if (!entry.role().countsTowardCcm()) {
                 continue;
@@ -58,9 +59,11 @@ final class CountableMinutes {
                 counted.add(minute);
                 if (entry.role() == PerformerRole.BILLING_PRACTITIONER) {
                     practitioner.add(minute);
+                } else {
+                    staff.add(minute);
                 }
             }
         }
-        return new Totals(counted.size(), practitioner.size());
+        return new Totals(counted.size(), practitioner.size(), staff.size());
     }
 }

@@ -15,7 +15,8 @@ import org.ccmledger.billing.api.CcmFamily;
  * ccm-rules.md lives here, never in code.
  */
 record RuleData(String version, int year, String notes, List<ConversionFactorPeriod> conversionFactors,
-                Coinsurance coinsurance, List<FamilyRule> families, Map<String, FeeEntry> fees) {
+                Coinsurance coinsurance, List<FamilyRule> families, Map<String, FeeEntry> fees,
+                List<Exclusion> exclusions) {
 
     RuleData {
         if (version == null || version.isBlank()) {
@@ -26,6 +27,10 @@ record RuleData(String version, int year, String notes, List<ConversionFactorPer
                                              .toList();
         families = List.copyOf(families);
         fees = Map.copyOf(fees);
+        exclusions = List.copyOf(exclusions);
+        if (exclusions.stream().map(Exclusion::kind).distinct().count() != exclusions.size()) {
+            throw new IllegalArgumentException("one exclusion row per concurrent service kind");
+        }
         assertFactorsCoverTheYear(year, conversionFactors);
         for (CcmFamily family : CcmFamily.values()) {
             assertOneRule(family, families, fees);
@@ -40,6 +45,11 @@ record RuleData(String version, int year, String notes, List<ConversionFactorPer
         return conversionFactors.stream().filter(p -> p.covers(date)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException(
                                         version + " has no conversion factor on " + date));
+    }
+
+    /** The exclusion-matrix row for a concurrent service; a kind without a row is allowed. */
+    java.util.Optional<Exclusion> exclusion(org.ccmledger.enrollment.api.ConcurrentServiceKind kind) {
+        return exclusions.stream().filter(e -> e.kind() == kind).findFirst();
     }
 
     FeeSchedule feeSchedule(LocalDate pricedAt, boolean qualifyingParticipant) {

@@ -51,7 +51,8 @@ class EnrollmentController {
     }
 
     record EnrollPatientRequest(String patientId, String billingPractitionerNpi, String timeZone,
-                                Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions) {
+                                Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions,
+                                Boolean initiatingVisitRequired) {
     }
 
     record ChangePractitionerRequest(String billingPractitionerNpi, OffsetDateTime effectiveAt) {
@@ -112,7 +113,8 @@ class EnrollmentController {
         EnrollPatient command = new EnrollPatient(
                 id, new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
                 Require.zone(body.timeZone(), "timeZone"), conditions,
-                Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"));
+                Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"),
+                body.initiatingVisitRequired());
         URI location = URI.create("/api/v1/practices/" + practiceId + "/patients/" + body.patientId());
         return sender.send(command, request)
                      .thenReturn(ResponseEntity.created(location).body(Map.of("patientId", body.patientId())));

@@ -72,7 +72,8 @@ class PatientEnrollment {
         }
         assertTwoQualifyingConditions(command);
         apply(new PatientEnrolled(command.enrollmentId(), command.billingPractitioner(), command.timeZone(),
-                                  command.chronicConditions(), command.qualifiedMedicareBeneficiary()));
+                                  command.chronicConditions(), command.qualifiedMedicareBeneficiary(),
+                                  command.initiatingVisitRequired()));
     }
 
     private static void assertTwoQualifyingConditions(EnrollPatient command) {

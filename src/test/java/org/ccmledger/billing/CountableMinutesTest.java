@@ -44,7 +44,7 @@ class CountableMinutesTest {
                                         entry("2026-10-06T13:00:00Z", 35, PerformerRole.BILLING_PRACTITIONER),
                                         entry("2026-10-07T13:00:00Z", 50, PerformerRole.NON_CLINICAL)));
 
-        assertThat(totals).isEqualTo(new Totals(55, 35));
+        assertThat(totals).isEqualTo(new Totals(55, 35, 20));
     }
 
     @Test

@@ -8,5 +8,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /** Enrolls a patient of a practice in CCM. */
 public record EnrollPatient(@TargetAggregateIdentifier EnrollmentId enrollmentId, Npi billingPractitioner,
                             ZoneId timeZone, List<ChronicCondition> chronicConditions,
-                            boolean qualifiedMedicareBeneficiary) {
+                            boolean qualifiedMedicareBeneficiary, Boolean initiatingVisitRequired) {
+
+    public EnrollPatient(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
+                         List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary) {
+        this(enrollmentId, billingPractitioner, timeZone, chronicConditions, qualifiedMedicareBeneficiary, null);
+    }
 }

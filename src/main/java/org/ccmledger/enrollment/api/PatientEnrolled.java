@@ -11,5 +11,12 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record PatientEnrolled(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
-                              List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary) {
+                              List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary,
+                              Boolean initiatingVisitRequired) {
+
+    /** An enrollment that does not say whether an initiating visit is needed: billing treats it as needed (R9). */
+    public PatientEnrolled(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
+                           List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary) {
+        this(enrollmentId, billingPractitioner, timeZone, chronicConditions, qualifiedMedicareBeneficiary, null);
+    }
 }

@@ -66,6 +66,11 @@ class AxonLedgerConfiguration {
     }
 
     @Bean
+    org.ccmledger.ledger.LedgerLookup ledgerLookup(LedgerCollections collections) {
+        return new org.ccmledger.ledger.LedgerLookup(collections);
+    }
+
+    @Bean
     MicrometerLedgerMetrics ledgerMetrics(MeterRegistry registry, LedgerCollections collections) {
         return new MicrometerLedgerMetrics(registry, collections);
     }

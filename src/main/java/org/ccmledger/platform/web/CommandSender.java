@@ -40,6 +40,14 @@ public class CommandSender {
         this.queries = queries;
     }
 
+    /**
+     * The metadata a command sent on behalf of this request carries (actor, correlation id), for services that send
+     * several commands for one request. Refuses a request without a valid actor.
+     */
+    public MetaData metaData(ServerHttpRequest request) {
+        return MetaData.from(Map.of("actor", actor(request), "requestId", requestId(request)));
+    }
+
     /** Sends a command on behalf of the request's actor and completes with the handler's result. */
     public <R> Mono<R> send(Object command, ServerHttpRequest request) {
         MetaData metaData = MetaData.from(Map.of("actor", actor(request), "requestId", requestId(request)));

@@ -1,0 +1,139 @@
+package org.ccmledger.billing;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.ccmledger.billing.BillingViews.PatientMonthView;
+import org.ccmledger.billing.BillingViews.PatientRow;
+import org.ccmledger.billing.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.api.BillingMonthId;
+import org.ccmledger.billing.claims.FhirClaims;
+import org.ccmledger.billing.claims.X12Claims;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.web.CommandSender;
+import org.ccmledger.platform.web.Require;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Billing over HTTP: a patient-month, a practice's month (JSON, streamed NDJSON, CSV), closing a month, verifying
+ * statements, and the claims feed (CSV, FHIR R4, X12 837P). Every read and the close run off the event loop.
+ */
+@RestController
+class BillingController {
+
+    private static final String PRACTICE_MONTH = "/api/v1/practices/{practiceId}/billing/{month}";
+    private static final String PATIENT_MONTH = "/api/v1/practices/{practiceId}/patients/{patientId}/billing/{month}";
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    static final MediaType CSV = MediaType.parseMediaType("text/csv");
+    static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
+    static final MediaType X12 = MediaType.parseMediaType("application/edi-x12");
+    private static final int STREAM_BATCH = 100;
+
+    private final BillingReads reads;
+    private final BillingService billing;
+    private final ClaimsFeed claims;
+    private final CommandSender sender;
+
+    BillingController(BillingReads reads, BillingService billing, ClaimsFeed claims, CommandSender sender) {
+        this.reads = reads;
+        this.billing = billing;
+        this.claims = claims;
+        this.sender = sender;
+    }
+
+    @GetMapping(value = PATIENT_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<PatientMonthView> patientMonth(@PathVariable String practiceId, @PathVariable String patientId,
+                                        @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> reads.patientMonth(EnrollmentId.of(practiceId, patientId), m));
+    }
+
+    @GetMapping(value = PRACTICE_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<PracticeMonthView> practiceMonth(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> reads.practiceMonth(practiceId, m));
+    }
+
+    /** One JSON row per patient, evaluated and written in batches as the client reads. */
+    @GetMapping(value = PRACTICE_MONTH, produces = "application/x-ndjson")
+    Flux<PatientRow> practiceMonthStream(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> reads.patientsOf(practiceId, m))
+                .flatMapMany(Flux::fromIterable)
+                .buffer(STREAM_BATCH)
+                .concatMap(batch -> blocking(() -> reads.patientMonths(practiceId, batch, m)))
+                .flatMapIterable(views -> views.stream().map(PatientRow::of).toList());
+    }
+
+    @GetMapping(value = PRACTICE_MONTH, produces = "text/csv")
+    Mono<ResponseEntity<String>> practiceMonthCsv(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> reads.practiceMonth(practiceId, m))
+                .map(view -> ResponseEntity.ok().contentType(CSV).body(PracticeMonthCsv.of(view)));
+    }
+
+    @PostMapping(PRACTICE_MONTH + "/close")
+    Mono<Map<String, Object>> close(@PathVariable String practiceId, @PathVariable String month,
+                                    ServerHttpRequest request) {
+        YearMonth m = Require.month(month);
+        var metaData = sender.metaData(request);
+        return blocking(() -> Map.of("practiceId", practiceId, "month", m.toString(),
+                                     "patients", billing.close(practiceId, m, metaData)));
+    }
+
+    @GetMapping(PATIENT_MONTH + "/verification")
+    Mono<BillingService.Verification> verifyPatientMonth(@PathVariable String practiceId,
+                                                         @PathVariable String patientId,
+                                                         @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> billing.verify(new BillingMonthId(EnrollmentId.of(practiceId, patientId), m)));
+    }
+
+    @GetMapping(PRACTICE_MONTH + "/verification")
+    Mono<Map<String, Object>> verifyPracticeMonth(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> {
+            List<BillingService.Verification> statements = billing.verifyAll(practiceId, m);
+            boolean match = statements.stream().allMatch(BillingService.Verification::match);
+            return Map.of("practiceId", practiceId, "month", m.toString(), "match", match,
+                          "statements", statements);
+        });
+    }
+
+    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "text/csv")
+    Mono<ResponseEntity<String>> claimsCsv(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> ClaimsFeed.csv(claims.claims(practiceId, m)))
+                .map(body -> ResponseEntity.ok().contentType(CSV).body(body));
+    }
+
+    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "application/fhir+json")
+    Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> FhirClaims.bundleJson(claims.claims(practiceId, m).claims()))
+                .map(body -> ResponseEntity.ok().contentType(FHIR_JSON).body(body));
+    }
+
+    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "application/edi-x12")
+    Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> claims.x12(practiceId, m))
+                .map(body -> ResponseEntity.ok().contentType(X12).body(body));
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+}

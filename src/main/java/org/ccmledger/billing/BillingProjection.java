@@ -1,0 +1,206 @@
+package org.ccmledger.billing;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+import org.ccmledger.billing.api.BillingAdjustmentIssued;
+import org.ccmledger.billing.api.BillingStatementIssued;
+import org.ccmledger.careplan.api.CarePlanRevised;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
+import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ComplexityAttested;
+import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
+import org.ccmledger.enrollment.api.InpatientStayRecorded;
+import org.ccmledger.enrollment.api.PatientDied;
+import org.ccmledger.enrollment.api.PatientDisenrolled;
+import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The billing read model, kept by the {@value #PROCESSING_GROUP} tracking processor: one document per patient holding
+ * its {@link PatientBillingRecord} (the facts billing decides with, each with the event it came from), and one per
+ * practice-month listing the patients with care time, visits or statements in it. Every read is a key lookup or an
+ * {@code $in} on {@code _id}.
+ * <p>
+ * Totals are not stored: a patient-month is evaluated from the record when asked, with the same
+ * {@link MonthEvaluator} that closes months and verifies statements, so the view and the statement cannot disagree
+ * on the rules. An event delivered again is ignored (the record keeps the last sequence per stream). Reset clears
+ * both collections; a replay rebuilds them.
+ */
+@Component
+@ProcessingGroup(BillingProjection.PROCESSING_GROUP)
+class BillingProjection {
+
+    static final String PROCESSING_GROUP = "billing";
+
+    private final MongoCollection<Document> patients;
+    private final MongoCollection<Document> months;
+    private final ObjectMapper json;
+
+    BillingProjection(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+        this.patients = database.getCollection("rm_billing_patients");
+        this.months = database.getCollection("rm_billing_practice_months");
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(Object payload, DomainEventMessage<?> message) {
+        Optional<EnrollmentId> enrollment = enrollmentOf(payload);
+        if (enrollment.isEmpty()) {
+            return;
+        }
+        String key = enrollment.get().toString();
+        PatientBillingRecord record = load(key).orElseGet(PatientBillingRecord::new);
+        if (!record.apply(payload, BillingLedger.ref(message))) {
+            return;
+        }
+        save(key, record);
+        for (YearMonth month : monthsTouched(record, payload)) {
+            months.updateOne(Filters.eq("_id", monthKey(enrollment.get().practiceId().value(), month)),
+                             Updates.addToSet("patients", enrollment.get().patientId().value()),
+                             new UpdateOptions().upsert(true));
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        patients.deleteMany(new Document());
+        months.deleteMany(new Document());
+    }
+
+    /** The patients of a practice with care time, an initiating visit or a statement in the month. */
+    List<String> patientsOf(String practiceId, YearMonth month) {
+        Document doc = months.find(Filters.eq("_id", monthKey(practiceId, month))).first();
+        if (doc == null) {
+            return List.of();
+        }
+        return doc.getList("patients", String.class).stream().sorted().toList();
+    }
+
+    /** The records of some patients of a practice, by patient id; patients not (yet) in the read model are absent. */
+    Map<String, PatientBillingRecord> records(String practiceId, List<String> patientIds) {
+        Map<String, PatientBillingRecord> found = new TreeMap<>();
+        List<String> keys = patientIds.stream().map(p -> EnrollmentId.of(practiceId, p).toString()).toList();
+        for (Document d : patients.find(Filters.in("_id", keys))) {
+            PatientBillingRecord record = read(d);
+            if (record.enrolled()) {
+                found.put(record.patientId, record);
+            }
+        }
+        return found;
+    }
+
+    Optional<PatientBillingRecord> record(EnrollmentId id) {
+        return load(id.toString()).filter(PatientBillingRecord::enrolled);
+    }
+
+    private Optional<PatientBillingRecord> load(String key) {
+        return Optional.ofNullable(patients.find(Filters.eq("_id", key)).first()).map(this::read);
+    }
+
+    private PatientBillingRecord read(Document d) {
+        try {
+            return json.readValue(d.getString("record"), PatientBillingRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable billing record " + d.get("_id").hashCode(), e);
+        }
+    }
+
+    private void save(String key, PatientBillingRecord record) {
+        try {
+            patients.replaceOne(Filters.eq("_id", key),
+                                new Document("_id", key).append("record", json.writeValueAsString(record)),
+                                new ReplaceOptions().upsert(true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("billing record not serialisable", e);
+        }
+    }
+
+    private static String monthKey(String practiceId, YearMonth month) {
+        return practiceId + "|" + month;
+    }
+
+    private static Set<YearMonth> monthsTouched(PatientBillingRecord record, Object payload) {
+        Set<YearMonth> touched = new LinkedHashSet<>();
+        if (record.timeZone == null) {
+            return touched;
+        }
+        if (payload instanceof CareMinutesLogged e) {
+            Optional.ofNullable(record.entries.get(e.entryId().value())).ifPresent(t -> touched.addAll(
+                    record.monthsOf(t)));
+        } else if (payload instanceof CareMinutesCorrected e) {
+            Optional.ofNullable(record.entries.get(e.entryId().value())).ifPresent(t -> touched.addAll(
+                    record.monthsOf(t)));
+        } else if (payload instanceof InitiatingVisitRecorded e) {
+            touched.add(YearMonth.from(e.visitDate()));
+        } else if (payload instanceof BillingStatementIssued e) {
+            touched.add(e.month());
+        }
+        return touched;
+    }
+
+    static Optional<EnrollmentId> enrollmentOf(Object payload) {
+        List<EnrollmentId> id = new ArrayList<>(1);
+        if (payload instanceof PatientEnrolled e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof BillingPractitionerChanged e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof ConsentRecorded e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof ConsentRevoked e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof CareMinutesLogged e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof CareMinutesCorrected e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof CareMinutesVoided e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof InitiatingVisitRecorded e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof ComplexityAttested e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof ConcurrentServiceRecorded e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof InpatientStayRecorded e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof PatientDied e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof PatientDisenrolled e) {
+            id.add(e.enrollmentId());
+        } else if (payload instanceof CarePlanRevised e) {
+            id.add(e.carePlanId().enrollmentId());
+        } else if (payload instanceof BillingStatementIssued e) {
+            id.add(e.billingMonthId().enrollmentId());
+        } else if (payload instanceof BillingAdjustmentIssued e) {
+            id.add(e.billingMonthId().enrollmentId());
+        }
+        return id.stream().findFirst();
+    }
+}

@@ -1,0 +1,92 @@
+package org.ccmledger.billing;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.ccmledger.billing.BillingViews.CodeTotal;
+import org.ccmledger.billing.BillingViews.PatientMonthView;
+import org.ccmledger.billing.BillingViews.PatientRow;
+import org.ccmledger.billing.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.BillingViews.PractitionerTotal;
+import org.ccmledger.billing.api.MonthEvaluation;
+import org.ccmledger.billing.api.StatementLine;
+import org.ccmledger.billing.api.Total;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.problem.Refusal;
+import org.springframework.stereotype.Component;
+
+/** Billing views evaluated from the read model. Blocking: the controller calls it on the bounded elastic scheduler. */
+@Component
+class BillingReads {
+
+    private final BillingProjection projection;
+    private final MonthEvaluator evaluator;
+
+    BillingReads(BillingProjection projection, BillingRules rules) {
+        this.projection = projection;
+        this.evaluator = rules.evaluator();
+    }
+
+    PatientMonthView patientMonth(EnrollmentId id, YearMonth month) {
+        PatientBillingRecord record = projection.record(id).orElseThrow(
+                () -> Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice"));
+        return view(record, month);
+    }
+
+    List<String> patientsOf(String practiceId, YearMonth month) {
+        return projection.patientsOf(practiceId, month);
+    }
+
+    /** The views of some patients of the practice, in patient id order. */
+    List<PatientMonthView> patientMonths(String practiceId, List<String> patientIds, YearMonth month) {
+        List<PatientMonthView> views = new ArrayList<>();
+        projection.records(practiceId, patientIds).values().forEach(r -> views.add(view(r, month)));
+        return views;
+    }
+
+    PracticeMonthView practiceMonth(String practiceId, YearMonth month) {
+        List<PatientMonthView> views = patientMonths(practiceId, patientsOf(practiceId, month), month);
+        Map<String, List<StatementLine>> byCode = new TreeMap<>();
+        Map<String, List<StatementLine>> byPractitioner = new TreeMap<>();
+        Map<String, Integer> patients = new TreeMap<>();
+        List<StatementLine> all = new ArrayList<>();
+        List<PatientRow> rows = new ArrayList<>();
+        for (PatientMonthView view : views) {
+            rows.add(PatientRow.of(view));
+            List<StatementLine> lines = view.lines().stream()
+                                            .map(l -> new StatementLine(l.code(), l.units(),
+                                                                        "unknown".equals(l.unitAmount()) ? null
+                                                                                : new java.math.BigDecimal(
+                                                                                        l.unitAmount()),
+                                                                        l.servicedDate()))
+                                            .toList();
+            lines.forEach(l -> byCode.computeIfAbsent(l.code(), c -> new ArrayList<>()).add(l));
+            if (!lines.isEmpty()) {
+                byPractitioner.computeIfAbsent(view.billingPractitioner(), p -> new ArrayList<>()).addAll(lines);
+                patients.merge(view.billingPractitioner(), 1, Integer::sum);
+            }
+            all.addAll(lines);
+        }
+        List<CodeTotal> codes = byCode.entrySet().stream()
+                                      .map(e -> new CodeTotal(e.getKey(),
+                                                              e.getValue().stream().mapToInt(StatementLine::units)
+                                                               .sum(),
+                                                              BillingViews.amount(StatementLine.total(e.getValue()))))
+                                      .toList();
+        List<PractitionerTotal> practitioners = byPractitioner.entrySet().stream()
+                .map(e -> new PractitionerTotal(e.getKey(), patients.get(e.getKey()),
+                                                BillingViews.amount(StatementLine.total(e.getValue()))))
+                .toList();
+        Total total = StatementLine.total(all);
+        return new PracticeMonthView(month.toString(), practiceId, rows, codes, practitioners,
+                                     BillingViews.amount(total));
+    }
+
+    private PatientMonthView view(PatientBillingRecord record, YearMonth month) {
+        MonthEvaluation evaluation = evaluator.evaluate(record, month);
+        return PatientMonthView.of(record.patientId, evaluation, record.billed.get(month.toString()));
+    }
+}

@@ -1,0 +1,26 @@
+package org.ccmledger.billing;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The evaluator configured with the practice's rule/fee data (shipped files, or its overrides) and its QP
+ * practitioners; one per application, shared by the projection's queries, month close and verification.
+ */
+@Component
+class BillingRules {
+
+    private final MonthEvaluator evaluator;
+
+    BillingRules(BillingProperties properties) {
+        RuleDataRepository rules = new RuleDataRepository(properties.ruleDataDirectory());
+        Set<String> qp = new HashSet<>(properties.qualifyingParticipants());
+        this.evaluator = new MonthEvaluator(rules::forYear, qp::contains);
+    }
+
+    MonthEvaluator evaluator() {
+        return evaluator;
+    }
+}

@@ -1,0 +1,202 @@
+package org.ccmledger.billing;
+
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.ccmledger.billing.api.BillingAdjustmentIssued;
+import org.ccmledger.billing.api.BillingMonthId;
+import org.ccmledger.billing.api.BillingStatementIssued;
+import org.ccmledger.billing.api.CountedEvent;
+import org.ccmledger.billing.api.IssueBillingAdjustment;
+import org.ccmledger.billing.api.IssueBillingStatement;
+import org.ccmledger.billing.api.MonthEvaluation;
+import org.ccmledger.billing.api.Reason;
+import org.ccmledger.billing.api.StatementLine;
+import org.ccmledger.billing.api.Total;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.platform.axon.ProcessorCatchUp;
+import org.ccmledger.platform.problem.Refusal;
+import org.springframework.stereotype.Service;
+
+/**
+ * Billing's operations that read the ledger itself: closing a month (statements), adjusting closed months and
+ * verifying statements. Blocking: called from tracking processors and, through Reactor's bounded elastic scheduler,
+ * from the controller.
+ */
+@Service
+class BillingService {
+
+    /** The outcome for one patient when a month is closed. */
+    record CloseOutcome(String patientId, String status, String statementId, List<Reason> blockers) {
+    }
+
+    /** One field on which a statement and its recomputation differ. */
+    record Difference(String field, String statement, String recomputed) {
+    }
+
+    /** A re-verification of a patient-month's statement against the ledger. */
+    record Verification(YearMonth month, String patientId, String statementId, boolean match,
+                        List<Difference> differences, int eventsChecked, int adjustments, boolean upToDate,
+                        List<Difference> pendingChanges) {
+    }
+
+    private final BillingLedger ledger;
+    private final MonthEvaluator evaluator;
+    private final CommandGateway commands;
+    private final ProcessorCatchUp catchUp;
+    private final BillingProjection projection;
+
+    BillingService(BillingLedger ledger, BillingRules rules, CommandGateway commands, ProcessorCatchUp catchUp,
+                   BillingProjection projection) {
+        this.ledger = ledger;
+        this.evaluator = rules.evaluator();
+        this.commands = commands;
+        this.catchUp = catchUp;
+        this.projection = projection;
+    }
+
+    /**
+     * Closes a practice's month (R12): one statement per billable patient-month, computed from the ledger. Patients
+     * whose month is already closed keep their statement. The month must have ended everywhere (UTC-12).
+     */
+    List<CloseOutcome> close(String practiceId, YearMonth month, MetaData metaData) {
+        YearMonth latestEnded = YearMonth.from(GenericEventMessage.clock.instant().atZone(ZoneOffset.ofHours(-12)))
+                                         .minusMonths(1);
+        if (month.isAfter(latestEnded)) {
+            throw Refusal.rule("MONTH_NOT_ENDED", "R12", "a month is closed once it has ended; services may "
+                    + "still be furnished until its last day");
+        }
+        catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+        List<CloseOutcome> outcomes = new ArrayList<>();
+        for (String patientId : projection.patientsOf(practiceId, month)) {
+            EnrollmentId enrollmentId = EnrollmentId.of(practiceId, patientId);
+            BillingMonthId id = new BillingMonthId(enrollmentId, month);
+            BillingLedger.Folded folded = ledger.fold(enrollmentId);
+            if (!folded.record().enrolled()) {
+                continue;
+            }
+            MonthEvaluation evaluation = evaluator.evaluate(folded.record(), month);
+            if (!evaluation.billable()) {
+                outcomes.add(new CloseOutcome(patientId, "NOT_BILLABLE", null, evaluation.blockers()));
+                continue;
+            }
+            BillingStatementIssued statement = statement(id, evaluation, folded);
+            String before = ledger.billingStream(id).isEmpty() ? null : "closed";
+            String statementId = commands.sendAndWait(
+                    GenericCommandMessage.asCommandMessage(new IssueBillingStatement(id, statement))
+                                         .andMetaData(metaData));
+            outcomes.add(new CloseOutcome(patientId, before == null ? "ISSUED" : "ALREADY_CLOSED", statementId,
+                                          List.of()));
+        }
+        return outcomes;
+    }
+
+    private BillingStatementIssued statement(BillingMonthId id, MonthEvaluation e, BillingLedger.Folded folded) {
+        Total total = e.total();
+        return new BillingStatementIssued(id, BillingIds.statementId(id), e.month(), e.billingPractitioner(),
+                                          e.family(), e.lines(), total.knownPart(), total.complete(),
+                                          e.coinsurance().value().orElse(null), e.dateOfService(), e.feeBasis(),
+                                          folded.enrollmentSequence(), e.carePlanVersion(), e.diagnoses(),
+                                          ledger.withHashes(e.eventsCounted()), e.minutes(), e.flags(),
+                                          e.alternatives());
+    }
+
+    /**
+     * Re-evaluates a closed patient-month from the ledger and asks its billing aggregate for an adjustment; the
+     * aggregate issues one only when the codes or units changed (P4, edge cases 5 and 6).
+     */
+    String adjust(BillingMonthId id, List<String> triggeredBy) {
+        BillingLedger.Folded folded = ledger.fold(id.enrollmentId());
+        MonthEvaluation now = evaluator.evaluate(folded.record(), id.month());
+        List<CountedEvent> counted = ledger.withHashes(now.eventsCounted());
+        return commands.sendAndWait(new IssueBillingAdjustment(id, now, counted, folded.enrollmentSequence(),
+                                                               triggeredBy));
+    }
+
+    /**
+     * Recomputes a patient-month's statement from the patient's streams as they stood when it was issued, and checks
+     * every counted event's stored hash; also says whether later events change what is billed now.
+     */
+    Verification verify(BillingMonthId id) {
+        List<Object> stream = ledger.billingStream(id);
+        BillingStatementIssued statement = stream.stream().filter(BillingStatementIssued.class::isInstance)
+                                                 .map(BillingStatementIssued.class::cast).findFirst()
+                                                 .orElseThrow(() -> Refusal.notFound(
+                                                         "NO_STATEMENT", "this patient-month has no statement"));
+        List<BillingAdjustmentIssued> adjustments = stream.stream().filter(BillingAdjustmentIssued.class::isInstance)
+                                                          .map(BillingAdjustmentIssued.class::cast).toList();
+        List<Difference> differences = new ArrayList<>();
+        BillingLedger.Folded then = ledger.fold(id.enrollmentId(), statement.enrollmentSequence(),
+                                                statement.carePlanVersion());
+        MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month());
+        compare(differences, "ruleVersion", statement.feeBasis().version(), recomputed.feeBasis().version());
+        compare(differences, "billingPractitioner", statement.billingPractitioner(),
+                recomputed.billingPractitioner());
+        compare(differences, "family", statement.family(), recomputed.family());
+        compare(differences, "lines", render(statement.lines()), render(recomputed.lines()));
+        compare(differences, "totalAmount", statement.totalKnown().toPlainString(),
+                recomputed.total().knownPart().toPlainString());
+        compare(differences, "dateOfService", statement.dateOfService(), recomputed.dateOfService());
+        compare(differences, "minutes", statement.minutes(), recomputed.minutes());
+        compare(differences, "eventsCounted",
+                statement.eventsCounted().stream().map(CountedEvent::eventId).toList(),
+                recomputed.eventsCounted().stream().map(r -> r.eventId()).toList());
+        Map<String, StoredEvent> stored = ledger.stored(statement.eventsCounted());
+        for (CountedEvent counted : statement.eventsCounted()) {
+            StoredEvent event = stored.get(StoredEvent.streamKey(counted.aggregateId(), counted.sequence()));
+            if (event == null) {
+                differences.add(new Difference("event " + counted.eventId(), counted.hash(), "missing"));
+            } else if (!counted.hash().equals(event.hash()) || !event.hashMatches()) {
+                differences.add(new Difference("event " + counted.eventId(), counted.hash(),
+                                               event.hashMatches() ? event.hash() : "stored event does not match "
+                                                                                   + "its hash"));
+            }
+        }
+        List<StatementLine> standing = adjustments.isEmpty() ? statement.lines()
+                : adjustments.get(adjustments.size() - 1).lines();
+        MonthEvaluation current = evaluator.evaluate(ledger.fold(id.enrollmentId()).record(), id.month());
+        List<Difference> pending = new ArrayList<>();
+        compare(pending, "lines", render(standing), render(current.lines()));
+        return new Verification(id.month(), id.enrollmentId().patientId().value(), statement.statementId(),
+                                differences.isEmpty(), differences, statement.eventsCounted().size(),
+                                adjustments.size(), pending.isEmpty(), pending);
+    }
+
+    /** Every statement of a practice's month, re-verified. */
+    List<Verification> verifyAll(String practiceId, YearMonth month) {
+        List<Verification> verifications = new ArrayList<>();
+        for (String patientId : projection.patientsOf(practiceId, month)) {
+            BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
+            if (!ledger.billingStream(id).isEmpty()) {
+                verifications.add(verify(id));
+            }
+        }
+        return verifications;
+    }
+
+    private static void compare(List<Difference> differences, String field, Object statement, Object recomputed) {
+        if (!Objects.equals(statement, recomputed)) {
+            differences.add(new Difference(field, String.valueOf(statement), String.valueOf(recomputed)));
+        }
+    }
+
+    /** Lines as {@code code x units @ amount on date}, so an amount of 60.490 and 60.49 compare equal. */
+    static List<String> render(List<StatementLine> lines) {
+        return lines.stream().map(l -> l.code() + " x" + l.units() + " @ " + l.unit() + " on " + l.servicedDate())
+                    .toList();
+    }
+
+    static String amount(BigDecimal value) {
+        return value == null ? "unknown" : value.setScale(2).toPlainString();
+    }
+}

@@ -1,0 +1,37 @@
+package org.ccmledger.billing;
+
+import org.ccmledger.billing.BillingViews.LineView;
+import org.ccmledger.billing.BillingViews.PatientRow;
+import org.ccmledger.billing.BillingViews.PracticeMonthView;
+
+/** A practice's month as CSV: one row per billed line; a patient with nothing billed gets one row with its blockers. */
+final class PracticeMonthCsv {
+
+    private PracticeMonthCsv() {
+    }
+
+    static String of(PracticeMonthView view) {
+        StringBuilder out = new StringBuilder("month,patientId,billingPractitioner,family,status,code,units,"
+                                              + "unitAmount,amount,servicedDate,patientTotal,blockers\r\n");
+        for (PatientRow row : view.patients()) {
+            String blockers = String.join("; ", row.blockers().stream().map(Object::toString).toList());
+            if (row.lines().isEmpty()) {
+                append(out, view.month(), row, null, blockers);
+            }
+            for (LineView line : row.lines()) {
+                append(out, view.month(), row, line, blockers);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, String month, PatientRow row, LineView line, String blockers) {
+        out.append(String.join(",", month, Csv.cell(row.patientId()), Csv.cell(row.billingPractitioner()),
+                               Csv.cell(row.family()), row.status().name(),
+                               line == null ? "" : line.code(), line == null ? "" : String.valueOf(line.units()),
+                               line == null ? "" : line.unitAmount(), line == null ? "" : line.amount(),
+                               line == null ? "" : line.servicedDate().toString(), row.totalAmount(),
+                               Csv.cell(blockers)))
+           .append("\r\n");
+    }
+}

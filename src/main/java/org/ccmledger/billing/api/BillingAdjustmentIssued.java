@@ -1,0 +1,49 @@
+package org.ccmledger.billing.api;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+import org.axonframework.serialization.Revision;
+
+/**
+ * A closed patient-month changed after its statement (edge cases 5 and 6, P4): the lines that now stand replace the
+ * previous ones on a replacement claim; the statement itself is never changed.
+ *
+ * @param billingMonthId     the patient-month
+ * @param adjustmentId       deterministic id (also the replacement claim's id)
+ * @param month              the month
+ * @param sequenceNumber     1 for the first adjustment of the month, then 2 …
+ * @param replacesClaimId    the claim this one replaces: the statement's, or the previous adjustment's
+ * @param kind               ADDITIONAL_UNITS (more is due), OVERPAYMENT (less is due, R19), or REPLACEMENT (both)
+ * @param previousLines      the lines that stood before
+ * @param lines              the lines that stand now (empty: nothing is billable any more)
+ * @param addedLines         units added per code
+ * @param removedLines       units removed per code
+ * @param amountDue          the known amount added (≥ 0)
+ * @param overpayment        the known amount to return (≥ 0), R19
+ * @param coinsuranceRefund  the coinsurance to refund the patient (R14); zero for a QMB
+ * @param identifiedOn       the day the overpayment was identified
+ * @param refundDueBy        identifiedOn + 60 days when there is an overpayment (R19), else {@code null}
+ * @param feeBasis           the rule/fee data the new lines were priced with
+ * @param enrollmentSequence the last enrollment event the recomputation read
+ * @param triggeredBy        the event ids that changed the month
+ * @param eventsCounted      every event the new lines rest on, with its hash
+ * @param minutes            countable minutes now
+ * @param reasons            why, each naming its rule
+ */
+@Revision("1")
+public record BillingAdjustmentIssued(BillingMonthId billingMonthId, String adjustmentId, YearMonth month,
+                                      int sequenceNumber, String replacesClaimId, Kind kind,
+                                      List<StatementLine> previousLines, List<StatementLine> lines,
+                                      List<StatementLine> addedLines, List<StatementLine> removedLines,
+                                      BigDecimal amountDue, BigDecimal overpayment, BigDecimal coinsuranceRefund,
+                                      LocalDate identifiedOn, LocalDate refundDueBy, FeeBasis feeBasis,
+                                      long enrollmentSequence, List<String> triggeredBy,
+                                      List<CountedEvent> eventsCounted, BillingMinutes minutes,
+                                      List<Reason> reasons) {
+
+    /** What an adjustment does to the money. */
+    public enum Kind { ADDITIONAL_UNITS, OVERPAYMENT, REPLACEMENT }
+}

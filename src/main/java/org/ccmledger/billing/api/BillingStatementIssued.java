@@ -1,0 +1,41 @@
+package org.ccmledger.billing.api;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+import org.axonframework.serialization.Revision;
+
+/**
+ * A closed patient-month's bill (R12): what is claimed, under which practitioner (R6), from which rule/fee data
+ * (R15), and on what evidence: every event counted with its ledger hash, and the evaluation trace (minutes,
+ * blockers, flags, alternatives). Never changed afterwards; a later change is a {@link BillingAdjustmentIssued} (P4).
+ *
+ * @param billingMonthId       the patient-month
+ * @param statementId          deterministic id of the statement (also the original claim's id)
+ * @param month                the month
+ * @param billingPractitioner  NPI billed under
+ * @param family               the family billed; {@code null} when the statement holds only G0506
+ * @param lines                the lines claimed
+ * @param totalKnown           the sum of the known line amounts
+ * @param totalComplete        false when some line's amount is unknown
+ * @param coinsurance          the patient's share (R14), {@code null} when unknown; zero for a QMB
+ * @param dateOfService        R12: month end, or the date of death when earlier
+ * @param feeBasis             version of the rule/fee data, conversion factor, QP status (R15)
+ * @param enrollmentSequence   the last event of the enrollment stream the statement was computed from
+ * @param carePlanVersion      the care-plan version in force at the date of service
+ * @param diagnoses            ICD-10-CM codes for the claim
+ * @param eventsCounted        every event the decision rests on, with its ledger hash
+ * @param minutes              countable minutes (R3, P2)
+ * @param flags                what did not block but must be seen
+ * @param alternatives         the families not billed, with why (P1, R6)
+ */
+@Revision("1")
+public record BillingStatementIssued(BillingMonthId billingMonthId, String statementId, YearMonth month,
+                                     String billingPractitioner, CcmFamily family, List<StatementLine> lines,
+                                     BigDecimal totalKnown, boolean totalComplete, BigDecimal coinsurance,
+                                     LocalDate dateOfService, FeeBasis feeBasis, long enrollmentSequence,
+                                     int carePlanVersion, List<String> diagnoses, List<CountedEvent> eventsCounted,
+                                     BillingMinutes minutes, List<Reason> flags, List<Alternative> alternatives) {
+}

@@ -1,0 +1,202 @@
+package org.ccmledger.billing.claims;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Money;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.PositiveIntType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.SimpleQuantity;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * The claims feed as FHIR R4: a {@code Bundle} of type {@code collection} holding one {@code Claim} resource per
+ * {@link Claim}, in the order given, built with HAPI FHIR and encoded as JSON.
+ *
+ * <p>Each resource is a professional claim for the month billed. The output depends on the claims alone (no clock, no
+ * random ids): the same claims always give the same JSON, and the resource id is the deterministic claim id, so a
+ * receiver that imports the feed twice updates rather than duplicates.
+ * <ul>
+ *   <li>{@code created} is the first day after the month billed, {@code billablePeriod} the month itself (R1);</li>
+ *   <li>the billing practitioner (R6) is the {@code provider} and the one member of the care team, by NPI;</li>
+ *   <li>each line carries its date of service (R12) and the billing location's place of service (R13);</li>
+ *   <li>a replacement (an adjustment, P4) names the claim it replaces as a {@code related} claim of relationship
+ *       {@code prior};</li>
+ *   <li>an amount that is unknown ([NF] in the fee data) is left out, never written as 0: the line then has no
+ *       {@code unitPrice} nor {@code net}, and the claim no {@code total}.</li>
+ * </ul>
+ * The patient is referenced by the practice's patient id only (an identifier, and a literal reference where the id
+ * is also a valid FHIR id); no other PHI is exported.
+ */
+public final class FhirClaims {
+
+    /** ICD-10-CM, as FHIR names it. */
+    public static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    /** CPT (AMA). */
+    public static final String CPT = "http://www.ama-assn.org/go/cpt";
+    /** HCPCS Level II: codes that start with a letter, e.g. {@code G0506}. */
+    public static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+    /** CMS place-of-service codes. */
+    public static final String PLACE_OF_SERVICE =
+            "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set";
+    /** US National Provider Identifier. */
+    public static final String NPI = "http://hl7.org/fhir/sid/us-npi";
+    /** The system of {@code Claim.identifier}: the feed's deterministic claim id. */
+    public static final String CLAIM_ID_SYSTEM = "urn:ccm-ledger:claim-id";
+    /** The coverage every claim is billed to. */
+    public static final String COVERAGE = "Coverage/medicare-part-b";
+
+    private static final String CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type";
+    private static final String PRIORITY = "http://terminology.hl7.org/CodeSystem/processpriority";
+    private static final String CARE_TEAM_ROLE = "http://terminology.hl7.org/CodeSystem/claimcareteamrole";
+    private static final String DIAGNOSIS_TYPE = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype";
+    private static final String RELATED_CLAIM = "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship";
+    private static final String USD = "USD";
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    /** Expensive to build, thread-safe once built: one for the whole application. */
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private FhirClaims() {
+    }
+
+    /**
+     * The claims as a FHIR R4 {@code Bundle} of type {@code collection}, pretty-printed JSON.
+     *
+     * @param claims the claims, in the order they appear in the bundle
+     * @return the bundle; the same claims always give the same string
+     */
+    public static String bundleJson(List<Claim> claims) {
+        Objects.requireNonNull(claims, "claims");
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        for (Claim claim : claims) {
+            bundle.addEntry().setFullUrl(fullUrl(claim.claimId())).setResource(toResource(claim));
+        }
+        return FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
+    }
+
+    /**
+     * The identity of a claim's entry: a name-based UUID of its claim id. A bundle entry needs an absolute URL, and the
+     * feed has no server base to build a RESTful one from.
+     */
+    static String fullUrl(String claimId) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes((CLAIM_ID_SYSTEM + "|" + claimId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The FHIR R4 {@code Claim} resource of one claim. */
+    static org.hl7.fhir.r4.model.Claim toResource(Claim claim) {
+        var resource = new org.hl7.fhir.r4.model.Claim();
+        resource.setId(claim.claimId());
+        resource.addIdentifier(new Identifier().setSystem(CLAIM_ID_SYSTEM).setValue(claim.claimId()));
+        resource.setStatus(org.hl7.fhir.r4.model.Claim.ClaimStatus.ACTIVE);
+        resource.setType(concept(CLAIM_TYPE, "professional"));
+        resource.setUse(org.hl7.fhir.r4.model.Claim.Use.CLAIM);
+        resource.setPatient(patient(claim));
+        resource.setBillablePeriod(new Period()
+                .setStartElement(new DateTimeType(claim.month().atDay(1).toString()))
+                .setEndElement(new DateTimeType(claim.month().atEndOfMonth().toString())));
+        resource.setCreatedElement(new DateTimeType(claim.month().atEndOfMonth().plusDays(1).toString()));
+        resource.setProvider(practitioner(claim.billingPractitioner()));
+        resource.setPriority(concept(PRIORITY, "normal"));
+        if (claim.replacesClaimId() != null) {
+            resource.addRelated()
+                    .setClaim(new Reference("Claim/" + claim.replacesClaimId())
+                            .setIdentifier(new Identifier().setSystem(CLAIM_ID_SYSTEM)
+                                    .setValue(claim.replacesClaimId())))
+                    .setRelationship(concept(RELATED_CLAIM, "prior"));
+        }
+        resource.addCareTeam()
+                .setSequence(1)
+                .setProvider(practitioner(claim.billingPractitioner()))
+                .setResponsible(true)
+                .setRole(concept(CARE_TEAM_ROLE, "primary"));
+        for (int i = 0; i < claim.diagnoses().size(); i++) {
+            var diagnosis = resource.addDiagnosis()
+                    .setSequence(i + 1)
+                    .setDiagnosis(concept(ICD_10_CM, icd10WithDot(claim.diagnoses().get(i))));
+            if (i == 0) {
+                diagnosis.addType(concept(DIAGNOSIS_TYPE, "principal"));
+            }
+        }
+        resource.addInsurance()
+                .setSequence(1)
+                .setFocal(true)
+                .setCoverage(new Reference(COVERAGE));
+        BigDecimal total = BigDecimal.ZERO;
+        for (Claim.Item item : claim.items()) {
+            resource.addItem(item(item, claim.placeOfService()));
+            BigDecimal lineAmount = item.lineAmount();
+            total = total == null || lineAmount == null ? null : total.add(lineAmount);
+        }
+        if (total != null) {
+            resource.setTotal(usd(total));
+        }
+        return resource;
+    }
+
+    private static org.hl7.fhir.r4.model.Claim.ItemComponent item(Claim.Item item, String placeOfService) {
+        var line = new org.hl7.fhir.r4.model.Claim.ItemComponent()
+                .setSequence(item.sequence())
+                .setProductOrService(concept(serviceCodeSystem(item.code()), item.code()))
+                .setServiced(new DateType(item.servicedDate().toString()))
+                .setLocation(concept(PLACE_OF_SERVICE, placeOfService));
+        line.addCareTeamSequence(1);
+        for (int pointer : item.diagnosisPointers()) {
+            line.getDiagnosisSequence().add(new PositiveIntType(pointer));
+        }
+        line.setQuantity((SimpleQuantity) new SimpleQuantity().setValue(item.units()));
+        if (item.unitAmount() != null) {
+            line.setUnitPrice(usd(item.unitAmount()));
+            line.setNet(usd(item.lineAmount()));
+        }
+        return line;
+    }
+
+    /** CPT codes are five digits (Category II/III end in a letter); HCPCS Level II codes start with a letter. */
+    static String serviceCodeSystem(String code) {
+        return !code.isEmpty() && Character.isLetter(code.charAt(0)) ? HCPCS : CPT;
+    }
+
+    /** ICD-10-CM with its dot after the category, as FHIR expects it ({@code E119} becomes {@code E11.9}). */
+    static String icd10WithDot(String code) {
+        String bare = code.strip().replace(".", "").toUpperCase(Locale.ROOT);
+        return bare.length() > 3 ? bare.substring(0, 3) + "." + bare.substring(3) : bare;
+    }
+
+    private static Reference patient(Claim claim) {
+        Reference reference = new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem("urn:ccm-ledger:practice:" + claim.practiceId() + ":patient-id")
+                        .setValue(claim.patientId()));
+        if (FHIR_ID.matcher(claim.patientId()).matches()) {
+            reference.setReference("Patient/" + claim.patientId());
+        }
+        return reference;
+    }
+
+    private static Reference practitioner(String npi) {
+        return new Reference("Practitioner/" + npi)
+                .setIdentifier(new Identifier().setSystem(NPI).setValue(npi));
+    }
+
+    private static CodeableConcept concept(String system, String code) {
+        return new CodeableConcept().addCoding(new Coding().setSystem(system).setCode(code));
+    }
+
+    private static Money usd(BigDecimal amount) {
+        return new Money().setValue(amount).setCurrency(USD);
+    }
+}
