@@ -41,6 +41,8 @@ class BillingMonth {
 
     @AggregateIdentifier
     private String id;
+    private String statementId;
+    /** The claim that stands: the statement's, or the last adjustment's (its replacement). */
     private String lastClaimId;
     private List<StatementLine> standing = List.of();
     private int adjustments;
@@ -54,19 +56,13 @@ class BillingMonth {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     String handle(IssueBillingStatement command) {
         if (id != null) {
-            return lastClaimIdOfStatement();
+            return statementId;
         }
         if (command.statement().lines().isEmpty()) {
             throw Refusal.rule("NOTHING_TO_BILL", "R2", "a statement needs at least one billable line");
         }
         apply(command.statement());
         return command.statement().statementId();
-    }
-
-    private String statementId;
-
-    private String lastClaimIdOfStatement() {
-        return statementId;
     }
 
     /** Returns the adjustment id, or {@code null} when the recomputation bills the same codes and units. */
@@ -88,8 +84,8 @@ class BillingMonth {
             }
         }
         for (StatementLine line : standing) {
-            StatementLine now2 = after.get(line.code());
-            int delta = line.units() - (now2 == null ? 0 : now2.units());
+            StatementLine kept = after.get(line.code());
+            int delta = line.units() - (kept == null ? 0 : kept.units());
             if (delta > 0) {
                 removed.add(new StatementLine(line.code(), delta, line.unitAmount(), line.servicedDate()));
             }

@@ -1,0 +1,260 @@
+package org.ccmledger.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+/**
+ * Billing through the HTTP API against the embedded store: the patient-month view, the practice's month in three
+ * formats, month close, adjustments after close, verification, and rebuilding the read model.
+ */
+class BillingHttpTest extends HttpTestBase {
+
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    private String practice;
+    private String patients;
+
+    @BeforeEach
+    void practice() {
+        practice = "bp-" + System.nanoTime();
+        patients = "/api/v1/practices/" + practice + "/patients";
+    }
+
+    /** A patient billable in 2025: consent on 1 Jan 2025, care plan on 2 Jan 2025, no initiating visit needed. */
+    void billablePatient(String patientId, boolean qmb) {
+        String enrollment = PatientMother.enrollment(patientId)
+                                         .replace("\"qualifiedMedicareBeneficiary\":false",
+                                                  "\"qualifiedMedicareBeneficiary\":" + qmb
+                                                  + ",\"initiatingVisitRequired\":false");
+        post(patients, enrollment).expectStatus().isCreated();
+        post(patients + "/" + patientId + "/consents",
+             PatientMother.consent().replace("2026-01-01T15:00:00Z", "2025-01-01T15:00:00Z"))
+                .expectStatus().isCreated();
+        String plan = """
+                {"revisedAt":"2025-01-02T15:00:00Z","revisedBy":"dr-who","substantialRevision":false,
+                 "sharedWithPatientAt":"2025-01-02T16:00:00Z","problems":["Type 2 diabetes"],
+                 "expectedOutcome":"stable","measurableGoals":["HbA1c below 8%"],"symptomManagement":"diet",
+                 "plannedInterventions":["monthly calls"],"medicationManagement":"metformin",
+                 "communityResources":[],"coordination":[],"reviewSchedule":"monthly"}""";
+        await().atMost(DEADLINE).untilAsserted(() -> post(patients + "/" + patientId + "/care-plan/revisions", plan)
+                .expectStatus().isCreated());
+    }
+
+    void minutes(String patientId, String entryId, String startedAt, int minutes) {
+        post(patients + "/" + patientId + "/care-minutes",
+             PatientMother.careMinutes(entryId, "CLINICAL_STAFF", startedAt, minutes)).expectStatus().isCreated();
+    }
+
+    Map<String, Object> month(String patientId, String month) {
+        return client().get().uri(patients + "/" + patientId + "/billing/" + month).exchange()
+                       .expectStatus().isOk()
+                       .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                       }).returnResult().getResponseBody();
+    }
+
+    Map<String, Object> awaitMonth(String patientId, String month, java.util.function.Predicate<Map<String, Object>> ok) {
+        Map<String, Object>[] last = new Map[1];
+        await().atMost(DEADLINE).until(() -> ok.test(last[0] = month(patientId, month)));
+        return last[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object value) {
+        return (List<Map<String, Object>>) value;
+    }
+
+    Map<String, Object> close(String month) {
+        return client().post().uri("/api/v1/practices/" + practice + "/billing/" + month + "/close").exchange()
+                       .expectStatus().isOk()
+                       .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                       }).returnResult().getResponseBody();
+    }
+
+    @Test
+    @DisplayName("R2, R3, P2: the patient-month shows family, lines, amounts as strings, minutes and evidence")
+    void patientMonthView() {
+        billablePatient("pt-a", false);
+        minutes("pt-a", "a1", "2025-03-10T14:00:00Z", 25);
+        minutes("pt-a", "a2", "2025-03-10T14:15:00Z", 25);
+
+        Map<String, Object> view = awaitMonth("pt-a", "2025-03", v -> !list(v.get("lines")).isEmpty());
+        assertThat(view).containsEntry("month", "2025-03").containsEntry("patientId", "pt-a")
+                        .containsEntry("family", "NON_COMPLEX").containsEntry("status", "OPEN")
+                        .containsEntry("totalAmount", "106.42").containsEntry("coinsurance", "21.28")
+                        .containsEntry("dateOfService", "2025-03-31").containsEntry("ruleVersion", "ccm-rules-2025.1");
+        assertThat(list(view.get("lines"))).containsExactly(
+                Map.of("code", "99490", "units", 1, "unitAmount", "60.49", "amount", "60.49",
+                       "servicedDate", "2025-03-31"),
+                Map.of("code", "99439", "units", 1, "unitAmount", "45.93", "amount", "45.93",
+                       "servicedDate", "2025-03-31"));
+        assertThat(view.get("minutes")).isEqualTo(Map.of("staff", 40, "billingPractitioner", 0, "counted", 40));
+        assertThat(view.get("blockers")).isEqualTo(List.of());
+        assertThat((List<?>) view.get("eventsCounted")).hasSize(5);
+        assertThat(list(view.get("alternatives"))).extracting(a -> a.get("family"))
+                                                  .containsExactlyInAnyOrder("PRACTITIONER", "COMPLEX");
+    }
+
+    @Test
+    @DisplayName("R1: a month without enough time shows the R2 blocker; an unknown patient is a 404 problem")
+    void blockersAndProblems() {
+        billablePatient("pt-b", false);
+        minutes("pt-b", "b1", "2025-01-31T20:00:00Z", 12);
+        minutes("pt-b", "b2", "2025-02-01T15:00:00Z", 10);
+        Map<String, Object> feb = awaitMonth("pt-b", "2025-02", v -> ((Map<?, ?>) v.get("minutes")).get("counted")
+                .equals(10));
+        assertThat(list(feb.get("blockers"))).extracting(b -> b.get("rule")).containsExactly("R2");
+        assertThat(list(feb.get("lines"))).isEmpty();
+        assertThat(feb).containsEntry("totalAmount", "0.00");
+
+        client().get().uri(patients + "/nobody/billing/2025-02").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client().get().uri(patients + "/pt-b/billing/2025-13").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    @DisplayName("The practice's month as JSON, streamed NDJSON and CSV: a row per patient, totals by code and practitioner")
+    void practiceMonthInThreeFormats() {
+        billablePatient("pt-1", false);
+        billablePatient("pt-2", false);
+        minutes("pt-1", "x1", "2025-04-10T14:00:00Z", 45);
+        minutes("pt-2", "x2", "2025-04-11T14:00:00Z", 10);
+        String base = "/api/v1/practices/" + practice + "/billing/2025-04";
+        awaitMonth("pt-2", "2025-04", v -> ((Map<?, ?>) v.get("minutes")).get("counted").equals(10));
+        awaitMonth("pt-1", "2025-04", v -> !list(v.get("lines")).isEmpty());
+
+        Map<String, Object> json = client().get().uri(base).accept(MediaType.APPLICATION_JSON).exchange()
+                                           .expectStatus().isOk()
+                                           .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                                           }).returnResult().getResponseBody();
+        assertThat(list(json.get("patients"))).extracting(p -> p.get("patientId")).containsExactly("pt-1", "pt-2");
+        assertThat(list(json.get("totalsByCode"))).containsExactly(
+                Map.of("code", "99439", "units", 1, "amount", "45.93"),
+                Map.of("code", "99490", "units", 1, "amount", "60.49"));
+        assertThat(list(json.get("totalsByPractitioner"))).containsExactly(
+                Map.of("billingPractitioner", PatientMother.NPI, "patients", 1, "amount", "106.42"));
+        assertThat(json).containsEntry("totalAmount", "106.42");
+
+        List<String> ndjson = client().get().uri(base).accept(MediaType.parseMediaType("application/x-ndjson"))
+                                      .exchange().expectStatus().isOk()
+                                      .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
+                                      .returnResult(String.class).getResponseBody().collectList().block();
+        assertThat(ndjson).hasSize(2);
+        assertThat(ndjson.get(0)).contains("\"patientId\":\"pt-1\"").contains("\"totalAmount\":\"106.42\"");
+        assertThat(ndjson.get(1)).contains("\"patientId\":\"pt-2\"").contains("R2");
+
+        String csv = client().get().uri(base).accept(MediaType.parseMediaType("text/csv")).exchange()
+                             .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv.split("\r\n")).hasSize(4);
+        assertThat(csv).contains("2025-04,pt-1," + PatientMother.NPI + ",NON_COMPLEX,OPEN,99490,1,60.49,60.49,"
+                                 + "2025-04-30,106.42,");
+        assertThat(csv).contains("2025-04,pt-2,");
+    }
+
+    @Test
+    @DisplayName("R12, P4, R19, R14: close issues statements once; a late entry and a correction adjust; verification matches")
+    void closeAdjustVerify() {
+        billablePatient("pt-c", false);
+        minutes("pt-c", "c1", "2025-05-10T14:00:00Z", 25);
+        awaitMonth("pt-c", "2025-05", v -> !list(v.get("lines")).isEmpty());
+
+        Map<String, Object> closed = close("2025-05");
+        assertThat(list(closed.get("patients"))).singleElement()
+                                                .satisfies(p -> assertThat(p).containsEntry("status", "ISSUED"));
+        String statementId = (String) list(closed.get("patients")).get(0).get("statementId");
+        long events = eventsInLedger();
+        Map<String, Object> again = close("2025-05");
+        assertThat(list(again.get("patients")).get(0)).containsEntry("status", "ALREADY_CLOSED")
+                                                      .containsEntry("statementId", statementId);
+        assertThat(eventsInLedger()).as("closing twice changes nothing").isEqualTo(events);
+        awaitMonth("pt-c", "2025-05", v -> "CLOSED".equals(v.get("status")));
+
+        Map<String, Object> verification = verification("pt-c", "2025-05");
+        assertThat(verification).containsEntry("match", true).containsEntry("upToDate", true)
+                                .containsEntry("statementId", statementId);
+        assertThat((Integer) verification.get("eventsChecked")).isGreaterThanOrEqualTo(4);
+
+        // edge case 5: a late entry adds a unit of 99439 on a replacement claim
+        minutes("pt-c", "c2", "2025-05-20T14:00:00Z", 20);
+        Map<String, Object> adjusted = awaitMonth("pt-c", "2025-05", v -> "ADJUSTED".equals(v.get("status")));
+        assertThat(list(adjusted.get("billedLines"))).extracting(l -> l.get("code"))
+                                                     .containsExactly("99490", "99439");
+        assertThat(adjusted.get("statementId")).isEqualTo(statementId);
+        assertThat(adjusted.get("adjustmentIds")).isEqualTo(List.of(statementId + "-a1"));
+
+        // edge case 6: a correction below the threshold is an overpayment to return within 60 days
+        post(patients + "/pt-c/care-minutes/c1/correction", "{\"minutes\":5,\"reason\":\"mistyped\"}")
+                .expectStatus().is2xxSuccessful();
+        post(patients + "/pt-c/care-minutes/c2/void", "{\"reason\":\"wrong patient\"}")
+                .expectStatus().is2xxSuccessful();
+        Map<String, Object> refunded = awaitMonth("pt-c", "2025-05",
+                                                  v -> list(v.get("billedLines")).isEmpty());
+        assertThat((List<?>) refunded.get("adjustmentIds")).hasSizeGreaterThanOrEqualTo(2);
+        Map<String, Object> after = verification("pt-c", "2025-05");
+        assertThat(after).containsEntry("match", true).containsEntry("upToDate", true);
+
+        String claims = client().get().uri("/api/v1/practices/" + practice + "/claims/2025-05")
+                                .accept(MediaType.parseMediaType("text/csv")).exchange()
+                                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(claims).contains(statementId + ",ORIGINAL,,pt-c," + PatientMother.NPI + ",2025-05,"
+                                    + statementId + "-1,1,99490,1,60.49,60.49,2025-05-31,11,E11.9 I10")
+                          .contains(statementId + "-a1,REPLACEMENT," + statementId + ",pt-c")
+                          .contains(",VOID,");
+    }
+
+    @Test
+    @DisplayName("R12: a month that has not ended cannot be closed (422)")
+    void openMonthCannotBeClosed() {
+        client().post().uri("/api/v1/practices/" + practice + "/billing/2099-01/close").exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.rule").isEqualTo("R12");
+    }
+
+    @Test
+    @DisplayName("Resetting the billing processor rebuilds identical totals")
+    void resetRebuildsIdenticalTotals() {
+        billablePatient("pt-r", false);
+        minutes("pt-r", "r1", "2025-06-10T14:00:00Z", 45);
+        minutes("pt-r", "r2", "2025-07-10T14:00:00Z", 21);
+        Map<String, Object> june = awaitMonth("pt-r", "2025-06", v -> !list(v.get("lines")).isEmpty());
+        Map<String, Object> july = awaitMonth("pt-r", "2025-07", v -> !list(v.get("lines")).isEmpty());
+
+        TrackingEventProcessor processor = processing.eventProcessor(BillingProjection.PROCESSING_GROUP,
+                                                                     TrackingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(month("pt-r", "2025-06")).isEqualTo(june);
+            assertThat(month("pt-r", "2025-07")).isEqualTo(july);
+        });
+    }
+
+    Map<String, Object> verification(String patientId, String month) {
+        return client().get().uri(patients + "/" + patientId + "/billing/" + month + "/verification").exchange()
+                       .expectStatus().isOk()
+                       .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                       }).returnResult().getResponseBody();
+    }
+}
