@@ -78,6 +78,7 @@ public final class FhirClaims {
      *
      * @param claims the claims, in the order they appear in the bundle
      * @return the bundle; the same claims always give the same string
+     * @throws IllegalArgumentException when a line points to a diagnosis its claim does not have
      */
     public static String bundleJson(List<Claim> claims) {
         Objects.requireNonNull(claims, "claims");
@@ -137,6 +138,13 @@ public final class FhirClaims {
                 .setCoverage(new Reference(COVERAGE));
         BigDecimal total = BigDecimal.ZERO;
         for (Claim.Item item : claim.items()) {
+            for (int pointer : item.diagnosisPointers()) {
+                if (pointer < 1 || pointer > claim.diagnoses().size()) {
+                    throw new IllegalArgumentException("diagnosis pointer " + pointer
+                                                       + " points to no diagnosis of claim " + claim.claimId()
+                                                       + " line " + item.sequence());
+                }
+            }
             resource.addItem(item(item, claim.placeOfService()));
             BigDecimal lineAmount = item.lineAmount();
             total = total == null || lineAmount == null ? null : total.add(lineAmount);

@@ -1,6 +1,8 @@
 package org.ccmledger.billing.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -66,7 +68,7 @@ class FhirClaimsTest {
     }
 
     @Test
-    @DisplayName("R5, R6: the codes, units, amounts and diagnosis pointers of each line, under the billing practitioner")
+    @DisplayName("R5, R6: each line's code, units, amounts and diagnosis pointers, under the billing practitioner")
     void linesCarryCodesUnitsAmountsAndPointers() {
         var claim = onlyClaim(original);
 
@@ -91,8 +93,7 @@ class FhirClaimsTest {
         assertThat(claim.getDiagnosis()).extracting(d -> d.getSequence(),
                         d -> d.getDiagnosisCodeableConcept().getCodingFirstRep().getSystem(),
                         d -> d.getDiagnosisCodeableConcept().getCodingFirstRep().getCode())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, FhirClaims.ICD_10_CM, "E11.9"),
-                                 org.assertj.core.groups.Tuple.tuple(2, FhirClaims.ICD_10_CM, "I10"));
+                .containsExactly(tuple(1, FhirClaims.ICD_10_CM, "E11.9"), tuple(2, FhirClaims.ICD_10_CM, "I10"));
 
         assertThat(claim.getItem()).extracting(ItemComponent::getSequence).containsExactly(1, 2, 3);
         assertThat(claim.getItem()).extracting(i -> i.getProductOrService().getCodingFirstRep().getCode())
@@ -167,6 +168,19 @@ class FhirClaimsTest {
 
         assertThat(patient.hasReference()).isFalse();
         assertThat(patient.getIdentifier().getValue()).isEqualTo("pt_7");
+    }
+
+    @Test
+    @DisplayName("a line that points past the claim's diagnoses is refused, naming the claim and not the patient")
+    void danglingPointerIsRefused() {
+        Claim dangling = new Claim("CLM-P1-PT8-2026-03", Claim.Frequency.ORIGINAL, null, "practice-1",
+                "patient-secret-8", "1234567893", MARCH, "11", List.of("I10"),
+                List.of(new Claim.Item("L1", 1, "99490", 1, BigDecimal.TEN, MONTH_END, List.of(1, 3))));
+
+        assertThatThrownBy(() -> FhirClaims.bundleJson(List.of(dangling)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CLM-P1-PT8-2026-03")
+                .hasMessageNotContaining("patient-secret-8");
     }
 
     @Test

@@ -231,7 +231,6 @@ class X12ClaimsTest {
         } catch (Exception e) {
             errors.add("unreadable: " + e);
         }
-        errors.forEach(e -> System.out.println("[X12 reader] " + e));
         return new Read(segments, loops, errors);
     }
 
