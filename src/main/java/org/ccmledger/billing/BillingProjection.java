@@ -63,30 +63,73 @@ class BillingProjection {
     private final MongoCollection<Document> patients;
     private final MongoCollection<Document> months;
     private final ObjectMapper json;
+    private final PatientBillingRecord.Codec codec;
 
     BillingProjection(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.patients = database.getCollection("rm_billing_patients");
         this.months = database.getCollection("rm_billing_practice_months");
         this.json = json;
+        this.codec = new PatientBillingRecord.Codec() {
+            @Override
+            public PatientBillingRecord.Pending encode(Object payload, org.ccmledger.billing.api.EventRef ref) {
+                try {
+                    return new PatientBillingRecord.Pending(ref, payload.getClass().getName(),
+                                                            json.writeValueAsString(payload));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("event payload not serialisable", e);
+                }
+            }
+
+            @Override
+            public Object decode(PatientBillingRecord.Pending pending) {
+                if (!pending.type().startsWith("org.ccmledger.")) {
+                    throw new IllegalStateException("kept event " + pending.ref().eventId() + " has a foreign type");
+                }
+                try {
+                    return json.readValue(pending.payload(), Class.forName(pending.type()));
+                } catch (JsonProcessingException | ClassNotFoundException e) {
+                    throw new IllegalStateException("kept event " + pending.ref().eventId() + " unreadable", e);
+                }
+            }
+        };
     }
 
     @EventHandler
     void on(Object payload, DomainEventMessage<?> message) {
-        Optional<EnrollmentId> enrollment = enrollmentOf(payload);
+        Optional<EnrollmentId> enrollment = enrollmentOfStream(message.getAggregateIdentifier());
         if (enrollment.isEmpty()) {
             return;
         }
         String key = enrollment.get().toString();
         PatientBillingRecord record = load(key).orElseGet(PatientBillingRecord::new);
-        if (!record.apply(payload, BillingLedger.ref(message))) {
+        if (!record.deliver(payload, BillingLedger.ref(message), codec)) {
             return;
         }
         save(key, record);
-        for (YearMonth month : monthsTouched(record, payload)) {
+        if (record.timeZone == null) {
+            return;
+        }
+        for (YearMonth month : monthsTouched(record)) {
             months.updateOne(Filters.eq("_id", monthKey(enrollment.get().practiceId().value(), month)),
                              Updates.addToSet("patients", enrollment.get().patientId().value()),
                              new UpdateOptions().upsert(true));
         }
+    }
+
+    /**
+     * The enrollment a stream belongs to: {@code <practice>/<patient>} itself, its care plan
+     * ({@code …/care-plan}) or one of its billing months ({@code …/billing/<yyyy-MM>}). Ids of practices and
+     * patients hold no slash, so the first two segments are the enrollment.
+     */
+    static Optional<EnrollmentId> enrollmentOfStream(String aggregateIdentifier) {
+        if (aggregateIdentifier == null) {
+            return Optional.empty();
+        }
+        String[] parts = aggregateIdentifier.split("/");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(EnrollmentId.of(parts[0], parts[1]));
     }
 
     @ResetHandler
@@ -147,22 +190,15 @@ class BillingProjection {
         return practiceId + "|" + month;
     }
 
-    private static Set<YearMonth> monthsTouched(PatientBillingRecord record, Object payload) {
-        Set<YearMonth> touched = new LinkedHashSet<>();
-        if (record.timeZone == null) {
-            return touched;
-        }
-        if (payload instanceof CareMinutesLogged e) {
-            Optional.ofNullable(record.entries.get(e.entryId().value())).ifPresent(t -> touched.addAll(
-                    record.monthsOf(t)));
-        } else if (payload instanceof CareMinutesCorrected e) {
-            Optional.ofNullable(record.entries.get(e.entryId().value())).ifPresent(t -> touched.addAll(
-                    record.monthsOf(t)));
-        } else if (payload instanceof InitiatingVisitRecorded e) {
-            touched.add(YearMonth.from(e.visitDate()));
-        } else if (payload instanceof BillingStatementIssued e) {
-            touched.add(e.month());
-        }
+    /**
+     * The months the patient has care time, an initiating visit or a statement in, from the whole record: cheap
+     * (a few months per patient) and right whatever order events arrived in; {@code $addToSet} makes it idempotent.
+     */
+    private static Set<YearMonth> monthsTouched(PatientBillingRecord record) {
+        Set<YearMonth> touched = new java.util.TreeSet<>();
+        record.entries.values().forEach(t -> touched.addAll(record.monthsOf(t)));
+        record.visits.forEach(v -> touched.add(YearMonth.from(v.date())));
+        record.billed.values().forEach(b -> touched.add(b.month()));
         return touched;
     }
 

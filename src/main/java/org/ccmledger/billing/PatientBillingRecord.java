@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
@@ -114,6 +115,19 @@ final class PatientBillingRecord {
     TreeMap<String, Billed> billed = new TreeMap<>();
     /** The last sequence number applied per stream: an event delivered again is ignored. */
     Map<String, Long> sequences = new HashMap<>();
+    /** Events that arrived ahead of their stream's next sequence number, waiting for the gap to fill. */
+    List<Pending> pending = new ArrayList<>();
+
+    /** An event kept until its predecessors arrive, in its serialised form. */
+    record Pending(EventRef ref, String type, String payload) {
+    }
+
+    /** Turns payloads into text and back, to keep events that arrive early. */
+    interface Codec {
+        Pending encode(Object payload, EventRef ref);
+
+        Object decode(Pending pending);
+    }
 
     /** Whether the record has seen its patient's enrollment. */
     boolean enrolled() {
@@ -121,7 +135,40 @@ final class PatientBillingRecord {
     }
 
     /**
-     * Applies one event of the patient's streams. Returns false, changing nothing, for an event already applied
+     * Delivers one event in whatever order events arrive: sequence numbers of a stream are contiguous from 0, so an
+     * event is applied when it is its stream's next one, kept aside when it is early (and applied once the gap
+     * fills), and ignored when it was applied before. The result is the fold of every stream in its own order, however
+     * the events were delivered and however often. Returns whether anything was applied or kept.
+     */
+    boolean deliver(Object payload, EventRef ref, Codec codec) {
+        long next = sequences.getOrDefault(ref.aggregateId(), -1L) + 1;
+        if (ref.sequence() < next) {
+            return false;
+        }
+        if (ref.sequence() > next) {
+            if (pending.stream().anyMatch(p -> p.ref().equals(ref))) {
+                return false;
+            }
+            pending.add(codec.encode(payload, ref));
+            return true;
+        }
+        apply(payload, ref);
+        boolean drained = true;
+        while (drained) {
+            long following = sequences.get(ref.aggregateId()) + 1;
+            Optional<Pending> ready = pending.stream().filter(p -> p.ref().aggregateId().equals(ref.aggregateId())
+                                                                 && p.ref().sequence() == following).findFirst();
+            drained = ready.isPresent();
+            ready.ifPresent(p -> {
+                pending.remove(p);
+                apply(codec.decode(p), p.ref());
+            });
+        }
+        return true;
+    }
+
+    /**
+     * Applies one event of the patient's streams, in stream order. Returns false, changing nothing, for an event already applied
      * (its stream's sequence is not past the last one applied) or of a type billing does not read.
      */
     boolean apply(Object payload, EventRef ref) {
