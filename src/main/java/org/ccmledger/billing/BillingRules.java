@@ -3,6 +3,7 @@ package org.ccmledger.billing;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +18,14 @@ class BillingRules {
     BillingRules(BillingProperties properties) {
         RuleDataRepository rules = new RuleDataRepository(properties.ruleDataDirectory());
         Set<String> qp = new HashSet<>(properties.qualifyingParticipants());
-        this.evaluator = new MonthEvaluator(rules::forYear, qp::contains);
+        this.evaluator = new MonthEvaluator(year -> {
+            try {
+                return rules.forYear(year);
+            } catch (IllegalArgumentException e) {
+                throw Refusal.rule("NO_RULE_DATA", "R15", "no CCM rule and fee data for " + year
+                                                          + "; add ccm-rules-" + year + ".json to the rule data");
+            }
+        }, qp::contains);
     }
 
     MonthEvaluator evaluator() {

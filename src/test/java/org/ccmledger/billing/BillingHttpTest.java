@@ -251,6 +251,58 @@ class BillingHttpTest extends HttpTestBase {
         });
     }
 
+    @Test
+    @DisplayName("Claims feed: FHIR R4 Claim bundle and X12 837P of the closed month; a tampered event fails verification")
+    void claimsFeedAndTamperEvidence() {
+        billablePatient("pt-f", false);
+        minutes("pt-f", "f1", "2025-08-10T14:00:00Z", 45);
+        awaitMonth("pt-f", "2025-08", v -> !list(v.get("lines")).isEmpty());
+        String statementId = (String) list(close("2025-08").get("patients")).get(0).get("statementId");
+        String claims = "/api/v1/practices/" + practice + "/claims/2025-08";
+
+        String fhir = client().get().uri(claims).accept(MediaType.parseMediaType("application/fhir+json")).exchange()
+                              .expectStatus().isOk()
+                              .expectHeader().contentTypeCompatibleWith("application/fhir+json")
+                              .expectBody(String.class).returnResult().getResponseBody();
+        org.hl7.fhir.r4.model.Bundle bundle = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Bundle.class, fhir);
+        org.hl7.fhir.r4.model.Claim claim = (org.hl7.fhir.r4.model.Claim) bundle.getEntryFirstRep().getResource();
+        assertThat(claim.getIdElement().getIdPart()).isEqualTo(statementId);
+        assertThat(claim.getItem()).extracting(i -> i.getProductOrService().getCodingFirstRep().getCode())
+                                   .containsExactly("99490", "99439");
+        assertThat(claim.getItemFirstRep().getServicedDateType().getValueAsString()).isEqualTo("2025-08-31");
+        assertThat(claim.getDiagnosis()).extracting(d -> d.getDiagnosisCodeableConcept().getCodingFirstRep()
+                                                          .getCode()).containsExactly("E11.9", "I10");
+        String again = client().get().uri(claims).accept(MediaType.parseMediaType("application/fhir+json"))
+                               .exchange().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(again).as("exporting twice gives the same claims").isEqualTo(fhir);
+
+        String x12 = client().get().uri(claims).accept(MediaType.parseMediaType("application/edi-x12")).exchange()
+                             .expectStatus().isOk()
+                             .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(x12).startsWith("ISA*").contains("CLM*" + statementId + "*").contains("SV1*HC:99490*")
+                       .contains("SV1*HC:99439*").contains("DTP*472*D8*20250831");
+
+        // an auditor's check: change a counted event in the store behind the ledger's back
+        var logged = com.mongodb.client.model.Filters.and(
+                com.mongodb.client.model.Filters.eq("aggregateIdentifier", practice + "/pt-f"),
+                com.mongodb.client.model.Filters.eq("payloadType",
+                                                    "org.ccmledger.caretime.api.CareMinutesLogged"));
+        org.bson.Document event = ledger.events().find(logged).first();
+        ledger.events().updateOne(com.mongodb.client.model.Filters.eq("_id", event.get("_id")),
+                                  com.mongodb.client.model.Updates.set(
+                                          "payload", event.getString("payload").replace("\"minutes\":45",
+                                                                                        "\"minutes\":95")));
+        Map<String, Object> verification = verification("pt-f", "2025-08");
+        assertThat(verification).containsEntry("match", false);
+        assertThat(list(verification.get("differences"))).extracting(d -> d.get("field"))
+                .contains("event " + event.getString("eventIdentifier"), "lines");
+
+        // put it back: the shared test store stays intact, and the statement verifies again
+        ledger.events().replaceOne(com.mongodb.client.model.Filters.eq("_id", event.get("_id")), event);
+        assertThat(verification("pt-f", "2025-08")).containsEntry("match", true);
+    }
+
     Map<String, Object> verification(String patientId, String month) {
         return client().get().uri(patients + "/" + patientId + "/billing/" + month + "/verification").exchange()
                        .expectStatus().isOk()
