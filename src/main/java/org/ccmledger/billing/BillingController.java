@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.ccmledger.billing.BillingViews.PatientMonthView;
-import org.ccmledger.billing.BillingViews.PatientRow;
-import org.ccmledger.billing.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.api.BillingViews.PatientMonthView;
+import org.ccmledger.billing.api.BillingViews.PatientRow;
+import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.BillingMonthId;
+import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.claims.FhirClaims;
 import org.ccmledger.billing.claims.X12Claims;
 import org.ccmledger.enrollment.api.EnrollmentId;
@@ -20,6 +21,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Flux;
@@ -55,9 +57,12 @@ class BillingController {
 
     @GetMapping(value = PATIENT_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<PatientMonthView> patientMonth(@PathVariable String practiceId, @PathVariable String patientId,
-                                        @PathVariable String month) {
+                                        @PathVariable String month,
+                                        @RequestParam(required = false) String asKnownAt) {
         YearMonth m = Require.month(month);
-        return blocking(() -> reads.patientMonth(EnrollmentId.of(practiceId, patientId), m));
+        java.time.Instant knownAt = asKnownAt == null ? null : Require.instant(asKnownAt, "asKnownAt");
+        return sender.query(new FindBillingMonth(EnrollmentId.of(practiceId, patientId), m, knownAt),
+                            PatientMonthView.class);
     }
 
     @GetMapping(value = PRACTICE_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)

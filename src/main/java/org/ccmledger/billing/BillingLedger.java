@@ -1,12 +1,11 @@
 package org.ccmledger.billing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.CountedEvent;
 import org.ccmledger.billing.api.EventRef;
@@ -15,6 +14,7 @@ import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.platform.axon.StoredEventPayloads;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,52 +29,55 @@ class BillingLedger {
     record Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion) {
     }
 
-    private final EventStore eventStore;
     private final LedgerLookup lookup;
+    private final StoredEventPayloads payloads;
 
-    BillingLedger(EventStore eventStore, LedgerLookup lookup) {
-        this.eventStore = eventStore;
+    BillingLedger(LedgerLookup lookup, StoredEventPayloads payloads) {
         this.lookup = lookup;
+        this.payloads = payloads;
     }
 
     /** The patient's record from every event stored now. */
     Folded fold(EnrollmentId enrollmentId) {
-        return fold(enrollmentId, Long.MAX_VALUE, Integer.MAX_VALUE);
+        return fold(enrollmentId, Long.MAX_VALUE, Integer.MAX_VALUE, null);
     }
 
-    /** The patient's record as of an enrollment sequence number and a care-plan version (for re-verification). */
-    Folded fold(EnrollmentId enrollmentId, long upToSequence, int upToCarePlanVersion) {
+    /**
+     * The patient's record as of an enrollment sequence number and a care-plan version (re-verification), and/or as
+     * the ledger knew it at an instant ({@code recordedUpTo}, by the ledger's recorded time; {@code null}: now).
+     */
+    Folded fold(EnrollmentId enrollmentId, long upToSequence, int upToCarePlanVersion, Instant recordedUpTo) {
         PatientBillingRecord record = new PatientBillingRecord();
         long lastSequence = -1;
-        DomainEventStream stream = eventStore.readEvents(enrollmentId.toString(), 0);
-        while (stream.hasNext()) {
-            DomainEventMessage<?> event = stream.next();
-            if (event.getSequenceNumber() > upToSequence) {
+        for (StoredEvent event : lookup.stream(enrollmentId.toString(), recordedUpTo)) {
+            if (event.sequenceNumber() > upToSequence) {
                 break;
             }
-            record.apply(event.getPayload(), ref(event));
-            lastSequence = event.getSequenceNumber();
+            record.apply(payloads.payload(event), ref(event));
+            lastSequence = event.sequenceNumber();
         }
         int carePlanVersion = 0;
-        DomainEventStream plans = eventStore.readEvents(new CarePlanId(enrollmentId).toString(), 0);
-        while (plans.hasNext()) {
-            DomainEventMessage<?> event = plans.next();
-            if (event.getPayload() instanceof CarePlanRevised revised) {
+        for (StoredEvent event : lookup.stream(new CarePlanId(enrollmentId).toString(), recordedUpTo)) {
+            Object payload = payloads.payload(event);
+            if (payload instanceof CarePlanRevised revised) {
                 if (revised.version() > upToCarePlanVersion) {
                     break;
                 }
                 carePlanVersion = revised.version();
             }
-            record.apply(event.getPayload(), ref(event));
+            record.apply(payload, ref(event));
         }
         return new Folded(record, lastSequence, carePlanVersion);
     }
 
     /** The statement and adjustments of a patient-month, in order; empty when the month was never closed. */
     List<Object> billingStream(BillingMonthId id) {
-        List<Object> events = new ArrayList<>();
-        eventStore.readEvents(id.toString(), 0).asStream().forEach(e -> events.add(e.getPayload()));
-        return events;
+        return billingStream(id, null);
+    }
+
+    /** The same, as the ledger knew it at an instant ({@code null}: now). */
+    List<Object> billingStream(BillingMonthId id, Instant recordedUpTo) {
+        return lookup.stream(id.toString(), recordedUpTo).stream().map(payloads::payload).toList();
     }
 
     /** Each event with the hash the ledger stores for it; refuses if one is missing (it was counted, so it exists). */
@@ -98,6 +101,10 @@ class BillingLedger {
 
     static String key(EventRef ref) {
         return StoredEvent.streamKey(ref.aggregateId(), ref.sequence());
+    }
+
+    static EventRef ref(StoredEvent event) {
+        return new EventRef(event.aggregateIdentifier(), event.sequenceNumber(), event.eventIdentifier());
     }
 
     static EventRef ref(DomainEventMessage<?> event) {

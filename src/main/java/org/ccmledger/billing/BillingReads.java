@@ -6,11 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.ccmledger.billing.BillingViews.CodeTotal;
-import org.ccmledger.billing.BillingViews.PatientMonthView;
-import org.ccmledger.billing.BillingViews.PatientRow;
-import org.ccmledger.billing.BillingViews.PracticeMonthView;
-import org.ccmledger.billing.BillingViews.PractitionerTotal;
+import org.axonframework.queryhandling.QueryHandler;
+import org.ccmledger.billing.api.BillingAdjustmentIssued;
+import org.ccmledger.billing.api.BillingMonthId;
+import org.ccmledger.billing.api.BillingStatementIssued;
+import org.ccmledger.billing.api.BillingViews;
+import org.ccmledger.billing.api.BillingViews.CodeTotal;
+import org.ccmledger.billing.api.BillingViews.PatientMonthView;
+import org.ccmledger.billing.api.BillingViews.PatientRow;
+import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.api.BillingViews.PractitionerTotal;
+import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
@@ -24,10 +30,12 @@ class BillingReads {
 
     private final BillingProjection projection;
     private final MonthEvaluator evaluator;
+    private final BillingLedger ledger;
 
-    BillingReads(BillingProjection projection, BillingRules rules) {
+    BillingReads(BillingProjection projection, BillingRules rules, BillingLedger ledger) {
         this.projection = projection;
         this.evaluator = rules.evaluator();
+        this.ledger = ledger;
     }
 
     PatientMonthView patientMonth(EnrollmentId id, YearMonth month) {
@@ -87,6 +95,40 @@ class BillingReads {
 
     private PatientMonthView view(PatientBillingRecord record, YearMonth month) {
         MonthEvaluation evaluation = evaluator.evaluate(record, month);
-        return PatientMonthView.of(record.patientId, evaluation, record.billed.get(month.toString()));
+        PatientBillingRecord.Billed billed = record.billed.get(month.toString());
+        return billed == null ? PatientMonthView.of(record.patientId, evaluation, null, List.of(), List.of())
+                : PatientMonthView.of(record.patientId, evaluation, billed.statementId(), billed.adjustmentIds(),
+                                      billed.lines());
+    }
+
+    /**
+     * The patient-month as the ledger knew it at {@code asKnownAt}: the patient's streams and the month's statement
+     * and adjustments folded from the events recorded by then, not from the read model.
+     */
+    @QueryHandler
+    PatientMonthView handle(FindBillingMonth query) {
+        if (query.asKnownAt() == null) {
+            return patientMonth(query.enrollmentId(), query.month());
+        }
+        PatientBillingRecord record = ledger.fold(query.enrollmentId(), Long.MAX_VALUE, Integer.MAX_VALUE,
+                                                  query.asKnownAt()).record();
+        if (!record.enrolled()) {
+            throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice at that time");
+        }
+        String statementId = null;
+        List<String> adjustments = new ArrayList<>();
+        List<StatementLine> standing = List.of();
+        for (Object event : ledger.billingStream(new BillingMonthId(query.enrollmentId(), query.month()),
+                                                 query.asKnownAt())) {
+            if (event instanceof BillingStatementIssued statement) {
+                statementId = statement.statementId();
+                standing = statement.lines();
+            } else if (event instanceof BillingAdjustmentIssued adjustment) {
+                adjustments.add(adjustment.adjustmentId());
+                standing = adjustment.lines();
+            }
+        }
+        return PatientMonthView.of(record.patientId, evaluator.evaluate(record, query.month()), statementId,
+                                   adjustments, standing);
     }
 }

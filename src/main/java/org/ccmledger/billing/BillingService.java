@@ -137,7 +137,7 @@ class BillingService {
                                                           .map(BillingAdjustmentIssued.class::cast).toList();
         List<Difference> differences = new ArrayList<>();
         BillingLedger.Folded then = ledger.fold(id.enrollmentId(), statement.enrollmentSequence(),
-                                                statement.carePlanVersion());
+                                                statement.carePlanVersion(), null);
         MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month());
         compare(differences, "ruleVersion", statement.feeBasis().version(), recomputed.feeBasis().version());
         compare(differences, "billingPractitioner", statement.billingPractitioner(),

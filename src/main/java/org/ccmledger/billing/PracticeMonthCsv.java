@@ -1,8 +1,8 @@
 package org.ccmledger.billing;
 
-import org.ccmledger.billing.BillingViews.LineView;
-import org.ccmledger.billing.BillingViews.PatientRow;
-import org.ccmledger.billing.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.api.BillingViews.LineView;
+import org.ccmledger.billing.api.BillingViews.PatientRow;
+import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 
 /** A practice's month as CSV: one row per billed line; a patient with nothing billed gets one row with its blockers. */
 final class PracticeMonthCsv {

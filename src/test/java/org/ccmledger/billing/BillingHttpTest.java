@@ -188,6 +188,7 @@ class BillingHttpTest extends HttpTestBase {
                                                       .containsEntry("statementId", statementId);
         assertThat(eventsInLedger()).as("closing twice changes nothing").isEqualTo(events);
         awaitMonth("pt-c", "2025-05", v -> "CLOSED".equals(v.get("status")));
+        java.time.Instant knownAtClose = java.time.Instant.now();
 
         Map<String, Object> verification = verification("pt-c", "2025-05");
         assertThat(verification).containsEntry("match", true).containsEntry("upToDate", true)
@@ -212,6 +213,20 @@ class BillingHttpTest extends HttpTestBase {
         assertThat((List<?>) refunded.get("adjustmentIds")).hasSizeGreaterThanOrEqualTo(2);
         Map<String, Object> after = verification("pt-c", "2025-05");
         assertThat(after).containsEntry("match", true).containsEntry("upToDate", true);
+
+        // what did we know when we billed? the month as the ledger knew it at close, next to what we know now
+        Map<String, Object> atClose = client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=" + knownAtClose)
+                                              .exchange().expectStatus().isOk()
+                                              .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                                              }).returnResult().getResponseBody();
+        assertThat(atClose).containsEntry("status", "CLOSED").containsEntry("totalAmount", "60.49");
+        assertThat(atClose.get("minutes")).isEqualTo(Map.of("staff", 25, "billingPractitioner", 0, "counted", 25));
+        assertThat(list(atClose.get("billedLines"))).extracting(l -> l.get("code")).containsExactly("99490");
+        assertThat(month("pt-c", "2025-05")).containsEntry("status", "ADJUSTED").containsEntry("totalAmount", "0.00");
+        client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=2000-01-01T00:00:00Z").exchange()
+                .expectStatus().isNotFound();
+        client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=yesterday").exchange()
+                .expectStatus().isBadRequest();
 
         String claims = client().get().uri("/api/v1/practices/" + practice + "/claims/2025-05")
                                 .accept(MediaType.parseMediaType("text/csv")).exchange()

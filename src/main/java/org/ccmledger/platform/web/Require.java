@@ -43,4 +43,14 @@ public final class Require {
             throw new ServerWebInputException("Month must be yyyy-MM");
         }
     }
+
+    /** An ISO-8601 instant with an offset, e.g. {@code 2025-04-01T12:00:00Z}. */
+    public static java.time.Instant instant(String value, String field) {
+        try {
+            return java.time.OffsetDateTime.parse(present(value, field)).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ServerWebInputException("Parameter '" + field + "' must be an ISO-8601 instant with an offset, "
+                                                      + "e.g. 2025-04-01T12:00:00Z");
+        }
+    }
 }
