@@ -11,6 +11,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
@@ -58,11 +59,23 @@ class AdjustmentPolicy {
     }
 
     @EventHandler
-    void on(BillingStatementIssued event) {
+    void on(BillingStatementIssued event, EventMessage<?> message) {
         String key = event.billingMonthId().enrollmentId().toString();
         closed.updateOne(Filters.eq("_id", key), Updates.addToSet("months", event.month().toString()),
                          new UpdateOptions().upsert(true));
-        billing.adjust(event.billingMonthId(), List.of());
+        billing.adjust(event.billingMonthId(), List.of(), causedBy(message));
+    }
+
+    /** The actor and request of the triggering event, carried onto the adjustment. */
+    private static MetaData causedBy(EventMessage<?> message) {
+        MetaData metaData = MetaData.emptyInstance();
+        for (String key : List.of("actor", "requestId")) {
+            Object value = message.getMetaData().get(key);
+            if (value != null) {
+                metaData = metaData.and(key, value);
+            }
+        }
+        return metaData;
     }
 
     @EventHandler
@@ -83,7 +96,8 @@ class AdjustmentPolicy {
         doc.getList("months", String.class).forEach(m -> closedMonths.add(YearMonth.parse(m)));
         Set<YearMonth> affected = affected(payload, ZoneId.of(doc.getString("zone")), closedMonths);
         for (YearMonth month : affected) {
-            billing.adjust(new BillingMonthId(enrollment.get(), month), List.of(message.getIdentifier()));
+            billing.adjust(new BillingMonthId(enrollment.get(), month), List.of(message.getIdentifier()),
+                           causedBy(message));
         }
     }
 

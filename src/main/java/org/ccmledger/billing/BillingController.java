@@ -135,7 +135,9 @@ class BillingController {
     Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> claims.x12(practiceId, m))
-                .map(body -> ResponseEntity.ok().contentType(X12).body(body));
+                .map(export -> ResponseEntity.ok().contentType(X12)
+                                             .header("X-Claims-Withheld", String.join(",", export.withheld()))
+                                             .body(export.interchange()));
     }
 
     private static <T> Mono<T> blocking(Callable<T> work) {

@@ -75,6 +75,15 @@ class BillingLedger {
         return billingStream(id, null);
     }
 
+    /** The billing events of a patient-month as stored, with their hashes. */
+    List<StoredEvent> billingEvents(BillingMonthId id) {
+        return lookup.stream(id.toString(), null);
+    }
+
+    Object payload(StoredEvent event) {
+        return payloads.payload(event);
+    }
+
     /** The same, as the ledger knew it at an instant ({@code null}: now). */
     List<Object> billingStream(BillingMonthId id, Instant recordedUpTo) {
         return lookup.stream(id.toString(), recordedUpTo).stream().map(payloads::payload).toList();

@@ -26,6 +26,7 @@ import org.ccmledger.billing.api.IssueBillingStatement;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
+import org.ccmledger.billing.api.Total;
 import org.ccmledger.platform.problem.Refusal;
 
 /**
@@ -42,6 +43,7 @@ class BillingMonth {
     @AggregateIdentifier
     private String id;
     private String statementId;
+    private String practitioner;
     /** The claim that stands: the statement's, or the last adjustment's (its replacement). */
     private String lastClaimId;
     private List<StatementLine> standing = List.of();
@@ -65,18 +67,25 @@ class BillingMonth {
         return command.statement().statementId();
     }
 
-    /** Returns the adjustment id, or {@code null} when the recomputation bills the same codes and units. */
+    /**
+     * Returns the adjustment id, or {@code null} when the recomputation bills the same codes, units and dates of
+     * service. Units added more than a year after the date of service are past the timely-filing limit (R19): they
+     * are not billed, only recorded; removals always apply.
+     */
     @CommandHandler
     String handle(IssueBillingAdjustment command) {
         MonthEvaluation now = command.evaluation();
-        if (sameUnits(standing, now.lines())) {
+        LocalDate identifiedOn = LocalDate.ofInstant(GenericEventMessage.clock.instant(), ZoneOffset.UTC);
+        List<Reason> reasons = new ArrayList<>();
+        List<StatementLine> lines = withinTimelyFiling(now.lines(), identifiedOn, reasons);
+        if (sameBill(standing, lines)) {
             return null;
         }
         List<StatementLine> added = new ArrayList<>();
         List<StatementLine> removed = new ArrayList<>();
         Map<String, StatementLine> before = byCode(standing);
-        Map<String, StatementLine> after = byCode(now.lines());
-        for (StatementLine line : now.lines()) {
+        Map<String, StatementLine> after = byCode(lines);
+        for (StatementLine line : lines) {
             StatementLine old = before.get(line.code());
             int delta = line.units() - (old == null ? 0 : old.units());
             if (delta > 0) {
@@ -90,45 +99,75 @@ class BillingMonth {
                 removed.add(new StatementLine(line.code(), delta, line.unitAmount(), line.servicedDate()));
             }
         }
-        BigDecimal addedAmount = StatementLine.total(added).knownPart();
-        BigDecimal removedAmount = StatementLine.total(removed).knownPart();
-        BigDecimal net = addedAmount.subtract(removedAmount);
-        BigDecimal amountDue = net.signum() > 0 ? net : BigDecimal.ZERO.setScale(2);
-        BigDecimal overpayment = net.signum() < 0 ? net.negate() : BigDecimal.ZERO.setScale(2);
-        BigDecimal coinsuranceRefund = now.qualifiedMedicareBeneficiary() ? BigDecimal.ZERO.setScale(2)
+        Total addedTotal = StatementLine.total(added);
+        Total removedTotal = StatementLine.total(removed);
+        BigDecimal net = addedTotal.complete() && removedTotal.complete()
+                ? addedTotal.knownPart().subtract(removedTotal.knownPart()) : null;
+        BigDecimal zero = BigDecimal.ZERO.setScale(2);
+        BigDecimal amountDue = net == null ? (added.isEmpty() ? zero : null) : net.max(zero);
+        BigDecimal overpayment = net == null ? (removed.isEmpty() ? zero : null) : net.negate().max(zero);
+        BigDecimal coinsuranceRefund = now.qualifiedMedicareBeneficiary() ? zero
+                : overpayment == null ? null
                 : overpayment.multiply(now.feeBasis().coinsuranceRate()).setScale(2, RoundingMode.HALF_UP);
-        Kind kind = removed.isEmpty() ? Kind.ADDITIONAL_UNITS : added.isEmpty() ? Kind.OVERPAYMENT : Kind.REPLACEMENT;
-        LocalDate identifiedOn = LocalDate.ofInstant(GenericEventMessage.clock.instant(), ZoneOffset.UTC);
-        List<Reason> reasons = new ArrayList<>();
-        reasons.add(new Reason("P4", "the month changed after its statement; the statement stands and this "
-                                     + "adjustment replaces claim " + lastClaimId));
+        Kind kind = added.isEmpty() && removed.isEmpty() ? Kind.CORRECTION
+                : removed.isEmpty() ? Kind.ADDITIONAL_UNITS : added.isEmpty() ? Kind.OVERPAYMENT : Kind.REPLACEMENT;
+        LocalDate refundDueBy = removed.isEmpty() ? null : identifiedOn.plusDays(REFUND_DAYS);
+        reasons.add(0, new Reason("P4", "the month changed after its statement; the statement stands and this "
+                                        + "adjustment replaces claim " + lastClaimId));
         if (!added.isEmpty()) {
             reasons.add(new Reason("R19", "additional units are billed on a replacement claim within the timely "
                                           + "filing limit (1 year from the date of service)"));
         }
-        if (overpayment.signum() > 0) {
-            reasons.add(new Reason("R19", "overpayment of " + overpayment.toPlainString() + " identified on "
-                                          + identifiedOn + ": return by " + identifiedOn.plusDays(REFUND_DAYS)));
+        if (!removed.isEmpty()) {
+            reasons.add(new Reason("R19", "overpayment of " + (overpayment == null ? "an unknown amount ("
+                    + String.join(", ", removedTotal.unknownCodes()) + " has no amount in the fee data)"
+                    : overpayment.toPlainString()) + " identified on " + identifiedOn + ": return by " + refundDueBy));
             reasons.add(new Reason("R14", now.qualifiedMedicareBeneficiary()
                     ? "the patient is a QMB: no coinsurance was billed, none to refund"
-                    : "refund the patient's coinsurance of " + coinsuranceRefund.toPlainString()));
+                    : "refund the patient's coinsurance of " + (coinsuranceRefund == null ? "20% of the overpayment"
+                            : coinsuranceRefund.toPlainString())));
+        }
+        if (kind == Kind.CORRECTION) {
+            reasons.add(new Reason("R12", "the date of service changed to " + now.dateOfService()));
         }
         reasons.addAll(now.blockers());
         String adjustmentId = statementId + "-a" + (adjustments + 1);
         apply(new BillingAdjustmentIssued(command.billingMonthId(), adjustmentId, now.month(), adjustments + 1,
-                                          lastClaimId, kind, standing, now.lines(), added, removed, amountDue,
-                                          overpayment, coinsuranceRefund, identifiedOn,
-                                          overpayment.signum() > 0 ? identifiedOn.plusDays(REFUND_DAYS) : null,
-                                          now.feeBasis(), command.enrollmentSequence(), command.triggeredBy(),
-                                          command.eventsCounted(), now.minutes(), reasons));
+                                          lastClaimId, kind, practitioner, standing, lines, added, removed,
+                                          amountDue, overpayment, coinsuranceRefund, identifiedOn, refundDueBy,
+                                          now.feeBasis(), command.enrollmentSequence(), command.carePlanVersion(),
+                                          command.triggeredBy(), command.eventsCounted(), now.minutes(), reasons));
         return adjustmentId;
     }
 
-    private static boolean sameUnits(List<StatementLine> a, List<StatementLine> b) {
-        Map<String, Integer> left = new TreeMap<>();
-        Map<String, Integer> right = new TreeMap<>();
-        a.forEach(l -> left.merge(l.code(), l.units(), Integer::sum));
-        b.forEach(l -> right.merge(l.code(), l.units(), Integer::sum));
+    /** R19: units beyond what stands, found more than a year after their date of service, are not billed. */
+    private List<StatementLine> withinTimelyFiling(List<StatementLine> lines, LocalDate identifiedOn,
+                                                   List<Reason> reasons) {
+        Map<String, StatementLine> before = byCode(standing);
+        List<StatementLine> kept = new ArrayList<>();
+        for (StatementLine line : lines) {
+            StatementLine old = before.get(line.code());
+            int standingUnits = old == null ? 0 : old.units();
+            if (line.units() > standingUnits && identifiedOn.isAfter(line.servicedDate().plusYears(1))) {
+                reasons.add(new Reason("R19", (line.units() - standingUnits) + " unit(s) of " + line.code()
+                                              + " found after the timely-filing limit (1 year from "
+                                              + line.servicedDate() + ") are not billed"));
+                if (standingUnits > 0) {
+                    kept.add(new StatementLine(line.code(), standingUnits, line.unitAmount(), line.servicedDate()));
+                }
+            } else {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
+    /** The same bill: the same codes with the same units and dates of service (amounts are the fee data's). */
+    private static boolean sameBill(List<StatementLine> a, List<StatementLine> b) {
+        Map<String, String> left = new TreeMap<>();
+        Map<String, String> right = new TreeMap<>();
+        a.forEach(l -> left.put(l.code(), l.units() + "@" + l.servicedDate()));
+        b.forEach(l -> right.put(l.code(), l.units() + "@" + l.servicedDate()));
         return left.equals(right);
     }
 
@@ -142,6 +181,7 @@ class BillingMonth {
     void on(BillingStatementIssued event) {
         id = event.billingMonthId().toString();
         statementId = event.statementId();
+        practitioner = event.billingPractitioner();
         lastClaimId = event.statementId();
         standing = event.lines();
     }

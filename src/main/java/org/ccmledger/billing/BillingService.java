@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -55,6 +57,13 @@ class BillingService {
     private final CommandGateway commands;
     private final ProcessorCatchUp catchUp;
     private final BillingProjection projection;
+    /** Where adjustment commands are sent from: outside any unit of work (see {@link #adjust}). */
+    private final java.util.concurrent.ExecutorService outside = java.util.concurrent.Executors.newFixedThreadPool(
+            2, r -> {
+                Thread thread = new Thread(r, "billing-adjustments-send");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     BillingService(BillingLedger ledger, BillingRules rules, CommandGateway commands, ProcessorCatchUp catchUp,
                    BillingProjection projection) {
@@ -106,39 +115,72 @@ class BillingService {
         return new BillingStatementIssued(id, BillingIds.statementId(id), e.month(), e.billingPractitioner(),
                                           e.family(), e.lines(), total.knownPart(), total.complete(),
                                           e.coinsurance().value().orElse(null), e.dateOfService(), e.feeBasis(),
-                                          folded.enrollmentSequence(), e.carePlanVersion(), e.diagnoses(),
+                                          folded.enrollmentSequence(), folded.carePlanVersion(), e.diagnoses(),
                                           ledger.withHashes(e.eventsCounted()), e.minutes(), e.flags(),
                                           e.alternatives());
     }
 
     /**
-     * Re-evaluates a closed patient-month from the ledger and asks its billing aggregate for an adjustment; the
-     * aggregate issues one only when the codes or units changed (P4, edge cases 5 and 6).
+     * Re-evaluates a closed patient-month from the ledger, keeping the statement's practitioner and QP status (R6,
+     * R15), and asks its billing aggregate for an adjustment; the aggregate issues one only when the codes, units or
+     * dates of service changed (P4, edge cases 5 to 7).
+     * <p>
+     * The command is sent from a thread of its own, so it commits in its own unit of work before this returns: sent
+     * from inside a tracking processor's unit of work it would be stored only after the processor had moved its token
+     * past the triggering event, and a failure in between would lose the adjustment. Here a failure reaches the
+     * processor, which retries the event.
      */
-    String adjust(BillingMonthId id, List<String> triggeredBy) {
+    String adjust(BillingMonthId id, List<String> triggeredBy, MetaData metaData) {
+        BillingStatementIssued statement = statementOf(id).orElseThrow(
+                () -> new IllegalStateException("adjusting a month without a statement"));
         BillingLedger.Folded folded = ledger.fold(id.enrollmentId());
-        MonthEvaluation now = evaluator.evaluate(folded.record(), id.month());
+        MonthEvaluation now = evaluator.evaluate(folded.record(), id.month(), pinOf(statement));
         List<CountedEvent> counted = ledger.withHashes(now.eventsCounted());
-        return commands.sendAndWait(new IssueBillingAdjustment(id, now, counted, folded.enrollmentSequence(),
-                                                               triggeredBy));
+        IssueBillingAdjustment command = new IssueBillingAdjustment(id, now, counted, folded.enrollmentSequence(),
+                                                                    folded.carePlanVersion(), triggeredBy);
+        try {
+            return CompletableFuture.supplyAsync(() -> commands.<String>sendAndWait(
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(metaData)), outside).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static MonthEvaluator.Pin pinOf(BillingStatementIssued statement) {
+        return new MonthEvaluator.Pin(statement.billingPractitioner(), statement.feeBasis().qualifyingParticipant());
+    }
+
+    private java.util.Optional<BillingStatementIssued> statementOf(BillingMonthId id) {
+        return ledger.billingStream(id).stream().filter(BillingStatementIssued.class::isInstance)
+                     .map(BillingStatementIssued.class::cast).findFirst();
     }
 
     /**
-     * Recomputes a patient-month's statement from the patient's streams as they stood when it was issued, and checks
-     * every counted event's stored hash; also says whether later events change what is billed now.
+     * Recomputes a patient-month's statement, and each of its adjustments, from the patient's streams as they stood
+     * when each was issued, with the practitioner and QP status the statement was priced with; checks the stored hash
+     * of every event they counted and of the billing events themselves; and says whether later events change what is
+     * billed now.
      */
     Verification verify(BillingMonthId id) {
-        List<Object> stream = ledger.billingStream(id);
+        List<StoredEvent> billingEvents = ledger.billingEvents(id);
+        List<Object> stream = billingEvents.stream().map(ledger::payload).toList();
         BillingStatementIssued statement = stream.stream().filter(BillingStatementIssued.class::isInstance)
                                                  .map(BillingStatementIssued.class::cast).findFirst()
                                                  .orElseThrow(() -> Refusal.notFound(
                                                          "NO_STATEMENT", "this patient-month has no statement"));
         List<BillingAdjustmentIssued> adjustments = stream.stream().filter(BillingAdjustmentIssued.class::isInstance)
                                                           .map(BillingAdjustmentIssued.class::cast).toList();
+        MonthEvaluator.Pin pin = pinOf(statement);
         List<Difference> differences = new ArrayList<>();
+        for (StoredEvent event : billingEvents) {
+            if (!event.hashMatches()) {
+                differences.add(new Difference("billing event " + event.eventIdentifier(), event.hash(),
+                                               "stored event does not match its hash"));
+            }
+        }
         BillingLedger.Folded then = ledger.fold(id.enrollmentId(), statement.enrollmentSequence(),
                                                 statement.carePlanVersion(), null);
-        MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month());
+        MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month(), pin);
         compare(differences, "ruleVersion", statement.feeBasis().version(), recomputed.feeBasis().version());
         compare(differences, "billingPractitioner", statement.billingPractitioner(),
                 recomputed.billingPractitioner());
@@ -151,29 +193,47 @@ class BillingService {
         compare(differences, "eventsCounted",
                 statement.eventsCounted().stream().map(CountedEvent::eventId).toList(),
                 recomputed.eventsCounted().stream().map(r -> r.eventId()).toList());
-        Map<String, StoredEvent> stored = ledger.stored(statement.eventsCounted());
-        for (CountedEvent counted : statement.eventsCounted()) {
-            StoredEvent event = stored.get(StoredEvent.streamKey(counted.aggregateId(), counted.sequence()));
-            if (event == null) {
-                differences.add(new Difference("event " + counted.eventId(), counted.hash(), "missing"));
-            } else if (!counted.hash().equals(event.hash()) || !event.hashMatches()) {
-                differences.add(new Difference("event " + counted.eventId(), counted.hash(),
-                                               event.hashMatches() ? event.hash() : "stored event does not match "
-                                                                                   + "its hash"));
-            }
+        checkHashes(differences, "", statement.eventsCounted());
+        for (BillingAdjustmentIssued adjustment : adjustments) {
+            String prefix = adjustment.adjustmentId() + " ";
+            MonthEvaluation again = evaluator.evaluate(
+                    ledger.fold(id.enrollmentId(), adjustment.enrollmentSequence(), adjustment.carePlanVersion(),
+                                null).record(), id.month(), pin);
+            compare(differences, prefix + "lines", units(adjustment.lines()), units(again.lines()));
+            compare(differences, prefix + "eventsCounted",
+                    adjustment.eventsCounted().stream().map(CountedEvent::eventId).toList(),
+                    again.eventsCounted().stream().map(r -> r.eventId()).toList());
+            checkHashes(differences, prefix, adjustment.eventsCounted());
         }
         List<StatementLine> standing = adjustments.isEmpty() ? statement.lines()
                 : adjustments.get(adjustments.size() - 1).lines();
-        MonthEvaluation current = evaluator.evaluate(ledger.fold(id.enrollmentId()).record(), id.month());
+        MonthEvaluation current = evaluator.evaluate(ledger.fold(id.enrollmentId()).record(), id.month(), pin);
         List<Difference> pending = new ArrayList<>();
-        compare(pending, "lines", render(standing), render(current.lines()));
+        compare(pending, "lines", units(standing), units(current.lines()));
+        int checked = statement.eventsCounted().size()
+                      + adjustments.stream().mapToInt(a -> a.eventsCounted().size()).sum();
         return new Verification(id.month(), id.enrollmentId().patientId().value(), statement.statementId(),
-                                differences.isEmpty(), differences, statement.eventsCounted().size(),
-                                adjustments.size(), pending.isEmpty(), pending);
+                                differences.isEmpty(), differences, checked, adjustments.size(), pending.isEmpty(),
+                                pending);
+    }
+
+    private void checkHashes(List<Difference> differences, String prefix, List<CountedEvent> counted) {
+        Map<String, StoredEvent> stored = ledger.stored(counted);
+        for (CountedEvent event : counted) {
+            StoredEvent found = stored.get(StoredEvent.streamKey(event.aggregateId(), event.sequence()));
+            if (found == null) {
+                differences.add(new Difference(prefix + "event " + event.eventId(), event.hash(), "missing"));
+            } else if (!event.hash().equals(found.hash()) || !found.hashMatches()) {
+                differences.add(new Difference(prefix + "event " + event.eventId(), event.hash(),
+                                               found.hashMatches() ? found.hash()
+                                                       : "stored event does not match its hash"));
+            }
+        }
     }
 
     /** Every statement of a practice's month, re-verified. */
     List<Verification> verifyAll(String practiceId, YearMonth month) {
+        catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Verification> verifications = new ArrayList<>();
         for (String patientId : projection.patientsOf(practiceId, month)) {
             BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
@@ -188,6 +248,11 @@ class BillingService {
         if (!Objects.equals(statement, recomputed)) {
             differences.add(new Difference(field, String.valueOf(statement), String.valueOf(recomputed)));
         }
+    }
+
+    /** Lines as codes, units and dates of service: what a claim bills, whatever the fee data says now. */
+    static List<String> units(List<StatementLine> lines) {
+        return lines.stream().map(l -> l.code() + " x" + l.units() + " on " + l.servicedDate()).toList();
     }
 
     /** Lines as {@code code x units @ amount on date}, so an amount of 60.490 and 60.49 compare equal. */

@@ -33,14 +33,18 @@ class ClaimsFeed {
     private final BillingReads reads;
     private final BillingLedger ledger;
     private final BillingProperties properties;
+    private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
 
-    ClaimsFeed(BillingReads reads, BillingLedger ledger, BillingProperties properties) {
+    ClaimsFeed(BillingReads reads, BillingLedger ledger, BillingProperties properties,
+               org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
         this.reads = reads;
         this.ledger = ledger;
         this.properties = properties;
+        this.catchUp = catchUp;
     }
 
     Feed claims(String practiceId, YearMonth month) {
+        catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Claim> claims = new ArrayList<>();
         List<String> voided = new ArrayList<>();
         for (String patientId : reads.patientsOf(practiceId, month)) {
@@ -52,13 +56,13 @@ class ClaimsFeed {
                     statement = s;
                     previous = s.statementId();
                     claims.add(claim(s.statementId(), Claim.Frequency.ORIGINAL, null, practiceId, patientId, s,
-                                     s.lines()));
+                                     s.lines(), s.billingPractitioner()));
                 } else if (event instanceof BillingAdjustmentIssued a && statement != null) {
                     if (a.lines().isEmpty()) {
                         voided.add(previous);
                     } else {
                         claims.add(claim(a.adjustmentId(), Claim.Frequency.REPLACEMENT, previous, practiceId,
-                                         patientId, statement, a.lines()));
+                                         patientId, statement, a.lines(), a.billingPractitioner()));
                     }
                     previous = a.adjustmentId();
                 }
@@ -71,23 +75,34 @@ class ClaimsFeed {
      * The month's claims as an X12 837P interchange. The envelope is derived from the practice and month (control
      * number from a hash, prepared the day after month end), so exporting twice gives the same bytes.
      */
-    String x12(String practiceId, YearMonth month) {
-        Feed feed = claims(practiceId, month);
+    X12Export x12(String practiceId, YearMonth month) {
+        Feed all = claims(practiceId, month);
+        List<Claim> writable = all.claims().stream()
+                                  .filter(c -> c.items().stream().allMatch(i -> i.unitAmount() != null)).toList();
+        List<String> withheld = all.claims().stream().filter(c -> !writable.contains(c)).map(Claim::claimId).toList();
+        Feed feed = new Feed(writable, all.voided());
         if (feed.claims().isEmpty()) {
-            throw Refusal.notFound("NO_CLAIMS", "the month has no closed, billable patient-months to claim");
+            throw Refusal.notFound("NO_CLAIMS", withheld.isEmpty()
+                    ? "the month has no closed, billable patient-months to claim"
+                    : "every claim of the month has a line whose amount is unknown (R15): " + withheld);
         }
         int control = Math.floorMod((practiceId + "|" + month).hashCode(), 999_999_999) + 1;
         X12Envelope envelope = new X12Envelope(properties.x12SenderId(), properties.x12ReceiverId(), control,
                                                month.plusMonths(1).atDay(1), LocalTime.MIDNIGHT);
         try {
-            return X12Claims.write837P(feed.claims(), envelope);
+            return new X12Export(X12Claims.write837P(feed.claims(), envelope), withheld);
         } catch (IllegalArgumentException e) {
             throw Refusal.rule("X12_NOT_WRITABLE", "R15", e.getMessage());
         }
     }
 
+    /** An 837P interchange, and the claims left out of it because a line's amount is unknown (R15). */
+    record X12Export(String interchange, List<String> withheld) {
+    }
+
     private Claim claim(String claimId, Claim.Frequency frequency, String replaces, String practiceId,
-                        String patientId, BillingStatementIssued statement, List<StatementLine> lines) {
+                        String patientId, BillingStatementIssued statement, List<StatementLine> lines,
+                        String practitioner) {
         List<String> diagnoses = statement.diagnoses();
         List<Integer> pointers = IntStream.rangeClosed(1, Math.min(4, diagnoses.size())).boxed().toList();
         List<Claim.Item> items = new ArrayList<>();
@@ -96,7 +111,7 @@ class ClaimsFeed {
             items.add(new Claim.Item(claimId + "-" + (i + 1), i + 1, line.code(), line.units(), line.unitAmount(),
                                      line.servicedDate(), pointers));
         }
-        return new Claim(claimId, frequency, replaces, practiceId, patientId, statement.billingPractitioner(),
+        return new Claim(claimId, frequency, replaces, practiceId, patientId, practitioner,
                          statement.month(), properties.placeOfService(), diagnoses, items);
     }
 

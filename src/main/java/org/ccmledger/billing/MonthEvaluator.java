@@ -28,6 +28,7 @@ import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
+import org.ccmledger.caretime.api.PerformerRole;
 
 /**
  * Decides one patient-month from a {@link PatientBillingRecord}: a pure function of the record, the month and the
@@ -57,7 +58,20 @@ final class MonthEvaluator {
         this.qualifyingParticipant = qualifyingParticipant;
     }
 
+    /**
+     * What a closed month keeps fixed when it is evaluated again (adjustments, verification): the practitioner it was
+     * billed under (R6: one practitioner per month, so later time of another practitioner does not move the claim)
+     * and the QP status its amounts were priced with. {@code null} parts are decided afresh.
+     */
+    record Pin(String practitioner, Boolean qualifyingParticipant) {
+        static final Pin NONE = new Pin(null, null);
+    }
+
     MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month) {
+        return evaluate(record, month, Pin.NONE);
+    }
+
+    MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month, Pin pin) {
         if (!record.enrolled()) {
             throw new IllegalArgumentException("no enrollment in the record");
         }
@@ -86,7 +100,8 @@ final class MonthEvaluator {
         }
         boolean carePlanEstablishedOrRevised = false;
         for (CarePlanVersion version : record.carePlan.values()) {
-            if (window.contains(version.revisedAt()) && (version.version() == 1 || version.substantial())) {
+            if (window.contains(version.revisedAt()) && version.revisedAt().isBefore(serviceEnd)
+                && (version.version() == 1 || version.substantial())) {
                 carePlanEstablishedOrRevised = true;
                 read.add(version.ref());
             }
@@ -115,12 +130,18 @@ final class MonthEvaluator {
         for (PractitionerPeriod period : practitionersDuring(record, window)) {
             read.add(period.ref());
             candidates.add(candidate(record, month, window, period.npi(), rules, dateOfService,
-                                     complexityAttested, carePlanEstablishedOrRevised, read));
+                                     complexityAttested, carePlanEstablishedOrRevised, read, pin));
         }
-        Candidate chosen = candidates.stream().max(Comparator.comparing((Candidate c) -> c.billable())
-                                                             .thenComparing(c -> c.total().knownPart())
-                                                             .thenComparing(c -> c.order()))
-                                     .orElseThrow();
+        if (pin.practitioner() != null && candidates.stream().noneMatch(c -> c.npi().equals(pin.practitioner()))) {
+            candidates.add(candidate(record, month, window, pin.practitioner(), rules, dateOfService,
+                                     complexityAttested, carePlanEstablishedOrRevised, read, pin));
+        }
+        Candidate chosen = pin.practitioner() != null
+                ? candidates.stream().filter(c -> c.npi().equals(pin.practitioner())).findFirst().orElseThrow()
+                : candidates.stream().max(Comparator.comparing((Candidate c) -> c.billable())
+                                                    .thenComparing(c -> c.total().knownPart())
+                                                    .thenComparing(c -> c.order()))
+                            .orElseThrow();
         List<Reason> blockers = new ArrayList<>(patientBlockers);
         blockers.addAll(chosen.blockers());
         flags.addAll(chosen.flags());
@@ -191,7 +212,7 @@ final class MonthEvaluator {
 
     private Candidate candidate(PatientBillingRecord record, YearMonth month, Window window, String npi,
                                 RuleData rules, LocalDate dateOfService, boolean complexityAttested,
-                                boolean carePlanEstablishedOrRevised, Set<EventRef> read) {
+                                boolean carePlanEstablishedOrRevised, Set<EventRef> read, Pin pin) {
         List<Reason> blockers = new ArrayList<>();
         List<Reason> flags = new ArrayList<>();
         List<ConsentPeriod> consents = record.consents.stream()
@@ -217,7 +238,7 @@ final class MonthEvaluator {
                 continue;
             }
             if (consents.stream().anyMatch(c -> c.covers(entry.startedAt(), entry.end()))) {
-                counted.add(new CountableMinutes.Entry(entry.startedAt(), entry.minutes(), entry.role()));
+                counted.add(new CountableMinutes.Entry(entry.startedAt(), entry.minutes(), roleFor(entry, npi)));
             }
         }
         List<CountableMinutes.ExcludedDays> inpatient = record.stays.stream()
@@ -248,12 +269,26 @@ final class MonthEvaluator {
         record.visits.stream().filter(v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))
                      .forEach(v -> read.add(v.ref()));
         CareMonth careMonth = new CareMonth(month, totals.counted(), totals.practitioner(), complexityAttested,
-                                            carePlanEstablishedOrRevised, qualifyingParticipant.test(npi));
+                                            carePlanEstablishedOrRevised,
+                                            pin.qualifyingParticipant() != null ? pin.qualifyingParticipant()
+                                                    : qualifyingParticipant.test(npi));
         AssignedCodes codes = new CodeAssignment(rules).assign(careMonth, dateOfService);
         int order = record.practitioners.indexOf(record.practitioners.stream().filter(p -> p.npi().equals(npi))
                                                                      .reduce((a, b) -> b).orElseThrow());
         return new Candidate(npi, order, new BillingMinutes(totals.staff(), totals.practitioner(), totals.counted()),
                              codes, blockers, flags);
+    }
+
+    /**
+     * R3: only the billing practitioner's personal time counts as P, so time logged in that role counts as P only
+     * when its performer is the practitioner billed (performer id = NPI); anyone else's is another QHP's time, which
+     * counts toward T.
+     */
+    private static PerformerRole roleFor(TimeEntry entry, String npi) {
+        if (entry.role() == PerformerRole.BILLING_PRACTITIONER && !npi.equals(entry.performerId())) {
+            return PerformerRole.OTHER_QHP;
+        }
+        return entry.role();
     }
 
     private static boolean requiresInitiatingVisit(PatientBillingRecord record) {

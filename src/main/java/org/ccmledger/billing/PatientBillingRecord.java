@@ -62,8 +62,8 @@ final class PatientBillingRecord {
         }
     }
 
-    record TimeEntry(String entryId, PerformerRole role, Instant startedAt, int minutes, boolean voided,
-                     List<EventRef> refs) {
+    record TimeEntry(String entryId, PerformerRole role, String performerId, Instant startedAt, int minutes,
+                     boolean voided, List<EventRef> refs) {
         Instant end() {
             return startedAt.plusSeconds(60L * minutes);
         }
@@ -200,14 +200,15 @@ final class PatientBillingRecord {
         } else if (payload instanceof ConsentRevoked e) {
             endConsent(e.billingPractitioner().value(), e.effectiveAt(), ref);
         } else if (payload instanceof CareMinutesLogged e) {
-            entries.put(e.entryId().value(), new TimeEntry(e.entryId().value(), e.performer().role(), e.startedAt(),
-                                                           e.minutes(), false, List.of(ref)));
+            entries.put(e.entryId().value(), new TimeEntry(e.entryId().value(), e.performer().role(),
+                                                           e.performer().id(), e.startedAt(), e.minutes(), false,
+                                                           List.of(ref)));
         } else if (payload instanceof CareMinutesCorrected e) {
             entries.computeIfPresent(e.entryId().value(), (id, t) -> new TimeEntry(
-                    id, t.role(), e.startedAt(), e.minutes(), t.voided(), append(t.refs(), ref)));
+                    id, t.role(), t.performerId(), e.startedAt(), e.minutes(), t.voided(), append(t.refs(), ref)));
         } else if (payload instanceof CareMinutesVoided e) {
             entries.computeIfPresent(e.entryId().value(), (id, t) -> new TimeEntry(
-                    id, t.role(), t.startedAt(), t.minutes(), true, append(t.refs(), ref)));
+                    id, t.role(), t.performerId(), t.startedAt(), t.minutes(), true, append(t.refs(), ref)));
         } else if (payload instanceof InitiatingVisitRecorded e) {
             visits.add(new Visit(e.visitDate(), e.visitType(), e.emLevel(), e.practitioner().value(),
                                  e.comprehensiveCarePlanning(), ref));

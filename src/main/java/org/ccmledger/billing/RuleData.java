@@ -35,6 +35,9 @@ record RuleData(String version, int year, String notes, List<ConversionFactorPer
         for (CcmFamily family : CcmFamily.values()) {
             assertOneRule(family, families, fees);
         }
+        if (!fees.containsKey("G0506")) {
+            throw new IllegalArgumentException("rule data needs a fee entry for G0506 (null if [NF])");
+        }
     }
 
     FamilyRule family(CcmFamily family) {

@@ -45,6 +45,11 @@ final class CareAuthority {
         activeConsent(npi).ifPresent(active -> consents.set(consents.indexOf(active), active.endingAt(effectiveAt)));
     }
 
+    /** When the current practitioner took over ({@link Instant#EPOCH} for the one enrolled with). */
+    Instant currentPractitionerFrom() {
+        return practitioners.get(practitioners.size() - 1).from();
+    }
+
     Npi currentPractitioner() {
         return practitioners.get(practitioners.size() - 1).npi();
     }

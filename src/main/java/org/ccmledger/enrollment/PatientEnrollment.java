@@ -142,6 +142,10 @@ class PatientEnrollment {
             throw Refusal.conflict("SAME_PRACTITIONER", "this is already the patient's billing practitioner");
         }
         Guards.assertNotInFuture(command.effectiveAt(), 0);
+        if (command.effectiveAt().isBefore(authority.currentPractitionerFrom())) {
+            throw Refusal.rule("CHANGE_BEFORE_LAST_CHANGE", "R6", "a practitioner change cannot take effect before "
+                    + "the change that made the current practitioner responsible");
+        }
         assertNoLiveTimeAfter(command.effectiveAt(), "R8");
         apply(new BillingPractitionerChanged(command.enrollmentId(), authority.currentPractitioner(),
                                              command.billingPractitioner(), command.effectiveAt()));

@@ -51,6 +51,40 @@ public final class LedgerLookup {
         }
     }
 
+    /**
+     * The highest global index at or below {@code head} that holds an event (not a tombstone, not an empty slot
+     * still in flight), looking back at most 1,024 slots; -1 when there is none there.
+     */
+    public long highestEventAtOrBelow(long head) {
+        for (long to = head; to > 0 && to > head - 1024; to -= 64) {
+            List<Long> window = new ArrayList<>();
+            for (long i = to; i > Math.max(0, to - 64); i--) {
+                window.add(i);
+            }
+            Map<Long, StoredEvent> events = atIndexes(window);
+            if (!events.isEmpty()) {
+                return events.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            }
+        }
+        return -1;
+    }
+
+    /** The events at the given global indexes that hold one (tombstones and empty slots are left out). */
+    public Map<Long, StoredEvent> atIndexes(Collection<Long> indexes) {
+        Map<Long, StoredEvent> found = new HashMap<>();
+        List<Long> all = new ArrayList<>(indexes);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            for (Document d : collections.events().find(Filters.in(StoredEvent.ID, chunk))) {
+                if (!StoredEvent.isTombstone(d)) {
+                    StoredEvent event = StoredEvent.fromDocument(d);
+                    found.put(event.globalIndex(), event);
+                }
+            }
+        }
+        return found;
+    }
+
     /** The stored events of the given (aggregate, sequence) pairs that exist, keyed by stream key. */
     public Map<String, StoredEvent> find(Collection<String> streamKeys) {
         Map<String, StoredEvent> found = new HashMap<>();

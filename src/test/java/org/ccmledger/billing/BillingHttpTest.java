@@ -172,32 +172,32 @@ class BillingHttpTest extends HttpTestBase {
     }
 
     @Test
-    @DisplayName("R12, P4, R19, R14: close issues statements once; a late entry and a correction adjust; verification matches")
+    @DisplayName("R12, P4, R19, R14: close issues statements once; a late entry and a correction adjust; verification matches (2026: 99439 has no known amount)")
     void closeAdjustVerify() {
         billablePatient("pt-c", false);
-        minutes("pt-c", "c1", "2025-05-10T14:00:00Z", 25);
-        awaitMonth("pt-c", "2025-05", v -> !list(v.get("lines")).isEmpty());
+        minutes("pt-c", "c1", "2026-09-10T14:00:00Z", 25);
+        awaitMonth("pt-c", "2026-09", v -> !list(v.get("lines")).isEmpty());
 
-        Map<String, Object> closed = close("2025-05");
+        Map<String, Object> closed = close("2026-09");
         assertThat(list(closed.get("patients"))).singleElement()
                                                 .satisfies(p -> assertThat(p).containsEntry("status", "ISSUED"));
         String statementId = (String) list(closed.get("patients")).get(0).get("statementId");
         long events = eventsInLedger();
-        Map<String, Object> again = close("2025-05");
+        Map<String, Object> again = close("2026-09");
         assertThat(list(again.get("patients")).get(0)).containsEntry("status", "ALREADY_CLOSED")
                                                       .containsEntry("statementId", statementId);
         assertThat(eventsInLedger()).as("closing twice changes nothing").isEqualTo(events);
-        awaitMonth("pt-c", "2025-05", v -> "CLOSED".equals(v.get("status")));
+        awaitMonth("pt-c", "2026-09", v -> "CLOSED".equals(v.get("status")));
         java.time.Instant knownAtClose = java.time.Instant.now();
 
-        Map<String, Object> verification = verification("pt-c", "2025-05");
+        Map<String, Object> verification = verification("pt-c", "2026-09");
         assertThat(verification).containsEntry("match", true).containsEntry("upToDate", true)
                                 .containsEntry("statementId", statementId);
         assertThat((Integer) verification.get("eventsChecked")).isGreaterThanOrEqualTo(4);
 
         // edge case 5: a late entry adds a unit of 99439 on a replacement claim
-        minutes("pt-c", "c2", "2025-05-20T14:00:00Z", 20);
-        Map<String, Object> adjusted = awaitMonth("pt-c", "2025-05", v -> "ADJUSTED".equals(v.get("status")));
+        minutes("pt-c", "c2", "2026-09-20T14:00:00Z", 20);
+        Map<String, Object> adjusted = awaitMonth("pt-c", "2026-09", v -> "ADJUSTED".equals(v.get("status")));
         assertThat(list(adjusted.get("billedLines"))).extracting(l -> l.get("code"))
                                                      .containsExactly("99490", "99439");
         assertThat(adjusted.get("statementId")).isEqualTo(statementId);
@@ -208,31 +208,32 @@ class BillingHttpTest extends HttpTestBase {
                 .expectStatus().is2xxSuccessful();
         post(patients + "/pt-c/care-minutes/c2/void", "{\"reason\":\"wrong patient\"}")
                 .expectStatus().is2xxSuccessful();
-        Map<String, Object> refunded = awaitMonth("pt-c", "2025-05",
+        Map<String, Object> refunded = awaitMonth("pt-c", "2026-09",
                                                   v -> list(v.get("billedLines")).isEmpty());
         assertThat((List<?>) refunded.get("adjustmentIds")).hasSizeGreaterThanOrEqualTo(2);
-        Map<String, Object> after = verification("pt-c", "2025-05");
+        Map<String, Object> after = verification("pt-c", "2026-09");
         assertThat(after).containsEntry("match", true).containsEntry("upToDate", true);
 
         // what did we know when we billed? the month as the ledger knew it at close, next to what we know now
-        Map<String, Object> atClose = client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=" + knownAtClose)
+        Map<String, Object> atClose = client().get().uri(patients + "/pt-c/billing/2026-09?asKnownAt=" + knownAtClose)
                                               .exchange().expectStatus().isOk()
                                               .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
                                               }).returnResult().getResponseBody();
-        assertThat(atClose).containsEntry("status", "CLOSED").containsEntry("totalAmount", "60.49");
+        assertThat(atClose).containsEntry("status", "CLOSED").containsEntry("totalAmount", "66.13");
         assertThat(atClose.get("minutes")).isEqualTo(Map.of("staff", 25, "billingPractitioner", 0, "counted", 25));
         assertThat(list(atClose.get("billedLines"))).extracting(l -> l.get("code")).containsExactly("99490");
-        assertThat(month("pt-c", "2025-05")).containsEntry("status", "ADJUSTED").containsEntry("totalAmount", "0.00");
-        client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=2000-01-01T00:00:00Z").exchange()
+        assertThat(month("pt-c", "2026-09")).containsEntry("status", "ADJUSTED").containsEntry("totalAmount", "0.00");
+        client().get().uri(patients + "/pt-c/billing/2026-09?asKnownAt=2000-01-01T00:00:00Z").exchange()
                 .expectStatus().isNotFound();
-        client().get().uri(patients + "/pt-c/billing/2025-05?asKnownAt=yesterday").exchange()
+        client().get().uri(patients + "/pt-c/billing/2026-09?asKnownAt=yesterday").exchange()
                 .expectStatus().isBadRequest();
 
-        String claims = client().get().uri("/api/v1/practices/" + practice + "/claims/2025-05")
+        String claims = client().get().uri("/api/v1/practices/" + practice + "/claims/2026-09")
                                 .accept(MediaType.parseMediaType("text/csv")).exchange()
                                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        assertThat(claims).contains(statementId + ",ORIGINAL,,pt-c," + PatientMother.NPI + ",2025-05,"
-                                    + statementId + "-1,1,99490,1,60.49,60.49,2025-05-31,11,E11.9 I10")
+        assertThat(claims).contains(statementId + ",ORIGINAL,,pt-c," + PatientMother.NPI + ",2026-09,"
+                                    + statementId + "-1,1,99490,1,66.13,66.13,2026-09-30,11,E11.9 I10")
+                          .contains(statementId + "-a1-2,2,99439,1,unknown,unknown,2026-09-30")
                           .contains(statementId + "-a1,REPLACEMENT," + statementId + ",pt-c")
                           .contains(",VOID,");
     }

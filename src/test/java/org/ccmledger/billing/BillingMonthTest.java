@@ -52,7 +52,7 @@ class BillingMonthTest {
     }
 
     private IssueBillingAdjustment adjustment(MonthEvaluation now) {
-        return new IssueBillingAdjustment(ID, now, List.of(), 9, List.of("late-event"));
+        return new IssueBillingAdjustment(ID, now, List.of(), 9, 0, List.of("late-event"));
     }
 
     @Test
@@ -141,6 +141,64 @@ class BillingMonthTest {
                            }
                        })));
         return captured[0];
+    }
+
+    @Test
+    @DisplayName("R19, R15: removing a unit whose amount is unknown is an overpayment of unknown amount, still due in 60 days")
+    void overpaymentOfUnknownAmount() {
+        YearMonth march2026 = YearMonth.of(2026, 3);
+        BillingMonthId id = new BillingMonthId(PatientHistory.ID, march2026);
+        MonthEvaluation before = evaluator.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 45)
+                                                                  .record(), march2026);
+        MonthEvaluation after = evaluator.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 39)
+                                                                 .record(), march2026);
+        BillingAdjustmentIssued[] captured = new BillingAdjustmentIssued[1];
+        fixture.givenCurrentTime(Instant.parse("2026-04-20T12:00:00Z")).andGiven(statement(id, before))
+               .when(new IssueBillingAdjustment(id, after, List.of(), 9, 0, List.of("correction")))
+               .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
+                       org.axonframework.test.matchers.Matchers.exactSequenceOf(new org.hamcrest.BaseMatcher<Object>() {
+                           @Override
+                           public boolean matches(Object item) {
+                               captured[0] = (BillingAdjustmentIssued) item;
+                               return true;
+                           }
+
+                           @Override
+                           public void describeTo(org.hamcrest.Description description) {
+                               description.appendText("an adjustment");
+                           }
+                       })));
+        assertThat(captured[0].kind()).isEqualTo(Kind.OVERPAYMENT);
+        assertThat(captured[0].removedLines()).extracting(StatementLine::code).containsExactly("99439");
+        assertThat(captured[0].overpayment()).as("unknown, never 0").isNull();
+        assertThat(captured[0].coinsuranceRefund()).isNull();
+        assertThat(captured[0].refundDueBy()).isEqualTo(LocalDate.of(2026, 6, 19));
+    }
+
+    @Test
+    @DisplayName("Edge case 7, R12: a death recorded after close moves the date of service: a correction, same units")
+    void deathAfterCloseCorrectsTheDateOfService() {
+        MonthEvaluation closed = march(25);
+        MonthEvaluation withDeath = evaluator.evaluate(PatientHistory.standard().staff("a", "2025-03-10T10:00", 25)
+                                                                     .died(LocalDate.of(2025, 3, 20)).record(), MARCH);
+        BillingAdjustmentIssued issued = adjustmentIssued(statement(ID, closed), withDeath);
+        assertThat(issued.kind()).isEqualTo(Kind.CORRECTION);
+        assertThat(issued.lines()).extracting(StatementLine::servicedDate).containsExactly(LocalDate.of(2025, 3, 20));
+        assertThat(issued.amountDue()).isEqualByComparingTo("0");
+        assertThat(issued.overpayment()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    @DisplayName("R19: units found more than a year after the date of service are not billed; removals still are")
+    void timelyFiling() {
+        BillingStatementIssued statement = statement(ID, march(25));
+        fixture.givenCurrentTime(Instant.parse("2026-05-01T12:00:00Z")).andGiven(statement)
+               .when(adjustment(march(45)))
+               .expectNoEvents();
+        fixture.givenCurrentTime(Instant.parse("2026-05-01T12:00:00Z")).andGiven(statement)
+               .when(adjustment(march(15)))
+               .expectSuccessfulHandlerExecution()
+               .expectResultMessagePayload(statement.statementId() + "-a1");
     }
 
     @Test

@@ -223,6 +223,34 @@ class MonthEvaluatorTest {
     }
 
     @Test
+    @DisplayName("R6: a closed month stays with its practitioner: another practitioner's later time does not move it")
+    void pinnedPractitioner() {
+        PatientHistory history = PatientHistory.standard().staff("a", "2025-03-05T10:00", 45)
+                                               .changePractitioner(NPI, OTHER_NPI, at("2025-03-16T00:00"))
+                                               .consent(OTHER_NPI, at("2025-03-16T09:00"))
+                                               .staff("b", "2025-03-20T10:00", 25)
+                                               .staff("late", "2025-03-28T10:00", 40);
+        assertThat(march(history).billingPractitioner()).as("unpinned: the higher bill wins").isEqualTo(OTHER_NPI);
+        MonthEvaluation pinned = evaluator.evaluate(history.record(), MARCH, new MonthEvaluator.Pin(NPI, false));
+        assertThat(pinned.billingPractitioner()).isEqualTo(NPI);
+        assertThat(pinned.minutes().counted()).isEqualTo(45);
+        assertThat(codes(pinned)).containsExactly("99490x1", "99439x1");
+    }
+
+    @Test
+    @DisplayName("R3: time logged as the billing practitioner counts as P only when the performer is the practitioner billed")
+    void practitionerTimeIsPersonal() {
+        PatientHistory history = PatientHistory.standard().add(new org.ccmledger.caretime.api.CareMinutesLogged(
+                PatientHistory.ID, new org.ccmledger.caretime.api.TimeEntryId("other-dr"),
+                new org.ccmledger.caretime.api.Performer(OTHER_NPI, PerformerRole.BILLING_PRACTITIONER),
+                at("2025-03-10T10:00"), 35, org.ccmledger.caretime.api.CareActivity.OTHER, null));
+        MonthEvaluation e = march(history);
+        assertThat(e.minutes().billingPractitioner()).isZero();
+        assertThat(e.minutes().counted()).isEqualTo(35);
+        assertThat(codes(e)).containsExactly("99490x1");
+    }
+
+    @Test
     @DisplayName("R7: fewer than two qualifying conditions blocks")
     void eligibility() {
         PatientHistory history = new PatientHistory()

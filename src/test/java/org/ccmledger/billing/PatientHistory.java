@@ -90,7 +90,8 @@ final class PatientHistory {
 
     PatientHistory log(String entryId, PerformerRole role, Instant startedAt, int minutes) {
         entries++;
-        return add(new CareMinutesLogged(ID, new TimeEntryId(entryId), new Performer("staff-" + entries, role),
+        String performer = role == PerformerRole.BILLING_PRACTITIONER ? NPI : "staff-" + entries;
+        return add(new CareMinutesLogged(ID, new TimeEntryId(entryId), new Performer(performer, role),
                                          startedAt, minutes, CareActivity.CARE_COORDINATION, "note"));
     }
 

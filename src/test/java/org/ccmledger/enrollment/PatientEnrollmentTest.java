@@ -418,4 +418,19 @@ class PatientEnrollmentTest {
                .when(new ChangeBillingPractitioner(ID, new Npi("1245319599"), NOW.plusSeconds(86_400 * 30)))
                .expectException(Refusal.class).expectNoEvents();
     }
+
+    @Test
+    @DisplayName("R6: a practitioner change cannot be backdated before the change that made the current one responsible")
+    void practitionerChangesStayInOrder() {
+        Npi second = new Npi("9876543213");
+        Npi third = new Npi("1111111112");
+        Instant firstChange = NOW.minusSeconds(86_400 * 5);
+        BillingPractitionerChanged changed = new BillingPractitionerChanged(ID, NPI, second, firstChange);
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), changed)
+               .when(new ChangeBillingPractitioner(ID, third, firstChange.minusSeconds(86_400)))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), changed)
+               .when(new ChangeBillingPractitioner(ID, third, firstChange.plusSeconds(86_400)))
+               .expectSuccessfulHandlerExecution();
+    }
 }

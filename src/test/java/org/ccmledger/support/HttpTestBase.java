@@ -38,6 +38,7 @@ public abstract class HttpTestBase {
 
     protected WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                            .responseTimeout(java.time.Duration.ofSeconds(30))
                             .defaultHeader("X-Actor-Id", "nurse-1")
                             .build();
     }

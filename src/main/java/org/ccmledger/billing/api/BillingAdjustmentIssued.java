@@ -21,11 +21,13 @@ import org.axonframework.serialization.Revision;
  * @param lines              the lines that stand now (empty: nothing is billable any more)
  * @param addedLines         units added per code
  * @param removedLines       units removed per code
- * @param amountDue          the known amount added (≥ 0)
- * @param overpayment        the known amount to return (≥ 0), R19
- * @param coinsuranceRefund  the coinsurance to refund the patient (R14); zero for a QMB
- * @param identifiedOn       the day the overpayment was identified
- * @param refundDueBy        identifiedOn + 60 days when there is an overpayment (R19), else {@code null}
+ * @param billingPractitioner the NPI the month stays billed under (R6: the statement's)
+ * @param amountDue          the amount added (≥ 0); {@code null} when a line's amount is unknown
+ * @param overpayment        the amount to return (≥ 0), R19; {@code null} when a line's amount is unknown
+ * @param coinsuranceRefund  the coinsurance to refund the patient (R14); zero for a QMB, {@code null} when unknown
+ * @param identifiedOn       the day the change was identified
+ * @param refundDueBy        identifiedOn + 60 days whenever units are removed (R19), else {@code null}
+ * @param carePlanVersion    the last care-plan version the recomputation read
  * @param feeBasis           the rule/fee data the new lines were priced with
  * @param enrollmentSequence the last enrollment event the recomputation read
  * @param triggeredBy        the event ids that changed the month
@@ -36,14 +38,18 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record BillingAdjustmentIssued(BillingMonthId billingMonthId, String adjustmentId, YearMonth month,
                                       int sequenceNumber, String replacesClaimId, Kind kind,
+                                      String billingPractitioner,
                                       List<StatementLine> previousLines, List<StatementLine> lines,
                                       List<StatementLine> addedLines, List<StatementLine> removedLines,
                                       BigDecimal amountDue, BigDecimal overpayment, BigDecimal coinsuranceRefund,
                                       LocalDate identifiedOn, LocalDate refundDueBy, FeeBasis feeBasis,
-                                      long enrollmentSequence, List<String> triggeredBy,
+                                      long enrollmentSequence, int carePlanVersion, List<String> triggeredBy,
                                       List<CountedEvent> eventsCounted, BillingMinutes minutes,
                                       List<Reason> reasons) {
 
-    /** What an adjustment does to the money. */
-    public enum Kind { ADDITIONAL_UNITS, OVERPAYMENT, REPLACEMENT }
+    /**
+     * What an adjustment does: units added, units removed (an overpayment), both, or neither (a corrected date of
+     * service, e.g. a death recorded after close: edge case 7).
+     */
+    public enum Kind { ADDITIONAL_UNITS, OVERPAYMENT, REPLACEMENT, CORRECTION }
 }

@@ -10,5 +10,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record IssueBillingAdjustment(@TargetAggregateIdentifier BillingMonthId billingMonthId,
                                      MonthEvaluation evaluation, List<CountedEvent> eventsCounted,
-                                     long enrollmentSequence, List<String> triggeredBy) {
+                                     long enrollmentSequence, int carePlanVersion, List<String> triggeredBy) {
 }

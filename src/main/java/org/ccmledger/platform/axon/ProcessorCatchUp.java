@@ -21,16 +21,20 @@ public class ProcessorCatchUp {
 
     private final EventStore eventStore;
     private final EventProcessingConfiguration processing;
+    private final org.ccmledger.ledger.LedgerLookup lookup;
 
-    ProcessorCatchUp(EventStore eventStore, EventProcessingConfiguration processing) {
+    ProcessorCatchUp(EventStore eventStore, EventProcessingConfiguration processing,
+                     org.ccmledger.ledger.LedgerLookup lookup) {
         this.eventStore = eventStore;
         this.processing = processing;
+        this.lookup = lookup;
     }
 
     /** Returns once {@code processingGroup} is at or past the head at the time of the call; refuses after timeout. */
     public void await(String processingGroup, Duration timeout) {
         TrackingToken head = eventStore.createHeadToken();
-        long target = head == null ? -1 : head.position().orElse(-1);
+        // a tracker never passes a slot that ended as a tombstone: wait for the last slot that holds an event
+        long target = head == null ? -1 : lookup.highestEventAtOrBelow(head.position().orElse(-1));
         StreamingEventProcessor processor = processing.eventProcessor(processingGroup, StreamingEventProcessor.class)
                                                       .orElseThrow(() -> new IllegalStateException(
                                                               "no streaming processor " + processingGroup));
