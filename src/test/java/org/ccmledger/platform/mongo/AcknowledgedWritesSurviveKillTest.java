@@ -90,7 +90,8 @@ class AcknowledgedWritesSurviveKillTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> response = restarted.http().send(
                         HttpRequest.newBuilder(restarted.uri("/api/v1/practices/p1/patients/pt-1/minutes/" + month))
-                                   .build(), HttpResponse.BodyHandlers.ofString());
+                                   .header("X-Actor-Id", "durability-test").build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
                 for (String entryId : acknowledged) {
                     assertThat(response.body()).contains("\"" + entryId + "\"");

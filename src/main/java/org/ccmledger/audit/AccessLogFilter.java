@@ -1,0 +1,103 @@
+package org.ccmledger.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.ccmledger.audit.api.PatientDataAccessed;
+import org.ccmledger.platform.web.CommandSender;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The access log: every read of a practice's patient data — a patient and everything under it, the practice's billing
+ * and claims, the event log, the access log itself — appends a {@link PatientDataAccessed} to the ledger before the
+ * request is served, naming who ({@code X-Actor-Id}, required), what, when and the declared purpose of use
+ * ({@code X-Purpose-Of-Use}, an HL7 PurposeOfUse code; {@code UNSPECIFIED} when absent). If the record cannot be
+ * written, nothing is served.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class AccessLogFilter implements WebFilter {
+
+    static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
+    private static final Pattern PATIENT = Pattern.compile(
+            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
+    private static final Pattern PRACTICE = Pattern.compile(
+            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit)(?:/([a-z-]+))?.*");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
+    private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
+
+    private final EventBus events;
+
+    AccessLogFilter(EventBus events) {
+        this.events = events;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+            return chain.filter(exchange);
+        }
+        String path = exchange.getRequest().getPath().value();
+        String practice;
+        String patient = null;
+        String resource;
+        Matcher m = PATIENT.matcher(path);
+        if (m.matches()) {
+            practice = m.group(1);
+            patient = m.group(2);
+            resource = m.group(3) == null ? "patient" : m.group(3);
+        } else {
+            Matcher p = PRACTICE.matcher(path);
+            if (!p.matches()) {
+                return chain.filter(exchange);
+            }
+            practice = p.group(1);
+            resource = p.group(2).equals("audit") && p.group(3) != null ? p.group(3) : p.group(2);
+        }
+        String actor = exchange.getRequest().getHeaders().getFirst(CommandSender.ACTOR_HEADER);
+        if (actor == null || !TOKEN.matcher(actor).matches()) {
+            return problem(exchange.getResponse(), "Header " + CommandSender.ACTOR_HEADER
+                    + " is required to read patient data: 1-128 letters, digits or ._@:-");
+        }
+        String purpose = exchange.getRequest().getHeaders().getFirst(PURPOSE_HEADER);
+        if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
+            return problem(exchange.getResponse(), "Header " + PURPOSE_HEADER
+                    + " must be an HL7 PurposeOfUse code such as TREAT, HPAYMT, HOPERAT or HCOMPL");
+        }
+        String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
+        PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource, path, actor,
+                                                             purpose == null ? "UNSPECIFIED" : purpose,
+                                                             GenericEventMessage.clock.instant());
+        MetaData metaData = MetaData.with("actor", actor)
+                                    .and("requestId", requestId != null && TOKEN.matcher(requestId).matches()
+                                            ? requestId : org.ccmledger.platform.ids.RandomIds.uuid().toString());
+        return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(access)
+                                                                         .andMetaData(metaData)))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .then(chain.filter(exchange));
+    }
+
+    private static Mono<Void> problem(ServerHttpResponse response, String detail) {
+        response.setStatusCode(HttpStatus.BAD_REQUEST);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String json = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"" + detail
+                + "\"}";
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
+    }
+}

@@ -1,0 +1,122 @@
+package org.ccmledger.audit;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.web.Require;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Audit over HTTP: the event log (a page as JSON, or the whole result streamed as NDJSON), the access log, a patient's
+ * history as of an instant and timeline. All reads run off the event loop; every one is itself in the access log.
+ */
+@RestController
+class AuditController {
+
+    private static final String PRACTICE = "/api/v1/practices/{practiceId}";
+    private static final String PATIENT = PRACTICE + "/patients/{patientId}";
+
+    private final AuditLog log;
+    private final PatientHistory history;
+    private final PatientTimeline timeline;
+
+    AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline) {
+        this.log = log;
+        this.history = history;
+        this.timeline = timeline;
+    }
+
+    @GetMapping(value = PRACTICE + "/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<AuditLog.Page> events(@PathVariable String practiceId, @RequestParam(required = false) String patient,
+                               @RequestParam(required = false) String type,
+                               @RequestParam(required = false) String actor,
+                               @RequestParam(required = false) String recordedFrom,
+                               @RequestParam(required = false) String recordedTo,
+                               @RequestParam(required = false) String performedFrom,
+                               @RequestParam(required = false) String performedTo,
+                               @RequestParam(defaultValue = "0") long after,
+                               @RequestParam(defaultValue = "100") int limit) {
+        EventQuery query = new EventQuery(practiceId, patient, type, actor, instant(recordedFrom, "recordedFrom"),
+                                          instant(recordedTo, "recordedTo"), instant(performedFrom, "performedFrom"),
+                                          instant(performedTo, "performedTo"), after, limit);
+        return blocking(() -> log.page(query));
+    }
+
+    /** The whole result, one event per line, read from the store as the client consumes it. */
+    @GetMapping(value = PRACTICE + "/audit/events", produces = "application/x-ndjson")
+    Flux<AuditEvent> eventStream(@PathVariable String practiceId, @RequestParam(required = false) String patient,
+                                 @RequestParam(required = false) String type,
+                                 @RequestParam(required = false) String actor,
+                                 @RequestParam(required = false) String recordedFrom,
+                                 @RequestParam(required = false) String recordedTo,
+                                 @RequestParam(required = false) String performedFrom,
+                                 @RequestParam(required = false) String performedTo,
+                                 @RequestParam(defaultValue = "0") long after) {
+        EventQuery query = new EventQuery(practiceId, patient, type, actor, instant(recordedFrom, "recordedFrom"),
+                                          instant(recordedTo, "recordedTo"), instant(performedFrom, "performedFrom"),
+                                          instant(performedTo, "performedTo"), after, EventQuery.MAX_LIMIT);
+        return stream(query);
+    }
+
+    @GetMapping(value = PRACTICE + "/audit/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<AuditLog.Page> accessLog(@PathVariable String practiceId, @RequestParam(required = false) String patient,
+                                  @RequestParam(required = false) String actor,
+                                  @RequestParam(defaultValue = "0") long after,
+                                  @RequestParam(defaultValue = "100") int limit) {
+        EventQuery query = new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
+                                          after, limit);
+        return blocking(() -> log.page(query));
+    }
+
+    @GetMapping(value = PRACTICE + "/audit/access-log", produces = "application/x-ndjson")
+    Flux<AuditEvent> accessLogStream(@PathVariable String practiceId,
+                                     @RequestParam(required = false) String patient,
+                                     @RequestParam(required = false) String actor,
+                                     @RequestParam(defaultValue = "0") long after) {
+        return stream(new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
+                                     after, EventQuery.MAX_LIMIT));
+    }
+
+    @GetMapping(PATIENT + "/history")
+    Mono<PatientHistory.History> history(@PathVariable String practiceId, @PathVariable String patientId,
+                                         @RequestParam(required = false) String asOf) {
+        Instant at = asOf == null ? Instant.now() : Require.instant(asOf, "asOf");
+        return blocking(() -> history.asOf(EnrollmentId.of(practiceId, patientId), at));
+    }
+
+    @GetMapping(PATIENT + "/timeline")
+    Mono<List<PatientTimeline.Entry>> timeline(@PathVariable String practiceId, @PathVariable String patientId) {
+        EnrollmentId id = EnrollmentId.of(practiceId, patientId);
+        return blocking(() -> timeline.of(id.practiceId().value(), id.patientId().value()));
+    }
+
+    private Flux<AuditEvent> stream(EventQuery query) {
+        return Flux.<AuditEvent, Iterator<AuditEvent>>generate(() -> log.events(query), (events, sink) -> {
+            if (events.hasNext()) {
+                sink.next(events.next());
+            } else {
+                sink.complete();
+            }
+            return events;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static Instant instant(String value, String field) {
+        return value == null ? null : Require.instant(value, field);
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+}

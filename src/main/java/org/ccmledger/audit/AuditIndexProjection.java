@@ -1,0 +1,82 @@
+package org.ccmledger.audit;
+
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import org.ccmledger.audit.api.PatientDataAccessed;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The index the event-log query walks, kept by the {@value #PROCESSING_GROUP} tracking processor: for each practice,
+ * and for each patient of a practice, the global indexes of their events in buckets of {@value #BUCKET} consecutive
+ * indexes ({@code <practice>|*|<bucket>} and {@code <practice>|<patient>|<bucket>}). A query reads the buckets from its
+ * cursor on by key ({@code $in} on {@code _id}), then the events themselves by their global index, the events
+ * collection's own key: nothing is ever scanned. {@code $addToSet} makes a redelivered event harmless.
+ */
+@Component
+@ProcessingGroup(AuditIndexProjection.PROCESSING_GROUP)
+class AuditIndexProjection {
+
+    static final String PROCESSING_GROUP = "audit-index";
+    static final int BUCKET = 1024;
+    static final String ALL = "*";
+
+    private final MongoCollection<Document> postings;
+
+    AuditIndexProjection(MongoDatabase database) {
+        this.postings = database.getCollection("rm_audit_postings");
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> message, TrackingToken token) {
+        Optional<String[]> owner = owner(payload, message);
+        if (owner.isEmpty() || token == null || token.position().isEmpty()) {
+            return;
+        }
+        long index = token.position().getAsLong();
+        String practice = owner.get()[0];
+        add(key(practice, ALL, index / BUCKET), index);
+        if (owner.get()[1] != null) {
+            add(key(practice, owner.get()[1], index / BUCKET), index);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        postings.deleteMany(new Document());
+    }
+
+    private void add(String key, long index) {
+        postings.updateOne(Filters.eq("_id", key), Updates.addToSet("idx", index), new UpdateOptions().upsert(true));
+    }
+
+    static String key(String practice, String patient, long bucket) {
+        return practice + "|" + patient + "|" + bucket;
+    }
+
+    /** Practice and patient (or {@code null}) of an event: from its stream id, or from an access record. */
+    static Optional<String[]> owner(Object payload, EventMessage<?> message) {
+        if (payload instanceof PatientDataAccessed access) {
+            return Optional.of(new String[] {access.practiceId(), access.patientId()});
+        }
+        if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null) {
+            String[] parts = domain.getAggregateIdentifier().split("/");
+            if (parts.length >= 2) {
+                return Optional.of(new String[] {parts[0], parts[1]});
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,165 @@
+package org.ccmledger.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeSet;
+
+import org.bson.Document;
+import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.ledger.LedgerLookup;
+import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.platform.axon.StoredEventPayloads;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
+/**
+ * Answers event-log queries from the audit index and the events collection, lazily: the result is an iterator that
+ * reads a group of buckets, then their events by global index in chunks, so a whole-practice export streams in
+ * constant memory. Blocking.
+ */
+@Component
+class AuditLog {
+
+    private static final int BUCKETS_PER_READ = 32;
+    private static final int EVENTS_PER_READ = 256;
+    /** Payload fields that say when the recorded thing happened, in order of preference. */
+    private static final List<String> PERFORMED = List.of("startedAt", "obtainedAt", "revokedAt", "revisedAt",
+                                                          "effectiveAt", "visitDate", "admittedOn", "dateOfDeath",
+                                                          "accessedAt");
+
+    private final MongoCollection<Document> postings;
+    private final LedgerCollections ledger;
+    private final LedgerLookup lookup;
+    private final StoredEventPayloads payloads;
+
+    AuditLog(MongoDatabase database, LedgerCollections ledger, LedgerLookup lookup, StoredEventPayloads payloads) {
+        this.postings = database.getCollection("rm_audit_postings");
+        this.ledger = ledger;
+        this.lookup = lookup;
+        this.payloads = payloads;
+    }
+
+    /** A page: up to {@code limit} events and the cursor of the next page ({@code null} at the end). */
+    record Page(List<AuditEvent> events, Long nextCursor) {
+    }
+
+    Page page(EventQuery query) {
+        Iterator<AuditEvent> events = events(query);
+        List<AuditEvent> page = new ArrayList<>();
+        while (page.size() < query.limit() && events.hasNext()) {
+            page.add(events.next());
+        }
+        Long next = events.hasNext() && !page.isEmpty() ? page.get(page.size() - 1).globalIndex() : null;
+        return new Page(page, next);
+    }
+
+    /** Every matching event after the cursor, in global-index order, read as it is consumed. */
+    Iterator<AuditEvent> events(EventQuery query) {
+        String owner = query.patientId() == null ? AuditIndexProjection.ALL : query.patientId();
+        long lastBucket = Math.max(0, ledger.highestReserved()) / AuditIndexProjection.BUCKET;
+        return new Iterator<>() {
+            private long nextBucket = query.after() / AuditIndexProjection.BUCKET;
+            private final Deque<Long> indexes = new ArrayDeque<>();
+            private final Deque<AuditEvent> ready = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty()) {
+                    if (indexes.isEmpty() && !readBuckets()) {
+                        return false;
+                    }
+                    readEvents();
+                }
+                return true;
+            }
+
+            @Override
+            public AuditEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+
+            private boolean readBuckets() {
+                while (indexes.isEmpty() && nextBucket <= lastBucket) {
+                    List<String> keys = new ArrayList<>();
+                    for (long b = nextBucket; b < nextBucket + BUCKETS_PER_READ && b <= lastBucket; b++) {
+                        keys.add(AuditIndexProjection.key(query.practiceId(), owner, b));
+                    }
+                    nextBucket += BUCKETS_PER_READ;
+                    TreeSet<Long> found = new TreeSet<>();
+                    for (Document d : postings.find(Filters.in("_id", keys))) {
+                        for (Object i : d.getList("idx", Object.class)) {
+                            long index = ((Number) i).longValue();
+                            if (index > query.after()) {
+                                found.add(index);
+                            }
+                        }
+                    }
+                    indexes.addAll(found);
+                }
+                return !indexes.isEmpty();
+            }
+
+            private void readEvents() {
+                List<Long> chunk = new ArrayList<>();
+                while (chunk.size() < EVENTS_PER_READ && !indexes.isEmpty()) {
+                    chunk.add(indexes.poll());
+                }
+                Map<Long, StoredEvent> found = lookup.atIndexes(chunk);
+                for (Long index : new TreeSet<>(chunk)) {
+                    StoredEvent stored = found.get(index);
+                    if (stored == null) {
+                        continue;
+                    }
+                    AuditEvent event = view(stored);
+                    if (query.matches(event)) {
+                        ready.add(event);
+                    }
+                }
+            }
+        };
+    }
+
+    AuditEvent view(StoredEvent e) {
+        Map<String, Object> payload = payloads.tree(e.payload());
+        Map<String, Object> meta = payloads.tree(e.metaData());
+        String type = e.payloadType().substring(e.payloadType().lastIndexOf('.') + 1);
+        return new AuditEvent(e.globalIndex(), e.aggregateIdentifier(), e.sequenceNumber(), type, e.payloadType(),
+                              e.payloadRevision(), e.eventIdentifier(), e.recordedAt(), performedAt(payload),
+                              text(meta.get("actor")), text(meta.get("requestId")), payload, e.previousHash(),
+                              e.hash());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** The first time-like field of the payload: an instant, or a date taken at its start in UTC. */
+    static Instant performedAt(Map<String, Object> payload) {
+        for (String field : PERFORMED) {
+            Object value = payload.get(field);
+            if (value instanceof String text) {
+                try {
+                    return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC)
+                            : Instant.parse(text);
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a time after all: try the next field
+                }
+            }
+        }
+        return null;
+    }
+}

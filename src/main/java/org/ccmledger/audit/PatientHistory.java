@@ -1,0 +1,157 @@
+package org.ccmledger.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.axonframework.queryhandling.QueryGateway;
+import org.ccmledger.billing.api.BillingViews.PatientMonthView;
+import org.ccmledger.billing.api.FindBillingMonth;
+import org.ccmledger.careplan.api.CarePlanId;
+import org.ccmledger.careplan.api.CarePlanRevised;
+import org.ccmledger.caretime.api.CareMinutesCorrected;
+import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.consent.api.ConsentDeclined;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.enrollment.api.PatientDied;
+import org.ccmledger.enrollment.api.PatientDisenrolled;
+import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.ledger.LedgerLookup;
+import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.platform.axon.StoredEventPayloads;
+import org.ccmledger.platform.problem.Refusal;
+import org.springframework.stereotype.Component;
+
+/**
+ * A patient's state as the ledger knew it at an instant, rebuilt from the patient's own events recorded up to then
+ * (their enrollment and care-plan streams, read by key from the store) — never from the current read models. Billing
+ * per month comes from the billing feature's own as-known-at evaluation, which folds the same streams. Blocking.
+ */
+@Component
+class PatientHistory {
+
+    /** A consent decision and how it ended. */
+    record ConsentState(String status, String billingPractitioner, String method, Instant obtainedAt,
+                        String obtainedBy, String documentRef, Instant revokedAt, Instant effectiveUntil,
+                        String endedBy) {
+    }
+
+    /** The care-plan version in force. */
+    record CarePlanState(int version, Instant revisedAt, String revisedBy, boolean substantialRevision,
+                         Instant sharedWithPatientAt) {
+    }
+
+    /** The state as of the instant. */
+    record History(String practiceId, String patientId, Instant asOf, Instant enrolledAt,
+                   String billingPractitioner, String timeZone, boolean qualifiedMedicareBeneficiary,
+                   List<ChronicCondition> conditions, String consentStatus, List<ConsentState> consents,
+                   CarePlanState carePlan, LocalDate dateOfDeath, Instant disenrolledAt, int eventsApplied,
+                   long lastGlobalIndex, List<PatientMonthView> months) {
+    }
+
+    private final LedgerLookup lookup;
+    private final StoredEventPayloads payloads;
+    private final QueryGateway queries;
+
+    PatientHistory(LedgerLookup lookup, StoredEventPayloads payloads, QueryGateway queries) {
+        this.lookup = lookup;
+        this.payloads = payloads;
+        this.queries = queries;
+    }
+
+    History asOf(EnrollmentId id, Instant asOf) {
+        List<StoredEvent> enrollment = lookup.stream(id.toString(), asOf);
+        if (enrollment.isEmpty()) {
+            throw Refusal.notFound("UNKNOWN_PATIENT", "the ledger knew no such patient in this practice then");
+        }
+        PatientEnrolled enrolled = null;
+        Instant enrolledAt = null;
+        String practitioner = null;
+        List<ConsentState> consents = new ArrayList<>();
+        Map<String, Object[]> entries = new LinkedHashMap<>();
+        LocalDate death = null;
+        Instant disenrolled = null;
+        long lastIndex = 0;
+        for (StoredEvent stored : enrollment) {
+            Object event = payloads.payload(stored);
+            lastIndex = Math.max(lastIndex, stored.globalIndex());
+            if (event instanceof PatientEnrolled e) {
+                enrolled = e;
+                enrolledAt = stored.recordedAt();
+                practitioner = e.billingPractitioner().value();
+            } else if (event instanceof BillingPractitionerChanged e) {
+                end(consents, e.previous().value(), null, e.effectiveAt(), "PRACTITIONER_CHANGED");
+                practitioner = e.billingPractitioner().value();
+            } else if (event instanceof ConsentRecorded e) {
+                consents.add(new ConsentState("IN_FORCE", e.billingPractitioner().value(), e.method().name(),
+                                              e.obtainedAt(), e.obtainedBy(), e.documentRef(), null, null, null));
+            } else if (event instanceof ConsentDeclined e) {
+                consents.add(new ConsentState("DECLINED", e.billingPractitioner().value(), e.method().name(),
+                                              e.obtainedAt(), e.obtainedBy(), e.documentRef(), null, null, null));
+            } else if (event instanceof ConsentRevoked e) {
+                end(consents, e.billingPractitioner().value(), e.revokedAt(), e.effectiveAt(), "REVOKED");
+            } else if (event instanceof CareMinutesLogged e) {
+                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+            } else if (event instanceof CareMinutesCorrected e) {
+                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+            } else if (event instanceof CareMinutesVoided e) {
+                entries.remove(e.entryId().value());
+            } else if (event instanceof PatientDied e) {
+                death = e.dateOfDeath();
+            } else if (event instanceof PatientDisenrolled e) {
+                disenrolled = e.effectiveAt();
+            }
+        }
+        CarePlanState plan = null;
+        for (StoredEvent stored : lookup.stream(new CarePlanId(id).toString(), asOf)) {
+            lastIndex = Math.max(lastIndex, stored.globalIndex());
+            if (payloads.payload(stored) instanceof CarePlanRevised r) {
+                plan = new CarePlanState(r.version(), r.revisedAt(), r.revisedBy(), r.substantialRevision(),
+                                         r.sharedWithPatientAt());
+            }
+        }
+        ZoneId zone = enrolled.timeZone();
+        TreeSet<YearMonth> months = new TreeSet<>();
+        for (Object[] entry : entries.values()) {
+            Instant start = (Instant) entry[0];
+            months.add(YearMonth.from(start.atZone(zone)));
+            months.add(YearMonth.from(start.plusSeconds(60L * ((int) entry[1]) - 1).atZone(zone)));
+        }
+        List<PatientMonthView> billing = new ArrayList<>();
+        for (YearMonth month : months) {
+            billing.add(queries.query(new FindBillingMonth(id, month, asOf), PatientMonthView.class).join());
+        }
+        String current = practitioner;
+        String consentStatus = consents.stream().filter(c -> c.billingPractitioner().equals(current))
+                                       .reduce((a, b) -> b)
+                                       .map(c -> "REVOKED".equals(c.status()) && c.effectiveUntil() != null
+                                                 && c.effectiveUntil().isAfter(asOf)
+                                               ? "IN_FORCE_UNTIL_REVOCATION_TAKES_EFFECT" : c.status())
+                                       .orElse("NONE");
+        return new History(id.practiceId().value(), id.patientId().value(), asOf, enrolledAt, practitioner,
+                           zone.getId(), enrolled.qualifiedMedicareBeneficiary(), enrolled.chronicConditions(),
+                           consentStatus, consents, plan, death, disenrolled, enrollment.size(), lastIndex, billing);
+    }
+
+    private static void end(List<ConsentState> consents, String npi, Instant revokedAt, Instant effective,
+                            String how) {
+        for (int i = 0; i < consents.size(); i++) {
+            ConsentState c = consents.get(i);
+            if (c.billingPractitioner().equals(npi) && c.status().equals("IN_FORCE")) {
+                consents.set(i, new ConsentState(how, c.billingPractitioner(), c.method(), c.obtainedAt(),
+                                                 c.obtainedBy(), c.documentRef(), revokedAt, effective, how));
+            }
+        }
+    }
+}

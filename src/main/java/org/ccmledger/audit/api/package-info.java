@@ -1,0 +1,2 @@
+/** Messages of the audit feature: access records. */
+package org.ccmledger.audit.api;
