@@ -30,11 +30,13 @@ class AuditController {
     private final AuditLog log;
     private final PatientHistory history;
     private final PatientTimeline timeline;
+    private final AuditPackets packets;
 
-    AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline) {
+    AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline, AuditPackets packets) {
         this.log = log;
         this.history = history;
         this.timeline = timeline;
+        this.packets = packets;
     }
 
     @GetMapping(value = PRACTICE + "/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -99,6 +101,26 @@ class AuditController {
     Mono<List<PatientTimeline.Entry>> timeline(@PathVariable String practiceId, @PathVariable String patientId) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
         return blocking(() -> timeline.of(id.practiceId().value(), id.patientId().value()));
+    }
+
+    @GetMapping(value = PATIENT + "/audit-packet/{month}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<AuditPacket> packet(@PathVariable String practiceId, @PathVariable String patientId,
+                             @PathVariable String month) {
+        java.time.YearMonth m = Require.month(month);
+        return blocking(() -> packets.packet(EnrollmentId.of(practiceId, patientId), m));
+    }
+
+    @GetMapping(value = PATIENT + "/audit-packet/{month}", produces = MediaType.APPLICATION_PDF_VALUE)
+    Mono<org.springframework.http.ResponseEntity<byte[]>> packetPdf(@PathVariable String practiceId,
+                                                                    @PathVariable String patientId,
+                                                                    @PathVariable String month) {
+        java.time.YearMonth m = Require.month(month);
+        return blocking(() -> AuditPacketPdf.render(packets.packet(EnrollmentId.of(practiceId, patientId), m)))
+                .map(pdf -> org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                                                                   .header("Content-Disposition",
+                                                                           "attachment; filename=\"audit-packet-"
+                                                                           + m + ".pdf\"")
+                                                                   .body(pdf));
     }
 
     private Flux<AuditEvent> stream(EventQuery query) {
