@@ -36,12 +36,7 @@ class AuditPacketHttpTest extends HttpTestBase {
         String patients = "/api/v1/practices/" + practice + "/patients";
         post(patients, PatientMother.enrollment("pt-k")).expectStatus().isCreated();
         post(patients + "/pt-k/consents", PatientMother.consent()).expectStatus().isCreated();
-        String plan = """
-                {"revisedAt":"2026-01-02T15:00:00Z","revisedBy":"dr-who","substantialRevision":false,
-                 "sharedWithPatientAt":"2026-01-02T16:00:00Z","problems":["Type 2 diabetes"],
-                 "expectedOutcome":"stable","measurableGoals":["HbA1c below 8%"],"symptomManagement":"diet",
-                 "plannedInterventions":["monthly calls"],"medicationManagement":"metformin",
-                 "communityResources":[],"coordination":[],"reviewSchedule":"monthly"}""";
+        String plan = PatientMother.carePlan("2026-01-02T15:00:00Z", "2026-01-02T16:00:00Z");
         await().atMost(DEADLINE).untilAsserted(() -> post(patients + "/pt-k/care-plan/revisions", plan)
                 .expectStatus().isCreated());
         post(patients + "/pt-k/initiating-visits", "{\"visitDate\":\"2026-09-02\",\"visitType\":\"EM\",\"emLevel\":4,"

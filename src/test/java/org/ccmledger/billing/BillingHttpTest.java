@@ -48,12 +48,7 @@ class BillingHttpTest extends HttpTestBase {
         post(patients + "/" + patientId + "/consents",
              PatientMother.consent().replace("2026-01-01T15:00:00Z", "2025-01-01T15:00:00Z"))
                 .expectStatus().isCreated();
-        String plan = """
-                {"revisedAt":"2025-01-02T15:00:00Z","revisedBy":"dr-who","substantialRevision":false,
-                 "sharedWithPatientAt":"2025-01-02T16:00:00Z","problems":["Type 2 diabetes"],
-                 "expectedOutcome":"stable","measurableGoals":["HbA1c below 8%"],"symptomManagement":"diet",
-                 "plannedInterventions":["monthly calls"],"medicationManagement":"metformin",
-                 "communityResources":[],"coordination":[],"reviewSchedule":"monthly"}""";
+        String plan = PatientMother.carePlan("2025-01-02T15:00:00Z", "2025-01-02T16:00:00Z");
         await().atMost(DEADLINE).untilAsserted(() -> post(patients + "/" + patientId + "/care-plan/revisions", plan)
                 .expectStatus().isCreated());
     }

@@ -124,9 +124,14 @@ class BillingMonthTest {
     }
 
     private BillingAdjustmentIssued adjustmentIssued(BillingStatementIssued statement, MonthEvaluation now) {
+        return adjustmentIssued(NOW, statement, adjustment(now));
+    }
+
+    private BillingAdjustmentIssued adjustmentIssued(Instant at, BillingStatementIssued statement,
+                                                     IssueBillingAdjustment command) {
         BillingAdjustmentIssued[] captured = new BillingAdjustmentIssued[1];
-        fixture.givenCurrentTime(NOW).andGiven(statement)
-               .when(adjustment(now))
+        fixture.givenCurrentTime(at).andGiven(statement)
+               .when(command)
                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                        org.axonframework.test.matchers.Matchers.exactSequenceOf(new org.hamcrest.BaseMatcher<Object>() {
                            @Override
@@ -152,22 +157,10 @@ class BillingMonthTest {
                                                                   .record(), march2026);
         MonthEvaluation after = evaluator.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 39)
                                                                  .record(), march2026);
-        BillingAdjustmentIssued[] captured = new BillingAdjustmentIssued[1];
-        fixture.givenCurrentTime(Instant.parse("2026-04-20T12:00:00Z")).andGiven(statement(id, before))
-               .when(new IssueBillingAdjustment(id, after, List.of(), 9, 0, List.of("correction")))
-               .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
-                       org.axonframework.test.matchers.Matchers.exactSequenceOf(new org.hamcrest.BaseMatcher<Object>() {
-                           @Override
-                           public boolean matches(Object item) {
-                               captured[0] = (BillingAdjustmentIssued) item;
-                               return true;
-                           }
-
-                           @Override
-                           public void describeTo(org.hamcrest.Description description) {
-                               description.appendText("an adjustment");
-                           }
-                       })));
+        BillingAdjustmentIssued[] captured = {adjustmentIssued(Instant.parse("2026-04-20T12:00:00Z"),
+                                                               statement(id, before),
+                                                               new IssueBillingAdjustment(id, after, List.of(), 9, 0,
+                                                                                          List.of("correction")))};
         assertThat(captured[0].kind()).isEqualTo(Kind.OVERPAYMENT);
         assertThat(captured[0].removedLines()).extracting(StatementLine::code).containsExactly("99439");
         assertThat(captured[0].overpayment()).as("unknown, never 0").isNull();
