@@ -13,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -26,9 +27,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The access log: every read of a practice's patient data — a patient and everything under it, the practice's billing
  * and claims, the event log, the access log itself — appends a {@link PatientDataAccessed} to the ledger before the
- * request is served, naming who ({@code X-Actor-Id}, required), what, when and the declared purpose of use
- * ({@code X-Purpose-Of-Use}, an HL7 PurposeOfUse code; {@code UNSPECIFIED} when absent). If the record cannot be
- * written, nothing is served.
+ * data is sent, naming who ({@code X-Actor-Id}, required), what, when and the declared purpose of use
+ * ({@code X-Purpose-Of-Use}, an HL7 PurposeOfUse code; {@code UNSPECIFIED} when absent). The record is written when
+ * the response is committed, before its first byte leaves: if it cannot be written, nothing is served. A refused read
+ * (4xx) serves no data and writes nothing.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -87,10 +89,17 @@ class AccessLogFilter implements WebFilter {
         MetaData metaData = MetaData.with("actor", actor)
                                     .and("requestId", requestId != null && TOKEN.matcher(requestId).matches()
                                             ? requestId : org.ccmledger.platform.ids.RandomIds.uuid().toString());
-        return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(access)
-                                                                         .andMetaData(metaData)))
-                   .subscribeOn(Schedulers.boundedElastic())
-                   .then(chain.filter(exchange));
+        ServerHttpResponse response = exchange.getResponse();
+        response.beforeCommit(() -> {
+            HttpStatusCode status = response.getStatusCode();
+            if (status != null && !status.is2xxSuccessful()) {
+                return Mono.empty(); // a refused read serves nothing and writes nothing
+            }
+            return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(access)
+                                                                             .andMetaData(metaData)))
+                       .subscribeOn(Schedulers.boundedElastic()).then();
+        });
+        return chain.filter(exchange);
     }
 
     private static Mono<Void> problem(ServerHttpResponse response, String detail) {
