@@ -72,16 +72,16 @@ class ConsentProjection {
 
     @EventHandler
     void on(ConsentRecorded event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, decisionDocument(ConsentDecision.ACCEPTED, event.method(), event.obtainedAt(),
-                                                               event.obtainedBy(), event.billingPractitioner(),
-                                                               event.documentRef(), event.disclosures()));
+        store(event.enrollmentId(), sequence,
+              decisionDocument(ConsentDecision.ACCEPTED, event.method(), event.obtainedAt(), event.obtainedBy(),
+                               event.billingPractitioner(), event.documentRef(), event.disclosures()));
     }
 
     @EventHandler
     void on(ConsentDeclined event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, decisionDocument(ConsentDecision.DECLINED, event.method(), event.obtainedAt(),
-                                                               event.obtainedBy(), event.billingPractitioner(),
-                                                               event.documentRef(), event.disclosures()));
+        store(event.enrollmentId(), sequence,
+              decisionDocument(ConsentDecision.DECLINED, event.method(), event.obtainedAt(), event.obtainedBy(),
+                               event.billingPractitioner(), event.documentRef(), event.disclosures()));
     }
 
     @EventHandler

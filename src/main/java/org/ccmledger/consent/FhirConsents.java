@@ -36,8 +36,8 @@ import ca.uhn.fhir.context.FhirContext;
  *       {@code dateTime} when consent was obtained; {@code policy} the CMS rule the consent answers
  *       ({@value #POLICY});</li>
  *   <li>{@code provision}: {@code permit} (accepted) or {@code deny} (declined) of care for the purpose of treatment
- *       by the billing practitioner ({@code actor} of role {@code GRANTEE}, by NPI), over {@code period} from when consent was obtained to
- *       when the revocation or practitioner change takes effect;</li>
+ *       by the billing practitioner ({@code actor} of role {@code GRANTEE}, by NPI), over {@code period} from when
+ *       consent was obtained to when the revocation or practitioner change takes effect;</li>
  *   <li>{@code sourceReference}: the practice's document reference, as an identifier of a
  *       {@code DocumentReference};</li>
  *   <li>what R4 {@code Consent} has no element for is in extensions of this project ({@value #EXTENSION_BASE}…):

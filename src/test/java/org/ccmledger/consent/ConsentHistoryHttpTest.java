@@ -43,7 +43,8 @@ class ConsentHistoryHttpTest extends HttpTestBase {
     /** Accepted then revoked, declined, accepted then ended by a practitioner change, accepted for the next one. */
     private void wholeHistory() {
         post(base + "/consents", PatientMother.consent()).expectStatus().isCreated();
-        post(base + "/consents/revocation", "{\"revokedAt\":\"2026-05-10T14:00:00-04:00\",\"reason\":\"asked to stop\"}")
+        post(base + "/consents/revocation",
+             "{\"revokedAt\":\"2026-05-10T14:00:00-04:00\",\"reason\":\"asked to stop\"}")
                 .expectStatus().isCreated();
         post(base + "/consents", consent("DECLINED", PatientMother.NPI, "2026-07-01T15:00:00Z"))
                 .expectStatus().isCreated();
