@@ -5,15 +5,19 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import org.ccmledger.careplan.api.CarePlanHistory;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanView;
 import org.ccmledger.careplan.api.FindCarePlan;
+import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.careplan.api.ReviseCarePlan;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,10 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Care plans over HTTP: record a revision (the first establishes the plan) and read the version in force. Fields
- * that are absent or too long are malformed (400); present but empty plan elements are refused by R10 (422).
+ * Care plans over HTTP: record a revision (the first establishes the plan), read the version in force, and read every
+ * version with what changed (JSON, or FHIR R4 {@code CarePlan}s). Fields that are absent or too long are malformed
+ * (400); present but empty plan elements are refused by R10 (422).
  */
 @RestController
 class CarePlanController {
@@ -36,6 +42,8 @@ class CarePlanController {
     static final int MAX_TEXT = 2000;
     static final int MAX_ITEMS = 100;
     static final int MAX_ACTOR = 128;
+    static final String FHIR_JSON_VALUE = "application/fhir+json";
+    static final MediaType FHIR_JSON = MediaType.parseMediaType(FHIR_JSON_VALUE);
 
     private final CommandSender sender;
 
@@ -100,5 +108,23 @@ class CarePlanController {
     @GetMapping(CARE_PLAN)
     Mono<CarePlanView> carePlan(@PathVariable String practiceId, @PathVariable String patientId) {
         return sender.query(new FindCarePlan(EnrollmentId.of(practiceId, patientId)), CarePlanView.class);
+    }
+
+    /**
+     * Every version, oldest first, with the changes since the one before: JSON, or with {@code Accept:
+     * application/fhir+json} a FHIR R4 bundle of {@code CarePlan}s, one per version ({@link FhirCarePlans}). 404
+     * without a patient or a plan.
+     */
+    @GetMapping(value = CARE_PLAN + "/history", produces = {MediaType.APPLICATION_JSON_VALUE, FHIR_JSON_VALUE})
+    Mono<ResponseEntity<Object>> history(@PathVariable String practiceId, @PathVariable String patientId,
+                                         ServerHttpRequest request) {
+        Mono<CarePlanHistory> history = sender.query(new FindCarePlanHistory(EnrollmentId.of(practiceId, patientId)),
+                                                     CarePlanHistory.class);
+        if (Accepts.explicitly(request, FHIR_JSON)) {
+            return history.publishOn(Schedulers.boundedElastic())
+                          .map(found -> ResponseEntity.ok().contentType(FHIR_JSON)
+                                                      .body(FhirCarePlans.bundleJson(found)));
+        }
+        return history.map(found -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(found));
     }
 }

@@ -1,7 +1,11 @@
 package org.ccmledger.careplan;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -9,9 +13,13 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.ccmledger.careplan.api.CarePlanContent;
+import org.ccmledger.careplan.api.CarePlanHistory;
 import org.ccmledger.careplan.api.CarePlanRevised;
+import org.ccmledger.careplan.api.CarePlanVersion;
 import org.ccmledger.careplan.api.CarePlanView;
 import org.ccmledger.careplan.api.FindCarePlan;
+import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
@@ -32,12 +40,15 @@ import com.mongodb.client.model.Updates;
  * {@code rm_careplan_patients}), one per version ({@code <enrollment>|v<n>}: the whole version) and one head per
  * plan ({@code <enrollment>}: the latest version number and when the plan was established). A version document is
  * replaced whole and the head moves only forward ({@code $max}), so an event delivered again gives the same state.
+ * The history reads the head and then every version by key ({@code $in}); it shows versions 1 to n only while all of
+ * them have arrived, so a version delivered late hides the ones after it for a moment rather than leaving a hole.
  */
 @Component
 @ProcessingGroup(CarePlanProjection.PROCESSING_GROUP)
 class CarePlanProjection {
 
     static final String PROCESSING_GROUP = "care-plans";
+    private static final int MAX_KEYS_PER_READ = 100;
 
     private final MongoCollection<Document> patients;
     private final MongoCollection<Document> plans;
@@ -98,6 +109,47 @@ class CarePlanProjection {
                                 strings(current, "plannedInterventions"), current.getString("medicationManagement"),
                                 strings(current, "communityResources"), strings(current, "coordination"),
                                 current.getString("reviewSchedule"));
+    }
+
+    /** Every version oldest first, each with the changes since the one before; 404 without a plan or patient. */
+    @QueryHandler
+    CarePlanHistory handle(FindCarePlanHistory query) {
+        EnrollmentId id = query.enrollmentId();
+        String key = id.toString();
+        Document head = plans.find(Filters.eq("_id", key)).first();
+        if (head == null || head.getString("establishedAt") == null) {
+            if (!handle(new CarePlanPatientKnown(id))) {
+                throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
+            }
+            throw Refusal.notFound("NO_CARE_PLAN", "no care plan for this patient in this practice");
+        }
+        List<String> keys = IntStream.rangeClosed(1, head.getInteger("latestVersion"))
+                                     .mapToObj(version -> versionKey(key, version)).toList();
+        Map<Integer, Document> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_READ) {
+            versions.find(Filters.in("_id", keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_READ))))
+                    .forEach(document -> found.put(document.getInteger("version"), document));
+        }
+        List<CarePlanVersion> history = new ArrayList<>();
+        CarePlanContent previous = null;
+        for (int version = 1; found.containsKey(version); version++) {
+            Document document = found.get(version);
+            CarePlanContent content = content(document);
+            history.add(new CarePlanVersion(version, instant(document, "revisedAt"), document.getString("revisedBy"),
+                                            document.getBoolean("substantialRevision"),
+                                            instant(document, "sharedWithPatientAt"), content,
+                                            previous == null ? null : CarePlanDiff.between(previous, content)));
+            previous = content;
+        }
+        return new CarePlanHistory(id.practiceId().value(), id.patientId().value(), history);
+    }
+
+    private static CarePlanContent content(Document version) {
+        return new CarePlanContent(strings(version, "problems"), version.getString("expectedOutcome"),
+                                   strings(version, "measurableGoals"), version.getString("symptomManagement"),
+                                   strings(version, "plannedInterventions"),
+                                   version.getString("medicationManagement"), strings(version, "communityResources"),
+                                   strings(version, "coordination"), version.getString("reviewSchedule"));
     }
 
     private static Document document(String key, CarePlanRevised event) {

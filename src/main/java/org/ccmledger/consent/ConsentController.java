@@ -7,27 +7,38 @@ import java.util.Map;
 import org.ccmledger.consent.api.ConsentDecision;
 import org.ccmledger.consent.api.ConsentMethod;
 import org.ccmledger.consent.api.Disclosures;
+import org.ccmledger.consent.api.FindConsents;
+import org.ccmledger.consent.api.PatientConsents;
 import org.ccmledger.consent.api.RecordConsent;
 import org.ccmledger.consent.api.RevokeConsent;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-/** Consent over HTTP: record (accepted or declined) and revoke. */
+/**
+ * Consent over HTTP: record (accepted or declined), revoke, and read a patient's consent decisions (JSON, or FHIR R4
+ * {@code Consent}s).
+ */
 @RestController
 class ConsentController {
 
     private static final String PATIENT = "/api/v1/practices/{practiceId}/patients/{patientId}";
+    static final String FHIR_JSON_VALUE = "application/fhir+json";
+    static final MediaType FHIR_JSON = MediaType.parseMediaType(FHIR_JSON_VALUE);
 
     private final CommandSender sender;
 
@@ -77,5 +88,22 @@ class ConsentController {
         return sender.<Instant>send(command, request)
                      .map(effectiveAt -> ResponseEntity.status(HttpStatus.CREATED)
                                                        .body(Map.of("effectiveAt", effectiveAt.toString())));
+    }
+
+    /**
+     * Every consent decision in ledger order with its status: JSON, or with {@code Accept: application/fhir+json} a
+     * FHIR R4 bundle of {@code Consent}s ({@link FhirConsents}). 404 for a patient the read model does not know.
+     */
+    @GetMapping(value = PATIENT + "/consents", produces = {MediaType.APPLICATION_JSON_VALUE, FHIR_JSON_VALUE})
+    Mono<ResponseEntity<Object>> consents(@PathVariable String practiceId, @PathVariable String patientId,
+                                          ServerHttpRequest request) {
+        Mono<PatientConsents> consents = sender.query(new FindConsents(EnrollmentId.of(practiceId, patientId)),
+                                                      PatientConsents.class);
+        if (Accepts.explicitly(request, FHIR_JSON)) {
+            return consents.publishOn(Schedulers.boundedElastic())
+                           .map(found -> ResponseEntity.ok().contentType(FHIR_JSON)
+                                                       .body(FhirConsents.bundleJson(found)));
+        }
+        return consents.map(found -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(found));
     }
 }

@@ -39,6 +39,11 @@ final class CarePlanMother {
         return this;
     }
 
+    CarePlanMother revisedBy(String value) {
+        revisedBy = value;
+        return this;
+    }
+
     CarePlanMother substantial() {
         substantialRevision = true;
         return this;

@@ -8,10 +8,14 @@ import java.time.ZoneId;
 import java.util.List;
 
 import org.bson.Document;
+import org.ccmledger.careplan.api.CarePlanChange;
+import org.ccmledger.careplan.api.CarePlanHistory;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.careplan.api.CarePlanView;
+import org.ccmledger.careplan.api.CarePlanVersion;
 import org.ccmledger.careplan.api.FindCarePlan;
+import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.enrollment.api.ChronicCondition;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.Npi;
@@ -161,5 +165,75 @@ class CarePlanProjectionTest {
         assertThrows(Refusal.class, this::find);
         assertThat(testSubject.handle(new CarePlanPatientKnown(ENROLLMENT))).isFalse();
         assertThat(versionDocuments()).isZero();
+    }
+
+    private CarePlanHistory history() {
+        return testSubject.handle(new FindCarePlanHistory(ENROLLMENT));
+    }
+
+    private static CarePlanRevised third() {
+        return CarePlanMother.plan(ID, REVISED.plusSeconds(3600)).problems(List.of("CKD stage 3", "Type 2 diabetes"))
+                             .coordination(List.of()).expectedOutcome("Kidney function preserved").revised(3);
+    }
+
+    @Test
+    @DisplayName("R10, P4: the history has every version oldest first, version 1 without a diff")
+    void theHistoryHasEveryVersionWithItsDiff() {
+        testSubject.on(enrolled(ENROLLMENT));
+        testSubject.on(first());
+        testSubject.on(second());
+        testSubject.on(third());
+
+        CarePlanHistory history = history();
+        assertThat(history.practiceId()).isEqualTo("p1");
+        assertThat(history.patientId()).isEqualTo("pt-1");
+        assertThat(history.versions()).extracting(CarePlanVersion::version).containsExactly(1, 2, 3);
+        CarePlanVersion established = history.versions().get(0);
+        assertThat(established.diff()).isNull();
+        assertThat(established.revisedAt()).isEqualTo(ESTABLISHED);
+        assertThat(established.sharedWithPatientAt()).isEqualTo(ESTABLISHED.plusSeconds(900));
+        assertThat(established.revisedBy()).isEqualTo("dr-who");
+        assertThat(established.substantialRevision()).isFalse();
+        assertThat(established.content().problems()).isEqualTo(first().problems());
+        assertThat(established.content().reviewSchedule()).isEqualTo(first().reviewSchedule());
+        assertThat(history.versions().get(1).substantialRevision()).isTrue();
+        assertThat(history.versions().get(1).diff()).containsExactly(
+                new CarePlanChange.Items("problems", List.of("Type 2 diabetes", "CKD stage 3"),
+                                         List.of("Type 2 diabetes, HbA1c 8.9%", "Hypertension")),
+                new CarePlanChange.Items("coordination", List.of(), List.of("Endocrinology referral")));
+        assertThat(history.versions().get(2).diff()).containsExactly(
+                new CarePlanChange.Text("expectedOutcome", first().expectedOutcome(), "Kidney function preserved"));
+    }
+
+    @Test
+    @DisplayName("P4: a version delivered late hides the later ones until it arrives, and redelivery changes nothing")
+    void aLateVersionHidesTheLaterOnesUntilItArrives() {
+        testSubject.on(first());
+        testSubject.on(third());
+
+        assertThat(history().versions()).extracting(CarePlanVersion::version).containsExactly(1);
+
+        testSubject.on(second());
+        CarePlanHistory complete = history();
+        testSubject.on(first());
+        testSubject.on(third());
+
+        assertThat(complete.versions()).extracting(CarePlanVersion::version).containsExactly(1, 2, 3);
+        assertThat(history()).isEqualTo(complete);
+    }
+
+    @Test
+    void theHistoryOfAnUnknownPatientOrOfOneWithoutAPlanIsNotFound() {
+        testSubject.on(enrolled(ENROLLMENT));
+
+        Refusal noPlan = assertThrows(Refusal.class, this::history);
+        Refusal unknown = assertThrows(Refusal.class, () -> testSubject.handle(
+                new FindCarePlanHistory(EnrollmentId.of("p1", "nobody"))));
+
+        assertThat(noPlan.kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
+        assertThat(noPlan.code()).isEqualTo("NO_CARE_PLAN");
+        assertThat(unknown.kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
+        assertThat(unknown.code()).isEqualTo("UNKNOWN_PATIENT");
+        assertThat(unknown.getMessage()).doesNotContain("nobody");
     }
 }
