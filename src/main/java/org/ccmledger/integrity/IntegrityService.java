@@ -105,8 +105,10 @@ class IntegrityService {
         synchronized (sealing) {
             LedgerSealer.Seal seal = sealer.sealable();
             Optional<Digest> latest = latest();
-            if (latest.isPresent() && latest.get().sealedUpTo() >= seal.sealedUpTo()) {
+            if (latest.isPresent()) {
                 refuseIfShrunk(latest.get(), seal);
+            }
+            if (seal.sealedUpTo() <= latest.map(Digest::sealedUpTo).orElse(0L)) {
                 return Optional.empty();
             }
             return Optional.of(append(seal));
