@@ -63,14 +63,18 @@ class IntegrityController {
     @GetMapping(value = "/api/v1/ledger/verification", produces = NDJSON)
     Flux<VerificationLine> verifyLedgerStreaming() {
         return Flux.<VerificationLine>create(sink -> {
-            Report report = integrity.verifyLedger((checkedUpTo, eventsChecked) -> {
-                if (sink.isCancelled()) {
-                    throw new CancellationException("the client went away");
-                }
-                sink.next(Progress.of(checkedUpTo, eventsChecked));
-            });
-            sink.next(report);
-            sink.complete();
+            try {
+                Report report = integrity.verifyLedger((checkedUpTo, eventsChecked) -> {
+                    if (sink.isCancelled()) {
+                        throw new CancellationException("the client went away");
+                    }
+                    sink.next(Progress.of(checkedUpTo, eventsChecked));
+                });
+                sink.next(report);
+                sink.complete();
+            } catch (CancellationException clientGone) {
+                // nobody is listening any more: stop reading the ledger, report nothing
+            }
         }).subscribeOn(Schedulers.boundedElastic());
     }
 

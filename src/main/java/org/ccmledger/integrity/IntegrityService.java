@@ -103,8 +103,9 @@ class IntegrityService {
     /** Seals with a new digest when the ledger has slots no digest sealed yet (the schedule). */
     Optional<Digest> sealIfLedgerGrew() {
         synchronized (sealing) {
-            LedgerSealer.Seal seal = sealer.sealable();
+            // the latest first: slots only ever fill, so a seal taken after it reaches at least as far
             Optional<Digest> latest = latest();
+            LedgerSealer.Seal seal = sealer.sealable();
             if (latest.isPresent()) {
                 refuseIfShrunk(latest.get(), seal);
             }
@@ -115,10 +116,13 @@ class IntegrityService {
         }
     }
 
-    private Digest append(LedgerSealer.Seal seal) {
-        latest();
+    private Digest append(LedgerSealer.Seal sealed) {
+        latest(); // the latest digest must exist to chain onto: a Refusal when it is gone
         return digests.append(previous -> {
-            if (previous != null) {
+            LedgerSealer.Seal seal = sealed;
+            if (previous != null && seal.sealedUpTo() < previous.sealedUpTo()) {
+                // another instance may have sealed further meanwhile: look again before calling it a deletion
+                seal = sealer.sealable();
                 refuseIfShrunk(previous, seal);
             }
             return LedgerDigests.sign(LedgerDigests.next(previous, seal.sealedUpTo(), seal.eventCount(),
