@@ -1,8 +1,9 @@
 package org.ccmledger.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ccmledger.ledger.AuditorTools.available;
+import static org.ccmledger.ledger.AuditorTools.run;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,16 +12,12 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
+import org.ccmledger.ledger.AuditorTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-import com.mongodb.client.model.Sorts;
 
 /**
  * Digests over HTTP: they chain, they are signed with the published key, and checking one against today's ledger
@@ -238,12 +234,7 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
         Assumptions.assumeTrue(available("python3", "--version"), "python3 is needed to run the auditor's script");
         patientWithEvents();
         Map<String, Object> digest = seal();
-        JsonWriterSettings canonical = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
-        List<String> documents = new ArrayList<>();
-        for (Document event : ledger.events().find().sort(Sorts.ascending("_id"))) {
-            documents.add(event.toJson(canonical));
-        }
-        Path export = Files.writeString(dir.resolve("events.json"), "[" + String.join(",\n", documents) + "]");
+        Path export = AuditorTools.exportEvents(ledger.events(), dir);
 
         String output = run("python3", Path.of("docs", "verify-digest.py").toString(), export.toString(),
                             digest.get("sealedUpTo").toString(), (String) digest.get("merkleRoot"));
@@ -274,21 +265,6 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        process.waitFor(60, TimeUnit.SECONDS);
-        return output;
-    }
-
-    private static boolean available(String... command) {
-        try {
-            return new ProcessBuilder(command).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }
