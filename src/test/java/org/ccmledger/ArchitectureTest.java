@@ -16,7 +16,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /** The package-by-feature boundaries of ../shared/docs/style.md, enforced. */
 class ArchitectureTest {
 
-    private static final List<String> FEATURES = List.of("enrollment", "consent", "caretime", "careplan", "billing", "audit");
+    private static final List<String> FEATURES = List.of("enrollment", "consent", "caretime", "careplan", "billing",
+                                                         "audit", "integrity");
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.ccmledger");
@@ -43,6 +44,7 @@ class ArchitectureTest {
                    .should().dependOnClassesThat().resideInAnyPackage(
                            "org.ccmledger.enrollment..", "org.ccmledger.consent..", "org.ccmledger.caretime..",
                            "org.ccmledger.careplan..", "org.ccmledger.billing..", "org.ccmledger.audit..",
+                           "org.ccmledger.integrity..",
                            "org.ccmledger.platform..",
                            "org.springframework..")
                    .check(CLASSES);

@@ -1,6 +1,9 @@
 package org.ccmledger.ledger;
 
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 import org.bson.Document;
 
@@ -23,7 +26,11 @@ import com.mongodb.client.model.Updates;
  *   <li>{@code events}: one document per reserved global index ({@code _id}): the event, or a tombstone where the
  *   commit failed; unique {@code streamKey}</li>
  *   <li>{@code snapshots}: the latest snapshot per aggregate, {@code _id} = aggregate id</li>
- *   <li>{@code counters}: {@code _id: "globalIndex"}, {@code value} = the highest global index reserved so far</li>
+ *   <li>{@code counters}: {@code _id: "globalIndex"}, {@code value} = the highest global index reserved so far;
+ *   {@code _id: "ledgerDigest"}, {@code value} = a digest sequence number known to exist (a hint, see
+ *   {@link LedgerDigestLog})</li>
+ *   <li>{@code ledger_digests}: the signed digests that seal the ledger, {@code _id} = digest sequence number;
+ *   append-only</li>
  * </ul>
  */
 public final class LedgerCollections {
@@ -35,12 +42,14 @@ public final class LedgerCollections {
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> digests;
 
     public LedgerCollections(MongoDatabase database) {
         this.database = database;
         this.events = database.getCollection("events");
         this.snapshots = database.getCollection("snapshots");
         this.counters = database.getCollection("counters");
+        this.digests = database.getCollection(LedgerDigestLog.COLLECTION);
     }
 
     /**
@@ -49,7 +58,7 @@ public final class LedgerCollections {
      * same moment can lose one's documents.
      */
     public void ensureIndexes() {
-        for (String name : List.of("events", "snapshots", "counters")) {
+        for (String name : List.of("events", "snapshots", "counters", LedgerDigestLog.COLLECTION)) {
             createCollection(database, name);
         }
         events.createIndex(Indexes.ascending(StoredEvent.STREAM_KEY), new IndexOptions().unique(true));
@@ -75,6 +84,28 @@ public final class LedgerCollections {
 
     MongoCollection<Document> snapshots() {
         return snapshots;
+    }
+
+    MongoCollection<Document> counters() {
+        return counters;
+    }
+
+    /** The signed digests, {@code _id} = sequence number; see {@link LedgerDigestLog}. */
+    public MongoCollection<Document> digests() {
+        return digests;
+    }
+
+    /** The documents (events and tombstones) held by global indexes {@code from} to {@code to}, by index. */
+    NavigableMap<Long, Document> slots(long from, long to) {
+        return byKeys(events, from, to);
+    }
+
+    /** The documents of a collection keyed by numbers whose {@code _id} is {@code from} to {@code to}, by key. */
+    static NavigableMap<Long, Document> byKeys(MongoCollection<Document> collection, long from, long to) {
+        NavigableMap<Long, Document> found = new TreeMap<>();
+        collection.find(Filters.in("_id", LongStream.rangeClosed(from, to).boxed().toList()))
+                  .forEach(d -> found.put(d.get("_id", Number.class).longValue(), d));
+        return found;
     }
 
     /**

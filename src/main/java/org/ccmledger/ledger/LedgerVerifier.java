@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.LongStream;
 
 import org.bson.Document;
 
@@ -85,9 +84,49 @@ public class LedgerVerifier {
         this.gapTimeout = gapTimeout;
     }
 
+    /**
+     * Told after each block of global indexes the verifier has checked. It may throw (for example when the caller
+     * went away) to stop the verification; the exception reaches the verifier's caller.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** Does nothing. */
+        Progress NONE = (checkedUpTo, eventsChecked) -> {
+        };
+
+        /**
+         * @param checkedUpTo   every index up to this one is checked
+         * @param eventsChecked events checked so far
+         */
+        void blockChecked(long checkedUpTo, long eventsChecked);
+    }
+
     /** Verifies the whole ledger up to the highest global index reserved now. */
     public Report verifyLedger() {
-        long head = collections.highestReserved();
+        return verifyLedger(0, Progress.NONE);
+    }
+
+    /**
+     * Verifies the whole ledger up to the highest global index reserved now, telling {@code progress} after each
+     * block.
+     *
+     * @param sealedUpTo the highest index a ledger digest sealed, 0 for none. A digest seals only slots that held a
+     *                   document, so an empty slot at or below it is {@code MISSING_EVENT} whatever its age
+     */
+    public Report verifyLedger(long sealedUpTo, Progress progress) {
+        return verify(collections.highestReserved(), sealedUpTo, progress);
+    }
+
+    /**
+     * Verifies global indexes 1 to {@code upTo} only, every one of which a digest sealed: an empty one is
+     * {@code MISSING_EVENT}. Events of an aggregate below {@code upTo} are checked against their predecessors as in
+     * {@link #verifyLedger()}; later events are not read.
+     */
+    public Report verifyUpTo(long upTo) {
+        return verify(upTo, upTo, Progress.NONE);
+    }
+
+    private Report verify(long head, long sealedUpTo, Progress progress) {
         Instant horizon = clock.instant().minus(gapTimeout);
         Map<String, ChainHead> heads = new HashMap<>();
         long checked = 0;
@@ -96,10 +135,14 @@ public class LedgerVerifier {
         Instant nextRecordedAbove = null;
         for (long from = 1; from <= head; from += blockSize) {
             long to = Math.min(head, from + blockSize - 1);
-            Map<Long, Document> found = read(from, to);
+            Map<Long, Document> found = collections.slots(from, to);
             for (long index = from; index <= to; index++) {
                 Document document = found.get(index);
                 if (document == null) {
+                    if (index <= sealedUpTo) {
+                        return new Report(checked, head, tombstones, pending,
+                                          new Break(index, null, Problem.MISSING_EVENT));
+                    }
                     if (nextRecordedAbove == null) {
                         nextRecordedAbove = recordedAtOfNextAbove(index, to, found, head);
                     }
@@ -123,6 +166,7 @@ public class LedgerVerifier {
                                       new Break(index, event.streamKey(), problem));
                 }
             }
+            progress.blockChecked(to, checked);
         }
         return new Report(checked, head, tombstones, pending, null);
     }
@@ -137,7 +181,7 @@ public class LedgerVerifier {
         for (long i = index + 1; i <= head; i++) {
             if (i > end) {
                 end = Math.min(head, i + blockSize - 1);
-                found = read(i, end);
+                found = collections.slots(i, end);
             }
             Document document = found.get(i);
             if (document != null && document.getDate(StoredEvent.RECORDED_AT) != null) {
@@ -145,14 +189,6 @@ public class LedgerVerifier {
             }
         }
         return clock.instant();
-    }
-
-    private Map<Long, Document> read(long from, long to) {
-        List<Long> keys = LongStream.rangeClosed(from, to).boxed().toList();
-        Map<Long, Document> found = new TreeMap<>();
-        collections.events().find(Filters.in("_id", keys))
-                   .forEach(d -> found.put(d.get("_id", Number.class).longValue(), d));
-        return found;
     }
 
     /**

@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -33,7 +25,8 @@ class AuditorScriptTest {
 
     @Test
     void theDocumentedScriptVerifiesAnExportAndFindsTampering() throws Exception {
-        Assumptions.assumeTrue(python3Available(), "python3 is needed to run the auditor's script");
+        Assumptions.assumeTrue(AuditorTools.available("python3", "--version"),
+                               "python3 is needed to run the auditor's script");
         try (LedgerFixture ledger = LedgerFixture.inMemory()) {
             MongoEventStorageEngine engine = ledger.engine();
             engine.appendEvents(TestEvents.counted("p1/pt-1", 0, 3));
@@ -55,29 +48,10 @@ class AuditorScriptTest {
     }
 
     private Path export(LedgerFixture ledger) throws IOException {
-        JsonWriterSettings canonical = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
-        List<String> documents = new ArrayList<>();
-        for (Document event : ledger.collections().events().find().sort(Sorts.ascending("_id"))) {
-            documents.add(event.toJson(canonical));
-        }
-        Path file = dir.resolve("events-" + System.nanoTime() + ".json");
-        Files.writeString(file, "[" + String.join(",\n", documents) + "]", StandardCharsets.UTF_8);
-        return file;
+        return AuditorTools.exportEvents(ledger.collections().events(), dir);
     }
 
     private static String runScript(Path export) throws Exception {
-        Process python = new ProcessBuilder("python3", Path.of("docs", "verify-ledger.py").toString(),
-                                            export.toString()).redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        python.waitFor(30, TimeUnit.SECONDS);
-        return output;
-    }
-
-    private static boolean python3Available() {
-        try {
-            return new ProcessBuilder("python3", "--version").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return AuditorTools.run("python3", Path.of("docs", "verify-ledger.py").toString(), export.toString());
     }
 }

@@ -117,4 +117,30 @@ class LedgerVerifierTest {
         assertThat(firstBreak().globalIndex()).isEqualTo(2);
         assertThat(firstBreak().problem()).isEqualTo(LedgerVerifier.Problem.HASH_MISMATCH);
     }
+
+    @Test
+    void progressIsToldAfterEveryBlockOfGlobalIndexes() {
+        java.util.List<long[]> progress = new java.util.ArrayList<>();
+
+        LedgerVerifier.Report report = testSubject.verifyLedger(0, (upTo, checked) -> progress.add(
+                new long[] {upTo, checked}));
+
+        assertThat(report.intact()).isTrue();
+        assertThat(progress).extracting(p -> p[0]).containsExactly(4L, 8L, 9L);
+        assertThat(progress).extracting(p -> p[1]).containsExactly(4L, 8L, 9L);
+    }
+
+    @Test
+    void anEmptySlotADigestSealedIsMissingAtOnceWithoutWaitingForTheGapTimeout() {
+        LedgerVerifier now = new LedgerVerifier(ledger.collections(), 4, Clock.systemUTC(), Duration.ofSeconds(60));
+        ledger.collections().events().deleteOne(Filters.eq("_id", 7L));
+
+        assertThat(now.verifyLedger().firstBreak())
+                .as("not sealed: the empty slot may be a commit in flight; the aggregate's next event shows the hole")
+                .isEqualTo(new LedgerVerifier.Break(8, "a:a#4", LedgerVerifier.Problem.SEQUENCE_BROKEN));
+        assertThat(now.verifyLedger(9, LedgerVerifier.Progress.NONE).firstBreak())
+                .isEqualTo(new LedgerVerifier.Break(7, null, LedgerVerifier.Problem.MISSING_EVENT));
+        assertThat(now.verifyUpTo(8).firstBreak())
+                .isEqualTo(new LedgerVerifier.Break(7, null, LedgerVerifier.Problem.MISSING_EVENT));
+    }
 }

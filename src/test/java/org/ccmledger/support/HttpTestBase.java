@@ -16,7 +16,10 @@ import reactor.blockhound.BlockHound;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {"ccm.mongo.embedded.backend=memory",
-                              "ccm.ledger.snapshot-threshold=5"})
+                              "ccm.ledger.snapshot-threshold=5",
+                              // digests only when a test asks for one; the signing key is generated under target/
+                              "ccm.integrity.digest-interval=0",
+                              "ccm.mongo.embedded.data-dir=target/http-test-data"})
 public abstract class HttpTestBase {
 
     static {
