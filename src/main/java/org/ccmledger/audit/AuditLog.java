@@ -66,71 +66,94 @@ class AuditLog {
 
     /** Every matching event after the cursor, in global-index order, read as it is consumed. */
     Iterator<AuditEvent> events(EventQuery query) {
-        String owner = query.patientId() == null ? AuditIndexProjection.ALL : query.patientId();
-        long lastBucket = Math.max(0, ledger.highestReserved()) / AuditIndexProjection.BUCKET;
-        return new Iterator<>() {
-            private long nextBucket = query.after() / AuditIndexProjection.BUCKET;
-            private final Deque<Long> indexes = new ArrayDeque<>();
-            private final Deque<AuditEvent> ready = new ArrayDeque<>();
+        return new Events(query);
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (ready.isEmpty()) {
-                    if (indexes.isEmpty() && !readBuckets()) {
-                        return false;
-                    }
-                    readEvents();
+    /**
+     * The lazy result: it holds at most one read's worth of global indexes ({@value AuditLog#BUCKETS_PER_READ}
+     * buckets) and one chunk of events ({@value AuditLog#EVENTS_PER_READ}), whatever the size of the whole result.
+     */
+    final class Events implements Iterator<AuditEvent> {
+
+        /** The most global indexes and events an iterator holds at any time. */
+        static final int MAX_BUFFERED = BUCKETS_PER_READ * AuditIndexProjection.BUCKET + EVENTS_PER_READ;
+
+        private final EventQuery query;
+        private final String owner;
+        private final long lastBucket;
+        private long nextBucket;
+        private final Deque<Long> indexes = new ArrayDeque<>();
+        private final Deque<AuditEvent> ready = new ArrayDeque<>();
+
+        private Events(EventQuery query) {
+            this.query = query;
+            this.owner = query.patientId() == null ? AuditIndexProjection.ALL : query.patientId();
+            this.lastBucket = Math.max(0, ledger.highestReserved()) / AuditIndexProjection.BUCKET;
+            this.nextBucket = query.after() / AuditIndexProjection.BUCKET;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty()) {
+                if (indexes.isEmpty() && !readBuckets()) {
+                    return false;
                 }
-                return true;
+                readEvents();
             }
+            return true;
+        }
 
-            @Override
-            public AuditEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+        @Override
+        public AuditEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        /** Global indexes and events read but not yet handed out. */
+        int buffered() {
+            return indexes.size() + ready.size();
+        }
+
+        private boolean readBuckets() {
+            while (indexes.isEmpty() && nextBucket <= lastBucket) {
+                List<String> keys = new ArrayList<>();
+                for (long b = nextBucket; b < nextBucket + BUCKETS_PER_READ && b <= lastBucket; b++) {
+                    keys.add(AuditIndexProjection.key(query.practiceId(), owner, b));
                 }
-                return ready.poll();
-            }
-
-            private boolean readBuckets() {
-                while (indexes.isEmpty() && nextBucket <= lastBucket) {
-                    List<String> keys = new ArrayList<>();
-                    for (long b = nextBucket; b < nextBucket + BUCKETS_PER_READ && b <= lastBucket; b++) {
-                        keys.add(AuditIndexProjection.key(query.practiceId(), owner, b));
-                    }
-                    nextBucket += BUCKETS_PER_READ;
-                    TreeSet<Long> found = new TreeSet<>();
-                    for (Document d : postings.find(Filters.in("_id", keys))) {
-                        for (Object i : d.getList("idx", Object.class)) {
-                            long index = ((Number) i).longValue();
-                            if (index > query.after()) {
-                                found.add(index);
-                            }
+                nextBucket += BUCKETS_PER_READ;
+                TreeSet<Long> found = new TreeSet<>();
+                for (Document d : postings.find(Filters.in("_id", keys))) {
+                    for (Object i : d.getList("idx", Object.class)) {
+                        long index = ((Number) i).longValue();
+                        if (index > query.after()) {
+                            found.add(index);
                         }
                     }
-                    indexes.addAll(found);
                 }
-                return !indexes.isEmpty();
+                indexes.addAll(found);
             }
+            return !indexes.isEmpty();
+        }
 
-            private void readEvents() {
-                List<Long> chunk = new ArrayList<>();
-                while (chunk.size() < EVENTS_PER_READ && !indexes.isEmpty()) {
-                    chunk.add(indexes.poll());
+        private void readEvents() {
+            List<Long> chunk = new ArrayList<>();
+            while (chunk.size() < EVENTS_PER_READ && !indexes.isEmpty()) {
+                chunk.add(indexes.poll());
+            }
+            Map<Long, StoredEvent> found = lookup.atIndexes(chunk);
+            for (Long index : new TreeSet<>(chunk)) {
+                StoredEvent stored = found.get(index);
+                if (stored == null) {
+                    continue;
                 }
-                Map<Long, StoredEvent> found = lookup.atIndexes(chunk);
-                for (Long index : new TreeSet<>(chunk)) {
-                    StoredEvent stored = found.get(index);
-                    if (stored == null) {
-                        continue;
-                    }
-                    AuditEvent event = view(stored);
-                    if (query.matches(event)) {
-                        ready.add(event);
-                    }
+                AuditEvent event = view(stored);
+                if (query.matches(event)) {
+                    ready.add(event);
                 }
             }
-        };
+        }
     }
 
     AuditEvent view(StoredEvent e) {

@@ -46,7 +46,16 @@ public final class LedgerFixture implements AutoCloseable {
 
     /** A store on the durable H2 file backend in {@code dataDir}. */
     public static LedgerFixture onH2(Path dataDir) {
-        return new LedgerFixture(new MongoProperties.Embedded("h2", dataDir, true));
+        return onH2(dataDir, true);
+    }
+
+    /**
+     * A store on the H2 file backend in {@code dataDir}, each write committed before it is acknowledged, and forced
+     * to disk only with {@code forceToDisk} (without it a process crash loses nothing, a power loss may: enough to fill
+     * a store fast for a test).
+     */
+    public static LedgerFixture onH2(Path dataDir, boolean forceToDisk) {
+        return new LedgerFixture(new MongoProperties.Embedded("h2", dataDir, forceToDisk));
     }
 
     public MongoEventStorageEngine.Builder engineBuilder() {

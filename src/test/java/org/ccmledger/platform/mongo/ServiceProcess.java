@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The service started in a JVM of its own, on the embedded H2 default, as a user would run it. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * The service started in a JVM of its own, on the embedded H2 default, as a user would run it (on a data directory that
+ * may already hold a ledger).
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -25,16 +28,26 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServiceProcess start(Path dataDir, Path log) throws IOException {
+    /** The service with a 384 MB heap. */
+    public static ServiceProcess start(Path dataDir, Path log) throws IOException {
+        return start(dataDir, log, List.of("-Xmx384m"));
+    }
+
+    /**
+     * The service with these JVM options (heap size and the like: give {@code -Xmx} here, there is no default then),
+     * its output appended to {@code log}; returns once it reports healthy.
+     */
+    public static ServiceProcess start(Path dataDir, Path log, List<String> jvmOptions) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-cp", classPath,
-                "org.ccmledger.CcmLedgerApplication", "--server.port=" + port,
-                "--ccm.mongo.embedded.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "org.ccmledger.CcmLedgerApplication", "--server.port=" + port,
+                               "--ccm.mongo.embedded.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                                                      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                                                      .start();
@@ -66,22 +79,22 @@ final class ServiceProcess implements AutoCloseable {
         throw new IOException("the service did not become healthy within " + timeout);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    HttpClient http() {
+    public HttpClient http() {
         return http;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */
-    void killHard() throws InterruptedException {
+    public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM: a graceful stop. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor();
     }
@@ -91,6 +104,21 @@ final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             killHard();
         }
+    }
+
+    /** Waits up to {@code timeout} for the service to exit by itself; returns whether it has. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the service's JVM is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The service's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     static File logFile(Path dir) {
