@@ -1,5 +1,7 @@
 package org.ccmledger.audit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
@@ -14,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -47,10 +51,13 @@ class AuditIndexProjection {
         }
         long index = token.position().getAsLong();
         String practice = owner.get()[0];
-        add(key(practice, ALL, index / BUCKET), index);
+        List<UpdateOneModel<Document>> updates = new ArrayList<>(2);
+        updates.add(add(key(practice, ALL, index / BUCKET), index));
         if (owner.get()[1] != null) {
-            add(key(practice, owner.get()[1], index / BUCKET), index);
+            updates.add(add(key(practice, owner.get()[1], index / BUCKET), index));
         }
+        // one command for both postings: one commit on the embedded store instead of two
+        postings.bulkWrite(updates, new BulkWriteOptions().ordered(false));
     }
 
     @ResetHandler
@@ -58,8 +65,9 @@ class AuditIndexProjection {
         postings.deleteMany(new Document());
     }
 
-    private void add(String key, long index) {
-        postings.updateOne(Filters.eq("_id", key), Updates.addToSet("idx", index), new UpdateOptions().upsert(true));
+    private static UpdateOneModel<Document> add(String key, long index) {
+        return new UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("idx", index),
+                                    new UpdateOptions().upsert(true));
     }
 
     static String key(String practice, String patient, long bucket) {
