@@ -1,11 +1,13 @@
 package org.ccmledger.careplan;
 
+import static org.ccmledger.platform.fhir.FhirR4.concept;
+import static org.ccmledger.platform.fhir.FhirR4.dateTime;
+import static org.ccmledger.platform.fhir.FhirR4.patient;
+
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.ccmledger.careplan.api.CarePlanContent;
 import org.ccmledger.careplan.api.CarePlanHistory;
@@ -16,11 +18,8 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityKind;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Goal;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -65,7 +64,6 @@ final class FhirCarePlans {
     static final String COMMUNITY_RESOURCE = "Community resource";
     static final String COORDINATION = "Coordination with other providers";
     static final String REVIEW = "Care plan review";
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     /** Expensive to build, thread-safe once built: one for the whole application. */
     private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -163,24 +161,5 @@ final class FhirCarePlans {
             activity.getDetail().setKind(kind);
         }
         return activity;
-    }
-
-    private static Reference patient(String practiceId, String patientId) {
-        Reference reference = new Reference()
-                .setIdentifier(new Identifier()
-                        .setSystem("urn:ccm-ledger:practice:" + practiceId + ":patient-id")
-                        .setValue(patientId));
-        if (FHIR_ID.matcher(patientId).matches()) {
-            reference.setReference("Patient/" + patientId);
-        }
-        return reference;
-    }
-
-    private static DateTimeType dateTime(Instant instant) {
-        return new DateTimeType(instant.toString());
-    }
-
-    private static CodeableConcept concept(String system, String code, String display) {
-        return new CodeableConcept().addCoding(new Coding().setSystem(system).setCode(code).setDisplay(display));
     }
 }

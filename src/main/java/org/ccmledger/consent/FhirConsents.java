@@ -1,9 +1,11 @@
 package org.ccmledger.consent;
 
-import java.time.Instant;
+import static org.ccmledger.platform.fhir.FhirR4.concept;
+import static org.ccmledger.platform.fhir.FhirR4.dateTime;
+import static org.ccmledger.platform.fhir.FhirR4.patient;
+
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import org.ccmledger.consent.api.ConsentDecision;
 import org.ccmledger.consent.api.ConsentView;
@@ -15,7 +17,6 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
@@ -59,7 +60,6 @@ final class FhirConsents {
     private static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     private static final String ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
     private static final String NPI = "http://hl7.org/fhir/sid/us-npi";
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     /** Expensive to build, thread-safe once built: one for the whole application. */
     private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -143,24 +143,5 @@ final class FhirConsents {
         extension.addExtension("onePractitionerPerMonth", new BooleanType(disclosures.onePractitionerPerMonth()));
         extension.addExtension("rightToStop", new BooleanType(disclosures.rightToStop()));
         return extension;
-    }
-
-    private static Reference patient(String practiceId, String patientId) {
-        Reference reference = new Reference()
-                .setIdentifier(new Identifier()
-                        .setSystem("urn:ccm-ledger:practice:" + practiceId + ":patient-id")
-                        .setValue(patientId));
-        if (FHIR_ID.matcher(patientId).matches()) {
-            reference.setReference("Patient/" + patientId);
-        }
-        return reference;
-    }
-
-    private static DateTimeType dateTime(Instant instant) {
-        return new DateTimeType(instant.toString());
-    }
-
-    private static CodeableConcept concept(String system, String code, String display) {
-        return new CodeableConcept().addCoding(new Coding().setSystem(system).setCode(code).setDisplay(display));
     }
 }

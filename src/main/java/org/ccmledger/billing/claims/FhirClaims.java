@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -65,7 +64,6 @@ public final class FhirClaims {
     private static final String DIAGNOSIS_TYPE = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype";
     private static final String RELATED_CLAIM = "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship";
     private static final String USD = "USD";
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     /** Expensive to build, thread-safe once built: one for the whole application. */
     private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -185,14 +183,7 @@ public final class FhirClaims {
     }
 
     private static Reference patient(Claim claim) {
-        Reference reference = new Reference()
-                .setIdentifier(new Identifier()
-                        .setSystem("urn:ccm-ledger:practice:" + claim.practiceId() + ":patient-id")
-                        .setValue(claim.patientId()));
-        if (FHIR_ID.matcher(claim.patientId()).matches()) {
-            reference.setReference("Patient/" + claim.patientId());
-        }
-        return reference;
+        return org.ccmledger.platform.fhir.FhirR4.patient(claim.practiceId(), claim.patientId());
     }
 
     private static Reference practitioner(String npi) {
