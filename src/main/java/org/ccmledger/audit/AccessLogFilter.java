@@ -15,6 +15,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -41,6 +42,7 @@ class AccessLogFilter implements WebFilter {
             "/api/v1/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern PRACTICE = Pattern.compile(
             "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit)(?:/([a-z-]+))?.*");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
 
@@ -55,7 +57,11 @@ class AccessLogFilter implements WebFilter {
         if (exchange.getRequest().getMethod() != HttpMethod.GET) {
             return chain.filter(exchange);
         }
-        String path = exchange.getRequest().getPath().value();
+        // match what the router matches: decoded segments without ;parameters, so no spelling of a path skips the log
+        String path = normalized(exchange);
+        if (!path.startsWith("/api/v1/practices/")) {
+            return chain.filter(exchange);
+        }
         String practice;
         String patient = null;
         String resource;
@@ -67,10 +73,16 @@ class AccessLogFilter implements WebFilter {
         } else {
             Matcher p = PRACTICE.matcher(path);
             if (!p.matches()) {
-                return chain.filter(exchange);
+                // fail closed: a practice path this filter cannot classify is not served
+                return problem(exchange.getResponse(), "Not a readable practice resource");
             }
             practice = p.group(1);
             resource = p.group(2).equals("audit") && p.group(3) != null ? p.group(3) : p.group(2);
+            // a practice-wide read filtered to one patient is a read of that patient's data
+            String filtered = exchange.getRequest().getQueryParams().getFirst("patient");
+            if (filtered != null && ID.matcher(filtered).matches()) {
+                patient = filtered;
+            }
         }
         String actor = exchange.getRequest().getHeaders().getFirst(CommandSender.ACTOR_HEADER);
         if (actor == null || !TOKEN.matcher(actor).matches()) {
@@ -83,7 +95,9 @@ class AccessLogFilter implements WebFilter {
                     + " must be an HL7 PurposeOfUse code such as TREAT, HPAYMT, HOPERAT or HCOMPL");
         }
         String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
-        PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource, path, actor,
+        String query = exchange.getRequest().getURI().getRawQuery();
+        PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource,
+                                                             query == null ? path : path + "?" + query, actor,
                                                              purpose == null ? "UNSPECIFIED" : purpose,
                                                              GenericEventMessage.clock.instant());
         MetaData metaData = MetaData.with("actor", actor)
@@ -100,6 +114,16 @@ class AccessLogFilter implements WebFilter {
                        .subscribeOn(Schedulers.boundedElastic()).then();
         });
         return chain.filter(exchange);
+    }
+
+    private static String normalized(ServerWebExchange exchange) {
+        StringBuilder path = new StringBuilder();
+        for (PathContainer.Element element : exchange.getRequest().getPath().pathWithinApplication().elements()) {
+            if (element instanceof PathContainer.PathSegment segment) {
+                path.append('/').append(segment.valueToMatch());
+            }
+        }
+        return path.toString();
     }
 
     private static Mono<Void> problem(ServerHttpResponse response, String detail) {

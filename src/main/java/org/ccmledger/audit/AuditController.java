@@ -31,8 +31,11 @@ class AuditController {
     private final PatientHistory history;
     private final PatientTimeline timeline;
     private final AuditPackets packets;
+    private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
 
-    AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline, AuditPackets packets) {
+    AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline, AuditPackets packets,
+                    org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.log = log;
         this.history = history;
         this.timeline = timeline;
@@ -78,7 +81,10 @@ class AuditController {
                                   @RequestParam(defaultValue = "100") int limit) {
         EventQuery query = new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
                                           after, limit);
-        return blocking(() -> log.page(query));
+        return blocking(() -> {
+            catchUp.await(AuditIndexProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+            return log.page(query);
+        });
     }
 
     @GetMapping(value = PRACTICE + "/audit/access-log", produces = "application/x-ndjson")

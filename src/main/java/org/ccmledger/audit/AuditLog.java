@@ -42,26 +42,68 @@ class AuditLog {
     private final LedgerCollections ledger;
     private final LedgerLookup lookup;
     private final StoredEventPayloads payloads;
+    private final java.util.function.LongSupplier indexedUpTo;
 
+    /** Without a processor to ask: everything the index holds counts as indexed (tests on a bare store). */
     AuditLog(MongoDatabase database, LedgerCollections ledger, LedgerLookup lookup, StoredEventPayloads payloads) {
+        this(database, ledger, lookup, payloads, () -> Long.MAX_VALUE);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    AuditLog(MongoDatabase database, LedgerCollections ledger, LedgerLookup lookup, StoredEventPayloads payloads,
+             org.axonframework.config.EventProcessingConfiguration processing) {
+        this(database, ledger, lookup, payloads, () -> stableIndex(processing));
+    }
+
+    private AuditLog(MongoDatabase database, LedgerCollections ledger, LedgerLookup lookup,
+                     StoredEventPayloads payloads, java.util.function.LongSupplier indexedUpTo) {
         this.postings = database.getCollection("rm_audit_postings");
         this.ledger = ledger;
         this.lookup = lookup;
         this.payloads = payloads;
+        this.indexedUpTo = indexedUpTo;
     }
 
-    /** A page: up to {@code limit} events and the cursor of the next page ({@code null} at the end). */
-    record Page(List<AuditEvent> events, Long nextCursor) {
+    /**
+     * The highest global index below which the index is complete: the audit-index processor's position, or just below
+     * its first open gap (an event committed late, which the processor will still deliver). A query never returns an
+     * event above it, so a cursor never skips an event that lands later; -1 while the processor has not started.
+     */
+    static long stableIndex(org.axonframework.config.EventProcessingConfiguration processing) {
+        long stable = Long.MAX_VALUE;
+        var processor = processing.eventProcessor(AuditIndexProjection.PROCESSING_GROUP,
+                                                  org.axonframework.eventhandling.StreamingEventProcessor.class);
+        if (processor.isEmpty() || processor.get().processingStatus().isEmpty()) {
+            return -1;
+        }
+        for (var status : processor.get().processingStatus().values()) {
+            var token = status.getTrackingToken();
+            long upTo = -1;
+            if (token instanceof org.axonframework.eventhandling.GapAwareTrackingToken gapAware) {
+                upTo = gapAware.getGaps().isEmpty() ? gapAware.getIndex() : gapAware.getGaps().first() - 1;
+            } else if (token != null && token.position().isPresent()) {
+                upTo = token.position().getAsLong();
+            }
+            stable = Math.min(stable, upTo);
+        }
+        return stable;
+    }
+
+    /**
+     * A page: up to {@code limit} events, the cursor of the next page ({@code null} when nothing more is indexed), and
+     * how far the index was complete when the page was read: events recorded after that come on a later read.
+     */
+    record Page(List<AuditEvent> events, Long nextCursor, long indexedUpTo) {
     }
 
     Page page(EventQuery query) {
-        Iterator<AuditEvent> events = events(query);
+        Events events = new Events(query);
         List<AuditEvent> page = new ArrayList<>();
         while (page.size() < query.limit() && events.hasNext()) {
             page.add(events.next());
         }
         Long next = events.hasNext() && !page.isEmpty() ? page.get(page.size() - 1).globalIndex() : null;
-        return new Page(page, next);
+        return new Page(page, next, events.upTo());
     }
 
     /** Every matching event after the cursor, in global-index order, read as it is consumed. */
@@ -81,6 +123,7 @@ class AuditLog {
         private final EventQuery query;
         private final String owner;
         private final long lastBucket;
+        private final long upTo;
         private long nextBucket;
         private final Deque<Long> indexes = new ArrayDeque<>();
         private final Deque<AuditEvent> ready = new ArrayDeque<>();
@@ -88,8 +131,14 @@ class AuditLog {
         private Events(EventQuery query) {
             this.query = query;
             this.owner = query.patientId() == null ? AuditIndexProjection.ALL : query.patientId();
-            this.lastBucket = Math.max(0, ledger.highestReserved()) / AuditIndexProjection.BUCKET;
+            this.upTo = Math.min(indexedUpTo.getAsLong(), ledger.highestReserved());
+            this.lastBucket = Math.max(0, upTo) / AuditIndexProjection.BUCKET;
             this.nextBucket = query.after() / AuditIndexProjection.BUCKET;
+        }
+
+        /** The global index up to which this result is complete. */
+        long upTo() {
+            return upTo;
         }
 
         @Override
@@ -127,7 +176,7 @@ class AuditLog {
                 for (Document d : postings.find(Filters.in("_id", keys))) {
                     for (Object i : d.getList("idx", Object.class)) {
                         long index = ((Number) i).longValue();
-                        if (index > query.after()) {
+                        if (index > query.after() && index <= upTo) {
                             found.add(index);
                         }
                     }

@@ -19,7 +19,7 @@ import org.ccmledger.enrollment.api.ChronicCondition;
 record AuditPacket(String practiceId, String patientId, String month, Instant generatedAt, Enrollment enrollment,
                    List<ConsentEvidence> consents, CarePlanRevised carePlanInForce,
                    List<CarePlanVersionLine> carePlanHistory, List<Visit> initiatingVisits,
-                   List<TimeEntry> timeEntries, BillingStatementIssued statement,
+                   List<ClinicalFact> clinicalFacts, List<TimeEntry> timeEntries, BillingStatementIssued statement,
                    List<BillingAdjustmentIssued> adjustments, PatientMonthView billingNow, Integrity integrity) {
 
     record Enrollment(Instant enrolledAt, String billingPractitioner, String timeZone,
@@ -43,6 +43,13 @@ record AuditPacket(String practiceId, String patientId, String month, Instant ge
                                Instant sharedWithPatientAt, String eventId) {
     }
 
+    /**
+     * Another fact billing decided with, for the month: a complexity attestation (P1, R7), an inpatient stay (R4) or
+     * a service billed next to CCM (exclusion matrix).
+     */
+    record ClinicalFact(String kind, String detail, String eventId) {
+    }
+
     record Visit(LocalDate visitDate, String visitType, Integer emLevel, String practitioner,
                  boolean comprehensiveCarePlanning, String eventId) {
     }
@@ -58,7 +65,10 @@ record AuditPacket(String practiceId, String patientId, String month, Instant ge
                      String eventId) {
     }
 
-    /** The hash-chain verification of the streams the packet cites. */
+    /**
+     * The hash-chain verification of the streams the packet cites, and the check of the evidence the statement and
+     * adjustments cite: each counted event's hash as recorded then against the ledger's now.
+     */
     record Integrity(boolean intact, List<StreamCheck> streams) {
     }
 

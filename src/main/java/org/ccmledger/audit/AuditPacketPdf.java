@@ -116,6 +116,12 @@ final class AuditPacketPdf {
                     v.visitDate() + " " + v.visitType() + (v.emLevel() == null ? "" : " level " + v.emLevel())
                     + " by NPI " + v.practitioner() + (v.comprehensiveCarePlanning() ? ", with G0506" : ""))));
 
+            heading(document, "Complexity, inpatient stays and concurrent services in the month (P1, R4, R5)");
+            if (p.clinicalFacts().isEmpty()) {
+                document.add(line("None on record."));
+            }
+            p.clinicalFacts().forEach(f -> add(document, line(f.kind() + ": " + f.detail())));
+
             heading(document, "Time entries touching the month (R3, P2, P4)");
             document.add(timeEntries(p.timeEntries()));
 
@@ -139,7 +145,8 @@ final class AuditPacketPdf {
                     document.add(line("  Flag " + r));
                 }
                 s.alternatives().forEach(a -> add(document, line("  Not billed: " + a.family() + " — "
-                                                                 + a.reasons().get(0))));
+                                                                 + a.reasons().stream().map(Object::toString)
+                                                                    .reduce((x, y) -> x + "; " + y).orElse(""))));
                 document.add(line("  Events counted: " + s.eventsCounted().size()));
                 for (CountedEvent c : s.eventsCounted()) {
                     document.add(new Paragraph(c.aggregateId() + " #" + c.sequence() + " " + c.eventId() + " "

@@ -26,6 +26,9 @@ import org.ccmledger.consent.api.ConsentDeclined;
 import org.ccmledger.consent.api.ConsentRecorded;
 import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.enrollment.api.BillingPractitionerChanged;
+import org.ccmledger.enrollment.api.ComplexityAttested;
+import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
+import org.ccmledger.enrollment.api.InpatientStayRecorded;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
 import org.ccmledger.enrollment.api.PatientDied;
@@ -66,6 +69,7 @@ class AuditPackets {
         List<AuditPacket.PractitionerChange> changes = new ArrayList<>();
         List<ConsentEvidence> consents = new ArrayList<>();
         List<AuditPacket.Visit> visits = new ArrayList<>();
+        List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
         Map<String, AuditPacket.TimeEntry> entries = new LinkedHashMap<>();
         java.time.LocalDate death = null;
         Instant disenrolled = null;
@@ -113,6 +117,16 @@ class AuditPackets {
                 change(entries, e.entryId().value(), "VOIDED",
                        new Change("VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
                                   stored.eventIdentifier()));
+            } else if (event instanceof ComplexityAttested e && e.month().equals(month)) {
+                facts.add(new AuditPacket.ClinicalFact("COMPLEXITY_ATTESTED", e.medicalDecisionMaking()
+                        + " medical decision making, attested by " + e.attestedBy(), stored.eventIdentifier()));
+            } else if (event instanceof InpatientStayRecorded e && !e.admittedOn().isAfter(month.atEndOfMonth())
+                       && !e.dischargedOn().isBefore(month.atDay(1))) {
+                facts.add(new AuditPacket.ClinicalFact("INPATIENT_STAY", e.admittedOn() + " to " + e.dischargedOn(),
+                                                       stored.eventIdentifier()));
+            } else if (event instanceof ConcurrentServiceRecorded e && e.month().equals(month)) {
+                facts.add(new AuditPacket.ClinicalFact("CONCURRENT_SERVICE", e.code() + " (" + e.kind() + ") by NPI "
+                        + (e.practitioner() == null ? "unknown" : e.practitioner().value()), stored.eventIdentifier()));
             } else if (event instanceof PatientDied e) {
                 death = e.dateOfDeath();
             } else if (event instanceof PatientDisenrolled e) {
@@ -126,16 +140,14 @@ class AuditPackets {
                                                      .filter(t -> touches(t, monthStart, monthEnd)).toList();
 
         List<AuditPacket.CarePlanVersionLine> history = new ArrayList<>();
-        CarePlanRevised inForce = null;
+        List<CarePlanRevised> plans = new ArrayList<>();
         String carePlanStream = new CarePlanId(id).toString();
         for (StoredEvent stored : lookup.stream(carePlanStream, null)) {
             if (payloads.payload(stored) instanceof CarePlanRevised r) {
                 history.add(new AuditPacket.CarePlanVersionLine(r.version(), r.revisedAt(), r.revisedBy(),
                                                                 r.substantialRevision(), r.sharedWithPatientAt(),
                                                                 stored.eventIdentifier()));
-                if (r.revisedAt().isBefore(monthEnd)) {
-                    inForce = r;
-                }
+                plans.add(r);
             }
         }
         BillingMonthId billingMonth = new BillingMonthId(id, month);
@@ -149,6 +161,11 @@ class AuditPackets {
                 adjustments.add(a);
             }
         }
+        // the plan in force on the date of service billed (the date of death when earlier), else at month end
+        Instant planCut = statement == null ? monthEnd
+                : statement.dateOfService().plusDays(1).atStartOfDay(zone).toInstant();
+        CarePlanRevised inForce = plans.stream().filter(r -> r.revisedAt().isBefore(planCut))
+                                       .reduce((a, b) -> b).orElse(null);
         PatientMonthView now = queries.query(new FindBillingMonth(id, month, null), PatientMonthView.class).join();
         List<StreamCheck> checks = new ArrayList<>();
         for (String stream : List.of(id.toString(), carePlanStream, billingMonth.toString())) {
@@ -157,14 +174,35 @@ class AuditPackets {
                                        report.intact() ? null : report.firstBreak().problem() + " at global index "
                                                                 + report.firstBreak().globalIndex()));
         }
+        List<org.ccmledger.billing.api.CountedEvent> cited = new ArrayList<>();
+        if (statement != null) {
+            cited.addAll(statement.eventsCounted());
+        }
+        adjustments.forEach(a -> cited.addAll(a.eventsCounted()));
+        checks.add(evidence(cited));
         AuditPacket.Enrollment enrollment = new AuditPacket.Enrollment(
                 enrolledAt, enrolled.billingPractitioner().value(), zone.getId(),
                 enrolled.qualifiedMedicareBeneficiary(), enrolled.initiatingVisitRequired(),
                 enrolled.chronicConditions(), changes, death, disenrolled);
         return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
                                org.axonframework.eventhandling.GenericEventMessage.clock.instant(), enrollment,
-                               consents, inForce, history, visits, inMonth, statement, adjustments, now,
+                               consents, inForce, history, visits, facts, inMonth, statement, adjustments, now,
                                new AuditPacket.Integrity(checks.stream().allMatch(StreamCheck::intact), checks));
+    }
+
+    /** Each event the statement and adjustments counted: still in the ledger, with the hash recorded then. */
+    private StreamCheck evidence(List<org.ccmledger.billing.api.CountedEvent> cited) {
+        Map<String, StoredEvent> stored = lookup.find(
+                cited.stream().map(c -> StoredEvent.streamKey(c.aggregateId(), c.sequence())).distinct().toList());
+        for (org.ccmledger.billing.api.CountedEvent c : cited) {
+            StoredEvent now = stored.get(StoredEvent.streamKey(c.aggregateId(), c.sequence()));
+            if (now == null || !c.hash().equals(now.hash()) || !now.hashMatches()) {
+                return new StreamCheck("evidence cited by the statement and adjustments", cited.size(), false,
+                                       "event " + c.eventId() + (now == null ? " missing"
+                                               : " no longer has the hash recorded when it was billed"));
+            }
+        }
+        return new StreamCheck("evidence cited by the statement and adjustments", cited.size(), true, null);
     }
 
     private static boolean touches(AuditPacket.TimeEntry entry, Instant start, Instant end) {

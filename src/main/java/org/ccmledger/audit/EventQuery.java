@@ -24,6 +24,9 @@ record EventQuery(String practiceId, String patientId, String type, String actor
     static final int MAX_LIMIT = 1000;
 
     EventQuery {
+        if (patientId != null && !patientId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw Refusal.malformed("INVALID_PATIENT_ID", "patient must be 1-64 letters, digits, '.', '-' or '_'");
+        }
         if (after < 0) {
             throw Refusal.malformed("INVALID_CURSOR", "the cursor is a global index, 0 or more");
         }

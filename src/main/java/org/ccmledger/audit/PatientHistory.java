@@ -80,6 +80,8 @@ class PatientHistory {
         String practitioner = null;
         List<ConsentState> consents = new ArrayList<>();
         Map<String, Object[]> entries = new LinkedHashMap<>();
+        // months of every interval ever logged or corrected: a month billed and then emptied by a void still shows
+        List<Object[]> everLogged = new ArrayList<>();
         LocalDate death = null;
         Instant disenrolled = null;
         long lastIndex = 0;
@@ -103,8 +105,10 @@ class PatientHistory {
                 end(consents, e.billingPractitioner().value(), e.revokedAt(), e.effectiveAt(), "REVOKED");
             } else if (event instanceof CareMinutesLogged e) {
                 entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+                everLogged.add(new Object[] {e.startedAt(), e.minutes()});
             } else if (event instanceof CareMinutesCorrected e) {
                 entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
+                everLogged.add(new Object[] {e.startedAt(), e.minutes()});
             } else if (event instanceof CareMinutesVoided e) {
                 entries.remove(e.entryId().value());
             } else if (event instanceof PatientDied e) {
@@ -114,7 +118,9 @@ class PatientHistory {
             }
         }
         CarePlanState plan = null;
+        int applied = enrollment.size();
         for (StoredEvent stored : lookup.stream(new CarePlanId(id).toString(), asOf)) {
+            applied++;
             lastIndex = Math.max(lastIndex, stored.globalIndex());
             if (payloads.payload(stored) instanceof CarePlanRevised r) {
                 plan = new CarePlanState(r.version(), r.revisedAt(), r.revisedBy(), r.substantialRevision(),
@@ -123,7 +129,7 @@ class PatientHistory {
         }
         ZoneId zone = enrolled.timeZone();
         TreeSet<YearMonth> months = new TreeSet<>();
-        for (Object[] entry : entries.values()) {
+        for (Object[] entry : everLogged) {
             Instant start = (Instant) entry[0];
             months.add(YearMonth.from(start.atZone(zone)));
             months.add(YearMonth.from(start.plusSeconds(60L * ((int) entry[1]) - 1).atZone(zone)));
@@ -141,7 +147,7 @@ class PatientHistory {
                                        .orElse("NONE");
         return new History(id.practiceId().value(), id.patientId().value(), asOf, enrolledAt, practitioner,
                            zone.getId(), enrolled.qualifiedMedicareBeneficiary(), enrolled.chronicConditions(),
-                           consentStatus, consents, plan, death, disenrolled, enrollment.size(), lastIndex, billing);
+                           consentStatus, consents, plan, death, disenrolled, applied, lastIndex, billing);
     }
 
     private static void end(List<ConsentState> consents, String npi, Instant revokedAt, Instant effective,

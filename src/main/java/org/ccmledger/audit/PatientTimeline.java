@@ -23,12 +23,16 @@ class PatientTimeline {
     }
 
     private final AuditLog log;
+    private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
 
-    PatientTimeline(AuditLog log) {
+    PatientTimeline(AuditLog log, org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
         this.log = log;
+        this.catchUp = catchUp;
     }
 
+    /** The whole timeline, once the index has caught up with every event stored before the call. */
     List<Entry> of(String practiceId, String patientId) {
+        catchUp.await(AuditIndexProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<AuditEvent> events = new ArrayList<>();
         Iterator<AuditEvent> all = log.events(new EventQuery(practiceId, patientId, null, null, null, null, null,
                                                              null, 0, EventQuery.MAX_LIMIT));

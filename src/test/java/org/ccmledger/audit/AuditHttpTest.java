@@ -96,6 +96,9 @@ class AuditHttpTest extends HttpTestBase {
         awaitEvents("?patient=pt-p", 4);
         Map<String, Object> first = get(base + "/audit/events?patient=pt-p&limit=2");
         assertThat(list(first.get("events"))).hasSize(2);
+        assertThat(((Number) first.get("indexedUpTo")).longValue())
+                .as("the page says how far the index was complete").isGreaterThanOrEqualTo(
+                        ((Number) list(first.get("events")).get(1).get("globalIndex")).longValue());
         Number cursor = (Number) first.get("nextCursor");
         assertThat(cursor.longValue()).isEqualTo(((Number) list(first.get("events")).get(1).get("globalIndex"))
                                                          .longValue());
@@ -133,6 +136,17 @@ class AuditHttpTest extends HttpTestBase {
             assertThat(list(get(base + "/audit/access-log").get("events")))
                     .extracting(r -> nested(r, "payload", "resource")).contains("access-log");
         });
+
+        // no spelling of the path skips the log: percent-encoding and ;parameters are read as the router reads them
+        client().get().uri(java.net.URI.create("http://localhost:" + port + base + "/patients/pt%2Da;v=1/timeline"))
+                .header("X-Actor-Id", "sneaky-1").exchange().expectStatus().isOk();
+        // a practice-wide read filtered to one patient is a read of that patient
+        client().get().uri(base + "/audit/events?patient=pt-a&type=ConsentRecorded").header("X-Actor-Id", "sneaky-2")
+                .exchange().expectStatus().isOk();
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(
+                list(get(base + "/audit/access-log?patient=pt-a").get("events")))
+                .extracting(r -> r.get("actor")).contains("sneaky-1", "sneaky-2"));
+        client().get().uri(base + "/audit/events?patient=*").exchange().expectStatus().isBadRequest();
 
         client().mutate().defaultHeaders(h -> h.remove("X-Actor-Id")).build()
                 .get().uri(base + "/patients/pt-a").exchange()

@@ -42,6 +42,8 @@ class AuditPacketHttpTest extends HttpTestBase {
         post(patients + "/pt-k/initiating-visits", "{\"visitDate\":\"2026-09-02\",\"visitType\":\"EM\",\"emLevel\":4,"
              + "\"practitionerNpi\":\"" + PatientMother.NPI + "\",\"comprehensiveCarePlanning\":false}")
                 .expectStatus().isCreated();
+        post(patients + "/pt-k/complexity", "{\"month\":\"2026-09\",\"medicalDecisionMaking\":\"HIGH\","
+             + "\"attestedBy\":\"dr-who\"}").expectStatus().isCreated();
         post(patients + "/pt-k/care-minutes", PatientMother.careMinutes("k1", "CLINICAL_STAFF",
                                                                          "2026-09-10T14:00:00Z", 30))
                 .expectStatus().isCreated();
@@ -78,6 +80,10 @@ class AuditPacketHttpTest extends HttpTestBase {
         Map<?, ?> statement = (Map<?, ?>) packet.get("statement");
         assertThat(statement.get("family")).isEqualTo("NON_COMPLEX");
         assertThat(((Map<?, ?>) packet.get("integrity")).get("intact")).isEqualTo(true);
+        assertThat(list(((Map<?, ?>) packet.get("integrity")).get("streams")))
+                .anySatisfy(c -> assertThat((String) c.get("stream")).startsWith("evidence cited"));
+        assertThat(list(packet.get("clinicalFacts"))).extracting(f -> f.get("kind"))
+                                                      .containsExactly("COMPLEXITY_ATTESTED");
 
         byte[] pdf = client().get().uri(patients + "/pt-k/audit-packet/2026-09")
                              .accept(MediaType.APPLICATION_PDF).exchange()
@@ -88,7 +94,8 @@ class AuditPacketHttpTest extends HttpTestBase {
             assertThat(text).contains("CCM audit packet", "pt-k", "2026-09", (String) statement.get("statementId"),
                                       "E11.9", "ACCEPTED VERBAL consent", "may stop at month end true",
                                       "Version 1 in force", "VOIDED", "charted on the wrong patient",
-                                      "rounded up by mistake", "99490 x1", "INTACT");
+                                      "rounded up by mistake", "99490 x1", "INTACT",
+                                      "COMPLEXITY_ATTESTED: HIGH");
         }
 
         client().get().uri(patients + "/nobody/audit-packet/2026-09").accept(MediaType.APPLICATION_JSON).exchange()

@@ -13,7 +13,7 @@ import org.axonframework.serialization.Revision;
  * @param patientId    the patient, or {@code null} for a practice-wide read (billing month, event log …)
  * @param resource     what was read: {@code history}, {@code timeline}, {@code audit-packet}, {@code billing},
  *                     {@code events}, {@code access-log} …
- * @param path         the request path (no query string)
+ * @param path         the request path and query string (the filters of a query)
  * @param actor        who read it
  * @param purposeOfUse the declared purpose (HL7 PurposeOfUse code, e.g. {@code TREAT}, {@code HPAYMT},
  *                     {@code HCOMPL}), or {@code UNSPECIFIED}

@@ -48,7 +48,9 @@ public class StoredEventPayloads {
         try {
             return json.readValue(jsonText, MAP);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON unreadable", e);
+            // the parser's message quotes the stored text, which may be PHI: keep only where it failed
+            throw new IllegalStateException("stored JSON unreadable at line " + e.getLocation().getLineNr()
+                                            + ", column " + e.getLocation().getColumnNr());
         }
     }
 }
