@@ -1,0 +1,35 @@
+package org.ccmledger.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+/** Strict JSON: duplicate keys, fractions for whole numbers and numbers out of range are 400s that write nothing. */
+class StrictJsonHttpTest extends HttpTestBase {
+
+    @Test
+    @DisplayName("A key given twice, 19.9 minutes, or minutes beyond an int are refused (400) and write nothing")
+    void strictJson() {
+        String practice = "sj-" + System.nanoTime();
+        enrollWithConsent(practice, "pt-1");
+        String minutes = "/api/v1/practices/" + practice + "/patients/pt-1/care-minutes";
+        String valid = PatientMother.careMinutes("e1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 20);
+        long before = eventsInLedger();
+
+        post(minutes, valid.replace("\"minutes\":20", "\"minutes\":20,\"minutes\":45")).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        post(minutes, valid.replace("\"minutes\":20", "\"minutes\":19.9")).expectStatus().isBadRequest();
+        post(minutes, valid.replace("\"minutes\":20", "\"minutes\":99999999999")).expectStatus().isBadRequest();
+        post("/api/v1/practices/" + practice + "/patients",
+             PatientMother.enrollment("pt-2").replace("{\"patientId\":\"pt-2\",",
+                                                      "{\"patientId\":\"pt-2\",\"patientId\":\"pt-3\","))
+                .expectStatus().isBadRequest();
+
+        assertThat(eventsInLedger()).isEqualTo(before);
+        post(minutes, valid).expectStatus().isCreated();
+    }
+}
