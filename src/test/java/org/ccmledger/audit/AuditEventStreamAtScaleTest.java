@@ -1,5 +1,7 @@
 package org.ccmledger.audit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ccmledger.support.QuietLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ccmledger.audit.LargePractice.PRACTICE;
 import static org.ccmledger.audit.LargePractice.print;
@@ -22,19 +24,14 @@ import java.util.regex.Pattern;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.platform.mongo.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 
 /**
  * GET {@code …/audit/events} as {@code application/x-ndjson} streams the whole result without holding it: 100,000
@@ -51,6 +48,7 @@ import ch.qos.logback.classic.Logger;
  * Sizes: {@code -Daudit.scale.events} (default 100,000), {@code -Daudit.scale.heap} (the service's {@code -Xmx},
  * default 96m). It prints its timings and asserts nothing about speed.
  */
+@ExtendWith(QuietLogs.class)
 @Tag("scale")
 class AuditEventStreamAtScaleTest {
 
@@ -61,26 +59,10 @@ class AuditEventStreamAtScaleTest {
     private static final String ACTOR = "scale-auditor";
     private static final String NDJSON = "application/x-ndjson";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Level previousRootLevel;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void quietLogs() {
-        // without a logback-test.xml logback logs at DEBUG: 100,000 appends would swamp the output and the timings
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            previousRootLevel = root.getLevel();
-            root.setLevel(Level.WARN);
-        }
-    }
-
-    @AfterAll
-    static void restoreLogs() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            root.setLevel(previousRootLevel);
-        }
-    }
 
     @Test
     @DisplayName("NDJSON streams 100,000 events of one practice from a service whose heap could not hold them")

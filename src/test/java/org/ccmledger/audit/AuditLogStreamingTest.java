@@ -1,5 +1,7 @@
 package org.ccmledger.audit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ccmledger.support.QuietLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ccmledger.audit.LargePractice.PRACTICE;
 import static org.ccmledger.audit.LargePractice.print;
@@ -21,14 +23,9 @@ import org.bson.Document;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.MongoEventStorageEngine;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 
@@ -43,29 +40,14 @@ import reactor.core.publisher.BaseSubscriber;
  * <p>
  * Size: {@code -Daudit.stream.events} (default 100,000). Prints its timings and memory figures.
  */
+@ExtendWith(QuietLogs.class)
 class AuditLogStreamingTest {
 
     private static final int EVENTS = Integer.getInteger("audit.stream.events", 100_000);
     private static final int PATIENTS = 1_000;
     private static final int HEAP_SAMPLES = 4;
 
-    private static Level previousRootLevel;
 
-    @BeforeAll
-    static void quietLogs() {
-        // without a logback-test.xml logback logs at DEBUG: 100,000 appends would swamp the output and the timings
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            previousRootLevel = root.getLevel();
-            root.setLevel(Level.WARN);
-        }
-    }
-
-    @AfterAll
-    static void restoreLogs() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            root.setLevel(previousRootLevel);
-        }
-    }
 
     @Test
     @DisplayName("100,000 events of a practice stream with a bounded buffer, the heap flat; the last page has no cursor")

@@ -1,5 +1,7 @@
 package org.ccmledger.benchmark;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ccmledger.support.QuietLogs;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,15 +55,10 @@ import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.ledger.MongoEventStorageEngine;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -76,6 +73,7 @@ import com.mongodb.client.model.Indexes;
  * {@code target/benchmark-results.md}. It fails only if the store loses, duplicates or refuses events. Sizes, system
  * properties and how to read the ratios: {@code docs/performance.md}.
  */
+@ExtendWith(QuietLogs.class)
 @Tag("benchmark")
 class LedgerBenchmark {
 
@@ -116,7 +114,6 @@ class LedgerBenchmark {
     private static final int MAX_ATTEMPTS = 100;
     private static final int MAX_PROBLEMS_LISTED = 20;
 
-    private static Level previousRootLevel;
 
     // ------------------------------------------------------------------ the aggregate under test
 
@@ -207,21 +204,6 @@ class LedgerBenchmark {
     private final List<String> header = new ArrayList<>();
     private final List<String> backendNotes = new ArrayList<>();
 
-    @BeforeAll
-    static void quietLogs() {
-        // without a logback-test.xml logback logs everything at DEBUG, which would swamp the output and the timings
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            previousRootLevel = root.getLevel();
-            root.setLevel(Level.WARN);
-        }
-    }
-
-    @AfterAll
-    static void restoreLogs() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            root.setLevel(previousRootLevel);
-        }
-    }
 
     @Test
     void measure(@TempDir Path dataDir) throws Exception {
