@@ -222,7 +222,10 @@ class AuditLogStreamingTest {
             };
             controller.eventStream(PRACTICE, null, null, null, null, null, null, null, 0).subscribe(slow);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
-            Thread.sleep(300);
+            // nothing more may be taken from the store while the subscriber asks for nothing more: the count has to
+            // hold still for a while, within a deadline
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                                     .until(() -> received.size() == 10 && pulled.get() == 10);
             assertThat(received).hasSize(10);
             assertThat(pulled.get()).as("events taken from the store for a subscriber that asked for 10").isEqualTo(10);
             slow.request(5);
