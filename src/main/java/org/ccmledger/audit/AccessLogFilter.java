@@ -1,6 +1,5 @@
 package org.ccmledger.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,12 +8,12 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.audit.api.PatientDataAccessed;
 import org.ccmledger.platform.web.CommandSender;
+import org.ccmledger.platform.web.ProblemResponses;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -74,7 +73,7 @@ class AccessLogFilter implements WebFilter {
             Matcher p = PRACTICE.matcher(path);
             if (!p.matches()) {
                 // fail closed: a practice path this filter cannot classify is not served
-                return problem(exchange.getResponse(), "Not a readable practice resource");
+                return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Not a readable practice resource");
             }
             practice = p.group(1);
             resource = p.group(2).equals("audit") && p.group(3) != null ? p.group(3) : p.group(2);
@@ -86,12 +85,12 @@ class AccessLogFilter implements WebFilter {
         }
         String actor = exchange.getRequest().getHeaders().getFirst(CommandSender.ACTOR_HEADER);
         if (actor == null || !TOKEN.matcher(actor).matches()) {
-            return problem(exchange.getResponse(), "Header " + CommandSender.ACTOR_HEADER
+            return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Header " + CommandSender.ACTOR_HEADER
                     + " is required to read patient data: 1-128 letters, digits or ._@:-");
         }
         String purpose = exchange.getRequest().getHeaders().getFirst(PURPOSE_HEADER);
         if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
-            return problem(exchange.getResponse(), "Header " + PURPOSE_HEADER
+            return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Header " + PURPOSE_HEADER
                     + " must be an HL7 PurposeOfUse code such as TREAT, HPAYMT, HOPERAT or HCOMPL");
         }
         String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
@@ -124,13 +123,5 @@ class AccessLogFilter implements WebFilter {
             }
         }
         return path.toString();
-    }
-
-    private static Mono<Void> problem(ServerHttpResponse response, String detail) {
-        response.setStatusCode(HttpStatus.BAD_REQUEST);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String json = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"" + detail
-                + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
     }
 }

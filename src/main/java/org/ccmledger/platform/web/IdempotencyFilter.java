@@ -58,7 +58,7 @@ class IdempotencyFilter implements WebFilter {
             return chain.filter(exchange);
         }
         if (!KEY.matcher(key).matches()) {
-            return problem(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+            return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
                            "Idempotency-Key must be 1-128 letters, digits or ._:-");
         }
         String id = practice.group(1) + ":" + key;
@@ -69,7 +69,7 @@ class IdempotencyFilter implements WebFilter {
                                                    .subscribeOn(Schedulers.boundedElastic())
                                                    .flatMap(decision -> decide(decision, id, body, exchange, chain)))
                               .onErrorResume(DataBufferLimitException.class,
-                                             e -> problem(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
+                                             e -> ProblemResponses.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
                                                           "request body too large"));
     }
 
@@ -88,11 +88,11 @@ class IdempotencyFilter implements WebFilter {
             return response.writeWith(Mono.just(response.bufferFactory().wrap(replay.body())));
         }
         if (decision instanceof IdempotencyStore.Mismatch) {
-            return problem(response, HttpStatus.UNPROCESSABLE_CONTENT,
+            return ProblemResponses.write(response, HttpStatus.UNPROCESSABLE_CONTENT,
                            "This Idempotency-Key was used with a different request");
         }
         if (decision instanceof IdempotencyStore.InProgress) {
-            return problem(response, HttpStatus.CONFLICT, "A request with this Idempotency-Key is still running");
+            return ProblemResponses.write(response, HttpStatus.CONFLICT, "A request with this Idempotency-Key is still running");
         }
         Recording recording = new Recording(response, id);
         ServerHttpRequest replayedBody = new ServerHttpRequestDecorator(exchange.getRequest()) {
@@ -163,13 +163,5 @@ class IdempotencyFilter implements WebFilter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String detail) {
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
     }
 }

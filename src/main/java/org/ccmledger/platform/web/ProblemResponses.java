@@ -1,5 +1,8 @@
 package org.ccmledger.platform.web;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -29,7 +32,7 @@ import reactor.core.publisher.Mono;
  * {@code rule}). Problems name codes, rules and fields, never patient data.
  */
 @RestControllerAdvice
-class ProblemResponses extends ResponseEntityExceptionHandler {
+public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
@@ -191,5 +194,17 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         log.error("Unhandled failure ({})", e.getClass().getName());
         return ResponseEntity.internalServerError().body(
                 ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
+    }
+
+    /**
+     * Writes a problem response from a web filter, where no controller advice applies: the same fields as the
+     * problems the handlers answer, without an instance.
+     */
+    public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\"}";
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
     }
 }
