@@ -13,6 +13,7 @@ import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.claims.FhirClaims;
 import org.ccmledger.billing.claims.X12Claims;
 import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.MediaType;
@@ -39,7 +40,6 @@ class BillingController {
     private static final String PATIENT_MONTH = "/api/v1/practices/{practiceId}/patients/{patientId}/billing/{month}";
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     static final MediaType CSV = MediaType.parseMediaType("text/csv");
-    static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
     static final MediaType X12 = MediaType.parseMediaType("application/edi-x12");
     private static final int STREAM_BATCH = 100;
 
@@ -124,11 +124,11 @@ class BillingController {
                 .map(body -> ResponseEntity.ok().contentType(CSV).body(body));
     }
 
-    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "application/fhir+json")
+    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = Accepts.FHIR_JSON_VALUE)
     Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> FhirClaims.bundleJson(claims.claims(practiceId, m).claims()))
-                .map(body -> ResponseEntity.ok().contentType(FHIR_JSON).body(body));
+                .map(body -> ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(body));
     }
 
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "application/edi-x12")

@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Care plans over HTTP: record a revision (the first establishes the plan), read the version in force, and read every
@@ -42,8 +41,6 @@ class CarePlanController {
     static final int MAX_TEXT = 2000;
     static final int MAX_ITEMS = 100;
     static final int MAX_ACTOR = 128;
-    static final String FHIR_JSON_VALUE = "application/fhir+json";
-    static final MediaType FHIR_JSON = MediaType.parseMediaType(FHIR_JSON_VALUE);
 
     private final CommandSender sender;
 
@@ -115,16 +112,11 @@ class CarePlanController {
      * application/fhir+json} a FHIR R4 bundle of {@code CarePlan}s, one per version ({@link FhirCarePlans}). 404
      * without a patient or a plan.
      */
-    @GetMapping(value = CARE_PLAN + "/history", produces = {MediaType.APPLICATION_JSON_VALUE, FHIR_JSON_VALUE})
+    @GetMapping(value = CARE_PLAN + "/history", produces = {MediaType.APPLICATION_JSON_VALUE, Accepts.FHIR_JSON_VALUE})
     Mono<ResponseEntity<Object>> history(@PathVariable String practiceId, @PathVariable String patientId,
                                          ServerHttpRequest request) {
         Mono<CarePlanHistory> history = sender.query(new FindCarePlanHistory(EnrollmentId.of(practiceId, patientId)),
                                                      CarePlanHistory.class);
-        if (Accepts.explicitly(request, FHIR_JSON)) {
-            return history.publishOn(Schedulers.boundedElastic())
-                          .map(found -> ResponseEntity.ok().contentType(FHIR_JSON)
-                                                      .body(FhirCarePlans.bundleJson(found)));
-        }
-        return history.map(found -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(found));
+        return Accepts.jsonOrFhir(request, history, FhirCarePlans::bundleJson);
     }
 }

@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Consent over HTTP: record (accepted or declined), revoke, and read a patient's consent decisions (JSON, or FHIR R4
@@ -37,8 +36,6 @@ import reactor.core.scheduler.Schedulers;
 class ConsentController {
 
     private static final String PATIENT = "/api/v1/practices/{practiceId}/patients/{patientId}";
-    static final String FHIR_JSON_VALUE = "application/fhir+json";
-    static final MediaType FHIR_JSON = MediaType.parseMediaType(FHIR_JSON_VALUE);
 
     private final CommandSender sender;
 
@@ -94,16 +91,11 @@ class ConsentController {
      * Every consent decision in ledger order with its status: JSON, or with {@code Accept: application/fhir+json} a
      * FHIR R4 bundle of {@code Consent}s ({@link FhirConsents}). 404 for a patient the read model does not know.
      */
-    @GetMapping(value = PATIENT + "/consents", produces = {MediaType.APPLICATION_JSON_VALUE, FHIR_JSON_VALUE})
+    @GetMapping(value = PATIENT + "/consents", produces = {MediaType.APPLICATION_JSON_VALUE, Accepts.FHIR_JSON_VALUE})
     Mono<ResponseEntity<Object>> consents(@PathVariable String practiceId, @PathVariable String patientId,
                                           ServerHttpRequest request) {
         Mono<PatientConsents> consents = sender.query(new FindConsents(EnrollmentId.of(practiceId, patientId)),
                                                       PatientConsents.class);
-        if (Accepts.explicitly(request, FHIR_JSON)) {
-            return consents.publishOn(Schedulers.boundedElastic())
-                           .map(found -> ResponseEntity.ok().contentType(FHIR_JSON)
-                                                       .body(FhirConsents.bundleJson(found)));
-        }
-        return consents.map(found -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(found));
+        return Accepts.jsonOrFhir(request, consents, FhirConsents::bundleJson);
     }
 }

@@ -1,11 +1,16 @@
 package org.ccmledger.platform.web;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebInputException;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Content negotiation for endpoints that answer JSON unless the client names another format. When the client accepts
@@ -15,7 +20,23 @@ import org.springframework.web.server.ServerWebInputException;
  */
 public final class Accepts {
 
+    public static final String FHIR_JSON_VALUE = "application/fhir+json";
+    public static final MediaType FHIR_JSON = MediaType.parseMediaType(FHIR_JSON_VALUE);
+
     private Accepts() {
+    }
+
+    /**
+     * The found value as JSON, or, when the request names {@code application/fhir+json} ({@link #explicitly}), its
+     * FHIR rendering, encoded off the event loop (HAPI's encoder is not cheap).
+     */
+    public static <T> Mono<ResponseEntity<Object>> jsonOrFhir(ServerHttpRequest request, Mono<T> found,
+                                                              Function<T, String> fhir) {
+        if (explicitly(request, FHIR_JSON)) {
+            return found.publishOn(Schedulers.boundedElastic())
+                        .map(value -> ResponseEntity.ok().contentType(FHIR_JSON).body(fhir.apply(value)));
+        }
+        return found.map(value -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(value));
     }
 
     /**
