@@ -73,7 +73,7 @@ class AccessLogFilter implements WebFilter {
             Matcher p = PRACTICE.matcher(path);
             if (!p.matches()) {
                 // fail closed: a practice path this filter cannot classify is not served
-                return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Not a readable practice resource");
+                return badRequest(exchange, "Not a readable practice resource");
             }
             practice = p.group(1);
             resource = p.group(2).equals("audit") && p.group(3) != null ? p.group(3) : p.group(2);
@@ -85,12 +85,12 @@ class AccessLogFilter implements WebFilter {
         }
         String actor = exchange.getRequest().getHeaders().getFirst(CommandSender.ACTOR_HEADER);
         if (actor == null || !TOKEN.matcher(actor).matches()) {
-            return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Header " + CommandSender.ACTOR_HEADER
+            return badRequest(exchange, "Header " + CommandSender.ACTOR_HEADER
                     + " is required to read patient data: 1-128 letters, digits or ._@:-");
         }
         String purpose = exchange.getRequest().getHeaders().getFirst(PURPOSE_HEADER);
         if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
-            return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "Header " + PURPOSE_HEADER
+            return badRequest(exchange, "Header " + PURPOSE_HEADER
                     + " must be an HL7 PurposeOfUse code such as TREAT, HPAYMT, HOPERAT or HCOMPL");
         }
         String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
@@ -123,5 +123,9 @@ class AccessLogFilter implements WebFilter {
             }
         }
         return path.toString();
+    }
+
+    private static Mono<Void> badRequest(ServerWebExchange exchange, String detail) {
+        return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, detail);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.audit.AuditPacket.Change;
-import org.ccmledger.audit.AuditPacket.ConsentEvidence;
 import org.ccmledger.audit.AuditPacket.StreamCheck;
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
@@ -22,9 +21,6 @@ import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.consent.api.ConsentDeclined;
-import org.ccmledger.consent.api.ConsentRecorded;
-import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.enrollment.api.BillingPractitionerChanged;
 import org.ccmledger.enrollment.api.ComplexityAttested;
 import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
@@ -67,7 +63,7 @@ class AuditPackets {
         PatientEnrolled enrolled = null;
         Instant enrolledAt = null;
         List<AuditPacket.PractitionerChange> changes = new ArrayList<>();
-        List<ConsentEvidence> consents = new ArrayList<>();
+        ConsentTrail consents = new ConsentTrail();
         List<AuditPacket.Visit> visits = new ArrayList<>();
         List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
         Map<String, AuditPacket.TimeEntry> entries = new LinkedHashMap<>();
@@ -76,30 +72,13 @@ class AuditPackets {
         for (StoredEvent stored : enrollmentStream) {
             Object event = payloads.payload(stored);
             String actor = actor(stored);
+            consents.apply(event, stored.eventIdentifier());
             if (event instanceof PatientEnrolled e) {
                 enrolled = e;
                 enrolledAt = stored.recordedAt();
             } else if (event instanceof BillingPractitionerChanged e) {
                 changes.add(new AuditPacket.PractitionerChange(e.previous().value(), e.billingPractitioner().value(),
                                                                e.effectiveAt()));
-                end(consents, e.previous().value(), null, e.effectiveAt(), "PRACTITIONER_CHANGED");
-            } else if (event instanceof ConsentRecorded e) {
-                consents.add(new ConsentEvidence("ACCEPTED", e.method().name(), e.obtainedAt(), e.obtainedBy(),
-                                                 e.billingPractitioner().value(), e.documentRef(),
-                                                 e.disclosures().availability(), e.disclosures().costSharing(),
-                                                 e.disclosures().onePractitionerPerMonth(),
-                                                 e.disclosures().rightToStop(), null, null, null,
-                                                 stored.eventIdentifier()));
-            } else if (event instanceof ConsentDeclined e) {
-                consents.add(new ConsentEvidence("DECLINED", e.method().name(), e.obtainedAt(), e.obtainedBy(),
-                                                 e.billingPractitioner().value(), e.documentRef(),
-                                                 e.disclosures().availability(), e.disclosures().costSharing(),
-                                                 e.disclosures().onePractitionerPerMonth(),
-                                                 e.disclosures().rightToStop(), null, null, null,
-                                                 stored.eventIdentifier()));
-            } else if (event instanceof ConsentRevoked e) {
-                end(consents, e.billingPractitioner().value(), e.revokedAt(), e.effectiveAt(), "REVOKED: "
-                                                                                              + e.reason());
             } else if (event instanceof InitiatingVisitRecorded e) {
                 visits.add(new AuditPacket.Visit(e.visitDate(), e.visitType().name(), e.emLevel(),
                                                  e.practitioner().value(), e.comprehensiveCarePlanning(),
@@ -186,7 +165,8 @@ class AuditPackets {
                 enrolled.chronicConditions(), changes, death, disenrolled);
         return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
                                org.axonframework.eventhandling.GenericEventMessage.clock.instant(), enrollment,
-                               consents, inForce, history, visits, facts, inMonth, statement, adjustments, now,
+                               consents.evidence(), inForce, history, visits, facts, inMonth, statement,
+                               adjustments, now,
                                new AuditPacket.Integrity(checks.stream().allMatch(StreamCheck::intact), checks));
     }
 
@@ -225,20 +205,6 @@ class AuditPackets {
             return new AuditPacket.TimeEntry(t.entryId(), t.performerId(), t.role(), t.activity(), t.startedAt(),
                                              t.minutes(), status, t.loggedAt(), t.loggedBy(), all, t.eventId());
         });
-    }
-
-    private static void end(List<ConsentEvidence> consents, String npi, Instant revokedAt, Instant until,
-                            String how) {
-        for (int i = 0; i < consents.size(); i++) {
-            ConsentEvidence c = consents.get(i);
-            if (c.billingPractitioner().equals(npi) && "ACCEPTED".equals(c.decision()) && c.endedBy() == null) {
-                consents.set(i, new ConsentEvidence(c.decision(), c.method(), c.obtainedAt(), c.obtainedBy(),
-                                                    c.billingPractitioner(), c.documentRef(),
-                                                    c.availabilityDisclosed(), c.costSharingDisclosed(),
-                                                    c.onePractitionerPerMonthDisclosed(), c.rightToStopDisclosed(),
-                                                    revokedAt, until, how, c.eventId()));
-            }
-        }
     }
 
     private String actor(StoredEvent stored) {

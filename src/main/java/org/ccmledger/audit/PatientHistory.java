@@ -18,9 +18,6 @@ import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.consent.api.ConsentDeclined;
-import org.ccmledger.consent.api.ConsentRecorded;
-import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.enrollment.api.BillingPractitionerChanged;
 import org.ccmledger.enrollment.api.ChronicCondition;
 import org.ccmledger.enrollment.api.EnrollmentId;
@@ -78,7 +75,7 @@ class PatientHistory {
         PatientEnrolled enrolled = null;
         Instant enrolledAt = null;
         String practitioner = null;
-        List<ConsentState> consents = new ArrayList<>();
+        ConsentTrail trail = new ConsentTrail();
         Map<String, Object[]> entries = new LinkedHashMap<>();
         // months of every interval ever logged or corrected: a month billed and then emptied by a void still shows
         List<Object[]> everLogged = new ArrayList<>();
@@ -88,21 +85,13 @@ class PatientHistory {
         for (StoredEvent stored : enrollment) {
             Object event = payloads.payload(stored);
             lastIndex = Math.max(lastIndex, stored.globalIndex());
+            trail.apply(event, stored.eventIdentifier());
             if (event instanceof PatientEnrolled e) {
                 enrolled = e;
                 enrolledAt = stored.recordedAt();
                 practitioner = e.billingPractitioner().value();
             } else if (event instanceof BillingPractitionerChanged e) {
-                end(consents, e.previous().value(), null, e.effectiveAt(), "PRACTITIONER_CHANGED");
                 practitioner = e.billingPractitioner().value();
-            } else if (event instanceof ConsentRecorded e) {
-                consents.add(new ConsentState("IN_FORCE", e.billingPractitioner().value(), e.method().name(),
-                                              e.obtainedAt(), e.obtainedBy(), e.documentRef(), null, null, null));
-            } else if (event instanceof ConsentDeclined e) {
-                consents.add(new ConsentState("DECLINED", e.billingPractitioner().value(), e.method().name(),
-                                              e.obtainedAt(), e.obtainedBy(), e.documentRef(), null, null, null));
-            } else if (event instanceof ConsentRevoked e) {
-                end(consents, e.billingPractitioner().value(), e.revokedAt(), e.effectiveAt(), "REVOKED");
             } else if (event instanceof CareMinutesLogged e) {
                 entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
                 everLogged.add(new Object[] {e.startedAt(), e.minutes()});
@@ -138,6 +127,7 @@ class PatientHistory {
         for (YearMonth month : months) {
             billing.add(queries.query(new FindBillingMonth(id, month, asOf), PatientMonthView.class).join());
         }
+        List<ConsentState> consents = trail.evidence().stream().map(PatientHistory::state).toList();
         String current = practitioner;
         String consentStatus = consents.stream().filter(c -> c.billingPractitioner().equals(current))
                                        .reduce((a, b) -> b)
@@ -150,14 +140,13 @@ class PatientHistory {
                            consentStatus, consents, plan, death, disenrolled, applied, lastIndex, billing);
     }
 
-    private static void end(List<ConsentState> consents, String npi, Instant revokedAt, Instant effective,
-                            String how) {
-        for (int i = 0; i < consents.size(); i++) {
-            ConsentState c = consents.get(i);
-            if (c.billingPractitioner().equals(npi) && c.status().equals("IN_FORCE")) {
-                consents.set(i, new ConsentState(how, c.billingPractitioner(), c.method(), c.obtainedAt(),
-                                                 c.obtainedBy(), c.documentRef(), revokedAt, effective, how));
-            }
-        }
+    /** A decision as the history shows it: its status now, and what ended it. */
+    private static ConsentState state(AuditPacket.ConsentEvidence c) {
+        String ended = c.endedBy() == null ? null
+                : c.endedBy().startsWith(ConsentTrail.REVOKED) ? ConsentTrail.REVOKED
+                : ConsentTrail.PRACTITIONER_CHANGED;
+        String status = "DECLINED".equals(c.decision()) ? "DECLINED" : ended == null ? "IN_FORCE" : ended;
+        return new ConsentState(status, c.billingPractitioner(), c.method(), c.obtainedAt(), c.obtainedBy(),
+                                c.documentRef(), c.revokedAt(), c.effectiveUntil(), ended);
     }
 }
