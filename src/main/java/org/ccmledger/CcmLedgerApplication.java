@@ -1,5 +1,8 @@
 package org.ccmledger;
 
+import java.util.List;
+
+import org.ccmledger.platform.security.DevTokenCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +14,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class CcmLedgerApplication {
 
+    /**
+     * Runs the service; {@code mint-token …} instead prints a token of the local development issuer
+     * ({@link DevTokenCommand}) without starting anything.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(DevTokenCommand.NAME)) {
+            int status = DevTokenCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out,
+                                             System.err);
+            if (status != 0) {
+                System.exit(status);
+            }
+            return;
+        }
         SpringApplication.run(CcmLedgerApplication.class, args);
     }
 }

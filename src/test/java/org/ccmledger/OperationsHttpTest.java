@@ -51,8 +51,12 @@ class OperationsHttpTest extends HttpTestBase {
     }
 
     @Test
-    void onlyHealthAndPrometheusAreExposed() {
-        client().get().uri("/actuator/env").exchange().expectStatus().isNotFound();
-        client().get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
+    void onlyHealthAndPrometheusAreExposed(@org.springframework.beans.factory.annotation.Value(
+            "${management.endpoints.web.exposure.include}") String exposed) {
+        assertThat(exposed).isEqualTo("health,prometheus");
+        // and whatever else is under /actuator, no token opens it
+        anonymous().get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+        client().get().uri("/actuator/env").exchange().expectStatus().isForbidden();
+        client().get().uri("/actuator/beans").exchange().expectStatus().isForbidden();
     }
 }

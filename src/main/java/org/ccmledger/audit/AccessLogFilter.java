@@ -7,9 +7,10 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.audit.api.PatientDataAccessed;
+import org.ccmledger.platform.security.Caller;
+import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.ProblemResponses;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -27,13 +28,14 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The access log: every read of a practice's patient data — a patient and everything under it, the practice's billing
  * and claims, the event log, the access log itself — appends a {@link PatientDataAccessed} to the ledger before the
- * data is sent, naming who ({@code X-Actor-Id}, required), what, when and the declared purpose of use
+ * data is sent, naming who (the user of the verified token), what, when and the declared purpose of use
  * ({@code X-Purpose-Of-Use}, an HL7 PurposeOfUse code; {@code UNSPECIFIED} when absent). The record is written when
  * the response is committed, before its first byte leaves: if it cannot be written, nothing is served. A refused read
  * (4xx) serves no data and writes nothing.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+// after Spring Security's filter chain (order -100), which has verified the caller's token by then
+@Order(-90)
 class AccessLogFilter implements WebFilter {
 
     static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
@@ -83,21 +85,32 @@ class AccessLogFilter implements WebFilter {
                 patient = filtered;
             }
         }
-        String actor = exchange.getRequest().getHeaders().getFirst(CommandSender.ACTOR_HEADER);
-        if (actor == null || !TOKEN.matcher(actor).matches()) {
-            return badRequest(exchange, "Header " + CommandSender.ACTOR_HEADER
-                    + " is required to read patient data: 1-128 letters, digits or ._@:-");
-        }
         String purpose = exchange.getRequest().getHeaders().getFirst(PURPOSE_HEADER);
         if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
             return badRequest(exchange, "Header " + PURPOSE_HEADER
                     + " must be an HL7 PurposeOfUse code such as TREAT, HPAYMT, HOPERAT or HCOMPL");
         }
+        String readPractice = practice;
+        String readPatient = patient;
+        String readResource = resource;
+        String readPurpose = purpose == null ? "UNSPECIFIED" : purpose;
+        // the caller is there: the security chain ahead of this filter refuses any practice path without a token
+        return exchange.getPrincipal().flatMap(Callers::of).map(Caller::user).defaultIfEmpty("")
+                       .flatMap(actor -> actor.isEmpty()
+                               ? ProblemResponses.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+                                                        "A bearer token is required")
+                               : logged(exchange, chain, readPractice, readPatient, readResource, readPurpose,
+                                        actor));
+    }
+
+    private Mono<Void> logged(ServerWebExchange exchange, WebFilterChain chain, String practice, String patient,
+                              String resource, String purpose, String actor) {
+        String path = normalized(exchange);
         String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
         String query = exchange.getRequest().getURI().getRawQuery();
         PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource,
                                                              query == null ? path : path + "?" + query, actor,
-                                                             purpose == null ? "UNSPECIFIED" : purpose,
+                                                             purpose,
                                                              GenericEventMessage.clock.instant());
         MetaData metaData = MetaData.with("actor", actor)
                                     .and("requestId", requestId != null && TOKEN.matcher(requestId).matches()

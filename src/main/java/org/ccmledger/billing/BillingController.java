@@ -93,9 +93,9 @@ class BillingController {
     Mono<Map<String, Object>> close(@PathVariable String practiceId, @PathVariable String month,
                                     ServerHttpRequest request) {
         YearMonth m = Require.month(month);
-        var metaData = sender.metaData(request);
-        return blocking(() -> Map.of("practiceId", practiceId, "month", m.toString(),
-                                     "patients", billing.close(practiceId, m, metaData)));
+        return sender.metaData(request).flatMap(metaData -> blocking(
+                () -> Map.of("practiceId", practiceId, "month", m.toString(),
+                             "patients", billing.close(practiceId, m, metaData))));
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")

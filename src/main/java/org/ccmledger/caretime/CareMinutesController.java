@@ -1,6 +1,7 @@
 package org.ccmledger.caretime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,9 @@ import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
 import org.ccmledger.caretime.api.VoidCareMinutes;
 import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.security.Callers;
+import org.ccmledger.platform.security.Role;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.ResponseEntity;
@@ -46,24 +50,38 @@ class CareMinutesController {
                                  Integer minutes, CareActivity activity, String note) {
     }
 
+    /**
+     * Logs the caller's own care time: {@code performer.id} may be left out (it is the caller) but never names
+     * someone else, and a {@code BILLING_PRACTITIONER} entry needs the billing-practitioner role.
+     */
     @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes")
     Mono<ResponseEntity<Map<String, String>>> log(@PathVariable String practiceId, @PathVariable String patientId,
                                                   @RequestBody LogCareMinutesRequest body,
                                                   ServerHttpRequest request) {
         PerformerRequest performer = Require.present(body.performer(), "performer");
+        PerformerRole role = Require.present(performer.role(), "performer.role");
+        if (performer.id() != null) {
+            Require.text(performer.id(), "performer.id", 128);
+        }
         TimeEntryId entryId = body.entryId() != null ? new TimeEntryId(body.entryId())
                 : entryIdFor(practiceId, patientId, request.getHeaders().getFirst("Idempotency-Key"));
         if (body.note() != null) {
             Require.text(body.note(), "note", 2000);
         }
-        LogCareMinutes command = new LogCareMinutes(
-                EnrollmentId.of(practiceId, patientId), entryId,
-                new Performer(Require.present(performer.id(), "performer.id"),
-                              Require.present(performer.role(), "performer.role")),
-                Require.present(body.startedAt(), "startedAt").toInstant(),
-                Require.present(body.minutes(), "minutes"), Require.present(body.activity(), "activity"),
-                body.note());
-        return sender.created(command, request, Map.of("entryId", entryId.value()));
+        Instant startedAt = Require.present(body.startedAt(), "startedAt").toInstant();
+        int minutes = Require.present(body.minutes(), "minutes");
+        CareActivity activity = Require.present(body.activity(), "activity");
+        return Callers.current().flatMap(caller -> {
+            if (performer.id() != null && !performer.id().equals(caller.user())) {
+                throw Refusal.forbidden("OWN_TIME_ONLY", "care time is logged by the person who performed it: "
+                        + "performer.id must be the caller");
+            }
+            caller.require(role == PerformerRole.BILLING_PRACTITIONER ? Role.BILLING_PRACTITIONER : Role.CARE_STAFF);
+            LogCareMinutes command = new LogCareMinutes(EnrollmentId.of(practiceId, patientId), entryId,
+                                                        new Performer(caller.user(), role), startedAt, minutes,
+                                                        activity, body.note());
+            return sender.created(command, request, Map.of("entryId", entryId.value()));
+        });
     }
 
     record CorrectionRequest(Integer minutes, OffsetDateTime startedAt, String reason) {
@@ -93,11 +111,12 @@ class CareMinutesController {
             throw new org.springframework.web.server.ServerWebInputException(
                     "A correction needs 'minutes' or 'startedAt'");
         }
-        CorrectCareMinutes command = new CorrectCareMinutes(
-                EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), body.minutes(),
-                body.startedAt() == null ? null : body.startedAt().toInstant(),
-                Require.text(body.reason(), "reason", 1000));
-        return sender.created(command, request, Map.of("entryId", entryId));
+        String reason = Require.text(body.reason(), "reason", 1000);
+        Instant startedAt = body.startedAt() == null ? null : body.startedAt().toInstant();
+        return Callers.current().flatMap(caller -> sender.created(
+                new CorrectCareMinutes(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId),
+                                       body.minutes(), startedAt, reason, caller.user()),
+                request, Map.of("entryId", entryId)));
     }
 
     @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes/{entryId}/void")
@@ -105,10 +124,11 @@ class CareMinutesController {
                                                         @PathVariable String patientId,
                                                         @PathVariable String entryId, @RequestBody VoidRequest body,
                                                         ServerHttpRequest request) {
-        VoidCareMinutes command = new VoidCareMinutes(EnrollmentId.of(practiceId, patientId),
-                                                      new TimeEntryId(entryId),
-                                                      Require.text(body.reason(), "reason", 1000));
-        return sender.created(command, request, Map.of("entryId", entryId));
+        String reason = Require.text(body.reason(), "reason", 1000);
+        return Callers.current().flatMap(caller -> sender.created(
+                new VoidCareMinutes(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), reason,
+                                    caller.user()),
+                request, Map.of("entryId", entryId)));
     }
 
     @GetMapping("/api/v1/practices/{practiceId}/patients/{patientId}/minutes/{month}")

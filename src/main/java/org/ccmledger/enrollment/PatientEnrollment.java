@@ -280,7 +280,7 @@ class PatientEnrollment {
 
     @EventSourcingHandler
     void on(CareMinutesLogged event) {
-        entries.logged(event.entryId().value(), event.startedAt(), event.minutes(), event.performer().role());
+        entries.logged(event.entryId().value(), event.startedAt(), event.minutes(), event.performer());
     }
 
     @EventSourcingHandler

@@ -10,7 +10,7 @@ import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.CorrectCareMinutes;
 import org.ccmledger.caretime.api.LogCareMinutes;
-import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.VoidCareMinutes;
 import org.ccmledger.platform.problem.Refusal;
 
@@ -20,7 +20,7 @@ import org.ccmledger.platform.problem.Refusal;
  */
 final class TimeEntries {
 
-    record Entry(Instant startedAt, int minutes, PerformerRole role, boolean voided) {
+    record Entry(Instant startedAt, int minutes, Performer performer, boolean voided) {
     }
 
     /** Whether care time from a start for some minutes may count for the patient (consent, end of care). */
@@ -48,7 +48,7 @@ final class TimeEntries {
 
     /** P4: a correction obeys the rules of a new entry and changes something. */
     CareMinutesCorrected correct(CorrectCareMinutes command, CareWindow window) {
-        Entry entry = live(command.entryId().value());
+        Entry entry = ownLive(command.entryId().value(), command.requestedBy());
         int minutes = command.minutes() == null ? entry.minutes() : command.minutes();
         Instant startedAt = command.startedAt() == null ? entry.startedAt() : command.startedAt();
         Guards.assertMinutesPlausible(minutes);
@@ -63,8 +63,18 @@ final class TimeEntries {
 
     /** P4: a void of a live entry. */
     CareMinutesVoided voidEntry(VoidCareMinutes command) {
-        live(command.entryId().value());
+        ownLive(command.entryId().value(), command.requestedBy());
         return new CareMinutesVoided(command.enrollmentId(), command.entryId(), command.reason());
+    }
+
+    /** A live entry the requester performed: a person corrects and voids only their own time. */
+    private Entry ownLive(String entryId, String requestedBy) {
+        Entry entry = live(entryId);
+        if (!entry.performer().id().equals(requestedBy)) {
+            throw Refusal.forbidden("NOT_OWN_ENTRY", "only the person who performed the care may correct or void "
+                    + "its time entry");
+        }
+        return entry;
     }
 
     private Entry live(String entryId) {
@@ -90,15 +100,15 @@ final class TimeEntries {
                 e -> !e.voided() && e.startedAt().plusSeconds(60L * e.minutes()).isAfter(instant));
     }
 
-    void logged(String entryId, Instant startedAt, int minutes, PerformerRole role) {
-        entries.put(entryId, new Entry(startedAt, minutes, role, false));
+    void logged(String entryId, Instant startedAt, int minutes, Performer performer) {
+        entries.put(entryId, new Entry(startedAt, minutes, performer, false));
     }
 
     void corrected(String entryId, Instant startedAt, int minutes) {
-        entries.computeIfPresent(entryId, (id, e) -> new Entry(startedAt, minutes, e.role(), e.voided()));
+        entries.computeIfPresent(entryId, (id, e) -> new Entry(startedAt, minutes, e.performer(), e.voided()));
     }
 
     void voided(String entryId) {
-        entries.computeIfPresent(entryId, (id, e) -> new Entry(e.startedAt(), e.minutes(), e.role(), true));
+        entries.computeIfPresent(entryId, (id, e) -> new Entry(e.startedAt(), e.minutes(), e.performer(), true));
     }
 }

@@ -16,6 +16,7 @@ import org.ccmledger.integrity.IntegrityViews.PatientVerification;
 import org.ccmledger.integrity.IntegrityViews.Progress;
 import org.ccmledger.integrity.IntegrityViews.PublicKeyView;
 import org.ccmledger.integrity.IntegrityViews.Report;
+import org.ccmledger.platform.security.Callers;
 import org.ccmledger.integrity.IntegrityViews.VerificationLine;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.http.MediaType;
@@ -56,13 +57,14 @@ class IntegrityController {
 
     @GetMapping(value = "/api/v1/ledger/verification", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Report> verifyLedger() {
-        return blocking(integrity::verifyLedger);
+        return Callers.current().flatMap(caller -> blocking(integrity::verifyLedger)
+                .map(report -> report.visibleTo(caller.practices())));
     }
 
     /** A progress line after every block of global indexes, then the report; stops when the client goes away. */
     @GetMapping(value = "/api/v1/ledger/verification", produces = NDJSON)
     Flux<VerificationLine> verifyLedgerStreaming() {
-        return Flux.<VerificationLine>create(sink -> {
+        return Callers.current().flatMapMany(caller -> Flux.<VerificationLine>create(sink -> {
             try {
                 Report report = integrity.verifyLedger((checkedUpTo, eventsChecked) -> {
                     if (sink.isCancelled()) {
@@ -70,12 +72,12 @@ class IntegrityController {
                     }
                     sink.next(Progress.of(checkedUpTo, eventsChecked));
                 });
-                sink.next(report);
+                sink.next(report.visibleTo(caller.practices()));
                 sink.complete();
             } catch (CancellationException clientGone) {
                 // nobody is listening any more: stop reading the ledger, report nothing
             }
-        }).subscribeOn(Schedulers.boundedElastic());
+        }).subscribeOn(Schedulers.boundedElastic()));
     }
 
     @GetMapping(PATIENT)

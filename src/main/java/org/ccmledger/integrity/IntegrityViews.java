@@ -1,6 +1,7 @@
 package org.ccmledger.integrity;
 
 import java.util.List;
+import java.util.Set;
 
 import org.ccmledger.ledger.LedgerDigests.Digest;
 import org.ccmledger.ledger.LedgerVerifier;
@@ -39,6 +40,19 @@ final class IntegrityViews {
         static Report of(LedgerVerifier.Report report, long sealedUpTo) {
             return new Report("report", report.intact(), report.eventsChecked(), report.highestIndex(),
                               report.tombstones(), report.pending(), sealedUpTo, report.firstBreak());
+        }
+
+        /**
+         * The report as a caller acting for {@code practices} may see it: the break's stream key names a practice and
+         * a patient, so it is shown only for a stream of one of those practices (its global index always is).
+         */
+        Report visibleTo(Set<String> practices) {
+            if (firstBreak == null || firstBreak.streamKey() == null
+                    || practices.stream().anyMatch(p -> firstBreak.streamKey().startsWith("a:" + p + "/"))) {
+                return this;
+            }
+            return new Report(type, intact, eventsChecked, highestIndex, tombstones, pending, sealedUpTo,
+                              new LedgerVerifier.Break(firstBreak.globalIndex(), null, firstBreak.problem()));
         }
     }
 

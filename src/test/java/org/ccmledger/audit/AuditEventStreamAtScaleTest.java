@@ -164,7 +164,8 @@ class AuditEventStreamAtScaleTest {
     private static Lines stream(ServiceProcess service) throws Exception {
         Lines lines = new Lines();
         HttpRequest request = HttpRequest.newBuilder(service.uri("/api/v1/practices/" + PRACTICE + "/audit/events"))
-                                         .header("Accept", NDJSON).header("X-Actor-Id", ACTOR)
+                                         .header("Accept", NDJSON)
+                                         .header("Authorization", service.bearer(ACTOR, PRACTICE))
                                          .timeout(Duration.ofMinutes(5)).build();
         HttpResponse<Lines> response = service.http().send(
                 request, HttpResponse.BodyHandlers.fromLineSubscriber(lines, l -> l, "\n"));
@@ -206,7 +207,8 @@ class AuditEventStreamAtScaleTest {
                 HttpRequest.newBuilder(service.uri("/api/v1/practices/" + PRACTICE
                                                    + "/audit/events?type=CareMinutesLogged&limit=" + PAGE
                                                    + "&after=" + after))
-                           .header("Accept", "application/json").header("X-Actor-Id", ACTOR)
+                           .header("Accept", "application/json")
+                           .header("Authorization", service.bearer(ACTOR, PRACTICE))
                            .timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

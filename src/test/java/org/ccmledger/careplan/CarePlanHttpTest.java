@@ -177,9 +177,8 @@ class CarePlanHttpTest extends HttpTestBase {
                 .expectStatus().isBadRequest();
         post(base + "/revisions", plan(ESTABLISHED).problems(Collections.nCopies(101, "problem")).json())
                 .expectStatus().isBadRequest();
-        client().post().uri(base + "/revisions").contentType(MediaType.APPLICATION_JSON)
-                .header("X-Actor-Id", "")
-                .bodyValue(valid).exchange().expectStatus().isBadRequest();
+        anonymous().post().uri(base + "/revisions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(valid).exchange().expectStatus().isUnauthorized();
 
         assertThat(eventsInLedger()).isEqualTo(before);
     }

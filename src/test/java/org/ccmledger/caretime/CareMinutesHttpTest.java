@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
+import org.ccmledger.platform.security.Role;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -71,6 +73,46 @@ class CareMinutesHttpTest extends HttpTestBase {
         org.bson.Document event = ledger.events().find(Filters.regex("payload", "\"entryId\":\"meta-1\"")).first();
 
         assertThat(event.getString("metaData")).contains("\"actor\":\"nurse-1\"", "\"requestId\":\"req-42\"");
+    }
+
+    @Test
+    @DisplayName("The actor is the token's user: an X-Actor-Id header is ignored, a body naming someone else refused")
+    void theActorComesFromTheVerifiedTokenOnly() {
+        java.util.Set<Role> careStaff = java.util.Set.of(Role.CARE_STAFF);
+        clientAs("rn-12", careStaff).post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Actor-Id", "dr-impostor")
+                .bodyValue(PatientMother.careMinutes("own-1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 5)
+                                        .replace("\"id\":\"nurse-1\",", ""))
+                .exchange().expectStatus().isCreated();
+        org.bson.Document event = ledger.events().find(Filters.regex("payload", "\"entryId\":\"own-1\"")).first();
+        assertThat(event.getString("metaData")).contains("\"actor\":\"rn-12\"").doesNotContain("dr-impostor");
+        assertThat(event.getString("payload")).contains("\"id\":\"rn-12\"");
+
+        long before = eventsInLedger();
+        // the body names nurse-1 as performer: rn-12 may not log nurse-1's time
+        clientAs("rn-12", careStaff).post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.careMinutes("other-1", "CLINICAL_STAFF", "2026-10-12T10:00:00Z", 5))
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("OWN_TIME_ONLY");
+        // care staff may not log time as the billing practitioner
+        clientAs("rn-12", careStaff).post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.careMinutes("other-2", "BILLING_PRACTITIONER", "2026-10-12T10:00:00Z", 5)
+                                        .replace("\"id\":\"nurse-1\",", ""))
+                .exchange().expectStatus().isForbidden();
+        // nor correct or void an entry someone else performed
+        clientAs("rn-99", careStaff).post().uri(base + "/care-minutes/own-1/correction")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"minutes\":50,\"reason\":\"more\"}")
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_OWN_ENTRY");
+        clientAs("rn-99", careStaff).post().uri(base + "/care-minutes/own-1/void")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"gone\"}")
+                .exchange().expectStatus().isForbidden();
+        assertThat(eventsInLedger()).isEqualTo(before);
+
+        clientAs("rn-12", careStaff).post().uri(base + "/care-minutes/own-1/void")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"wrong patient\"}")
+                .exchange().expectStatus().isCreated();
     }
 
     @Test
@@ -202,13 +244,9 @@ class CareMinutesHttpTest extends HttpTestBase {
         post(base + "/care-minutes", valid.replace("\"startedAt\":\"2026-10-12T09:00:00Z\",", ""))
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(d ->
                         assertThat(d.toString()).contains("startedAt"));
-        client().post().uri(base + "/care-minutes").header("X-Actor-Id", "")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(valid).exchange().expectStatus().isBadRequest();
-        org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port).build()
-                .post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON).bodyValue(valid)
-                .exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("X-Actor-Id"));
+        anonymous().post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON).bodyValue(valid)
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         client().get().uri(base + "/minutes/2026-13").exchange().expectStatus().isBadRequest();
 
         assertThat(eventsInLedger()).isEqualTo(before);

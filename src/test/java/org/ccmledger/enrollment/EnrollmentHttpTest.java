@@ -51,8 +51,8 @@ class EnrollmentHttpTest extends HttpTestBase {
                 .header("Idempotency-Key", "k-enr-idem").bodyValue(body).exchange()
                 .expectStatus().isCreated()
                 .expectHeader().location("/api/v1/practices/p1/patients/enr-idem");
-        client().post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .header("Idempotency-Key", "k-enr-idem").header("X-Actor-Id", "someone-else").bodyValue(body)
+        clientAs("someone-else").post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k-enr-idem").bodyValue(body)
                 .exchange()
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
     }

@@ -287,7 +287,7 @@ class PatientEnrollmentTest {
     @DisplayName("P4: a correction is a new event carrying the previous values")
     void aCorrectionIsRecordedWithThePreviousValues() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
-               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "typed 10 for 25"))
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "typed 10 for 25", "rn-7"))
                .expectEvents(new CareMinutesCorrected(ID, new TimeEntryId("e1"), NOW.minusSeconds(7200), 10,
                                                       NOW.minusSeconds(7200), 25, "typed 10 for 25"));
     }
@@ -297,13 +297,26 @@ class PatientEnrollmentTest {
     void aVoidedEntryIsFinal() {
         CareMinutesVoided voided = new CareMinutesVoided(ID, new TimeEntryId("e1"), "wrong patient");
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
-               .when(new VoidCareMinutes(ID, new TimeEntryId("e1"), "wrong patient"))
+               .when(new VoidCareMinutes(ID, new TimeEntryId("e1"), "wrong patient", "rn-7"))
                .expectEvents(voided);
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry(), voided)
-               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "late fix"))
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "late fix", "rn-7"))
                .expectException(Refusal.class).expectNoEvents();
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
-               .when(new VoidCareMinutes(ID, new TimeEntryId("nope"), "?"))
+               .when(new VoidCareMinutes(ID, new TimeEntryId("nope"), "?", "rn-7"))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
+    @DisplayName("P4: only the person who performed the care corrects or voids its entry; the refusal is a 403")
+    void someoneElsesEntryIsNeitherCorrectedNorVoided() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), 25, null, "mine now", "rn-8"))
+               .expectException(Refusal.class)
+               .expectExceptionMessage(org.hamcrest.Matchers.containsString("only the person who performed"))
+               .expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
+               .when(new VoidCareMinutes(ID, new TimeEntryId("e1"), "not mine", "rn-8"))
                .expectException(Refusal.class).expectNoEvents();
     }
 
@@ -311,7 +324,8 @@ class PatientEnrollmentTest {
     @DisplayName("P4: a correction obeys the rules a new entry obeys (R8: not before consent)")
     void aCorrectionIntoTimeBeforeConsentIsRefused() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented(), loggedEntry())
-               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), null, CONSENTED_AT.minusSeconds(60), "date"))
+               .when(new CorrectCareMinutes(ID, new TimeEntryId("e1"), null, CONSENTED_AT.minusSeconds(60), "date",
+                                             "rn-7"))
                .expectException(Refusal.class).expectNoEvents();
     }
 

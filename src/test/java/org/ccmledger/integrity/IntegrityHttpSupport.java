@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.Document;
+import org.ccmledger.platform.security.Role;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.springframework.core.ParameterizedTypeReference;
@@ -56,8 +57,18 @@ abstract class IntegrityHttpSupport extends HttpTestBase {
                        .expectBody(JSON).returnResult().getResponseBody();
     }
 
+    /** The whole ledger's verification as an auditor of {@value #PRACTICE} sees it. */
     Map<String, Object> ledgerVerification() {
-        return getJson("/api/v1/ledger/verification");
+        return ledgerVerification(PRACTICE);
+    }
+
+    /** The whole ledger's verification as an auditor of {@code practice} sees it. */
+    Map<String, Object> ledgerVerification(String practice) {
+        String token = tokens().mint("auditor-" + practice, java.util.Set.of(Role.AUDITOR), practice);
+        return anonymous().get().uri("/api/v1/ledger/verification").accept(MediaType.APPLICATION_JSON)
+                          .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                          .expectStatus().isOk()
+                          .expectBody(JSON).returnResult().getResponseBody();
     }
 
     Map<String, Object> patientVerification(String patient) {

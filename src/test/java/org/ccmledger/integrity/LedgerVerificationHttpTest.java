@@ -69,6 +69,8 @@ class LedgerVerificationHttpTest extends IntegrityHttpSupport {
             Map<String, Object> report = ledgerVerification();
             assertThat(report).containsEntry("intact", false);
             assertBreak(report.get("firstBreak"), consent, streamKey(patient, 1), "HASH_MISMATCH");
+            // an auditor of another practice learns where the ledger broke, not whose stream it is
+            assertBreak(ledgerVerification("p-elsewhere").get("firstBreak"), consent, null, "HASH_MISMATCH");
 
             Map<String, Object> streams = patientVerification(patient);
             assertThat(streams).containsEntry("intact", false);

@@ -1,11 +1,18 @@
 package org.ccmledger.support;
 
+import java.nio.file.Path;
+import java.util.Set;
+
 import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.platform.security.Role;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.ClientRequest;
 
 import reactor.blockhound.BlockHound;
 
@@ -36,13 +43,52 @@ public abstract class HttpTestBase {
     @LocalServerPort
     protected int port;
 
+    /** The user the tests act as unless they say otherwise; the care-minute bodies of PatientMother name them. */
+    protected static final String DEFAULT_USER = "nurse-1";
+
     @Autowired
     protected LedgerCollections ledger;
 
+    @Value("${ccm.mongo.embedded.data-dir}")
+    private Path dataDirectory;
+
+    private TestTokens tokens;
+
+    /** Tokens of the development issuer this service trusts. */
+    protected TestTokens tokens() {
+        if (tokens == null) {
+            tokens = new TestTokens(dataDirectory);
+        }
+        return tokens;
+    }
+
+    /**
+     * A client acting as {@value #DEFAULT_USER} with every role, for the practice each request's path names: the
+     * tests that are not about authorization exercise the API as someone allowed to do everything there.
+     */
     protected WebTestClient client() {
+        return clientAs(DEFAULT_USER, TestTokens.ALL_ROLES);
+    }
+
+    /** A client acting as {@code user} with every role, for the practice each request's path names. */
+    protected WebTestClient clientAs(String user) {
+        return clientAs(user, TestTokens.ALL_ROLES);
+    }
+
+    /** A client acting as {@code user} with {@code roles}, for the practice each request's path names. */
+    protected WebTestClient clientAs(String user, Set<Role> roles) {
+        return anonymous().mutate().filter((request, next) -> next.exchange(
+                ClientRequest.from(request).headers(h -> {
+                    if (!h.containsHeader(HttpHeaders.AUTHORIZATION)) {
+                        h.setBearerAuth(tokens().forPath(user, roles, request.url()));
+                    }
+                }).build())).build();
+    }
+
+    /** A client that presents no token unless a request sets one. */
+    protected WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                             .responseTimeout(java.time.Duration.ofSeconds(30))
-                            .defaultHeader("X-Actor-Id", "nurse-1")
                             .build();
     }
 

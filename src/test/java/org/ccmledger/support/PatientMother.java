@@ -38,7 +38,7 @@ public final class PatientMother {
 
     public static String careMinutes(String entryId, String role, String startedAt, int minutes) {
         return """
-                {"entryId":"%s","performer":{"id":"rn-7","role":"%s"},"startedAt":"%s","minutes":%d,
+                {"entryId":"%s","performer":{"id":"nurse-1","role":"%s"},"startedAt":"%s","minutes":%d,
                  "activity":"CARE_COORDINATION","note":"called about refills"}"""
                 .formatted(entryId, role, startedAt, minutes);
     }

@@ -5,7 +5,10 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.ccmledger.enrollment.api.EnrollmentId;
 
-/** Corrects a logged entry's minutes or start (either may be null: unchanged), with a reason (P4). */
+/**
+ * Corrects a logged entry's minutes or start (either may be null: unchanged), with a reason (P4), on behalf of
+ * {@code requestedBy}: only the person who performed the care may correct its entry.
+ */
 public record CorrectCareMinutes(@TargetAggregateIdentifier EnrollmentId enrollmentId, TimeEntryId entryId,
-                                 Integer minutes, Instant startedAt, String reason) {
+                                 Integer minutes, Instant startedAt, String reason, String requestedBy) {
 }

@@ -6,8 +6,8 @@ package org.ccmledger.platform.problem;
  */
 public class Refusal extends RuntimeException {
 
-    /** How a refusal maps onto HTTP: 400, 404, 409 or 422. */
-    public enum Kind { MALFORMED, NOT_FOUND, CONFLICT, RULE }
+    /** How a refusal maps onto HTTP: 400, 403, 404, 409 or 422. */
+    public enum Kind { MALFORMED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
 
     private final Kind kind;
     private final String code;
@@ -27,6 +27,11 @@ public class Refusal extends RuntimeException {
     /** A value that is not well formed (an id, an NPI): the request is malformed, no rule is involved. */
     public static Refusal malformed(String code, String message) {
         return new Refusal(Kind.MALFORMED, code, null, message);
+    }
+
+    /** The caller's token does not allow this (another person's time entry, a role the action needs). */
+    public static Refusal forbidden(String code, String message) {
+        return new Refusal(Kind.FORBIDDEN, code, null, message);
     }
 
     public static Refusal notFound(String code, String message) {

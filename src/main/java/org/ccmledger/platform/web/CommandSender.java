@@ -10,11 +10,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.platform.ids.RandomIds;
+import org.ccmledger.platform.security.Callers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,13 +22,12 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Sends commands and queries from HTTP handlers without blocking the event loop: Axon's simple command bus and the
  * MongoDB sync driver block, so the work runs on Reactor's bounded elastic scheduler. Every command carries the
- * acting user ({@code X-Actor-Id}, until authentication exists) and the request's correlation id
+ * acting user (from the request's verified token, never from its body or a header) and the request's correlation id
  * ({@code X-Request-Id}, generated when absent) as metadata, which Axon copies onto every event it causes.
  */
 @Component
 public class CommandSender {
 
-    public static final String ACTOR_HEADER = "X-Actor-Id";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
 
@@ -41,20 +40,22 @@ public class CommandSender {
     }
 
     /**
-     * The metadata a command sent on behalf of this request carries (actor, correlation id), for services that send
-     * several commands for one request. Refuses a request without a valid actor.
+     * The metadata a command sent on behalf of this request carries: the acting user from the verified token and the
+     * correlation id. For services that send several commands for one request.
      */
-    public MetaData metaData(ServerHttpRequest request) {
-        return MetaData.from(Map.of("actor", actor(request), "requestId", requestId(request)));
+    public Mono<MetaData> metaData(ServerHttpRequest request) {
+        return Callers.current().map(caller -> MetaData.from(Map.of("actor", caller.user(),
+                                                                    "requestId", requestId(request))));
     }
 
-    /** Sends a command on behalf of the request's actor and completes with the handler's result. */
+    /** Sends a command on behalf of the request's caller and completes with the handler's result. */
     public <R> Mono<R> send(Object command, ServerHttpRequest request) {
-        MetaData metaData = MetaData.from(Map.of("actor", actor(request), "requestId", requestId(request)));
-        return Mono.fromCallable(() -> commands.<R>sendAndWait(
-                           GenericCommandMessage.asCommandMessage(command).andMetaData(metaData)))
-                   .subscribeOn(Schedulers.boundedElastic())
-                   .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+        return metaData(request).flatMap(metaData -> Mono.fromCallable(() -> commands.<R>sendAndWait(
+                                                                 GenericCommandMessage.asCommandMessage(command)
+                                                                                      .andMetaData(metaData)))
+                                                         .subscribeOn(Schedulers.boundedElastic()))
+                                .onErrorMap(CompletionException.class,
+                                            e -> e.getCause() == null ? e : e.getCause());
     }
 
     /** Sends a command and answers 201 Created with the given body once it is in the ledger. */
@@ -68,15 +69,6 @@ public class CommandSender {
         return Mono.fromFuture(() -> queries.query(query, resultType))
                    .subscribeOn(Schedulers.boundedElastic())
                    .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
-    }
-
-    private static String actor(ServerHttpRequest request) {
-        String actor = request.getHeaders().getFirst(ACTOR_HEADER);
-        if (actor == null || !TOKEN.matcher(actor).matches()) {
-            throw new ServerWebInputException("Header " + ACTOR_HEADER
-                                                      + " is required: 1-128 letters, digits or ._@:-");
-        }
-        return actor;
     }
 
     private static String requestId(ServerHttpRequest request) {

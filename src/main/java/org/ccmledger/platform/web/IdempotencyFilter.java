@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ccmledger.platform.security.Caller;
+import org.ccmledger.platform.security.Callers;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -32,7 +34,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Honours the {@code Idempotency-Key} header on every POST of the API: a request repeated with the same key gets the
  * first response again and writes nothing new, also after a restart (the record is in MongoDB); the same key with a
- * different method, path, actor or body is a 422; while the first request still runs, a repeat is a 409. Server
+ * different method, path, acting user (from the verified token) or body is a 422; while the first request still runs, a repeat is a 409. Server
  * errors, 404 and 409 are not remembered, so the key can be retried.
  */
 @Component
@@ -62,15 +64,17 @@ class IdempotencyFilter implements WebFilter {
                            "Idempotency-Key must be 1-128 letters, digits or ._:-");
         }
         String id = practice.group(1) + ":" + key;
-        return DataBufferUtils.join(request.getBody(), MAX_BODY)
+        Mono<String> user = exchange.getPrincipal().flatMap(Callers::of).map(Caller::user).defaultIfEmpty("");
+        return user.flatMap(actor -> DataBufferUtils.join(request.getBody(), MAX_BODY)
                               .map(IdempotencyFilter::bytes)
                               .defaultIfEmpty(new byte[0])
-                              .flatMap(body -> Mono.fromCallable(() -> store.claim(id, hash(request, body)))
+                              .flatMap(body -> Mono.fromCallable(() -> store.claim(id, hash(request, actor, body)))
                                                    .subscribeOn(Schedulers.boundedElastic())
                                                    .flatMap(decision -> decide(decision, id, body, exchange, chain)))
                               .onErrorResume(DataBufferLimitException.class,
-                                             e -> ProblemResponses.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
-                                                          "request body too large"));
+                                             e -> ProblemResponses.write(exchange.getResponse(),
+                                                                                         HttpStatus.CONTENT_TOO_LARGE,
+                                                                                         "request body too large")));
     }
 
     private Mono<Void> decide(IdempotencyStore.Decision decision, String id, byte[] body, ServerWebExchange exchange,
@@ -152,11 +156,11 @@ class IdempotencyFilter implements WebFilter {
         return bytes;
     }
 
-    private static String hash(ServerHttpRequest request, byte[] body) {
+    private static String hash(ServerHttpRequest request, String actor, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((request.getMethod().name() + " " + request.getPath().value() + "\n"
-                                   + request.getHeaders().getFirst(CommandSender.ACTOR_HEADER) + "\n")
+                                   + actor + "\n")
                                   .getBytes(StandardCharsets.UTF_8));
             digest.update(body);
             return HexFormat.of().formatHex(digest.digest());

@@ -90,7 +90,7 @@ class AcknowledgedWritesSurviveKillTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> response = restarted.http().send(
                         HttpRequest.newBuilder(restarted.uri("/api/v1/practices/p1/patients/pt-1/minutes/" + month))
-                                   .header("X-Actor-Id", "durability-test").build(),
+                                   .header("Authorization", restarted.bearer("rn1", "p1")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
                 for (String entryId : acknowledged) {
@@ -116,7 +116,7 @@ class AcknowledgedWritesSurviveKillTest {
     private static HttpRequest request(ServiceProcess service, String path, String body) {
         return HttpRequest.newBuilder(service.uri(path))
                           .header("Content-Type", "application/json")
-                          .header("X-Actor-Id", "durability-test")
+                          .header("Authorization", service.bearer("rn1", "p1"))
                           .POST(HttpRequest.BodyPublishers.ofString(body))
                           .build();
     }
@@ -129,7 +129,7 @@ class AcknowledgedWritesSurviveKillTest {
             throws Exception {
         HttpRequest request = HttpRequest.newBuilder(service.uri(path))
                                          .header("Content-Type", "application/json")
-                                         .header("X-Actor-Id", "durability-test")
+                                         .header("Authorization", service.bearer("rn1", "p1"))
                                          .header("Idempotency-Key", key)
                                          .POST(HttpRequest.BodyPublishers.ofString(body))
                                          .build();

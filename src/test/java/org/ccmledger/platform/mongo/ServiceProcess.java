@@ -23,9 +23,18 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(Process process, int port) {
+    private final Path dataDir;
+
+    private ServiceProcess(Process process, int port, Path dataDir) {
         this.process = process;
         this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** An {@code Authorization} header value: a development-issuer token for the user with every role. */
+    public String bearer(String user, String practice) {
+        return "Bearer " + new org.ccmledger.support.TestTokens(dataDir)
+                .mint(user, org.ccmledger.support.TestTokens.ALL_ROLES, practice);
     }
 
     /** The service with a 384 MB heap. */
@@ -51,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                                                      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                                                      .start();
-        ServiceProcess service = new ServiceProcess(process, port);
+        ServiceProcess service = new ServiceProcess(process, port, dataDir);
         service.awaitHealthy(Duration.ofSeconds(120));
         return service;
     }

@@ -1,0 +1,96 @@
+package org.ccmledger.platform.security;
+
+import static org.ccmledger.platform.security.Role.ADMIN;
+import static org.ccmledger.platform.security.Role.AUDITOR;
+import static org.ccmledger.platform.security.Role.BILLING;
+import static org.ccmledger.platform.security.Role.BILLING_PRACTITIONER;
+import static org.ccmledger.platform.security.Role.CARE_STAFF;
+import static org.ccmledger.platform.security.Role.COMPLIANCE_OFFICER;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * Who may call what: every endpoint of the API with the roles that may call it. A path with {@code {practiceId}}
+ * also needs the practice among the token's practices. Anything not listed here is refused (403 with a token, 401
+ * without); {@link #PUBLIC} needs no token. {@code docs/security.md} shows this table, and a test checks it against
+ * both the documentation and every endpoint the service maps.
+ */
+public final class AccessPolicy {
+
+    /** One endpoint (method and path pattern, as the controllers map it) and the roles that may call it. */
+    public record Rule(HttpMethod method, String pattern, Set<Role> roles) {
+        public Rule {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    private static final String PRACTICE = "/api/v1/practices/{practiceId}";
+    private static final String PATIENT = PRACTICE + "/patients/{patientId}";
+    private static final String LEDGER = "/api/v1/ledger";
+
+    /** Needs no token: health, the digests' public key, the API description. Prometheus has its own token. */
+    public static final List<String> PUBLIC = List.of(
+            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", LEDGER + "/public-key",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
+
+    public static final List<Rule> RULES = List.of(
+            // enrollment (admin) and the patient summary
+            post(PRACTICE + "/patients", ADMIN),
+            get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),
+            post(PATIENT + "/billing-practitioner", ADMIN),
+            post(PATIENT + "/death", ADMIN),
+            post(PATIENT + "/disenrollment", ADMIN),
+            // clinical facts the billing practitioner attests
+            post(PATIENT + "/initiating-visits", BILLING_PRACTITIONER),
+            post(PATIENT + "/complexity", BILLING_PRACTITIONER),
+            post(PATIENT + "/concurrent-services", BILLING_PRACTITIONER),
+            post(PATIENT + "/inpatient-stays", BILLING_PRACTITIONER),
+            // consent
+            post(PATIENT + "/consents", BILLING_PRACTITIONER),
+            post(PATIENT + "/consents/revocation", BILLING_PRACTITIONER),
+            get(PATIENT + "/consents", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),
+            // care plan
+            post(PATIENT + "/care-plan/revisions", BILLING_PRACTITIONER),
+            get(PATIENT + "/care-plan", CARE_STAFF, BILLING_PRACTITIONER, COMPLIANCE_OFFICER),
+            get(PATIENT + "/care-plan/history", BILLING_PRACTITIONER, COMPLIANCE_OFFICER),
+            // care time: each person logs, corrects and voids only their own entries
+            post(PATIENT + "/care-minutes", CARE_STAFF, BILLING_PRACTITIONER),
+            post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
+            post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
+            get(PATIENT + "/minutes/{month}", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER),
+            // billing
+            get(PATIENT + "/billing/{month}", BILLING, COMPLIANCE_OFFICER),
+            get(PATIENT + "/billing/{month}/verification", BILLING, COMPLIANCE_OFFICER, AUDITOR),
+            get(PRACTICE + "/billing/{month}", BILLING),
+            post(PRACTICE + "/billing/{month}/close", BILLING),
+            get(PRACTICE + "/billing/{month}/verification", BILLING, AUDITOR),
+            get(PRACTICE + "/claims/{month}", BILLING),
+            // compliance and audit
+            get(PATIENT + "/history", COMPLIANCE_OFFICER),
+            get(PATIENT + "/timeline", COMPLIANCE_OFFICER),
+            get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            get(PATIENT + "/verification", COMPLIANCE_OFFICER, AUDITOR),
+            get(PRACTICE + "/audit/events", AUDITOR),
+            get(PRACTICE + "/audit/access-log", AUDITOR, COMPLIANCE_OFFICER),
+            // the whole ledger: no practice in the path; what a report names is cut to the caller's practices
+            get(LEDGER + "/verification", AUDITOR),
+            post(LEDGER + "/digests", ADMIN),
+            get(LEDGER + "/digests", AUDITOR),
+            get(LEDGER + "/digests/{sequence}", AUDITOR),
+            get(LEDGER + "/digests/{sequence}/verification", AUDITOR));
+
+    private AccessPolicy() {
+    }
+
+    private static Rule get(String pattern, Role... roles) {
+        return new Rule(HttpMethod.GET, pattern, EnumSet.of(roles[0], roles));
+    }
+
+    private static Rule post(String pattern, Role... roles) {
+        return new Rule(HttpMethod.POST, pattern, EnumSet.of(roles[0], roles));
+    }
+}

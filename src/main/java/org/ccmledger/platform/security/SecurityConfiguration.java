@@ -1,0 +1,185 @@
+package org.ccmledger.platform.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.ccmledger.platform.mongo.MongoProperties;
+import org.ccmledger.platform.web.ProblemResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The service as an OAuth2 resource server: every request but the {@link AccessPolicy#PUBLIC public} ones carries a
+ * JWT bearer token from the configured identity provider (or the local development issuer), and each endpoint admits
+ * only the roles {@link AccessPolicy} names, for the practices the token names. Stateless: no session, no cookie, no
+ * CSRF surface. Refusals are RFC 9457 problems: 401 without a valid token, 403 when the token does not allow it.
+ */
+@Configuration
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+                                                  SecurityProperties properties) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // SecurityHeadersFilter writes every security header on every response, refusals included
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(AccessPolicy.PUBLIC.toArray(String[]::new)).permitAll();
+                    for (AccessPolicy.Rule rule : AccessPolicy.RULES) {
+                        exchanges.pathMatchers(rule.method(), rule.pattern()).access(allow(rule.roles()));
+                    }
+                    exchanges.anyExchange().denyAll();
+                })
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(callerOf(properties)))
+                        .authenticationEntryPoint((exchange, e) -> unauthorized(exchange.getResponse(), e))
+                        .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
+                                "Your token does not allow this action, or not for this practice")))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, e) -> unauthorized(exchange.getResponse(), e))
+                        .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
+                                "Your token does not allow this action, or not for this practice")))
+                .build();
+    }
+
+    /** Admits a caller with one of the roles, acting for the path's practice when the path names one. */
+    static ReactiveAuthorizationManager<AuthorizationContext> allow(Set<Role> roles) {
+        return new ReactiveAuthorizationManager<>() {
+            @Override
+            public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication,
+                                                       AuthorizationContext context) {
+                Object practice = context.getVariables().get("practiceId");
+                return authentication.flatMap(Callers::of)
+                                     .map(caller -> (AuthorizationResult) new AuthorizationDecision(
+                                             caller.hasAny(roles)
+                                                     && (practice == null || caller.mayActFor(practice.toString()))))
+                                     .defaultIfEmpty(new AuthorizationDecision(false));
+            }
+        };
+    }
+
+    /** The caller a verified token names; a token without a usable user is not a valid token here. */
+    static Converter<Jwt, Mono<AbstractAuthenticationToken>> callerOf(SecurityProperties properties) {
+        return jwt -> {
+            String user = jwt.getClaimAsString(properties.userClaim());
+            if (user == null || !Caller.USER.matcher(user).matches()) {
+                return Mono.error(new InvalidBearerTokenException("The token names no usable user"));
+            }
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            strings(jwt.getClaim(properties.rolesClaim()))
+                    .forEach(value -> Role.fromClaimValue(value).ifPresent(roles::add));
+            Caller caller = new Caller(user, roles, new LinkedHashSet<>(strings(jwt.getClaim(
+                    properties.practicesClaim()))));
+            List<SimpleGrantedAuthority> authorities = roles.stream()
+                                                            .map(r -> new SimpleGrantedAuthority("ROLE_" + r.name()))
+                                                            .toList();
+            return Mono.just(new CallerAuthentication(jwt, authorities, caller));
+        };
+    }
+
+    /** A claim holding a list of strings, or one string (some providers flatten a one-element list). */
+    private static List<String> strings(Object claim) {
+        List<String> values = new ArrayList<>();
+        if (claim instanceof Collection<?> collection) {
+            collection.forEach(v -> {
+                if (v instanceof String s && !s.isBlank()) {
+                    values.add(s);
+                }
+            });
+        } else if (claim instanceof String s && !s.isBlank()) {
+            values.addAll(List.of(s.trim().split("\\s+")));
+        }
+        return values;
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(SecurityProperties properties, MongoProperties mongo) {
+        if (properties.externalIssuer()) {
+            NimbusReactiveJwtDecoder decoder = properties.jwkSetUri() != null
+                    ? NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
+                    : NimbusReactiveJwtDecoder.withIssuerLocation(properties.issuerUri()).build();
+            decoder.setJwtValidator(validator(properties.issuerUri(), properties.audience()));
+            log.info("Accepting bearer tokens from the configured identity provider");
+            return decoder;
+        }
+        if (properties.devIssuer().equals("off") || !mongo.useEmbedded()) {
+            throw new IllegalStateException("No identity provider is configured: set ccm.security.issuer-uri or "
+                    + "ccm.security.jwk-set-uri (the development issuer serves only the embedded store)");
+        }
+        DevIssuer issuer = DevIssuer.inDirectory(mongo.embedded().dataDir());
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(issuer.publicKey()).build();
+        decoder.setJwtValidator(validator(DevIssuer.ISSUER, properties.audience()));
+        log.warn("Accepting bearer tokens of the local development issuer (key {} in the data directory); "
+                         + "configure ccm.security.issuer-uri or jwk-set-uri for any real deployment",
+                 DevIssuer.FILE_NAME);
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(issuer == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer));
+        validators.add(jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no expiry", null)));
+        if (audience != null) {
+            validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                                                                         "The token is not for this service", null)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    private static Mono<Void> unauthorized(ServerHttpResponse response, Exception e) {
+        boolean badToken = e instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, badToken
+                ? "Bearer realm=\"ccm-ledger\", error=\"invalid_token\"" : "Bearer realm=\"ccm-ledger\"");
+        return problem(response, HttpStatus.UNAUTHORIZED, badToken
+                ? "The bearer token is not valid (signature, issuer, audience, expiry or user)"
+                : "A bearer token is required");
+    }
+
+    /** An RFC 9457 problem; its detail is a fixed sentence, never the token or the path. */
+    private static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String detail) {
+        return ProblemResponses.write(response, status, detail);
+    }
+}

@@ -1,0 +1,47 @@
+package org.ccmledger.platform.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Whose tokens the service accepts and where in a token it finds the user, roles and practices.
+ *
+ * @param issuerUri      the identity provider's issuer ({@code iss}); with no {@code jwkSetUri} its keys are found
+ *                       through its OpenID discovery document
+ * @param jwkSetUri      where the identity provider publishes its signing keys (JWKS)
+ * @param audience       when set, a token must name it in {@code aud}
+ * @param userClaim      the claim naming the user, {@code sub} by default
+ * @param rolesClaim     the claim listing the user's roles ({@link Role#claimValue()}), {@code roles} by default
+ * @param practicesClaim the claim listing the practices the user may act for, {@code practices} by default
+ * @param devIssuer      {@code auto} (the default): the local development issuer when no issuer or JWKS is configured
+ *                       and the ledger is the embedded store; {@code off}: never
+ */
+@ConfigurationProperties("ccm.security")
+public record SecurityProperties(String issuerUri, String jwkSetUri, String audience, String userClaim,
+                                 String rolesClaim, String practicesClaim, String devIssuer) {
+
+    static final String DEFAULT_ROLES_CLAIM = "roles";
+    static final String DEFAULT_PRACTICES_CLAIM = "practices";
+
+    public SecurityProperties {
+        issuerUri = blankToNull(issuerUri);
+        jwkSetUri = blankToNull(jwkSetUri);
+        audience = blankToNull(audience);
+        userClaim = userClaim == null || userClaim.isBlank() ? "sub" : userClaim;
+        rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? DEFAULT_ROLES_CLAIM : rolesClaim;
+        practicesClaim = practicesClaim == null || practicesClaim.isBlank() ? DEFAULT_PRACTICES_CLAIM
+                : practicesClaim;
+        devIssuer = devIssuer == null || devIssuer.isBlank() ? "auto" : devIssuer;
+        if (!devIssuer.equals("auto") && !devIssuer.equals("off")) {
+            throw new IllegalArgumentException("ccm.security.dev-issuer must be auto or off");
+        }
+    }
+
+    /** Whether an identity provider is configured. */
+    public boolean externalIssuer() {
+        return issuerUri != null || jwkSetUri != null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
