@@ -103,6 +103,29 @@ public abstract class HttpTestBase {
         post(patients + "/" + patientId + "/consents", PatientMother.consent()).expectStatus().isCreated();
     }
 
+    /**
+     * A patient billable in September 2026 (consent, care plan, initiating visit, 30 minutes) whose practice's
+     * September is then closed: a statement, claims and an audit packet exist.
+     */
+    protected void patientWithClosedSeptember(String practiceId, String patientId) {
+        String patient = "/api/v1/practices/" + practiceId + "/patients/" + patientId;
+        enrollWithConsent(practiceId, patientId);
+        String plan = PatientMother.carePlan("2026-01-02T15:00:00Z", "2026-01-02T16:00:00Z");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(
+                () -> post(patient + "/care-plan/revisions", plan).expectStatus().isCreated());
+        post(patient + "/initiating-visits", "{\"visitDate\":\"2026-09-02\",\"visitType\":\"EM\",\"emLevel\":4,"
+                + "\"practitionerNpi\":\"" + PatientMother.NPI + "\",\"comprehensiveCarePlanning\":false}")
+                .expectStatus().isCreated();
+        post(patient + "/care-minutes", PatientMother.careMinutes(patientId + "-e1", "CLINICAL_STAFF",
+                                                                  "2026-09-10T14:00:00Z", 30))
+                .expectStatus().isCreated();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(
+                () -> client().get().uri(patient + "/billing/2026-09").exchange().expectStatus().isOk()
+                              .expectBody().jsonPath("$.family").isEqualTo("NON_COMPLEX"));
+        client().post().uri("/api/v1/practices/" + practiceId + "/billing/2026-09/close").exchange()
+                .expectStatus().isOk();
+    }
+
     /** Events in the ledger (tombstones of failed commits are not events). */
     protected long eventsInLedger() {
         return ledger.events().countDocuments(com.mongodb.client.model.Filters.exists("tombstone", false));

@@ -1,9 +1,7 @@
 package org.ccmledger.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -43,7 +41,6 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixHttpTest extends HttpTestBase {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String PRACTICE = "mx-" + System.nanoTime();
     private static final String PATIENTS = "/api/v1/practices/" + PRACTICE + "/patients";
     private static final String PATIENT = PATIENTS + "/mx-1";
@@ -62,20 +59,7 @@ class AccessMatrixHttpTest extends HttpTestBase {
 
     @BeforeAll
     void aPatientWithAClosedMonth() {
-        client().post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(PatientMother.enrollment("mx-1")).exchange().expectStatus().isCreated();
-        post(PATIENT + "/consents", PatientMother.consent()).expectStatus().isCreated();
-        String plan = PatientMother.carePlan("2026-01-02T15:00:00Z", "2026-01-02T16:00:00Z");
-        await().atMost(DEADLINE).untilAsserted(() -> post(PATIENT + "/care-plan/revisions", plan)
-                .expectStatus().isCreated());
-        post(PATIENT + "/initiating-visits", visit("2026-09-02")).expectStatus().isCreated();
-        post(PATIENT + "/care-minutes", PatientMother.careMinutes("mx-e1", "CLINICAL_STAFF",
-                                                                  "2026-09-10T14:00:00Z", 30))
-                .expectStatus().isCreated();
-        await().atMost(DEADLINE).untilAsserted(() -> client().get().uri(PATIENT + "/billing/2026-09")
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.family").isEqualTo("NON_COMPLEX"));
-        client().post().uri("/api/v1/practices/" + PRACTICE + "/billing/2026-09/close").exchange()
-                .expectStatus().isOk();
+        patientWithClosedSeptember(PRACTICE, "mx-1");
         String location = client().post().uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated()
                                   .returnResult(String.class).getResponseHeaders().getLocation().toString();
         digest = location.substring(location.lastIndexOf('/') + 1);
@@ -297,7 +281,7 @@ class AccessMatrixHttpTest extends HttpTestBase {
     /** An entry the role's user logged (for an admitted role), or the set-up entry (the request never gets far). */
     private String ownEntry(Role role) {
         if (role == null) {
-            return "mx-e1";
+            return "mx-1-e1";
         }
         String entryId = "mx-own-" + fresh.incrementAndGet();
         String body = ownMinutes(role).replace("{\"performer\"", "{\"entryId\":\"" + entryId + "\",\"performer\"");
