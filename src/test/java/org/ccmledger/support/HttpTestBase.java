@@ -54,6 +54,11 @@ public abstract class HttpTestBase {
 
     private TestTokens tokens;
 
+    /** The service's data directory, where the development issuer's key is. */
+    protected Path dataDirectory() {
+        return dataDirectory;
+    }
+
     /** Tokens of the development issuer this service trusts. */
     protected TestTokens tokens() {
         if (tokens == null) {
