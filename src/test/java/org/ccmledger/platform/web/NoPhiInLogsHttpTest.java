@@ -23,7 +23,7 @@ import org.springframework.http.MediaType;
 class NoPhiInLogsHttpTest extends HttpTestBase {
 
     @Test
-    @DisplayName("No patient id or clinical text in logs, metrics or problem responses over a full scenario")
+    @DisplayName("No patient id, clinical text or token in logs, metrics or problem responses over a full scenario")
     void noPhiAnywhereButTheLedgerAndItsAnswers(CapturedOutput output) {
         String canary = "phicanary" + System.nanoTime();
         String secretReason = "diagnosed-" + canary;
@@ -54,9 +54,22 @@ class NoPhiInLogsHttpTest extends HttpTestBase {
         client().get().uri("/api/v1/practices/" + practice + "/audit/events?patient=" + canary).exchange()
                 .expectStatus().isOk();
 
+        // bearer tokens: accepted, refused as invalid, refused for another practice
+        String token = tokens().mint("u-phi", org.ccmledger.support.TestTokens.ALL_ROLES, practice);
+        for (String presented : java.util.List.of(token, token + "x")) {
+            anonymous().get().uri(base).header("Authorization", "Bearer " + presented).exchange()
+                       .expectBody(String.class).value(body -> assertThat(body).doesNotContain(presented));
+        }
+        anonymous().get().uri("/api/v1/practices/elsewhere/patients/" + canary).header("Authorization",
+                                                                                         "Bearer " + token)
+                   .exchange().expectStatus().isForbidden()
+                   .expectBody(String.class).value(body -> assertThat(body).doesNotContain(canary, token));
+        String[] tokenParts = token.split("\\.");
+
         String metrics = client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                                  .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).doesNotContain(canary);
-        assertThat(output.getAll()).as("log output").doesNotContain(canary).doesNotContain(secretReason);
+        assertThat(metrics).doesNotContain(canary).doesNotContain(tokenParts[1]);
+        assertThat(output.getAll()).as("log output").doesNotContain(canary).doesNotContain(secretReason)
+                                   .doesNotContain(tokenParts[1]).doesNotContain(tokenParts[2]);
     }
 }
