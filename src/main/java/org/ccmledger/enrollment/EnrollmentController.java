@@ -107,8 +107,12 @@ class EnrollmentController {
                                                      @RequestBody EnrollPatientRequest body,
                                                      ServerHttpRequest request) {
         EnrollmentId id = EnrollmentId.of(practiceId, Require.present(body.patientId(), "patientId"));
-        List<ChronicCondition> conditions = Require.present(body.chronicConditions(), "chronicConditions")
-                                                   .stream().map(c -> Require.present(c, "chronicConditions[]"))
+        List<ConditionRequest> requested = Require.present(body.chronicConditions(), "chronicConditions");
+        if (requested.size() > 50) {
+            throw new org.springframework.web.server.ServerWebInputException(
+                    "Field 'chronicConditions' lists at most 50 conditions");
+        }
+        List<ChronicCondition> conditions = requested.stream().map(c -> Require.present(c, "chronicConditions[]"))
                                                    .map(ConditionRequest::toCondition).toList();
         EnrollPatient command = new EnrollPatient(
                 id, new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),

@@ -32,4 +32,26 @@ class StrictJsonHttpTest extends HttpTestBase {
         assertThat(eventsInLedger()).isEqualTo(before);
         post(minutes, valid).expectStatus().isCreated();
     }
+
+    @Test
+    @DisplayName("Text and lists have limits: a 201-character condition (422), 51 conditions, a 2001-character note (400)")
+    void lengthLimits() {
+        String practice = "sl-" + System.nanoTime();
+        String patients = "/api/v1/practices/" + practice + "/patients";
+        String enrollment = PatientMother.enrollment("pt-1");
+        String condition = "{\"code\":\"I10\",\"description\":\"Hypertension\",\"expectedToLast12Months\":true,"
+                + "\"significantRisk\":true}";
+        long before = eventsInLedger();
+
+        post(patients, enrollment.replace("Type 2 diabetes", "d".repeat(201))).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("description"));
+        post(patients, enrollment.replace("\"chronicConditions\":[", "\"chronicConditions\":["
+                + (condition + ",").repeat(49))).expectStatus().isBadRequest();
+        post(patients + "/pt-1/care-minutes", PatientMother.careMinutes("e1", "CLINICAL_STAFF",
+                                                                        "2026-10-12T09:00:00Z", 20)
+                .replace("called about refills", "n".repeat(2001))).expectStatus().isBadRequest();
+        assertThat(eventsInLedger()).isEqualTo(before);
+
+        post(patients, enrollment.replace("Type 2 diabetes", "d".repeat(200))).expectStatus().isCreated();
+    }
 }
