@@ -32,6 +32,14 @@ class SecurityHeadersHttpTest extends HttpTestBase {
         assertSecure(post("/api/v1/practices/" + practice + "/patients", "{not json").expectStatus().isBadRequest(),
                      false);
         assertSecure(client().get().uri("/actuator/health").exchange().expectStatus().isOk(), false);
+        // refusals by the security chain too: no token, and a token for another practice
+        assertSecure(anonymous().get().uri("/api/v1/practices/" + practice + "/patients/nobody").exchange()
+                                .expectStatus().isUnauthorized(), false);
+        assertSecure(clientAs("u-other", java.util.Set.of(org.ccmledger.platform.security.Role.AUDITOR)).get()
+                             .uri("/api/v1/ledger/digests/1/verification").header("Authorization", "Bearer x").exchange()
+                             .expectStatus().isUnauthorized(), false);
+        assertSecure(clientAs("u-billing", java.util.Set.of(org.ccmledger.platform.security.Role.BILLING)).get()
+                             .uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden(), false);
         assertSecure(client().get().uri("/swagger-ui.html").exchange(), true);
     }
 }
