@@ -40,10 +40,12 @@ class OperationsHttpTest extends HttpTestBase {
 
     @Test
     void theApiIsPublishedAsOpenApiWithSwaggerUi() {
-        client().get().uri("/v3/api-docs").exchange()
+        anonymous().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.openapi").exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer")
+                .jsonPath("$.security[0].bearer").exists()
                 .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients']").exists()
                 .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes']").exists()
                 .jsonPath("$.paths['/api/v1/practices/{practiceId}/patients/{patientId}/consents']").exists();
