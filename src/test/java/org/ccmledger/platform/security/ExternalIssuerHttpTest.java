@@ -22,27 +22,24 @@ import org.ccmledger.support.PatientMother;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.ccmledger.CcmLedgerApplication;
+import org.ccmledger.ledger.LedgerCollections;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A hospital's identity provider, configured: issuer, JWKS address, audience and its own claim names. Its tokens
  * are accepted through the keys it publishes; a token of another issuer or audience, or of the development issuer
  * (off once a provider is configured), is not.
+ * <p>
+ * The service runs in an application context of its own, started here rather than by Spring's test context cache:
+ * a second cached context would pause the shared one of the HTTP tests, and Axon's processors do not come back from
+ * that pause.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-                properties = {"ccm.mongo.embedded.backend=memory", "ccm.integrity.digest-interval=0",
-                              "ccm.mongo.embedded.data-dir=target/external-issuer-test-data",
-                              "ccm.security.issuer-uri=https://idp.hospital.example/realms/ccm",
-                              "ccm.security.audience=ccm-ledger",
-                              "ccm.security.user-claim=preferred_username",
-                              "ccm.security.roles-claim=groups",
-                              "ccm.security.practices-claim=ccm_practices"})
 class ExternalIssuerHttpTest {
 
     private static final String ISSUER = "https://idp.hospital.example/realms/ccm";
@@ -50,11 +47,26 @@ class ExternalIssuerHttpTest {
     private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
     private static final HttpServer IDP = jwksServer();
 
-    @LocalServerPort
-    int port;
+    private static ConfigurableApplicationContext service;
+    private static int port;
+    private static LedgerCollections ledger;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.ccmledger.ledger.LedgerCollections ledger;
+    @BeforeAll
+    static void startTheService() {
+        // as command-line arguments: they outrank application.yml, default properties would not
+        service = new SpringApplicationBuilder(CcmLedgerApplication.class).run(
+                "--server.port=0", "--spring.main.banner-mode=off",
+                "--ccm.mongo.embedded.backend=memory", "--ccm.integrity.digest-interval=0",
+                "--ccm.mongo.embedded.data-dir=target/external-issuer-test-data",
+                "--ccm.security.issuer-uri=" + ISSUER,
+                "--ccm.security.jwk-set-uri=http://127.0.0.1:" + IDP.getAddress().getPort() + "/certs",
+                "--ccm.security.audience=ccm-ledger",
+                "--ccm.security.user-claim=preferred_username",
+                "--ccm.security.roles-claim=groups",
+                "--ccm.security.practices-claim=ccm_practices");
+        port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+        ledger = service.getBean(LedgerCollections.class);
+    }
 
     private static RSAKey generate(String keyId) {
         try {
@@ -82,14 +94,11 @@ class ExternalIssuerHttpTest {
         }
     }
 
-    @DynamicPropertySource
-    static void jwks(DynamicPropertyRegistry registry) {
-        registry.add("ccm.security.jwk-set-uri",
-                     () -> "http://127.0.0.1:" + IDP.getAddress().getPort() + "/certs");
-    }
-
     @AfterAll
-    static void stopIdp() {
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
         IDP.stop(0);
     }
 

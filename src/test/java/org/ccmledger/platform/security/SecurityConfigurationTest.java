@@ -1,0 +1,65 @@
+package org.ccmledger.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.ccmledger.platform.mongo.MongoProperties;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+/** Which tokens the service trusts by configuration, and how a verified token becomes a caller. */
+class SecurityConfigurationTest {
+
+    private static SecurityProperties properties(String issuer, String jwks, String devIssuer) {
+        return new SecurityProperties(issuer, jwks, null, null, null, null, devIssuer);
+    }
+
+    private static MongoProperties mongo(String uri, Path dataDir) {
+        return new MongoProperties(uri, null, new MongoProperties.Embedded("memory", dataDir, null));
+    }
+
+    @Test
+    @DisplayName("An external MongoDB without an identity provider does not start: no development issuer there")
+    void productionNeedsAnIdentityProvider(@TempDir Path data) {
+        SecurityConfiguration configuration = new SecurityConfiguration();
+        assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, null),
+                                                          mongo("mongodb://db:27017/?replicaSet=rs0", data)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ccm.security.issuer-uri");
+        assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, "off"), mongo(null, data)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(data.resolve(DevIssuer.FILE_NAME)).doesNotExist();
+        assertThat(configuration.jwtDecoder(properties(null, "http://idp.invalid/certs", null),
+                                            mongo("mongodb://db:27017/", data))).isNotNull();
+        assertThat(configuration.jwtDecoder(properties(null, null, null), mongo(null, data))).isNotNull();
+        assertThat(data.resolve(DevIssuer.FILE_NAME)).exists();
+    }
+
+    @Test
+    @DisplayName("Roles the service does not know are ignored; roles may come as a list or one spaced string")
+    void aTokenBecomesACaller() {
+        SecurityProperties defaults = properties(null, null, null);
+        CallerAuthentication listed = (CallerAuthentication) SecurityConfiguration.callerOf(defaults).convert(
+                jwt("nurse-1", List.of("care-staff", "superuser"), List.of("p1", "p2"))).block();
+        assertThat(listed.caller()).isEqualTo(new Caller("nurse-1", java.util.Set.of(Role.CARE_STAFF),
+                                                         java.util.Set.of("p1", "p2")));
+        assertThat(listed.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_CARE_STAFF");
+        CallerAuthentication spaced = (CallerAuthentication) SecurityConfiguration.callerOf(defaults).convert(
+                jwt("a@b.org", "billing auditor", "p1")).block();
+        assertThat(spaced.caller().roles()).containsExactlyInAnyOrder(Role.BILLING, Role.AUDITOR);
+        assertThatThrownBy(() -> SecurityConfiguration.callerOf(defaults).convert(jwt("a b", "admin", "p1")).block())
+                .isInstanceOf(InvalidBearerTokenException.class);
+    }
+
+    private static Jwt jwt(String subject, Object roles, Object practices) {
+        return Jwt.withTokenValue("t").header("alg", "RS256").subject(subject).claim("roles", roles)
+                  .claim("practices", practices).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60))
+                  .build();
+    }
+}
