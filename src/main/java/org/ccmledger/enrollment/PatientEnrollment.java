@@ -14,6 +14,7 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.axonframework.serialization.Revision;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
@@ -47,6 +48,9 @@ import org.ccmledger.platform.problem.Refusal;
  * time may be recorded for that patient (enrollment, billing practitioner, consent, death, disenrollment) and for
  * the time entries themselves. Guards are named after the rule they check.
  */
+// the snapshot's shape: Axon loads only snapshots of this revision and rebuilds the others from their events. Bump it
+// whenever a field of this class or of what it holds changes (2: time entries keep their performer)
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "snapshotTrigger")
 class PatientEnrollment {
 

@@ -82,7 +82,8 @@ public final class LedgerCollections {
         return events;
     }
 
-    MongoCollection<Document> snapshots() {
+    /** Aggregate snapshots by aggregate id: an optimisation, never evidence (tests inspect them). */
+    public MongoCollection<Document> snapshots() {
         return snapshots;
     }
 

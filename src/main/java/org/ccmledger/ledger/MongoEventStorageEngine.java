@@ -715,6 +715,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
 
         @Override
+        public Builder snapshotFilter(org.axonframework.eventsourcing.snapshotting.SnapshotFilter snapshotFilter) {
+            super.snapshotFilter(snapshotFilter);
+            return this;
+        }
+
+        @Override
         public Builder persistenceExceptionResolver(PersistenceExceptionResolver resolver) {
             super.persistenceExceptionResolver(resolver);
             return this;

@@ -116,6 +116,28 @@ class CareMinutesHttpTest extends HttpTestBase {
     }
 
     @Test
+    @DisplayName("A snapshot of an older shape (entries without their performer) is not loaded: the patient rebuilds")
+    void anOlderSnapshotIsRebuiltFromTheEvents() {
+        for (int i = 1; i <= 6; i++) {
+            post(base + "/care-minutes", PatientMother.careMinutes("snap-" + i, "CLINICAL_STAFF",
+                                                                   "2026-10-0" + i + "T09:00:00Z", 5))
+                    .expectStatus().isCreated();
+        }
+        String aggregate = "p1/" + patient;
+        org.bson.Document snapshot = ledger.snapshots().find(Filters.eq("_id", aggregate)).first();
+        assertThat(snapshot).as("the snapshot threshold of the tests is 5").isNotNull();
+        String oldShape = snapshot.getString("payload")
+                                  .replaceAll("\"performer\":\\{[^}]*\\}", "\"role\":\"CLINICAL_STAFF\"");
+        assertThat(oldShape).as("the entries kept their performer").isNotEqualTo(snapshot.getString("payload"));
+        ledger.snapshots().updateOne(Filters.eq("_id", aggregate), com.mongodb.client.model.Updates.combine(
+                com.mongodb.client.model.Updates.set("payload", oldShape),
+                com.mongodb.client.model.Updates.unset("payloadRevision")));
+
+        post(base + "/care-minutes/snap-1/correction", "{\"minutes\":7,\"reason\":\"typo\"}")
+                .expectStatus().isCreated();
+    }
+
+    @Test
     void p4CorrectionsAndVoidsChangeTheMonthAndKeepTheOriginalInTheLedger() {
         post(base + "/care-minutes", PatientMother.careMinutes("fix-1", "CLINICAL_STAFF", "2026-09-10T14:00:00Z", 10))
                 .expectStatus().isCreated();

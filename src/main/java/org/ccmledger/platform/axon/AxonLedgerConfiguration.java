@@ -66,11 +66,15 @@ class AxonLedgerConfiguration {
     EventStorageEngine eventStorageEngine(LedgerCollections collections, MongoClient client,
                                           MongoProperties mongo, LedgerProperties ledger,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          Serializer snapshotSerializer, MicrometerLedgerMetrics metrics) {
+                                          Serializer snapshotSerializer, MicrometerLedgerMetrics metrics,
+                                          org.axonframework.config.Configuration axon) {
         return MongoEventStorageEngine.builder()
                                       .collections(collections)
                                       .eventSerializer(eventSerializer)
                                       .snapshotSerializer(snapshotSerializer)
+                                      // the aggregates' snapshot filters: a snapshot of another @Revision is not
+                                      // loaded, the aggregate rebuilds from its events
+                                      .snapshotFilter(axon.snapshotFilter())
                                       .batchSize(ledger.batchSize())
                                       .gapTimeout(ledger.gapTimeout())
                                       .commitDeadline(ledger.commitDeadline())
