@@ -114,7 +114,8 @@ class IntegrityController {
     @GetMapping(DIGESTS + "/{sequence}/verification")
     Mono<DigestVerification> verifyDigest(@PathVariable String sequence) {
         long number = number(sequence, "sequence");
-        return blocking(() -> integrity.verify(number));
+        return Callers.current().flatMap(caller -> blocking(() -> integrity.verify(number))
+                .map(verification -> verification.visibleTo(caller.practices())));
     }
 
     @GetMapping(value = "/api/v1/ledger/public-key", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -42,17 +42,10 @@ final class IntegrityViews {
                               report.tombstones(), report.pending(), sealedUpTo, report.firstBreak());
         }
 
-        /**
-         * The report as a caller acting for {@code practices} may see it: the break's stream key names a practice and
-         * a patient, so it is shown only for a stream of one of those practices (its global index always is).
-         */
+        /** The report as a caller acting for {@code practices} may see it ({@link #visible}). */
         Report visibleTo(Set<String> practices) {
-            if (firstBreak == null || firstBreak.streamKey() == null
-                    || practices.stream().anyMatch(p -> firstBreak.streamKey().startsWith("a:" + p + "/"))) {
-                return this;
-            }
             return new Report(type, intact, eventsChecked, highestIndex, tombstones, pending, sealedUpTo,
-                              new LedgerVerifier.Break(firstBreak.globalIndex(), null, firstBreak.problem()));
+                              visible(firstBreak, practices));
         }
     }
 
@@ -122,6 +115,31 @@ final class IntegrityViews {
     record DigestVerification(long sequence, long sealedUpTo, boolean valid, List<DigestProblem> problems,
                               SignatureCheck signature, ChainCheck chain, Comparison merkleRoot,
                               Comparison eventCount, Localisation localisation) {
+
+        /** The verification as a caller acting for {@code practices} may see it ({@link #visible}). */
+        DigestVerification visibleTo(Set<String> practices) {
+            if (localisation == null) {
+                return this;
+            }
+            return new DigestVerification(sequence, sealedUpTo, valid, problems, signature, chain, merkleRoot,
+                                          eventCount, new Localisation(localisation.firstEmptySlot(),
+                                                                       localisation.unchangedUpTo(),
+                                                                       localisation.unchangedDigest(),
+                                                                       visible(localisation.firstBreak(),
+                                                                               practices)));
+        }
+    }
+
+    /**
+     * A break as a caller acting for {@code practices} may see it: its stream key names a practice and a patient, so
+     * it is shown only for a stream of one of those practices; its global index and problem always are.
+     */
+    static LedgerVerifier.Break visible(LedgerVerifier.Break brk, Set<String> practices) {
+        if (brk == null || brk.streamKey() == null
+                || practices.stream().anyMatch(p -> brk.streamKey().startsWith("a:" + p + "/"))) {
+            return brk;
+        }
+        return new LedgerVerifier.Break(brk.globalIndex(), null, brk.problem());
     }
 
     /** {@code keyKnown}: the digest names the service's current key. */

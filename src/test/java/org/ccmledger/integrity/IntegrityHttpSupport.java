@@ -64,8 +64,13 @@ abstract class IntegrityHttpSupport extends HttpTestBase {
 
     /** The whole ledger's verification as an auditor of {@code practice} sees it. */
     Map<String, Object> ledgerVerification(String practice) {
+        return asAuditorOf(practice, "/api/v1/ledger/verification");
+    }
+
+    /** A ledger-wide answer (no practice in its path) as an auditor of {@code practice} sees it. */
+    Map<String, Object> asAuditorOf(String practice, String uri) {
         String token = tokens().mint("auditor-" + practice, java.util.Set.of(Role.AUDITOR), practice);
-        return anonymous().get().uri("/api/v1/ledger/verification").accept(MediaType.APPLICATION_JSON)
+        return anonymous().get().uri(uri).accept(MediaType.APPLICATION_JSON)
                           .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                           .expectStatus().isOk()
                           .expectBody(JSON).returnResult().getResponseBody();
@@ -81,8 +86,9 @@ abstract class IntegrityHttpSupport extends HttpTestBase {
                        .expectBody(JSON).returnResult().getResponseBody();
     }
 
+    /** A digest's verification as an auditor of {@value #PRACTICE} sees it. */
     Map<String, Object> digestVerification(Object sequence) {
-        return getJson("/api/v1/ledger/digests/" + sequence + "/verification");
+        return asAuditorOf(PRACTICE, "/api/v1/ledger/digests/" + sequence + "/verification");
     }
 
     @SuppressWarnings("unchecked")

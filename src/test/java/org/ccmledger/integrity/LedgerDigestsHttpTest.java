@@ -108,6 +108,9 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
             Map<String, Object> where = map(stale.get("localisation"));
             assertBreak(where.get("firstBreak"), consent, streamKey(patient, 1), "HASH_MISMATCH");
             assertThat(number(where.get("unchangedUpTo"))).isLessThan(consent);
+            // an auditor of another practice learns where, not whose stream
+            assertBreak(map(asAuditorOf("p-elsewhere", "/api/v1/ledger/digests/" + before.get("sequence")
+                    + "/verification").get("localisation")).get("firstBreak"), consent, null, "HASH_MISMATCH");
 
             assertThat(digestVerification(after)).as("the digest sealed the tampered ledger")
                                                  .containsEntry("valid", true);
