@@ -33,7 +33,11 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
@@ -71,6 +75,7 @@ class SecurityConfiguration {
                     exchanges.anyExchange().denyAll();
                 })
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenConverter(bearerTokensOutsidePublicPaths())
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(callerOf(properties)))
                         .authenticationEntryPoint((exchange, e) -> unauthorized(exchange.getResponse(), e))
                         .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
@@ -80,6 +85,18 @@ class SecurityConfiguration {
                         .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
                                 "Your token does not allow this action, or not for this practice")))
                 .build();
+    }
+
+    /**
+     * Reads a bearer token on every path but the public ones: there a token is not asked for, and
+     * {@code /actuator/prometheus} takes a token of its own ({@code ccm.metrics.token}) that is no JWT.
+     */
+    private static ServerAuthenticationConverter bearerTokensOutsidePublicPaths() {
+        ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers.pathMatchers(
+                AccessPolicy.PUBLIC.toArray(String[]::new));
+        ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
+        return exchange -> publicPaths.matches(exchange)
+                                      .flatMap(match -> match.isMatch() ? Mono.empty() : bearer.convert(exchange));
     }
 
     /** Admits a caller with one of the roles, acting for the path's practice when the path names one. */

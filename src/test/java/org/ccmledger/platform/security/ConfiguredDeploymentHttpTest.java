@@ -32,7 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * A hospital's identity provider, configured: issuer, JWKS address, audience and its own claim names. Its tokens
+ * A deployment configured as production is: a metrics token, and a hospital's identity provider: issuer, JWKS address, audience and its own claim names. Its tokens
  * are accepted through the keys it publishes; a token of another issuer or audience, or of the development issuer
  * (off once a provider is configured), is not.
  * <p>
@@ -40,9 +40,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * a second cached context would pause the shared one of the HTTP tests, and Axon's processors do not come back from
  * that pause.
  */
-class ExternalIssuerHttpTest {
+class ConfiguredDeploymentHttpTest {
 
     private static final String ISSUER = "https://idp.hospital.example/realms/ccm";
+    private static final String METRICS_TOKEN = "s3cret-metrics";
     private static final RSAKey KEY = generate("idp-key-1");
     private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
     private static final HttpServer IDP = jwksServer();
@@ -63,7 +64,8 @@ class ExternalIssuerHttpTest {
                 "--ccm.security.audience=ccm-ledger",
                 "--ccm.security.user-claim=preferred_username",
                 "--ccm.security.roles-claim=groups",
-                "--ccm.security.practices-claim=ccm_practices");
+                "--ccm.security.practices-claim=ccm_practices",
+                "--ccm.metrics.token=" + METRICS_TOKEN);
         port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
         ledger = service.getBean(LedgerCollections.class);
     }
@@ -148,5 +150,18 @@ class ExternalIssuerHttpTest {
         String dev = DevIssuer.inDirectory(java.nio.file.Path.of("target/external-issuer-test-data"))
                               .mint("admin-1", List.of(Role.ADMIN), List.of("hosp-1"), java.time.Duration.ofMinutes(5));
         enroll(dev, "pt-x4").expectStatus().isUnauthorized();
+    }
+
+    @Test
+    @DisplayName("Prometheus scrapes with the metrics token (no JWT); public paths ignore a bearer token they do not need")
+    void theMetricsTokenIsNotTakenForAJwt() {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        client.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + METRICS_TOKEN)
+              .exchange().expectStatus().isOk();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+        client.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer wrong")
+              .exchange().expectStatus().isUnauthorized();
+        client.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer expired-or-foreign")
+              .exchange().expectStatus().isOk();
     }
 }
