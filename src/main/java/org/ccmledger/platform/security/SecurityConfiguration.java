@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
@@ -152,9 +153,19 @@ class SecurityConfiguration {
     @Bean
     ReactiveJwtDecoder jwtDecoder(SecurityProperties properties, MongoProperties mongo) {
         if (properties.externalIssuer()) {
-            NimbusReactiveJwtDecoder decoder = properties.jwkSetUri() != null
-                    ? NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
-                    : NimbusReactiveJwtDecoder.withIssuerLocation(properties.issuerUri()).build();
+            // an issuer and an audience are required: a JWKS can hold the keys of many tenants and many applications
+            if (properties.issuerUri() == null || properties.audience() == null) {
+                throw new IllegalStateException("An identity provider needs ccm.security.issuer-uri and "
+                        + "ccm.security.audience: without them any tenant's or application's token would do");
+            }
+            NimbusReactiveJwtDecoder decoder = (properties.jwkSetUri() != null
+                    ? NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                    : NimbusReactiveJwtDecoder.withIssuerLocation(properties.issuerUri()))
+                    .jwsAlgorithms(algorithms -> {
+                        algorithms.clear();
+                        properties.algorithms().forEach(name -> algorithms.add(SignatureAlgorithm.from(name)));
+                    })
+                    .build();
             decoder.setJwtValidator(validator(properties.issuerUri(), properties.audience()));
             log.info("Accepting bearer tokens from the configured identity provider");
             return decoder;
@@ -165,7 +176,8 @@ class SecurityConfiguration {
         }
         DevIssuer issuer = DevIssuer.inDirectory(mongo.embedded().dataDir());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(issuer.publicKey()).build();
-        decoder.setJwtValidator(validator(DevIssuer.ISSUER, properties.audience()));
+        // no audience check: the development issuer's tokens are for this service only
+        decoder.setJwtValidator(validator(DevIssuer.ISSUER, null));
         log.warn("Accepting bearer tokens of the local development issuer (key {} in the data directory); "
                          + "configure ccm.security.issuer-uri or jwk-set-uri for any real deployment",
                  DevIssuer.FILE_NAME);
@@ -174,7 +186,7 @@ class SecurityConfiguration {
 
     private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(issuer == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuer));
+        validators.add(JwtValidators.createDefaultWithIssuer(issuer));
         validators.add(jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no expiry", null)));
         if (audience != null) {

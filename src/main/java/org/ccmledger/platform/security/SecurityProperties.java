@@ -1,5 +1,7 @@
 package org.ccmledger.platform.security;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,12 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param userClaim      the claim naming the user, {@code sub} by default
  * @param rolesClaim     the claim listing the user's roles ({@link Role#claimValue()}), {@code roles} by default
  * @param practicesClaim the claim listing the practices the user may act for, {@code practices} by default
+ * @param algorithms     the JWS algorithms accepted from the identity provider, {@code RS256} by default
  * @param devIssuer      {@code auto} (the default): the local development issuer when no issuer or JWKS is configured
  *                       and the ledger is the embedded store; {@code off}: never
  */
 @ConfigurationProperties("ccm.security")
 public record SecurityProperties(String issuerUri, String jwkSetUri, String audience, String userClaim,
-                                 String rolesClaim, String practicesClaim, String devIssuer) {
+                                 String rolesClaim, String practicesClaim, List<String> algorithms,
+                                 String devIssuer) {
 
     static final String DEFAULT_ROLES_CLAIM = "roles";
     static final String DEFAULT_PRACTICES_CLAIM = "practices";
@@ -30,6 +34,7 @@ public record SecurityProperties(String issuerUri, String jwkSetUri, String audi
         rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? DEFAULT_ROLES_CLAIM : rolesClaim;
         practicesClaim = practicesClaim == null || practicesClaim.isBlank() ? DEFAULT_PRACTICES_CLAIM
                 : practicesClaim;
+        algorithms = algorithms == null || algorithms.isEmpty() ? List.of("RS256") : List.copyOf(algorithms);
         devIssuer = devIssuer == null || devIssuer.isBlank() ? "auto" : devIssuer;
         if (!devIssuer.equals("auto") && !devIssuer.equals("off")) {
             throw new IllegalArgumentException("ccm.security.dev-issuer must be auto or off");

@@ -18,7 +18,11 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 class SecurityConfigurationTest {
 
     private static SecurityProperties properties(String issuer, String jwks, String devIssuer) {
-        return new SecurityProperties(issuer, jwks, null, null, null, null, devIssuer);
+        return properties(issuer, jwks, null, devIssuer);
+    }
+
+    private static SecurityProperties properties(String issuer, String jwks, String audience, String devIssuer) {
+        return new SecurityProperties(issuer, jwks, audience, null, null, null, null, devIssuer);
     }
 
     private static MongoProperties mongo(String uri, Path dataDir) {
@@ -35,10 +39,27 @@ class SecurityConfigurationTest {
         assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, "off"), mongo(null, data)))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(data.resolve(DevIssuer.FILE_NAME)).doesNotExist();
-        assertThat(configuration.jwtDecoder(properties(null, "http://idp.invalid/certs", null),
-                                            mongo("mongodb://db:27017/", data))).isNotNull();
+        // a provider needs its issuer and this service's audience: a JWKS alone would take any tenant's tokens
+        assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, "http://idp.invalid/certs", "ccm", null),
+                                                          mongo("mongodb://db:27017/", data)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("issuer-uri");
+        assertThatThrownBy(() -> configuration.jwtDecoder(properties("https://idp.invalid", null, null, null),
+                                                          mongo("mongodb://db:27017/", data)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("audience");
+        assertThat(configuration.jwtDecoder(properties("https://idp.invalid", "http://idp.invalid/certs", "ccm",
+                                                       null), mongo("mongodb://db:27017/", data))).isNotNull();
         assertThat(configuration.jwtDecoder(properties(null, null, null), mongo(null, data))).isNotNull();
         assertThat(data.resolve(DevIssuer.FILE_NAME)).exists();
+    }
+
+    @Test
+    @DisplayName("The development issuer's tokens carry no audience and are accepted when one is configured")
+    void theDevelopmentIssuerIgnoresTheAudience(@TempDir Path data) {
+        var decoder = new SecurityConfiguration().jwtDecoder(properties(null, null, "ccm-ledger", null),
+                                                             mongo(null, data));
+        String token = DevIssuer.inDirectory(data).mint("nurse-1", List.of(Role.CARE_STAFF), List.of("p1"),
+                                                        java.time.Duration.ofMinutes(5));
+        assertThat(decoder.decode(token).block().getSubject()).isEqualTo("nurse-1");
     }
 
     @Test
