@@ -14,6 +14,7 @@ import org.ccmledger.careplan.api.ReviseCarePlan;
 import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Accepts;
+import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.HttpStatus;
@@ -40,7 +41,6 @@ class CarePlanController {
     private static final String CARE_PLAN = "/api/v1/practices/{practiceId}/patients/{patientId}/care-plan";
     static final int MAX_TEXT = 2000;
     static final int MAX_ITEMS = 100;
-    static final int MAX_ACTOR = 128;
 
     private final CommandSender sender;
 
@@ -55,11 +55,11 @@ class CarePlanController {
                                  List<String> communityResources, List<String> coordination,
                                  String reviewSchedule) {
 
-        ReviseCarePlan toCommand(EnrollmentId enrollmentId) {
+        ReviseCarePlan toCommand(EnrollmentId enrollmentId, String revisedBy) {
             Instant shared = sharedWithPatientAt == null ? null : sharedWithPatientAt.toInstant();
             return new ReviseCarePlan(new CarePlanId(enrollmentId),
                                       Require.present(revisedAt, "revisedAt").toInstant(),
-                                      Require.text(revisedBy, "revisedBy", MAX_ACTOR),
+                                      revisedBy,
                                       Require.present(substantialRevision, "substantialRevision"), shared,
                                       items(problems, "problems"), text(expectedOutcome, "expectedOutcome"),
                                       items(measurableGoals, "measurableGoals"),
@@ -93,13 +93,15 @@ class CarePlanController {
                                                       @RequestBody ReviseCarePlanRequest body,
                                                       ServerHttpRequest request) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
-        ReviseCarePlan command = body.toCommand(id);
-        return sender.query(new CarePlanPatientKnown(id), Boolean.class)
-                     .filter(Boolean::booleanValue)
-                     .switchIfEmpty(Mono.error(() -> Refusal.notFound("UNKNOWN_PATIENT",
-                                                                      "no such patient in this practice")))
-                     .flatMap(known -> sender.<Integer>send(command, request))
-                     .map(version -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("version", version)));
+        // revisedBy is the caller: a practitioner revises a plan only as themselves
+        return Callers.current().flatMap(caller -> {
+            ReviseCarePlan command = body.toCommand(id, caller.asThemselves(body.revisedBy(), "revisedBy"));
+            return sender.query(new CarePlanPatientKnown(id), Boolean.class)
+                         .filter(Boolean::booleanValue)
+                         .switchIfEmpty(Mono.error(() -> Refusal.notFound("UNKNOWN_PATIENT",
+                                                                          "no such patient in this practice")))
+                         .flatMap(known -> sender.<Integer>send(command, request));
+        }).map(version -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("version", version)));
     }
 
     @GetMapping(CARE_PLAN)

@@ -11,6 +11,7 @@ import org.ccmledger.enrollment.api.RecordConcurrentService;
 import org.ccmledger.enrollment.api.RecordInitiatingVisit;
 import org.ccmledger.enrollment.api.RecordInpatientStay;
 import org.ccmledger.enrollment.api.VisitType;
+import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.ResponseEntity;
@@ -68,11 +69,13 @@ class ClinicalRecordController {
                                                          @PathVariable String patientId,
                                                          @RequestBody ComplexityRequest body,
                                                          ServerHttpRequest request) {
-        AttestComplexity command = new AttestComplexity(
-                EnrollmentId.of(practiceId, patientId), Require.month(Require.present(body.month(), "month")),
-                Require.present(body.medicalDecisionMaking(), "medicalDecisionMaking"),
-                Require.text(body.attestedBy(), "attestedBy", 128));
-        return sender.created(command, request, Map.of("month", body.month()));
+        var month = Require.month(Require.present(body.month(), "month"));
+        var decisionMaking = Require.present(body.medicalDecisionMaking(), "medicalDecisionMaking");
+        // attestedBy is the caller: a practitioner attests only as themselves
+        return Callers.current().flatMap(caller -> sender.created(
+                new AttestComplexity(EnrollmentId.of(practiceId, patientId), month, decisionMaking,
+                                     caller.asThemselves(body.attestedBy(), "attestedBy")),
+                request, Map.of("month", body.month())));
     }
 
     @PostMapping(PATIENT + "/concurrent-services")

@@ -43,7 +43,7 @@ class AuditPacketHttpTest extends HttpTestBase {
              + "\"practitionerNpi\":\"" + PatientMother.NPI + "\",\"comprehensiveCarePlanning\":false}")
                 .expectStatus().isCreated();
         post(patients + "/pt-k/complexity", "{\"month\":\"2026-09\",\"medicalDecisionMaking\":\"HIGH\","
-             + "\"attestedBy\":\"dr-who\"}").expectStatus().isCreated();
+             + "\"attestedBy\":\"nurse-1\"}").expectStatus().isCreated();
         post(patients + "/pt-k/care-minutes", PatientMother.careMinutes("k1", "CLINICAL_STAFF",
                                                                          "2026-09-10T14:00:00Z", 30))
                 .expectStatus().isCreated();

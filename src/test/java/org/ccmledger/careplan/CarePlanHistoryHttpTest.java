@@ -26,6 +26,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The care-plan history over HTTP, as JSON with diffs and as FHIR R4 CarePlans (R10, P4). */
 class CarePlanHistoryHttpTest extends HttpTestBase {
 
+    /** The plans of CarePlanMother are revised by dr-who, who revises only as themselves. */
+    @Override
+    protected String defaultUser() {
+        return "dr-who";
+    }
+
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
     private static final Instant ESTABLISHED = Instant.parse("2026-10-01T14:00:00Z");
@@ -63,7 +69,7 @@ class CarePlanHistoryHttpTest extends HttpTestBase {
                                                                            "Monthly nurse call"))
                                              .json())
                 .expectStatus().isCreated();
-        post(base + "/revisions", plan(SUBSTANTIAL).substantial().revisedBy("dr-lee")
+        postAs("dr-lee", base + "/revisions", plan(SUBSTANTIAL).substantial().revisedBy("dr-lee")
                                                    .sharedWithPatientAt(SUBSTANTIAL.plusSeconds(3600))
                                                    .expectedOutcome("HbA1c below 8% by December")
                                                    .problems(List.of("Hypertension", "CKD stage 3"))

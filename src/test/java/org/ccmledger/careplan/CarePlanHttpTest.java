@@ -21,6 +21,12 @@ import org.springframework.http.MediaType;
 
 class CarePlanHttpTest extends HttpTestBase {
 
+    /** The plans of CarePlanMother are revised by dr-who, who revises only as themselves. */
+    @Override
+    protected String defaultUser() {
+        return "dr-who";
+    }
+
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Instant ESTABLISHED = Instant.parse("2026-10-01T14:00:00Z");
     private static final Instant REVISED = Instant.parse("2026-10-20T16:30:00Z");
@@ -181,6 +187,18 @@ class CarePlanHttpTest extends HttpTestBase {
                 .bodyValue(valid).exchange().expectStatus().isUnauthorized();
 
         assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    void aPlanIsRevisedOnlyAsOneself() {
+        long before = eventsInLedger();
+        post(base + "/revisions", plan(ESTABLISHED).revisedBy("dr-lee").json()).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_CALLER");
+        assertThat(eventsInLedger()).isEqualTo(before);
+        // left out, it is the caller
+        post(base + "/revisions", plan(ESTABLISHED).revisedBy(null).json()).expectStatus().isCreated();
+        client().get().uri(base).exchange().expectStatus().isOk().expectBody().jsonPath("$.revisedBy")
+                .isEqualTo("dr-who");
     }
 
     @Test

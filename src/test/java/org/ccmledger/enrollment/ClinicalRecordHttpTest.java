@@ -37,9 +37,15 @@ class ClinicalRecordHttpTest extends HttpTestBase {
 
     @Test
     void complexityConcurrentServicesAndInpatientStaysAreRecorded() {
+        // a practitioner attests only as themselves: naming another is a 403 that writes nothing
+        long before = eventsInLedger();
         post(base + "/complexity", "{\"month\":\"2026-03\",\"medicalDecisionMaking\":\"MODERATE\",\"attestedBy\":\"dr-lee\"}")
-                .expectStatus().isCreated();
-        post(base + "/complexity", "{\"month\":\"2026-03\",\"medicalDecisionMaking\":\"HIGH\",\"attestedBy\":\"dr-lee\"}")
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("NOT_CALLER");
+        assertThat(eventsInLedger()).isEqualTo(before);
+        clientAs("dr-lee").post().uri(base + "/complexity").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"month\":\"2026-03\",\"medicalDecisionMaking\":\"MODERATE\",\"attestedBy\":\"dr-lee\"}")
+                .exchange().expectStatus().isCreated();
+        post(base + "/complexity", "{\"month\":\"2026-03\",\"medicalDecisionMaking\":\"HIGH\"}")
                 .expectStatus().isEqualTo(HttpStatus.CONFLICT);
         post(base + "/complexity", "{\"month\":\"2026-3\",\"medicalDecisionMaking\":\"HIGH\",\"attestedBy\":\"x\"}")
                 .expectStatus().isBadRequest();

@@ -68,11 +68,16 @@ public abstract class HttpTestBase {
     }
 
     /**
-     * A client acting as {@value #DEFAULT_USER} with every role, for the practice each request's path names: the
+     * A client acting as {@link #defaultUser()} with every role, for the practice each request's path names: the
      * tests that are not about authorization exercise the API as someone allowed to do everything there.
      */
     protected WebTestClient client() {
-        return clientAs(DEFAULT_USER, TestTokens.ALL_ROLES);
+        return clientAs(defaultUser(), TestTokens.ALL_ROLES);
+    }
+
+    /** Who {@link #client()} acts as: {@value #DEFAULT_USER} unless a test class says otherwise. */
+    protected String defaultUser() {
+        return DEFAULT_USER;
     }
 
     /** A client acting as {@code user} with every role, for the practice each request's path names. */
@@ -99,6 +104,11 @@ public abstract class HttpTestBase {
 
     protected WebTestClient.ResponseSpec post(String path, String json) {
         return client().post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+    }
+
+    /** A POST acting as {@code user} with every role. */
+    protected WebTestClient.ResponseSpec postAs(String user, String path, String json) {
+        return clientAs(user).post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
     }
 
     /** Enrolls a patient and records their consent (R8), so that care time may be logged. */

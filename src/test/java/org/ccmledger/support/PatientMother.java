@@ -46,7 +46,7 @@ public final class PatientMother {
     /** A complete care plan (R10), established at {@code revisedAt} and shared with the patient an hour later. */
     public static String carePlan(String revisedAt, String sharedAt) {
         return """
-                {"revisedAt":"%s","revisedBy":"dr-who","substantialRevision":false,
+                {"revisedAt":"%s","substantialRevision":false,
                  "sharedWithPatientAt":"%s","problems":["Type 2 diabetes"],
                  "expectedOutcome":"stable","measurableGoals":["HbA1c below 8%%"],"symptomManagement":"diet",
                  "plannedInterventions":["monthly calls"],"medicationManagement":"metformin",

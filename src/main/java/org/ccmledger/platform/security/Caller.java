@@ -36,6 +36,17 @@ public record Caller(String user, Set<Role> roles, Set<String> practices) {
         return practices.contains(practiceId);
     }
 
+    /**
+     * The person a body field such as {@code revisedBy} or {@code attestedBy} names: the caller, who may leave it out;
+     * naming someone else is refused (403), since a person attests and revises only as themselves.
+     */
+    public String asThemselves(String named, String field) {
+        if (named != null && !named.equals(user)) {
+            throw Refusal.forbidden("NOT_CALLER", field + " must be the caller, or left out");
+        }
+        return user;
+    }
+
     /** Refuses (403) unless the caller has one of the roles. */
     public void require(Role... any) {
         for (Role role : any) {

@@ -79,7 +79,7 @@ class AccessMatrixHttpTest extends HttpTestBase {
         probe(HttpMethod.POST, pt + "/initiating-visits", role -> postProbe(patientFor(role) + "/initiating-visits",
                                                                        visit("2026-10-02")));
         probe(HttpMethod.POST, pt + "/complexity", role -> postProbe(PATIENT + "/complexity",
-                "{\"month\":\"2026-10\",\"medicalDecisionMaking\":\"HIGH\",\"attestedBy\":\"dr-who\"}"));
+                "{\"month\":\"2026-10\",\"medicalDecisionMaking\":\"HIGH\"}"));
         probe(HttpMethod.POST, pt + "/concurrent-services", role -> postProbe(PATIENT + "/concurrent-services",
                 "{\"code\":\"99495\",\"month\":\"2026-10\",\"practitionerNpi\":\"" + PatientMother.NPI + "\"}"));
         probe(HttpMethod.POST, pt + "/inpatient-stays", role -> postProbe(PATIENT + "/inpatient-stays",
