@@ -63,15 +63,17 @@ class CareMinutesController {
         if (performer.id() != null) {
             Require.text(performer.id(), "performer.id", 128);
         }
-        TimeEntryId entryId = body.entryId() != null ? new TimeEntryId(body.entryId())
-                : entryIdFor(practiceId, patientId, request.getHeaders().getFirst("Idempotency-Key"));
         if (body.note() != null) {
             Require.text(body.note(), "note", 2000);
         }
         Instant startedAt = Require.present(body.startedAt(), "startedAt").toInstant();
         int minutes = Require.present(body.minutes(), "minutes");
         CareActivity activity = Require.present(body.activity(), "activity");
+        TimeEntryId requested = body.entryId() == null ? null : new TimeEntryId(body.entryId());
+        String idempotencyKey = request.getHeaders().getFirst("Idempotency-Key");
         return Callers.current().flatMap(caller -> {
+            TimeEntryId entryId = requested != null ? requested
+                    : entryIdFor(practiceId, patientId, caller.user(), idempotencyKey);
             if (performer.id() != null && !performer.id().equals(caller.user())) {
                 throw Refusal.forbidden("OWN_TIME_ONLY", "care time is logged by the person who performed it: "
                         + "performer.id must be the caller");
@@ -91,14 +93,16 @@ class CareMinutesController {
     }
 
     /**
-     * A generated entry id; with an {@code Idempotency-Key} it is derived from the key, so that a request run again
-     * after its first run's answer was lost conflicts with its own entry instead of logging the time twice.
+     * A generated entry id; with an {@code Idempotency-Key} it is derived from the key and the user (keys are each
+     * user's own), so that a request run again after its first run's answer was lost conflicts with its own entry
+     * instead of logging the time twice.
      */
-    private static TimeEntryId entryIdFor(String practiceId, String patientId, String idempotencyKey) {
+    private static TimeEntryId entryIdFor(String practiceId, String patientId, String user, String idempotencyKey) {
         if (idempotencyKey == null) {
             return TimeEntryId.random();
         }
-        byte[] name = (practiceId + "/" + patientId + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8);
+        byte[] name = (practiceId + "/" + patientId + "/" + user + "/" + idempotencyKey)
+                .getBytes(StandardCharsets.UTF_8);
         return new TimeEntryId(UUID.nameUUIDFromBytes(name).toString());
     }
 

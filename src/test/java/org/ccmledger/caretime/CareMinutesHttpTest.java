@@ -175,7 +175,7 @@ class CareMinutesHttpTest extends HttpTestBase {
                                              .expectBody(String.class).returnResult().getResponseBody();
         long after = eventsInLedger();
         String derived = java.util.UUID.nameUUIDFromBytes(
-                ("p1/" + patient + "/" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+                ("p1/" + patient + "/nurse-1/" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         assertThat(first).as("a generated entry id is derived from the key, so a re-run cannot log twice")
                          .contains(derived);
 
@@ -187,6 +187,12 @@ class CareMinutesHttpTest extends HttpTestBase {
         postWithKey(key, body.replace("\"minutes\":7", "\"minutes\":8"))
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         assertThat(eventsInLedger()).isEqualTo(after);
+
+        // another user's same key neither replays the first answer nor takes the entry id its user would derive
+        clientAs("rn-12").post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).bodyValue(body.replace("\"id\":\"nurse-1\",", "")).exchange()
+                .expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed")
+                .expectBody(String.class).value(answer -> assertThat(answer).doesNotContain(derived));
     }
 
     @Test

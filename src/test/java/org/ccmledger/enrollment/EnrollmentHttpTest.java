@@ -51,9 +51,15 @@ class EnrollmentHttpTest extends HttpTestBase {
                 .header("Idempotency-Key", "k-enr-idem").bodyValue(body).exchange()
                 .expectStatus().isCreated()
                 .expectHeader().location("/api/v1/practices/p1/patients/enr-idem");
+        // the key is its user's: someone else's request with the same key is theirs, not a replay of the first
         clientAs("someone-else").post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", "k-enr-idem").bodyValue(body)
                 .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+        // the same user reusing the key for another request
+        client().post().uri(PATIENTS).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "k-enr-idem").bodyValue(PatientMother.enrollment("enr-other")).exchange()
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
     }
 

@@ -33,8 +33,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Honours the {@code Idempotency-Key} header on every POST of the API: a request repeated with the same key gets the
- * first response again and writes nothing new, also after a restart (the record is in MongoDB); the same key with a
- * different method, path, acting user (from the verified token) or body is a 422; while the first request still runs, a repeat is a 409. Server
+ * first response again and writes nothing new, also after a restart (the record is in MongoDB). A key belongs to its
+ * practice and its user (from the verified token): another user's same key is another request. The same key with a
+ * different method, path or body is a 422; while the first request still runs, a repeat is a 409. Server
  * errors, 404 and 409 are not remembered, so the key can be retried.
  */
 @Component
@@ -63,9 +64,14 @@ class IdempotencyFilter implements WebFilter {
             return ProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
                            "Idempotency-Key must be 1-128 letters, digits or ._:-");
         }
-        String id = practice.group(1) + ":" + key;
         Mono<String> user = exchange.getPrincipal().flatMap(Callers::of).map(Caller::user).defaultIfEmpty("");
-        return user.flatMap(actor -> DataBufferUtils.join(request.getBody(), MAX_BODY)
+        // a key is its user's: another user's request with the same key is a request of its own
+        return user.flatMap(actor -> claim(practice.group(1) + ":" + actor + ":" + key, actor, exchange, chain));
+    }
+
+    private Mono<Void> claim(String id, String actor, ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        return DataBufferUtils.join(request.getBody(), MAX_BODY)
                               .map(IdempotencyFilter::bytes)
                               .defaultIfEmpty(new byte[0])
                               .flatMap(body -> Mono.fromCallable(() -> store.claim(id, hash(request, actor, body)))
@@ -74,7 +80,7 @@ class IdempotencyFilter implements WebFilter {
                               .onErrorResume(DataBufferLimitException.class,
                                              e -> ProblemResponses.write(exchange.getResponse(),
                                                                                          HttpStatus.CONTENT_TOO_LARGE,
-                                                                                         "request body too large")));
+                                                                                         "request body too large"));
     }
 
     private Mono<Void> decide(IdempotencyStore.Decision decision, String id, byte[] body, ServerWebExchange exchange,
