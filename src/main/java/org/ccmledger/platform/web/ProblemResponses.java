@@ -191,6 +191,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /**
+     * Anything else, which no handler above maps: a 500 problem naming nothing, logged by exception class only. Left
+     * to WebFlux's default error handler it would answer with the request path, which names the patient, and log it.
+     */
+    @ExceptionHandler(Exception.class)
+    Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
+        if (e instanceof org.springframework.web.ErrorResponse) {
+            return handleException(e, exchange);
+        }
+        ResponseEntity<ProblemDetail> problem = anonymous(internal(e), exchange);
+        return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));
+    }
+
     private ResponseEntity<ProblemDetail> internal(Exception e) {
         log.error("Unhandled failure ({})", e.getClass().getName());
         return ResponseEntity.internalServerError().body(
