@@ -71,7 +71,9 @@ public final class DevIssuer {
                                     .encodeToString(key.getEncoded());
                 Files.writeString(temporary, "-----BEGIN " + LABEL + "-----\n" + body + "\n-----END " + LABEL
                         + "-----\n", StandardCharsets.US_ASCII);
-                Files.move(temporary, file);
+                // a link is created only when no key exists yet, atomically: when the service and mint-token
+                // start together, one key wins and both use it (a rename would let the second replace the first)
+                Files.createLink(file, temporary);
             } finally {
                 Files.deleteIfExists(temporary);
             }

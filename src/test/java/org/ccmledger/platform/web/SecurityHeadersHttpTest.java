@@ -32,7 +32,7 @@ class SecurityHeadersHttpTest extends HttpTestBase {
         assertSecure(post("/api/v1/practices/" + practice + "/patients", "{not json").expectStatus().isBadRequest(),
                      false);
         assertSecure(client().get().uri("/actuator/health").exchange().expectStatus().isOk(), false);
-        // refusals by the security chain too: no token, and a token for another practice
+        // refusals by the security chain too: no token, a token that is not valid, a role that is not allowed
         assertSecure(anonymous().get().uri("/api/v1/practices/" + practice + "/patients/nobody").exchange()
                                 .expectStatus().isUnauthorized(), false);
         assertSecure(clientAs("u-other", java.util.Set.of(org.ccmledger.platform.security.Role.AUDITOR)).get()
