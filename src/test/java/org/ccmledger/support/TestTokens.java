@@ -59,9 +59,12 @@ public final class TestTokens {
         return issuer.mint(user, roles, List.of(practices), Duration.ofMinutes(30));
     }
 
-    /** A token for the practice the request's path names (none for a path outside the practices). */
+    /**
+     * A token for the practice the request's path names; for a ledger-wide path, one for practice {@code p1} (a
+     * token for no practice acts for nothing).
+     */
     public String forPath(String user, Set<Role> roles, URI uri) {
         Matcher m = PRACTICE.matcher(uri.getRawPath());
-        return m.matches() ? mint(user, roles, m.group(1)) : mint(user, roles);
+        return mint(user, roles, m.matches() ? m.group(1) : "p1");
     }
 }

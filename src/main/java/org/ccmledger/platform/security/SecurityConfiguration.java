@@ -100,7 +100,10 @@ class SecurityConfiguration {
                                       .flatMap(match -> match.isMatch() ? Mono.empty() : bearer.convert(exchange));
     }
 
-    /** Admits a caller with one of the roles, acting for the path's practice when the path names one. */
+    /**
+     * Admits a caller with one of the roles, acting for the path's practice when the path names one; a token that
+     * names no practice acts for nothing, not even the ledger-wide endpoints.
+     */
     static ReactiveAuthorizationManager<AuthorizationContext> allow(Set<Role> roles) {
         return new ReactiveAuthorizationManager<>() {
             @Override
@@ -109,7 +112,7 @@ class SecurityConfiguration {
                 Object practice = context.getVariables().get("practiceId");
                 return authentication.flatMap(Callers::of)
                                      .map(caller -> (AuthorizationResult) new AuthorizationDecision(
-                                             caller.hasAny(roles)
+                                             caller.hasAny(roles) && !caller.practices().isEmpty()
                                                      && (practice == null || caller.mayActFor(practice.toString()))))
                                      .defaultIfEmpty(new AuthorizationDecision(false));
             }

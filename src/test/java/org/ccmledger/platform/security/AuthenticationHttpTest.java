@@ -131,6 +131,11 @@ class AuthenticationHttpTest extends HttpTestBase {
         // one space-separated string, as some providers flatten a list
         String spaced = tokens().sign(claims(Instant.now()).claim("roles", "billing auditor").build());
         bearer(spaced).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isOk();
+        // a token for no practice acts for nothing, not even the ledger-wide endpoints
+        String nowhere = tokens().sign(claims(Instant.now()).claim("roles", List.of("auditor", "admin"))
+                                                            .claim("practices", List.of()).build());
+        bearer(nowhere).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
+        bearer(nowhere).post().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
     }
 
     @Test
