@@ -41,6 +41,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 import reactor.core.publisher.Mono;
 
@@ -86,6 +87,18 @@ class SecurityConfiguration {
                         .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
                                 "Your token does not allow this action, or not for this practice")))
                 .build();
+    }
+
+    /**
+     * A request the security firewall refuses before anything else looks at it (a semicolon, an encoded slash or
+     * percent sign, a dot segment, a control character in the URL or a header) is a 400 problem like every other
+     * malformed request, not an empty 400. The detail never repeats the URL, which may name a patient.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedExchangeProblem() {
+        return (exchange, rejected) -> problem(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+                "The request URL or a header holds characters this service refuses (a semicolon, an encoded slash or "
+                        + "percent sign, a dot segment, a control character)");
     }
 
     /**

@@ -57,10 +57,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                   org.springframework.http.HttpHeaders headers,
                                                                   org.springframework.http.HttpStatusCode status,
                                                                   ServerWebExchange exchange) {
-        if (body instanceof ProblemDetail problem) {
-            problem.setInstance(instance(exchange));
-        }
-        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+        // the body is usually built by super from the exception, so the instance is set on what it returns
+        return super.handleExceptionInternal(ex, body, headers, status, exchange).map(response -> {
+            if (response.getBody() instanceof ProblemDetail problem) {
+                problem.setInstance(instance(exchange));
+            }
+            return response;
+        });
     }
 
     @ExceptionHandler(Refusal.class)
@@ -217,8 +220,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8))));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json(status.value(), status.getReasonPhrase(),
+                                                                               detail))));
+    }
+
+    /** A problem without an instance, for a fixed title and detail (never request data: nothing is escaped). */
+    static byte[] json(int status, String title, String detail) {
+        return ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,83 @@
+package org.ccmledger.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+/**
+ * Refusals that came back without a problem body, with the path in it, or after the command was already in the
+ * ledger, as {@code CommandFuzzHttpTest} found them: each is an RFC 9457 problem now, and writes nothing.
+ */
+class RefusalProblemsHttpTest extends HttpTestBase {
+
+    private static final String PRACTICE = "rp-" + System.nanoTime();
+    private static final String PATIENTS = "/api/v1/practices/" + PRACTICE + "/patients";
+
+    @Test
+    @DisplayName("A command whose Accept excludes JSON is a 406 problem before it runs: nothing is written")
+    void aCommandThatCannotAnswerAsAskedIsRefusedBeforeItRuns() {
+        long before = eventsInLedger();
+        client().post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.parseMediaType("text/csv")).bodyValue(PatientMother.enrollment("rp-1")).exchange()
+                .expectStatus().isEqualTo(406)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(eventsInLedger()).isEqualTo(before);
+        post(PATIENTS, PatientMother.enrollment("rp-1")).expectStatus().isCreated();
+    }
+
+    @Test
+    @DisplayName("An Accept header that is not a list of media types is a 400 problem, for a command and a read")
+    void anAcceptHeaderThatIsNotMediaTypesIsAProblem() {
+        long before = eventsInLedger();
+        client().post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON).header("Accept", "garbage")
+                .bodyValue(PatientMother.enrollment("rp-2")).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(eventsInLedger()).isEqualTo(before);
+        client().get().uri(PATIENTS + "/rp-2").header("Accept", "garbage").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    @DisplayName("A path the security firewall refuses (a semicolon) is a 400 problem")
+    void aPathTheFirewallRefusesIsAProblem() {
+        long before = eventsInLedger();
+        client().post().uri(URI.create("http://localhost:" + port + PATIENTS + "/rp-3;v=1/death"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"dateOfDeath\":\"2026-11-02\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(400);
+        assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("What the HTTP server refuses before Spring sees it (a 5 KB request line, 9 KB headers) is a problem")
+    void whatTheHttpServerRefusesIsAProblem() {
+        anonymous().post().uri(URI.create("http://localhost:" + port + PATIENTS + "/" + "a".repeat(5000) + "/death"))
+                   .exchange()
+                   .expectStatus().isEqualTo(414)
+                   .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                   .expectBody().jsonPath("$.status").isEqualTo(414);
+        anonymous().get().uri("/actuator/health").header("X-Padding", "p".repeat(9000)).exchange()
+                   .expectStatus().isEqualTo(431)
+                   .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                   .expectBody().jsonPath("$.status").isEqualTo(431);
+    }
+
+    @Test
+    @DisplayName("A problem Spring builds itself (415) names the request's id as its instance, never the path")
+    void aProblemSpringBuildsNamesTheRequestNotThePath() {
+        client().post().uri(PATIENTS + "/rp-4/death").contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.instance").value(instance -> assertThat(instance.toString())
+                        .startsWith("urn:ccm-ledger:request:").doesNotContain("rp-4"));
+    }
+}
