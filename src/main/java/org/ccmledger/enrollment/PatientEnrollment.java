@@ -214,8 +214,9 @@ class PatientEnrollment {
         if (dateOfDeath != null) {
             throw Refusal.conflict("DEATH_ALREADY_RECORDED", "a date of death is already recorded");
         }
-        Instant dayAfter = command.dateOfDeath().plusDays(1).atStartOfDay(timeZone).toInstant();
-        Guards.assertNotInFuture(dayAfter.minus(Duration.ofDays(1)), 0);
+        // the day of death has begun; computed from that day itself, so the last representable date is refused as
+        // in the future instead of overflowing
+        Guards.assertNotInFuture(command.dateOfDeath().atStartOfDay(timeZone).toInstant(), 0);
         apply(new PatientDied(command.enrollmentId(), command.dateOfDeath()));
     }
 

@@ -362,6 +362,18 @@ class PatientEnrollmentTest {
     }
 
     @Test
+    @DisplayName("P2: a date of death in the future is refused, the last representable date too (no overflow)")
+    void aDeathInTheFutureIsRefused() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.MAX))
+               .expectException(Refusal.class).expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, NOW.atZone(java.time.ZoneOffset.UTC)
+                                                                         .toLocalDate().plusDays(2)))
+               .expectException(Refusal.class).expectNoEvents();
+    }
+
+    @Test
     void changingToTheSamePractitionerIsAConflict() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
                .when(new ChangeBillingPractitioner(ID, NPI, NOW))
