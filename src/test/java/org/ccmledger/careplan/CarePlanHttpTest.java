@@ -197,8 +197,9 @@ class CarePlanHttpTest extends HttpTestBase {
         assertThat(eventsInLedger()).isEqualTo(before);
         // left out, it is the caller
         post(base + "/revisions", plan(ESTABLISHED).revisedBy(null).json()).expectStatus().isCreated();
-        client().get().uri(base).exchange().expectStatus().isOk().expectBody().jsonPath("$.revisedBy")
-                .isEqualTo("dr-who");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(
+                () -> client().get().uri(base).exchange().expectStatus().isOk().expectBody().jsonPath("$.revisedBy")
+                              .isEqualTo("dr-who"));
     }
 
     @Test
