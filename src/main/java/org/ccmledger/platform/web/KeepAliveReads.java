@@ -6,10 +6,8 @@ import org.springframework.stereotype.Component;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -28,12 +26,7 @@ class KeepAliveReads implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(HANDLER) == null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER, new ReadAfterResponse());
-            }
-        });
+        return AfterHttpCodec.install(server, HANDLER, ReadAfterResponse::new);
     }
 
     /** Once the last part of a response is written, requests a read on the connection (from the event loop). */

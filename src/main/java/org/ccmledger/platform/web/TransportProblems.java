@@ -7,11 +7,9 @@ import org.springframework.stereotype.Component;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -28,12 +26,7 @@ class TransportProblems implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(HANDLER) == null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER, new EmptyRefusalAsProblem());
-            }
-        });
+        return AfterHttpCodec.install(server, HANDLER, EmptyRefusalAsProblem::new);
     }
 
     /** Rewrites a complete response with a 4xx or 5xx status, no body and no content type into a problem. */
