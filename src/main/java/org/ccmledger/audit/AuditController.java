@@ -42,36 +42,33 @@ class AuditController {
         this.packets = packets;
     }
 
+    /**
+     * The event log's filters, bound from the query string ({@code ?patient=&type=&actor=&recordedFrom=…}); every one
+     * optional, instants in ISO-8601.
+     */
+    record EventFilters(String patient, String type, String actor, String recordedFrom, String recordedTo,
+                        String performedFrom, String performedTo) {
+
+        EventQuery query(String practiceId, long after, int limit) {
+            return new EventQuery(practiceId, patient, type, actor, instant(recordedFrom, "recordedFrom"),
+                                  instant(recordedTo, "recordedTo"), instant(performedFrom, "performedFrom"),
+                                  instant(performedTo, "performedTo"), after, limit);
+        }
+    }
+
     @GetMapping(value = PRACTICE + "/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<AuditLog.Page> events(@PathVariable String practiceId, @RequestParam(required = false) String patient,
-                               @RequestParam(required = false) String type,
-                               @RequestParam(required = false) String actor,
-                               @RequestParam(required = false) String recordedFrom,
-                               @RequestParam(required = false) String recordedTo,
-                               @RequestParam(required = false) String performedFrom,
-                               @RequestParam(required = false) String performedTo,
+    Mono<AuditLog.Page> events(@PathVariable String practiceId, EventFilters filters,
                                @RequestParam(defaultValue = "0") long after,
                                @RequestParam(defaultValue = "100") int limit) {
-        EventQuery query = new EventQuery(practiceId, patient, type, actor, instant(recordedFrom, "recordedFrom"),
-                                          instant(recordedTo, "recordedTo"), instant(performedFrom, "performedFrom"),
-                                          instant(performedTo, "performedTo"), after, limit);
+        EventQuery query = filters.query(practiceId, after, limit);
         return blocking(() -> log.page(query));
     }
 
     /** The whole result, one event per line, read from the store as the client consumes it. */
     @GetMapping(value = PRACTICE + "/audit/events", produces = "application/x-ndjson")
-    Flux<AuditEvent> eventStream(@PathVariable String practiceId, @RequestParam(required = false) String patient,
-                                 @RequestParam(required = false) String type,
-                                 @RequestParam(required = false) String actor,
-                                 @RequestParam(required = false) String recordedFrom,
-                                 @RequestParam(required = false) String recordedTo,
-                                 @RequestParam(required = false) String performedFrom,
-                                 @RequestParam(required = false) String performedTo,
+    Flux<AuditEvent> eventStream(@PathVariable String practiceId, EventFilters filters,
                                  @RequestParam(defaultValue = "0") long after) {
-        EventQuery query = new EventQuery(practiceId, patient, type, actor, instant(recordedFrom, "recordedFrom"),
-                                          instant(recordedTo, "recordedTo"), instant(performedFrom, "performedFrom"),
-                                          instant(performedTo, "performedTo"), after, EventQuery.MAX_LIMIT);
-        return stream(query);
+        return stream(filters.query(practiceId, after, EventQuery.MAX_LIMIT));
     }
 
     @GetMapping(value = PRACTICE + "/audit/access-log", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -220,7 +220,7 @@ class AuditLogStreamingTest {
                     received.add(event);
                 }
             };
-            controller.eventStream(PRACTICE, null, null, null, null, null, null, null, 0).subscribe(slow);
+            controller.eventStream(PRACTICE, new AuditController.EventFilters(null, null, null, null, null, null, null), 0).subscribe(slow);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
             // nothing more may be taken from the store while the subscriber asks for nothing more: the count has to
             // hold still for a while, within a deadline
