@@ -8,55 +8,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.axonframework.queryhandling.QueryGateway;
-import org.ccmledger.careplan.api.CarePlanId;
-import org.ccmledger.enrollment.api.EnrollmentId;
 import org.ccmledger.support.FhirValidation;
-import org.ccmledger.support.HttpTestBase;
-import org.ccmledger.support.PatientMother;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The care-plan history over HTTP, as JSON with diffs and as FHIR R4 CarePlans (R10, P4). */
-class CarePlanHistoryHttpTest extends HttpTestBase {
+class CarePlanHistoryHttpTest extends CarePlanHttpTestBase {
 
-    /** The plans of CarePlanMother are revised by dr-who, who revises only as themselves. */
-    @Override
-    protected String defaultUser() {
-        return "dr-who";
-    }
-
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
     private static final Instant ESTABLISHED = Instant.parse("2026-10-01T14:00:00Z");
     private static final Instant MINOR = Instant.parse("2026-10-20T16:30:00Z");
     private static final Instant SUBSTANTIAL = Instant.parse("2026-11-03T09:30:00Z");
 
-    @Autowired
-    private QueryGateway queries;
-
-    private EnrollmentId enrollment;
-    private String base;
-
     @BeforeEach
     void enroll() {
         // an underscore: a valid patient id here, but not in a FHIR id
-        String patient = "cph_" + System.nanoTime();
-        enrollment = EnrollmentId.of("p1", patient);
-        base = "/api/v1/practices/p1/patients/" + patient + "/care-plan";
-        post("/api/v1/practices/p1/patients", PatientMother.enrollment(patient)).expectStatus().isCreated();
-        await().atMost(DEADLINE).until(() -> queries.query(new CarePlanPatientKnown(enrollment), Boolean.class)
-                                                    .join());
-    }
-
-    private CarePlanMother plan(Instant revisedAt) {
-        return CarePlanMother.plan(new CarePlanId(enrollment), revisedAt);
+        enrollPatient("cph_");
     }
 
     /** Version 1 establishes the plan, version 2 is a minor revision, version 3 a substantial one. */

@@ -8,48 +8,20 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 
-import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.careplan.api.CarePlanId;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.support.HttpTestBase;
-import org.ccmledger.support.PatientMother;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-class CarePlanHttpTest extends HttpTestBase {
+class CarePlanHttpTest extends CarePlanHttpTestBase {
 
-    /** The plans of CarePlanMother are revised by dr-who, who revises only as themselves. */
-    @Override
-    protected String defaultUser() {
-        return "dr-who";
-    }
-
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Instant ESTABLISHED = Instant.parse("2026-10-01T14:00:00Z");
     private static final Instant REVISED = Instant.parse("2026-10-20T16:30:00Z");
 
-    @Autowired
-    private QueryGateway queries;
-
-    private EnrollmentId enrollment;
-    private String base;
-
     @BeforeEach
     void enroll() {
-        String patient = "cp-" + System.nanoTime();
-        enrollment = EnrollmentId.of("p1", patient);
-        base = "/api/v1/practices/p1/patients/" + patient + "/care-plan";
-        post("/api/v1/practices/p1/patients", PatientMother.enrollment(patient)).expectStatus().isCreated();
-        // the care-plan read model learns of enrollments asynchronously
-        await().atMost(DEADLINE).until(() -> queries.query(new CarePlanPatientKnown(enrollment), Boolean.class)
-                                                    .join());
-    }
-
-    private CarePlanMother plan(Instant revisedAt) {
-        return CarePlanMother.plan(new CarePlanId(enrollment), revisedAt);
+        enrollPatient("cp-");
     }
 
     @Test
