@@ -36,6 +36,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -55,6 +57,14 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** 401: no valid token (from the bearer-token filter and from authorization alike). */
+    private static final ServerAuthenticationEntryPoint UNAUTHORIZED =
+            (exchange, e) -> unauthorized(exchange.getResponse(), e);
+    /** 403: a valid token that does not allow this. */
+    private static final ServerAccessDeniedHandler FORBIDDEN =
+            (exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
+                                     "Your token does not allow this action, or not for this practice");
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
@@ -79,13 +89,9 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(server -> server
                         .bearerTokenConverter(bearerTokensOutsidePublicPaths())
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(callerOf(properties)))
-                        .authenticationEntryPoint((exchange, e) -> unauthorized(exchange.getResponse(), e))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
-                                "Your token does not allow this action, or not for this practice")))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, e) -> unauthorized(exchange.getResponse(), e))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
-                                "Your token does not allow this action, or not for this practice")))
+                        .authenticationEntryPoint(UNAUTHORIZED).accessDeniedHandler(FORBIDDEN))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(UNAUTHORIZED)
+                                                       .accessDeniedHandler(FORBIDDEN))
                 .build();
     }
 
