@@ -99,13 +99,12 @@ class AccessLogFilter implements WebFilter {
                        .flatMap(actor -> actor.isEmpty()
                                ? ProblemResponses.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
                                                         "A bearer token is required")
-                               : logged(exchange, chain, readPractice, readPatient, readResource, readPurpose,
-                                        actor));
+                               : logged(exchange, chain, path, readPractice, readPatient, readResource,
+                                        readPurpose, actor));
     }
 
-    private Mono<Void> logged(ServerWebExchange exchange, WebFilterChain chain, String practice, String patient,
-                              String resource, String purpose, String actor) {
-        String path = normalized(exchange);
+    private Mono<Void> logged(ServerWebExchange exchange, WebFilterChain chain, String path, String practice,
+                              String patient, String resource, String purpose, String actor) {
         String requestId = exchange.getRequest().getHeaders().getFirst(CommandSender.REQUEST_ID_HEADER);
         String query = exchange.getRequest().getURI().getRawQuery();
         PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource,
