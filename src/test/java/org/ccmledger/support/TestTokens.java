@@ -9,17 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import java.nio.file.Files;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.ccmledger.platform.security.DevIssuer;
 import org.ccmledger.platform.security.Role;
 
@@ -34,25 +24,14 @@ public final class TestTokens {
     private static final Pattern PRACTICE = Pattern.compile("^/api/v1/practices/([^/;?]+).*");
 
     private final DevIssuer issuer;
-    private final Path keyFile;
 
     public TestTokens(Path dataDirectory) {
         this.issuer = DevIssuer.inDirectory(dataDirectory);
-        this.keyFile = dataDirectory.resolve(DevIssuer.FILE_NAME);
     }
 
     /** Any claims, signed RS256 with the development issuer's key: for tokens the issuer itself would not mint. */
     public String sign(JWTClaimsSet claims) {
-        try {
-            String body = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return issuer.sign(claims);
     }
 
     public String mint(String user, Set<Role> roles, String... practices) {

@@ -127,6 +127,11 @@ public final class DevIssuer {
                 .claim(SecurityProperties.DEFAULT_ROLES_CLAIM, roles.stream().map(Role::claimValue).toList())
                 .claim(SecurityProperties.DEFAULT_PRACTICES_CLAIM, List.copyOf(practices))
                 .build();
+        return sign(claims);
+    }
+
+    /** Any claims signed RS256 with this issuer's key (tests use it for tokens {@link #mint} would not make). */
+    public String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
             jwt.sign(new RSASSASigner(privateKey));
