@@ -1,17 +1,10 @@
 package org.ccmledger.integrity;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -23,10 +16,9 @@ import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-import java.util.Set;
 
 import org.ccmledger.ledger.LedgerDigests;
+import org.ccmledger.platform.security.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +34,6 @@ final class SigningKey {
     private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
     private static final String PRIVATE_LABEL = "PRIVATE KEY";
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final KeyPair keys;
     private final String keyId;
@@ -79,16 +70,9 @@ final class SigningKey {
         }
         SigningKey generated = generate();
         try {
-            Files.createDirectories(directory);
-            Path temporary = ownerOnlyTemporaryFile(directory);
-            try {
-                write(temporary, pem(PRIVATE_LABEL, generated.keys.getPrivate().getEncoded()));
-                Files.move(temporary, file);
-            } finally {
-                Files.deleteIfExists(temporary);
+            if (!KeyFiles.createOwnerOnly(file, pem(PRIVATE_LABEL, generated.keys.getPrivate().getEncoded()))) {
+                return read(file); // another start wrote it first
             }
-        } catch (FileAlreadyExistsException raced) {
-            return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ledger signing key to " + file, e);
         }
@@ -105,9 +89,8 @@ final class SigningKey {
     }
 
     static SigningKey read(Path file) {
-        warnIfOthersMayRead(file);
         try {
-            return fromPem(Files.readString(file, StandardCharsets.US_ASCII));
+            return fromPem(KeyFiles.read(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger signing key " + file, e);
         } catch (IllegalArgumentException e) {
@@ -180,61 +163,10 @@ final class SigningKey {
     }
 
     static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        return KeyFiles.pem(label, der);
     }
 
     private static byte[] der(String pem, String label) {
-        String begin = "-----BEGIN " + label + "-----";
-        String end = "-----END " + label + "-----";
-        int from = pem.indexOf(begin);
-        int to = pem.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new IllegalArgumentException("no " + begin + " block");
-        }
-        return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
-    }
-
-    private static Path ownerOnlyTemporaryFile(Path directory) throws IOException {
-        if (posix()) {
-            return Files.createTempFile(directory, DEFAULT_FILE_NAME, ".tmp",
-                                        PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        }
-        Path file = Files.createTempFile(directory, DEFAULT_FILE_NAME, ".tmp");
-        File plain = file.toFile();
-        boolean restricted = plain.setReadable(false, false) & plain.setWritable(false, false)
-                & plain.setReadable(true, true) & plain.setWritable(true, true);
-        if (!restricted) {
-            log.warn("Could not make {} readable by its owner only", file);
-        }
-        return file;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
-                                                    StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.US_ASCII.encode(text));
-            channel.force(true);
-        }
-    }
-
-    private static void warnIfOthersMayRead(Path file) {
-        if (!posix()) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                log.warn("The ledger signing key {} is readable by other users than its owner", file);
-            }
-        } catch (IOException e) {
-            log.warn("Could not read the permissions of {}", file);
-        }
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return KeyFiles.der(pem, label);
     }
 }

@@ -2,11 +2,8 @@ package org.ccmledger.platform.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -16,7 +13,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -63,23 +59,9 @@ public final class DevIssuer {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             RSAPrivateCrtKey key = (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate();
-            Files.createDirectories(dataDirectory);
-            Path temporary = Files.createTempFile(dataDirectory, ".dev-issuer", ".tmp");
-            try {
-                ownerOnly(temporary);
-                String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                                    .encodeToString(key.getEncoded());
-                Files.writeString(temporary, "-----BEGIN " + LABEL + "-----\n" + body + "\n-----END " + LABEL
-                        + "-----\n", StandardCharsets.US_ASCII);
-                // a link is created only when no key exists yet, atomically: when the service and mint-token
-                // start together, one key wins and both use it (a rename would let the second replace the first)
-                Files.createLink(file, temporary);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-            return new DevIssuer(key);
-        } catch (FileAlreadyExistsException raced) {
-            return read(file);
+            // of two first starts (the service, mint-token) one key wins and both use it
+            return KeyFiles.createOwnerOnly(file, KeyFiles.pem(LABEL, key.getEncoded())) ? new DevIssuer(key)
+                    : read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the development issuer key to " + file, e);
         } catch (GeneralSecurityException e) {
@@ -89,24 +71,13 @@ public final class DevIssuer {
 
     private static DevIssuer read(Path file) {
         try {
-            String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            String body = pem.replace("-----BEGIN " + LABEL + "-----", "").replace("-----END " + LABEL + "-----", "")
-                             .replaceAll("\\s", "");
             return new DevIssuer((RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body))));
+                    new PKCS8EncodedKeySpec(KeyFiles.der(KeyFiles.read(file), LABEL))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the development issuer key " + file, e);
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IllegalStateException("the development issuer key " + file
                                                     + " is not an RSA private key in PKCS#8 PEM form", e);
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // a file system without POSIX permissions keeps its own access rules
         }
     }
 
