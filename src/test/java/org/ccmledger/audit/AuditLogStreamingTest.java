@@ -1,7 +1,5 @@
 package org.ccmledger.audit;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.ccmledger.support.QuietLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ccmledger.audit.LargePractice.PRACTICE;
 import static org.ccmledger.audit.LargePractice.print;
@@ -23,8 +21,11 @@ import org.bson.Document;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.MongoEventStorageEngine;
+import org.ccmledger.support.QuietLogs;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -38,8 +39,10 @@ import reactor.core.publisher.BaseSubscriber;
  * the last. The NDJSON stream pulls from the store only what its subscriber asks for. (That the service streams the
  * whole result over HTTP in a heap too small to hold it is {@link AuditEventStreamAtScaleTest}, tagged {@code scale}.)
  * <p>
- * Size: {@code -Daudit.stream.events} (default 100,000). Prints its timings and memory figures.
+ * Size: {@code -Daudit.stream.events} (default 100,000). Prints its timings and memory figures. Tagged {@code scale}
+ * (run with {@code ./mvnw test -Pscale}): building 100,000 events takes most of a minute on a busy 2-core machine.
  */
+@Tag("scale")
 @ExtendWith(QuietLogs.class)
 class AuditLogStreamingTest {
 
