@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

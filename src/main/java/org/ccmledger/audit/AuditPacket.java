@@ -8,7 +8,10 @@ import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.BillingViews.PatientMonthView;
 import org.ccmledger.careplan.api.CarePlanRevised;
-import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.consent.api.ConsentEnd;
+import org.ccmledger.consent.api.ConsentPeriod;
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.patient.ChronicCondition;
 
 /**
  * What an auditor from a MAC, RAC or UPIC asks for about one patient-month (ccm-rules.md section 5), assembled from
@@ -37,6 +40,18 @@ record AuditPacket(String practiceId, String patientId, String month, Instant ge
                            boolean costSharingDisclosed, boolean onePractitionerPerMonthDisclosed,
                            boolean rightToStopDisclosed, Instant revokedAt, Instant effectiveUntil, String endedBy,
                            String eventId) {
+
+        /** A decision of the consent fold ({@link ConsentPeriods}), whose sources are event ids. */
+        static ConsentEvidence of(ConsentPeriod<String> c) {
+            ConsentEnd<String> end = c.end();
+            String endedBy = end == null ? null
+                    : end.kind() == ConsentEnd.Kind.REVOKED ? "REVOKED: " + end.reason() : "PRACTITIONER_CHANGED";
+            return new ConsentEvidence(c.decision().name(), c.method().name(), c.obtainedAt(), c.obtainedBy(),
+                                       c.practitioner().value(), c.documentRef(), c.disclosures().availability(),
+                                       c.disclosures().costSharing(), c.disclosures().onePractitionerPerMonth(),
+                                       c.disclosures().rightToStop(), end == null ? null : end.revokedAt(),
+                                       c.until(), endedBy, c.source());
+        }
     }
 
     record CarePlanVersionLine(int version, Instant revisedAt, String revisedBy, boolean substantialRevision,

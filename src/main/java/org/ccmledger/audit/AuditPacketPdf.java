@@ -12,7 +12,7 @@ import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.CountedEvent;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
-import org.ccmledger.enrollment.api.ChronicCondition;
+import org.ccmledger.patient.ChronicCondition;
 
 import com.lowagie.text.Chunk;
 import com.lowagie.text.Document;

@@ -21,15 +21,16 @@ import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.enrollment.api.BillingPractitionerChanged;
-import org.ccmledger.enrollment.api.ComplexityAttested;
-import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
-import org.ccmledger.enrollment.api.InpatientStayRecorded;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
-import org.ccmledger.enrollment.api.PatientDied;
-import org.ccmledger.enrollment.api.PatientDisenrolled;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ComplexityAttested;
+import org.ccmledger.patient.ConcurrentServiceRecorded;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InitiatingVisitRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.ledger.LedgerCollections;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.LedgerVerifier;
@@ -63,7 +64,7 @@ class AuditPackets {
         PatientEnrolled enrolled = null;
         Instant enrolledAt = null;
         List<AuditPacket.PractitionerChange> changes = new ArrayList<>();
-        ConsentTrail consents = new ConsentTrail();
+        ConsentPeriods<String> consents = ConsentPeriods.none();
         List<AuditPacket.Visit> visits = new ArrayList<>();
         List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
         Map<String, AuditPacket.TimeEntry> entries = new LinkedHashMap<>();
@@ -72,7 +73,7 @@ class AuditPackets {
         for (StoredEvent stored : enrollmentStream) {
             Object event = payloads.payload(stored);
             String actor = actor(stored);
-            consents.apply(event, stored.eventIdentifier());
+            consents = consents.apply(event, stored.eventIdentifier());
             if (event instanceof PatientEnrolled e) {
                 enrolled = e;
                 enrolledAt = stored.recordedAt();
@@ -165,7 +166,7 @@ class AuditPackets {
                 enrolled.chronicConditions(), changes, death, disenrolled);
         return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
                                org.axonframework.eventhandling.GenericEventMessage.clock.instant(), enrollment,
-                               consents.evidence(), inForce, history, visits, facts, inMonth, statement,
+                               consents.decisions().stream().map(AuditPacket.ConsentEvidence::of).toList(), inForce, history, visits, facts, inMonth, statement,
                                adjustments, now,
                                new AuditPacket.Integrity(checks.stream().allMatch(StreamCheck::intact), checks));
     }

@@ -5,9 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.axonframework.queryhandling.QueryGateway;
@@ -17,13 +15,15 @@ import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
-import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.enrollment.api.BillingPractitionerChanged;
-import org.ccmledger.enrollment.api.ChronicCondition;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.PatientDied;
-import org.ccmledger.enrollment.api.PatientDisenrolled;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.consent.api.ConsentEnd;
+import org.ccmledger.consent.api.ConsentPeriod;
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.StoredEvent;
 import org.ccmledger.platform.axon.StoredEventPayloads;
@@ -75,8 +75,7 @@ class PatientHistory {
         PatientEnrolled enrolled = null;
         Instant enrolledAt = null;
         String practitioner = null;
-        ConsentTrail trail = new ConsentTrail();
-        Map<String, Object[]> entries = new LinkedHashMap<>();
+        ConsentPeriods<String> consentPeriods = ConsentPeriods.none();
         // months of every interval ever logged or corrected: a month billed and then emptied by a void still shows
         List<Object[]> everLogged = new ArrayList<>();
         LocalDate death = null;
@@ -85,7 +84,7 @@ class PatientHistory {
         for (StoredEvent stored : enrollment) {
             Object event = payloads.payload(stored);
             lastIndex = Math.max(lastIndex, stored.globalIndex());
-            trail.apply(event, stored.eventIdentifier());
+            consentPeriods = consentPeriods.apply(event, stored.eventIdentifier());
             if (event instanceof PatientEnrolled e) {
                 enrolled = e;
                 enrolledAt = stored.recordedAt();
@@ -93,13 +92,9 @@ class PatientHistory {
             } else if (event instanceof BillingPractitionerChanged e) {
                 practitioner = e.billingPractitioner().value();
             } else if (event instanceof CareMinutesLogged e) {
-                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
                 everLogged.add(new Object[] {e.startedAt(), e.minutes()});
             } else if (event instanceof CareMinutesCorrected e) {
-                entries.put(e.entryId().value(), new Object[] {e.startedAt(), e.minutes()});
                 everLogged.add(new Object[] {e.startedAt(), e.minutes()});
-            } else if (event instanceof CareMinutesVoided e) {
-                entries.remove(e.entryId().value());
             } else if (event instanceof PatientDied e) {
                 death = e.dateOfDeath();
             } else if (event instanceof PatientDisenrolled e) {
@@ -127,7 +122,7 @@ class PatientHistory {
         for (YearMonth month : months) {
             billing.add(queries.query(new FindBillingMonth(id, month, asOf), PatientMonthView.class).join());
         }
-        List<ConsentState> consents = trail.evidence().stream().map(PatientHistory::state).toList();
+        List<ConsentState> consents = consentPeriods.decisions().stream().map(PatientHistory::state).toList();
         String current = practitioner;
         String consentStatus = consents.stream().filter(c -> c.billingPractitioner().equals(current))
                                        .reduce((a, b) -> b)
@@ -141,12 +136,11 @@ class PatientHistory {
     }
 
     /** A decision as the history shows it: its status now, and what ended it. */
-    private static ConsentState state(AuditPacket.ConsentEvidence c) {
-        String ended = c.endedBy() == null ? null
-                : c.endedBy().startsWith(ConsentTrail.REVOKED) ? ConsentTrail.REVOKED
-                : ConsentTrail.PRACTITIONER_CHANGED;
-        String status = "DECLINED".equals(c.decision()) ? "DECLINED" : ended == null ? "IN_FORCE" : ended;
-        return new ConsentState(status, c.billingPractitioner(), c.method(), c.obtainedAt(), c.obtainedBy(),
-                                c.documentRef(), c.revokedAt(), c.effectiveUntil(), ended);
+    private static ConsentState state(ConsentPeriod<String> c) {
+        String ended = c.end() == null ? null : c.end().kind() == ConsentEnd.Kind.REVOKED ? "REVOKED"
+                : "PRACTITIONER_CHANGED";
+        String status = c.accepted() ? ended == null ? "IN_FORCE" : ended : "DECLINED";
+        return new ConsentState(status, c.practitioner().value(), c.method().name(), c.obtainedAt(), c.obtainedBy(),
+                                c.documentRef(), c.end() == null ? null : c.end().revokedAt(), c.until(), ended);
     }
 }

@@ -1,7 +1,8 @@
 /**
- * Billing: which CCM codes a patient-month earns and what they are allowed to pay. The core here is pure: a month's
- * counted minutes and attestations plus the year's versioned rule and fee data go in; the billed family, its lines
- * and the reasons for every alternative come out (R2, R5, P1). Rule and fee data live in
- * {@code billing/ccm-rules-<year>.json}, and a practice may override them per year.
+ * Billing: which CCM codes a patient-month earns, what they are allowed to pay, and what goes out on a claim. Its parts
+ * follow the flow, each depending only on the ones before it: {@code rules} (the pure decision from the patient's facts
+ * and the year's rule and fee data), {@code readmodel} (where a patient's facts come from: the read model, or the
+ * ledger itself), {@code statement} (closing a month, adjusting it, verifying it), {@code export} (the practice's
+ * month and the claims feed). This package holds only the HTTP controller; {@code api} the messages and views.
  */
 package org.ccmledger.billing;

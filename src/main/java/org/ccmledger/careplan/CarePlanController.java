@@ -11,7 +11,7 @@ import org.ccmledger.careplan.api.CarePlanView;
 import org.ccmledger.careplan.api.FindCarePlan;
 import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.careplan.api.ReviseCarePlan;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.security.Callers;

@@ -20,8 +20,8 @@ import org.ccmledger.careplan.api.CarePlanVersion;
 import org.ccmledger.careplan.api.CarePlanView;
 import org.ccmledger.careplan.api.FindCarePlan;
 import org.ccmledger.careplan.api.FindCarePlanHistory;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 

@@ -3,10 +3,13 @@ package org.ccmledger.caretime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ccmledger.caretime.api.CareActivity;
+import org.ccmledger.caretime.api.CareTimeRequester;
 import org.ccmledger.caretime.api.CorrectCareMinutes;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.LogCareMinutes;
@@ -15,8 +18,8 @@ import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
 import org.ccmledger.caretime.api.VoidCareMinutes;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.security.Role;
 import org.ccmledger.platform.web.CommandSender;
@@ -51,8 +54,8 @@ class CareMinutesController {
     }
 
     /**
-     * Logs the caller's own care time: {@code performer.id} may be left out (it is the caller) but never names
-     * someone else, and a {@code BILLING_PRACTITIONER} entry needs the billing-practitioner role.
+     * Logs care time as the caller: {@code performer.id} may be left out (it is the caller); whether the caller may log
+     * it is the aggregate's to decide ({@code CareTimeOwnership}).
      */
     @PostMapping("/api/v1/practices/{practiceId}/patients/{patientId}/care-minutes")
     Mono<ResponseEntity<Map<String, String>>> log(@PathVariable String practiceId, @PathVariable String patientId,
@@ -74,16 +77,24 @@ class CareMinutesController {
         return Callers.current().flatMap(caller -> {
             TimeEntryId entryId = requested != null ? requested
                     : entryIdFor(practiceId, patientId, caller.user(), idempotencyKey);
-            if (performer.id() != null && !performer.id().equals(caller.user())) {
-                throw Refusal.forbidden("OWN_TIME_ONLY", "care time is logged by the person who performed it: "
-                        + "performer.id must be the caller");
-            }
-            caller.require(role == PerformerRole.BILLING_PRACTITIONER ? Role.BILLING_PRACTITIONER : Role.CARE_STAFF);
-            LogCareMinutes command = new LogCareMinutes(EnrollmentId.of(practiceId, patientId), entryId,
-                                                        new Performer(caller.user(), role), startedAt, minutes,
-                                                        activity, body.note());
+            Performer named = new Performer(performer.id() == null ? caller.user() : performer.id(), role);
+            LogCareMinutes command = new LogCareMinutes(EnrollmentId.of(practiceId, patientId), entryId, named,
+                                                        startedAt, minutes, activity, body.note(),
+                                                        requester(caller));
             return sender.created(command, request, Map.of("entryId", entryId.value()));
         });
+    }
+
+    /** The performer roles the caller's roles let them log time as: their own practitioner time, or staff time. */
+    private static CareTimeRequester requester(Caller caller) {
+        Set<PerformerRole> roles = EnumSet.noneOf(PerformerRole.class);
+        if (caller.has(Role.BILLING_PRACTITIONER)) {
+            roles.add(PerformerRole.BILLING_PRACTITIONER);
+        }
+        if (caller.has(Role.CARE_STAFF)) {
+            roles.addAll(EnumSet.complementOf(EnumSet.of(PerformerRole.BILLING_PRACTITIONER)));
+        }
+        return new CareTimeRequester(caller.user(), roles);
     }
 
     record CorrectionRequest(Integer minutes, OffsetDateTime startedAt, String reason) {

@@ -1,14 +1,12 @@
 package org.ccmledger.caretime;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
@@ -18,15 +16,30 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.ccmledger.caretime.api.CareCalendar;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.caretime.api.CountableMinutes;
 import org.ccmledger.caretime.api.FindMonthlyMinutes;
+import org.ccmledger.caretime.api.MonthShare;
 import org.ccmledger.caretime.api.MonthlyMinutes;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.InpatientStayRecorded;
-import org.ccmledger.enrollment.api.PatientDied;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.caretime.api.Performer;
+import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.TimeEntry;
+import org.ccmledger.consent.api.ConsentDeclined;
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.consent.api.PractitionerPeriod;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
@@ -35,49 +48,107 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
- * Countable minutes per patient per calendar month of the billing location (P3), kept by a tracking processor,
- * with corrections and voids applied (P4), non-clinical time (R3), inpatient days (R4) and time after death left
- * out. An entry that crosses local midnight at month end is split between the months.
+ * Countable minutes per patient per calendar month, kept by a tracking processor and counted when asked by
+ * {@link CountableMinutes}, the function billing counts with: corrections and voids applied (P4), each clock minute
+ * once (P2), in the billing location's month (P3), inpatient days (R4), time after death or disenrollment and time
+ * without consent (R8) left out, and the billing practitioner's own time apart (R3).
  * <p>
- * Two kinds of documents, each read and written by key: one per time entry ({@code <enrollment>|<entryId>}: its
- * current start and length, whether voided, and the aggregate sequence number of the last event applied) and one
- * per month ({@code <enrollment>|<yyyy-MM>}: the ids of the entries that ever fell in it). An entry is changed only
- * by an event with a higher sequence number, in one conditional update, so events delivered twice or out of order
- * give the same totals; a month's total is summed from its entries when asked.
+ * Three kinds of documents, each read and written by key: one per patient ({@code <enrollment>}: its zone and the
+ * events that decide when time counts — enrollment, consent, practitioner changes, stays, death, disenrollment — kept
+ * whole under their sequence numbers and folded in order when asked); one per time entry ({@code <enrollment>|<entryId>}:
+ * its performer, current start and length, whether voided, and the sequence number of the last event applied); and
+ * one per month ({@code <enrollment>|<yyyy-MM>}: the ids of the entries that ever fell in it). An entry changes only
+ * through an event with a higher sequence number, in one conditional update, and the other writes only add, so events
+ * delivered twice or out of order give the same totals.
  */
 @Component
 @ProcessingGroup(MonthlyMinutesProjection.PROCESSING_GROUP)
-class MonthlyMinutesProjection {
+class MonthlyMinutesProjection implements VersionedReadModel {
 
     static final String PROCESSING_GROUP = "monthly-minutes";
 
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> months;
-    private final MongoCollection<Document> zones;
+    private final MongoCollection<Document> patients;
 
     MonthlyMinutesProjection(MongoDatabase database) {
         this.entries = database.getCollection("rm_time_entries");
         this.months = database.getCollection("rm_monthly_minutes");
-        this.zones = database.getCollection("rm_patient_zones");
+        this.patients = database.getCollection("rm_patient_zones");
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** 2: entries keep their performer; the patient keeps the events that decide when time counts. */
+    @Override
+    public int readModelVersion() {
+        return 2;
     }
 
     @EventHandler
-    void on(PatientEnrolled event) {
-        zones.replaceOne(Filters.eq("_id", event.enrollmentId().toString()),
-                         new Document("_id", event.enrollmentId().toString())
-                                 .append("timeZone", event.timeZone().getId()),
-                         new ReplaceOptions().upsert(true));
+    void on(PatientEnrolled event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event, Updates.set("timeZone", event.timeZone().getId()));
+    }
+
+    @EventHandler
+    void on(ConsentRecorded event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(ConsentDeclined event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(ConsentRevoked event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(InpatientStayRecorded event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(PatientDied event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    @EventHandler
+    void on(PatientDisenrolled event, @SequenceNumber Long sequence) {
+        keep(event.enrollmentId(), sequence, event);
+    }
+
+    /** Keeps an event that decides when the patient's time counts; the list only grows, duplicates fold away. */
+    private void keep(EnrollmentId enrollment, long sequence, Object event, Bson... more) {
+        List<Bson> changes = new ArrayList<>(List.of(Updates.addToSet("events",
+                                                                      EventJson.document(event)
+                                                                               .append("sequence", sequence))));
+        changes.addAll(List.of(more));
+        patients.updateOne(Filters.eq("_id", enrollment.toString()), Updates.combine(changes),
+                           new UpdateOptions().upsert(true));
     }
 
     @EventHandler
     void on(CareMinutesLogged event, @SequenceNumber Long sequence) {
-        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence,
-              Updates.set("counts", event.performer().role().countsTowardCcm()));
+        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
+        // the performer never changes: set apart from the sequence guard, so an early correction cannot hide it
+        entries.updateOne(Filters.eq("_id", entryKey(event.enrollmentId(), event.entryId().value())),
+                          Updates.combine(Updates.set("performerId", event.performer().id()),
+                                          Updates.set("role", event.performer().role().name())));
     }
 
     @EventHandler
@@ -85,34 +156,16 @@ class MonthlyMinutesProjection {
         place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
     }
 
-    /** Records where an entry lies in time; the months it touches list it, its minutes are counted when asked. */
-    private void place(EnrollmentId enrollment, String entryId, Instant startedAt, int minutes, long sequence,
-                       Bson... more) {
-        List<MonthShare> shares = MonthShare.split(startedAt, minutes, zone(enrollment));
-        List<Bson> changes = new ArrayList<>(List.of(Updates.set("startedAt", Date.from(startedAt)),
-                                                     Updates.set("minutes", minutes)));
-        changes.addAll(List.of(more));
-        apply(enrollment, entryId, sequence, Updates.combine(changes), shares);
-    }
-
-    /** R4: the days of an inpatient stay, admission and discharge day included, do not count. */
-    @EventHandler
-    void on(InpatientStayRecorded event) {
-        zones.updateOne(Filters.eq("_id", event.enrollmentId().toString()),
-                        Updates.addToSet("excludedDays", new Document("from", event.admittedOn().toString())
-                                .append("to", event.dischargedOn().toString())));
-    }
-
-    /** Edge case 7: time after the day of death does not count, whenever the death was recorded. */
-    @EventHandler
-    void on(PatientDied event) {
-        zones.updateOne(Filters.eq("_id", event.enrollmentId().toString()),
-                        Updates.set("dateOfDeath", event.dateOfDeath().toString()));
-    }
-
     @EventHandler
     void on(CareMinutesVoided event, @SequenceNumber Long sequence) {
         apply(event.enrollmentId(), event.entryId().value(), sequence, Updates.set("voided", true), List.of());
+    }
+
+    /** Records where an entry lies in time; the months it touches list it, its minutes are counted when asked. */
+    private void place(EnrollmentId enrollment, String entryId, Instant startedAt, int minutes, long sequence) {
+        List<MonthShare> shares = MonthShare.split(startedAt, minutes, zone(enrollment));
+        apply(enrollment, entryId, sequence, Updates.combine(Updates.set("startedAt", Date.from(startedAt)),
+                                                             Updates.set("minutes", minutes)), shares);
     }
 
     private void apply(EnrollmentId enrollment, String entryId, long sequence, Bson change, List<MonthShare> shares) {
@@ -137,78 +190,69 @@ class MonthlyMinutesProjection {
     }
 
     @ResetHandler
-    void reset() {
+    @Override
+    public void reset() {
         entries.deleteMany(new Document());
         months.deleteMany(new Document());
-        zones.deleteMany(new Document());
+        patients.deleteMany(new Document());
     }
 
     @QueryHandler
     MonthlyMinutes handle(FindMonthlyMinutes query) {
         EnrollmentId id = query.enrollmentId();
-        Document patient = zones.find(Filters.eq("_id", id.toString())).first();
-        if (patient == null) {
+        Document patient = patients.find(Filters.eq("_id", id.toString())).first();
+        if (patient == null || patient.getString("timeZone") == null) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
-        CountableDays countable = CountableDays.of(patient);
-        Document month = months.find(Filters.eq("_id", monthKey(id, query.month()))).first();
-        int total = 0;
-        List<String> counted = new ArrayList<>();
-        if (month != null) {
-            List<String> keys = month.getList("entries", String.class).stream().map(e -> entryKey(id, e)).toList();
-            for (Document entry : entries.find(Filters.in("_id", keys))) {
-                boolean excluded = Boolean.TRUE.equals(entry.getBoolean("voided"))
-                        || Boolean.FALSE.equals(entry.getBoolean("counts")) || entry.getDate("startedAt") == null;
-                int minutes = excluded ? 0 : countable.minutesIn(query.month(), entry.getDate("startedAt").toInstant(),
-                                                                entry.getInteger("minutes"));
-                if (minutes > 0) {
-                    total += minutes;
-                    counted.add(entry.getString("entryId"));
+        CareCalendar<Void> calendar = CareCalendar.none();
+        ConsentPeriods<Void> consents = ConsentPeriods.none();
+        List<Document> kept = new ArrayList<>(patient.getList("events", Document.class, List.of()));
+        kept.sort(Comparator.comparingLong(d -> d.get("sequence", Number.class).longValue()));
+        for (Document stored : kept) {
+            Object event = EventJson.payload(stored);
+            calendar = calendar.apply(event, null);
+            consents = consents.apply(event, null);
+        }
+        List<TimeEntry<Void>> inMonth = entriesOf(id, query.month());
+        CountableMinutes.Totals best = new CountableMinutes.Totals(0, 0, 0, List.of());
+        if (!consents.practitioners().isEmpty()) {
+            for (PractitionerPeriod<Void> period : consents.practitionersDuring(calendar.monthStart(query.month()),
+                                                                                calendar.monthEnd(query.month()))) {
+                CountableMinutes.Totals totals = CountableMinutes.of(query.month(), period.npi(), calendar, consents,
+                                                                     inMonth);
+                if (totals.counted() >= best.counted()) {
+                    best = totals;
                 }
             }
         }
-        return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(), total,
-                                  counted.stream().sorted().toList());
+        return new MonthlyMinutes(id.practiceId().value(), id.patientId().value(), query.month(), best.counted(),
+                                  best.entryIds(), best.counted(), best.staff(), best.billingPractitioner());
     }
 
-    /**
-     * Which clock minutes of a patient count: those whose local date (in the billing location's zone, P3) is in the
-     * month asked for, is not an inpatient day (R4) and is not after the day of death.
-     */
-    record CountableDays(ZoneId zone, List<LocalDate[]> inpatient, LocalDate dateOfDeath) {
-
-        static CountableDays of(Document patient) {
-            List<LocalDate[]> stays = patient.getList("excludedDays", Document.class, List.of()).stream()
-                    .map(d -> new LocalDate[] {LocalDate.parse(d.getString("from")),
-                                               LocalDate.parse(d.getString("to"))})
-                    .toList();
-            String death = patient.getString("dateOfDeath");
-            return new CountableDays(ZoneId.of(patient.getString("timeZone")), stays,
-                                     death == null ? null : LocalDate.parse(death));
+    /** The entries that ever fell in the month, as they stand; an entry whose logging has not arrived is left out. */
+    private List<TimeEntry<Void>> entriesOf(EnrollmentId id, YearMonth month) {
+        Document linked = months.find(Filters.eq("_id", monthKey(id, month))).first();
+        List<TimeEntry<Void>> found = new ArrayList<>();
+        if (linked == null) {
+            return found;
         }
-
-        int minutesIn(YearMonth month, Instant startedAt, int minutes) {
-            int count = 0;
-            for (int minute = 0; minute < minutes; minute++) {
-                LocalDate day = startedAt.plusSeconds(60L * minute).atZone(zone).toLocalDate();
-                if (YearMonth.from(day).equals(month) && countable(day)) {
-                    count++;
-                }
+        List<String> keys = linked.getList("entries", String.class).stream().map(e -> entryKey(id, e)).toList();
+        for (Document entry : entries.find(Filters.in("_id", keys))) {
+            if (entry.getString("role") == null || entry.getDate("startedAt") == null) {
+                continue;
             }
-            return count;
+            found.add(new TimeEntry<>(entry.getString("entryId"),
+                                      new Performer(entry.getString("performerId"),
+                                                    PerformerRole.valueOf(entry.getString("role"))),
+                                      entry.getDate("startedAt").toInstant(), entry.getInteger("minutes"),
+                                      Boolean.TRUE.equals(entry.getBoolean("voided")), List.of()));
         }
-
-        private boolean countable(LocalDate day) {
-            if (dateOfDeath != null && day.isAfter(dateOfDeath)) {
-                return false;
-            }
-            return inpatient.stream().noneMatch(stay -> !day.isBefore(stay[0]) && !day.isAfter(stay[1]));
-        }
+        return found;
     }
 
     private ZoneId zone(EnrollmentId id) {
-        return Optional.ofNullable(zones.find(Filters.eq("_id", id.toString())).first())
-                       .map(d -> ZoneId.of(d.getString("timeZone")))
+        return Optional.ofNullable(patients.find(Filters.eq("_id", id.toString())).first())
+                       .map(d -> d.getString("timeZone")).map(ZoneId::of)
                        .orElseThrow(() -> new IllegalStateException(
                                "care time for an enrollment the projection has not seen"));
     }
@@ -219,20 +263,5 @@ class MonthlyMinutesProjection {
 
     private static String monthKey(EnrollmentId id, YearMonth month) {
         return id + "|" + month;
-    }
-
-    /** The part of a time entry that falls in one calendar month of a zone (P3). */
-    record MonthShare(YearMonth month, int minutes) {
-
-        /** Each clock minute belongs to the month of the local date it starts on. */
-        static List<MonthShare> split(Instant startedAt, int minutes, ZoneId zone) {
-            Map<YearMonth, Integer> byMonth = new TreeMap<>();
-            for (int minute = 0; minute < minutes; minute++) {
-                byMonth.merge(YearMonth.from(startedAt.plusSeconds(60L * minute).atZone(zone)), 1, Integer::sum);
-            }
-            List<MonthShare> shares = new ArrayList<>();
-            byMonth.forEach((month, count) -> shares.add(new MonthShare(month, count)));
-            return shares;
-        }
     }
 }

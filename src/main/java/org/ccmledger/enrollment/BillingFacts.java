@@ -3,17 +3,17 @@ package org.ccmledger.enrollment;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.ccmledger.enrollment.api.AttestComplexity;
-import org.ccmledger.enrollment.api.ComplexityAttested;
-import org.ccmledger.enrollment.api.ConcurrentServiceKind;
-import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
-import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
-import org.ccmledger.enrollment.api.InpatientStayRecorded;
-import org.ccmledger.enrollment.api.Npi;
-import org.ccmledger.enrollment.api.RecordConcurrentService;
-import org.ccmledger.enrollment.api.RecordInitiatingVisit;
-import org.ccmledger.enrollment.api.RecordInpatientStay;
-import org.ccmledger.enrollment.api.VisitType;
+import org.ccmledger.patient.AttestComplexity;
+import org.ccmledger.patient.ComplexityAttested;
+import org.ccmledger.patient.ConcurrentServiceKind;
+import org.ccmledger.patient.ConcurrentServiceRecorded;
+import org.ccmledger.patient.InitiatingVisitRecorded;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.RecordConcurrentService;
+import org.ccmledger.patient.RecordInitiatingVisit;
+import org.ccmledger.patient.RecordInpatientStay;
+import org.ccmledger.patient.VisitType;
 import org.ccmledger.platform.problem.Refusal;
 
 /**
@@ -73,11 +73,11 @@ final class BillingFacts {
         return new InpatientStayRecorded(command.enrollmentId(), command.admittedOn(), command.dischargedOn());
     }
 
-    void recorded(InitiatingVisitRecorded event) {
-        comprehensiveCarePlanningBilled |= event.comprehensiveCarePlanning();
-    }
-
-    void recorded(ComplexityAttested event) {
-        complexityMonths.add(event.month().toString());
+    void apply(Object event) {
+        if (event instanceof InitiatingVisitRecorded e) {
+            comprehensiveCarePlanningBilled |= e.comprehensiveCarePlanning();
+        } else if (event instanceof ComplexityAttested e) {
+            complexityMonths.add(e.month().toString());
+        }
     }
 }

@@ -2,8 +2,11 @@ package org.ccmledger.enrollment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.ccmledger.patient.EnrollPatient;
 import org.ccmledger.platform.problem.Refusal;
 
 /** Checks shared by the parts of the enrollment aggregate, named after the rule they check. */
@@ -12,6 +15,16 @@ final class Guards {
     static final int MAX_MINUTES_PER_ENTRY = 24 * 60;
 
     private Guards() {
+    }
+
+    /** R7: two or more qualifying chronic conditions. */
+    static void assertTwoQualifyingConditions(EnrollPatient command) {
+        long qualifying = command.chronicConditions().stream().filter(c -> c.qualifies()).count();
+        if (qualifying < 2) {
+            throw Refusal.rule("TOO_FEW_QUALIFYING_CONDITIONS", "R7",
+                               "CCM needs two or more chronic conditions expected to last at least 12 months "
+                                       + "and placing the patient at significant risk (R7)");
+        }
     }
 
     /** P2: an entry is 1 to 1440 minutes. */
@@ -26,6 +39,13 @@ final class Guards {
         Instant now = GenericEventMessage.clock.instant();
         if (start.plus(Duration.ofMinutes(minutes)).isAfter(now.plus(Duration.ofMinutes(1)))) {
             throw Refusal.rule("TIME_IN_FUTURE", "P2", "care time and records cannot lie in the future");
+        }
+    }
+
+    /** R1: a month's facts are recorded once the month has begun in the billing location's zone. */
+    static void assertMonthNotInFuture(YearMonth month, ZoneId zone) {
+        if (month.isAfter(YearMonth.from(GenericEventMessage.clock.instant().atZone(zone)))) {
+            throw Refusal.rule("MONTH_IN_FUTURE", "R1", "the month has not begun yet");
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.integrity.IntegrityViews.DigestPage;
 import org.ccmledger.integrity.IntegrityViews.DigestVerification;
 import org.ccmledger.integrity.IntegrityViews.DigestView;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.careplan.api.CarePlanId;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.integrity.IntegrityViews.ChainCheck;
 import org.ccmledger.integrity.IntegrityViews.Comparison;
 import org.ccmledger.integrity.IntegrityViews.DigestPage;

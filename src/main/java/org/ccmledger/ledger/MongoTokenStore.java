@@ -259,6 +259,14 @@ public class MongoTokenStore implements TokenStore {
                       .toList();
     }
 
+    /**
+     * Removes every token of a processor, claimed or not, so that it starts again from its initial token: for
+     * rebuilding a read model before its processor starts (never while it runs). Returns how many were removed.
+     */
+    public long deleteTokens(String processorName) {
+        return tokens.deleteMany(Filters.eq(PROCESSOR, processorName)).getDeletedCount();
+    }
+
     /** Every stored token of a processor, by segment, without claiming them (for metrics and monitoring). */
     public List<TrackingToken> peekTokens(String processorName) {
         List<TrackingToken> result = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.ccmledger.enrollment.api;
+package org.ccmledger.patient;
 
 /**
  * The identity of a patient's enrollment in a practice, and so of its aggregate: {@code <practiceId>/<patientId>}.

@@ -1,4 +1,4 @@
-package org.ccmledger.enrollment.api;
+package org.ccmledger.patient;
 
 /** Asks for a patient's current CCM state. */
 public record FindPatient(EnrollmentId enrollmentId) {

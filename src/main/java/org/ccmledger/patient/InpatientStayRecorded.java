@@ -1,4 +1,4 @@
-package org.ccmledger.enrollment.api;
+package org.ccmledger.patient;
 
 import java.time.LocalDate;
 

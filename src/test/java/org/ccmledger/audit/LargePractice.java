@@ -23,7 +23,7 @@ import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.ledger.MongoEventStorageEngine;
 import org.ccmledger.ledger.MongoTokenStore;

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.careplan.api.CarePlanId;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.ccmledger.careplan.api.CarePlanId;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;

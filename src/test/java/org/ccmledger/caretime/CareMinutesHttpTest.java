@@ -64,6 +64,39 @@ class CareMinutesHttpTest extends HttpTestBase {
     }
 
     @Test
+    @DisplayName("P2: two people logging overlapping time: the minutes view counts what billing counts, each minute once")
+    void theMinutesViewAndBillingAgreeOnOverlappingTime() {
+        post(base + "/care-minutes", PatientMother.careMinutes("overlap-1", "CLINICAL_STAFF",
+                                                                "2026-10-12T09:00:00-04:00", 20))
+                .expectStatus().isCreated();
+        clientAs("rn-2", java.util.Set.of(Role.CARE_STAFF)).post().uri(base + "/care-minutes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.careMinutes("overlap-2", "CLINICAL_STAFF", "2026-10-12T09:10:00-04:00", 20)
+                                        .replace("\"id\":\"nurse-1\",", ""))
+                .exchange().expectStatus().isCreated();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, Object> minutes = client().get().uri(base + "/minutes/2026-10").exchange()
+                    .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+            Map<String, Object> billing = clientAs("biller-1", java.util.Set.of(Role.BILLING)).get()
+                    .uri(base + "/billing/2026-10").exchange()
+                    .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> billed = (Map<String, Object>) billing.get("minutes");
+
+            assertThat(minutes).containsEntry("counted", 30).containsEntry("minutes", 30)
+                               .containsEntry("staff", 30).containsEntry("billingPractitioner", 0);
+            assertThat(billed).containsEntry("counted", minutes.get("counted"))
+                              .containsEntry("staff", minutes.get("staff"))
+                              .containsEntry("billingPractitioner", minutes.get("billingPractitioner"));
+        });
+    }
+
+    private static final org.springframework.core.ParameterizedTypeReference<Map<String, Object>> MAP =
+            new org.springframework.core.ParameterizedTypeReference<>() {
+            };
+
+    @Test
     void everyEventCarriesTheActingUserAndTheRequestsCorrelationId() {
         client().post().uri(base + "/care-minutes").contentType(MediaType.APPLICATION_JSON)
                 .header("X-Request-Id", "req-42")

@@ -7,7 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 
-import org.ccmledger.caretime.MonthlyMinutesProjection.MonthShare;
+import org.ccmledger.caretime.api.MonthShare;
 import org.ccmledger.caretime.api.CareActivity;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
@@ -16,12 +16,15 @@ import org.ccmledger.caretime.api.FindMonthlyMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntryId;
-import org.ccmledger.enrollment.api.ChronicCondition;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.Npi;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.ledger.LedgerFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.ccmledger.consent.api.ConsentMethod;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.Disclosures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,11 @@ class MonthlyMinutesProjectionTest {
         testSubject = new MonthlyMinutesProjection(store.database());
         testSubject.on(new PatientEnrolled(ID, new Npi("1234567893"), NEW_YORK, List.of(
                 new ChronicCondition("E11.9", "Type 2 diabetes", true, true),
-                new ChronicCondition("I10", "Hypertension", true, true)), false));
+                new ChronicCondition("I10", "Hypertension", true, true)), false), 0L);
+        // R8: time counts under the patient's consent, as billing counts it
+        testSubject.on(new ConsentRecorded(ID, ConsentMethod.VERBAL, Instant.parse("2026-01-01T15:00:00Z"), "rn-7",
+                                           new Npi("1234567893"), null, new Disclosures(true, true, true, true)),
+                       0L);
     }
 
     @AfterEach
@@ -136,8 +143,8 @@ class MonthlyMinutesProjectionTest {
     void inpatientDaysAreExcluded() {
         testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-05T15:00:00Z", 20), 1L);
         testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-10-09T15:00:00Z", 30), 2L);
-        testSubject.on(new org.ccmledger.enrollment.api.InpatientStayRecorded(
-                ID, java.time.LocalDate.parse("2026-10-04"), java.time.LocalDate.parse("2026-10-06")));
+        testSubject.on(new org.ccmledger.patient.InpatientStayRecorded(
+                ID, java.time.LocalDate.parse("2026-10-04"), java.time.LocalDate.parse("2026-10-06")), 3L);
 
         assertThat(minutes("2026-10")).isEqualTo(30);
     }
@@ -147,7 +154,7 @@ class MonthlyMinutesProjectionTest {
     void timeAfterDeathIsExcluded() {
         testSubject.on(logged("e1", PerformerRole.CLINICAL_STAFF, "2026-10-05T15:00:00Z", 20), 1L);
         testSubject.on(logged("e2", PerformerRole.CLINICAL_STAFF, "2026-10-12T15:00:00Z", 30), 2L);
-        testSubject.on(new org.ccmledger.enrollment.api.PatientDied(ID, java.time.LocalDate.parse("2026-10-10")));
+        testSubject.on(new org.ccmledger.patient.PatientDied(ID, java.time.LocalDate.parse("2026-10-10")), 3L);
 
         assertThat(minutes("2026-10")).isEqualTo(20);
     }

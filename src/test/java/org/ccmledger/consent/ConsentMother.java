@@ -9,11 +9,11 @@ import org.ccmledger.consent.api.ConsentMethod;
 import org.ccmledger.consent.api.ConsentRecorded;
 import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.Disclosures;
-import org.ccmledger.enrollment.api.BillingPractitionerChanged;
-import org.ccmledger.enrollment.api.ChronicCondition;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.Npi;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.PatientEnrolled;
 
 /** The events of a patient's consent history (R8), for one enrollment. */
 final class ConsentMother {

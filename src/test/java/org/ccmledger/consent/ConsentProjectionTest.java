@@ -13,7 +13,7 @@ import org.ccmledger.consent.api.ConsentStatus;
 import org.ccmledger.consent.api.ConsentView;
 import org.ccmledger.consent.api.FindConsents;
 import org.ccmledger.consent.api.PatientConsents;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.ledger.LedgerFixture;
 import org.ccmledger.platform.problem.Refusal;
 import org.junit.jupiter.api.AfterEach;

@@ -28,19 +28,18 @@ class FhirConsentsTest {
     private static final Instant JANUARY = Instant.parse("2026-01-01T15:00:00Z");
     private static final Instant JUNE = Instant.parse("2026-06-01T04:00:00Z");
 
-    private static ConsentView accepted(String id, Instant obtainedAt) {
-        return new ConsentView(id, ConsentDecision.ACCEPTED, ConsentStatus.IN_FORCE, ConsentMethod.VERBAL,
-                               obtainedAt, "rn-7", NPI, "note-123", ALL_FOUR, null, null, null);
-    }
-
-    private final ConsentView revoked = accepted("0b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11", JANUARY).revokedBy(
-            new ConsentView.Revocation(Instant.parse("2026-05-10T18:00:00Z"), JUNE, "asked to stop"));
+    private final ConsentView revoked = new ConsentView("0b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11",
+            ConsentDecision.ACCEPTED, ConsentStatus.REVOKED, ConsentMethod.VERBAL, JANUARY, "rn-7", NPI, "note-123",
+            ALL_FOUR, JUNE, new ConsentView.Revocation(Instant.parse("2026-05-10T18:00:00Z"), JUNE, "asked to stop"),
+            null);
     private final ConsentView declined = new ConsentView("1b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11",
             ConsentDecision.DECLINED, ConsentStatus.DECLINED, ConsentMethod.WRITTEN,
             Instant.parse("2026-07-01T15:00:00Z"), "rn-8", NPI, null, ALL_FOUR, null, null, null);
-    private final ConsentView ended = accepted("2b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11",
-            Instant.parse("2026-08-01T15:00:00Z")).endedBy(
-            new ConsentView.PractitionerChange(Instant.parse("2026-09-01T04:00:00Z"), NEXT));
+    private final ConsentView ended = new ConsentView("2b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11",
+            ConsentDecision.ACCEPTED, ConsentStatus.ENDED_BY_PRACTITIONER_CHANGE, ConsentMethod.VERBAL,
+            Instant.parse("2026-08-01T15:00:00Z"), "rn-7", NPI, "note-123", ALL_FOUR,
+            Instant.parse("2026-09-01T04:00:00Z"),
+            null, new ConsentView.PractitionerChange(Instant.parse("2026-09-01T04:00:00Z"), NEXT));
     private final ConsentView inForce = new ConsentView("3b1a4a9e-7c0e-3c5e-9a43-9b1d7d0b1c11",
             ConsentDecision.ACCEPTED, ConsentStatus.IN_FORCE, ConsentMethod.WRITTEN,
             Instant.parse("2026-09-01T05:00:00Z"), "rn-7", NEXT, "scan-77", ALL_FOUR, null, null, null);

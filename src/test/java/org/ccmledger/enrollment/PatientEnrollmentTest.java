@@ -10,6 +10,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.ccmledger.caretime.api.CareActivity;
 import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.CareTimeRequester;
 import org.ccmledger.caretime.api.LogCareMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
@@ -26,15 +27,15 @@ import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.Disclosures;
 import org.ccmledger.consent.api.RecordConsent;
 import org.ccmledger.consent.api.RevokeConsent;
-import org.ccmledger.enrollment.api.BillingPractitionerChanged;
-import org.ccmledger.enrollment.api.ChangeBillingPractitioner;
-import org.ccmledger.enrollment.api.ChronicCondition;
-import org.ccmledger.enrollment.api.EnrollPatient;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.Npi;
-import org.ccmledger.enrollment.api.PatientDied;
-import org.ccmledger.enrollment.api.PatientDisenrolled;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ChangeBillingPractitioner;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.EnrollPatient;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.problem.Refusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -320,6 +321,46 @@ class PatientEnrollmentTest {
                .expectException(Refusal.class).expectNoEvents();
     }
 
+    /** A refusal with this code. */
+    private static org.hamcrest.Matcher<Refusal> refusal(String code) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(Refusal refusal) {
+                return code.equals(refusal.code());
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("a refusal with code " + code);
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("R3: care time is logged by the person who performed it, in a role they may log; refusals are 403s")
+    void careTimeIsLoggedOnlyByThePersonWhoPerformedItInARoleTheyHave() {
+        LogCareMinutes someoneElses = new LogCareMinutes(ID, new TimeEntryId("e9"),
+                                                         new Performer("rn-8", PerformerRole.CLINICAL_STAFF),
+                                                         NOW.minusSeconds(3600), 20, CareActivity.CARE_COORDINATION,
+                                                         null, new CareTimeRequester("rn-7", java.util.Set.of(
+                                                                 PerformerRole.CLINICAL_STAFF)));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(someoneElses)
+               .expectException(refusal("OWN_TIME_ONLY"))
+               .expectNoEvents();
+
+        LogCareMinutes asPractitioner = new LogCareMinutes(ID, new TimeEntryId("e9"),
+                                                           new Performer("rn-7", PerformerRole.BILLING_PRACTITIONER),
+                                                           NOW.minusSeconds(3600), 20,
+                                                           CareActivity.CARE_COORDINATION, null,
+                                                           new CareTimeRequester("rn-7", java.util.Set.of(
+                                                                   PerformerRole.CLINICAL_STAFF)));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled(), consented())
+               .when(asPractitioner)
+               .expectException(refusal("ROLE_REQUIRED"))
+               .expectNoEvents();
+    }
+
     @Test
     @DisplayName("P4: a correction obeys the rules a new entry obeys (R8: not before consent)")
     void aCorrectionIntoTimeBeforeConsentIsRefused() {
@@ -354,10 +395,10 @@ class PatientEnrollmentTest {
     @Test
     void deathAndDisenrollmentAreRecorded() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
-               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.parse("2026-10-10")))
+               .when(new org.ccmledger.patient.RecordDeath(ID, java.time.LocalDate.parse("2026-10-10")))
                .expectEvents(new PatientDied(ID, java.time.LocalDate.parse("2026-10-10")));
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
-               .when(new org.ccmledger.enrollment.api.DisenrollPatient(ID, NOW, "moved"))
+               .when(new org.ccmledger.patient.DisenrollPatient(ID, NOW, "moved"))
                .expectEvents(new PatientDisenrolled(ID, NOW, "moved"));
     }
 
@@ -365,10 +406,10 @@ class PatientEnrollmentTest {
     @DisplayName("P2: a date of death in the future is refused, the last representable date too (no overflow)")
     void aDeathInTheFutureIsRefused() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
-               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.MAX))
+               .when(new org.ccmledger.patient.RecordDeath(ID, java.time.LocalDate.MAX))
                .expectException(Refusal.class).expectNoEvents();
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
-               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, NOW.atZone(java.time.ZoneOffset.UTC)
+               .when(new org.ccmledger.patient.RecordDeath(ID, NOW.atZone(java.time.ZoneOffset.UTC)
                                                                          .toLocalDate().plusDays(2)))
                .expectException(Refusal.class).expectNoEvents();
     }
@@ -435,10 +476,10 @@ class PatientEnrollmentTest {
     @Test
     void aSecondDeathOrDisenrollmentIsAConflictAndAFutureChangeIsRefused() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), new PatientDied(ID, java.time.LocalDate.parse("2026-10-01")))
-               .when(new org.ccmledger.enrollment.api.RecordDeath(ID, java.time.LocalDate.parse("2026-10-02")))
+               .when(new org.ccmledger.patient.RecordDeath(ID, java.time.LocalDate.parse("2026-10-02")))
                .expectException(Refusal.class).expectNoEvents();
         fixture.givenCurrentTime(NOW).andGiven(enrolled(), new PatientDisenrolled(ID, NOW, "moved"))
-               .when(new org.ccmledger.enrollment.api.DisenrollPatient(ID, NOW, "again"))
+               .when(new org.ccmledger.patient.DisenrollPatient(ID, NOW, "again"))
                .expectException(Refusal.class).expectNoEvents();
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
                .when(new ChangeBillingPractitioner(ID, new Npi("1245319599"), NOW.plusSeconds(86_400 * 30)))

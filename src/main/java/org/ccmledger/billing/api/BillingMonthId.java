@@ -3,7 +3,7 @@ package org.ccmledger.billing.api;
 import java.time.YearMonth;
 import java.util.Objects;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * The identity of one patient-month's billing, and so of its aggregate: {@code <practiceId>/<patientId>/billing/<yyyy-MM>}.

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Objects;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * A patient-month's billing ({@link BillingViews.PatientMonthView}): as known now ({@code asKnownAt == null}, from

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.export;
 
 import java.time.LocalTime;
 import java.time.YearMonth;
@@ -10,11 +10,12 @@ import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.StatementLine;
-import org.ccmledger.billing.claims.Claim;
-import org.ccmledger.billing.claims.X12Claims;
-import org.ccmledger.billing.claims.X12Envelope;
+import org.ccmledger.billing.readmodel.BillingLedger;
+import org.ccmledger.billing.readmodel.BillingProjection;
+import org.ccmledger.billing.readmodel.BillingReads;
+import org.ccmledger.billing.rules.BillingProperties;
 import org.ccmledger.platform.problem.Refusal;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,10 +25,10 @@ import org.springframework.stereotype.Component;
  * billable has no lines to claim: it is listed in {@link Feed#voided()} for the practice to void the prior claim.
  */
 @Component
-class ClaimsFeed {
+public class ClaimsFeed {
 
     /** What a month exports: claims, and the claims whose replacement would have no line. */
-    record Feed(List<Claim> claims, List<String> voided) {
+    public record Feed(List<Claim> claims, List<String> voided) {
     }
 
     private final BillingReads reads;
@@ -43,7 +44,7 @@ class ClaimsFeed {
         this.catchUp = catchUp;
     }
 
-    Feed claims(String practiceId, YearMonth month) {
+    public Feed claims(String practiceId, YearMonth month) {
         catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Claim> claims = new ArrayList<>();
         List<String> voided = new ArrayList<>();
@@ -75,7 +76,7 @@ class ClaimsFeed {
      * The month's claims as an X12 837P interchange. The envelope is derived from the practice and month (control
      * number from a hash, prepared the day after month end), so exporting twice gives the same bytes.
      */
-    X12Export x12(String practiceId, YearMonth month) {
+    public X12Export x12(String practiceId, YearMonth month) {
         Feed all = claims(practiceId, month);
         List<Claim> writable = all.claims().stream()
                                   .filter(c -> c.items().stream().allMatch(i -> i.unitAmount() != null)).toList();
@@ -97,7 +98,7 @@ class ClaimsFeed {
     }
 
     /** An 837P interchange, and the claims left out of it because a line's amount is unknown (R15). */
-    record X12Export(String interchange, List<String> withheld) {
+    public record X12Export(String interchange, List<String> withheld) {
     }
 
     private Claim claim(String claimId, Claim.Frequency frequency, String replaces, String practiceId,
@@ -116,7 +117,7 @@ class ClaimsFeed {
     }
 
     /** The claims as CSV, one row per line; a voided claim as a row without code. */
-    static String csv(Feed feed) {
+    public static String csv(Feed feed) {
         StringBuilder out = new StringBuilder("claimId,frequency,replacesClaimId,patientId,billingPractitioner,month,"
                                               + "lineId,sequence,code,units,unitAmount,lineAmount,servicedDate,"
                                               + "placeOfService,diagnoses\r\n");

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.export;
 
 /** RFC 4180 cells; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
 final class Csv {

@@ -1,4 +1,4 @@
-package org.ccmledger.billing.claims;
+package org.ccmledger.billing.export;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

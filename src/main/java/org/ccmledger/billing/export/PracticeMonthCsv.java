@@ -1,16 +1,16 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.export;
 
 import org.ccmledger.billing.api.BillingViews.LineView;
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 
 /** A practice's month as CSV: one row per billed line; a patient with nothing billed gets one row with its blockers. */
-final class PracticeMonthCsv {
+public final class PracticeMonthCsv {
 
     private PracticeMonthCsv() {
     }
 
-    static String of(PracticeMonthView view) {
+    public static String of(PracticeMonthView view) {
         StringBuilder out = new StringBuilder("month,patientId,billingPractitioner,family,status,code,units,"
                                               + "unitAmount,amount,servicedDate,patientTotal,blockers\r\n");
         for (PatientRow row : view.patients()) {

@@ -1,4 +1,4 @@
-package org.ccmledger.billing.claims;
+package org.ccmledger.billing.export;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.readmodel;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +9,10 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.CountedEvent;
 import org.ccmledger.billing.api.EventRef;
+import org.ccmledger.billing.rules.PatientBillingRecord;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanRevised;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.StoredEvent;
 import org.ccmledger.platform.axon.StoredEventPayloads;
@@ -23,10 +24,10 @@ import org.springframework.stereotype.Component;
  * event counted. Used to close months, to compute adjustments and to verify statements. Blocking.
  */
 @Component
-class BillingLedger {
+public class BillingLedger {
 
     /** What a fold read: the record, and how far into each stream. */
-    record Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion) {
+    public record Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion) {
     }
 
     private final LedgerLookup lookup;
@@ -38,7 +39,7 @@ class BillingLedger {
     }
 
     /** The patient's record from every event stored now. */
-    Folded fold(EnrollmentId enrollmentId) {
+    public Folded fold(EnrollmentId enrollmentId) {
         return fold(enrollmentId, Long.MAX_VALUE, Integer.MAX_VALUE, null);
     }
 
@@ -46,14 +47,14 @@ class BillingLedger {
      * The patient's record as of an enrollment sequence number and a care-plan version (re-verification), and/or as
      * the ledger knew it at an instant ({@code recordedUpTo}, by the ledger's recorded time; {@code null}: now).
      */
-    Folded fold(EnrollmentId enrollmentId, long upToSequence, int upToCarePlanVersion, Instant recordedUpTo) {
-        PatientBillingRecord record = new PatientBillingRecord();
+    public Folded fold(EnrollmentId enrollmentId, long upToSequence, int upToCarePlanVersion, Instant recordedUpTo) {
+        PatientBillingRecord record = PatientBillingRecord.empty();
         long lastSequence = -1;
         for (StoredEvent event : lookup.stream(enrollmentId.toString(), recordedUpTo)) {
             if (event.sequenceNumber() > upToSequence) {
                 break;
             }
-            record.apply(payloads.payload(event), ref(event));
+            record = record.apply(payloads.payload(event), ref(event));
             lastSequence = event.sequenceNumber();
         }
         int carePlanVersion = 0;
@@ -65,32 +66,32 @@ class BillingLedger {
                 }
                 carePlanVersion = revised.version();
             }
-            record.apply(payload, ref(event));
+            record = record.apply(payload, ref(event));
         }
         return new Folded(record, lastSequence, carePlanVersion);
     }
 
     /** The statement and adjustments of a patient-month, in order; empty when the month was never closed. */
-    List<Object> billingStream(BillingMonthId id) {
+    public List<Object> billingStream(BillingMonthId id) {
         return billingStream(id, null);
     }
 
     /** The billing events of a patient-month as stored, with their hashes. */
-    List<StoredEvent> billingEvents(BillingMonthId id) {
+    public List<StoredEvent> billingEvents(BillingMonthId id) {
         return lookup.stream(id.toString(), null);
     }
 
-    Object payload(StoredEvent event) {
+    public Object payload(StoredEvent event) {
         return payloads.payload(event);
     }
 
     /** The same, as the ledger knew it at an instant ({@code null}: now). */
-    List<Object> billingStream(BillingMonthId id, Instant recordedUpTo) {
+    public List<Object> billingStream(BillingMonthId id, Instant recordedUpTo) {
         return lookup.stream(id.toString(), recordedUpTo).stream().map(payloads::payload).toList();
     }
 
     /** Each event with the hash the ledger stores for it; refuses if one is missing (it was counted, so it exists). */
-    List<CountedEvent> withHashes(List<EventRef> refs) {
+    public List<CountedEvent> withHashes(List<EventRef> refs) {
         Map<String, StoredEvent> stored = lookup.find(refs.stream().map(BillingLedger::key).toList());
         List<CountedEvent> counted = new ArrayList<>();
         for (EventRef ref : refs) {
@@ -104,7 +105,7 @@ class BillingLedger {
     }
 
     /** The stored events behind counted events, keyed by stream key, for re-verification. */
-    Map<String, StoredEvent> stored(List<CountedEvent> counted) {
+    public Map<String, StoredEvent> stored(List<CountedEvent> counted) {
         return lookup.find(counted.stream().map(c -> StoredEvent.streamKey(c.aggregateId(), c.sequence())).toList());
     }
 

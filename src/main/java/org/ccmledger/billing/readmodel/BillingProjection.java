@@ -1,12 +1,10 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.readmodel;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.axonframework.config.ProcessingGroup;
@@ -16,21 +14,25 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingStatementIssued;
+import org.ccmledger.billing.api.EventRef;
+import org.ccmledger.billing.rules.PatientBillingRecord;
 import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.consent.api.ConsentRecorded;
 import org.ccmledger.consent.api.ConsentRevoked;
-import org.ccmledger.enrollment.api.BillingPractitionerChanged;
-import org.ccmledger.enrollment.api.ComplexityAttested;
-import org.ccmledger.enrollment.api.ConcurrentServiceRecorded;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.InitiatingVisitRecorded;
-import org.ccmledger.enrollment.api.InpatientStayRecorded;
-import org.ccmledger.enrollment.api.PatientDied;
-import org.ccmledger.enrollment.api.PatientDisenrolled;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ComplexityAttested;
+import org.ccmledger.patient.ConcurrentServiceRecorded;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InitiatingVisitRecorded;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.VersionedReadModel;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -50,48 +52,49 @@ import com.mongodb.client.model.Updates;
  * {@code $in} on {@code _id}.
  * <p>
  * Totals are not stored: a patient-month is evaluated from the record when asked, with the same
- * {@link MonthEvaluator} that closes months and verifies statements, so the view and the statement cannot disagree
+ * {@link org.ccmledger.billing.rules.MonthEvaluator} that closes months and verifies statements, so the view and the statement cannot disagree
  * on the rules. An event delivered again is ignored (the record keeps the last sequence per stream). Reset clears
  * both collections; a replay rebuilds them.
  */
 @Component
 @ProcessingGroup(BillingProjection.PROCESSING_GROUP)
-class BillingProjection {
+public class BillingProjection implements VersionedReadModel {
 
-    static final String PROCESSING_GROUP = "billing";
+    public static final String PROCESSING_GROUP = "billing";
+
+    /** Early events kept whole, with their stable type names, until their stream catches up. */
+    private static final PatientBillingRecord.Codec CODEC = new PatientBillingRecord.Codec() {
+        @Override
+        public PatientBillingRecord.Pending encode(Object payload, EventRef ref) {
+            Document stored = EventJson.document(payload);
+            return new PatientBillingRecord.Pending(ref, stored.getString("type"), stored.getString("payload"));
+        }
+
+        @Override
+        public Object decode(PatientBillingRecord.Pending pending) {
+            return EventJson.payload(pending.type(), pending.payload());
+        }
+    };
 
     private final MongoCollection<Document> patients;
     private final MongoCollection<Document> months;
     private final ObjectMapper json;
-    private final PatientBillingRecord.Codec codec;
 
     BillingProjection(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.patients = database.getCollection("rm_billing_patients");
         this.months = database.getCollection("rm_billing_practice_months");
         this.json = json;
-        this.codec = new PatientBillingRecord.Codec() {
-            @Override
-            public PatientBillingRecord.Pending encode(Object payload, org.ccmledger.billing.api.EventRef ref) {
-                try {
-                    return new PatientBillingRecord.Pending(ref, payload.getClass().getName(),
-                                                            json.writeValueAsString(payload));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("event payload not serialisable", e);
-                }
-            }
+    }
 
-            @Override
-            public Object decode(PatientBillingRecord.Pending pending) {
-                if (!pending.type().startsWith("org.ccmledger.")) {
-                    throw new IllegalStateException("kept event " + pending.ref().eventId() + " has a foreign type");
-                }
-                try {
-                    return json.readValue(pending.payload(), Class.forName(pending.type()));
-                } catch (JsonProcessingException | ClassNotFoundException e) {
-                    throw new IllegalStateException("kept event " + pending.ref().eventId() + " unreadable", e);
-                }
-            }
-        };
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** 2: the record holds the consent, time-entry and calendar folds of the features' api packages. */
+    @Override
+    public int readModelVersion() {
+        return 2;
     }
 
     @EventHandler
@@ -101,15 +104,13 @@ class BillingProjection {
             return;
         }
         String key = enrollment.get().toString();
-        PatientBillingRecord record = load(key).orElseGet(PatientBillingRecord::new);
-        if (!record.deliver(payload, BillingLedger.ref(message), codec)) {
+        PatientBillingRecord before = load(key).orElseGet(PatientBillingRecord::empty);
+        Optional<PatientBillingRecord> after = before.deliver(payload, BillingLedger.ref(message), CODEC);
+        if (after.isEmpty()) {
             return;
         }
-        save(key, record);
-        if (record.timeZone == null) {
-            return;
-        }
-        for (YearMonth month : monthsTouched(record)) {
+        save(key, after.get());
+        for (YearMonth month : after.get().monthsTouched()) {
             months.updateOne(Filters.eq("_id", monthKey(enrollment.get().practiceId().value(), month)),
                              Updates.addToSet("patients", enrollment.get().patientId().value()),
                              new UpdateOptions().upsert(true));
@@ -121,7 +122,7 @@ class BillingProjection {
      * ({@code …/care-plan}) or one of its billing months ({@code …/billing/<yyyy-MM>}). Ids of practices and
      * patients hold no slash, so the first two segments are the enrollment.
      */
-    static Optional<EnrollmentId> enrollmentOfStream(String aggregateIdentifier) {
+    public static Optional<EnrollmentId> enrollmentOfStream(String aggregateIdentifier) {
         if (aggregateIdentifier == null) {
             return Optional.empty();
         }
@@ -133,13 +134,14 @@ class BillingProjection {
     }
 
     @ResetHandler
-    void reset() {
+    @Override
+    public void reset() {
         patients.deleteMany(new Document());
         months.deleteMany(new Document());
     }
 
     /** The patients of a practice with care time, an initiating visit or a statement in the month. */
-    List<String> patientsOf(String practiceId, YearMonth month) {
+    public List<String> patientsOf(String practiceId, YearMonth month) {
         Document doc = months.find(Filters.eq("_id", monthKey(practiceId, month))).first();
         if (doc == null) {
             return List.of();
@@ -148,19 +150,19 @@ class BillingProjection {
     }
 
     /** The records of some patients of a practice, by patient id; patients not (yet) in the read model are absent. */
-    Map<String, PatientBillingRecord> records(String practiceId, List<String> patientIds) {
+    public Map<String, PatientBillingRecord> records(String practiceId, List<String> patientIds) {
         Map<String, PatientBillingRecord> found = new TreeMap<>();
         List<String> keys = patientIds.stream().map(p -> EnrollmentId.of(practiceId, p).toString()).toList();
         for (Document d : patients.find(Filters.in("_id", keys))) {
             PatientBillingRecord record = read(d);
             if (record.enrolled()) {
-                found.put(record.patientId, record);
+                found.put(record.patientId(), record);
             }
         }
         return found;
     }
 
-    Optional<PatientBillingRecord> record(EnrollmentId id) {
+    public Optional<PatientBillingRecord> record(EnrollmentId id) {
         return load(id.toString()).filter(PatientBillingRecord::enrolled);
     }
 
@@ -190,19 +192,8 @@ class BillingProjection {
         return practiceId + "|" + month;
     }
 
-    /**
-     * The months the patient has care time, an initiating visit or a statement in, from the whole record: cheap
-     * (a few months per patient) and right whatever order events arrived in; {@code $addToSet} makes it idempotent.
-     */
-    private static Set<YearMonth> monthsTouched(PatientBillingRecord record) {
-        Set<YearMonth> touched = new java.util.TreeSet<>();
-        record.entries.values().forEach(t -> touched.addAll(record.monthsOf(t)));
-        record.visits.forEach(v -> touched.add(YearMonth.from(v.date())));
-        record.billed.values().forEach(b -> touched.add(b.month()));
-        return touched;
-    }
-
-    static Optional<EnrollmentId> enrollmentOf(Object payload) {
+    /** The enrollment an event of a patient's streams is about, from its payload. */
+    public static Optional<EnrollmentId> enrollmentOf(Object payload) {
         List<EnrollmentId> id = new ArrayList<>(1);
         if (payload instanceof PatientEnrolled e) {
             id.add(e.enrollmentId());

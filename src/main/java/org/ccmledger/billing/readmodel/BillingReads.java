@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.readmodel;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -20,13 +20,16 @@ import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.billing.rules.BillingRules;
+import org.ccmledger.billing.rules.MonthEvaluator;
+import org.ccmledger.billing.rules.PatientBillingRecord;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
 /** Billing views evaluated from the read model. Blocking: the controller calls it on the bounded elastic scheduler. */
 @Component
-class BillingReads {
+public class BillingReads {
 
     private final BillingProjection projection;
     private final MonthEvaluator evaluator;
@@ -38,24 +41,24 @@ class BillingReads {
         this.ledger = ledger;
     }
 
-    PatientMonthView patientMonth(EnrollmentId id, YearMonth month) {
+    public PatientMonthView patientMonth(EnrollmentId id, YearMonth month) {
         PatientBillingRecord record = projection.record(id).orElseThrow(
                 () -> Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice"));
         return view(record, month);
     }
 
-    List<String> patientsOf(String practiceId, YearMonth month) {
+    public List<String> patientsOf(String practiceId, YearMonth month) {
         return projection.patientsOf(practiceId, month);
     }
 
     /** The views of some patients of the practice, in patient id order. */
-    List<PatientMonthView> patientMonths(String practiceId, List<String> patientIds, YearMonth month) {
+    public List<PatientMonthView> patientMonths(String practiceId, List<String> patientIds, YearMonth month) {
         List<PatientMonthView> views = new ArrayList<>();
         projection.records(practiceId, patientIds).values().forEach(r -> views.add(view(r, month)));
         return views;
     }
 
-    PracticeMonthView practiceMonth(String practiceId, YearMonth month) {
+    public PracticeMonthView practiceMonth(String practiceId, YearMonth month) {
         List<PatientMonthView> views = patientMonths(practiceId, patientsOf(practiceId, month), month);
         Map<String, List<StatementLine>> byCode = new TreeMap<>();
         Map<String, List<StatementLine>> byPractitioner = new TreeMap<>();
@@ -95,9 +98,9 @@ class BillingReads {
 
     private PatientMonthView view(PatientBillingRecord record, YearMonth month) {
         MonthEvaluation evaluation = evaluator.evaluate(record, month);
-        PatientBillingRecord.Billed billed = record.billed.get(month.toString());
-        return billed == null ? PatientMonthView.of(record.patientId, evaluation, null, List.of(), List.of())
-                : PatientMonthView.of(record.patientId, evaluation, billed.statementId(), billed.adjustmentIds(),
+        PatientBillingRecord.Billed billed = record.billed().get(month.toString());
+        return billed == null ? PatientMonthView.of(record.patientId(), evaluation, null, List.of(), List.of())
+                : PatientMonthView.of(record.patientId(), evaluation, billed.statementId(), billed.adjustmentIds(),
                                       billed.lines());
     }
 
@@ -128,7 +131,7 @@ class BillingReads {
                 standing = adjustment.lines();
             }
         }
-        return PatientMonthView.of(record.patientId, evaluator.evaluate(record, query.month()), statementId,
+        return PatientMonthView.of(record.patientId(), evaluator.evaluate(record, query.month()), statementId,
                                    adjustments, standing);
     }
 }

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param x12ReceiverId           the receiver's X12 id (ISA08), default {@code MEDICARE}
  */
 @ConfigurationProperties("ccm.billing")
-record BillingProperties(Path ruleDataDirectory, List<String> qualifyingParticipants, String placeOfService,
+public record BillingProperties(Path ruleDataDirectory, List<String> qualifyingParticipants, String placeOfService,
                          String x12SenderId, String x12ReceiverId) {
 
-    BillingProperties {
+    public BillingProperties {
         qualifyingParticipants = qualifyingParticipants == null ? List.of() : List.copyOf(qualifyingParticipants);
         placeOfService = placeOfService == null ? "11" : placeOfService;
         x12SenderId = x12SenderId == null ? "CCMLEDGER" : x12SenderId;

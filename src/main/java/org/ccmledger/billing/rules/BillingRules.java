@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * practitioners; one per application, shared by the projection's queries, month close and verification.
  */
 @Component
-class BillingRules {
+public class BillingRules {
 
     private final MonthEvaluator evaluator;
 
@@ -28,7 +28,7 @@ class BillingRules {
         }, qp::contains);
     }
 
-    MonthEvaluator evaluator() {
+    public MonthEvaluator evaluator() {
         return evaluator;
     }
 }

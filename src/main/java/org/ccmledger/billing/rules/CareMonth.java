@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.time.YearMonth;
 import java.util.Objects;

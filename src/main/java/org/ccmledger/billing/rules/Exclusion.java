@@ -1,8 +1,8 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.util.Objects;
 
-import org.ccmledger.enrollment.api.ConcurrentServiceKind;
+import org.ccmledger.patient.ConcurrentServiceKind;
 
 /**
  * One row of the exclusion matrix of ccm-rules.md section 3: whether CCM may be billed in a month that also carries a

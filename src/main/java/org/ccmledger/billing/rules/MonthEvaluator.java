@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,10 +13,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
-import org.ccmledger.billing.PatientBillingRecord.CarePlanVersion;
-import org.ccmledger.billing.PatientBillingRecord.ConsentPeriod;
-import org.ccmledger.billing.PatientBillingRecord.PractitionerPeriod;
-import org.ccmledger.billing.PatientBillingRecord.TimeEntry;
+import org.ccmledger.billing.rules.PatientBillingRecord.CarePlanVersion;
 import org.ccmledger.billing.api.Alternative;
 import org.ccmledger.billing.api.AssignedCodes;
 import org.ccmledger.billing.api.BillingLine;
@@ -28,7 +25,12 @@ import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
-import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.CountableMinutes;
+import org.ccmledger.caretime.api.InpatientStay;
+import org.ccmledger.caretime.api.TimeEntry;
+import org.ccmledger.consent.api.ConsentPeriod;
+import org.ccmledger.consent.api.PractitionerPeriod;
+import org.ccmledger.patient.Npi;
 
 /**
  * Decides one patient-month from a {@link PatientBillingRecord}: a pure function of the record, the month and the
@@ -39,7 +41,8 @@ import org.ccmledger.caretime.api.PerformerRole;
  *   <li>Practitioner (R6): every practitioner responsible during the month is evaluated on the time started under
  *       them (and covered by their consent, R8); the month is billed under the one whose bill is highest, ties going
  *       to the one responsible later. The others are kept as R6 alternatives.</li>
- *   <li>Minutes (P2, P3, R3, R4, death): {@link CountableMinutes}.</li>
+ *   <li>Minutes (P2, P3, R3, R4, R8, death, disenrollment): {@link CountableMinutes}, the function the minutes view
+ *       counts with.</li>
  *   <li>Blockers, each with its rule: consent in force (R8), two qualifying conditions (R7), a care plan by the date of
  *       service (R10), an initiating visit where one is needed (R9), the exclusion matrix.</li>
  *   <li>Codes (R2, R5, P1): {@link CodeAssignment}, priced at the date of service; G0506 once, with its visit's
@@ -48,12 +51,12 @@ import org.ccmledger.caretime.api.PerformerRole;
  *       month end rather than at the threshold date so add-on units are complete and the claim is never split.</li>
  * </ol>
  */
-final class MonthEvaluator {
+public final class MonthEvaluator {
 
     private final IntFunction<RuleData> rulesForYear;
     private final Predicate<String> qualifyingParticipant;
 
-    MonthEvaluator(IntFunction<RuleData> rulesForYear, Predicate<String> qualifyingParticipant) {
+    public MonthEvaluator(IntFunction<RuleData> rulesForYear, Predicate<String> qualifyingParticipant) {
         this.rulesForYear = rulesForYear;
         this.qualifyingParticipant = qualifyingParticipant;
     }
@@ -63,31 +66,32 @@ final class MonthEvaluator {
      * billed under (R6: one practitioner per month, so later time of another practitioner does not move the claim)
      * and the QP status its amounts were priced with. {@code null} parts are decided afresh.
      */
-    record Pin(String practitioner, Boolean qualifyingParticipant) {
-        static final Pin NONE = new Pin(null, null);
+    public record Pin(String practitioner, Boolean qualifyingParticipant) {
+        public static final Pin NONE = new Pin(null, null);
     }
 
-    MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month) {
+    public MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month) {
         return evaluate(record, month, Pin.NONE);
     }
 
-    MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month, Pin pin) {
+    public MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month, Pin pin) {
         if (!record.enrolled()) {
             throw new IllegalArgumentException("no enrollment in the record");
         }
         RuleData rules = rulesForYear.apply(month.getYear());
-        Window window = new Window(month, record.timeZone);
+        Window window = new Window(month, record.timeZone());
         LocalDate dateOfService = dateOfService(record, month);
         Set<EventRef> read = new LinkedHashSet<>();
-        read.add(record.enrolledRef);
+        read.add(record.enrollment().ref());
 
         List<Reason> patientBlockers = new ArrayList<>();
         List<Reason> flags = new ArrayList<>();
-        long qualifying = record.conditions.stream().filter(PatientBillingRecord.Condition::qualifies).count();
+        long qualifying = record.enrollment().conditions().stream().filter(PatientBillingRecord.Condition::qualifies)
+                                .count();
         if (qualifying < 2) {
             patientBlockers.add(new Reason("R7", "fewer than two qualifying chronic conditions"));
         }
-        Instant serviceEnd = dateOfService.plusDays(1).atStartOfDay(record.timeZone).toInstant();
+        Instant serviceEnd = dateOfService.plusDays(1).atStartOfDay(record.timeZone()).toInstant();
         Optional<CarePlanVersion> plan = record.carePlanAt(serviceEnd.minusNanos(1));
         if (plan.isEmpty()) {
             patientBlockers.add(new Reason("R10", "no care plan established by the date of service " + dateOfService));
@@ -99,7 +103,7 @@ final class MonthEvaluator {
             }
         }
         boolean carePlanEstablishedOrRevised = false;
-        for (CarePlanVersion version : record.carePlan.values()) {
+        for (CarePlanVersion version : record.carePlan().values()) {
             if (window.contains(version.revisedAt()) && version.revisedAt().isBefore(serviceEnd)
                 && (version.version() == 1 || version.substantial())) {
                 carePlanEstablishedOrRevised = true;
@@ -107,29 +111,29 @@ final class MonthEvaluator {
             }
         }
         boolean complexityAttested = false;
-        for (PatientBillingRecord.Complexity c : record.complexity) {
+        for (PatientBillingRecord.Complexity c : record.complexity()) {
             if (c.month().equals(month)) {
                 complexityAttested = true;
                 read.add(c.ref());
             }
         }
-        record.stays.stream().filter(s -> window.overlapsDays(s.admittedOn(), s.dischargedOn()))
-                    .forEach(s -> read.add(s.ref()));
-        if (record.deathRef != null) {
-            read.add(record.deathRef);
+        record.calendar().inpatientStays().stream().filter(s -> window.overlapsDays(s.admittedOn(), s.dischargedOn()))
+              .map(InpatientStay::source).forEach(read::add);
+        if (record.calendar().deathSource() != null) {
+            read.add(record.calendar().deathSource());
         }
-        if (record.disenrolledRef != null) {
-            read.add(record.disenrolledRef);
+        if (record.calendar().disenrollmentSource() != null) {
+            read.add(record.calendar().disenrollmentSource());
         }
-        if (record.qualifiedMedicareBeneficiary) {
+        if (record.enrollment().qualifiedMedicareBeneficiary()) {
             flags.add(new Reason("R14", "the patient is a Qualified Medicare Beneficiary: never bill cost sharing; "
                                         + "coinsurance 0"));
         }
 
         List<Candidate> candidates = new ArrayList<>();
-        for (PractitionerPeriod period : practitionersDuring(record, window)) {
-            read.add(period.ref());
-            candidates.add(candidate(record, month, window, period.npi(), rules, dateOfService,
+        for (PractitionerPeriod<EventRef> period : record.consent().practitionersDuring(window.start(), window.end())) {
+            read.add(period.source());
+            candidates.add(candidate(record, month, window, period.npi().value(), rules, dateOfService,
                                      complexityAttested, carePlanEstablishedOrRevised, read, pin));
         }
         if (pin.practitioner() != null && candidates.stream().noneMatch(c -> c.npi().equals(pin.practitioner()))) {
@@ -189,7 +193,7 @@ final class MonthEvaluator {
             flags.add(new Reason("R15", "allowed amount unknown for " + String.join(", ", total.unknownCodes())
                                         + " in " + rules.version() + "; billed with the amount marked unknown"));
         }
-        List<String> diagnoses = record.conditions.stream()
+        List<String> diagnoses = record.enrollment().conditions().stream()
                                                   .sorted(Comparator.comparing(c -> !c.qualifies()))
                                                   .map(PatientBillingRecord.Condition::code).distinct().toList();
         List<EventRef> events = read.stream()
@@ -199,13 +203,14 @@ final class MonthEvaluator {
         return new MonthEvaluation(month, chosen.npi(), family, lines, chosen.minutes(), blockers, flags,
                                    alternatives, events, dateOfService, chosen.codes().feeBasis(), diagnoses,
                                    plan.map(CarePlanVersion::version).orElse(0),
-                                   record.qualifiedMedicareBeneficiary);
+                                   record.enrollment().qualifiedMedicareBeneficiary());
     }
 
     /** R12: month end, or the date of death when it falls in the month (edge case 7). */
     static LocalDate dateOfService(PatientBillingRecord record, YearMonth month) {
-        if (record.dateOfDeath != null && YearMonth.from(record.dateOfDeath).equals(month)) {
-            return record.dateOfDeath;
+        LocalDate dateOfDeath = record.calendar().dateOfDeath();
+        if (dateOfDeath != null && YearMonth.from(dateOfDeath).equals(month)) {
+            return dateOfDeath;
         }
         return month.atEndOfMonth();
     }
@@ -215,37 +220,26 @@ final class MonthEvaluator {
                                 boolean carePlanEstablishedOrRevised, Set<EventRef> read, Pin pin) {
         List<Reason> blockers = new ArrayList<>();
         List<Reason> flags = new ArrayList<>();
-        List<ConsentPeriod> consents = record.consents.stream()
-                                                      .filter(c -> c.npi().equals(npi) && window.overlaps(c.from(),
-                                                                                                          c.until()))
-                                                      .toList();
-        for (ConsentPeriod consent : consents) {
-            read.add(consent.ref());
-            if (consent.endRef() != null) {
-                read.add(consent.endRef());
+        Npi practitioner = new Npi(npi);
+        List<ConsentPeriod<EventRef>> consents = record.consent().acceptedDuring(practitioner, window.start(),
+                                                                                 window.end());
+        for (ConsentPeriod<EventRef> consent : consents) {
+            read.add(consent.source());
+            if (consent.end() != null) {
+                read.add(consent.end().source());
             }
         }
         if (consents.isEmpty()) {
             blockers.add(new Reason("R8", "no consent for practitioner " + npi + " in force in the month"));
         }
-        List<CountableMinutes.Entry> counted = new ArrayList<>();
-        for (TimeEntry entry : record.entries.values()) {
-            if (!window.overlaps(entry.startedAt(), entry.end())) {
-                continue;
-            }
-            read.addAll(entry.refs());
-            if (entry.voided() || !record.practitionerAt(entry.startedAt()).npi().equals(npi)) {
-                continue;
-            }
-            if (consents.stream().anyMatch(c -> c.covers(entry.startedAt(), entry.end()))) {
-                counted.add(new CountableMinutes.Entry(entry.startedAt(), entry.minutes(), roleFor(entry, npi)));
+        for (TimeEntry<EventRef> entry : record.entries().all()) {
+            if (entry.overlaps(window.start(), window.end())) {
+                read.addAll(entry.sources());
             }
         }
-        List<CountableMinutes.ExcludedDays> inpatient = record.stays.stream()
-                .map(s -> new CountableMinutes.ExcludedDays(s.admittedOn(), s.dischargedOn())).toList();
-        CountableMinutes.Totals totals = CountableMinutes.of(month, record.timeZone, counted, inpatient,
-                                                             record.dateOfDeath);
-        for (PatientBillingRecord.Service service : record.services) {
+        CountableMinutes.Totals totals = CountableMinutes.of(month, practitioner, record.calendar(),
+                                                             record.consent(), record.entries().all());
+        for (PatientBillingRecord.Service service : record.services()) {
             if (!service.month().equals(month)) {
                 continue;
             }
@@ -260,46 +254,37 @@ final class MonthEvaluator {
                 (effect == Exclusion.Effect.BLOCK ? blockers : flags).add(reason);
             });
         }
-        if (requiresInitiatingVisit(record) && record.visits.stream().noneMatch(
+        if (requiresInitiatingVisit(record) && record.visits().stream().noneMatch(
                 v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))) {
             blockers.add(new Reason("R9", "no initiating visit by practitioner " + npi + " on record by "
                                           + dateOfService + " (needed for a new patient or one not seen within a "
                                           + "year)"));
         }
-        record.visits.stream().filter(v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))
+        record.visits().stream().filter(v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))
                      .forEach(v -> read.add(v.ref()));
-        CareMonth careMonth = new CareMonth(month, totals.counted(), totals.practitioner(), complexityAttested,
+        CareMonth careMonth = new CareMonth(month, totals.counted(), totals.billingPractitioner(), complexityAttested,
                                             carePlanEstablishedOrRevised,
                                             pin.qualifyingParticipant() != null ? pin.qualifyingParticipant()
                                                     : qualifyingParticipant.test(npi));
         AssignedCodes codes = new CodeAssignment(rules).assign(careMonth, dateOfService);
-        int order = record.practitioners.indexOf(record.practitioners.stream().filter(p -> p.npi().equals(npi))
-                                                                     .reduce((a, b) -> b).orElseThrow());
-        return new Candidate(npi, order, new BillingMinutes(totals.staff(), totals.practitioner(), totals.counted()),
+        List<PractitionerPeriod<EventRef>> timeline = record.consent().practitioners();
+        int order = timeline.indexOf(timeline.stream().filter(p -> p.npi().equals(practitioner))
+                                             .reduce((a, b) -> b).orElseThrow());
+        return new Candidate(npi, order, new BillingMinutes(totals.staff(), totals.billingPractitioner(),
+                                                            totals.counted()),
                              codes, blockers, flags);
     }
 
-    /**
-     * R3: only the billing practitioner's personal time counts as P, so time logged in that role counts as P only
-     * when its performer is the practitioner billed (performer id = NPI); anyone else's is another QHP's time, which
-     * counts toward T.
-     */
-    private static PerformerRole roleFor(TimeEntry entry, String npi) {
-        if (entry.role() == PerformerRole.BILLING_PRACTITIONER && !npi.equals(entry.performerId())) {
-            return PerformerRole.OTHER_QHP;
-        }
-        return entry.role();
-    }
-
     private static boolean requiresInitiatingVisit(PatientBillingRecord record) {
-        return record.initiatingVisitRequired == null || record.initiatingVisitRequired;
+        Boolean required = record.enrollment().initiatingVisitRequired();
+        return required == null || required;
     }
 
     /** R9: G0506 once, on the initiating visit's date, when that visit is in the month and included care planning. */
     private Optional<StatementLine> comprehensiveCarePlanning(PatientBillingRecord record, Window window,
                                                               String npi, RuleData rules, Set<EventRef> read) {
         boolean qp = qualifyingParticipant.test(npi);
-        return record.visits.stream()
+        return record.visits().stream()
                             .filter(v -> v.comprehensiveCarePlanning() && v.npi().equals(npi)
                                          && YearMonth.from(v.date()).equals(window.month()))
                             .findFirst()
@@ -309,20 +294,6 @@ final class MonthEvaluator {
                                 return new StatementLine("G0506", 1, fees.allowed("G0506").value().orElse(null),
                                                          v.date());
                             });
-    }
-
-    private static List<PractitionerPeriod> practitionersDuring(PatientBillingRecord record, Window window) {
-        List<PractitionerPeriod> during = new ArrayList<>();
-        PractitionerPeriod atStart = record.practitionerAt(window.start());
-        during.add(atStart);
-        record.practitioners.stream()
-                            .filter(p -> p.from().isAfter(window.start()) && p.from().isBefore(window.end()))
-                            .sorted(Comparator.comparing(PractitionerPeriod::from))
-                            .forEach(p -> {
-                                during.removeIf(d -> d.npi().equals(p.npi()));
-                                during.add(p);
-                            });
-        return during;
     }
 
     private static List<StatementLine> lines(List<BillingLine> lines, LocalDate dateOfService) {

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -14,11 +14,11 @@ import org.ccmledger.billing.api.CcmFamily;
  * and caps of each {@link CcmFamily}, and the allowed amount per code. Everything labelled [S3], [M] or [NF] in
  * ccm-rules.md lives here, never in code.
  */
-record RuleData(String version, int year, String notes, List<ConversionFactorPeriod> conversionFactors,
+public record RuleData(String version, int year, String notes, List<ConversionFactorPeriod> conversionFactors,
                 Coinsurance coinsurance, List<FamilyRule> families, Map<String, FeeEntry> fees,
                 List<Exclusion> exclusions) {
 
-    RuleData {
+    public RuleData {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("rule data needs a version");
         }
@@ -51,7 +51,7 @@ record RuleData(String version, int year, String notes, List<ConversionFactorPer
     }
 
     /** The exclusion-matrix row for a concurrent service; a kind without a row is allowed. */
-    java.util.Optional<Exclusion> exclusion(org.ccmledger.enrollment.api.ConcurrentServiceKind kind) {
+    java.util.Optional<Exclusion> exclusion(org.ccmledger.patient.ConcurrentServiceKind kind) {
         return exclusions.stream().filter(e -> e.kind() == kind).findFirst();
     }
 

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * string (two different data sets under one version could not be told apart on a statement) is refused with an
  * {@link IllegalStateException} naming the file; nothing falls back silently.
  */
-final class RuleDataRepository {
+public final class RuleDataRepository {
 
     private static final String CLASSPATH_FOLDER = "/billing/";
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -35,7 +35,7 @@ final class RuleDataRepository {
     private final Path overrideDirectory;
 
     /** @param overrideDirectory the practice's override directory, or {@code null} for the shipped data only */
-    RuleDataRepository(Path overrideDirectory) {
+    public RuleDataRepository(Path overrideDirectory) {
         this.overrideDirectory = overrideDirectory;
     }
 
@@ -44,7 +44,7 @@ final class RuleDataRepository {
     }
 
     /** The year's rule data, the override's if there is one; refused when no data exists for the year. */
-    RuleData forYear(int year) {
+    public RuleData forYear(int year) {
         Optional<RuleData> shipped = shipped(year);
         Optional<Path> override = Optional.ofNullable(overrideDirectory).map(d -> d.resolve(fileName(year)))
                                           .filter(Files::isRegularFile);

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.statement;
 
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -15,10 +15,11 @@ import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
+import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEnrolled;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.statement;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

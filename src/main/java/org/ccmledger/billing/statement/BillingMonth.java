@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.statement;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 

@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.statement;
 
 import java.math.BigDecimal;
 import java.time.YearMonth;
@@ -24,8 +24,12 @@ import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.billing.readmodel.BillingLedger;
+import org.ccmledger.billing.readmodel.BillingProjection;
+import org.ccmledger.billing.rules.BillingRules;
+import org.ccmledger.billing.rules.MonthEvaluator;
 import org.ccmledger.platform.axon.ProcessorCatchUp;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Service;
@@ -36,18 +40,18 @@ import org.springframework.stereotype.Service;
  * from the controller.
  */
 @Service
-class BillingService {
+public class BillingService {
 
     /** The outcome for one patient when a month is closed. */
-    record CloseOutcome(String patientId, String status, String statementId, List<Reason> blockers) {
+    public record CloseOutcome(String patientId, String status, String statementId, List<Reason> blockers) {
     }
 
     /** One field on which a statement and its recomputation differ. */
-    record Difference(String field, String statement, String recomputed) {
+    public record Difference(String field, String statement, String recomputed) {
     }
 
     /** A re-verification of a patient-month's statement against the ledger. */
-    record Verification(YearMonth month, String patientId, String statementId, boolean match,
+    public record Verification(YearMonth month, String patientId, String statementId, boolean match,
                         List<Difference> differences, int eventsChecked, int adjustments, boolean upToDate,
                         List<Difference> pendingChanges) {
     }
@@ -78,7 +82,7 @@ class BillingService {
      * Closes a practice's month (R12): one statement per billable patient-month, computed from the ledger. Patients
      * whose month is already closed keep their statement. The month must have ended everywhere (UTC-12).
      */
-    List<CloseOutcome> close(String practiceId, YearMonth month, MetaData metaData) {
+    public List<CloseOutcome> close(String practiceId, YearMonth month, MetaData metaData) {
         YearMonth latestEnded = YearMonth.from(GenericEventMessage.clock.instant().atZone(ZoneOffset.ofHours(-12)))
                                          .minusMonths(1);
         if (month.isAfter(latestEnded)) {
@@ -130,7 +134,7 @@ class BillingService {
      * past the triggering event, and a failure in between would lose the adjustment. Here a failure reaches the
      * processor, which retries the event.
      */
-    String adjust(BillingMonthId id, List<String> triggeredBy, MetaData metaData) {
+    public String adjust(BillingMonthId id, List<String> triggeredBy, MetaData metaData) {
         BillingStatementIssued statement = statementOf(id).orElseThrow(
                 () -> new IllegalStateException("adjusting a month without a statement"));
         BillingLedger.Folded folded = ledger.fold(id.enrollmentId());
@@ -161,7 +165,7 @@ class BillingService {
      * of every event they counted and of the billing events themselves; and says whether later events change what is
      * billed now.
      */
-    Verification verify(BillingMonthId id) {
+    public Verification verify(BillingMonthId id) {
         List<StoredEvent> billingEvents = ledger.billingEvents(id);
         List<Object> stream = billingEvents.stream().map(ledger::payload).toList();
         BillingStatementIssued statement = stream.stream().filter(BillingStatementIssued.class::isInstance)
@@ -232,7 +236,7 @@ class BillingService {
     }
 
     /** Every statement of a practice's month, re-verified. */
-    List<Verification> verifyAll(String practiceId, YearMonth month) {
+    public List<Verification> verifyAll(String practiceId, YearMonth month) {
         catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Verification> verifications = new ArrayList<>();
         for (String patientId : projection.patientsOf(practiceId, month)) {

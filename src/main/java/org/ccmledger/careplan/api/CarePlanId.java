@@ -2,7 +2,7 @@ package org.ccmledger.careplan.api;
 
 import java.util.Objects;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * The identity of a patient's care plan, and so of its aggregate: {@code <practiceId>/<patientId>/care-plan}. The

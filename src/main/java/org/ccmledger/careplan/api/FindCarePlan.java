@@ -1,6 +1,6 @@
 package org.ccmledger.careplan.api;
 
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /** Asks for the version of a patient's care plan in force (R10). */
 public record FindCarePlan(EnrollmentId enrollmentId) {

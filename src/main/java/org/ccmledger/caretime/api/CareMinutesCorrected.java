@@ -3,7 +3,7 @@ package org.ccmledger.caretime.api;
 import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * A logged entry now reads {@code startedAt} for {@code minutes}; the original stays in the ledger (P4). The

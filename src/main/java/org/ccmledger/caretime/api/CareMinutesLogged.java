@@ -3,7 +3,7 @@ package org.ccmledger.caretime.api;
 import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * Care time was performed: {@code startedAt} is when it happened (performed time); when the ledger learned of it is

@@ -1,7 +1,7 @@
 package org.ccmledger.caretime.api;
 
 import org.axonframework.serialization.Revision;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /** A logged entry no longer counts; it stays in the ledger with the reason (P4). */
 @Revision("1")

@@ -3,7 +3,7 @@ package org.ccmledger.caretime.api;
 import java.time.Instant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * Corrects a logged entry's minutes or start (either may be null: unchanged), with a reason (P4), on behalf of

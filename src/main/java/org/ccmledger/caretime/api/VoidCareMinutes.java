@@ -1,7 +1,7 @@
 package org.ccmledger.caretime.api;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.ccmledger.enrollment.api.EnrollmentId;
+import org.ccmledger.patient.EnrollmentId;
 
 /**
  * Voids a logged entry, with a reason (P4), on behalf of {@code requestedBy}: only the person who performed the care

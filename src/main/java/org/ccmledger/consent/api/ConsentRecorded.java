@@ -3,8 +3,8 @@ package org.ccmledger.consent.api;
 import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.Npi;
 
 /** The patient consented to CCM by this billing practitioner, from {@code obtainedAt} on (R8). */
 @Revision("1")

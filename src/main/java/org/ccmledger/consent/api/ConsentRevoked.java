@@ -3,8 +3,8 @@ package org.ccmledger.consent.api;
 import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
-import org.ccmledger.enrollment.api.EnrollmentId;
-import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.Npi;
 
 /**
  * The patient revoked consent at {@code revokedAt}; it stops counting at {@code effectiveAt}, the first instant of

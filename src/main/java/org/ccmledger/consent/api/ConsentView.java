@@ -2,7 +2,7 @@ package org.ccmledger.consent.api;
 
 import java.time.Instant;
 
-import org.ccmledger.enrollment.api.Npi;
+import org.ccmledger.patient.Npi;
 
 /**
  * One consent decision of a patient for a billing practitioner (R8): how and when it was obtained, by whom, the four
@@ -21,16 +21,5 @@ public record ConsentView(String consentId, ConsentDecision decision, ConsentSta
 
     /** The billing practitioner changed to {@code billingPractitionerNpi} at {@code effectiveAt}, ending it. */
     public record PractitionerChange(Instant effectiveAt, Npi billingPractitionerNpi) {
-    }
-
-    public ConsentView revokedBy(Revocation value) {
-        return new ConsentView(consentId, decision, ConsentStatus.REVOKED, method, obtainedAt, obtainedBy,
-                               billingPractitionerNpi, documentRef, disclosures, value.effectiveAt(), value, null);
-    }
-
-    public ConsentView endedBy(PractitionerChange value) {
-        return new ConsentView(consentId, decision, ConsentStatus.ENDED_BY_PRACTITIONER_CHANGE, method, obtainedAt,
-                               obtainedBy, billingPractitionerNpi, documentRef, disclosures, value.effectiveAt(), null,
-                               value);
     }
 }

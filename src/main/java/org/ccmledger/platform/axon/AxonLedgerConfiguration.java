@@ -5,7 +5,6 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
@@ -45,6 +44,17 @@ class AxonLedgerConfiguration {
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
         return LedgerJson.mapper();
+    }
+
+    /**
+     * The event serializer: Jackson over the same mapper, writing payload type names that stay stable when a class
+     * moves ({@link StableTypeNames}).
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper,
+                               org.axonframework.serialization.RevisionResolver revisions) {
+        return StableTypeNames.serializer(mapper, revisions);
     }
 
     @Bean
@@ -104,7 +114,7 @@ class AxonLedgerConfiguration {
     }
 
     @Bean
-    TokenStore tokenStore(MongoDatabase database, Serializer serializer, LedgerProperties ledger) {
+    MongoTokenStore tokenStore(MongoDatabase database, Serializer serializer, LedgerProperties ledger) {
         return MongoTokenStore.builder()
                               .database(database)
                               .serializer(serializer)

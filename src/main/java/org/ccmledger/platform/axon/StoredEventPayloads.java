@@ -35,6 +35,16 @@ public class StoredEventPayloads {
                                                                    event.payloadType(), event.payloadRevision()));
     }
 
+    /** A payload shown as a tree ({@link #tree}) as its Java type again. */
+    public Object payload(String payloadType, String revision, Map<String, Object> tree) {
+        try {
+            return serializer.deserialize(new SimpleSerializedObject<>(json.writeValueAsString(tree), String.class,
+                                                                       payloadType, revision));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a payload tree of " + payloadType + " is not writable");
+        }
+    }
+
     /** The event's metadata (actor, request id …), empty when there is none. */
     public Map<String, Object> metaData(StoredEvent event) {
         return tree(event.metaData());

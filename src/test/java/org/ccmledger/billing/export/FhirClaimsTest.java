@@ -1,4 +1,4 @@
-package org.ccmledger.billing.claims;
+package org.ccmledger.billing.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

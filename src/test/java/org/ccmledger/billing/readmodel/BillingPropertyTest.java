@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.ccmledger.billing.PatientHistory.Recorded;
+import org.ccmledger.billing.rules.MonthEvaluator;
+import org.ccmledger.billing.rules.PatientHistory;
+import org.ccmledger.billing.rules.PatientHistory.Recorded;
+import org.ccmledger.billing.rules.RuleDataRepository;
+import org.ccmledger.billing.statement.BillingMonthTest;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.caretime.api.CareMinutesCorrected;

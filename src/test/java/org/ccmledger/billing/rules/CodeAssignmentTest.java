@@ -1,8 +1,8 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.ccmledger.billing.CareMonthMother.in;
+import static org.ccmledger.billing.rules.CareMonthMother.in;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;

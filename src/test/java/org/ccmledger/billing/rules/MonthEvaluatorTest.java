@@ -1,9 +1,9 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ccmledger.billing.PatientHistory.NPI;
-import static org.ccmledger.billing.PatientHistory.OTHER_NPI;
-import static org.ccmledger.billing.PatientHistory.at;
+import static org.ccmledger.billing.rules.PatientHistory.NPI;
+import static org.ccmledger.billing.rules.PatientHistory.OTHER_NPI;
+import static org.ccmledger.billing.rules.PatientHistory.at;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -17,9 +17,9 @@ import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.caretime.api.PerformerRole;
-import org.ccmledger.enrollment.api.ChronicCondition;
-import org.ccmledger.enrollment.api.Npi;
-import org.ccmledger.enrollment.api.PatientEnrolled;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.PatientEnrolled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

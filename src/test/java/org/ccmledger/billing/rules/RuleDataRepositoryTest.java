@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

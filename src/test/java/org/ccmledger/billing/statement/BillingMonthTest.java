@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.billing.statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,12 +18,15 @@ import org.ccmledger.billing.api.IssueBillingAdjustment;
 import org.ccmledger.billing.api.IssueBillingStatement;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.StatementLine;
+import org.ccmledger.billing.rules.MonthEvaluator;
+import org.ccmledger.billing.rules.PatientHistory;
+import org.ccmledger.billing.rules.RuleDataRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Statements and adjustments of one patient-month (P4, R19, R14, edge cases 5 and 6). */
-class BillingMonthTest {
+public class BillingMonthTest {
 
     private static final YearMonth MARCH = YearMonth.of(2025, 3);
     private static final BillingMonthId ID = new BillingMonthId(PatientHistory.ID, MARCH);
@@ -40,7 +43,7 @@ class BillingMonthTest {
         return evaluator.evaluate(PatientHistory.standard().staff("a", "2025-03-10T10:00", minutes).record(), MARCH);
     }
 
-    static BillingStatementIssued statement(BillingMonthId id, MonthEvaluation e) {
+    public static BillingStatementIssued statement(BillingMonthId id, MonthEvaluation e) {
         List<CountedEvent> counted = e.eventsCounted().stream()
                                       .map(r -> new CountedEvent(r.aggregateId(), r.sequence(), r.eventId(), "h"))
                                       .toList();

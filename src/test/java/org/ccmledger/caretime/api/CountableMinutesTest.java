@@ -1,4 +1,4 @@
-package org.ccmledger.billing;
+package org.ccmledger.caretime.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,25 +7,55 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import org.ccmledger.billing.CountableMinutes.Entry;
-import org.ccmledger.billing.CountableMinutes.ExcludedDays;
-import org.ccmledger.billing.CountableMinutes.Totals;
-import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.caretime.api.CountableMinutes.Totals;
+import org.ccmledger.consent.api.ConsentMethod;
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.consent.api.Disclosures;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ChronicCondition;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.Npi;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** The one function that counts a patient-month's minutes, for billing, the minutes view and the audit packet. */
 class CountableMinutesTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final EnrollmentId ID = EnrollmentId.of("p1", "pt-1");
+    private static final Npi NPI = new Npi("1234567893");
+    private static final Npi OTHER = new Npi("9876543213");
+    private static final Disclosures ALL_TOLD = new Disclosures(true, true, true, true);
 
-    private static Entry entry(String start, int minutes, PerformerRole role) {
-        return new Entry(Instant.parse(start), minutes, role);
+    private final AtomicInteger ids = new AtomicInteger();
+    private final PatientEnrolled enrolled = new PatientEnrolled(ID, NPI, NEW_YORK, List.of(
+            new ChronicCondition("E11.9", "Type 2 diabetes", true, true),
+            new ChronicCondition("I10", "Hypertension", true, true)), false);
+    private final CareCalendar<Void> calendar = CareCalendar.<Void>none().apply(enrolled, null);
+    private final ConsentPeriods<Void> consented = ConsentPeriods.<Void>none().apply(enrolled, null)
+            .apply(consent(NPI, Instant.parse("2026-01-01T15:00:00Z")), null);
+
+    private static ConsentRecorded consent(Npi npi, Instant at) {
+        return new ConsentRecorded(ID, ConsentMethod.VERBAL, at, "rn-7", npi, null, ALL_TOLD);
     }
 
-    private static Totals october(List<Entry> entries) {
-        return CountableMinutes.of(OCTOBER, NEW_YORK, entries, List.of(), null);
+    private TimeEntry<Void> entry(String start, int minutes, PerformerRole role) {
+        String performer = role == PerformerRole.BILLING_PRACTITIONER ? NPI.value() : "rn-7";
+        return new TimeEntry<>("e" + ids.incrementAndGet(), new Performer(performer, role), Instant.parse(start),
+                               minutes, false, List.of());
+    }
+
+    private Totals october(List<TimeEntry<Void>> entries) {
+        return CountableMinutes.of(OCTOBER, NPI, calendar, consented, entries);
     }
 
     @Test
@@ -44,7 +74,21 @@ class CountableMinutesTest {
                                         entry("2026-10-06T13:00:00Z", 35, PerformerRole.BILLING_PRACTITIONER),
                                         entry("2026-10-07T13:00:00Z", 50, PerformerRole.NON_CLINICAL)));
 
-        assertThat(totals).isEqualTo(new Totals(55, 35, 20));
+        assertThat(List.of(totals.counted(), totals.billingPractitioner(), totals.staff()))
+                .containsExactly(55, 35, 20);
+        assertThat(totals.entryIds()).containsExactly("e1", "e2");
+    }
+
+    @Test
+    @DisplayName("R3: time in the billing-practitioner role by anyone but the practitioner billed is another QHP's")
+    void onlyThePractitionersOwnTimeIsP() {
+        TimeEntry<Void> someoneElse = new TimeEntry<>("x", new Performer("dr-other", PerformerRole.BILLING_PRACTITIONER),
+                                                      Instant.parse("2026-10-06T13:00:00Z"), 35, false, List.of());
+
+        Totals totals = october(List.of(someoneElse));
+
+        assertThat(List.of(totals.counted(), totals.billingPractitioner(), totals.staff()))
+                .containsExactly(35, 0, 35);
     }
 
     @Test
@@ -60,15 +104,64 @@ class CountableMinutesTest {
     @Test
     @DisplayName("R4 and edge case 7: inpatient days and time after the day of death do not count")
     void inpatientDaysAndTimeAfterDeathAreLeftOut() {
-        List<Entry> entries = List.of(entry("2026-10-05T15:00:00Z", 20, PerformerRole.CLINICAL_STAFF),
-                                      entry("2026-10-09T15:00:00Z", 30, PerformerRole.CLINICAL_STAFF),
-                                      entry("2026-10-20T15:00:00Z", 40, PerformerRole.CLINICAL_STAFF));
+        List<TimeEntry<Void>> entries = List.of(entry("2026-10-05T15:00:00Z", 20, PerformerRole.CLINICAL_STAFF),
+                                                entry("2026-10-09T15:00:00Z", 30, PerformerRole.CLINICAL_STAFF),
+                                                entry("2026-10-20T15:00:00Z", 40, PerformerRole.CLINICAL_STAFF));
+        CareCalendar<Void> withStayAndDeath = calendar
+                .apply(new InpatientStayRecorded(ID, LocalDate.parse("2026-10-04"), LocalDate.parse("2026-10-06")),
+                       null)
+                .apply(new PatientDied(ID, LocalDate.parse("2026-10-15")), null);
 
-        Totals totals = CountableMinutes.of(OCTOBER, NEW_YORK, entries,
-                                            List.of(new ExcludedDays(LocalDate.parse("2026-10-04"),
-                                                                     LocalDate.parse("2026-10-06"))),
-                                            LocalDate.parse("2026-10-15"));
+        Totals totals = CountableMinutes.of(OCTOBER, NPI, withStayAndDeath, consented, entries);
 
         assertThat(totals.counted()).isEqualTo(30);
+    }
+
+    @Test
+    @DisplayName("R1: no minute counts from disenrollment on")
+    void timeFromDisenrollmentOnIsLeftOut() {
+        CareCalendar<Void> disenrolled = calendar.apply(
+                new PatientDisenrolled(ID, Instant.parse("2026-10-05T13:15:00Z"), "moved"), null);
+
+        Totals totals = CountableMinutes.of(OCTOBER, NPI, disenrolled, consented,
+                                            List.of(entry("2026-10-05T13:00:00Z", 30, PerformerRole.CLINICAL_STAFF)));
+
+        assertThat(totals.counted()).isEqualTo(15);
+    }
+
+    @Test
+    @DisplayName("P4: a voided entry counts nothing")
+    void voidedEntriesDoNotCount() {
+        TimeEntry<Void> voided = new TimeEntry<>("v", new Performer("rn-7", PerformerRole.CLINICAL_STAFF),
+                                                 Instant.parse("2026-10-05T13:00:00Z"), 30, true, List.of());
+
+        assertThat(october(List.of(voided)).counted()).isZero();
+    }
+
+    @Test
+    @DisplayName("R8: time without the patient's consent for the practitioner, or after it ends, does not count")
+    void timeWithoutConsentDoesNotCount() {
+        ConsentPeriods<Void> none = ConsentPeriods.<Void>none().apply(enrolled, null);
+        ConsentPeriods<Void> revoked = consented.apply(new ConsentRevoked(ID, NPI, Instant.parse("2026-09-10T15:00:00Z"),
+                                                                          Instant.parse("2026-10-01T04:00:00Z"), "stop"),
+                                                       null);
+        List<TimeEntry<Void>> entries = List.of(entry("2026-10-05T13:00:00Z", 30, PerformerRole.CLINICAL_STAFF));
+
+        assertThat(CountableMinutes.of(OCTOBER, NPI, calendar, none, entries).counted()).isZero();
+        assertThat(CountableMinutes.of(OCTOBER, NPI, calendar, revoked, entries).counted()).isZero();
+        assertThat(october(entries).counted()).isEqualTo(30);
+    }
+
+    @Test
+    @DisplayName("R6: time counts toward the practitioner responsible when it started, under their consent")
+    void timeCountsUnderThePractitionerResponsible() {
+        ConsentPeriods<Void> changed = consented
+                .apply(new BillingPractitionerChanged(ID, NPI, OTHER, Instant.parse("2026-10-10T04:00:00Z")), null)
+                .apply(consent(OTHER, Instant.parse("2026-10-10T05:00:00Z")), null);
+        List<TimeEntry<Void>> entries = List.of(entry("2026-10-05T13:00:00Z", 20, PerformerRole.CLINICAL_STAFF),
+                                                entry("2026-10-12T13:00:00Z", 25, PerformerRole.CLINICAL_STAFF));
+
+        assertThat(CountableMinutes.of(OCTOBER, NPI, calendar, changed, entries).counted()).isEqualTo(20);
+        assertThat(CountableMinutes.of(OCTOBER, OTHER, calendar, changed, entries).counted()).isEqualTo(25);
     }
 }

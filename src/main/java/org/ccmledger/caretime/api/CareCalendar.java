@@ -1,0 +1,90 @@
+package org.ccmledger.caretime.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
+
+/**
+ * When a patient's care time can count, folded from the patient's stream: the billing location's zone, which defines
+ * the calendar month and the day of each minute (P3, R1); inpatient stays (R4); the date of death (edge case 7: time
+ * after that day does not count); and disenrollment (no time counts from its effective instant). Immutable.
+ *
+ * @param <S> what the caller keeps of the event each fact came from
+ */
+public record CareCalendar<S>(ZoneId zone, List<InpatientStay<S>> inpatientStays, LocalDate dateOfDeath,
+                              S deathSource, Instant disenrolledAt, S disenrollmentSource) {
+
+    public CareCalendar {
+        inpatientStays = List.copyOf(inpatientStays);
+    }
+
+    /** Before the patient's enrollment. */
+    public static <S> CareCalendar<S> none() {
+        return new CareCalendar<>(null, List.of(), null, null, null, null);
+    }
+
+    /** Whether the fold reads {@code event}: the enrollment, an inpatient stay, death, disenrollment. */
+    public static boolean concerns(Object event) {
+        return event instanceof PatientEnrolled || event instanceof InpatientStayRecorded
+               || event instanceof PatientDied || event instanceof PatientDisenrolled;
+    }
+
+    public CareCalendar<S> apply(Object event, S source) {
+        if (event instanceof PatientEnrolled e) {
+            return new CareCalendar<>(e.timeZone(), inpatientStays, dateOfDeath, deathSource, disenrolledAt,
+                                      disenrollmentSource);
+        }
+        if (event instanceof InpatientStayRecorded e) {
+            List<InpatientStay<S>> stays = new ArrayList<>(inpatientStays);
+            stays.add(new InpatientStay<>(e.admittedOn(), e.dischargedOn(), source));
+            return new CareCalendar<>(zone, stays, dateOfDeath, deathSource, disenrolledAt, disenrollmentSource);
+        }
+        if (event instanceof PatientDied e) {
+            return new CareCalendar<>(zone, inpatientStays, e.dateOfDeath(), source, disenrolledAt,
+                                      disenrollmentSource);
+        }
+        if (event instanceof PatientDisenrolled e) {
+            return new CareCalendar<>(zone, inpatientStays, dateOfDeath, deathSource, e.effectiveAt(), source);
+        }
+        return this;
+    }
+
+    /** When care ends: the end of the day of death or the disenrollment, whichever is first; {@code null}: not ended. */
+    public Instant endOfCare() {
+        Instant afterDeath = dateOfDeath == null ? null : dateOfDeath.plusDays(1).atStartOfDay(zone).toInstant();
+        if (afterDeath == null || disenrolledAt == null) {
+            return afterDeath == null ? disenrolledAt : afterDeath;
+        }
+        return afterDeath.isBefore(disenrolledAt) ? afterDeath : disenrolledAt;
+    }
+
+    /** The first instant of {@code month} in the billing location's zone. */
+    public Instant monthStart(YearMonth month) {
+        return month.atDay(1).atStartOfDay(zone).toInstant();
+    }
+
+    /** The first instant after {@code month} in the billing location's zone. */
+    public Instant monthEnd(YearMonth month) {
+        return monthStart(month.plusMonths(1));
+    }
+
+    /**
+     * Whether the clock minute starting at {@code minute} counts toward {@code month}: its local date lies in the
+     * month (P3, R1), is not an inpatient day (R4) nor after the day of death, and it starts before disenrollment.
+     */
+    public boolean counts(Instant minute, YearMonth month) {
+        LocalDate day = minute.atZone(zone).toLocalDate();
+        return YearMonth.from(day).equals(month)
+               && (dateOfDeath == null || !day.isAfter(dateOfDeath))
+               && (disenrolledAt == null || minute.isBefore(disenrolledAt))
+               && inpatientStays.stream().noneMatch(stay -> stay.contains(day));
+    }
+}

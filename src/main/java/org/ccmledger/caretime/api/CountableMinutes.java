@@ -1,0 +1,87 @@
+package org.ccmledger.caretime.api;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.patient.Npi;
+
+/**
+ * The countable minutes of one patient-month under one billing practitioner: the one answer to "how many minutes does
+ * this patient have this month", used by the minutes read model, billing and the audit packet alike.
+ * <ul>
+ *   <li>P4: only live entries (corrections applied, voids left out).</li>
+ *   <li>R6, R8: only time started while {@code practitioner} was responsible and covered by the patient's consent for
+ *       them.</li>
+ *   <li>P2: each clock minute counts once per patient, whoever logged it (the union of the intervals).</li>
+ *   <li>P3, R1: a minute counts in the month of the local date it starts on in the billing location's zone.</li>
+ *   <li>R4, edge case 7, disenrollment: not on inpatient days, after the day of death or from disenrollment on
+ *       ({@link CareCalendar#counts}).</li>
+ *   <li>R3: T ({@code counted}) is clinical staff, other qualified health professionals and the billing practitioner;
+ *       {@code billingPractitioner} (P, for 99491/99437) only the practitioner's own time, logged in that role under
+ *       their NPI, which anyone else's time in that role is not; non-clinical staff never count.</li>
+ * </ul>
+ */
+public final class CountableMinutes {
+
+    /**
+     * The month's minutes: T, the staff part (clinical staff and other QHPs, each minute once), P, and the entries
+     * that gave at least one countable minute, in entry-id order.
+     */
+    public record Totals(int counted, int staff, int billingPractitioner, List<String> entryIds) {
+
+        public Totals {
+            entryIds = List.copyOf(entryIds);
+        }
+    }
+
+    private CountableMinutes() {
+    }
+
+    public static Totals of(YearMonth month, Npi practitioner, CareCalendar<?> calendar, ConsentPeriods<?> consents,
+                            Collection<? extends TimeEntry<?>> entries) {
+        Set<Long> counted = new HashSet<>();
+        Set<Long> staff = new HashSet<>();
+        Set<Long> personal = new HashSet<>();
+        List<String> contributing = new ArrayList<>();
+        for (TimeEntry<?> entry : entries) {
+            PerformerRole role = roleUnder(entry.performer(), practitioner);
+            if (entry.voided() || !role.countsTowardCcm()
+                || !consents.practitionerAt(entry.startedAt()).npi().equals(practitioner)
+                || !consents.coversFor(practitioner, entry.startedAt(), entry.end())) {
+                continue;
+            }
+            long firstMinute = Math.floorDiv(entry.startedAt().getEpochSecond(), 60);
+            boolean contributes = false;
+            for (long minute = firstMinute; minute < firstMinute + entry.minutes(); minute++) {
+                if (!calendar.counts(Instant.ofEpochSecond(minute * 60), month)) {
+                    continue;
+                }
+                contributes = true;
+                counted.add(minute);
+                (role == PerformerRole.BILLING_PRACTITIONER ? personal : staff).add(minute);
+            }
+            if (contributes) {
+                contributing.add(entry.entryId());
+            }
+        }
+        return new Totals(counted.size(), staff.size(), personal.size(), contributing.stream().sorted().toList());
+    }
+
+    /**
+     * R3: time logged in the billing-practitioner role is P only when its performer is the practitioner billed
+     * (performer id = NPI); anyone else's in that role is another qualified health professional's, which counts
+     * toward T.
+     */
+    public static PerformerRole roleUnder(Performer performer, Npi practitioner) {
+        if (performer.role() == PerformerRole.BILLING_PRACTITIONER && !performer.id().equals(practitioner.value())) {
+            return PerformerRole.OTHER_QHP;
+        }
+        return performer.role();
+    }
+}

@@ -1,0 +1,67 @@
+package org.ccmledger.platform.axon;
+
+import java.util.Map;
+
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The event serializer: Jackson, with payload type names that outlive package moves. A stored event names its
+ * payload's class, and that name is part of its hash, so a class that moves keeps the name its events were first
+ * written under: {@link #typeForClass} writes the stored name, {@link #resolveClassName} reads it back into today's
+ * class. Events written before and after a move are stored alike, and old ledgers load unchanged.
+ * <p>
+ * Moves so far: the patient's shared messages and ids, {@code org.ccmledger.enrollment.api} (stored name) to
+ * {@code org.ccmledger.patient} (class), when the features were untangled into a shared kernel.
+ */
+public final class StableTypeNames extends JacksonSerializer {
+
+    /** Package prefix of today's classes → the prefix their events are stored under. */
+    private static final Map<String, String> STORED_PREFIX = Map.of("org.ccmledger.patient.",
+                                                                    "org.ccmledger.enrollment.api.");
+
+    private StableTypeNames(Builder builder) {
+        super(builder);
+    }
+
+    /** The event serializer over {@code mapper}, revisions from {@code revisions}. */
+    public static StableTypeNames serializer(ObjectMapper mapper, RevisionResolver revisions) {
+        return new StableTypeNames(JacksonSerializer.builder().objectMapper(mapper).revisionResolver(revisions));
+    }
+
+    /** The name a class's instances are stored under. */
+    public static String storedName(String className) {
+        for (Map.Entry<String, String> move : STORED_PREFIX.entrySet()) {
+            if (className.startsWith(move.getKey())) {
+                return move.getValue() + className.substring(move.getKey().length());
+            }
+        }
+        return className;
+    }
+
+    /** The class a stored name denotes today. */
+    public static String className(String storedName) {
+        for (Map.Entry<String, String> move : STORED_PREFIX.entrySet()) {
+            if (storedName.startsWith(move.getValue())) {
+                return move.getKey() + storedName.substring(move.getValue().length());
+            }
+        }
+        return storedName;
+    }
+
+    @Override
+    public SerializedType typeForClass(Class type) {
+        SerializedType named = super.typeForClass(type);
+        String stored = storedName(named.getName());
+        return stored.equals(named.getName()) ? named : new SimpleSerializedType(stored, named.getRevision());
+    }
+
+    @Override
+    protected String resolveClassName(SerializedType serializedType) {
+        return className(serializedType.getName());
+    }
+}

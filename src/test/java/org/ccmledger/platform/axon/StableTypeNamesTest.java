@@ -1,0 +1,45 @@
+package org.ccmledger.platform.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.ccmledger.caretime.api.TimeEntryId;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientDied;
+import org.junit.jupiter.api.Test;
+
+/** Stored type names are data: a class that moved keeps the name its events were first written under. */
+class StableTypeNamesTest {
+
+    private final StableTypeNames serializer = StableTypeNames.serializer(LedgerJson.mapper(),
+                                                                           new AnnotationRevisionResolver());
+
+    @Test
+    void anEventOfAMovedClassIsStoredUnderItsFirstName() {
+        SerializedObject<String> stored = serializer.serialize(
+                new PatientDied(EnrollmentId.of("p1", "pt-1"), LocalDate.parse("2026-10-10")), String.class);
+
+        assertThat(stored.getType().getName()).isEqualTo("org.ccmledger.enrollment.api.PatientDied");
+        assertThat(stored.getType().getRevision()).isEqualTo("1");
+    }
+
+    @Test
+    void anEventStoredBeforeTheMoveLoadsAsTodaysClass() {
+        Object loaded = serializer.deserialize(new SimpleSerializedObject<>(
+                "{\"enrollmentId\":{\"practiceId\":\"p1\",\"patientId\":\"pt-1\"},\"dateOfDeath\":\"2026-10-10\"}",
+                String.class, "org.ccmledger.enrollment.api.PatientDied", "1"));
+
+        assertThat(loaded).isEqualTo(new PatientDied(EnrollmentId.of("p1", "pt-1"), LocalDate.parse("2026-10-10")));
+    }
+
+    @Test
+    void classesThatNeverMovedKeepTheirNames() {
+        assertThat(StableTypeNames.storedName(TimeEntryId.class.getName())).isEqualTo(TimeEntryId.class.getName());
+        assertThat(StableTypeNames.className("org.ccmledger.caretime.api.CareMinutesLogged"))
+                .isEqualTo("org.ccmledger.caretime.api.CareMinutesLogged");
+    }
+}
