@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.List;
 
@@ -38,13 +39,41 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * Features build on each other in one direction only: the shared kernel ({@code patient}) under all, consent, care
+     * time and care plans on it, the enrollment aggregate on those, billing and audit on top. A cycle means a rule or
+     * an id sits in the wrong feature.
+     */
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching("org.ccmledger.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /** Billing's parts follow its flow: rules, then the read model, then statements, then exports. */
+    @Test
+    void billingPartsHaveNoCycles() {
+        slices().matching("org.ccmledger.billing.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /** The shared kernel holds ids and the patient's messages: it depends on no feature and on no framework. */
+    @Test
+    void theSharedKernelDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("org.ccmledger.patient..")
+                   .should().dependOnClassesThat().resideInAnyPackage(
+                           "org.ccmledger.enrollment..", "org.ccmledger.consent..", "org.ccmledger.caretime..",
+                           "org.ccmledger.careplan..", "org.ccmledger.billing..", "org.ccmledger.audit..",
+                           "org.ccmledger.integrity..", "org.ccmledger.ledger..", "org.springframework..",
+                           "com.mongodb..")
+                   .check(CLASSES);
+    }
+
     @Test
     void theLedgerKnowsNothingOfTheDomainOrTheWeb() {
         noClasses().that().resideInAPackage("org.ccmledger.ledger..")
                    .should().dependOnClassesThat().resideInAnyPackage(
-                           "org.ccmledger.enrollment..", "org.ccmledger.consent..", "org.ccmledger.caretime..",
-                           "org.ccmledger.careplan..", "org.ccmledger.billing..", "org.ccmledger.audit..",
-                           "org.ccmledger.integrity..",
+                           "org.ccmledger.patient..", "org.ccmledger.enrollment..", "org.ccmledger.consent..",
+                           "org.ccmledger.caretime..", "org.ccmledger.careplan..", "org.ccmledger.billing..",
+                           "org.ccmledger.audit..", "org.ccmledger.integrity..",
                            "org.ccmledger.platform..",
                            "org.springframework..")
                    .check(CLASSES);
