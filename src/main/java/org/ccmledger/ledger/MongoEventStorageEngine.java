@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
     private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
     private static final int FIRST_AGGREGATE_WINDOW = 16;
-    private static final int DUPLICATE_KEY = 11000;
     private static final String SNAPSHOT_EVENT_HASH = "eventHash";
 
     private final LedgerCollections collections;
@@ -163,7 +161,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                                      Instant reservedAt) {
         Set<Long> taken;
         try {
-            taken = tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt, "commit failed");
+            taken = collections.tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt,
+                                          "commit failed");
         } catch (MongoException e) {
             log.warn("A commit failed and its global indexes {}..{} could not be decided now; trackers decide "
                              + "them after the gap timeout", first, last);
@@ -191,27 +190,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             throw new EventStoreException("The commit was stored in part", failure);
         }
         return false;
-    }
-
-    /**
-     * Inserts tombstones into the given slots and returns the slots that were already taken (by an event or an
-     * earlier tombstone).
-     */
-    private Set<Long> tombstone(List<Long> indexes, Instant recordedAt, String reason) {
-        List<Document> tombstones = indexes.stream().map(i -> StoredEvent.tombstone(i, recordedAt, reason)).toList();
-        try {
-            collections.events().insertMany(tombstones, new InsertManyOptions().ordered(false));
-            return Set.of();
-        } catch (MongoBulkWriteException e) {
-            Set<Long> taken = new HashSet<>();
-            for (var error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                taken.add(indexes.get(error.getIndex()));
-            }
-            return taken;
-        }
     }
 
     private void throwTranslated(RuntimeException failure, List<? extends EventMessage<?>> events) {
@@ -540,7 +518,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (expired.isEmpty()) {
             return token;
         }
-        Set<Long> taken = tombstone(expired, probed.recordedAt(), "gap timeout");
+        Set<Long> taken = collections.tombstone(expired, probed.recordedAt(), "gap timeout");
         if (!taken.isEmpty()) {
             found.putAll(findSlots(new ArrayList<>(taken)));
         }
@@ -742,23 +720,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             assertNonNull(collections, "LedgerCollections is a hard requirement and should be provided");
             assertThat(commitDeadline, d -> d.compareTo(gapTimeout) < 0,
                        "commitDeadline must be shorter than gapTimeout, or an event could be skipped");
-        }
-    }
-
-    /**
-     * Tells Axon which failures are concurrent appends to the same aggregate: a duplicate {@code streamKey}. A
-     * duplicate {@code _id} means a tracker decided the commit's slot as dead after the gap timeout: that is a
-     * failed commit, not a conflict.
-     */
-    static final class DuplicateKeyResolver implements PersistenceExceptionResolver {
-        @Override
-        public boolean isDuplicateKeyViolation(Exception exception) {
-            if (exception instanceof MongoBulkWriteException bulk) {
-                return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == DUPLICATE_KEY
-                        && error.getMessage().contains(StoredEvent.STREAM_KEY));
-            }
-            return exception instanceof MongoException mongo && mongo.getCode() == DUPLICATE_KEY
-                    && String.valueOf(mongo.getMessage()).contains(StoredEvent.STREAM_KEY);
         }
     }
 }
