@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,6 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
@@ -51,8 +49,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine} on MongoDB, written for this ledger.
@@ -79,9 +75,6 @@ import com.mongodb.client.model.ReplaceOptions;
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
-    private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
-    private static final int FIRST_AGGREGATE_WINDOW = 16;
-    private static final String SNAPSHOT_EVENT_HASH = "eventHash";
 
     private final LedgerCollections collections;
     private final MongoClient transactionClient;
@@ -90,13 +83,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final Duration commitDeadline;
     private final int maxGapOffset;
     private final LedgerMetrics metrics;
-    private final Map<String, String> hashCache = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > PREVIOUS_HASH_CACHE_SIZE;
-                }
-            });
+    private final ChainHashes hashes;
+    private final AggregateEvents aggregates;
 
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -107,6 +95,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.commitDeadline = builder.commitDeadline;
         this.maxGapOffset = builder.maxGapOffset;
         this.metrics = builder.metrics;
+        this.hashes = new ChainHashes(collections);
+        this.aggregates = new AggregateEvents(collections, hashes, batchSize());
         if (builder.createIndexes) {
             collections.ensureIndexes();
         }
@@ -146,7 +136,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         if (sealed != null) {
-            sealed.forEach(e -> hashCache.put(e.streamKey(), e.hash()));
+            sealed.forEach(e -> hashes.remember(e.streamKey(), e.hash()));
         }
         metrics.appended(events.size(), System.nanoTime() - started);
     }
@@ -288,7 +278,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (inCommit != null) {
             return inCommit;
         }
-        String previous = hashOf(aggregateId, sequence - 1);
+        String previous = hashes.hashOf(aggregateId, sequence - 1);
         if (previous == null) {
             // the aggregate's previous event is not in the store: writing this one would break its chain
             throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
@@ -298,37 +288,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
-        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
-        SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
-        Document document = new Document("_id", snapshot.getAggregateIdentifier())
-                .append(StoredEvent.SEQUENCE_NUMBER, snapshot.getSequenceNumber())
-                .append(StoredEvent.AGGREGATE_TYPE, snapshot.getType())
-                .append(StoredEvent.EVENT_IDENTIFIER, snapshot.getIdentifier())
-                .append(StoredEvent.TIMESTAMP, snapshot.getTimestamp().toString())
-                .append(StoredEvent.PAYLOAD_TYPE, payload.getType().getName())
-                .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
-                .append(StoredEvent.PAYLOAD, payload.getData())
-                .append(StoredEvent.META_DATA, metaData.getData())
-                .append(SNAPSHOT_EVENT_HASH, hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber()));
-        try {
-            collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
-                                               new ReplaceOptions().upsert(true));
-        } catch (MongoException e) {
-            // a snapshot is an optimisation: the aggregate still loads from its events
-            log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    /** The stored hash of an aggregate's event, from the cache of these immutable facts or by key. */
-    private String hashOf(String aggregateIdentifier, long sequenceNumber) {
-        String key = StoredEvent.streamKey(aggregateIdentifier, sequenceNumber);
-        String cached = hashCache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Document event = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
-                                    .projection(Projections.include(StoredEvent.HASH)).first();
-        return event == null ? null : event.getString(StoredEvent.HASH);
+        aggregates.storeSnapshot(snapshot, serializer);
     }
 
     // ---------------------------------------------------------------- aggregates
@@ -336,89 +296,22 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                    long firstSequenceNumber, int batchSize) {
-        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
-                                      .mapToObj(seq -> StoredEvent.streamKey(aggregateIdentifier, seq))
-                                      .toList();
-        Map<Long, StoredEvent> bySequence = new TreeMap<>();
-        for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys))) {
-            StoredEvent event = StoredEvent.fromDocument(document);
-            bySequence.put(event.sequenceNumber(), event);
-        }
-        List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
-        long expected = firstSequenceNumber;
-        for (StoredEvent event : bySequence.values()) {
-            if (event.sequenceNumber() != expected++) {
-                break;
-            }
-            if (!aggregateIdentifier.equals(event.aggregateIdentifier())
-                    || !event.streamKey().equals(event.expectedStreamKey())) {
-                throw new EventStoreException("A stored event's key does not match its content; run the verifier");
-            }
-            hashCache.put(event.streamKey(), event.hash());
-            result.add(toEntry(event));
-        }
-        return result;
+        return aggregates.fetch(aggregateIdentifier, firstSequenceNumber, batchSize);
     }
 
-    /**
-     * Reads an aggregate's events by key in windows that start small and double (16, 32, 64, … up to the batch size):
-     * most aggregates have few events after their latest snapshot, and on the embedded server each key of an
-     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short.
-     */
     @Override
     protected Stream<? extends DomainEventData<?>> readEventData(String identifier, long firstSequenceNumber) {
-        List<DomainEventData<?>> events = new ArrayList<>();
-        long next = firstSequenceNumber;
-        int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize());
-        while (true) {
-            List<? extends DomainEventData<?>> batch = fetchDomainEvents(identifier, next, window);
-            events.addAll(batch);
-            if (batch.size() < window) {
-                return events.stream();
-            }
-            next += batch.size();
-            window = Math.min(window * 2, batchSize());
-        }
+        return aggregates.stream(identifier, firstSequenceNumber);
     }
 
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        long snapshotSequence = readSnapshotData(aggregateIdentifier).findFirst()
-                                                                     .map(DomainEventData::getSequenceNumber)
-                                                                     .orElse(-1L);
-        long last = snapshotSequence;
-        while (true) {
-            List<? extends DomainEventData<?>> batch = fetchDomainEvents(aggregateIdentifier, last + 1, batchSize());
-            if (!batch.isEmpty()) {
-                last = batch.get(batch.size() - 1).getSequenceNumber();
-            }
-            if (batch.size() < batchSize()) {
-                return last < 0 ? Optional.empty() : Optional.of(last);
-            }
-        }
+        return aggregates.lastSequenceNumber(aggregateIdentifier);
     }
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
-        if (d == null) {
-            return Stream.empty();
-        }
-        long sequence = d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue();
-        String eventHash = d.getString(SNAPSHOT_EVENT_HASH);
-        if (eventHash == null || !eventHash.equals(hashOf(aggregateIdentifier, sequence))) {
-            // a snapshot that does not sit on the aggregate's chain is ignored: the aggregate loads from its events
-            log.warn("Ignoring a snapshot that does not match the event it claims to follow");
-            return Stream.empty();
-        }
-        return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
-                                                       d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
-                                                       d.getString(StoredEvent.EVENT_IDENTIFIER),
-                                                       d.getString(StoredEvent.TIMESTAMP),
-                                                       d.getString(StoredEvent.PAYLOAD_TYPE),
-                                                       d.getString(StoredEvent.PAYLOAD_REVISION),
-                                                       d.getString(StoredEvent.PAYLOAD),
-                                                       d.getString(StoredEvent.META_DATA)));
+        return aggregates.readSnapshot(aggregateIdentifier);
     }
 
     // ---------------------------------------------------------------- tracking
@@ -482,7 +375,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                     ? GapAwareTrackingToken.newInstance(index, gapsBelow(index))
                     : token.advanceTo(index, maxGapOffset);
             if (slot.holdsEvent()) {
-                result.add(new TrackedDomainEventData<>(token, toEntry(slot.event())));
+                result.add(new TrackedDomainEventData<>(token, AggregateEvents.entryOf(slot.event())));
             }
         }
         return result;
@@ -538,12 +431,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             found.put(slot.index(), slot);
         }
         return found;
-    }
-
-    private static GenericDomainEventEntry<String> toEntry(StoredEvent e) {
-        return new GenericDomainEventEntry<>(e.aggregateType(), e.aggregateIdentifier(), e.sequenceNumber(),
-                                             e.eventIdentifier(), e.timestamp(), e.payloadType(),
-                                             e.payloadRevision(), e.payload(), e.metaData());
     }
 
     @Override
