@@ -6,17 +6,9 @@ import static org.axonframework.common.BuilderUtils.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
@@ -26,21 +18,12 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.serialization.SerializedObject;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.TransactionOptions;
-import com.mongodb.MongoException;
-import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 
 /**
  * Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine} on MongoDB, written for this ledger.
@@ -63,226 +46,60 @@ import com.mongodb.client.model.InsertManyOptions;
  * </ul>
  * Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset 1,000,000, transactions off (turn
  * them on against a replica set so that a commit of several events is all-or-nothing).
+ * <p>
+ * This class is the facade Axon calls; the work is done by package-private parts: the append path
+ * ({@code EventAppender}), an aggregate's events and snapshot ({@code AggregateEvents}), the gap-aware tracking
+ * reader ({@code TrackingReader}) and the cache of stored hashes they share ({@code ChainHashes}).
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
-    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
-
-    private final LedgerCollections collections;
-    private final MongoClient transactionClient;
-    private final Clock clock;
-    private final Duration commitDeadline;
-    private final LedgerMetrics metrics;
-    private final ChainHashes hashes;
+    private final EventAppender appender;
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
 
+    /**
+     * Builds the engine from a validated builder and, unless {@link Builder#createIndexes(boolean)} says otherwise,
+     * creates the ledger's collections and indexes.
+     */
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
-        this.collections = builder.collections;
-        this.transactionClient = builder.transactionClient;
-        this.clock = builder.clock;
-        this.commitDeadline = builder.commitDeadline;
-        this.metrics = builder.metrics;
-        this.hashes = new ChainHashes(collections);
-        this.aggregates = new AggregateEvents(collections, hashes, batchSize());
-        this.tracking = new TrackingReader(collections, clock, builder.gapTimeout, builder.maxGapOffset, metrics,
-                                           batchSize());
+        ChainHashes hashes = new ChainHashes(builder.collections);
+        this.appender = new EventAppender(builder.collections, builder.transactionClient, builder.clock,
+                                          builder.commitDeadline, builder.metrics, hashes, this::insert,
+                                          this::handlePersistenceException);
+        this.aggregates = new AggregateEvents(builder.collections, hashes, batchSize());
+        this.tracking = new TrackingReader(builder.collections, builder.clock, builder.gapTimeout,
+                                           builder.maxGapOffset, builder.metrics, batchSize());
         if (builder.createIndexes) {
-            collections.ensureIndexes();
+            builder.collections.ensureIndexes();
         }
     }
 
     /**
-     * A builder; the event and snapshot serializers and the {@link LedgerCollections} are required.
+     * A builder; the {@link LedgerCollections} are required and the event and snapshot serializers are to be set
+     * (see {@link Builder} for the defaults).
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    // ---------------------------------------------------------------- append
-
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        if (events.isEmpty()) {
-            return;
-        }
-        long started = System.nanoTime();
-        List<Prepared> prepared = events.stream().map(e -> Prepared.of(e, serializer)).toList();
-        Instant reservedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long last = collections.reserve(events.size());
-        long first = last - events.size() + 1;
-        List<StoredEvent> sealed = null;
-        try {
-            sealed = seal(prepared, first, reservedAt);
-            Duration left = commitDeadline.minus(Duration.between(reservedAt, clock.instant()));
-            if (left.isNegative() || left.isZero()) {
-                throw new EventStoreException("The commit missed its deadline of " + commitDeadline
-                                                      + " after reserving its global indexes");
-            }
-            insert(sealed.stream().map(StoredEvent::toDocument).toList(), left);
-        } catch (RuntimeException failure) {
-            if (!committedDespite(failure, first, last, prepared, reservedAt)) {
-                throwTranslated(failure, events);
-            }
-        }
-        if (sealed != null) {
-            sealed.forEach(e -> hashes.remember(e.streamKey(), e.hash()));
-        }
-        metrics.appended(events.size(), System.nanoTime() - started);
+        appender.append(events, serializer);
     }
 
     /**
-     * Decides the slots of a commit whose insert failed or whose outcome is unknown (a timeout, a lost connection,
-     * an unknown transaction commit result): a tombstone is inserted into every slot; where the slot is already
-     * taken, the event got there first. Returns {@code true} when all of the commit's events are stored (the
-     * failure was only in the reply), {@code false} when none are.
-     */
-    private boolean committedDespite(RuntimeException failure, long first, long last, List<Prepared> prepared,
-                                     Instant reservedAt) {
-        Set<Long> taken;
-        try {
-            taken = collections.tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt,
-                                          "commit failed");
-        } catch (MongoException e) {
-            log.warn("A commit failed and its global indexes {}..{} could not be decided now; trackers decide "
-                             + "them after the gap timeout", first, last);
-            return false;
-        }
-        if (taken.isEmpty()) {
-            return false;
-        }
-        Map<Long, Document> occupants = new HashMap<>();
-        collections.events().find(Filters.in("_id", taken))
-                   .forEach(d -> occupants.put(d.get("_id", Number.class).longValue(), d));
-        long ours = LongStream.rangeClosed(first, last)
-                              .filter(i -> occupants.containsKey(i) && !StoredEvent.isTombstone(occupants.get(i))
-                                      && prepared.get((int) (i - first)).identifier()
-                                                 .equals(occupants.get(i).getString(StoredEvent.EVENT_IDENTIFIER)))
-                              .count();
-        if (ours == prepared.size()) {
-            log.info("A commit reported {} but is stored in full", failure.getClass().getSimpleName());
-            return true;
-        }
-        if (ours > 0) {
-            log.error("A commit of {} events is stored in part ({}) after {}: without transactions a command "
-                              + "that touches several aggregates is not atomic", prepared.size(), ours,
-                      failure.getClass().getSimpleName());
-            throw new EventStoreException("The commit was stored in part", failure);
-        }
-        return false;
-    }
-
-    private void throwTranslated(RuntimeException failure, List<? extends EventMessage<?>> events) {
-        if (failure instanceof EventStoreException) {
-            throw failure;
-        }
-        EventMessage<?> failed = events.get(0);
-        if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
-            failed = events.get(Math.min(bulk.getWriteErrors().get(0).getIndex(), events.size() - 1));
-        }
-        handlePersistenceException(failure, failed);
-    }
-
-    /**
-     * Inserts the commit's documents within the time left before its deadline: one ordered {@code insertMany}, or,
-     * with a transaction client, the same inside a transaction whose commit is bounded by the deadline and is not
-     * retried (an unknown commit result is decided by {@link #committedDespite}).
+     * Inserts one commit's sealed documents within {@code timeLeft}; every append goes through here. A seam for
+     * tests, which override it to stall a commit or lose its reply.
      */
     void insert(List<Document> documents, Duration timeLeft) {
-        MongoCollection<Document> events = collections.events().withTimeout(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
-        InsertManyOptions ordered = new InsertManyOptions().ordered(true);
-        if (transactionClient == null) {
-            events.insertMany(documents, ordered);
-            return;
-        }
-        try (ClientSession session = transactionClient.startSession()) {
-            session.startTransaction(TransactionOptions.builder()
-                                                       .maxCommitTime(timeLeft.toMillis(), TimeUnit.MILLISECONDS)
-                                                       .build());
-            try {
-                events.insertMany(session, documents, ordered);
-                session.commitTransaction();
-            } catch (RuntimeException e) {
-                if (session.hasActiveTransaction()) {
-                    try {
-                        session.abortTransaction();
-                    } catch (RuntimeException ignored) {
-                        // the commit's outcome is decided by tombstones
-                    }
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** An event with its payload and metadata serialized, before any global index is reserved for it. */
-    private record Prepared(EventMessage<?> event, SerializedObject<String> payload,
-                            SerializedObject<String> metaData) {
-        static Prepared of(EventMessage<?> event, Serializer serializer) {
-            return new Prepared(event, event.serializePayload(serializer, String.class),
-                                event.serializeMetaData(serializer, String.class));
-        }
-
-        String identifier() {
-            return event.getIdentifier();
-        }
-    }
-
-    private List<StoredEvent> seal(List<Prepared> events, long first, Instant recordedAt) {
-        Map<String, String> lastHashInCommit = new HashMap<>();
-        List<StoredEvent> sealed = new ArrayList<>(events.size());
-        long index = first;
-        for (Prepared prepared : events) {
-            EventMessage<?> event = prepared.event();
-            String aggregateId = null;
-            String aggregateType = null;
-            long sequence = 0;
-            String streamKey = StoredEvent.standaloneStreamKey(event.getIdentifier());
-            String previousHash = EventHash.GENESIS;
-            if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
-                aggregateId = domainEvent.getAggregateIdentifier();
-                aggregateType = domainEvent.getType();
-                sequence = domainEvent.getSequenceNumber();
-                streamKey = StoredEvent.streamKey(aggregateId, sequence);
-                previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
-            }
-            StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
-                                                 event.getIdentifier(), event.getTimestamp().toString(),
-                                                 prepared.payload().getType().getName(),
-                                                 prepared.payload().getType().getRevision(),
-                                                 prepared.payload().getData(), prepared.metaData().getData(),
-                                                 recordedAt, previousHash, null).sealed();
-            if (aggregateId != null) {
-                lastHashInCommit.put(aggregateId, stored.hash());
-            }
-            sealed.add(stored);
-        }
-        return sealed;
-    }
-
-    private String previousHash(String aggregateId, long sequence, Map<String, String> lastHashInCommit) {
-        if (sequence == 0) {
-            return EventHash.GENESIS;
-        }
-        String inCommit = lastHashInCommit.get(aggregateId);
-        if (inCommit != null) {
-            return inCommit;
-        }
-        String previous = hashes.hashOf(aggregateId, sequence - 1);
-        if (previous == null) {
-            // the aggregate's previous event is not in the store: writing this one would break its chain
-            throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
-        }
-        return previous;
+        appender.insert(documents, timeLeft);
     }
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
         aggregates.storeSnapshot(snapshot, serializer);
     }
-
-    // ---------------------------------------------------------------- aggregates
 
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
@@ -295,6 +112,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return aggregates.stream(identifier, firstSequenceNumber);
     }
 
+    /** The sequence number of the aggregate's last event, empty when it has none; read by key from its snapshot on. */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
         return aggregates.lastSequenceNumber(aggregateIdentifier);
@@ -305,33 +123,46 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return aggregates.readSnapshot(aggregateIdentifier);
     }
 
-    // ---------------------------------------------------------------- tracking
-
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         return tracking.fetch(lastToken, batchSize);
     }
 
+    /** {@code null}: a processor starting at the tail reads from the first event. */
     @Override
     public TrackingToken createTailToken() {
         return tracking.tailToken();
     }
 
+    /**
+     * The highest reserved global index with no gaps, {@code null} for an empty ledger: a processor started at the
+     * head does not wait for commits still in flight below it.
+     */
     @Override
     public TrackingToken createHeadToken() {
         return tracking.headToken();
     }
 
     /**
-     * A token just before the first event recorded at or after {@code dateTime}: a binary search over global indexes
-     * by key, since the recorded time grows with the global index.
+     * A token just before the first event recorded at or after {@code dateTime} ({@code null} when that is at global
+     * index 1 or the ledger is empty): a binary search over global indexes by key, since the recorded time grows
+     * with the global index.
      */
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
         return tracking.tokenAt(dateTime);
     }
 
-    /** Builder of {@link MongoEventStorageEngine}. */
+    /**
+     * Builder of {@link MongoEventStorageEngine}. The {@link LedgerCollections} are a hard requirement; set the event
+     * and snapshot serializers too (the ledger stores payloads as JSON text; left unset, Axon falls back to its
+     * XStream serializer). Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset
+     * 1,000,000, no transaction client, the system UTC clock, indexes created on build, no metrics, a persistence
+     * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, and
+     * Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
+     * commit deadline not shorter than the gap timeout fails with an
+     * {@link org.axonframework.common.AxonConfigurationException}.
+     */
     public static class Builder extends BatchingEventStorageEngine.Builder {
 
         private LedgerCollections collections;
@@ -423,29 +254,32 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
 
         @Override
-        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+        public Builder upcasterChain(EventUpcaster upcasterChain) {
             super.upcasterChain(upcasterChain);
             return this;
         }
 
         @Override
-        public Builder snapshotFilter(org.axonframework.eventsourcing.snapshotting.SnapshotFilter snapshotFilter) {
+        public Builder snapshotFilter(SnapshotFilter snapshotFilter) {
             super.snapshotFilter(snapshotFilter);
             return this;
         }
 
+        /** Default: a resolver that reports a duplicate {@code streamKey} as a concurrent append. */
         @Override
         public Builder persistenceExceptionResolver(PersistenceExceptionResolver resolver) {
             super.persistenceExceptionResolver(resolver);
             return this;
         }
 
+        /** Keys per read: the tracking window and the largest aggregate window. Default 100. */
         @Override
         public Builder batchSize(int batchSize) {
             super.batchSize(batchSize);
             return this;
         }
 
+        /** Validates this builder and builds the engine. */
         public MongoEventStorageEngine build() {
             return new MongoEventStorageEngine(this);
         }
