@@ -1,12 +1,16 @@
 package org.ccmledger.ledger;
 
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 
 import org.bson.Document;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 
 import com.mongodb.client.MongoCollection;
@@ -14,6 +18,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -36,6 +41,8 @@ import com.mongodb.client.model.Updates;
 public final class LedgerCollections {
 
     static final String GLOBAL_INDEX_COUNTER = "globalIndex";
+    /** The server's error code for a unique-key violation. */
+    static final int DUPLICATE_KEY = 11000;
     private static final int NAMESPACE_EXISTS = 48;
 
     private final MongoDatabase database;
@@ -122,6 +129,28 @@ public final class LedgerCollections {
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
         long previous = before == null ? 0 : before.get("value", Number.class).longValue();
         return previous + count;
+    }
+
+    /**
+     * Inserts a tombstone into each of the given global indexes (one unordered {@code insertMany}) and returns the
+     * indexes that were already taken, by an event or an earlier tombstone: the unique {@code _id} decides which
+     * document owns an index. Any failure other than a duplicate key is thrown.
+     */
+    Set<Long> tombstone(List<Long> indexes, Instant recordedAt, String reason) {
+        List<Document> tombstones = indexes.stream().map(i -> StoredEvent.tombstone(i, recordedAt, reason)).toList();
+        try {
+            events.insertMany(tombstones, new InsertManyOptions().ordered(false));
+            return Set.of();
+        } catch (MongoBulkWriteException e) {
+            Set<Long> taken = new HashSet<>();
+            for (var error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                taken.add(indexes.get(error.getIndex()));
+            }
+            return taken;
+        }
     }
 
     /** The highest global index reserved so far, 0 when nothing was ever appended. */

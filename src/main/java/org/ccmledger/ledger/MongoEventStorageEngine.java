@@ -6,54 +6,24 @@ import static org.axonframework.common.BuilderUtils.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.serialization.SerializedObject;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.TransactionOptions;
-import com.mongodb.MongoException;
-import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine} on MongoDB, written for this ledger.
@@ -76,548 +46,123 @@ import com.mongodb.client.model.ReplaceOptions;
  * </ul>
  * Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset 1,000,000, transactions off (turn
  * them on against a replica set so that a commit of several events is all-or-nothing).
+ * <p>
+ * This class is the facade Axon calls; the work is done by package-private parts: the append path
+ * ({@code EventAppender}), an aggregate's events and snapshot ({@code AggregateEvents}), the gap-aware tracking
+ * reader ({@code TrackingReader}) and the cache of stored hashes they share ({@code ChainHashes}).
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
-    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
-    private static final int PREVIOUS_HASH_CACHE_SIZE = 10_000;
-    private static final int FIRST_AGGREGATE_WINDOW = 16;
-    private static final int DUPLICATE_KEY = 11000;
-    private static final String SNAPSHOT_EVENT_HASH = "eventHash";
+    private final EventAppender appender;
+    private final AggregateEvents aggregates;
+    private final TrackingReader tracking;
 
-    private final LedgerCollections collections;
-    private final MongoClient transactionClient;
-    private final Clock clock;
-    private final Duration gapTimeout;
-    private final Duration commitDeadline;
-    private final int maxGapOffset;
-    private final LedgerMetrics metrics;
-    private final Map<String, String> hashCache = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > PREVIOUS_HASH_CACHE_SIZE;
-                }
-            });
-
+    /**
+     * Builds the engine from a validated builder and, unless {@link Builder#createIndexes(boolean)} says otherwise,
+     * creates the ledger's collections and indexes.
+     */
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
-        this.collections = builder.collections;
-        this.transactionClient = builder.transactionClient;
-        this.clock = builder.clock;
-        this.gapTimeout = builder.gapTimeout;
-        this.commitDeadline = builder.commitDeadline;
-        this.maxGapOffset = builder.maxGapOffset;
-        this.metrics = builder.metrics;
+        ChainHashes hashes = new ChainHashes(builder.collections);
+        this.appender = new EventAppender(builder.collections, builder.transactionClient, builder.clock,
+                                          builder.commitDeadline, builder.metrics, hashes, this::insert,
+                                          this::handlePersistenceException);
+        this.aggregates = new AggregateEvents(builder.collections, hashes, batchSize());
+        this.tracking = new TrackingReader(builder.collections, builder.clock, builder.gapTimeout,
+                                           builder.maxGapOffset, builder.metrics, batchSize());
         if (builder.createIndexes) {
-            collections.ensureIndexes();
+            builder.collections.ensureIndexes();
         }
     }
 
     /**
-     * A builder; the event and snapshot serializers and the {@link LedgerCollections} are required.
+     * A builder; the {@link LedgerCollections} are required and the event and snapshot serializers are to be set
+     * (see {@link Builder} for the defaults).
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    // ---------------------------------------------------------------- append
-
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        if (events.isEmpty()) {
-            return;
-        }
-        long started = System.nanoTime();
-        List<Prepared> prepared = events.stream().map(e -> Prepared.of(e, serializer)).toList();
-        Instant reservedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long last = collections.reserve(events.size());
-        long first = last - events.size() + 1;
-        List<StoredEvent> sealed = null;
-        try {
-            sealed = seal(prepared, first, reservedAt);
-            Duration left = commitDeadline.minus(Duration.between(reservedAt, clock.instant()));
-            if (left.isNegative() || left.isZero()) {
-                throw new EventStoreException("The commit missed its deadline of " + commitDeadline
-                                                      + " after reserving its global indexes");
-            }
-            insert(sealed.stream().map(StoredEvent::toDocument).toList(), left);
-        } catch (RuntimeException failure) {
-            if (!committedDespite(failure, first, last, prepared, reservedAt)) {
-                throwTranslated(failure, events);
-            }
-        }
-        if (sealed != null) {
-            sealed.forEach(e -> hashCache.put(e.streamKey(), e.hash()));
-        }
-        metrics.appended(events.size(), System.nanoTime() - started);
+        appender.append(events, serializer);
     }
 
     /**
-     * Decides the slots of a commit whose insert failed or whose outcome is unknown (a timeout, a lost connection,
-     * an unknown transaction commit result): a tombstone is inserted into every slot; where the slot is already
-     * taken, the event got there first. Returns {@code true} when all of the commit's events are stored (the
-     * failure was only in the reply), {@code false} when none are.
-     */
-    private boolean committedDespite(RuntimeException failure, long first, long last, List<Prepared> prepared,
-                                     Instant reservedAt) {
-        Set<Long> taken;
-        try {
-            taken = tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt, "commit failed");
-        } catch (MongoException e) {
-            log.warn("A commit failed and its global indexes {}..{} could not be decided now; trackers decide "
-                             + "them after the gap timeout", first, last);
-            return false;
-        }
-        if (taken.isEmpty()) {
-            return false;
-        }
-        Map<Long, Document> occupants = new HashMap<>();
-        collections.events().find(Filters.in("_id", taken))
-                   .forEach(d -> occupants.put(d.get("_id", Number.class).longValue(), d));
-        long ours = LongStream.rangeClosed(first, last)
-                              .filter(i -> occupants.containsKey(i) && !StoredEvent.isTombstone(occupants.get(i))
-                                      && prepared.get((int) (i - first)).identifier()
-                                                 .equals(occupants.get(i).getString(StoredEvent.EVENT_IDENTIFIER)))
-                              .count();
-        if (ours == prepared.size()) {
-            log.info("A commit reported {} but is stored in full", failure.getClass().getSimpleName());
-            return true;
-        }
-        if (ours > 0) {
-            log.error("A commit of {} events is stored in part ({}) after {}: without transactions a command "
-                              + "that touches several aggregates is not atomic", prepared.size(), ours,
-                      failure.getClass().getSimpleName());
-            throw new EventStoreException("The commit was stored in part", failure);
-        }
-        return false;
-    }
-
-    /**
-     * Inserts tombstones into the given slots and returns the slots that were already taken (by an event or an
-     * earlier tombstone).
-     */
-    private Set<Long> tombstone(List<Long> indexes, Instant recordedAt, String reason) {
-        List<Document> tombstones = indexes.stream().map(i -> StoredEvent.tombstone(i, recordedAt, reason)).toList();
-        try {
-            collections.events().insertMany(tombstones, new InsertManyOptions().ordered(false));
-            return Set.of();
-        } catch (MongoBulkWriteException e) {
-            Set<Long> taken = new HashSet<>();
-            for (var error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                taken.add(indexes.get(error.getIndex()));
-            }
-            return taken;
-        }
-    }
-
-    private void throwTranslated(RuntimeException failure, List<? extends EventMessage<?>> events) {
-        if (failure instanceof EventStoreException) {
-            throw failure;
-        }
-        EventMessage<?> failed = events.get(0);
-        if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
-            failed = events.get(Math.min(bulk.getWriteErrors().get(0).getIndex(), events.size() - 1));
-        }
-        handlePersistenceException(failure, failed);
-    }
-
-    /**
-     * Inserts the commit's documents within the time left before its deadline: one ordered {@code insertMany}, or,
-     * with a transaction client, the same inside a transaction whose commit is bounded by the deadline and is not
-     * retried (an unknown commit result is decided by {@link #committedDespite}).
+     * Inserts one commit's sealed documents within {@code timeLeft}; every append goes through here. A seam for
+     * tests, which override it to stall a commit or lose its reply.
      */
     void insert(List<Document> documents, Duration timeLeft) {
-        MongoCollection<Document> events = collections.events().withTimeout(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
-        InsertManyOptions ordered = new InsertManyOptions().ordered(true);
-        if (transactionClient == null) {
-            events.insertMany(documents, ordered);
-            return;
-        }
-        try (ClientSession session = transactionClient.startSession()) {
-            session.startTransaction(TransactionOptions.builder()
-                                                       .maxCommitTime(timeLeft.toMillis(), TimeUnit.MILLISECONDS)
-                                                       .build());
-            try {
-                events.insertMany(session, documents, ordered);
-                session.commitTransaction();
-            } catch (RuntimeException e) {
-                if (session.hasActiveTransaction()) {
-                    try {
-                        session.abortTransaction();
-                    } catch (RuntimeException ignored) {
-                        // the commit's outcome is decided by tombstones
-                    }
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** An event with its payload and metadata serialized, before any global index is reserved for it. */
-    private record Prepared(EventMessage<?> event, SerializedObject<String> payload,
-                            SerializedObject<String> metaData) {
-        static Prepared of(EventMessage<?> event, Serializer serializer) {
-            return new Prepared(event, event.serializePayload(serializer, String.class),
-                                event.serializeMetaData(serializer, String.class));
-        }
-
-        String identifier() {
-            return event.getIdentifier();
-        }
-    }
-
-    private List<StoredEvent> seal(List<Prepared> events, long first, Instant recordedAt) {
-        Map<String, String> lastHashInCommit = new HashMap<>();
-        List<StoredEvent> sealed = new ArrayList<>(events.size());
-        long index = first;
-        for (Prepared prepared : events) {
-            EventMessage<?> event = prepared.event();
-            String aggregateId = null;
-            String aggregateType = null;
-            long sequence = 0;
-            String streamKey = StoredEvent.standaloneStreamKey(event.getIdentifier());
-            String previousHash = EventHash.GENESIS;
-            if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
-                aggregateId = domainEvent.getAggregateIdentifier();
-                aggregateType = domainEvent.getType();
-                sequence = domainEvent.getSequenceNumber();
-                streamKey = StoredEvent.streamKey(aggregateId, sequence);
-                previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
-            }
-            StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
-                                                 event.getIdentifier(), event.getTimestamp().toString(),
-                                                 prepared.payload().getType().getName(),
-                                                 prepared.payload().getType().getRevision(),
-                                                 prepared.payload().getData(), prepared.metaData().getData(),
-                                                 recordedAt, previousHash, null).sealed();
-            if (aggregateId != null) {
-                lastHashInCommit.put(aggregateId, stored.hash());
-            }
-            sealed.add(stored);
-        }
-        return sealed;
-    }
-
-    private String previousHash(String aggregateId, long sequence, Map<String, String> lastHashInCommit) {
-        if (sequence == 0) {
-            return EventHash.GENESIS;
-        }
-        String inCommit = lastHashInCommit.get(aggregateId);
-        if (inCommit != null) {
-            return inCommit;
-        }
-        String previous = hashOf(aggregateId, sequence - 1);
-        if (previous == null) {
-            // the aggregate's previous event is not in the store: writing this one would break its chain
-            throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
-        }
-        return previous;
+        appender.insert(documents, timeLeft);
     }
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
-        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
-        SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
-        Document document = new Document("_id", snapshot.getAggregateIdentifier())
-                .append(StoredEvent.SEQUENCE_NUMBER, snapshot.getSequenceNumber())
-                .append(StoredEvent.AGGREGATE_TYPE, snapshot.getType())
-                .append(StoredEvent.EVENT_IDENTIFIER, snapshot.getIdentifier())
-                .append(StoredEvent.TIMESTAMP, snapshot.getTimestamp().toString())
-                .append(StoredEvent.PAYLOAD_TYPE, payload.getType().getName())
-                .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
-                .append(StoredEvent.PAYLOAD, payload.getData())
-                .append(StoredEvent.META_DATA, metaData.getData())
-                .append(SNAPSHOT_EVENT_HASH, hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber()));
-        try {
-            collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
-                                               new ReplaceOptions().upsert(true));
-        } catch (MongoException e) {
-            // a snapshot is an optimisation: the aggregate still loads from its events
-            log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
-        }
+        aggregates.storeSnapshot(snapshot, serializer);
     }
-
-    /** The stored hash of an aggregate's event, from the cache of these immutable facts or by key. */
-    private String hashOf(String aggregateIdentifier, long sequenceNumber) {
-        String key = StoredEvent.streamKey(aggregateIdentifier, sequenceNumber);
-        String cached = hashCache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Document event = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
-                                    .projection(Projections.include(StoredEvent.HASH)).first();
-        return event == null ? null : event.getString(StoredEvent.HASH);
-    }
-
-    // ---------------------------------------------------------------- aggregates
 
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                    long firstSequenceNumber, int batchSize) {
-        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
-                                      .mapToObj(seq -> StoredEvent.streamKey(aggregateIdentifier, seq))
-                                      .toList();
-        Map<Long, StoredEvent> bySequence = new TreeMap<>();
-        for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys))) {
-            StoredEvent event = StoredEvent.fromDocument(document);
-            bySequence.put(event.sequenceNumber(), event);
-        }
-        List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
-        long expected = firstSequenceNumber;
-        for (StoredEvent event : bySequence.values()) {
-            if (event.sequenceNumber() != expected++) {
-                break;
-            }
-            if (!aggregateIdentifier.equals(event.aggregateIdentifier())
-                    || !event.streamKey().equals(event.expectedStreamKey())) {
-                throw new EventStoreException("A stored event's key does not match its content; run the verifier");
-            }
-            hashCache.put(event.streamKey(), event.hash());
-            result.add(toEntry(event));
-        }
-        return result;
+        return aggregates.fetch(aggregateIdentifier, firstSequenceNumber, batchSize);
     }
 
-    /**
-     * Reads an aggregate's events by key in windows that start small and double (16, 32, 64, … up to the batch size):
-     * most aggregates have few events after their latest snapshot, and on the embedded server each key of an
-     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short.
-     */
     @Override
     protected Stream<? extends DomainEventData<?>> readEventData(String identifier, long firstSequenceNumber) {
-        List<DomainEventData<?>> events = new ArrayList<>();
-        long next = firstSequenceNumber;
-        int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize());
-        while (true) {
-            List<? extends DomainEventData<?>> batch = fetchDomainEvents(identifier, next, window);
-            events.addAll(batch);
-            if (batch.size() < window) {
-                return events.stream();
-            }
-            next += batch.size();
-            window = Math.min(window * 2, batchSize());
-        }
+        return aggregates.stream(identifier, firstSequenceNumber);
     }
 
+    /** The sequence number of the aggregate's last event, empty when it has none; read by key from its snapshot on. */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        long snapshotSequence = readSnapshotData(aggregateIdentifier).findFirst()
-                                                                     .map(DomainEventData::getSequenceNumber)
-                                                                     .orElse(-1L);
-        long last = snapshotSequence;
-        while (true) {
-            List<? extends DomainEventData<?>> batch = fetchDomainEvents(aggregateIdentifier, last + 1, batchSize());
-            if (!batch.isEmpty()) {
-                last = batch.get(batch.size() - 1).getSequenceNumber();
-            }
-            if (batch.size() < batchSize()) {
-                return last < 0 ? Optional.empty() : Optional.of(last);
-            }
-        }
+        return aggregates.lastSequenceNumber(aggregateIdentifier);
     }
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
-        if (d == null) {
-            return Stream.empty();
-        }
-        long sequence = d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue();
-        String eventHash = d.getString(SNAPSHOT_EVENT_HASH);
-        if (eventHash == null || !eventHash.equals(hashOf(aggregateIdentifier, sequence))) {
-            // a snapshot that does not sit on the aggregate's chain is ignored: the aggregate loads from its events
-            log.warn("Ignoring a snapshot that does not match the event it claims to follow");
-            return Stream.empty();
-        }
-        return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
-                                                       d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
-                                                       d.getString(StoredEvent.EVENT_IDENTIFIER),
-                                                       d.getString(StoredEvent.TIMESTAMP),
-                                                       d.getString(StoredEvent.PAYLOAD_TYPE),
-                                                       d.getString(StoredEvent.PAYLOAD_REVISION),
-                                                       d.getString(StoredEvent.PAYLOAD),
-                                                       d.getString(StoredEvent.META_DATA)));
-    }
-
-    // ---------------------------------------------------------------- tracking
-
-    /** What occupies a global index: an event, or a tombstone ({@code event == null}). */
-    private record Slot(long index, StoredEvent event, Instant recordedAt) {
-        static Slot of(Document document) {
-            long index = document.get("_id", Number.class).longValue();
-            if (StoredEvent.isTombstone(document)) {
-                java.util.Date recorded = document.getDate(StoredEvent.RECORDED_AT);
-                return new Slot(index, null, recorded == null ? Instant.EPOCH : recorded.toInstant());
-            }
-            StoredEvent event = StoredEvent.fromDocument(document);
-            return new Slot(index, event, event.recordedAt());
-        }
-
-        boolean holdsEvent() {
-            return event != null;
-        }
+        return aggregates.readSnapshot(aggregateIdentifier);
     }
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
-        if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
-            throw new IllegalArgumentException("Expected a GapAwareTrackingToken, got "
-                                                       + lastToken.getClass().getSimpleName());
-        }
-        GapAwareTrackingToken token = (GapAwareTrackingToken) lastToken;
-        long head = collections.highestReserved();
-        long after = token == null ? 0 : token.getIndex();
-        SortedSet<Long> gaps = token == null ? Collections.emptySortedSet() : token.getGaps();
-        Long probe = gaps.isEmpty() ? null : firstIndexAbove(gaps.first(), gaps, after);
-
-        long windowEnd = Math.min(after + batchSize, head);
-        List<Long> keys = new ArrayList<>(gaps);
-        LongStream.rangeClosed(after + 1, windowEnd).forEach(keys::add);
-        if (probe != null) {
-            keys.add(probe);
-        }
-        if (keys.isEmpty()) {
-            return Collections.emptyList();
-        }
-        Map<Long, Slot> found = findSlots(keys);
-        // no event in the window but more reserved beyond it (in-flight commits, tombstones): look further
-        while (windowEnd < head && found.values().stream().noneMatch(slot -> slot.index() > after
-                && slot.holdsEvent())) {
-            long from = windowEnd + 1;
-            windowEnd = Math.min(windowEnd + batchSize, head);
-            found.putAll(findSlots(LongStream.rangeClosed(from, windowEnd).boxed().toList()));
-        }
-        if (token != null && !gaps.isEmpty()) {
-            token = decideExpiredGaps(token, found, probe);
-        }
-        List<TrackedEventData<?>> result = new ArrayList<>();
-        for (Slot slot : found.values()) {
-            long index = slot.index();
-            if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
-                continue; // the probe, or a slot decided a moment ago
-            }
-            token = token == null
-                    ? GapAwareTrackingToken.newInstance(index, gapsBelow(index))
-                    : token.advanceTo(index, maxGapOffset);
-            if (slot.holdsEvent()) {
-                result.add(new TrackedDomainEventData<>(token, toEntry(slot.event())));
-            }
-        }
-        return result;
+        return tracking.fetch(lastToken, batchSize);
     }
 
-    private Long firstIndexAbove(long gap, SortedSet<Long> gaps, long tokenIndex) {
-        for (long i = gap + 1; i <= tokenIndex; i++) {
-            if (!gaps.contains(i)) {
-                return i;
-            }
-        }
-        return null;
-    }
-
-    private Collection<Long> gapsBelow(long index) {
-        return LongStream.range(Math.max(1, index - maxGapOffset), index).boxed()
-                         .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /**
-     * Decides the gaps that have waited long enough: those below an index recorded more than the gap timeout ago
-     * (it was reserved after them, so their commits are past their deadline). Each such slot gets a tombstone; where
-     * the tombstone loses, the event landed after all and is fetched to be delivered. So a gap is only ever dropped
-     * when its slot provably holds no event, whatever the clocks say; a commit that arrives after its slot was
-     * decided fails on the slot's key and reports failure to its sender.
-     */
-    private GapAwareTrackingToken decideExpiredGaps(GapAwareTrackingToken token, Map<Long, Slot> found, Long probe) {
-        Slot probed = probe == null ? null : found.get(probe);
-        if (probed == null || !probed.recordedAt().isBefore(clock.instant().minus(gapTimeout))) {
-            return token;
-        }
-        List<Long> expired = token.getGaps().headSet(probe).stream().filter(g -> !found.containsKey(g)).toList();
-        if (expired.isEmpty()) {
-            return token;
-        }
-        Set<Long> taken = tombstone(expired, probed.recordedAt(), "gap timeout");
-        if (!taken.isEmpty()) {
-            found.putAll(findSlots(new ArrayList<>(taken)));
-        }
-        SortedSet<Long> kept = new TreeSet<>(token.getGaps());
-        expired.stream().filter(g -> !taken.contains(g)).forEach(kept::remove);
-        metrics.gapsDropped(expired.size() - taken.size());
-        return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
-    }
-
-    private Map<Long, Slot> findSlots(List<Long> indexes) {
-        Map<Long, Slot> found = new TreeMap<>(Comparator.naturalOrder());
-        if (indexes.isEmpty()) {
-            return found;
-        }
-        for (Document document : collections.events().find(Filters.in("_id", indexes))) {
-            Slot slot = Slot.of(document);
-            found.put(slot.index(), slot);
-        }
-        return found;
-    }
-
-    private static GenericDomainEventEntry<String> toEntry(StoredEvent e) {
-        return new GenericDomainEventEntry<>(e.aggregateType(), e.aggregateIdentifier(), e.sequenceNumber(),
-                                             e.eventIdentifier(), e.timestamp(), e.payloadType(),
-                                             e.payloadRevision(), e.payload(), e.metaData());
-    }
-
+    /** {@code null}: a processor starting at the tail reads from the first event. */
     @Override
     public TrackingToken createTailToken() {
-        return null;
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        long head = collections.highestReserved();
-        return head == 0 ? null : GapAwareTrackingToken.newInstance(head, Collections.emptySet());
+        return tracking.tailToken();
     }
 
     /**
-     * A token just before the first event recorded at or after {@code dateTime}: a binary search over global indexes
-     * by key, since the recorded time grows with the global index.
+     * The highest reserved global index with no gaps, {@code null} for an empty ledger: a processor started at the
+     * head does not wait for commits still in flight below it.
+     */
+    @Override
+    public TrackingToken createHeadToken() {
+        return tracking.headToken();
+    }
+
+    /**
+     * A token just before the first event recorded at or after {@code dateTime} ({@code null} when that is at global
+     * index 1 or the ledger is empty): a binary search over global indexes by key, since the recorded time grows
+     * with the global index.
      */
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
-        long low = 1;
-        long high = collections.highestReserved();
-        long firstAtOrAfter = high + 1;
-        while (low <= high) {
-            long mid = (low + high) >>> 1;
-            StoredEvent event = firstExistingFrom(mid, high);
-            if (event == null) {
-                high = mid - 1;
-            } else if (!event.recordedAt().isBefore(dateTime)) {
-                firstAtOrAfter = Math.min(firstAtOrAfter, event.globalIndex());
-                high = mid - 1;
-            } else {
-                low = event.globalIndex() + 1;
-            }
-        }
-        long index = firstAtOrAfter - 1;
-        return index <= 0 ? null : GapAwareTrackingToken.newInstance(index, Collections.emptySet());
+        return tracking.tokenAt(dateTime);
     }
 
-    private StoredEvent firstExistingFrom(long from, long to) {
-        for (long start = from; start <= to; start += batchSize()) {
-            long end = Math.min(to, start + batchSize() - 1);
-            Map<Long, Slot> found = findSlots(LongStream.rangeClosed(start, end).boxed().toList());
-            for (Slot slot : found.values()) {
-                if (slot.holdsEvent()) {
-                    return slot.event();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Builder of {@link MongoEventStorageEngine}. */
+    /**
+     * Builder of {@link MongoEventStorageEngine}. The {@link LedgerCollections} are a hard requirement; set the event
+     * and snapshot serializers too (the ledger stores payloads as JSON text; left unset, Axon falls back to its
+     * XStream serializer). Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset
+     * 1,000,000, no transaction client, the system UTC clock, indexes created on build, no metrics, a persistence
+     * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, and
+     * Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
+     * commit deadline not shorter than the gap timeout fails with an
+     * {@link org.axonframework.common.AxonConfigurationException}.
+     */
     public static class Builder extends BatchingEventStorageEngine.Builder {
 
         private LedgerCollections collections;
@@ -709,29 +254,32 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
 
         @Override
-        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+        public Builder upcasterChain(EventUpcaster upcasterChain) {
             super.upcasterChain(upcasterChain);
             return this;
         }
 
         @Override
-        public Builder snapshotFilter(org.axonframework.eventsourcing.snapshotting.SnapshotFilter snapshotFilter) {
+        public Builder snapshotFilter(SnapshotFilter snapshotFilter) {
             super.snapshotFilter(snapshotFilter);
             return this;
         }
 
+        /** Default: a resolver that reports a duplicate {@code streamKey} as a concurrent append. */
         @Override
         public Builder persistenceExceptionResolver(PersistenceExceptionResolver resolver) {
             super.persistenceExceptionResolver(resolver);
             return this;
         }
 
+        /** Keys per read: the tracking window and the largest aggregate window. Default 100. */
         @Override
         public Builder batchSize(int batchSize) {
             super.batchSize(batchSize);
             return this;
         }
 
+        /** Validates this builder and builds the engine. */
         public MongoEventStorageEngine build() {
             return new MongoEventStorageEngine(this);
         }
@@ -742,23 +290,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             assertNonNull(collections, "LedgerCollections is a hard requirement and should be provided");
             assertThat(commitDeadline, d -> d.compareTo(gapTimeout) < 0,
                        "commitDeadline must be shorter than gapTimeout, or an event could be skipped");
-        }
-    }
-
-    /**
-     * Tells Axon which failures are concurrent appends to the same aggregate: a duplicate {@code streamKey}. A
-     * duplicate {@code _id} means a tracker decided the commit's slot as dead after the gap timeout: that is a
-     * failed commit, not a conflict.
-     */
-    static final class DuplicateKeyResolver implements PersistenceExceptionResolver {
-        @Override
-        public boolean isDuplicateKeyViolation(Exception exception) {
-            if (exception instanceof MongoBulkWriteException bulk) {
-                return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == DUPLICATE_KEY
-                        && error.getMessage().contains(StoredEvent.STREAM_KEY));
-            }
-            return exception instanceof MongoException mongo && mongo.getCode() == DUPLICATE_KEY
-                    && String.valueOf(mongo.getMessage()).contains(StoredEvent.STREAM_KEY);
         }
     }
 }

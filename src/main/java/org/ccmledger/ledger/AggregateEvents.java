@@ -1,0 +1,165 @@
+package org.ccmledger.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * An aggregate's side of {@link MongoEventStorageEngine}: its events read by stream key in windows, its last sequence
+ * number, and its snapshot, stored with the hash of the event it follows and ignored when that hash is not the stored
+ * one. Logs under the engine's name.
+ */
+final class AggregateEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
+    private static final int FIRST_AGGREGATE_WINDOW = 16;
+    private static final String SNAPSHOT_EVENT_HASH = "eventHash";
+
+    private final LedgerCollections collections;
+    private final ChainHashes hashes;
+    private final int batchSize;
+
+    AggregateEvents(LedgerCollections collections, ChainHashes hashes, int batchSize) {
+        this.collections = collections;
+        this.hashes = hashes;
+        this.batchSize = batchSize;
+    }
+
+    /** Replaces the aggregate's snapshot; a failure is logged, not thrown (a snapshot is an optimisation). */
+    void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
+        SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
+        Document document = new Document("_id", snapshot.getAggregateIdentifier())
+                .append(StoredEvent.SEQUENCE_NUMBER, snapshot.getSequenceNumber())
+                .append(StoredEvent.AGGREGATE_TYPE, snapshot.getType())
+                .append(StoredEvent.EVENT_IDENTIFIER, snapshot.getIdentifier())
+                .append(StoredEvent.TIMESTAMP, snapshot.getTimestamp().toString())
+                .append(StoredEvent.PAYLOAD_TYPE, payload.getType().getName())
+                .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
+                .append(StoredEvent.PAYLOAD, payload.getData())
+                .append(StoredEvent.META_DATA, metaData.getData())
+                .append(SNAPSHOT_EVENT_HASH,
+                        hashes.hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber()));
+        try {
+            collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
+                                               new ReplaceOptions().upsert(true));
+        } catch (MongoException e) {
+            // a snapshot is an optimisation: the aggregate still loads from its events
+            log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The aggregate's events from {@code firstSequenceNumber} on, at most {@code batchSize}, up to the first missing
+     * sequence number; an event whose key does not match its content is refused.
+     */
+    List<? extends DomainEventData<?>> fetch(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
+                                      .mapToObj(seq -> StoredEvent.streamKey(aggregateIdentifier, seq))
+                                      .toList();
+        Map<Long, StoredEvent> bySequence = new TreeMap<>();
+        for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys))) {
+            StoredEvent event = StoredEvent.fromDocument(document);
+            bySequence.put(event.sequenceNumber(), event);
+        }
+        List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
+        long expected = firstSequenceNumber;
+        for (StoredEvent event : bySequence.values()) {
+            if (event.sequenceNumber() != expected++) {
+                break;
+            }
+            if (!aggregateIdentifier.equals(event.aggregateIdentifier())
+                    || !event.streamKey().equals(event.expectedStreamKey())) {
+                throw new EventStoreException("A stored event's key does not match its content; run the verifier");
+            }
+            hashes.remember(event.streamKey(), event.hash());
+            result.add(entryOf(event));
+        }
+        return result;
+    }
+
+    /**
+     * Reads an aggregate's events by key in windows that start small and double (16, 32, 64, … up to the batch size):
+     * most aggregates have few events after their latest snapshot, and on the embedded server each key of an
+     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short.
+     */
+    Stream<? extends DomainEventData<?>> stream(String identifier, long firstSequenceNumber) {
+        List<DomainEventData<?>> events = new ArrayList<>();
+        long next = firstSequenceNumber;
+        int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize);
+        while (true) {
+            List<? extends DomainEventData<?>> batch = fetch(identifier, next, window);
+            events.addAll(batch);
+            if (batch.size() < window) {
+                return events.stream();
+            }
+            next += batch.size();
+            window = Math.min(window * 2, batchSize);
+        }
+    }
+
+    /** The sequence number of the aggregate's last event, from its snapshot on; empty when it has none. */
+    Optional<Long> lastSequenceNumber(String aggregateIdentifier) {
+        long snapshotSequence = readSnapshot(aggregateIdentifier).findFirst()
+                                                                 .map(DomainEventData::getSequenceNumber)
+                                                                 .orElse(-1L);
+        long last = snapshotSequence;
+        while (true) {
+            List<? extends DomainEventData<?>> batch = fetch(aggregateIdentifier, last + 1, batchSize);
+            if (!batch.isEmpty()) {
+                last = batch.get(batch.size() - 1).getSequenceNumber();
+            }
+            if (batch.size() < batchSize) {
+                return last < 0 ? Optional.empty() : Optional.of(last);
+            }
+        }
+    }
+
+    /** The aggregate's snapshot, if it has one that sits on its hash chain. */
+    Stream<? extends DomainEventData<?>> readSnapshot(String aggregateIdentifier) {
+        Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
+        if (d == null) {
+            return Stream.empty();
+        }
+        long sequence = d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue();
+        String eventHash = d.getString(SNAPSHOT_EVENT_HASH);
+        if (eventHash == null || !eventHash.equals(hashes.hashOf(aggregateIdentifier, sequence))) {
+            // a snapshot that does not sit on the aggregate's chain is ignored: the aggregate loads from its events
+            log.warn("Ignoring a snapshot that does not match the event it claims to follow");
+            return Stream.empty();
+        }
+        return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
+                                                       d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
+                                                       d.getString(StoredEvent.EVENT_IDENTIFIER),
+                                                       d.getString(StoredEvent.TIMESTAMP),
+                                                       d.getString(StoredEvent.PAYLOAD_TYPE),
+                                                       d.getString(StoredEvent.PAYLOAD_REVISION),
+                                                       d.getString(StoredEvent.PAYLOAD),
+                                                       d.getString(StoredEvent.META_DATA)));
+    }
+
+    /** A stored event as the serialized entry Axon deserializes and upcasts. */
+    static GenericDomainEventEntry<String> entryOf(StoredEvent e) {
+        return new GenericDomainEventEntry<>(e.aggregateType(), e.aggregateIdentifier(), e.sequenceNumber(),
+                                             e.eventIdentifier(), e.timestamp(), e.payloadType(),
+                                             e.payloadRevision(), e.payload(), e.metaData());
+    }
+}

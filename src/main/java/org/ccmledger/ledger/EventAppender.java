@@ -1,0 +1,245 @@
+package org.ccmledger.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.LongStream;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.TransactionOptions;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+
+/**
+ * The append path of {@link MongoEventStorageEngine}: serializes a commit, reserves its block of global indexes,
+ * seals each event onto its aggregate's hash chain, inserts the commit within its deadline and, when the insert fails
+ * or its outcome is unknown, decides the commit's indexes with tombstones ({@link #committedDespite}).
+ * Logs under the engine's name.
+ */
+final class EventAppender {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
+
+    private final LedgerCollections collections;
+    private final MongoClient transactionClient;
+    private final Clock clock;
+    private final Duration commitDeadline;
+    private final LedgerMetrics metrics;
+    private final ChainHashes hashes;
+    private final BiConsumer<List<Document>, Duration> insertStep;
+    private final BiConsumer<Exception, EventMessage<?>> persistenceFailure;
+
+    /**
+     * @param insertStep         inserts a commit's documents within the time left: the engine's {@link
+     *                           MongoEventStorageEngine#insert}, which ends in {@link #insert} (tests override it)
+     * @param persistenceFailure Axon's translation of a storage failure into the exception its caller sees; throws
+     */
+    EventAppender(LedgerCollections collections, MongoClient transactionClient, Clock clock, Duration commitDeadline,
+                  LedgerMetrics metrics, ChainHashes hashes, BiConsumer<List<Document>, Duration> insertStep,
+                  BiConsumer<Exception, EventMessage<?>> persistenceFailure) {
+        this.collections = collections;
+        this.transactionClient = transactionClient;
+        this.clock = clock;
+        this.commitDeadline = commitDeadline;
+        this.metrics = metrics;
+        this.hashes = hashes;
+        this.insertStep = insertStep;
+        this.persistenceFailure = persistenceFailure;
+    }
+
+    /** Appends one commit: all of its events, or (with the limit in {@code docs/ledger.md}) none. */
+    void append(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<Prepared> prepared = events.stream().map(e -> Prepared.of(e, serializer)).toList();
+        Instant reservedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long last = collections.reserve(events.size());
+        long first = last - events.size() + 1;
+        List<StoredEvent> sealed = null;
+        try {
+            sealed = seal(prepared, first, reservedAt);
+            Duration left = commitDeadline.minus(Duration.between(reservedAt, clock.instant()));
+            if (left.isNegative() || left.isZero()) {
+                throw new EventStoreException("The commit missed its deadline of " + commitDeadline
+                                                      + " after reserving its global indexes");
+            }
+            insertStep.accept(sealed.stream().map(StoredEvent::toDocument).toList(), left);
+        } catch (RuntimeException failure) {
+            if (!committedDespite(failure, first, last, prepared, reservedAt)) {
+                throwTranslated(failure, events);
+            }
+        }
+        if (sealed != null) {
+            sealed.forEach(e -> hashes.remember(e.streamKey(), e.hash()));
+        }
+        metrics.appended(events.size(), System.nanoTime() - started);
+    }
+
+    /**
+     * Decides the slots of a commit whose insert failed or whose outcome is unknown (a timeout, a lost connection,
+     * an unknown transaction commit result): a tombstone is inserted into every slot; where the slot is already
+     * taken, the event got there first. Returns {@code true} when all of the commit's events are stored (the
+     * failure was only in the reply), {@code false} when none are.
+     */
+    private boolean committedDespite(RuntimeException failure, long first, long last, List<Prepared> prepared,
+                                     Instant reservedAt) {
+        Set<Long> taken;
+        try {
+            taken = collections.tombstone(LongStream.rangeClosed(first, last).boxed().toList(), reservedAt,
+                                          "commit failed");
+        } catch (MongoException e) {
+            log.warn("A commit failed and its global indexes {}..{} could not be decided now; trackers decide "
+                             + "them after the gap timeout", first, last);
+            return false;
+        }
+        if (taken.isEmpty()) {
+            return false;
+        }
+        Map<Long, Document> occupants = new HashMap<>();
+        collections.events().find(Filters.in("_id", taken))
+                   .forEach(d -> occupants.put(d.get("_id", Number.class).longValue(), d));
+        long ours = LongStream.rangeClosed(first, last)
+                              .filter(i -> occupants.containsKey(i) && !StoredEvent.isTombstone(occupants.get(i))
+                                      && prepared.get((int) (i - first)).identifier()
+                                                 .equals(occupants.get(i).getString(StoredEvent.EVENT_IDENTIFIER)))
+                              .count();
+        if (ours == prepared.size()) {
+            log.info("A commit reported {} but is stored in full", failure.getClass().getSimpleName());
+            return true;
+        }
+        if (ours > 0) {
+            log.error("A commit of {} events is stored in part ({}) after {}: without transactions a command "
+                              + "that touches several aggregates is not atomic", prepared.size(), ours,
+                      failure.getClass().getSimpleName());
+            throw new EventStoreException("The commit was stored in part", failure);
+        }
+        return false;
+    }
+
+    private void throwTranslated(RuntimeException failure, List<? extends EventMessage<?>> events) {
+        if (failure instanceof EventStoreException) {
+            throw failure;
+        }
+        EventMessage<?> failed = events.get(0);
+        if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+            failed = events.get(Math.min(bulk.getWriteErrors().get(0).getIndex(), events.size() - 1));
+        }
+        persistenceFailure.accept(failure, failed);
+    }
+
+    /**
+     * Inserts the commit's documents within the time left before its deadline: one ordered {@code insertMany}, or,
+     * with a transaction client, the same inside a transaction whose commit is bounded by the deadline and is not
+     * retried (an unknown commit result is decided by {@link #committedDespite}).
+     */
+    void insert(List<Document> documents, Duration timeLeft) {
+        MongoCollection<Document> events = collections.events().withTimeout(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
+        InsertManyOptions ordered = new InsertManyOptions().ordered(true);
+        if (transactionClient == null) {
+            events.insertMany(documents, ordered);
+            return;
+        }
+        try (ClientSession session = transactionClient.startSession()) {
+            session.startTransaction(TransactionOptions.builder()
+                                                       .maxCommitTime(timeLeft.toMillis(), TimeUnit.MILLISECONDS)
+                                                       .build());
+            try {
+                events.insertMany(session, documents, ordered);
+                session.commitTransaction();
+            } catch (RuntimeException e) {
+                if (session.hasActiveTransaction()) {
+                    try {
+                        session.abortTransaction();
+                    } catch (RuntimeException ignored) {
+                        // the commit's outcome is decided by tombstones
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** An event with its payload and metadata serialized, before any global index is reserved for it. */
+    private record Prepared(EventMessage<?> event, SerializedObject<String> payload,
+                            SerializedObject<String> metaData) {
+        static Prepared of(EventMessage<?> event, Serializer serializer) {
+            return new Prepared(event, event.serializePayload(serializer, String.class),
+                                event.serializeMetaData(serializer, String.class));
+        }
+
+        String identifier() {
+            return event.getIdentifier();
+        }
+    }
+
+    private List<StoredEvent> seal(List<Prepared> events, long first, Instant recordedAt) {
+        Map<String, String> lastHashInCommit = new HashMap<>();
+        List<StoredEvent> sealed = new ArrayList<>(events.size());
+        long index = first;
+        for (Prepared prepared : events) {
+            EventMessage<?> event = prepared.event();
+            String aggregateId = null;
+            String aggregateType = null;
+            long sequence = 0;
+            String streamKey = StoredEvent.standaloneStreamKey(event.getIdentifier());
+            String previousHash = EventHash.GENESIS;
+            if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
+                aggregateId = domainEvent.getAggregateIdentifier();
+                aggregateType = domainEvent.getType();
+                sequence = domainEvent.getSequenceNumber();
+                streamKey = StoredEvent.streamKey(aggregateId, sequence);
+                previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
+            }
+            StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
+                                                 event.getIdentifier(), event.getTimestamp().toString(),
+                                                 prepared.payload().getType().getName(),
+                                                 prepared.payload().getType().getRevision(),
+                                                 prepared.payload().getData(), prepared.metaData().getData(),
+                                                 recordedAt, previousHash, null).sealed();
+            if (aggregateId != null) {
+                lastHashInCommit.put(aggregateId, stored.hash());
+            }
+            sealed.add(stored);
+        }
+        return sealed;
+    }
+
+    private String previousHash(String aggregateId, long sequence, Map<String, String> lastHashInCommit) {
+        if (sequence == 0) {
+            return EventHash.GENESIS;
+        }
+        String inCommit = lastHashInCommit.get(aggregateId);
+        if (inCommit != null) {
+            return inCommit;
+        }
+        String previous = hashes.hashOf(aggregateId, sequence - 1);
+        if (previous == null) {
+            // the aggregate's previous event is not in the store: writing this one would break its chain
+            throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
+        }
+        return previous;
+    }
+}

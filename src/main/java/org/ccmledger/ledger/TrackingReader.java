@@ -1,0 +1,220 @@
+package org.ccmledger.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+
+import com.mongodb.client.model.Filters;
+
+/**
+ * The gap-aware tracking reader of {@link MongoEventStorageEngine}: reads the ledger in global-index order by key
+ * windows, keeps reserved indexes without a document as gaps of a {@link GapAwareTrackingToken}, decides gaps past the
+ * gap timeout with tombstones, and creates the head, tail and at-an-instant tokens. See "Tracking" in
+ * {@code docs/ledger.md}.
+ */
+final class TrackingReader {
+
+    private final LedgerCollections collections;
+    private final Clock clock;
+    private final Duration gapTimeout;
+    private final int maxGapOffset;
+    private final LedgerMetrics metrics;
+    private final int keyWindow;
+
+    /** @param keyWindow global indexes per key window when searching for a token at an instant (the batch size) */
+    TrackingReader(LedgerCollections collections, Clock clock, Duration gapTimeout, int maxGapOffset,
+                   LedgerMetrics metrics, int keyWindow) {
+        this.collections = collections;
+        this.clock = clock;
+        this.gapTimeout = gapTimeout;
+        this.maxGapOffset = maxGapOffset;
+        this.metrics = metrics;
+        this.keyWindow = keyWindow;
+    }
+
+    /** What occupies a global index: an event, or a tombstone ({@code event == null}). */
+    private record Slot(long index, StoredEvent event, Instant recordedAt) {
+        static Slot of(Document document) {
+            long index = document.get("_id", Number.class).longValue();
+            if (StoredEvent.isTombstone(document)) {
+                java.util.Date recorded = document.getDate(StoredEvent.RECORDED_AT);
+                return new Slot(index, null, recorded == null ? Instant.EPOCH : recorded.toInstant());
+            }
+            StoredEvent event = StoredEvent.fromDocument(document);
+            return new Slot(index, event, event.recordedAt());
+        }
+
+        boolean holdsEvent() {
+            return event != null;
+        }
+    }
+
+    /**
+     * The events after {@code lastToken} (null: from the start), each with the token that passes it: the token's gaps,
+     * the next {@code batchSize} reserved indexes (further windows while they hold no event) and one probe key.
+     */
+    List<? extends TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
+        if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
+            throw new IllegalArgumentException("Expected a GapAwareTrackingToken, got "
+                                                       + lastToken.getClass().getSimpleName());
+        }
+        GapAwareTrackingToken token = (GapAwareTrackingToken) lastToken;
+        long head = collections.highestReserved();
+        long after = token == null ? 0 : token.getIndex();
+        SortedSet<Long> gaps = token == null ? Collections.emptySortedSet() : token.getGaps();
+        Long probe = gaps.isEmpty() ? null : firstIndexAbove(gaps.first(), gaps, after);
+
+        long windowEnd = Math.min(after + batchSize, head);
+        List<Long> keys = new ArrayList<>(gaps);
+        LongStream.rangeClosed(after + 1, windowEnd).forEach(keys::add);
+        if (probe != null) {
+            keys.add(probe);
+        }
+        if (keys.isEmpty()) {
+            return Collections.emptyList();
+        }
+        Map<Long, Slot> found = findSlots(keys);
+        // no event in the window but more reserved beyond it (in-flight commits, tombstones): look further
+        while (windowEnd < head && found.values().stream().noneMatch(slot -> slot.index() > after
+                && slot.holdsEvent())) {
+            long from = windowEnd + 1;
+            windowEnd = Math.min(windowEnd + batchSize, head);
+            found.putAll(findSlots(LongStream.rangeClosed(from, windowEnd).boxed().toList()));
+        }
+        if (token != null && !gaps.isEmpty()) {
+            token = decideExpiredGaps(token, found, probe);
+        }
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        for (Slot slot : found.values()) {
+            long index = slot.index();
+            if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
+                continue; // the probe, or a slot decided a moment ago
+            }
+            token = token == null
+                    ? GapAwareTrackingToken.newInstance(index, gapsBelow(index))
+                    : token.advanceTo(index, maxGapOffset);
+            if (slot.holdsEvent()) {
+                result.add(new TrackedDomainEventData<>(token, AggregateEvents.entryOf(slot.event())));
+            }
+        }
+        return result;
+    }
+
+    private Long firstIndexAbove(long gap, SortedSet<Long> gaps, long tokenIndex) {
+        for (long i = gap + 1; i <= tokenIndex; i++) {
+            if (!gaps.contains(i)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private Collection<Long> gapsBelow(long index) {
+        return LongStream.range(Math.max(1, index - maxGapOffset), index).boxed()
+                         .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Decides the gaps that have waited long enough: those below an index recorded more than the gap timeout ago
+     * (it was reserved after them, so their commits are past their deadline). Each such slot gets a tombstone; where
+     * the tombstone loses, the event landed after all and is fetched to be delivered. So a gap is only ever dropped
+     * when its slot provably holds no event, whatever the clocks say; a commit that arrives after its slot was
+     * decided fails on the slot's key and reports failure to its sender.
+     */
+    private GapAwareTrackingToken decideExpiredGaps(GapAwareTrackingToken token, Map<Long, Slot> found, Long probe) {
+        Slot probed = probe == null ? null : found.get(probe);
+        if (probed == null || !probed.recordedAt().isBefore(clock.instant().minus(gapTimeout))) {
+            return token;
+        }
+        List<Long> expired = token.getGaps().headSet(probe).stream().filter(g -> !found.containsKey(g)).toList();
+        if (expired.isEmpty()) {
+            return token;
+        }
+        Set<Long> taken = collections.tombstone(expired, probed.recordedAt(), "gap timeout");
+        if (!taken.isEmpty()) {
+            found.putAll(findSlots(new ArrayList<>(taken)));
+        }
+        SortedSet<Long> kept = new TreeSet<>(token.getGaps());
+        expired.stream().filter(g -> !taken.contains(g)).forEach(kept::remove);
+        metrics.gapsDropped(expired.size() - taken.size());
+        return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    private Map<Long, Slot> findSlots(List<Long> indexes) {
+        Map<Long, Slot> found = new TreeMap<>(Comparator.naturalOrder());
+        if (indexes.isEmpty()) {
+            return found;
+        }
+        for (Document document : collections.events().find(Filters.in("_id", indexes))) {
+            Slot slot = Slot.of(document);
+            found.put(slot.index(), slot);
+        }
+        return found;
+    }
+
+    /** The tail token: {@code null}, i.e. from the first event. */
+    TrackingToken tailToken() {
+        return null;
+    }
+
+    /** The head token: the highest reserved index with no gaps; {@code null} for an empty ledger. */
+    TrackingToken headToken() {
+        long head = collections.highestReserved();
+        return head == 0 ? null : GapAwareTrackingToken.newInstance(head, Collections.emptySet());
+    }
+
+    /**
+     * A token just before the first event recorded at or after {@code dateTime}: a binary search over global indexes
+     * by key, since the recorded time grows with the global index.
+     */
+    TrackingToken tokenAt(Instant dateTime) {
+        long low = 1;
+        long high = collections.highestReserved();
+        long firstAtOrAfter = high + 1;
+        while (low <= high) {
+            long mid = (low + high) >>> 1;
+            StoredEvent event = firstExistingFrom(mid, high);
+            if (event == null) {
+                high = mid - 1;
+            } else if (!event.recordedAt().isBefore(dateTime)) {
+                firstAtOrAfter = Math.min(firstAtOrAfter, event.globalIndex());
+                high = mid - 1;
+            } else {
+                low = event.globalIndex() + 1;
+            }
+        }
+        long index = firstAtOrAfter - 1;
+        return index <= 0 ? null : GapAwareTrackingToken.newInstance(index, Collections.emptySet());
+    }
+
+    private StoredEvent firstExistingFrom(long from, long to) {
+        for (long start = from; start <= to; start += keyWindow) {
+            long end = Math.min(to, start + keyWindow - 1);
+            Map<Long, Slot> found = findSlots(LongStream.rangeClosed(start, end).boxed().toList());
+            for (Slot slot : found.values()) {
+                if (slot.holdsEvent()) {
+                    return slot.event();
+                }
+            }
+        }
+        return null;
+    }
+}
