@@ -27,17 +27,11 @@ import org.ccmledger.caretime.api.MonthlyMinutes;
 import org.ccmledger.caretime.api.Performer;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.caretime.api.TimeEntry;
-import org.ccmledger.consent.api.ConsentDeclined;
 import org.ccmledger.consent.api.ConsentPeriods;
-import org.ccmledger.consent.api.ConsentRecorded;
-import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.PractitionerPeriod;
-import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.InpatientStayRecorded;
-import org.ccmledger.patient.PatientDied;
-import org.ccmledger.patient.PatientDisenrolled;
 import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.platform.axon.EventJson;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
@@ -92,44 +86,17 @@ class MonthlyMinutesProjection implements VersionedReadModel {
         return 2;
     }
 
+    /**
+     * An event that decides when the patient's time counts ({@link CareCalendar}, {@link ConsentPeriods}): kept whole
+     * under its sequence number; the enrollment also gives the zone that places entries in months.
+     */
     @EventHandler
-    void on(PatientEnrolled event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event, Updates.set("timeZone", event.timeZone().getId()));
-    }
-
-    @EventHandler
-    void on(ConsentRecorded event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(ConsentDeclined event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(ConsentRevoked event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(InpatientStayRecorded event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(PatientDied event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(PatientDisenrolled event, @SequenceNumber Long sequence) {
-        keep(event.enrollmentId(), sequence, event);
+    void on(PatientEvent event, @SequenceNumber Long sequence) {
+        if (event instanceof PatientEnrolled enrolled) {
+            keep(event.enrollmentId(), sequence, event, Updates.set("timeZone", enrolled.timeZone().getId()));
+        } else if (CareCalendar.concerns(event) || ConsentPeriods.concerns(event)) {
+            keep(event.enrollmentId(), sequence, event);
+        }
     }
 
     /** Keeps an event that decides when the patient's time counts; the list only grows, duplicates fold away. */

@@ -12,18 +12,15 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
-import org.ccmledger.consent.api.ConsentDeclined;
 import org.ccmledger.consent.api.ConsentEnd;
 import org.ccmledger.consent.api.ConsentPeriod;
 import org.ccmledger.consent.api.ConsentPeriods;
-import org.ccmledger.consent.api.ConsentRecorded;
-import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.ConsentView;
 import org.ccmledger.consent.api.FindConsents;
 import org.ccmledger.consent.api.PatientConsents;
-import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.platform.axon.EventJson;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
@@ -68,24 +65,12 @@ class ConsentProjection implements VersionedReadModel {
                            Updates.setOnInsert("events", List.of()), new UpdateOptions().upsert(true));
     }
 
+    /** A consent decision, revocation or practitioner change: kept whole under its sequence number. */
     @EventHandler
-    void on(ConsentRecorded event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(ConsentDeclined event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(ConsentRevoked event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, event);
-    }
-
-    @EventHandler
-    void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
-        store(event.enrollmentId(), sequence, event);
+    void on(PatientEvent event, @SequenceNumber Long sequence) {
+        if (ConsentPeriods.concerns(event)) {
+            store(event.enrollmentId(), sequence, event);
+        }
     }
 
     /** 2: events are kept whole and folded by {@link ConsentPeriods}. */

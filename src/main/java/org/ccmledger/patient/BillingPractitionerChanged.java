@@ -10,5 +10,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record BillingPractitionerChanged(EnrollmentId enrollmentId, Npi previous, Npi billingPractitioner,
-                                         Instant effectiveAt) {
+                                         Instant effectiveAt) implements PatientEvent {
 }

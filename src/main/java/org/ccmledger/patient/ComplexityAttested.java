@@ -7,5 +7,6 @@ import org.axonframework.serialization.Revision;
 /** Moderate or high medical decision making was attested for the month (used by complex CCM, P1). */
 @Revision("1")
 public record ComplexityAttested(EnrollmentId enrollmentId, YearMonth month,
-                                 MedicalDecisionMaking medicalDecisionMaking, String attestedBy) {
+                                 MedicalDecisionMaking medicalDecisionMaking, String attestedBy)
+        implements PatientEvent {
 }

@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 /** Another service ({@code code}, of {@code kind}) was billed for the patient in {@code month}. */
 @Revision("1")
 public record ConcurrentServiceRecorded(EnrollmentId enrollmentId, String code, ConcurrentServiceKind kind,
-                                        YearMonth month, Npi practitioner) {
+                                        YearMonth month, Npi practitioner) implements PatientEvent {
 }

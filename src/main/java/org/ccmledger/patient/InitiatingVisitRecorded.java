@@ -7,5 +7,6 @@ import org.axonframework.serialization.Revision;
 /** The CCM initiating visit took place (R9); {@code comprehensiveCarePlanning}: G0506 goes on its claim. */
 @Revision("1")
 public record InitiatingVisitRecorded(EnrollmentId enrollmentId, LocalDate visitDate, VisitType visitType,
-                                      Integer emLevel, Npi practitioner, boolean comprehensiveCarePlanning) {
+                                      Integer emLevel, Npi practitioner, boolean comprehensiveCarePlanning)
+        implements PatientEvent {
 }

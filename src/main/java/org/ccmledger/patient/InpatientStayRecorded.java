@@ -6,5 +6,6 @@ import org.axonframework.serialization.Revision;
 
 /** The patient was an inpatient from {@code admittedOn} to {@code dischargedOn}; those days are excluded (R4). */
 @Revision("1")
-public record InpatientStayRecorded(EnrollmentId enrollmentId, LocalDate admittedOn, LocalDate dischargedOn) {
+public record InpatientStayRecorded(EnrollmentId enrollmentId, LocalDate admittedOn, LocalDate dischargedOn)
+        implements PatientEvent {
 }

@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** The patient died on {@code dateOfDeath} (a date in the billing location's zone). */
 @Revision("1")
-public record PatientDied(EnrollmentId enrollmentId, LocalDate dateOfDeath) {
+public record PatientDied(EnrollmentId enrollmentId, LocalDate dateOfDeath) implements PatientEvent {
 }

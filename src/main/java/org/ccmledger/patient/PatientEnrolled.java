@@ -12,7 +12,7 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record PatientEnrolled(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
                               List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary,
-                              Boolean initiatingVisitRequired) {
+                              Boolean initiatingVisitRequired) implements PatientEvent {
 
     /** An enrollment that does not say whether an initiating visit is needed: billing treats it as needed (R9). */
     public PatientEnrolled(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,

@@ -6,6 +6,8 @@ import java.time.YearMonth;
 import java.util.List;
 
 import org.axonframework.serialization.Revision;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEvent;
 
 /**
  * A closed patient-month changed after its statement (edge cases 5 and 6, P4): the lines that now stand replace the
@@ -45,7 +47,12 @@ public record BillingAdjustmentIssued(BillingMonthId billingMonthId, String adju
                                       LocalDate identifiedOn, LocalDate refundDueBy, FeeBasis feeBasis,
                                       long enrollmentSequence, int carePlanVersion, List<String> triggeredBy,
                                       List<CountedEvent> eventsCounted, BillingMinutes minutes,
-                                      List<Reason> reasons) {
+                                      List<Reason> reasons) implements PatientEvent {
+
+    @Override
+    public EnrollmentId enrollmentId() {
+        return billingMonthId.enrollmentId();
+    }
 
     /**
      * What an adjustment does: units added, units removed (an overpayment), both, or neither (a corrected date of

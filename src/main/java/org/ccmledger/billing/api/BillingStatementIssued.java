@@ -6,6 +6,8 @@ import java.time.YearMonth;
 import java.util.List;
 
 import org.axonframework.serialization.Revision;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEvent;
 
 /**
  * A closed patient-month's bill (R12): what is claimed, under which practitioner (R6), from which rule/fee data
@@ -37,5 +39,11 @@ public record BillingStatementIssued(BillingMonthId billingMonthId, String state
                                      BigDecimal totalKnown, boolean totalComplete, BigDecimal coinsurance,
                                      LocalDate dateOfService, FeeBasis feeBasis, long enrollmentSequence,
                                      int carePlanVersion, List<String> diagnoses, List<CountedEvent> eventsCounted,
-                                     BillingMinutes minutes, List<Reason> flags, List<Alternative> alternatives) {
+                                     BillingMinutes minutes, List<Reason> flags, List<Alternative> alternatives)
+        implements PatientEvent {
+
+    @Override
+    public EnrollmentId enrollmentId() {
+        return billingMonthId.enrollmentId();
+    }
 }

@@ -1,7 +1,6 @@
 package org.ccmledger.billing.readmodel;
 
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,25 +11,9 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
-import org.ccmledger.billing.api.BillingAdjustmentIssued;
-import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.rules.PatientBillingRecord;
-import org.ccmledger.careplan.api.CarePlanRevised;
-import org.ccmledger.caretime.api.CareMinutesCorrected;
-import org.ccmledger.caretime.api.CareMinutesLogged;
-import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.consent.api.ConsentRecorded;
-import org.ccmledger.consent.api.ConsentRevoked;
-import org.ccmledger.patient.BillingPractitionerChanged;
-import org.ccmledger.patient.ComplexityAttested;
-import org.ccmledger.patient.ConcurrentServiceRecorded;
 import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.InitiatingVisitRecorded;
-import org.ccmledger.patient.InpatientStayRecorded;
-import org.ccmledger.patient.PatientDied;
-import org.ccmledger.patient.PatientDisenrolled;
-import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.axon.EventJson;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -190,44 +173,5 @@ public class BillingProjection implements VersionedReadModel {
 
     private static String monthKey(String practiceId, YearMonth month) {
         return practiceId + "|" + month;
-    }
-
-    /** The enrollment an event of a patient's streams is about, from its payload. */
-    public static Optional<EnrollmentId> enrollmentOf(Object payload) {
-        List<EnrollmentId> id = new ArrayList<>(1);
-        if (payload instanceof PatientEnrolled e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof BillingPractitionerChanged e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof ConsentRecorded e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof ConsentRevoked e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof CareMinutesLogged e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof CareMinutesCorrected e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof CareMinutesVoided e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof InitiatingVisitRecorded e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof ComplexityAttested e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof ConcurrentServiceRecorded e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof InpatientStayRecorded e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof PatientDied e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof PatientDisenrolled e) {
-            id.add(e.enrollmentId());
-        } else if (payload instanceof CarePlanRevised e) {
-            id.add(e.carePlanId().enrollmentId());
-        } else if (payload instanceof BillingStatementIssued e) {
-            id.add(e.billingMonthId().enrollmentId());
-        } else if (payload instanceof BillingAdjustmentIssued e) {
-            id.add(e.billingMonthId().enrollmentId());
-        }
-        return id.stream().findFirst();
     }
 }

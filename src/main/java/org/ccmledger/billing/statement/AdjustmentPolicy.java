@@ -4,7 +4,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.config.ProcessingGroup;
@@ -15,11 +14,12 @@ import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
-import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
+import org.ccmledger.caretime.api.MonthShare;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.patient.PatientEvent;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
@@ -79,17 +79,14 @@ class AdjustmentPolicy {
         return metaData;
     }
 
+    /** Any other fact of a patient (the enrollment and statements have their own handlers; adjustments change nothing). */
     @EventHandler
-    void on(Object payload, EventMessage<?> message) {
-        if (payload instanceof PatientEnrolled || payload instanceof BillingStatementIssued
-                || payload instanceof org.ccmledger.billing.api.BillingAdjustmentIssued) {
+    void on(PatientEvent payload, EventMessage<?> message) {
+        if (payload instanceof org.ccmledger.billing.api.BillingAdjustmentIssued) {
             return;
         }
-        Optional<EnrollmentId> enrollment = BillingProjection.enrollmentOf(payload);
-        if (enrollment.isEmpty()) {
-            return;
-        }
-        Document doc = closed.find(Filters.eq("_id", enrollment.get().toString())).first();
+        EnrollmentId enrollment = payload.enrollmentId();
+        Document doc = closed.find(Filters.eq("_id", enrollment.toString())).first();
         if (doc == null || doc.getList("months", String.class) == null) {
             return;
         }
@@ -97,7 +94,7 @@ class AdjustmentPolicy {
         doc.getList("months", String.class).forEach(m -> closedMonths.add(YearMonth.parse(m)));
         Set<YearMonth> affected = affected(payload, ZoneId.of(doc.getString("zone")), closedMonths);
         for (YearMonth month : affected) {
-            billing.adjust(new BillingMonthId(enrollment.get(), month), List.of(message.getIdentifier()),
+            billing.adjust(new BillingMonthId(enrollment, month), List.of(message.getIdentifier()),
                            causedBy(message));
         }
     }
@@ -123,11 +120,7 @@ class AdjustmentPolicy {
 
     private static Set<YearMonth> between(java.time.Instant start, int minutes, ZoneId zone) {
         Set<YearMonth> months = new LinkedHashSet<>();
-        YearMonth first = YearMonth.from(start.atZone(zone));
-        YearMonth last = YearMonth.from(start.plusSeconds(60L * minutes - 1).atZone(zone));
-        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
-            months.add(m);
-        }
+        MonthShare.split(start, minutes, zone).forEach(share -> months.add(share.month()));
         return months;
     }
 }

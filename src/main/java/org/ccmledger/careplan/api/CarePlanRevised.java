@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.axonframework.serialization.Revision;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEvent;
 
 /**
  * A new version of the patient's care plan (R10), numbered from 1 (which establishes the plan); earlier versions
@@ -15,7 +17,13 @@ public record CarePlanRevised(CarePlanId carePlanId, int version, Instant revise
                               boolean substantialRevision, Instant sharedWithPatientAt, List<String> problems,
                               String expectedOutcome, List<String> measurableGoals, String symptomManagement,
                               List<String> plannedInterventions, String medicationManagement,
-                              List<String> communityResources, List<String> coordination, String reviewSchedule) {
+                              List<String> communityResources, List<String> coordination, String reviewSchedule)
+        implements PatientEvent {
+
+    @Override
+    public EnrollmentId enrollmentId() {
+        return carePlanId.enrollmentId();
+    }
 
     public CarePlanRevised {
         problems = List.copyOf(problems);

@@ -4,11 +4,12 @@ import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.patient.Npi;
 
 /** The patient was offered CCM with the required disclosures and declined (R8). */
 @Revision("1")
 public record ConsentDeclined(EnrollmentId enrollmentId, ConsentMethod method, Instant obtainedAt,
                               String obtainedBy, Npi billingPractitioner, String documentRef,
-                              Disclosures disclosures) {
+                              Disclosures disclosures) implements PatientEvent {
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.axonframework.serialization.Revision;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.patient.Npi;
 
 /**
@@ -12,5 +13,5 @@ import org.ccmledger.patient.Npi;
  */
 @Revision("1")
 public record ConsentRevoked(EnrollmentId enrollmentId, Npi billingPractitioner, Instant revokedAt,
-                             Instant effectiveAt, String reason) {
+                             Instant effectiveAt, String reason) implements PatientEvent {
 }
