@@ -67,9 +67,9 @@ abstract class IntegrityHttpSupport extends HttpTestBase {
         return asAuditorOf(practice, "/api/v1/ledger/verification");
     }
 
-    /** A ledger-wide answer (no practice in its path) as an auditor of {@code practice} sees it. */
+    /** A ledger-wide answer (no practice in its path) as a platform auditor who also audits {@code practice} sees it. */
     Map<String, Object> asAuditorOf(String practice, String uri) {
-        String token = tokens().mint("auditor-" + practice, java.util.Set.of(Role.AUDITOR), practice);
+        String token = tokens().mint("auditor-" + practice, java.util.Set.of(Role.PLATFORM_AUDITOR), practice);
         return anonymous().get().uri(uri).accept(MediaType.APPLICATION_JSON)
                           .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                           .expectStatus().isOk()

@@ -6,6 +6,8 @@ import static org.ccmledger.platform.security.Role.BILLING;
 import static org.ccmledger.platform.security.Role.BILLING_PRACTITIONER;
 import static org.ccmledger.platform.security.Role.CARE_STAFF;
 import static org.ccmledger.platform.security.Role.COMPLIANCE_OFFICER;
+import static org.ccmledger.platform.security.Role.PLATFORM_ADMIN;
+import static org.ccmledger.platform.security.Role.PLATFORM_AUDITOR;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -76,12 +78,13 @@ public final class AccessPolicy {
             get(PATIENT + "/verification", COMPLIANCE_OFFICER, AUDITOR),
             get(PRACTICE + "/audit/events", AUDITOR),
             get(PRACTICE + "/audit/access-log", AUDITOR, COMPLIANCE_OFFICER),
-            // the whole ledger: no practice in the path; what a report names is cut to the caller's practices
-            get(LEDGER + "/verification", AUDITOR),
-            post(LEDGER + "/digests", ADMIN),
-            get(LEDGER + "/digests", AUDITOR),
-            get(LEDGER + "/digests/{sequence}", AUDITOR),
-            get(LEDGER + "/digests/{sequence}/verification", AUDITOR));
+            // the whole ledger belongs to the platform, not to a practice: what a report names is still cut to the
+            // caller's practices (a platform auditor who names none sees global indexes and problems only)
+            get(LEDGER + "/verification", PLATFORM_AUDITOR),
+            post(LEDGER + "/digests", PLATFORM_ADMIN),
+            get(LEDGER + "/digests", PLATFORM_AUDITOR),
+            get(LEDGER + "/digests/{sequence}", PLATFORM_AUDITOR),
+            get(LEDGER + "/digests/{sequence}/verification", PLATFORM_AUDITOR));
 
     private AccessPolicy() {
     }

@@ -18,13 +18,25 @@ public enum Role {
     COMPLIANCE_OFFICER("compliance-officer"),
     /** Read-only: the event log, packets, verification, digests, the access log. */
     AUDITOR("auditor"),
-    /** Enrollment and the patient's billing practitioner, death, disenrollment; sealing a digest. */
-    ADMIN("admin");
+    /** Enrollment and the patient's billing practitioner, death, disenrollment. */
+    ADMIN("admin"),
+    /**
+     * The whole ledger, across practices: its verification and its digests (read-only). Granted by the identity
+     * provider to whoever audits the platform; never implied by a practice's role, and acts without a practice.
+     */
+    PLATFORM_AUDITOR("platform-auditor"),
+    /** Sealing the whole ledger with a digest on demand. Like {@link #PLATFORM_AUDITOR}, a platform role. */
+    PLATFORM_ADMIN("platform-admin");
 
     private final String claimValue;
 
     Role(String claimValue) {
         this.claimValue = claimValue;
+    }
+
+    /** Whether the role is the platform's, not a practice's: it acts without naming a practice. */
+    public boolean platform() {
+        return this == PLATFORM_AUDITOR || this == PLATFORM_ADMIN;
     }
 
     /** The role's name in a token, such as {@code care-staff}. */

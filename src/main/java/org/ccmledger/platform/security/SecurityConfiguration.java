@@ -120,9 +120,17 @@ class SecurityConfiguration {
     }
 
     /**
-     * Admits a caller with one of the roles, acting for the path's practice when the path names one; a token that
-     * names no practice acts for nothing, not even the ledger-wide endpoints.
+     * Admits a caller with one of the roles, acting for the path's practice when the path names one. A practice's role
+     * acts only for the practices the token names, so a token that names none acts for nothing with it; a platform role
+     * ({@link Role#platform()}) acts without a practice, on the endpoints that admit it.
      */
+    static boolean admits(Caller caller, Set<Role> roles, String practice) {
+        boolean asPlatform = roles.stream().anyMatch(role -> role.platform() && caller.has(role));
+        boolean asPractice = roles.stream().anyMatch(role -> !role.platform() && caller.has(role))
+                             && !caller.practices().isEmpty() && (practice == null || caller.mayActFor(practice));
+        return asPlatform && practice == null || asPractice;
+    }
+
     static ReactiveAuthorizationManager<AuthorizationContext> allow(Set<Role> roles) {
         return new ReactiveAuthorizationManager<>() {
             @Override
@@ -131,8 +139,7 @@ class SecurityConfiguration {
                 Object practice = context.getVariables().get("practiceId");
                 return authentication.flatMap(Callers::of)
                                      .map(caller -> (AuthorizationResult) new AuthorizationDecision(
-                                             caller.hasAny(roles) && !caller.practices().isEmpty()
-                                                     && (practice == null || caller.mayActFor(practice.toString()))))
+                                             admits(caller, roles, practice == null ? null : practice.toString())))
                                      .defaultIfEmpty(new AuthorizationDecision(false));
             }
         };

@@ -129,13 +129,24 @@ class AuthenticationHttpTest extends HttpTestBase {
         bearer(token).get().uri(PATIENTS + "/pt-x").exchange().expectStatus().isForbidden();
         bearer(token).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
         // one space-separated string, as some providers flatten a list
-        String spaced = tokens().sign(claims(Instant.now()).claim("roles", "billing auditor").build());
+        String spaced = tokens().sign(claims(Instant.now()).claim("roles", "billing platform-auditor").build());
         bearer(spaced).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isOk();
-        // a token for no practice acts for nothing, not even the ledger-wide endpoints
+        // a practice's role in a token for no practice acts for nothing, not even the ledger-wide endpoints
         String nowhere = tokens().sign(claims(Instant.now()).claim("roles", List.of("auditor", "admin"))
                                                             .claim("practices", List.of()).build());
         bearer(nowhere).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
         bearer(nowhere).post().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
+        // a practice's auditor or admin is no platform auditor or admin
+        String practiceAuditor = tokens().sign(claims(Instant.now()).claim("roles", List.of("auditor", "admin"))
+                                                                    .build());
+        bearer(practiceAuditor).get().uri("/api/v1/ledger/verification").exchange().expectStatus().isForbidden();
+        bearer(practiceAuditor).post().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
+        // a platform role acts without a practice, and only where the platform's endpoints admit it
+        String platform = tokens().sign(claims(Instant.now()).claim("roles", List.of("platform-auditor"))
+                                                             .claim("practices", List.of()).build());
+        bearer(platform).get().uri("/api/v1/ledger/digests").exchange().expectStatus().isOk();
+        bearer(platform).get().uri(PATIENTS + "/pt-x").exchange().expectStatus().isForbidden();
+        bearer(platform).post().uri("/api/v1/ledger/digests").exchange().expectStatus().isForbidden();
     }
 
     @Test
