@@ -6,6 +6,7 @@ import org.ccmledger.ledger.LedgerCollections;
 import org.ccmledger.ledger.LedgerDigestLog;
 import org.ccmledger.ledger.LedgerSealer;
 import org.ccmledger.ledger.LedgerVerifier;
+import org.ccmledger.ledger.SealedRecord;
 import org.ccmledger.platform.axon.LedgerProperties;
 import org.ccmledger.platform.mongo.MongoProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,11 @@ class IntegrityConfiguration {
     @Bean
     LedgerDigestLog ledgerDigestLog(LedgerCollections collections) {
         return new LedgerDigestLog(collections);
+    }
+
+    @Bean
+    SealedRecord sealedRecord(LedgerCollections collections) {
+        return new SealedRecord(collections);
     }
 
     @Bean

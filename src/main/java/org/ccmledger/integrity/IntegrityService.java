@@ -27,6 +27,7 @@ import org.ccmledger.ledger.LedgerDigests;
 import org.ccmledger.ledger.LedgerDigests.Digest;
 import org.ccmledger.ledger.LedgerSealer;
 import org.ccmledger.ledger.LedgerVerifier;
+import org.ccmledger.ledger.SealedRecord;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Service;
 
@@ -40,14 +41,19 @@ class IntegrityService {
     private final LedgerVerifier verifier;
     private final LedgerSealer sealer;
     private final LedgerDigestLog digests;
+    private final SealedRecord sealedRecord;
     private final SigningKey key;
     private final Clock clock = Clock.systemUTC();
+    /** CCM was first billable in January 2015: no billing month of a patient lies before it. */
+    private static final YearMonth FIRST_CCM_MONTH = YearMonth.of(2015, 1);
     private final Object sealing = new Object();
 
-    IntegrityService(LedgerVerifier verifier, LedgerSealer sealer, LedgerDigestLog digests, SigningKey key) {
+    IntegrityService(LedgerVerifier verifier, LedgerSealer sealer, LedgerDigestLog digests, SealedRecord sealedRecord,
+                     SigningKey key) {
         this.verifier = verifier;
         this.sealer = sealer;
         this.digests = digests;
+        this.sealedRecord = sealedRecord;
         this.key = key;
     }
 
@@ -66,12 +72,21 @@ class IntegrityService {
     }
 
     /**
-     * Verifies the chains of a patient's streams: the enrollment, the care plan, and the billing month of each of
-     * {@code months}. A patient without any enrollment event is unknown (404).
+     * Verifies a patient's streams, each against its head record and, once sealed, against the head a digest sealed:
+     * the enrollment, the care plan, every billing month the ledger holds a head for, and the billing month of each of
+     * {@code months} (for months billed before heads were kept). A patient without any enrollment event is unknown
+     * (404).
      */
     PatientVerification verifyPatient(EnrollmentId patient, List<YearMonth> months) {
         List<String> streams = new ArrayList<>(List.of(patient.toString(), new CarePlanId(patient).toString()));
         months.forEach(month -> streams.add(new BillingMonthId(patient, month).toString()));
+        // every billing month the ledger holds a head for, so a deleted statement or adjustment is found unasked
+        List<String> billed = new ArrayList<>();
+        for (YearMonth month = FIRST_CCM_MONTH; !month.isAfter(YearMonth.now(clock).plusMonths(1));
+             month = month.plusMonths(1)) {
+            billed.add(new BillingMonthId(patient, month).toString());
+        }
+        verifier.recorded(billed).stream().filter(stream -> !streams.contains(stream)).forEach(streams::add);
         List<StreamReport> reports = new ArrayList<>();
         for (String stream : streams) {
             LedgerVerifier.Report report = verifier.verifyAggregate(stream);
@@ -87,8 +102,13 @@ class IntegrityService {
     /** Seals everything sealable now with a new digest, even when nothing was appended since the last one. */
     Digest seal() {
         synchronized (sealing) {
-            return append(sealer.sealable());
+            return append(sealer.sealable(nextSlotToSeal()));
         }
+    }
+
+    /** The first slot a new digest adds: the one after the latest digest's N. */
+    private long nextSlotToSeal() {
+        return latest().map(Digest::sealedUpTo).orElse(0L) + 1;
     }
 
     private Optional<Digest> latest() {
@@ -105,7 +125,7 @@ class IntegrityService {
         synchronized (sealing) {
             // the latest first: slots only ever fill, so a seal taken after it reaches at least as far
             Optional<Digest> latest = latest();
-            LedgerSealer.Seal seal = sealer.sealable();
+            LedgerSealer.Seal seal = sealer.sealable(latest.map(Digest::sealedUpTo).orElse(0L) + 1);
             if (latest.isPresent()) {
                 refuseIfShrunk(latest.get(), seal);
             }
@@ -116,19 +136,34 @@ class IntegrityService {
         }
     }
 
+    /**
+     * Appends the digest of {@code sealed} (taken again when another instance sealed meanwhile), then keeps the leaves
+     * of the slots it adds and the heads of the streams that grew ({@link SealedRecord}).
+     */
     private Digest append(LedgerSealer.Seal sealed) {
         latest(); // the latest digest must exist to chain onto: a Refusal when it is gone
-        return digests.append(previous -> {
+        LedgerSealer.Seal[] used = {sealed};
+        long[] firstSlot = {0};
+        Digest digest = digests.append(previous -> {
+            long first = previous == null ? 1 : previous.sealedUpTo() + 1;
             LedgerSealer.Seal seal = sealed;
-            if (previous != null && seal.sealedUpTo() < previous.sealedUpTo()) {
+            if (previous != null && seal.sealedUpTo() < previous.sealedUpTo()
+                || seal.leaves().length != 32 * Math.max(0, seal.sealedUpTo() - first + 1)) {
                 // another instance may have sealed further meanwhile: look again before calling it a deletion
-                seal = sealer.sealable();
-                refuseIfShrunk(previous, seal);
+                seal = sealer.sealable(first);
+                if (previous != null) {
+                    refuseIfShrunk(previous, seal);
+                }
             }
+            used[0] = seal;
+            firstSlot[0] = first;
             return LedgerDigests.sign(LedgerDigests.next(previous, seal.sealedUpTo(), seal.eventCount(),
-                                                         seal.merkleRoot(), clock.instant(), key.keyId()),
+                                                         seal.merkleRoot(), seal.headsRoot(), clock.instant(),
+                                                         key.keyId()),
                                       key.privateKey());
         });
+        sealedRecord.keep(digest, firstSlot[0], used[0].leaves(), used[0].heads().values());
+        return digest;
     }
 
     /** A slot an earlier digest sealed held a document then; an empty one now was deleted. */
@@ -191,10 +226,16 @@ class IntegrityService {
         if (complete && !count.match()) {
             problems.add(DigestProblem.EVENT_COUNT_MISMATCH);
         }
+        Comparison heads = digest.headsRoot() == null ? null
+                : new Comparison(digest.headsRoot(), today.headsRoot(),
+                                 complete && digest.headsRoot().equals(today.headsRoot()));
+        if (heads != null && complete && !heads.match()) {
+            problems.add(DigestProblem.HEADS_ROOT_MISMATCH);
+        }
         Localisation localisation = root.match() ? null : localise(digest, today, earlier);
         return new DigestVerification(digest.sequence(), digest.sealedUpTo(), problems.isEmpty(), problems,
                                       new SignatureCheck(digest.keyId(), keyKnown, signatureValid), chain, root,
-                                      count, localisation);
+                                      count, heads, localisation);
     }
 
     private ChainCheck chain(Digest digest, List<DigestProblem> problems) {
@@ -228,9 +269,12 @@ class IntegrityService {
                                                  .thenComparingLong(Digest::sequence))
                                   .orElse(null);
         LedgerVerifier.Break firstBreak = verifier.verifyUpTo(digest.sealedUpTo()).firstBreak();
+        List<Digest> upTo = new ArrayList<>(digests.before(digest.sequence()));
+        upTo.add(digest);
+        LedgerVerifier.Break firstChange = sealedRecord.locate(upTo, sealer).orElse(null);
         return new Localisation(today.firstEmptySlot() == 0 ? null : today.firstEmptySlot(),
                                 unchanged == null ? 0 : unchanged.sealedUpTo(),
-                                unchanged == null ? null : unchanged.sequence(), firstBreak);
+                                unchanged == null ? null : unchanged.sequence(), firstBreak, firstChange);
     }
 
     PublicKeyView publicKey() {

@@ -63,11 +63,11 @@ final class IntegrityViews {
      * @param signedText the canonical text ({@code LedgerDigests.Digest#canonicalText}); an auditor rebuilds it from
      *                   the other fields rather than trusting this copy
      */
-    record DigestView(long sequence, long sealedUpTo, long eventCount, String merkleRoot, String previousDigest,
-                      String createdAt, String keyId, String signature, String signedText) {
+    record DigestView(long sequence, long sealedUpTo, long eventCount, String merkleRoot, String headsRoot,
+                      String previousDigest, String createdAt, String keyId, String signature, String signedText) {
         static DigestView of(Digest d) {
-            return new DigestView(d.sequence(), d.sealedUpTo(), d.eventCount(), d.merkleRoot(), d.previousDigest(),
-                                  d.createdAt(), d.keyId(), d.signature(), d.canonicalText());
+            return new DigestView(d.sequence(), d.sealedUpTo(), d.eventCount(), d.merkleRoot(), d.headsRoot(),
+                                  d.previousDigest(), d.createdAt(), d.keyId(), d.signature(), d.canonicalText());
         }
     }
 
@@ -98,7 +98,9 @@ final class IntegrityViews {
         /** The Merkle root over today's slots 1…N differs from the sealed one: some slot changed. */
         MERKLE_ROOT_MISMATCH,
         /** Today's slots 1…N hold another number of events. */
-        EVENT_COUNT_MISMATCH
+        EVENT_COUNT_MISMATCH,
+        /** Some stream ends elsewhere, or with other content, than where the digest sealed its head (v2 digests). */
+        HEADS_ROOT_MISMATCH
     }
 
     /**
@@ -110,11 +112,12 @@ final class IntegrityViews {
      * @param chain        the links to the previous and next digest
      * @param merkleRoot   sealed and recomputed
      * @param eventCount   sealed and recomputed
+     * @param headsRoot    sealed and recomputed; {@code null} for a digest taken before heads were sealed (v1)
      * @param localisation where the change is, when the root or count differs
      */
     record DigestVerification(long sequence, long sealedUpTo, boolean valid, List<DigestProblem> problems,
                               SignatureCheck signature, ChainCheck chain, Comparison merkleRoot,
-                              Comparison eventCount, Localisation localisation) {
+                              Comparison eventCount, Comparison headsRoot, Localisation localisation) {
 
         /** The verification as a caller acting for {@code practices} may see it ({@link #visible}). */
         DigestVerification visibleTo(Set<String> practices) {
@@ -122,11 +125,11 @@ final class IntegrityViews {
                 return this;
             }
             return new DigestVerification(sequence, sealedUpTo, valid, problems, signature, chain, merkleRoot,
-                                          eventCount, new Localisation(localisation.firstEmptySlot(),
-                                                                       localisation.unchangedUpTo(),
-                                                                       localisation.unchangedDigest(),
-                                                                       visible(localisation.firstBreak(),
-                                                                               practices)));
+                                          eventCount, headsRoot,
+                                          new Localisation(localisation.firstEmptySlot(), localisation.unchangedUpTo(),
+                                                           localisation.unchangedDigest(),
+                                                           visible(localisation.firstBreak(), practices),
+                                                           visible(localisation.firstChange(), practices)));
         }
     }
 
@@ -154,8 +157,7 @@ final class IntegrityViews {
     }
 
     /**
-     * Where a changed ledger differs from what the digest sealed. The service keeps nothing but the root, so it
-     * cannot name the changed leaf itself; it names what it can.
+     * Where a changed ledger differs from what the digest sealed.
      *
      * @param firstEmptySlot  the first slot at or below N that holds no document now, or {@code null}
      * @param unchangedUpTo   the highest N of an earlier, validly signed digest whose root still matches: slots 1 to
@@ -164,8 +166,12 @@ final class IntegrityViews {
      * @param firstBreak      the ledger verification's first break at or below N (a changed event whose stored hash
      *                        or chain no longer matches), or {@code null} when every chain still holds (the changed
      *                        events were re-hashed and re-chained)
+     * @param firstChange     the first slot at or below N whose content differs from the leaf the digest sealed
+     *                        ({@code SEALED_CONTENT_CHANGED}), found with the leaves kept when the digests were taken
+     *                        once their root proves them the sealed ones, re-chained or not; {@code null} when those
+     *                        leaves are missing or were changed too
      */
     record Localisation(Long firstEmptySlot, long unchangedUpTo, Long unchangedDigest,
-                        LedgerVerifier.Break firstBreak) {
+                        LedgerVerifier.Break firstBreak, LedgerVerifier.Break firstChange) {
     }
 }

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
@@ -19,13 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 
 /**
- * An aggregate's side of {@link MongoEventStorageEngine}: its events read by stream key in windows, its last sequence
- * number, and its snapshot, stored with the hash of the event it follows and ignored when that hash is not the stored
- * one. Logs under the engine's name.
+ * An aggregate's side of {@link MongoEventStorageEngine}: its events read by stream key in windows and verified
+ * ({@link ReadCheck}), its last sequence number, and its snapshot, stored with the hash of the event it folds up to and
+ * its own hash (typed form, over the snapshot document). A snapshot that does not verify, or does not sit on the
+ * aggregate's chain, is refused like a forged event; one written before snapshots were hashed is ignored (the
+ * aggregate loads from its events). Logs under the engine's name.
  */
 final class AggregateEvents {
 
@@ -34,17 +37,26 @@ final class AggregateEvents {
     private static final String SNAPSHOT_EVENT_HASH = "eventHash";
 
     private final LedgerCollections collections;
-    private final ChainHashes hashes;
+    private final ReadCheck check;
     private final int batchSize;
 
-    AggregateEvents(LedgerCollections collections, ChainHashes hashes, int batchSize) {
+    AggregateEvents(LedgerCollections collections, ReadCheck check, int batchSize) {
         this.collections = collections;
-        this.hashes = hashes;
+        this.check = check;
         this.batchSize = batchSize;
     }
 
-    /** Replaces the aggregate's snapshot; a failure is logged, not thrown (a snapshot is an optimisation). */
+    /**
+     * Replaces the aggregate's snapshot; a failure to store is logged, not thrown (a snapshot is an optimisation), and
+     * a snapshot of an event the store does not hold is not stored.
+     */
     void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        String followed = check.hashes().hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber(), check);
+        if (followed == null) {
+            // a snapshot must sit on the aggregate's chain: without the event it folds up to there is nothing to keep
+            log.warn("Not storing a snapshot of an event the store does not hold");
+            return;
+        }
         SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
         SerializedObject<String> metaData = snapshot.serializeMetaData(serializer, String.class);
         Document document = new Document("_id", snapshot.getAggregateIdentifier())
@@ -56,11 +68,20 @@ final class AggregateEvents {
                 .append(StoredEvent.PAYLOAD_REVISION, payload.getType().getRevision())
                 .append(StoredEvent.PAYLOAD, payload.getData())
                 .append(StoredEvent.META_DATA, metaData.getData())
-                .append(SNAPSHOT_EVENT_HASH,
-                        hashes.hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber()));
+                .append(SNAPSHOT_EVENT_HASH, followed)
+                .append(EventHash.FORMAT_FIELD, EventHash.TYPED_FORMAT);
+        document.append(StoredEvent.HASH, EventHash.typed(document));
         try {
-            collections.snapshots().replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
-                                               new ReplaceOptions().upsert(true));
+            // a snapshot replaces only an older one: of two snapshotters, the one further on wins
+            collections.snapshots().replaceOne(Filters.and(Filters.eq("_id", snapshot.getAggregateIdentifier()),
+                                                           Filters.lt(StoredEvent.SEQUENCE_NUMBER,
+                                                                      snapshot.getSequenceNumber())),
+                                               document, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCode() != LedgerCollections.DUPLICATE_KEY) {
+                log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
+            }
+            // else a snapshot as far or further on is stored already
         } catch (MongoException e) {
             // a snapshot is an optimisation: the aggregate still loads from its events
             log.warn("Could not store a snapshot: {}", e.getClass().getSimpleName());
@@ -80,20 +101,19 @@ final class AggregateEvents {
             StoredEvent event = StoredEvent.fromDocument(document);
             bySequence.put(event.sequenceNumber(), event);
         }
-        List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
+        List<StoredEvent> contiguous = new ArrayList<>(bySequence.size());
         long expected = firstSequenceNumber;
         for (StoredEvent event : bySequence.values()) {
             if (event.sequenceNumber() != expected++) {
                 break;
             }
-            if (!aggregateIdentifier.equals(event.aggregateIdentifier())
-                    || !event.streamKey().equals(event.expectedStreamKey())) {
-                throw new EventStoreException("A stored event's key does not match its content; run the verifier");
+            if (!aggregateIdentifier.equals(event.aggregateIdentifier())) {
+                throw check.fail(event.globalIndex(), LedgerVerifier.Problem.KEY_MISMATCH);
             }
-            hashes.remember(event.streamKey(), event.hash());
-            result.add(entryOf(event));
+            contiguous.add(event);
         }
-        return result;
+        check.all(contiguous);
+        return contiguous.stream().map(AggregateEvents::entryOf).toList();
     }
 
     /**
@@ -133,27 +153,43 @@ final class AggregateEvents {
         }
     }
 
-    /** The aggregate's snapshot, if it has one that sits on its hash chain. */
+    /**
+     * The aggregate's snapshot, verified: its own hash, and the hash of the event it folds up to, which must be that
+     * event's verified stored hash. One written before snapshots carried their own hash is ignored.
+     */
     Stream<? extends DomainEventData<?>> readSnapshot(String aggregateIdentifier) {
         Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
         if (d == null) {
             return Stream.empty();
         }
-        long sequence = d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue();
-        String eventHash = d.getString(SNAPSHOT_EVENT_HASH);
-        if (eventHash == null || !eventHash.equals(hashes.hashOf(aggregateIdentifier, sequence))) {
-            // a snapshot that does not sit on the aggregate's chain is ignored: the aggregate loads from its events
-            log.warn("Ignoring a snapshot that does not match the event it claims to follow");
+        if (!d.containsKey(StoredEvent.HASH)) {
+            log.info("Ignoring a snapshot written before snapshots were hashed: the aggregate loads from its events");
             return Stream.empty();
         }
+        long sequence = ((Number) d.get(StoredEvent.SEQUENCE_NUMBER)).longValue();
+        String followed = check.hashes().hashOf(aggregateIdentifier, sequence, check);
+        if (!EventHash.typed(d).equals(d.get(StoredEvent.HASH))) {
+            throw check.fail(globalIndexOf(aggregateIdentifier, sequence), LedgerVerifier.Problem.HASH_MISMATCH);
+        }
+        if (followed == null || !followed.equals(d.get(SNAPSHOT_EVENT_HASH))) {
+            throw check.fail(globalIndexOf(aggregateIdentifier, sequence), LedgerVerifier.Problem.CHAIN_BROKEN);
+        }
         return Stream.of(new GenericDomainEventEntry<>(d.getString(StoredEvent.AGGREGATE_TYPE), aggregateIdentifier,
-                                                       d.get(StoredEvent.SEQUENCE_NUMBER, Number.class).longValue(),
-                                                       d.getString(StoredEvent.EVENT_IDENTIFIER),
+                                                       sequence, d.getString(StoredEvent.EVENT_IDENTIFIER),
                                                        d.getString(StoredEvent.TIMESTAMP),
                                                        d.getString(StoredEvent.PAYLOAD_TYPE),
                                                        d.getString(StoredEvent.PAYLOAD_REVISION),
                                                        d.getString(StoredEvent.PAYLOAD),
                                                        d.getString(StoredEvent.META_DATA)));
+    }
+
+    /** The global index of an aggregate's event, for a report about a snapshot that follows it; -1 when none. */
+    private long globalIndexOf(String aggregateIdentifier, long sequence) {
+        Document event = collections.events()
+                                    .find(Filters.eq(StoredEvent.STREAM_KEY,
+                                                     StoredEvent.streamKey(aggregateIdentifier, sequence)))
+                                    .projection(Projections.include("_id")).first();
+        return event == null ? -1 : ((Number) event.get("_id")).longValue();
     }
 
     /** A stored event as the serialized entry Axon deserializes and upcasts. */

@@ -7,17 +7,18 @@ import java.util.Map;
 import org.bson.Document;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 
 /**
- * The stored hashes of events, by stream key: what sealing needs for an aggregate's {@code previousHash} and what a
- * snapshot is checked against. A stored hash is an immutable fact, so a bounded (least recently used) cache of them
- * is never stale; a miss is one lookup by the unique {@code streamKey}. One per engine instance: another instance's
- * appends are found by key, never through this cache.
+ * The hashes of stored events that have passed verification, by stream key: what sealing needs for an aggregate's
+ * {@code previousHash}, what a snapshot is checked against, and what verify-on-read checks each event's link to its
+ * predecessor against. A verified hash is a fact of the ledger as it was written, so a bounded (least recently used)
+ * cache of them is never stale, and it outlives a later rewrite of the database: the cached value is the genuine one.
+ * A miss is one lookup by the unique {@code streamKey}, and the event found is itself verified ({@link ReadCheck})
+ * before its hash is used. One per engine or lookup instance: another instance's appends are found by key.
  */
 final class ChainHashes {
 
-    private static final int CACHE_SIZE = 10_000;
+    private static final int CACHE_SIZE = 100_000;
 
     private final LedgerCollections collections;
     private final Map<String, String> cache = Collections.synchronizedMap(
@@ -32,20 +33,34 @@ final class ChainHashes {
         this.collections = collections;
     }
 
-    /** Remembers the hash stored (or just inserted) under a stream key. */
+    /** Remembers the hash of an event that was just written or has just passed verification. */
     void remember(String streamKey, String hash) {
         cache.put(streamKey, hash);
     }
 
-    /** The stored hash of an aggregate's event, from the cache of these immutable facts or by key; null if none. */
-    String hashOf(String aggregateIdentifier, long sequenceNumber) {
+    /** The verified hash under a stream key, if it is cached. */
+    String cached(String streamKey) {
+        return cache.get(streamKey);
+    }
+
+    /**
+     * The stored hash of an aggregate's event, verified: from the cache, or read by key and checked by {@code check}
+     * (its own hash and key; its link is the business of whoever reads it in order); {@code null} when there is no
+     * such event.
+     */
+    String hashOf(String aggregateIdentifier, long sequenceNumber, ReadCheck check) {
         String key = StoredEvent.streamKey(aggregateIdentifier, sequenceNumber);
         String cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
-        Document event = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key))
-                                    .projection(Projections.include(StoredEvent.HASH)).first();
-        return event == null ? null : event.getString(StoredEvent.HASH);
+        Document document = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY, key)).first();
+        if (document == null) {
+            return null;
+        }
+        StoredEvent event = StoredEvent.fromDocument(document);
+        check.content(event);
+        cache.put(key, event.hash());
+        return event.hash();
     }
 }

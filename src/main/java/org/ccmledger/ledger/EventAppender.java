@@ -18,17 +18,22 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import com.mongodb.ServerAddress;
 import com.mongodb.TransactionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.InsertManyOptions;
 
 /**
@@ -41,13 +46,18 @@ final class EventAppender {
 
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
 
+    /** The server's code for a command it does not know. */
+    private static final int COMMAND_NOT_FOUND = 59;
+
     private final LedgerCollections collections;
     private final MongoClient transactionClient;
     private final Clock clock;
     private final Duration commitDeadline;
     private final LedgerMetrics metrics;
-    private final ChainHashes hashes;
+    private final ReadCheck check;
     private final BiConsumer<List<Document>, Duration> insertStep;
+    /** Whether the server has the embedded server's {@code ccmAppend}; {@code null} until first asked. */
+    private volatile Boolean appendCommand;
     private final BiConsumer<Exception, EventMessage<?>> persistenceFailure;
 
     /**
@@ -56,14 +66,14 @@ final class EventAppender {
      * @param persistenceFailure Axon's translation of a storage failure into the exception its caller sees; throws
      */
     EventAppender(LedgerCollections collections, MongoClient transactionClient, Clock clock, Duration commitDeadline,
-                  LedgerMetrics metrics, ChainHashes hashes, BiConsumer<List<Document>, Duration> insertStep,
+                  LedgerMetrics metrics, ReadCheck check, BiConsumer<List<Document>, Duration> insertStep,
                   BiConsumer<Exception, EventMessage<?>> persistenceFailure) {
         this.collections = collections;
         this.transactionClient = transactionClient;
         this.clock = clock;
         this.commitDeadline = commitDeadline;
         this.metrics = metrics;
-        this.hashes = hashes;
+        this.check = check;
         this.insertStep = insertStep;
         this.persistenceFailure = persistenceFailure;
     }
@@ -93,7 +103,7 @@ final class EventAppender {
             }
         }
         if (sealed != null) {
-            sealed.forEach(e -> hashes.remember(e.streamKey(), e.hash()));
+            sealed.forEach(e -> check.hashes().remember(e.streamKey(), e.hash()));
         }
         metrics.appended(events.size(), System.nanoTime() - started);
     }
@@ -128,6 +138,8 @@ final class EventAppender {
                               .count();
         if (ours == prepared.size()) {
             log.info("A commit reported {} but is stored in full", failure.getClass().getSimpleName());
+            List<Document> stored = LongStream.rangeClosed(first, last).mapToObj(occupants::get).toList();
+            StreamHeads.write(collections.streamHeads(), StreamHeads.of(stored), null);
             return true;
         }
         if (ours > 0) {
@@ -151,23 +163,32 @@ final class EventAppender {
     }
 
     /**
-     * Inserts the commit's documents within the time left before its deadline: one ordered {@code insertMany}, or,
-     * with a transaction client, the same inside a transaction whose commit is bounded by the deadline and is not
-     * retried (an unknown commit result is decided by {@link #committedDespite}).
+     * Inserts the commit's documents, and moves their streams' heads ({@link StreamHeads}), within the time left before
+     * its deadline, all or nothing where the database allows: with a transaction client inside a transaction whose
+     * commit is bounded by the deadline and is not retried (an unknown commit result is decided by
+     * {@link #committedDespite}); on the embedded server with its atomic {@code ccmAppend}; elsewhere (a standalone
+     * MongoDB) as one ordered {@code insertMany} followed by the head updates.
      */
     void insert(List<Document> documents, Duration timeLeft) {
-        MongoCollection<Document> events = collections.events().withTimeout(timeLeft.toMillis(), TimeUnit.MILLISECONDS);
+        long millis = timeLeft.toMillis();
+        MongoCollection<Document> events = collections.events().withTimeout(millis, TimeUnit.MILLISECONDS);
+        MongoCollection<Document> heads = collections.streamHeads().withTimeout(millis, TimeUnit.MILLISECONDS);
+        List<StreamHeads.Head> moves = StreamHeads.of(documents);
         InsertManyOptions ordered = new InsertManyOptions().ordered(true);
         if (transactionClient == null) {
-            events.insertMany(documents, ordered);
+            if (!appendAtomically(documents, moves, millis)) {
+                events.insertMany(documents, ordered);
+                StreamHeads.write(heads, moves, null);
+            }
             return;
         }
         try (ClientSession session = transactionClient.startSession()) {
             session.startTransaction(TransactionOptions.builder()
-                                                       .maxCommitTime(timeLeft.toMillis(), TimeUnit.MILLISECONDS)
+                                                       .maxCommitTime(millis, TimeUnit.MILLISECONDS)
                                                        .build());
             try {
                 events.insertMany(session, documents, ordered);
+                StreamHeads.write(heads, moves, session);
                 session.commitTransaction();
             } catch (RuntimeException e) {
                 if (session.hasActiveTransaction()) {
@@ -180,6 +201,43 @@ final class EventAppender {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The embedded server's atomic append: the events and their heads in one command, made durable by one commit.
+     * Returns {@code false} when the server does not know the command (a real MongoDB), after which it is not asked
+     * again. Write errors come back as the {@link MongoBulkWriteException} an {@code insertMany} would throw.
+     */
+    private boolean appendAtomically(List<Document> documents, List<StreamHeads.Head> moves, long millis) {
+        if (Boolean.FALSE.equals(appendCommand)) {
+            return false;
+        }
+        Document reply;
+        try {
+            reply = collections.database().withTimeout(millis, TimeUnit.MILLISECONDS).runCommand(
+                    new Document("ccmAppend", "events").append("documents", documents)
+                            .append("heads", StreamHeads.COLLECTION)
+                            .append("updates", moves.stream().map(StreamHeads.Head::asCommand).toList()));
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() == COMMAND_NOT_FOUND) {
+                appendCommand = Boolean.FALSE;
+                return false;
+            }
+            throw e;
+        }
+        appendCommand = Boolean.TRUE;
+        List<Document> errors = reply.getList("writeErrors", Document.class, List.of());
+        if (!errors.isEmpty()) {
+            List<BulkWriteError> bulkErrors = errors.stream()
+                    .map(e -> new BulkWriteError(((Number) e.get("code")).intValue(), e.getString("errmsg"),
+                                                 new BsonDocument(), ((Number) e.get("index")).intValue()))
+                    .toList();
+            int stored = reply.get("n") instanceof Number n ? n.intValue() : 0;
+            throw new MongoBulkWriteException(BulkWriteResult.acknowledged(stored, 0, 0, 0,
+                                                                           List.of(), List.of()),
+                                              bulkErrors, null, new ServerAddress(), Set.of());
+        }
+        return true;
     }
 
     /** An event with its payload and metadata serialized, before any global index is reserved for it. */
@@ -213,12 +271,12 @@ final class EventAppender {
                 streamKey = StoredEvent.streamKey(aggregateId, sequence);
                 previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
             }
-            StoredEvent stored = new StoredEvent(index++, streamKey, aggregateId, sequence, aggregateType,
-                                                 event.getIdentifier(), event.getTimestamp().toString(),
-                                                 prepared.payload().getType().getName(),
-                                                 prepared.payload().getType().getRevision(),
-                                                 prepared.payload().getData(), prepared.metaData().getData(),
-                                                 recordedAt, previousHash, null).sealed();
+            StoredEvent stored = StoredEvent.unsealed(index++, streamKey, aggregateId, sequence, aggregateType,
+                                                      event.getIdentifier(), event.getTimestamp().toString(),
+                                                      prepared.payload().getType().getName(),
+                                                      prepared.payload().getType().getRevision(),
+                                                      prepared.payload().getData(), prepared.metaData().getData(),
+                                                      recordedAt, previousHash).sealed();
             if (aggregateId != null) {
                 lastHashInCommit.put(aggregateId, stored.hash());
             }
@@ -235,7 +293,7 @@ final class EventAppender {
         if (inCommit != null) {
             return inCommit;
         }
-        String previous = hashes.hashOf(aggregateId, sequence - 1);
+        String previous = check.hashes().hashOf(aggregateId, sequence - 1, check);
         if (previous == null) {
             // the aggregate's previous event is not in the store: writing this one would break its chain
             throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");

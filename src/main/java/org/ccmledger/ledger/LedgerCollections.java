@@ -50,6 +50,7 @@ public final class LedgerCollections {
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> digests;
+    private final MongoCollection<Document> streamHeads;
 
     public LedgerCollections(MongoDatabase database) {
         this.database = database;
@@ -57,18 +58,35 @@ public final class LedgerCollections {
         this.snapshots = database.getCollection("snapshots");
         this.counters = database.getCollection("counters");
         this.digests = database.getCollection(LedgerDigestLog.COLLECTION);
+        this.streamHeads = database.getCollection(StreamHeads.COLLECTION);
     }
 
     /**
-     * Creates the collections and the unique index on {@code events.streamKey}; idempotent. Creating collections up
-     * front matters on the embedded server, where two writers that implicitly create the same collection at the
-     * same moment can lose one's documents.
+     * Creates the collections and the unique indexes on {@code events.streamKey} and {@code events.eventIdentifier}
+     * (sparse: tombstones have none); idempotent. Creating collections up front matters on the embedded server, where
+     * two writers that implicitly create the same collection at the same moment can lose one's documents.
      */
     public void ensureIndexes() {
-        for (String name : List.of("events", "snapshots", "counters", LedgerDigestLog.COLLECTION)) {
+        for (String name : List.of("events", "snapshots", "counters", LedgerDigestLog.COLLECTION,
+                                   StreamHeads.COLLECTION, SealedRecord.LEAVES, SealedRecord.HEADS)) {
             createCollection(database, name);
         }
         events.createIndex(Indexes.ascending(StoredEvent.STREAM_KEY), new IndexOptions().unique(true));
+        events.createIndex(Indexes.ascending(StoredEvent.EVENT_IDENTIFIER),
+                           new IndexOptions().unique(true).sparse(true));
+    }
+
+    MongoDatabase database() {
+        return database;
+    }
+
+    MongoCollection<Document> collection(String name) {
+        return database.getCollection(name);
+    }
+
+    /** Each stream's head: its last event's sequence number, hash and global index; see {@link StreamHeads}. */
+    public MongoCollection<Document> streamHeads() {
+        return streamHeads;
     }
 
     /** Creates a collection unless it exists. */

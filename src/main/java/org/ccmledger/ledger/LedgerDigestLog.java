@@ -152,6 +152,7 @@ public final class LedgerDigestLog {
                 .append("sealedUpTo", digest.sealedUpTo())
                 .append("eventCount", digest.eventCount())
                 .append("merkleRoot", digest.merkleRoot())
+                .append("headsRoot", digest.headsRoot())
                 .append("previousDigest", digest.previousDigest())
                 .append("createdAt", digest.createdAt())
                 .append("keyId", digest.keyId())
@@ -160,7 +161,8 @@ public final class LedgerDigestLog {
 
     static Digest fromDocument(Document d) {
         return new Digest(d.get("_id", Number.class).longValue(), number(d, "sealedUpTo"), number(d, "eventCount"),
-                          d.getString("merkleRoot"), d.getString("previousDigest"), d.getString("createdAt"),
+                          d.getString("merkleRoot"), d.getString("headsRoot"), d.getString("previousDigest"),
+                          d.getString("createdAt"),
                           d.getString("keyId"), d.getString("signature"));
     }
 

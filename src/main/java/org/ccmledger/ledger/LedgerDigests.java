@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
  * The 0x00 and 0x01 prefixes keep leaves and interior nodes apart, and every leaf names its index, so a root
  * stands for exactly one sequence of N slots.
  * <p>
+ * <b>Heads root</b> (digest v2): the same Merkle Tree Hash over one leaf per stream, in order of stream name, for the
+ * stream's last event among the sealed slots: {@code SHA-256(0x00 || UTF-8("ccm-ledger/head/v1|" + sequence + "|" + h
+ * + "|" + stream))}. It commits the digest to where every stream ended, so a stream cut short or rewritten from some
+ * event on shows against it.
+ * <p>
  * <b>Digest record</b>: the fields of {@link Digest} in the canonical text of {@link Digest#canonicalText()},
  * signed with Ed25519 over that text's UTF-8 bytes. Digests chain: each names the SHA-256 of the previous one's
  * canonical text.
@@ -45,8 +50,12 @@ public final class LedgerDigests {
 
     /** Version of the leaf text. */
     public static final String LEAF_VERSION = "ccm-ledger/leaf/v1";
-    /** Version of the digest's canonical text, its first line. */
+    /** Version of a digest's canonical text without a heads root, its first line (digests taken before v2). */
     public static final String DIGEST_VERSION = "ccm-ledger/digest/v1";
+    /** Version of the canonical text with the heads root, what every digest is taken with now. */
+    public static final String DIGEST_VERSION_2 = "ccm-ledger/digest/v2";
+    /** Version of a heads-root leaf's text. */
+    public static final String HEAD_VERSION = "ccm-ledger/head/v1";
     /** The JDK signature and key algorithm. */
     public static final String SIGNATURE_ALGORITHM = "Ed25519";
     /** The {@code previousDigest} of the first digest. */
@@ -77,6 +86,15 @@ public final class LedgerDigests {
         sha.update(LEAF_PREFIX);
         sha.update(text.getBytes(StandardCharsets.UTF_8));
         return sha.digest();
+    }
+
+    /** The root over every stream's last event, in order of stream name (see the class comment). */
+    public static String headsRoot(java.util.Collection<LedgerSealer.SealedHead> heads) {
+        MerkleRoot tree = new MerkleRoot();
+        heads.stream().sorted(java.util.Comparator.comparing(LedgerSealer.SealedHead::stream))
+             .forEach(head -> tree.add(leaf(HEAD_VERSION + "|" + head.sequence() + "|" + head.hash() + "|"
+                                            + head.stream())));
+        return tree.rootHex();
     }
 
     static byte[] node(byte[] left, byte[] right) {
@@ -139,37 +157,48 @@ public final class LedgerDigests {
      *                       tombstone when sealed
      * @param eventCount     events among them (the rest are tombstones)
      * @param merkleRoot     the Merkle root over slots 1…N, lower-case hex
+     * @param headsRoot      the root over every stream's last event among slots 1…N, lower-case hex; {@code null}
+     *                       for a digest taken before v2
      * @param previousDigest SHA-256 (hex) of the previous digest's canonical text, or 64 zeros for the first
      * @param createdAt      when it was taken, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC
      * @param keyId          SHA-256 (hex) of the signing key's public key in X.509 SubjectPublicKeyInfo DER form
      * @param signature      Ed25519 signature of the canonical text, Base64; {@code null} before signing
      */
-    public record Digest(long sequence, long sealedUpTo, long eventCount, String merkleRoot, String previousDigest,
-                         String createdAt, String keyId, String signature) {
+    public record Digest(long sequence, long sealedUpTo, long eventCount, String merkleRoot, String headsRoot,
+                         String previousDigest, String createdAt, String keyId, String signature) {
 
         /**
          * The text the signature covers and the next digest's {@code previousDigest} hashes: one {@code name:value}
-         * line per field, in this order, each ending in a line feed (also the last), UTF-8:
+         * line per field, in this order, each ending in a line feed (also the last), UTF-8; a digest taken before v2
+         * has the first line {@code ccm-ledger/digest/v1} and no {@code headsRoot} line:
          * <pre>
-         * ccm-ledger/digest/v1
+         * ccm-ledger/digest/v2
          * sequence:3
          * sealedUpTo:1200
          * eventCount:1187
          * merkleRoot:&lt;64 hex&gt;
+         * headsRoot:&lt;64 hex&gt;
          * previousDigest:&lt;64 hex&gt;
          * createdAt:2026-01-27T10:00:00.000Z
          * keyId:&lt;64 hex&gt;
          * </pre>
          */
         public String canonicalText() {
-            return DIGEST_VERSION + "\n"
+            return (headsRoot == null ? DIGEST_VERSION : DIGEST_VERSION_2) + "\n"
                     + "sequence:" + sequence + "\n"
                     + "sealedUpTo:" + sealedUpTo + "\n"
                     + "eventCount:" + eventCount + "\n"
                     + "merkleRoot:" + merkleRoot + "\n"
+                    + (headsRoot == null ? "" : "headsRoot:" + headsRoot + "\n")
                     + "previousDigest:" + previousDigest + "\n"
                     + "createdAt:" + createdAt + "\n"
                     + "keyId:" + keyId + "\n";
+        }
+
+        /** A digest as taken before v2: without a heads root. */
+        public Digest(long sequence, long sealedUpTo, long eventCount, String merkleRoot, String previousDigest,
+                      String createdAt, String keyId, String signature) {
+            this(sequence, sealedUpTo, eventCount, merkleRoot, null, previousDigest, createdAt, keyId, signature);
         }
 
         /** SHA-256 (hex) of the canonical text: what the next digest names as {@code previousDigest}. */
@@ -180,24 +209,35 @@ public final class LedgerDigests {
         /** Whether every field has its documented shape (so that the canonical text is unambiguous). */
         public boolean wellFormed() {
             return sequence > 0 && sealedUpTo >= 0 && eventCount >= 0 && eventCount <= sealedUpTo
-                    && matches(HEX64, merkleRoot) && matches(HEX64, previousDigest) && matches(TIME, createdAt)
+                    && matches(HEX64, merkleRoot) && (headsRoot == null || matches(HEX64, headsRoot))
+                    && matches(HEX64, previousDigest) && matches(TIME, createdAt)
                     && matches(HEX64, keyId);
         }
 
         Digest withSignature(String signature) {
-            return new Digest(sequence, sealedUpTo, eventCount, merkleRoot, previousDigest, createdAt, keyId,
-                              signature);
+            return new Digest(sequence, sealedUpTo, eventCount, merkleRoot, headsRoot, previousDigest, createdAt,
+                              keyId, signature);
         }
     }
 
     /**
-     * The unsigned digest that follows {@code previous} (or the first one, when {@code previous} is {@code null}).
+     * The unsigned v1 digest (no heads root, as digests were taken before v2) that follows {@code previous} (or the
+     * first one, when {@code previous} is {@code null}).
      */
     public static Digest next(Digest previous, long sealedUpTo, long eventCount, String merkleRoot,
                               Instant createdAt, String keyId) {
+        return next(previous, sealedUpTo, eventCount, merkleRoot, null, createdAt, keyId);
+    }
+
+    /**
+     * The unsigned digest that follows {@code previous}, sealing {@code headsRoot} too (a v2 digest, what the service
+     * takes); with a {@code null} heads root a v1 digest.
+     */
+    public static Digest next(Digest previous, long sealedUpTo, long eventCount, String merkleRoot,
+                              String headsRoot, Instant createdAt, String keyId) {
         return new Digest(previous == null ? 1 : previous.sequence() + 1, sealedUpTo, eventCount, merkleRoot,
-                          previous == null ? NO_PREVIOUS_DIGEST : previous.chainHash(), createdAt(createdAt), keyId,
-                          null);
+                          headsRoot, previous == null ? NO_PREVIOUS_DIGEST : previous.chainHash(),
+                          createdAt(createdAt), keyId, null);
     }
 
     /** The digest signed with Ed25519 over its canonical text. */

@@ -5,23 +5,46 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.bson.Document;
 
 import com.mongodb.client.model.Filters;
 
 /**
- * Looks up stored events by their stream key ({@code a:<aggregate>#<sequence>}), a unique-index {@code $in} lookup,
- * so a statement can record, and later re-check, the hash the ledger holds for each event it counted.
+ * Looks up stored events by their stream key ({@code a:<aggregate>#<sequence>}) or global index, by unique-index
+ * {@code $in} lookups, so a statement can record, and later re-check, the hash the ledger holds for each event it
+ * counted, and billing, audit and exports can read a patient's streams straight from the ledger. Every event returned
+ * is verified first ({@link ReadCheck}): a forged or damaged one is a {@link LedgerIntegrityException}, never data.
  */
 public final class LedgerLookup {
 
     private static final int CHUNK = 500;
 
     private final LedgerCollections collections;
+    private final ReadCheck check;
 
+    /** A lookup that reports integrity failures nowhere but in what it throws. */
     public LedgerLookup(LedgerCollections collections) {
+        this(collections, LedgerMetrics.NONE);
+    }
+
+    /** A lookup that reports integrity failures to {@code metrics} before it throws them. */
+    public LedgerLookup(LedgerCollections collections, LedgerMetrics metrics) {
+        this(collections, new ReadCheck(new ChainHashes(collections), metrics, true));
+    }
+
+    private LedgerLookup(LedgerCollections collections, ReadCheck check) {
         this.collections = collections;
+        this.check = check;
+    }
+
+    /**
+     * The same lookups handing events on as they are read, unchecked: only for verification, which compares what it
+     * reads with what was recorded and reports every difference instead of refusing the first.
+     */
+    public LedgerLookup asFound() {
+        return new LedgerLookup(collections, new ReadCheck(new ChainHashes(collections), LedgerMetrics.NONE, false));
     }
 
     /**
@@ -31,6 +54,7 @@ public final class LedgerLookup {
      */
     public List<StoredEvent> stream(String aggregateIdentifier, java.time.Instant recordedUpTo) {
         List<StoredEvent> events = new ArrayList<>();
+        Map<String, String> verified = new HashMap<>();
         int window = 16;
         long next = 0;
         while (true) {
@@ -38,12 +62,13 @@ public final class LedgerLookup {
             for (long seq = next; seq < next + window; seq++) {
                 keys.add(StoredEvent.streamKey(aggregateIdentifier, seq));
             }
-            Map<String, StoredEvent> found = find(keys);
+            Map<String, StoredEvent> found = read(keys);
             for (long seq = next; seq < next + window; seq++) {
                 StoredEvent event = found.get(StoredEvent.streamKey(aggregateIdentifier, seq));
                 if (event == null || (recordedUpTo != null && event.recordedAt().isAfter(recordedUpTo))) {
                     return events;
                 }
+                check.one(event, verified);
                 events.add(event);
             }
             next += window;
@@ -57,21 +82,24 @@ public final class LedgerLookup {
      */
     public long highestEventAtOrBelow(long head) {
         for (long to = head; to > 0 && to > head - 1024; to -= 64) {
-            List<Long> window = new ArrayList<>();
-            for (long i = to; i > Math.max(0, to - 64); i--) {
-                window.add(i);
+            long highest = -1;
+            for (Document slot : collections.slots(Math.max(1, to - 63), to).values()) {
+                if (!StoredEvent.isTombstone(slot)) {
+                    highest = Math.max(highest, ((Number) slot.get(StoredEvent.ID)).longValue());
+                }
             }
-            Map<Long, StoredEvent> events = atIndexes(window);
-            if (!events.isEmpty()) {
-                return events.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            if (highest > 0) {
+                return highest;
             }
         }
         return -1;
     }
 
-    /** The events at the given global indexes that hold one (tombstones and empty slots are left out). */
+    /**
+     * The events at the given global indexes that hold one (tombstones and empty slots are left out), each verified.
+     */
     public Map<Long, StoredEvent> atIndexes(Collection<Long> indexes) {
-        Map<Long, StoredEvent> found = new HashMap<>();
+        Map<Long, StoredEvent> found = new TreeMap<>();
         List<Long> all = new ArrayList<>(indexes);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
@@ -82,11 +110,20 @@ public final class LedgerLookup {
                 }
             }
         }
+        check.all(found.values());
         return found;
     }
 
-    /** The stored events of the given (aggregate, sequence) pairs that exist, keyed by stream key. */
+    /** The stored events of the given (aggregate, sequence) pairs that exist, keyed by stream key, each verified. */
     public Map<String, StoredEvent> find(Collection<String> streamKeys) {
+        Map<String, StoredEvent> found = read(streamKeys);
+        check.all(found.values().stream().sorted(java.util.Comparator.comparingLong(StoredEvent::globalIndex))
+                       .toList());
+        return found;
+    }
+
+    /** The stored events of the given stream keys, as read, not yet verified. */
+    private Map<String, StoredEvent> read(Collection<String> streamKeys) {
         Map<String, StoredEvent> found = new HashMap<>();
         List<String> keys = new ArrayList<>(streamKeys);
         for (int from = 0; from < keys.size(); from += CHUNK) {

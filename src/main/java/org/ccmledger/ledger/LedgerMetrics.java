@@ -16,4 +16,20 @@ public interface LedgerMetrics {
     /** A tracking read dropped {@code count} gaps as dead. */
     default void gapsDropped(int count) {
     }
+
+    /** Verify-on-read refused an event (or a snapshot): it is about to be thrown. */
+    default void integrityFailure(LedgerIntegrityException failure) {
+    }
+
+    /**
+     * An event at {@code globalIndex} passed verify-on-read. Called only while an integrity failure is outstanding
+     * ({@link #integrityFailuresOutstanding()}), so that an alarm clears once the event reads intact again.
+     */
+    default void integrityConfirmed(long globalIndex) {
+    }
+
+    /** Whether a failure is outstanding: reads then report what passes. */
+    default boolean integrityFailuresOutstanding() {
+        return false;
+    }
 }

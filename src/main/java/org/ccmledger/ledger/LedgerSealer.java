@@ -1,6 +1,7 @@
 package org.ccmledger.ledger;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,23 +11,30 @@ import org.bson.Document;
 
 /**
  * Computes the Merkle root of {@link LedgerDigests} over the ledger's slots, reading blocks of global indexes by key
- * ({@code _id $in}). Each event's leaf uses the hash of its canonical form computed from its stored fields, so a
- * root covers every hashed field of every event (all but {@code streamKey} and {@code hash}, which are derived from
- * them), whatever its stored {@code hash} says.
+ * ({@code _id $in}), and the root of every stream's head among them. Each event's leaf uses the hash of its content
+ * computed from the stored document ({@link StoredEvent#contentHash()}), so a root covers every stored field of every
+ * event, whatever its stored {@code hash} says.
  */
 public final class LedgerSealer {
 
     /**
      * The slots read.
      *
-     * @param sealedUpTo     N: every slot from 1 to N holds a document; the root covers exactly these
+     * @param sealedUpTo     N: every slot from 1 to N holds a document; the roots cover exactly these
      * @param eventCount     events among them
      * @param merkleRoot     the Merkle root over slots 1…N, hex
      * @param firstEmptySlot the empty slot the walk stopped at, or 0 when it reached its limit
      * @param rootsAt        for each checkpoint asked for that is at most N, the root over slots 1 to it
+     * @param headsRoot      the root over each stream's last event among slots 1…N ({@link LedgerDigests#headsRoot})
+     * @param heads          each stream's last event among slots 1…N
+     * @param leaves         the 32-byte leaf hashes of the slots asked for ({@code leavesFrom} to N), concatenated
      */
     public record Seal(long sealedUpTo, long eventCount, String merkleRoot, long firstEmptySlot,
-                       Map<Long, String> rootsAt) {
+                       Map<Long, String> rootsAt, String headsRoot, Map<String, SealedHead> heads, byte[] leaves) {
+    }
+
+    /** A stream's last event among the sealed slots. */
+    public record SealedHead(String stream, long sequence, String hash, long globalIndex) {
     }
 
     private final LedgerCollections collections;
@@ -46,20 +54,49 @@ public final class LedgerSealer {
      * before its content is final.
      */
     public Seal sealable() {
-        return walk(collections.highestReserved(), List.of());
+        return sealable(Long.MAX_VALUE);
+    }
+
+    /** {@link #sealable()}, with the leaves of the slots from {@code leavesFrom} on (what a new digest adds). */
+    public Seal sealable(long leavesFrom) {
+        return walk(collections.highestReserved(), List.of(), leavesFrom);
     }
 
     /**
-     * The root over slots 1 to {@code upTo} as the ledger holds them now, and the roots of the shorter prefixes named
-     * in {@code checkpoints}; stops early at an empty slot ({@link Seal#firstEmptySlot()}).
+     * The roots over slots 1 to {@code upTo} as the ledger holds them now, the roots of the shorter prefixes named in
+     * {@code checkpoints}, and every leaf; stops early at an empty slot ({@link Seal#firstEmptySlot()}).
      */
     public Seal recompute(long upTo, Collection<Long> checkpoints) {
-        return walk(upTo, checkpoints);
+        return walk(upTo, checkpoints, Long.MAX_VALUE);
     }
 
-    private Seal walk(long limit, Collection<Long> checkpoints) {
+    /** The leaves of slots {@code from} to {@code to} as the ledger holds them now (an empty slot ends them). */
+    public byte[] leaves(long from, long to) {
+        java.io.ByteArrayOutputStream leaves = new java.io.ByteArrayOutputStream();
+        for (long start = from; start <= to; start += blockSize) {
+            long end = Math.min(to, start + blockSize - 1);
+            Map<Long, Document> found = collections.slots(start, end);
+            for (long index = start; index <= end; index++) {
+                Document document = found.get(index);
+                if (document == null) {
+                    return leaves.toByteArray();
+                }
+                leaves.writeBytes(leafOf(index, document));
+            }
+        }
+        return leaves.toByteArray();
+    }
+
+    private static byte[] leafOf(long index, Document document) {
+        return StoredEvent.isTombstone(document) ? LedgerDigests.tombstoneLeaf(index)
+                : LedgerDigests.eventLeaf(index, String.valueOf(StoredEvent.fromDocument(document).contentHash()));
+    }
+
+    private Seal walk(long limit, Collection<Long> checkpoints, long leavesFrom) {
         TreeSet<Long> pendingCheckpoints = new TreeSet<>(checkpoints);
         Map<Long, String> rootsAt = new TreeMap<>();
+        Map<String, SealedHead> heads = new HashMap<>();
+        java.io.ByteArrayOutputStream leaves = new java.io.ByteArrayOutputStream();
         LedgerDigests.MerkleRoot tree = new LedgerDigests.MerkleRoot();
         while (!pendingCheckpoints.isEmpty() && pendingCheckpoints.first() <= 0) {
             rootsAt.put(pendingCheckpoints.pollFirst(), tree.rootHex());
@@ -71,13 +108,27 @@ public final class LedgerSealer {
             for (long index = from; index <= to; index++) {
                 Document document = found.get(index);
                 if (document == null) {
-                    return new Seal(index - 1, events, tree.rootHex(), index, rootsAt);
+                    return new Seal(index - 1, events, tree.rootHex(), index, rootsAt,
+                                    LedgerDigests.headsRoot(heads.values()), heads, leaves.toByteArray());
                 }
+                byte[] leaf;
                 if (StoredEvent.isTombstone(document)) {
-                    tree.add(LedgerDigests.tombstoneLeaf(index));
+                    leaf = leafOf(index, document);
                 } else {
                     events++;
-                    tree.add(LedgerDigests.eventLeaf(index, StoredEvent.fromDocument(document).sealed().hash()));
+                    StoredEvent event = StoredEvent.fromDocument(document);
+                    String content = String.valueOf(event.contentHash());
+                    leaf = LedgerDigests.eventLeaf(index, content);
+                    if (event.aggregateIdentifier() != null) {
+                        heads.merge(event.aggregateIdentifier(),
+                                    new SealedHead(event.aggregateIdentifier(), event.sequenceNumber(),
+                                                   content, index),
+                                    (a, b) -> b.sequence() >= a.sequence() ? b : a);
+                    }
+                }
+                tree.add(leaf);
+                if (index >= leavesFrom) {
+                    leaves.writeBytes(leaf);
                 }
                 if (!pendingCheckpoints.isEmpty() && pendingCheckpoints.first() == index) {
                     rootsAt.put(index, tree.rootHex());
@@ -85,6 +136,7 @@ public final class LedgerSealer {
                 }
             }
         }
-        return new Seal(Math.max(0, limit), events, tree.rootHex(), 0, rootsAt);
+        return new Seal(Math.max(0, limit), events, tree.rootHex(), 0, rootsAt,
+                        LedgerDigests.headsRoot(heads.values()), heads, leaves.toByteArray());
     }
 }

@@ -36,7 +36,19 @@ public class LedgerVerifier {
         /** The previous-hash does not name the aggregate's previous event. */
         CHAIN_BROKEN,
         /** The aggregate's sequence numbers skip or repeat. */
-        SEQUENCE_BROKEN
+        SEQUENCE_BROKEN,
+        /** The stream ends before the event its head record names: its last events were deleted. */
+        STREAM_TRUNCATED,
+        /**
+         * The stream's last event is not the one its head record names (another hash, index or sequence number: events
+         * rewritten and re-hashed, or added behind the store's back), or a stream written with heads has none.
+         */
+        HEAD_MISMATCH,
+        /**
+         * The event differs from what a digest sealed (its leaf, or the head the digest recorded for its stream): it
+         * was rewritten, and re-hashed and re-chained, after the digest was taken, or a sealed event was deleted.
+         */
+        SEALED_CONTENT_CHANGED
     }
 
     /** The first break found. */
@@ -56,7 +68,7 @@ public class LedgerVerifier {
         }
     }
 
-    private record ChainHead(long sequenceNumber, String hash) {
+    private record ChainHead(long sequenceNumber, String hash, long globalIndex, boolean typed) {
     }
 
     private final LedgerCollections collections;
@@ -114,7 +126,7 @@ public class LedgerVerifier {
      *                   document, so an empty slot at or below it is {@code MISSING_EVENT} whatever its age
      */
     public Report verifyLedger(long sealedUpTo, Progress progress) {
-        return verify(collections.highestReserved(), sealedUpTo, progress);
+        return verify(collections.highestReserved(), sealedUpTo, progress, true);
     }
 
     /**
@@ -123,10 +135,10 @@ public class LedgerVerifier {
      * {@link #verifyLedger()}; later events are not read.
      */
     public Report verifyUpTo(long upTo) {
-        return verify(upTo, upTo, Progress.NONE);
+        return verify(upTo, upTo, Progress.NONE, false);
     }
 
-    private Report verify(long head, long sealedUpTo, Progress progress) {
+    private Report verify(long head, long sealedUpTo, Progress progress, boolean checkHeads) {
         Instant horizon = clock.instant().minus(gapTimeout);
         Map<String, ChainHead> heads = new HashMap<>();
         long checked = 0;
@@ -168,7 +180,48 @@ public class LedgerVerifier {
             }
             progress.blockChecked(to, checked);
         }
-        return new Report(checked, head, tombstones, pending, null);
+        return new Report(checked, head, tombstones, pending, checkHeads ? headBreak(heads, head) : null);
+    }
+
+    /**
+     * Compares the streams' recorded heads with where the streams end: every recorded head (or, with {@code streams},
+     * those of these streams only) must name the stream's last event; a stream whose last event was written with a
+     * head (typed hash) must have one. Reported at the head's global index.
+     */
+    private Break headBreak(Map<String, ChainHead> ends, long upTo) {
+        Map<String, StreamHeads.Head> recorded = new TreeMap<>();
+        collections.streamHeads().find().forEach(d -> recorded.put(
+                d.getString("_id"), new StreamHeads.Head(d.getString("_id"),
+                                                         ((Number) d.get(StreamHeads.SEQUENCE)).longValue(),
+                                                         d.getString(StreamHeads.HASH),
+                                                         ((Number) d.get(StreamHeads.GLOBAL_INDEX)).longValue())));
+        return compare(ends, recorded, upTo);
+    }
+
+    private static Break compare(Map<String, ChainHead> ends, Map<String, StreamHeads.Head> recorded, long upTo) {
+        for (StreamHeads.Head head : new TreeMap<>(recorded).values()) {
+            if (head.globalIndex() > upTo) {
+                continue; // appended after the verification began
+            }
+            ChainHead end = ends.get(head.stream());
+            if (end == null || end.sequenceNumber() < head.sequence()) {
+                return new Break(head.globalIndex(), StoredEvent.streamKey(head.stream(), head.sequence()),
+                                 Problem.STREAM_TRUNCATED);
+            }
+            if (end.sequenceNumber() > head.sequence() || !end.hash().equals(head.hash())
+                || end.globalIndex() != head.globalIndex()) {
+                return new Break(end.globalIndex(), StoredEvent.streamKey(head.stream(), end.sequenceNumber()),
+                                 Problem.HEAD_MISMATCH);
+            }
+        }
+        for (Map.Entry<String, ChainHead> end : new TreeMap<>(ends).entrySet()) {
+            if (end.getValue().typed() && !recorded.containsKey(end.getKey())) {
+                return new Break(end.getValue().globalIndex(),
+                                 StoredEvent.streamKey(end.getKey(), end.getValue().sequenceNumber()),
+                                 Problem.HEAD_MISMATCH);
+            }
+        }
+        return null;
     }
 
     /**
@@ -196,6 +249,11 @@ public class LedgerVerifier {
      * holds none, so a missing event inside the stream shows as a broken sequence at the event after it.
      */
     public Report verifyAggregate(String aggregateIdentifier) {
+        StreamHeads.Head before = StreamHeads.read(collections.streamHeads(), List.of(aggregateIdentifier))
+                                             .get(aggregateIdentifier);
+        LedgerSealer.SealedHead sealed = new SealedRecord(collections).heads(List.of(aggregateIdentifier))
+                                                                     .get(aggregateIdentifier);
+        boolean sealedSeen = sealed == null;
         Map<String, ChainHead> heads = new HashMap<>();
         long checked = 0;
         for (long from = 0; ; from += blockSize) {
@@ -217,20 +275,53 @@ public class LedgerVerifier {
                     return new Report(checked, collections.highestReserved(), 0, 0,
                                       new Break(event.globalIndex(), event.streamKey(), problem));
                 }
+                if (sealed != null && event.sequenceNumber() == sealed.sequence()) {
+                    sealedSeen = true;
+                    if (event.globalIndex() != sealed.globalIndex()
+                        || !sealed.hash().equals(String.valueOf(event.contentHash()))) {
+                        return new Report(checked, collections.highestReserved(), 0, 0,
+                                          new Break(event.globalIndex(), event.streamKey(),
+                                                    Problem.SEALED_CONTENT_CHANGED));
+                    }
+                }
             }
             if (bySequence.isEmpty()) {
                 // the walk ends at the first empty block, not at the first hole, so a deleted event is reported
-                return new Report(checked, collections.highestReserved(), 0, 0, null);
+                Break end = streamHeadBreak(aggregateIdentifier, heads.get(aggregateIdentifier), before);
+                if (end == null && !sealedSeen) {
+                    end = new Break(sealed.globalIndex(), StoredEvent.streamKey(aggregateIdentifier, sealed.sequence()),
+                                    Problem.SEALED_CONTENT_CHANGED);
+                }
+                return new Report(checked, collections.highestReserved(), 0, 0, end);
             }
         }
     }
 
-    private static Problem check(StoredEvent event, Map<String, ChainHead> heads) {
-        if (!event.hashMatches()) {
-            return Problem.HASH_MISMATCH;
+    /** Those of the given streams the ledger holds a head record for (streams written since heads were kept). */
+    public List<String> recorded(java.util.Collection<String> streams) {
+        return StreamHeads.read(collections.streamHeads(), streams).keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Whether one stream ends where its head record, read before its events, says: not before it (events deleted), and
+     * not after it unless the head has moved there since (an append while the stream was read).
+     */
+    private Break streamHeadBreak(String stream, ChainHead end, StreamHeads.Head recorded) {
+        StreamHeads.Head head = recorded;
+        if (head != null && end != null && end.sequenceNumber() > head.sequence()) {
+            head = StreamHeads.read(collections.streamHeads(), List.of(stream)).get(stream);
         }
+        Map<String, ChainHead> ends = end == null ? Map.of() : Map.of(stream, end);
+        Map<String, StreamHeads.Head> heads = head == null ? Map.of() : Map.of(stream, head);
+        return compare(ends, heads, Long.MAX_VALUE);
+    }
+
+    private static Problem check(StoredEvent event, Map<String, ChainHead> heads) {
         if (!event.expectedStreamKey().equals(event.streamKey())) {
             return Problem.KEY_MISMATCH;
+        }
+        if (!event.hashMatches()) {
+            return Problem.HASH_MISMATCH;
         }
         if (event.aggregateIdentifier() == null) {
             return EventHash.GENESIS.equals(event.previousHash()) ? null : Problem.CHAIN_BROKEN;
@@ -244,7 +335,9 @@ public class LedgerVerifier {
         if (!expectedPrevious.equals(event.previousHash())) {
             return Problem.CHAIN_BROKEN;
         }
-        heads.put(event.aggregateIdentifier(), new ChainHead(event.sequenceNumber(), event.hash()));
+        heads.put(event.aggregateIdentifier(), new ChainHead(event.sequenceNumber(), event.hash(),
+                                                             event.globalIndex(),
+                                                             event.hashFormat() == EventHash.TYPED_FORMAT));
         return null;
     }
 }

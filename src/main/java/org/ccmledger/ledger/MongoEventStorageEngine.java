@@ -63,13 +63,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
      */
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
-        ChainHashes hashes = new ChainHashes(builder.collections);
+        ReadCheck check = new ReadCheck(new ChainHashes(builder.collections), builder.metrics,
+                                        builder.verifyOnRead);
         this.appender = new EventAppender(builder.collections, builder.transactionClient, builder.clock,
-                                          builder.commitDeadline, builder.metrics, hashes, this::insert,
+                                          builder.commitDeadline, builder.metrics, check, this::insert,
                                           this::handlePersistenceException);
-        this.aggregates = new AggregateEvents(builder.collections, hashes, batchSize());
+        this.aggregates = new AggregateEvents(builder.collections, check, batchSize());
         this.tracking = new TrackingReader(builder.collections, builder.clock, builder.gapTimeout,
-                                           builder.maxGapOffset, builder.metrics, batchSize());
+                                           builder.maxGapOffset, check, batchSize());
         if (builder.createIndexes) {
             builder.collections.ensureIndexes();
         }
@@ -173,6 +174,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private int maxGapOffset = 1_000_000;
         private boolean createIndexes = true;
         private LedgerMetrics metrics = LedgerMetrics.NONE;
+        private boolean verifyOnRead = true;
 
         protected Builder() {
             persistenceExceptionResolver(new DuplicateKeyResolver());
@@ -235,6 +237,16 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
 
         /** Where append and gap figures go. Default: nowhere. */
+        /**
+         * Whether every event read is verified before it is handed on (its hash, key and link to its predecessor; a
+         * failure is a {@link LedgerIntegrityException}). Default {@code true}; {@code false} only to measure what
+         * verification costs.
+         */
+        public Builder verifyOnRead(boolean verifyOnRead) {
+            this.verifyOnRead = verifyOnRead;
+            return this;
+        }
+
         public Builder metrics(LedgerMetrics metrics) {
             assertNonNull(metrics, "LedgerMetrics may not be null");
             this.metrics = metrics;

@@ -23,12 +23,14 @@ import org.bson.Document;
  * @param metaData            the serialized metadata (JSON text)
  * @param recordedAt          when the ledger reserved the event's global index (the recorded time)
  * @param previousHash        the hash of the previous event of the same aggregate
- * @param hash                this event's hash, see {@link EventHash}
+ * @param hash                this event's hash as stored, see {@link EventHash}
+ * @param hashFormat          the canonical form its hash uses: 2 (typed, {@code hashFormat: 2} stored) or 1
+ * @param stored              the document as read, for hashing it as stored; {@code null} before it is stored
  */
 public record StoredEvent(long globalIndex, String streamKey, String aggregateIdentifier, long sequenceNumber,
                           String aggregateType, String eventIdentifier, String timestamp, String payloadType,
                           String payloadRevision, String payload, String metaData, Instant recordedAt,
-                          String previousHash, String hash) {
+                          String previousHash, String hash, int hashFormat, Document stored) {
 
     static final String ID = "_id";
     static final String STREAM_KEY = "streamKey";
@@ -80,18 +82,30 @@ public record StoredEvent(long globalIndex, String streamKey, String aggregateId
         return Boolean.TRUE.equals(document.getBoolean(TOMBSTONE));
     }
 
-    /** This event with its hash computed from its other fields. */
-    StoredEvent sealed() {
-        StoredEvent withoutHash = new StoredEvent(globalIndex, streamKey, aggregateIdentifier, sequenceNumber,
-                                                  aggregateType, eventIdentifier, timestamp, payloadType,
-                                                  payloadRevision, payload, metaData, recordedAt, previousHash, null);
+    /** An event about to be stored, not yet hashed. */
+    static StoredEvent unsealed(long globalIndex, String streamKey, String aggregateIdentifier, long sequenceNumber,
+                                String aggregateType, String eventIdentifier, String timestamp, String payloadType,
+                                String payloadRevision, String payload, String metaData, Instant recordedAt,
+                                String previousHash) {
         return new StoredEvent(globalIndex, streamKey, aggregateIdentifier, sequenceNumber, aggregateType,
                                eventIdentifier, timestamp, payloadType, payloadRevision, payload, metaData,
-                               recordedAt, previousHash, EventHash.of(withoutHash));
+                               recordedAt, previousHash, null, EventHash.TYPED_FORMAT, null);
+    }
+
+    /** This event with its hash computed, by the typed form, over the document that will be stored. */
+    StoredEvent sealed() {
+        return new StoredEvent(globalIndex, streamKey, aggregateIdentifier, sequenceNumber, aggregateType,
+                               eventIdentifier, timestamp, payloadType, payloadRevision, payload, metaData,
+                               recordedAt, previousHash, EventHash.typed(withoutHash()), EventHash.TYPED_FORMAT,
+                               null);
     }
 
     Document toDocument() {
-        return new Document(ID, globalIndex)
+        return withoutHash().append(HASH, hash);
+    }
+
+    private Document withoutHash() {
+        Document document = new Document(ID, globalIndex)
                 .append(STREAM_KEY, streamKey)
                 .append(AGGREGATE_IDENTIFIER, aggregateIdentifier)
                 .append(SEQUENCE_NUMBER, sequenceNumber)
@@ -103,23 +117,48 @@ public record StoredEvent(long globalIndex, String streamKey, String aggregateId
                 .append(PAYLOAD, payload)
                 .append(META_DATA, metaData)
                 .append(RECORDED_AT, Date.from(recordedAt))
-                .append(PREVIOUS_HASH, previousHash)
-                .append(HASH, hash);
+                .append(PREVIOUS_HASH, previousHash);
+        if (hashFormat == EventHash.TYPED_FORMAT) {
+            document.append(EventHash.FORMAT_FIELD, EventHash.TYPED_FORMAT);
+        }
+        return document;
     }
 
+    /**
+     * The event a stored document holds. Fields of an unexpected type are read as their value where they have one, so
+     * that the hash ({@link #hashMatches()}), not a parse error, reports them.
+     */
     static StoredEvent fromDocument(Document d) {
-        Number sequence = d.get(SEQUENCE_NUMBER, Number.class);
-        Date recorded = d.getDate(RECORDED_AT);
-        return new StoredEvent(d.get(ID, Number.class).longValue(), d.getString(STREAM_KEY),
-                               d.getString(AGGREGATE_IDENTIFIER), sequence == null ? 0 : sequence.longValue(),
-                               d.getString(AGGREGATE_TYPE), d.getString(EVENT_IDENTIFIER), d.getString(TIMESTAMP),
-                               d.getString(PAYLOAD_TYPE), d.getString(PAYLOAD_REVISION), d.getString(PAYLOAD),
-                               d.getString(META_DATA), recorded == null ? Instant.EPOCH : recorded.toInstant(),
-                               d.getString(PREVIOUS_HASH), d.getString(HASH));
+        Number sequence = d.get(SEQUENCE_NUMBER) instanceof Number n ? n : null;
+        Date recorded = d.get(RECORDED_AT) instanceof Date date ? date : null;
+        return new StoredEvent(((Number) d.get(ID)).longValue(), text(d, STREAM_KEY), text(d, AGGREGATE_IDENTIFIER),
+                               sequence == null ? 0 : sequence.longValue(), text(d, AGGREGATE_TYPE),
+                               text(d, EVENT_IDENTIFIER), text(d, TIMESTAMP), text(d, PAYLOAD_TYPE),
+                               text(d, PAYLOAD_REVISION), text(d, PAYLOAD), text(d, META_DATA),
+                               recorded == null ? Instant.EPOCH : recorded.toInstant(), text(d, PREVIOUS_HASH),
+                               text(d, HASH), EventHash.isTyped(d) ? EventHash.TYPED_FORMAT : 1, d);
     }
 
-    /** Whether the stored hash equals the hash recomputed from the stored fields. */
+    /**
+     * The hash of the event's content as it is (as read, or as it will be stored), by its form; {@code null} when a v1
+     * event's global index or sequence number is not stored as the 64-bit integer it was written as.
+     */
+    public String contentHash() {
+        if (hashFormat == EventHash.TYPED_FORMAT) {
+            return EventHash.typed(stored == null ? withoutHash() : stored);
+        }
+        boolean asWritten = stored == null || stored.get(ID) instanceof Long
+                && (stored.get(SEQUENCE_NUMBER) == null || stored.get(SEQUENCE_NUMBER) instanceof Long);
+        return asWritten ? EventHash.of(this) : null;
+    }
+
+    private static String text(Document d, String field) {
+        Object value = d.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    /** Whether the stored hash equals the hash of the content as read (by the form the event was hashed with). */
     public boolean hashMatches() {
-        return hash != null && hash.equals(sealed().hash());
+        return hash != null && hash.equals(contentHash());
     }
 }

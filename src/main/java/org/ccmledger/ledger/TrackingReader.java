@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import com.mongodb.client.model.Filters;
  * The gap-aware tracking reader of {@link MongoEventStorageEngine}: reads the ledger in global-index order by key
  * windows, keeps reserved indexes without a document as gaps of a {@link GapAwareTrackingToken}, decides gaps past the
  * gap timeout with tombstones, and creates the head, tail and at-an-instant tokens. See "Tracking" in
- * {@code docs/ledger.md}.
+ * {@code docs/ledger.md}. Every event is verified before it is delivered ({@link ReadCheck}): the events before one
+ * that fails are delivered, and the next read starts at it and throws, so a processor stops at a forged event and
+ * its token never passes it.
  */
 final class TrackingReader {
 
@@ -36,17 +39,17 @@ final class TrackingReader {
     private final Clock clock;
     private final Duration gapTimeout;
     private final int maxGapOffset;
-    private final LedgerMetrics metrics;
+    private final ReadCheck check;
     private final int keyWindow;
 
     /** @param keyWindow global indexes per key window when searching for a token at an instant (the batch size) */
     TrackingReader(LedgerCollections collections, Clock clock, Duration gapTimeout, int maxGapOffset,
-                   LedgerMetrics metrics, int keyWindow) {
+                   ReadCheck check, int keyWindow) {
         this.collections = collections;
         this.clock = clock;
         this.gapTimeout = gapTimeout;
         this.maxGapOffset = maxGapOffset;
-        this.metrics = metrics;
+        this.check = check;
         this.keyWindow = keyWindow;
     }
 
@@ -103,10 +106,21 @@ final class TrackingReader {
             token = decideExpiredGaps(token, found, probe);
         }
         List<TrackedEventData<?>> result = new ArrayList<>();
+        Map<String, String> verified = new HashMap<>();
         for (Slot slot : found.values()) {
             long index = slot.index();
             if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
                 continue; // the probe, or a slot decided a moment ago
+            }
+            if (slot.holdsEvent()) {
+                try {
+                    check.one(slot.event(), verified);
+                } catch (LedgerIntegrityException failure) {
+                    if (result.isEmpty()) {
+                        throw failure;
+                    }
+                    return result; // deliver what came before it; the next read starts at it and fails there
+                }
             }
             token = token == null
                     ? GapAwareTrackingToken.newInstance(index, gapsBelow(index))
@@ -154,7 +168,7 @@ final class TrackingReader {
         }
         SortedSet<Long> kept = new TreeSet<>(token.getGaps());
         expired.stream().filter(g -> !taken.contains(g)).forEach(kept::remove);
-        metrics.gapsDropped(expired.size() - taken.size());
+        check.metrics().gapsDropped(expired.size() - taken.size());
         return GapAwareTrackingToken.newInstance(token.getIndex(), kept);
     }
 

@@ -187,6 +187,8 @@ class LedgerBenchmark {
         final Raw raw = new Raw();
         MongoEventStorageEngine engine;
         Configuration axon;
+        /** The same store read without verify-on-read, to measure what verification costs. */
+        Configuration axonUnverified;
         long appended; // events this benchmark appended to the store successfully
         int aggregates; // counter for unique aggregate ids
         int point; // 1 = the first store size, 2 = the second
@@ -226,6 +228,15 @@ class LedgerBenchmark {
                                             .configureAggregate(CounterAggregate.class)
                                             .buildConfiguration();
                 run.axon.start();
+                MongoEventStorageEngine unverified = fixture.engineBuilder().verifyOnRead(false).build();
+                run.axonUnverified = DefaultConfigurer.defaultConfiguration()
+                                                      .configureSerializer(c -> LedgerFixture.SERIALIZER)
+                                                      .configureEventSerializer(c -> LedgerFixture.SERIALIZER)
+                                                      .configureMessageSerializer(c -> LedgerFixture.SERIALIZER)
+                                                      .configureEmbeddedEventStore(c -> unverified)
+                                                      .configureAggregate(CounterAggregate.class)
+                                                      .buildConfiguration();
+                run.axonUnverified.start();
 
                 // at each size: the raw driver baseline, measured just before the store's figures so that both
                 // see the same machine conditions, then the store filled to the size, then the store's figures
@@ -241,6 +252,9 @@ class LedgerBenchmark {
             } finally {
                 if (run.axon != null) {
                     run.axon.shutdown();
+                }
+                if (run.axonUnverified != null) {
+                    run.axonUnverified.shutdown();
                 }
                 fixture.close();
             }
@@ -430,17 +444,21 @@ class LedgerBenchmark {
     private void measurePoint(Run run) throws Exception {
         long stored = storedEvents(run);
         progress("-- %s at %,d stored events", run.backend, stored);
-        appendThroughGateway(run, 1, stored);
-        appendThroughGateway(run, SENDERS, stored);
+        double gateway = appendThroughGateway(run, run.axon, 1, stored, null, 0);
+        appendThroughGateway(run, run.axon, SENDERS, stored, null, 0);
         appendDirectly(run, 1, stored);
         appendDirectly(run, SENDERS, stored);
         readStream(run);
-        replay(run);
+        double replay = replay(run, run.axon, null, 0);
+        // the same without verify-on-read: the ratio is what reading unverified gains, i.e. what verification costs
+        appendThroughGateway(run, run.axonUnverified, 1, storedEvents(run), "the same, verify-on-read on", gateway);
+        replay(run, run.axonUnverified, "the same, verify-on-read on", replay);
     }
 
     /** 2. Commands through Axon's gateway: load the aggregate, handle, append one event; round-robin over a pool. */
-    private void appendThroughGateway(Run run, int senders, long stored) throws Exception {
-        CommandGateway gateway = run.axon.commandGateway();
+    private double appendThroughGateway(Run run, Configuration axon, int senders, long stored, String versus,
+                                        double versusRate) throws Exception {
+        CommandGateway gateway = axon.commandGateway();
         String prefix = run.backend + "-gw" + (run.aggregates++) + "-";
         Retries retries = new Retries();
         long nanos = runSenders(senders, APPENDS, (sender, i) -> {
@@ -455,11 +473,15 @@ class LedgerBenchmark {
         run.appended += retries.succeeded.get();
         run.indexCollisions += retries.indexCollisions.get();
         double reference = senders == 1 ? run.raw.insertOne1 : run.raw.insertOneN;
-        add(run, "Axon gateway sendAndWait, " + senders + " sender" + (senders == 1 ? "" : "s"),
-            perSecond(retries.succeeded.get(), nanos), "events/s",
-            "raw insertOne, " + senders + " thread" + (senders == 1 ? "" : "s"), reference,
+        double rate = perSecond(retries.succeeded.get(), nanos);
+        add(run, "Axon gateway sendAndWait, " + senders + " sender" + (senders == 1 ? "" : "s")
+                 + (versus == null ? "" : ", verify-on-read off"),
+            rate, "events/s",
+            versus != null ? versus : "raw insertOne, " + senders + " thread" + (senders == 1 ? "" : "s"),
+            versus != null ? versusRate : reference,
             String.format(Locale.ROOT, "%,d cmds round-robin over %d aggregates; %s", APPENDS, POOL, retries),
             stored);
+        return rate;
     }
 
     /** 2. The same senders appending one event per call directly to the engine (no Axon unit of work). */
@@ -513,7 +535,8 @@ class LedgerBenchmark {
     }
 
     /** 3. A tracking processor replaying the whole store: batch 100, our MongoTokenStore, counting handler. */
-    private void replay(Run run) throws InterruptedException {
+    private double replay(Run run, Configuration axon, String versus, double versusRate)
+            throws InterruptedException {
         long stored = storedEvents(run);
         AtomicLong seen = new AtomicLong();
         java.util.concurrent.CountDownLatch allSeen = new java.util.concurrent.CountDownLatch(1);
@@ -533,7 +556,7 @@ class LedgerBenchmark {
                                       .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                                                                                     .eventHandlers(counter)
                                                                                     .build())
-                                      .messageSource(run.axon.eventStore())
+                                      .messageSource(axon.eventStore())
                                       .tokenStore(run.fixture.tokenStore("benchmark"))
                                       .transactionManager(NoTransactionManager.INSTANCE)
                                       .trackingEventProcessorConfiguration(
@@ -552,9 +575,12 @@ class LedgerBenchmark {
                                        run.backend, seen.get(), stored,
                                        count < stored ? " (timed out after " + TIMEOUT + ")" : ""));
         }
-        add(run, "TrackingEventProcessor replay, batch " + BLOCK + ", MongoTokenStore", perSecond(count, nanos),
-            "events/s", "raw $in [100 keys]", run.raw.inBlock,
+        double rate = perSecond(count, nanos);
+        add(run, "TrackingEventProcessor replay, batch " + BLOCK + ", MongoTokenStore"
+                 + (versus == null ? "" : ", verify-on-read off"), rate,
+            "events/s", versus != null ? versus : "raw $in [100 keys]", versus != null ? versusRate : run.raw.inBlock,
             String.format(Locale.ROOT, "%,d events, start to last handled, payload deserialized", count), stored);
+        return rate;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -36,7 +36,9 @@ class DigestScheduleTest {
         engine = ledger.engine();
         log = new LedgerDigestLog(ledger.collections());
         integrity = new IntegrityService(new LedgerVerifier(ledger.collections()),
-                                         new LedgerSealer(ledger.collections(), 100), log, SigningKey.generate());
+                                         new LedgerSealer(ledger.collections(), 100), log,
+                                         new org.ccmledger.ledger.SealedRecord(ledger.collections()),
+                                         SigningKey.generate());
     }
 
     @AfterEach

@@ -125,20 +125,31 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
     }
 
     @Test
-    @DisplayName("An aggregate's last event rewritten and re-hashed passes every hash chain, but not a digest")
-    void aRewrittenAndRehashedLastEventIsCaughtOnlyByADigest() {
+    @DisplayName("An aggregate's last event rewritten and re-hashed no longer ends where its head says; with the head "
+            + "rewritten too it passes every chain, but not the digest, which locates it")
+    void aRewrittenAndRehashedLastEventIsCaughtByItsStreamsHeadAndLocatedByTheDigest() {
         String patient = patientWithEvents();
         long last = globalIndex(patient, 3);
         Map<String, Object> before = seal();
 
-        try (Tampering tampering = new Tampering(ledger.events())) {
+        try (Tampering tampering = new Tampering(ledger.events());
+             Tampering heads = new Tampering(ledger.streamHeads())) {
             tampering.rewriteAndRehash(last, event(patient, 3).getString("payload")
                                                               .replace("\"minutes\":14", "\"minutes\":44"));
 
-            assertThat(ledgerVerification()).as("the chains cannot see it").containsEntry("intact", true);
+            assertBreak(map(ledgerVerification()).get("firstBreak"), last, "a:p-int/" + patient + "#3",
+                        "HEAD_MISMATCH");
             Map<String, Object> stale = digestVerification(before.get("sequence"));
-            assertThat(list(stale.get("problems"))).containsExactly("MERKLE_ROOT_MISMATCH");
-            assertThat(map(stale.get("localisation"))).containsEntry("firstBreak", null);
+            assertThat(list(stale.get("problems"))).containsExactly("MERKLE_ROOT_MISMATCH", "HEADS_ROOT_MISMATCH");
+            assertBreak(map(stale.get("localisation")).get("firstChange"), last, "a:p-int/" + patient + "#3",
+                        "SEALED_CONTENT_CHANGED");
+
+            // the head record rewritten too: the chains and heads agree again, the digests do not
+            heads.set("p-int/" + patient, "hash", event(patient, 3).getString("hash"));
+            assertThat(ledgerVerification()).as("chains and heads cannot see it").containsEntry("intact", true);
+            assertThat(digestVerification(before.get("sequence"))).containsEntry("valid", false);
+            assertBreak(map(digestVerification(before.get("sequence")).get("localisation")).get("firstChange"), last,
+                        "a:p-int/" + patient + "#3", "SEALED_CONTENT_CHANGED");
         }
         assertThat(digestVerification(before.get("sequence"))).containsEntry("valid", true);
     }
@@ -249,11 +260,12 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
 
     /** The canonical text, rebuilt from the digest's fields as docs/ledger.md tells an auditor to. */
     static String canonicalText(Map<String, Object> d) {
-        return "ccm-ledger/digest/v1\n"
+        return "ccm-ledger/digest/v2\n"
                 + "sequence:" + d.get("sequence") + "\n"
                 + "sealedUpTo:" + d.get("sealedUpTo") + "\n"
                 + "eventCount:" + d.get("eventCount") + "\n"
                 + "merkleRoot:" + d.get("merkleRoot") + "\n"
+                + "headsRoot:" + d.get("headsRoot") + "\n"
                 + "previousDigest:" + d.get("previousDigest") + "\n"
                 + "createdAt:" + d.get("createdAt") + "\n"
                 + "keyId:" + d.get("keyId") + "\n";

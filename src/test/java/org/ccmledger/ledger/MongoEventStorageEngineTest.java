@@ -97,15 +97,50 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
-    void aSnapshotThatDoesNotSitOnTheAggregatesChainIsIgnored() {
+    void aSnapshotThatDoesNotSitOnTheAggregatesChainIsRefused() {
         testSubject.appendEvents(TestEvents.counted("a1", 0, 5));
         testSubject.storeSnapshot(new GenericDomainEventMessage<>("Counter", "a1", 2,
                                                                   new TestEvents.Counted("a1", 3, "snapshot")));
         assertThat(testSubject.readSnapshot("a1")).isPresent();
+        var snapshots = ledger.database().getCollection("snapshots");
 
-        // moved forward by hand, it would hide events 3 and 4 from every load
+        // moved forward by hand, it would hide events 3 and 4 from every load: its own hash no longer matches
+        snapshots.updateOne(Filters.eq("_id", "a1"), Updates.set("sequenceNumber", 4L));
+        assertThatThrownBy(() -> ledger.engine().readSnapshot("a1"))
+                .isInstanceOfSatisfying(LedgerIntegrityException.class, e -> {
+                    assertThat(e.globalIndex()).isEqualTo(5);
+                    assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.HASH_MISMATCH);
+                });
+
+        // and re-hashed as well: it does not fold up to the event it claims to follow
+        Document moved = snapshots.find(Filters.eq("_id", "a1")).first();
+        snapshots.updateOne(Filters.eq("_id", "a1"), Updates.set("hash", EventHash.typed(moved)));
+        assertThatThrownBy(() -> ledger.engine().readSnapshot("a1"))
+                .isInstanceOfSatisfying(LedgerIntegrityException.class,
+                                        e -> assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.CHAIN_BROKEN));
+    }
+
+    @Test
+    void aSnapshotWithAForgedPayloadIsRefused() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 3));
+        testSubject.storeSnapshot(new GenericDomainEventMessage<>("Counter", "a1", 2,
+                                                                  new TestEvents.Counted("a1", 3, "snapshot")));
+        ledger.database().getCollection("snapshots").updateOne(
+                Filters.eq("_id", "a1"), Updates.set("payload", "{\"counter\":\"a1\",\"n\":99,\"note\":\"x\"}"));
+
+        assertThatThrownBy(() -> ledger.engine().readSnapshot("a1"))
+                .isInstanceOfSatisfying(LedgerIntegrityException.class,
+                                        e -> assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.HASH_MISMATCH));
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeSnapshotsWereHashedIsIgnored() {
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 3));
+        testSubject.storeSnapshot(new GenericDomainEventMessage<>("Counter", "a1", 2,
+                                                                  new TestEvents.Counted("a1", 3, "snapshot")));
         ledger.database().getCollection("snapshots").updateOne(Filters.eq("_id", "a1"),
-                                                               Updates.set("sequenceNumber", 4L));
+                                                               Updates.combine(Updates.unset("hash"),
+                                                                               Updates.unset("hashFormat")));
 
         assertThat(ledger.engine().readSnapshot("a1")).isEmpty();
     }
@@ -372,13 +407,13 @@ class MongoEventStorageEngineTest {
 
     private void insertDirectly(long globalIndex, String aggregateId, long sequence) {
         DomainEventMessage<TestEvents.Counted> event = TestEvents.counted(aggregateId, sequence);
-        StoredEvent stored = new StoredEvent(globalIndex, StoredEvent.streamKey(aggregateId, sequence), aggregateId,
-                                             sequence, "Counter", event.getIdentifier(),
-                                             event.getTimestamp().toString(),
-                                             TestEvents.Counted.class.getName(), null,
-                                             "{\"counter\":\"" + aggregateId + "\",\"n\":0,\"note\":\"late\"}",
-                                             "{}", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                                             EventHash.GENESIS, null).sealed();
+        StoredEvent stored = StoredEvent.unsealed(globalIndex, StoredEvent.streamKey(aggregateId, sequence),
+                                                  aggregateId, sequence, "Counter", event.getIdentifier(),
+                                                  event.getTimestamp().toString(),
+                                                  TestEvents.Counted.class.getName(), null,
+                                                  "{\"counter\":\"" + aggregateId + "\",\"n\":0,\"note\":\"late\"}",
+                                                  "{}", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                                  EventHash.GENESIS).sealed();
         ledger.collections().events().insertOne(stored.toDocument());
     }
 

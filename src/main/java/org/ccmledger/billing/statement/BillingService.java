@@ -25,6 +25,7 @@ import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.ledger.LedgerVerifier;
 import org.ccmledger.ledger.StoredEvent;
 import org.ccmledger.billing.readmodel.BillingLedger;
 import org.ccmledger.billing.readmodel.BillingProjection;
@@ -61,6 +62,9 @@ public class BillingService {
     private final CommandGateway commands;
     private final ProcessorCatchUp catchUp;
     private final BillingProjection projection;
+    /** The ledger as found, unverified on read: verification reports what differs instead of refusing it. */
+    private final BillingLedger asFound;
+    private final LedgerVerifier verifier;
     /** Where adjustment commands are sent from: outside any unit of work (see {@link #adjust}). */
     private final java.util.concurrent.ExecutorService outside = java.util.concurrent.Executors.newFixedThreadPool(
             2, r -> {
@@ -70,8 +74,10 @@ public class BillingService {
             });
 
     BillingService(BillingLedger ledger, BillingRules rules, CommandGateway commands, ProcessorCatchUp catchUp,
-                   BillingProjection projection) {
+                   BillingProjection projection, LedgerVerifier verifier) {
         this.ledger = ledger;
+        this.asFound = ledger.asFound();
+        this.verifier = verifier;
         this.evaluator = rules.evaluator();
         this.commands = commands;
         this.catchUp = catchUp;
@@ -166,8 +172,8 @@ public class BillingService {
      * billed now.
      */
     public Verification verify(BillingMonthId id) {
-        List<StoredEvent> billingEvents = ledger.billingEvents(id);
-        List<Object> stream = billingEvents.stream().map(ledger::payload).toList();
+        List<StoredEvent> billingEvents = asFound.billingEvents(id);
+        List<Object> stream = billingEvents.stream().map(asFound::payload).toList();
         BillingStatementIssued statement = stream.stream().filter(BillingStatementIssued.class::isInstance)
                                                  .map(BillingStatementIssued.class::cast).findFirst()
                                                  .orElseThrow(() -> Refusal.notFound(
@@ -182,7 +188,13 @@ public class BillingService {
                                                "stored event does not match its hash"));
             }
         }
-        BillingLedger.Folded then = ledger.fold(id.enrollmentId(), statement.enrollmentSequence(),
+        // the statement and every adjustment still there: the stream ends where its head (and its sealed head) say
+        LedgerVerifier.Break streamBreak = verifier.verifyAggregate(id.toString()).firstBreak();
+        if (streamBreak != null) {
+            differences.add(new Difference("billing stream", "complete and intact", streamBreak.problem()
+                    + " at global index " + streamBreak.globalIndex()));
+        }
+        BillingLedger.Folded then = asFound.fold(id.enrollmentId(), statement.enrollmentSequence(),
                                                 statement.carePlanVersion(), null);
         MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month(), pin);
         compare(differences, "ruleVersion", statement.feeBasis().version(), recomputed.feeBasis().version());
@@ -201,7 +213,7 @@ public class BillingService {
         for (BillingAdjustmentIssued adjustment : adjustments) {
             String prefix = adjustment.adjustmentId() + " ";
             MonthEvaluation again = evaluator.evaluate(
-                    ledger.fold(id.enrollmentId(), adjustment.enrollmentSequence(), adjustment.carePlanVersion(),
+                    asFound.fold(id.enrollmentId(), adjustment.enrollmentSequence(), adjustment.carePlanVersion(),
                                 null).record(), id.month(), pin);
             compare(differences, prefix + "lines", units(adjustment.lines()), units(again.lines()));
             compare(differences, prefix + "eventsCounted",
@@ -211,7 +223,7 @@ public class BillingService {
         }
         List<StatementLine> standing = adjustments.isEmpty() ? statement.lines()
                 : adjustments.get(adjustments.size() - 1).lines();
-        MonthEvaluation current = evaluator.evaluate(ledger.fold(id.enrollmentId()).record(), id.month(), pin);
+        MonthEvaluation current = evaluator.evaluate(asFound.fold(id.enrollmentId()).record(), id.month(), pin);
         List<Difference> pending = new ArrayList<>();
         compare(pending, "lines", units(standing), units(current.lines()));
         int checked = statement.eventsCounted().size()
@@ -222,7 +234,7 @@ public class BillingService {
     }
 
     private void checkHashes(List<Difference> differences, String prefix, List<CountedEvent> counted) {
-        Map<String, StoredEvent> stored = ledger.stored(counted);
+        Map<String, StoredEvent> stored = asFound.stored(counted);
         for (CountedEvent event : counted) {
             StoredEvent found = stored.get(StoredEvent.streamKey(event.aggregateId(), event.sequence()));
             if (found == null) {
@@ -241,7 +253,7 @@ public class BillingService {
         List<Verification> verifications = new ArrayList<>();
         for (String patientId : projection.patientsOf(practiceId, month)) {
             BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
-            if (!ledger.billingStream(id).isEmpty()) {
+            if (!asFound.billingStream(id).isEmpty()) {
                 verifications.add(verify(id));
             }
         }

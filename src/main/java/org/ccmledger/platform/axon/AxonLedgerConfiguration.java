@@ -62,9 +62,10 @@ class AxonLedgerConfiguration {
         return new LedgerCollections(database);
     }
 
+    /** Lookups by key for billing, audit and exports; every event verified, failures reported like the engine's. */
     @Bean
-    org.ccmledger.ledger.LedgerLookup ledgerLookup(LedgerCollections collections) {
-        return new org.ccmledger.ledger.LedgerLookup(collections);
+    org.ccmledger.ledger.LedgerLookup ledgerLookup(LedgerCollections collections, MicrometerLedgerMetrics metrics) {
+        return new org.ccmledger.ledger.LedgerLookup(collections, metrics);
     }
 
     @Bean

@@ -1,15 +1,21 @@
 package org.ccmledger.platform.axon;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.ledger.LedgerIntegrityException;
 import org.ccmledger.ledger.LedgerMetrics;
+import org.ccmledger.ledger.LedgerVerifier;
 import org.ccmledger.ledger.MongoTokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,15 +27,22 @@ import io.micrometer.core.instrument.Timer;
  * {@code ccm.ledger.append} timer ({@code ccm_ledger_append_seconds}), {@code ccm.ledger.events.appended}
  * ({@code ccm_ledger_events_appended_total}), {@code ccm.ledger.gaps.dropped}, and per tracking processor
  * {@code ccm.ledger.gaps.open} ({@code ccm_ledger_gaps_open}) and {@code ccm.ledger.processor.lag}
- * ({@code ccm_ledger_processor_lag_events}). Tags carry processor names only, never data.
+ * ({@code ccm_ledger_processor_lag_events}); {@code ccm.ledger.integrity.failures}
+ * ({@code ccm_ledger_integrity_failures_total}), each event that failed verify-on-read counted once while it stays
+ * failed, with one ERROR line naming its global index. The failures outstanding are what the {@code ledger} health
+ * component reports. Tags carry processor names only, never data.
  */
 public class MicrometerLedgerMetrics implements LedgerMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(MicrometerLedgerMetrics.class);
 
     private final MeterRegistry registry;
     private final LedgerCollections collections;
     private final Timer append;
     private final Counter appended;
     private final Counter gapsDropped;
+    private final Counter integrityFailures;
+    private final Map<Long, LedgerVerifier.Problem> outstanding = new ConcurrentSkipListMap<>();
 
     public MicrometerLedgerMetrics(MeterRegistry registry, LedgerCollections collections) {
         this.registry = registry;
@@ -40,6 +53,36 @@ public class MicrometerLedgerMetrics implements LedgerMetrics {
                                .register(registry);
         this.gapsDropped = Counter.builder("ccm.ledger.gaps.dropped")
                                   .description("Gaps dropped by tracking readers as dead").register(registry);
+        this.integrityFailures = Counter.builder("ccm.ledger.integrity.failures")
+                                        .description("Events (or snapshots) refused by verify-on-read")
+                                        .register(registry);
+    }
+
+    @Override
+    public void integrityFailure(LedgerIntegrityException failure) {
+        if (outstanding.putIfAbsent(failure.globalIndex(), failure.problem()) == null) {
+            integrityFailures.increment();
+            log.error("Ledger integrity: the event at global index {} failed verification on read ({}); it is "
+                      + "refused wherever it is read until it verifies again. Run the ledger verifier",
+                      failure.globalIndex(), failure.problem());
+        }
+    }
+
+    @Override
+    public void integrityConfirmed(long globalIndex) {
+        if (outstanding.remove(globalIndex) != null) {
+            log.info("Ledger integrity: the event at global index {} verifies again", globalIndex);
+        }
+    }
+
+    @Override
+    public boolean integrityFailuresOutstanding() {
+        return !outstanding.isEmpty();
+    }
+
+    /** The events that failed verify-on-read and have not verified since, by global index. */
+    public Map<Long, LedgerVerifier.Problem> outstandingIntegrityFailures() {
+        return Map.copyOf(outstanding);
     }
 
     @Override

@@ -24,7 +24,8 @@ import io.netty.channel.Channel;
  * of a whole batch of events) entirely or not at all. Reads take no lock: they may see a write a moment before it
  * is durable, never a half-applied one (mongo-java-server applies each command under its collection's lock).
  * The commit and fsync run on the embedded server's own I/O threads; while one waits for the disk, other
- * connections served by the same thread wait too.
+ * connections served by the same thread wait too. The ledger's {@code ccmAppend} ({@link LedgerCommands}) is applied
+ * whole under one hold of the lock, so a commit's events and their streams' heads are durable together.
  */
 public final class DurableH2Backend extends H2Backend {
 
@@ -85,6 +86,10 @@ public final class DurableH2Backend extends H2Backend {
         long ticket;
         commitLock.readLock().lock();
         try {
+            if (LedgerCommands.isAppend(command)) {
+                // the events and their heads under one hold of the lock: one commit makes both durable, or neither
+                return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
+            }
             return super.handleCommand(channel, databaseName, command, query);
         } finally {
             ticket = writesApplied.incrementAndGet();

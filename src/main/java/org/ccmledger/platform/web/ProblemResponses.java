@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.ccmledger.ledger.LedgerIntegrityException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.ccmledger.platform.problem.Refusal;
 import org.slf4j.Logger;
@@ -117,6 +118,26 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                         "the record was changed concurrently or already exists; retry"));
     }
 
+    @ExceptionHandler(LedgerIntegrityException.class)
+    ResponseEntity<ProblemDetail> integrity(LedgerIntegrityException e, ServerWebExchange exchange) {
+        return anonymous(integrityBody(e), exchange);
+    }
+
+    /**
+     * 503 {@code LEDGER_INTEGRITY}: an event the answer needs failed verification on read, so nothing was done with
+     * it. Names the global index for an operator to run the verifier on; the request may succeed once it verifies.
+     */
+    private ResponseEntity<ProblemDetail> integrityBody(LedgerIntegrityException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "an event of the ledger at global index " + e.globalIndex()
+                        + " failed verification (" + e.problem() + "): nothing was done with it");
+        problem.setType(URI.create("urn:ccm-ledger:problem:LEDGER_INTEGRITY"));
+        problem.setTitle("LEDGER_INTEGRITY");
+        problem.setProperty("code", "LEDGER_INTEGRITY");
+        problem.setProperty("globalIndex", e.globalIndex());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+    }
+
     @ExceptionHandler({CommandExecutionException.class, QueryExecutionException.class})
     ResponseEntity<ProblemDetail> wrapped(RuntimeException e, ServerWebExchange exchange) {
         return anonymous(wrappedBody(e), exchange);
@@ -124,6 +145,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<ProblemDetail> wrappedBody(RuntimeException e) {
         Throwable cause = e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LedgerIntegrityException integrity) {
+                return integrityBody(integrity);
+            }
+        }
         if (cause instanceof Refusal refusal) {
             return refusal(refusal);
         }
@@ -202,6 +228,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
         if (e instanceof org.springframework.web.ErrorResponse) {
             return handleException(e, exchange);
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof LedgerIntegrityException integrity) {
+                ResponseEntity<ProblemDetail> problem = anonymous(integrityBody(integrity), exchange);
+                return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));
+            }
         }
         ResponseEntity<ProblemDetail> problem = anonymous(internal(e), exchange);
         return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));

@@ -1,0 +1,97 @@
+package org.ccmledger.platform.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoQueryException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+/**
+ * The embedded server serves the service only (a client must name the secret of this start in its handshake), and
+ * its {@code ccmAppend} is all or nothing: a batch with one colliding event stores none of them.
+ */
+class EmbeddedServerTest {
+
+    private EmbeddedMongoServer server;
+    private MongoClient service;
+    private MongoDatabase database;
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedMongoServer.start(new MongoProperties.Embedded("memory", null, false));
+        service = MongoClients.create(server.connectionString());
+        database = service.getDatabase("ccm_ledger");
+        database.getCollection("events").insertOne(new Document("_id", 1L).append("streamKey", "a:x#0"));
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        server.close();
+    }
+
+    @Test
+    void aClientWithoutThisStartsSecretMayNotReadOrWrite() {
+        String address = server.connectionString().substring(0, server.connectionString().indexOf("/?"));
+        try (MongoClient stranger = MongoClients.create(address);
+             MongoClient guesser = MongoClients.create(address + "/?appName=ccm-ledger")) {
+            for (MongoClient client : List.of(stranger, guesser)) {
+                MongoDatabase db = client.getDatabase("ccm_ledger");
+                assertThatThrownBy(() -> db.getCollection("events").find().first())
+                        .isInstanceOfSatisfying(MongoQueryException.class,
+                                                e -> assertThat(e.getErrorCode()).isEqualTo(13));
+                assertThatThrownBy(() -> db.getCollection("events").insertOne(new Document("_id", 99L)))
+                        .hasMessageContaining("Unauthorized");
+            }
+        }
+        assertThat(database.getCollection("events").countDocuments()).isEqualTo(1);
+        assertThat(server.connectionString()).contains("appName=");
+    }
+
+    @Test
+    void anAppendWithACollidingEventStoresNothingAndNamesIt() {
+        Document reply = database.runCommand(new Document("ccmAppend", "events")
+                .append("documents", List.of(new Document("_id", 2L).append("streamKey", "a:y#0"),
+                                             new Document("_id", 3L).append("streamKey", "a:x#0")))
+                .append("heads", "stream_heads").append("updates", List.of()));
+
+        assertThat(reply.getList("writeErrors", Document.class)).singleElement().satisfies(error -> {
+            assertThat(error.getInteger("index")).isEqualTo(1);
+            assertThat(error.getInteger("code")).isEqualTo(11000);
+            assertThat(error.getString("errmsg")).contains("streamKey");
+        });
+        assertThat(database.getCollection("events").countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void anAppendStoresItsEventsAndMovesTheirHeadsForward() {
+        Document head = new Document("q", new Document("_id", "y").append("sequence", new Document("$lt", 0L)))
+                .append("u", new Document("$set", new Document("sequence", 0L).append("hash", "h")
+                        .append("globalIndex", 2L)))
+                .append("upsert", true);
+        database.runCommand(new Document("ccmAppend", "events")
+                .append("documents", List.of(new Document("_id", 2L).append("streamKey", "a:y#0")))
+                .append("heads", "stream_heads").append("updates", List.of(head)));
+
+        assertThat(database.getCollection("events").countDocuments()).isEqualTo(2);
+        assertThat(database.getCollection("stream_heads").find().first())
+                .containsEntry("_id", "y").containsEntry("sequence", 0L).containsEntry("globalIndex", 2L);
+    }
+
+    /** The store asks for {@code ccmAppend} and falls back to plain writes on this answer, a real MongoDB's. */
+    @Test
+    void aCommandTheServerDoesNotKnowIsCommandNotFound() {
+        assertThatThrownBy(() -> database.runCommand(new Document("ccmUnknown", 1)))
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> assertThat(e.getErrorCode()).isEqualTo(59));
+    }
+}
