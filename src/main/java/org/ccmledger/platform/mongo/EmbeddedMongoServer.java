@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import org.ccmledger.platform.security.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,15 @@ import de.bwaldvogel.mongo.MongoServer;
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
+    /** The file in the data directory holding this start's connection string (owner-only, removed at stop). */
+    public static final String URI_FILE = "embedded-mongo.uri";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;
     private final InetSocketAddress address;
     private final String secret;
+    private Path uriFile;
 
     private EmbeddedMongoServer(MongoBackend backend) {
         byte[] random = new byte[24];
@@ -57,7 +62,24 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         Path file = dir.resolve("ccm-ledger.mv");
         log.info("Embedded MongoDB: data in {} (commit before acknowledgement, fsync={})", file,
                  settings.forceToDisk());
-        return new EmbeddedMongoServer(DurableH2Backend.open(file.toString(), settings.forceToDisk()));
+        EmbeddedMongoServer server = new EmbeddedMongoServer(DurableH2Backend.open(file.toString(),
+                                                                                   settings.forceToDisk()));
+        server.writeUriFile(dir.resolve(URI_FILE));
+        return server;
+    }
+
+    /**
+     * Leaves this start's connection string, secret included, owner-only in the data directory, for an operator on the
+     * host (who can read the data file anyway) to export the ledger with MongoDB's own tools while the service runs.
+     */
+    private void writeUriFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            KeyFiles.createOwnerOnly(file, connectionString() + "\n");
+            this.uriFile = file;
+        } catch (IOException e) {
+            log.warn("Could not write {}: {}", file.getFileName(), e.getClass().getSimpleName());
+        }
     }
 
     /** The address, with the secret that admits the connection as the application name: never log it. */
@@ -68,5 +90,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        if (uriFile != null) {
+            try {
+                Files.deleteIfExists(uriFile);
+            } catch (IOException e) {
+                log.warn("Could not remove {}", uriFile.getFileName());
+            }
+        }
     }
 }

@@ -3,12 +3,16 @@ package org.ccmledger.platform.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoQueryException;
@@ -86,6 +90,20 @@ class EmbeddedServerTest {
         assertThat(database.getCollection("events").countDocuments()).isEqualTo(2);
         assertThat(database.getCollection("stream_heads").find().first())
                 .containsEntry("_id", "y").containsEntry("sequence", 0L).containsEntry("globalIndex", 2L);
+    }
+
+    @Test
+    void anOperatorOnTheHostFindsTheConnectionStringOwnerOnlyInTheDataDirectory(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(EmbeddedMongoServer.URI_FILE);
+        try (EmbeddedMongoServer h2 = EmbeddedMongoServer.start(new MongoProperties.Embedded("h2", dir, false))) {
+            assertThat(Files.readString(file).trim()).isEqualTo(h2.connectionString());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            try (MongoClient operator = MongoClients.create(Files.readString(file).trim())) {
+                operator.getDatabase("ccm_ledger").getCollection("probe").insertOne(new Document("_id", "p"));
+                assertThat(operator.getDatabase("ccm_ledger").getCollection("probe").countDocuments()).isEqualTo(1);
+            }
+        }
+        assertThat(file).doesNotExist();
     }
 
     /** The store asks for {@code ccmAppend} and falls back to plain writes on this answer, a real MongoDB's. */
