@@ -93,6 +93,11 @@ final class AggregateEvents {
      * sequence number; an event whose key does not match its content is refused.
      */
     List<? extends DomainEventData<?>> fetch(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+        return checked(aggregateIdentifier, firstSequenceNumber, batchSize).stream().map(AggregateEvents::entryOf)
+                                                                           .toList();
+    }
+
+    private List<StoredEvent> checked(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
         List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
                                       .mapToObj(seq -> StoredEvent.streamKey(aggregateIdentifier, seq))
                                       .toList();
@@ -113,23 +118,27 @@ final class AggregateEvents {
             contiguous.add(event);
         }
         check.all(contiguous);
-        return contiguous.stream().map(AggregateEvents::entryOf).toList();
+        return contiguous;
     }
 
     /**
      * Reads an aggregate's events by key in windows that start small and double (16, 32, 64, … up to the batch size):
      * most aggregates have few events after their latest snapshot, and on the embedded server each key of an
-     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short.
+     * {@code $in} costs a lookup whether or not it exists. The stream ends at the first window that comes back short,
+     * and must reach the head the stream had before the read ({@link ReadCheck#reachesHead}): an aggregate is never
+     * loaded from a stream whose last events were deleted or rewritten behind the store's back.
      */
     Stream<? extends DomainEventData<?>> stream(String identifier, long firstSequenceNumber) {
-        List<DomainEventData<?>> events = new ArrayList<>();
+        StreamHeads.Head head = StreamHeads.read(collections.streamHeads(), identifier);
+        List<StoredEvent> events = new ArrayList<>();
         long next = firstSequenceNumber;
         int window = Math.min(FIRST_AGGREGATE_WINDOW, batchSize);
         while (true) {
-            List<? extends DomainEventData<?>> batch = fetch(identifier, next, window);
+            List<StoredEvent> batch = checked(identifier, next, window);
             events.addAll(batch);
             if (batch.size() < window) {
-                return events.stream();
+                check.reachesHead(head, firstSequenceNumber, events);
+                return events.stream().map(AggregateEvents::entryOf);
             }
             next += batch.size();
             window = Math.min(window * 2, batchSize);

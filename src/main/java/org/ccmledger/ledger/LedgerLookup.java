@@ -50,9 +50,12 @@ public final class LedgerLookup {
     /**
      * An aggregate's events in sequence order, read by key in windows of 16, 32, 64 … sequence numbers (sequence
      * numbers are contiguous, so the first missing key ends the stream). With {@code recordedUpTo}, only the events the
-     * ledger had recorded by then: a prefix of the stream, since an aggregate's events are recorded in order.
+     * ledger had recorded by then: a prefix of the stream, since an aggregate's events are recorded in order. Without,
+     * the whole stream, which must reach the head it had before the read ({@link ReadCheck#reachesHead}).
      */
     public List<StoredEvent> stream(String aggregateIdentifier, java.time.Instant recordedUpTo) {
+        StreamHeads.Head head = recordedUpTo == null ? StreamHeads.read(collections.streamHeads(), aggregateIdentifier)
+                : null;
         List<StoredEvent> events = new ArrayList<>();
         Map<String, String> verified = new HashMap<>();
         int window = 16;
@@ -66,6 +69,7 @@ public final class LedgerLookup {
             for (long seq = next; seq < next + window; seq++) {
                 StoredEvent event = found.get(StoredEvent.streamKey(aggregateIdentifier, seq));
                 if (event == null || (recordedUpTo != null && event.recordedAt().isAfter(recordedUpTo))) {
+                    check.reachesHead(head, 0, events);
                     return events;
                 }
                 check.one(event, verified);

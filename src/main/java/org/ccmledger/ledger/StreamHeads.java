@@ -88,6 +88,11 @@ final class StreamHeads {
         }
     }
 
+    /** The recorded head of one stream, by key; {@code null} when it has none. */
+    static Head read(MongoCollection<Document> heads, String stream) {
+        return read(heads, List.of(stream)).get(stream);
+    }
+
     /** The recorded heads of the given streams that have one. */
     static Map<String, Head> read(MongoCollection<Document> heads, Collection<String> streams) {
         Map<String, Head> found = new HashMap<>();

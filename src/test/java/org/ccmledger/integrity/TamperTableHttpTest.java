@@ -82,6 +82,14 @@ class TamperTableHttpTest extends IntegrityHttpSupport {
             assertBreak(patientBreak(patient), last, streamKey(patient, 3), "STREAM_TRUNCATED");
             assertThat(number(digestLocalisation(digest.get("sequence")).get("firstEmptySlot"))).isEqualTo(last);
             assertThat(billingVerification(patient)).containsEntry("match", false);
+
+            // no command acts on the record cut short: nothing is appended in the deleted event's place
+            post("/api/v1/practices/" + PRACTICE + "/patients/" + patient + "/care-minutes",
+                 PatientMother.careMinutes(patient + "-late", "CLINICAL_STAFF", "2026-09-20T14:00:00Z", 5))
+                    .expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("LEDGER_INTEGRITY")
+                    .jsonPath("$.globalIndex").isEqualTo(last);
+            assertThat(event(patient, 3)).isNull();
         }
     }
 

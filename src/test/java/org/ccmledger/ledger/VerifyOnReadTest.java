@@ -122,6 +122,72 @@ class VerifyOnReadTest {
     }
 
     @Test
+    void anAggregateWhoseLastEventWasDeletedIsNotLoadedAndNothingIsAppendedInItsPlace() {
+        ledger.collections().events().deleteOne(Filters.eq("_id", 3L));
+        MongoEventStorageEngine fresh = ledger.engineBuilder().metrics(metrics).build();
+
+        assertThatThrownBy(() -> fresh.readEvents("a").asStream().toList())
+                .isInstanceOfSatisfying(LedgerIntegrityException.class, e -> {
+                    assertThat(e.globalIndex()).isEqualTo(3);
+                    assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.STREAM_TRUNCATED);
+                });
+        assertThatThrownBy(() -> new LedgerLookup(ledger.collections(), metrics).stream("a", null))
+                .isInstanceOf(LedgerIntegrityException.class);
+        // a prefix as recorded by some instant is not the whole stream: it has no head to reach
+        assertThat(new LedgerLookup(ledger.collections(), metrics).stream("a", java.time.Instant.now()))
+                .hasSize(2);
+    }
+
+    @Test
+    void anAggregateWithAnEventDeletedInTheMiddleIsNotLoaded() {
+        testSubject.appendEvents(TestEvents.counted("a", 3, 2)); // 7, 8
+        ledger.collections().events().deleteOne(Filters.eq("_id", 2L));
+        MongoEventStorageEngine fresh = ledger.engineBuilder().metrics(metrics).build();
+
+        assertThatThrownBy(() -> fresh.readEvents("a").asStream().toList())
+                .isInstanceOfSatisfying(LedgerIntegrityException.class, e -> {
+                    assertThat(e.globalIndex()).isEqualTo(8);
+                    assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.STREAM_TRUNCATED);
+                });
+        // an event whose predecessor is gone is refused by its link wherever it is read on its own
+        assertThatThrownBy(() -> new LedgerLookup(ledger.collections(), metrics)
+                .find(List.of(StoredEvent.streamKey("a", 2))))
+                .isInstanceOfSatisfying(LedgerIntegrityException.class,
+                                        e -> assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.CHAIN_BROKEN));
+    }
+
+    @Test
+    void anAggregateWhoseLastEventWasRewrittenAndRehashedIsNotLoaded() {
+        Document original = ledger.collections().events().find(Filters.eq("_id", 6L)).first();
+        Document forged = new Document(original).append("payload", original.getString("payload")
+                                                                            .replace("note", "forged"));
+        ledger.collections().events().updateOne(Filters.eq("_id", 6L), Updates.combine(
+                Updates.set("payload", forged.getString("payload")), Updates.set("hash", EventHash.rehash(forged))));
+        MongoEventStorageEngine fresh = ledger.engineBuilder().metrics(metrics).build();
+
+        assertThatThrownBy(() -> fresh.readEvents("b").asStream().toList())
+                .isInstanceOfSatisfying(LedgerIntegrityException.class, e -> {
+                    assertThat(e.globalIndex()).isEqualTo(6);
+                    assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.HEAD_MISMATCH);
+                });
+
+        putBack(original);
+        assertThat(fresh.readEvents("b").asStream().toList()).hasSize(3);
+    }
+
+    @Test
+    void eventsAppendedWhileAStreamIsReadAreNotABreak() {
+        // the head is read before the events: a commit landing in between leaves the stream beyond its head
+        StreamHeads.Head before = StreamHeads.read(ledger.collections().streamHeads(), "a");
+        testSubject.appendEvents(TestEvents.counted("a", 3, 1));
+        List<StoredEvent> read = new LedgerLookup(ledger.collections()).asFound().stream("a", null);
+
+        new ReadCheck(new ChainHashes(ledger.collections()), metrics, true).reachesHead(before, 0, read);
+        assertThat(read).hasSize(4);
+        assertThat(reported).isEmpty();
+    }
+
+    @Test
     void keyLookupsRefuseAForgedEventAndVerificationReadsItAsFound() {
         forge(3);
         LedgerLookup lookup = new LedgerLookup(ledger.collections(), metrics);
