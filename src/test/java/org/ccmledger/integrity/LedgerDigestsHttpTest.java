@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ccmledger.ledger.AuditorTools;
+import org.ccmledger.ledger.LedgerDigests;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -243,7 +244,42 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
     }
 
     @Test
-    @DisplayName("An auditor recomputes a digest's Merkle root from an export with docs/verify-digest.py")
+    @DisplayName("The jq command docs/ledger.md gives rebuilds the signed text from the digest the API serves")
+    void theDocumentedJqCommandRebuildsTheSignedText() throws Exception {
+        Assumptions.assumeTrue(available("jq", "--version"), "jq is needed for the auditor's check");
+        Map<String, Object> digest = seal();
+        String json = client().get().uri("/api/v1/ledger/digests/" + digest.get("sequence")).exchange()
+                              .expectStatus().isOk()
+                              .expectBody(String.class).returnResult().getResponseBody();
+        Files.writeString(dir.resolve("digest.json"), json);
+        String command = Files.readAllLines(Path.of("docs", "ledger.md")).stream().map(String::strip)
+                              .filter(line -> line.startsWith("jq -j ") && line.endsWith("> digest.txt"))
+                              .findFirst().orElseThrow(() -> new AssertionError("docs/ledger.md lost the jq step"));
+
+        assertThat(runIn(command)).isEqualTo(digest.get("signedText"))
+                                  .startsWith("ccm-ledger/digest/v2\n")
+                                  .contains("\nheadsRoot:" + digest.get("headsRoot"));
+
+        // a digest taken before v2 has no headsRoot: the same command gives its v1 text
+        Files.writeString(dir.resolve("digest.json"), json.replaceFirst("\"headsRoot\":\"[0-9a-f]{64}\",", ""));
+        assertThat(runIn(command)).isEqualTo(new LedgerDigests.Digest(
+                ((Number) digest.get("sequence")).longValue(), ((Number) digest.get("sealedUpTo")).longValue(),
+                ((Number) digest.get("eventCount")).longValue(), (String) digest.get("merkleRoot"),
+                (String) digest.get("previousDigest"), (String) digest.get("createdAt"), (String) digest.get("keyId"),
+                (String) digest.get("signature")).canonicalText()).startsWith("ccm-ledger/digest/v1\n");
+    }
+
+    /** Runs a shell command in the test's directory and answers the digest.txt it wrote. */
+    private String runIn(String command) throws Exception {
+        Process shell = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true)
+                                                                   .start();
+        String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shell.waitFor()).as(output).isZero();
+        return Files.readString(dir.resolve("digest.txt"));
+    }
+
+    @Test
+    @DisplayName("An auditor recomputes a digest's Merkle root and heads root from an export with docs/verify-digest.py")
     void anAuditorRecomputesTheRootWithTheScript() throws Exception {
         Assumptions.assumeTrue(available("python3", "--version"), "python3 is needed to run the auditor's script");
         patientWithEvents();
@@ -251,10 +287,12 @@ class LedgerDigestsHttpTest extends IntegrityHttpSupport {
         Path export = AuditorTools.exportEvents(ledger.events(), dir);
 
         String output = run("python3", Path.of("docs", "verify-digest.py").toString(), export.toString(),
-                            digest.get("sealedUpTo").toString(), (String) digest.get("merkleRoot"));
+                            digest.get("sealedUpTo").toString(), (String) digest.get("merkleRoot"),
+                            (String) digest.get("headsRoot"));
 
         assertThat(output).isEqualTo("merkleRoot:" + digest.get("merkleRoot") + "\n"
                                              + "eventCount:" + digest.get("eventCount") + "\n"
+                                             + "headsRoot:" + digest.get("headsRoot") + "\n"
                                              + "OK: the root matches the digest");
     }
 

@@ -42,8 +42,11 @@ class DigestScriptTest {
             LedgerSealer.Seal seal = new LedgerSealer(ledger.collections(), 4).sealable();
             assertThat(seal.sealedUpTo()).isEqualTo(9);
 
-            assertThat(runScript(export(ledger), "9", seal.merkleRoot()))
-                    .isEqualTo("merkleRoot:" + seal.merkleRoot() + "\neventCount:8\nOK: the root matches the digest");
+            assertThat(runScript(export(ledger), "9", seal.merkleRoot(), seal.headsRoot()))
+                    .isEqualTo("merkleRoot:" + seal.merkleRoot() + "\neventCount:8\nheadsRoot:" + seal.headsRoot()
+                               + "\nOK: the root matches the digest");
+            assertThat(runScript(export(ledger), "9", seal.merkleRoot(), seal.merkleRoot())).endsWith(
+                    "HEADS_MISMATCH: the streams do not end where the digest sealed their heads");
             assertThat(runScript(export(ledger), "5")).startsWith("merkleRoot:" + new LedgerSealer(
                     ledger.collections(), 4).recompute(5, List.of()).merkleRoot());
 
