@@ -103,6 +103,8 @@ class LedgerBenchmark {
     private static final List<String> BACKENDS =
             List.of(System.getProperty("bench.backends", "h2,memory").toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
     /** Upper bound for any single measurement (replay wait, sender pool). */
+    /** Alternating rounds with and without verify-on-read, whose medians give what verification costs. */
+    private static final int VERIFY_ROUNDS = intProperty("bench.verifyRounds", 3);
     private static final Duration TIMEOUT = Duration.ofSeconds(intProperty("bench.timeoutSeconds", 600));
     /** Minimum duration of a raw read measurement (it repeats passes until then). */
     private static final Duration MIN_READ_TIME = Duration.ofMillis(intProperty("bench.minReadMillis", 1_000));
@@ -444,20 +446,29 @@ class LedgerBenchmark {
     private void measurePoint(Run run) throws Exception {
         long stored = storedEvents(run);
         progress("-- %s at %,d stored events", run.backend, stored);
-        double gateway = appendThroughGateway(run, run.axon, 1, stored, null, 0);
-        appendThroughGateway(run, run.axon, SENDERS, stored, null, 0);
+        appendThroughGateway(run, 1, stored);
+        appendThroughGateway(run, SENDERS, stored);
         appendDirectly(run, 1, stored);
         appendDirectly(run, SENDERS, stored);
         readStream(run);
-        double replay = replay(run, run.axon, null, 0);
-        // the same without verify-on-read: the ratio is what reading unverified gains, i.e. what verification costs
-        appendThroughGateway(run, run.axonUnverified, 1, storedEvents(run), "the same, verify-on-read on", gateway);
-        replay(run, run.axonUnverified, "the same, verify-on-read on", replay);
+        replay(run);
+        verificationCost(run);
+    }
+
+    /** A rate measured once, with what to say about it. */
+    private record Measured(double rate, String notes) {
     }
 
     /** 2. Commands through Axon's gateway: load the aggregate, handle, append one event; round-robin over a pool. */
-    private double appendThroughGateway(Run run, Configuration axon, int senders, long stored, String versus,
-                                        double versusRate) throws Exception {
+    private void appendThroughGateway(Run run, int senders, long stored) throws Exception {
+        Measured measured = gatewayOnce(run, run.axon, senders);
+        double reference = senders == 1 ? run.raw.insertOne1 : run.raw.insertOneN;
+        add(run, "Axon gateway sendAndWait, " + senders + " sender" + (senders == 1 ? "" : "s"), measured.rate(),
+            "events/s", "raw insertOne, " + senders + " thread" + (senders == 1 ? "" : "s"), reference,
+            measured.notes(), stored);
+    }
+
+    private Measured gatewayOnce(Run run, Configuration axon, int senders) throws Exception {
         CommandGateway gateway = axon.commandGateway();
         String prefix = run.backend + "-gw" + (run.aggregates++) + "-";
         Retries retries = new Retries();
@@ -472,16 +483,9 @@ class LedgerBenchmark {
         });
         run.appended += retries.succeeded.get();
         run.indexCollisions += retries.indexCollisions.get();
-        double reference = senders == 1 ? run.raw.insertOne1 : run.raw.insertOneN;
-        double rate = perSecond(retries.succeeded.get(), nanos);
-        add(run, "Axon gateway sendAndWait, " + senders + " sender" + (senders == 1 ? "" : "s")
-                 + (versus == null ? "" : ", verify-on-read off"),
-            rate, "events/s",
-            versus != null ? versus : "raw insertOne, " + senders + " thread" + (senders == 1 ? "" : "s"),
-            versus != null ? versusRate : reference,
-            String.format(Locale.ROOT, "%,d cmds round-robin over %d aggregates; %s", APPENDS, POOL, retries),
-            stored);
-        return rate;
+        return new Measured(perSecond(retries.succeeded.get(), nanos),
+                            String.format(Locale.ROOT, "%,d cmds round-robin over %d aggregates; %s", APPENDS, POOL,
+                                          retries));
     }
 
     /** 2. The same senders appending one event per call directly to the engine (no Axon unit of work). */
@@ -535,8 +539,14 @@ class LedgerBenchmark {
     }
 
     /** 3. A tracking processor replaying the whole store: batch 100, our MongoTokenStore, counting handler. */
-    private double replay(Run run, Configuration axon, String versus, double versusRate)
-            throws InterruptedException {
+    private void replay(Run run) throws InterruptedException {
+        long stored = storedEvents(run);
+        Measured measured = replayOnce(run, run.axon);
+        add(run, "TrackingEventProcessor replay, batch " + BLOCK + ", MongoTokenStore", measured.rate(), "events/s",
+            "raw $in [100 keys]", run.raw.inBlock, measured.notes(), stored);
+    }
+
+    private Measured replayOnce(Run run, Configuration axon) throws InterruptedException {
         long stored = storedEvents(run);
         AtomicLong seen = new AtomicLong();
         java.util.concurrent.CountDownLatch allSeen = new java.util.concurrent.CountDownLatch(1);
@@ -575,12 +585,51 @@ class LedgerBenchmark {
                                        run.backend, seen.get(), stored,
                                        count < stored ? " (timed out after " + TIMEOUT + ")" : ""));
         }
-        double rate = perSecond(count, nanos);
-        add(run, "TrackingEventProcessor replay, batch " + BLOCK + ", MongoTokenStore"
-                 + (versus == null ? "" : ", verify-on-read off"), rate,
-            "events/s", versus != null ? versus : "raw $in [100 keys]", versus != null ? versusRate : run.raw.inBlock,
-            String.format(Locale.ROOT, "%,d events, start to last handled, payload deserialized", count), stored);
-        return rate;
+        return new Measured(perSecond(count, nanos),
+                            String.format(Locale.ROOT, "%,d events, start to last handled, payload deserialized",
+                                          count));
+    }
+
+    /**
+     * 7. What verify-on-read costs: the gateway (1 sender) and the replay, each with the verifying engine and with one
+     * that reads the same store unverified, in {@code bench.verifyRounds} alternating rounds (on first in even
+     * rounds, off first in odd ones, so that drift in the machine's load hits both alike); the medians are compared.
+     */
+    private void verificationCost(Run run) throws Exception {
+        long stored = storedEvents(run);
+        List<Double> gatewayOn = new ArrayList<>();
+        List<Double> gatewayOff = new ArrayList<>();
+        List<Double> replayOn = new ArrayList<>();
+        List<Double> replayOff = new ArrayList<>();
+        for (int round = 0; round < VERIFY_ROUNDS; round++) {
+            for (boolean on : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                Configuration axon = on ? run.axon : run.axonUnverified;
+                (on ? gatewayOn : gatewayOff).add(gatewayOnce(run, axon, 1).rate());
+                (on ? replayOn : replayOff).add(replayOnce(run, axon).rate());
+            }
+        }
+        addCost(run, "Axon gateway sendAndWait, 1 sender", gatewayOn, gatewayOff, stored);
+        addCost(run, "TrackingEventProcessor replay, batch " + BLOCK + ", MongoTokenStore", replayOn, replayOff,
+                stored);
+    }
+
+    private void addCost(Run run, String measurement, List<Double> on, List<Double> off, long stored) {
+        double withCheck = median(on);
+        double without = median(off);
+        add(run, measurement + ", verify-on-read on, median of " + on.size(), withCheck, "events/s",
+            "the same, verify-on-read off", without,
+            String.format(Locale.ROOT, "verification costs %.0f %% (1 − on ÷ off); rounds on: %s; off: %s",
+                          100 * (1 - withCheck / without), rates(on), rates(off)), stored);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String rates(List<Double> values) {
+        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList());
     }
 
     // ------------------------------------------------------------------ helpers
