@@ -7,7 +7,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -48,29 +47,29 @@ public final class EventHash {
 
     /** The v1 hash of the given stored event fields. */
     public static String of(StoredEvent event) {
-        MessageDigest digest = sha256();
-        field(digest, FORM_VERSION);
-        field(digest, Long.toString(event.globalIndex()));
-        field(digest, event.aggregateIdentifier());
-        field(digest, Long.toString(event.sequenceNumber()));
-        field(digest, event.aggregateType());
-        field(digest, event.eventIdentifier());
-        field(digest, event.timestamp());
-        field(digest, Long.toString(event.recordedAt().toEpochMilli()));
-        field(digest, event.payloadType());
-        field(digest, event.payloadRevision());
-        field(digest, event.payload());
-        field(digest, event.metaData());
-        field(digest, event.previousHash());
-        return HexFormat.of().formatHex(digest.digest());
+        Canonical form = new Canonical();
+        form.field(FORM_VERSION);
+        form.number(event.globalIndex());
+        form.field(event.aggregateIdentifier());
+        form.number(event.sequenceNumber());
+        form.field(event.aggregateType());
+        form.field(event.eventIdentifier());
+        form.field(event.timestamp());
+        form.number(event.recordedAt().toEpochMilli());
+        form.field(event.payloadType());
+        form.field(event.payloadRevision());
+        form.field(event.payload());
+        form.field(event.metaData());
+        form.field(event.previousHash());
+        return form.hash();
     }
 
     /** The v2 hash of a stored (or about to be stored) event document: every field but {@code hash}, with its type. */
     public static String typed(Document document) {
-        MessageDigest digest = sha256();
-        field(digest, TYPED_FORM_VERSION);
-        fields(digest, document, true);
-        return HexFormat.of().formatHex(digest.digest());
+        Canonical form = new Canonical();
+        form.field(TYPED_FORM_VERSION);
+        fields(form, document, true);
+        return form.hash();
     }
 
     /**
@@ -86,29 +85,35 @@ public final class EventHash {
         return document.containsKey(FORMAT_FIELD);
     }
 
-    private static void fields(MessageDigest digest, Map<String, Object> document, boolean top) {
-        Map<String, Object> sorted = new TreeMap<>(document);
-        if (top) {
-            sorted.remove(StoredEvent.HASH);
-        }
-        field(digest, Integer.toString(sorted.size()));
-        for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-            field(digest, entry.getKey());
-            value(digest, entry.getValue());
+    private static void fields(Canonical form, Map<String, Object> document, boolean top) {
+        // in order of field name (String's natural order), the top level without its hash
+        String[] names = document.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(names);
+        int count = names.length - (top && document.containsKey(StoredEvent.HASH) ? 1 : 0);
+        form.number(count);
+        for (String name : names) {
+            if (!(top && StoredEvent.HASH.equals(name))) {
+                form.field(name);
+                value(form, document.get(name));
+            }
         }
     }
 
-    private static void value(MessageDigest digest, Object value) {
+    private static void value(Canonical form, Object value) {
         if (value instanceof Document nested) {
-            field(digest, "document");
-            fields(digest, nested, false);
+            form.field("document");
+            fields(form, nested, false);
         } else if (value instanceof List<?> list) {
-            field(digest, "array");
-            field(digest, Integer.toString(list.size()));
-            list.forEach(element -> value(digest, element));
+            form.field("array");
+            form.number(list.size());
+            list.forEach(element -> value(form, element));
         } else {
-            field(digest, typeOf(value));
-            field(digest, text(value));
+            form.field(typeOf(value));
+            if (value instanceof Long || value instanceof Integer) {
+                form.number(((Number) value).longValue());
+            } else {
+                form.field(text(value));
+            }
         }
     }
 
@@ -162,12 +167,75 @@ public final class EventHash {
         return value.toString();
     }
 
-    private static void field(MessageDigest digest, String value) {
-        byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
-        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        digest.update((byte) ':');
-        digest.update(bytes);
-        digest.update((byte) ',');
+    /**
+     * The canonical bytes of one event, collected in one buffer and hashed at once: each field a netstring, the UTF-8
+     * length in decimal, a colon, the bytes, a comma; a missing value is the empty string.
+     */
+    private static final class Canonical {
+
+        private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventHash::sha256);
+
+        private byte[] bytes = new byte[1024];
+        private int length;
+
+        void field(String value) {
+            byte[] utf8 = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+            decimal(utf8.length);
+            room(utf8.length + 2);
+            bytes[length++] = ':';
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
+            bytes[length++] = ',';
+        }
+
+        /** A number as the field of its decimal text: {@code 42} is {@code 2:42,}. */
+        void number(long value) {
+            if (value < 0) {
+                field(Long.toString(value));
+                return;
+            }
+            int digits = digits(value);
+            decimal(digits);
+            room(digits + 2);
+            bytes[length++] = ':';
+            writeDigits(value, digits);
+            bytes[length++] = ',';
+        }
+
+        private void decimal(long value) {
+            int digits = digits(value);
+            room(digits);
+            writeDigits(value, digits);
+        }
+
+        private void writeDigits(long value, int digits) {
+            long rest = value;
+            for (int i = length + digits - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            length += digits;
+        }
+
+        private static int digits(long value) {
+            int digits = 1;
+            for (long rest = value / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            return digits;
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        String hash() {
+            MessageDigest sha = SHA256.get();
+            sha.update(bytes, 0, length);
+            return HexFormat.of().formatHex(sha.digest());
+        }
     }
 
     static MessageDigest sha256() {
