@@ -1,10 +1,12 @@
 package org.ccmledger.platform.mongo;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.time.Clock;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -63,7 +65,9 @@ final class ChannelGate implements MongoBackend {
     private void admit(Channel channel, String command, Document query) {
         if (HANDSHAKES.contains(command.toLowerCase(Locale.ROOT))) {
             if (query.get("client") instanceof Document client && client.get("application") instanceof Document app
-                    && secret.equals(app.get("name"))) {
+                    && app.get("name") instanceof String name
+                    && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                                         name.getBytes(StandardCharsets.UTF_8))) {
                 channel.attr(ADMITTED).set(Boolean.TRUE);
             }
             return;
