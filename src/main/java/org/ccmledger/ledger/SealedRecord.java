@@ -10,7 +10,6 @@ import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Binary;
 
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -83,22 +82,24 @@ public final class SealedRecord {
                                       .append("leaves", new Binary(part)),
                               new ReplaceOptions().upsert(true));
         }
-        for (LedgerSealer.SealedHead head : sealedHeads) {
-            if (head.globalIndex() < firstSlot) {
-                continue;
-            }
-            Document sealed = new Document("_id", head.stream()).append("digest", digest.sequence())
-                    .append("sequence", head.sequence()).append("hash", head.hash())
-                    .append("globalIndex", head.globalIndex());
-            try {
-                heads.replaceOne(Filters.and(Filters.eq("_id", head.stream()),
-                                             Filters.lt("digest", digest.sequence())),
-                                 sealed, new ReplaceOptions().upsert(true));
-            } catch (MongoWriteException e) {
-                if (e.getError().getCode() != LedgerCollections.DUPLICATE_KEY) {
-                    throw e;
+        // read the streams' sealed heads by key, in blocks, and replace those a later digest has not sealed: every
+        // query a key lookup (the embedded server scans a collection for a query on more than an index's keys)
+        List<LedgerSealer.SealedHead> grown = sealedHeads.stream().filter(h -> h.globalIndex() >= firstSlot).toList();
+        for (int from = 0; from < grown.size(); from += 500) {
+            List<LedgerSealer.SealedHead> block = grown.subList(from, Math.min(grown.size(), from + 500));
+            Map<String, Long> sealedBy = new HashMap<>();
+            heads.find(Filters.in("_id", block.stream().map(LedgerSealer.SealedHead::stream).toList()))
+                 .forEach(d -> sealedBy.put(d.getString("_id"), ((Number) d.get("digest")).longValue()));
+            for (LedgerSealer.SealedHead head : block) {
+                Long by = sealedBy.get(head.stream());
+                if (by != null && by >= digest.sequence()) {
+                    continue; // a later digest sealed this stream already
                 }
-                // a later digest sealed this stream already
+                heads.replaceOne(Filters.eq("_id", head.stream()),
+                                 new Document("_id", head.stream()).append("digest", digest.sequence())
+                                         .append("sequence", head.sequence()).append("hash", head.hash())
+                                         .append("globalIndex", head.globalIndex()),
+                                 new ReplaceOptions().upsert(true));
             }
         }
     }

@@ -67,6 +67,7 @@ public final class DurableH2Backend extends H2Backend {
      * event durable makes the earlier reservation durable with it (a commit persists the whole store as it was).
      * A reservation lost in a crash was never used, so re-issuing it is harmless. This saves one fsync per append.
      */
+    private final Object appendLock = new Object();
     private static final Set<String> LAZILY_COMMITTED_COUNTERS = Set.of("counters");
 
     @Override
@@ -87,8 +88,11 @@ public final class DurableH2Backend extends H2Backend {
         commitLock.readLock().lock();
         try {
             if (LedgerCommands.isAppend(command)) {
-                // the events and their heads under one hold of the lock: one commit makes both durable, or neither
-                return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
+                // the events and their heads under one hold of the lock: one commit makes both durable, or neither;
+                // one append at a time, so its collision check, insert and head updates see no other append's
+                synchronized (appendLock) {
+                    return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
+                }
             }
             return super.handleCommand(channel, databaseName, command, query);
         } finally {

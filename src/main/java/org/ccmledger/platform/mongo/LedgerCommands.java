@@ -1,5 +1,6 @@
 package org.ccmledger.platform.mongo;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,11 +59,43 @@ final class LedgerCommands {
         if (inserted.containsKey("writeErrors")) {
             return inserted;
         }
-        Document heads = new Document("update", query.get("heads"))
-                .append("updates", query.get("updates"))
-                .append("ordered", false);
-        backend.run(channel, database, "update", heads);
+        @SuppressWarnings("unchecked")
+        List<Document> updates = (List<Document>) query.get("updates");
+        List<Document> forward = forward(backend, channel, database, (String) query.get("heads"), updates);
+        if (!forward.isEmpty()) {
+            backend.run(channel, database, "update", new Document("update", query.get("heads"))
+                    .append("updates", forward).append("ordered", false));
+        }
         return inserted;
+    }
+
+    /**
+     * The head updates that move a head forward, each rewritten to select its head by {@code _id} alone. The embedded
+     * server uses an index only for a query on exactly the index's keys, so the update's own condition ({@code _id} and
+     * {@code sequence $lt}) would scan every head; here the heads are read by key and the condition is checked in
+     * Java. The caller holds the backend's append lock, so no other append moves a head in between.
+     */
+    private static List<Document> forward(Runner backend, Channel channel, String database, String heads,
+                                          List<Document> updates) {
+        List<Object> ids = updates.stream().map(u -> ((Document) u.get("q")).get("_id")).toList();
+        Document found = backend.run(channel, database, "find", new Document("find", heads)
+                .append("filter", new Document("_id", new Document("$in", ids)))
+                .append("batchSize", ids.size() + 1));
+        Map<Object, Long> current = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Document> batch = (List<Document>) ((Document) found.get("cursor")).get("firstBatch");
+        batch.forEach(d -> current.put(d.get("_id"), ((Number) d.get("sequence")).longValue()));
+        List<Document> forward = new ArrayList<>();
+        for (Document update : updates) {
+            Document q = (Document) update.get("q");
+            long below = ((Number) ((Document) q.get("sequence")).get("$lt")).longValue();
+            Long now = current.get(q.get("_id"));
+            if (now == null || now < below) {
+                forward.add(new Document("q", new Document("_id", q.get("_id"))).append("u", update.get("u"))
+                                    .append("upsert", true));
+            }
+        }
+        return forward;
     }
 
     /** The keys no two events may share, with the index that enforces each. */

@@ -93,6 +93,28 @@ class EmbeddedServerTest {
     }
 
     @Test
+    void aHeadAlreadyFurtherOnIsNeverMovedBack() {
+        database.getCollection("stream_heads").insertOne(new Document("_id", "y").append("sequence", 5L)
+                                                                 .append("hash", "h5").append("globalIndex", 9L));
+        Document older = new Document("q", new Document("_id", "y").append("sequence", new Document("$lt", 3L)))
+                .append("u", new Document("$set", new Document("sequence", 3L).append("hash", "h3")
+                        .append("globalIndex", 2L)))
+                .append("upsert", true);
+        Document newer = new Document("q", new Document("_id", "z").append("sequence", new Document("$lt", 0L)))
+                .append("u", new Document("$set", new Document("sequence", 0L).append("hash", "z0")
+                        .append("globalIndex", 2L)))
+                .append("upsert", true);
+        database.runCommand(new Document("ccmAppend", "events")
+                .append("documents", List.of(new Document("_id", 2L).append("streamKey", "a:y#3")))
+                .append("heads", "stream_heads").append("updates", List.of(older, newer)));
+
+        assertThat(database.getCollection("stream_heads").find(new Document("_id", "y")).first())
+                .containsEntry("sequence", 5L).containsEntry("hash", "h5");
+        assertThat(database.getCollection("stream_heads").find(new Document("_id", "z")).first())
+                .containsEntry("sequence", 0L).containsEntry("hash", "z0");
+    }
+
+    @Test
     void anOperatorOnTheHostFindsTheConnectionStringOwnerOnlyInTheDataDirectory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(EmbeddedMongoServer.URI_FILE);
         try (EmbeddedMongoServer h2 = EmbeddedMongoServer.start(new MongoProperties.Embedded("h2", dir, false))) {
