@@ -1,8 +1,7 @@
 package org.ccmledger.ledger;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 
@@ -11,8 +10,8 @@ import com.mongodb.client.model.Filters;
 /**
  * The hashes of stored events that have passed verification, by stream key: what sealing needs for an aggregate's
  * {@code previousHash}, what a snapshot is checked against, and what verify-on-read checks each event's link to its
- * predecessor against. A verified hash is a fact of the ledger as it was written, so a bounded (least recently used)
- * cache of them is never stale, and it outlives a later rewrite of the database: the cached value is the genuine one.
+ * predecessor against. A verified hash is a fact of the ledger as it was written, so a bounded cache of them is never
+ * stale, and it outlives a later rewrite of the database: the cached value is the genuine one.
  * A miss is one lookup by the unique {@code streamKey}, and the event found is itself verified ({@link ReadCheck})
  * before its hash is used. One per engine or lookup instance: another instance's appends are found by key.
  */
@@ -21,13 +20,11 @@ final class ChainHashes {
     private static final int CACHE_SIZE = 100_000;
 
     private final LedgerCollections collections;
-    private final Map<String, String> cache = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    /**
+     * Lock-free reads: every event read is checked against it. Bounded by starting afresh when full (a miss costs one
+     * key lookup, and a stream's hashes come back as it is read), which keeps the reads free of an LRU's reordering.
+     */
+    private final Map<String, String> cache = new ConcurrentHashMap<>(1024);
 
     ChainHashes(LedgerCollections collections) {
         this.collections = collections;
@@ -35,6 +32,9 @@ final class ChainHashes {
 
     /** Remembers the hash of an event that was just written or has just passed verification. */
     void remember(String streamKey, String hash) {
+        if (cache.size() >= CACHE_SIZE) {
+            cache.clear();
+        }
         cache.put(streamKey, hash);
     }
 
@@ -60,7 +60,7 @@ final class ChainHashes {
         }
         StoredEvent event = StoredEvent.fromDocument(document);
         check.content(event);
-        cache.put(key, event.hash());
+        remember(key, event.hash());
         return event.hash();
     }
 }
