@@ -2,6 +2,7 @@ package org.ccmledger;
 
 import java.util.List;
 
+import org.ccmledger.platform.cli.ImportCommand;
 import org.ccmledger.platform.security.DevTokenCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,9 +17,14 @@ public class CcmLedgerApplication {
 
     /**
      * Runs the service; {@code mint-token …} instead prints a token of the local development issuer
-     * ({@link DevTokenCommand}) without starting anything.
+     * ({@link DevTokenCommand}), and {@code import-fee-schedule …} or {@code import-icd10cm …} load reference data into
+     * a running service ({@link ImportCommand}), without starting anything.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && ImportCommand.NAMES.contains(args[0])) {
+            System.exit(ImportCommand.run(args[0], List.of(args).subList(1, args.length), System.getenv(), System.out,
+                                          System.err));
+        }
         if (args.length > 0 && args[0].equals(DevTokenCommand.NAME)) {
             int status = DevTokenCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out,
                                              System.err);

@@ -135,9 +135,20 @@ final class AuditPacketPdf {
                 document.add(line("Statement " + s.statementId() + " under NPI " + s.billingPractitioner()
                                   + ", family " + s.family() + ", date of service " + s.dateOfService()
                                   + ", rule data " + s.feeBasis().version() + ", conversion factor "
-                                  + s.feeBasis().conversionFactor()));
+                                  + s.feeBasis().conversionFactor() + ", place of service "
+                                  + (s.feeBasis().placeOfService() == null ? "not recorded"
+                                          : s.feeBasis().placeOfService()) + " ("
+                                  + s.feeBasis().settingOrDefault().name().toLowerCase(java.util.Locale.ROOT)
+                                                     .replace('_', '-') + " rate)"));
                 for (StatementLine l : s.lines()) {
-                    document.add(line("  " + l.code() + " x" + l.units() + " at " + l.unit() + " = " + l.amount()));
+                    document.add(line("  " + l.code() + " x" + l.units() + " at " + l.unit() + " = " + l.amount()
+                                      + (l.basis() == null ? "" : " (" + l.basis() + ")")));
+                }
+                for (var addOn : s.addOns()) {
+                    document.add(line("  " + addOn.code() + " for the initiating visit's claim, with "
+                                      + (addOn.baseCode() == null ? "its base code (not recorded)" : addOn.baseCode())
+                                      + " on " + addOn.visitDate() + " by NPI " + addOn.practitioner() + ": "
+                                      + addOn.amount()));
                 }
                 document.add(line("  Minutes: staff " + s.minutes().staff() + ", billing practitioner "
                                   + s.minutes().billingPractitioner() + ", counted " + s.minutes().counted()));

@@ -138,9 +138,14 @@ class BillingController {
     Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> claims.x12(practiceId, m))
-                .map(export -> ResponseEntity.ok().contentType(X12)
-                                             .header("X-Claims-Withheld", String.join(",", export.withheld()))
-                                             .body(export.interchange()));
+                .map(export -> {
+                    var response = ResponseEntity.ok().contentType(X12)
+                                                 .header("X-Claims-Withheld", String.join(",", export.withheld()));
+                    if (export.addOnsLeftOut() != null) {
+                        response.header("X-Add-Ons-Left-Out", export.addOnsLeftOut());
+                    }
+                    return response.body(export.interchange());
+                });
     }
 
     private static <T> Mono<T> blocking(Callable<T> work) {

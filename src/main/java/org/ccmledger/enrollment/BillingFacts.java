@@ -42,8 +42,32 @@ final class BillingFacts {
             throw Refusal.rule("G0506_ALREADY_BILLED", "R9",
                                "G0506 comprehensive care planning is billed once per patient, at initiation (R9)");
         }
+        if (command.comprehensiveCarePlanning() && command.baseCode() == null) {
+            throw Refusal.rule("BASE_CODE_REQUIRED", "R9", "G0506 is an add-on to the visit's own code: name the "
+                                                           + "visit's baseCode (E/M, AWV or IPPE)");
+        }
+        if (command.baseCode() != null && !baseCodes(command.visitType(), level).contains(command.baseCode())) {
+            throw Refusal.rule("INVALID_BASE_CODE", "R9", "a " + command.visitType() + " visit"
+                                                          + (level == null ? "" : " of level " + level)
+                                                          + " is billed as one of " + baseCodes(command.visitType(),
+                                                                                                level));
+        }
         return new InitiatingVisitRecorded(command.enrollmentId(), command.visitDate(), command.visitType(), level,
-                                           command.practitioner(), command.comprehensiveCarePlanning());
+                                           command.practitioner(), command.comprehensiveCarePlanning(),
+                                           command.baseCode());
+    }
+
+    /**
+     * R9: the codes a visit is billed as: an E/M of level L is 9920L (new patient) or 9921L (established), an AWV
+     * G0438 (initial) or G0439 (subsequent), an IPPE G0402, a TCM visit 99495 or 99496.
+     */
+    static java.util.List<String> baseCodes(VisitType type, Integer level) {
+        return switch (type) {
+            case EM -> java.util.List.of("9920" + level, "9921" + level);
+            case AWV -> java.util.List.of("G0438", "G0439");
+            case IPPE -> java.util.List.of("G0402");
+            case TCM -> java.util.List.of("99495", "99496");
+        };
     }
 
     /** P1: one attestation per month. */

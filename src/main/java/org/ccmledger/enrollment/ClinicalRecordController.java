@@ -39,7 +39,7 @@ class ClinicalRecordController {
     }
 
     record InitiatingVisitRequest(LocalDate visitDate, VisitType visitType, Integer emLevel, String practitionerNpi,
-                                  Boolean comprehensiveCarePlanning) {
+                                  Boolean comprehensiveCarePlanning, String baseCode) {
     }
 
     record ComplexityRequest(String month, MedicalDecisionMaking medicalDecisionMaking, String attestedBy) {
@@ -60,7 +60,8 @@ class ClinicalRecordController {
                 EnrollmentId.of(practiceId, patientId), Require.present(body.visitDate(), "visitDate"),
                 Require.present(body.visitType(), "visitType"), body.emLevel(),
                 new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")),
-                Require.present(body.comprehensiveCarePlanning(), "comprehensiveCarePlanning"));
+                Require.present(body.comprehensiveCarePlanning(), "comprehensiveCarePlanning"),
+                baseCode(body.baseCode()));
         return sender.created(command, request, Map.of("visitDate", body.visitDate().toString()));
     }
 
@@ -101,4 +102,13 @@ class ClinicalRecordController {
         return sender.created(command, request, Map.of("admittedOn", body.admittedOn().toString()));
     }
 
+
+    /** A HCPCS code has five letters or digits; whether it fits the visit is R9's question (422). */
+    private static String baseCode(String code) {
+        if (code != null && !code.matches("[0-9A-Z]{5}")) {
+            throw new org.springframework.web.server.ServerWebInputException(
+                    "Field 'baseCode' must be a HCPCS code of five letters or digits");
+        }
+        return code;
+    }
 }

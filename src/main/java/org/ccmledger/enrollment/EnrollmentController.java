@@ -52,7 +52,7 @@ class EnrollmentController {
 
     record EnrollPatientRequest(String patientId, String billingPractitionerNpi, String timeZone,
                                 Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions,
-                                Boolean initiatingVisitRequired) {
+                                Boolean initiatingVisitRequired, String billingLocation) {
     }
 
     record ChangePractitionerRequest(String billingPractitionerNpi, OffsetDateTime effectiveAt) {
@@ -118,9 +118,18 @@ class EnrollmentController {
                 id, new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
                 Require.zone(body.timeZone(), "timeZone"), conditions,
                 Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"),
-                body.initiatingVisitRequired());
+                body.initiatingVisitRequired(), location(body.billingLocation()));
         URI location = URI.create("/api/v1/practices/" + practiceId + "/patients/" + body.patientId());
         return sender.send(command, request)
                      .thenReturn(ResponseEntity.created(location).body(Map.of("patientId", body.patientId())));
+    }
+
+    /** A billing location id names one of the practice's profile locations (R13): 1-64 letters, digits or ._- */
+    private static String location(String location) {
+        if (location != null && !location.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new org.springframework.web.server.ServerWebInputException(
+                    "Field 'billingLocation' must be 1-64 letters, digits or ._-");
+        }
+        return location;
     }
 }

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.ccmledger.patient.EnrollPatient;
+import org.ccmledger.codeset.api.Billability;
+import org.ccmledger.codeset.api.DiagnosisCodes;
 import org.ccmledger.platform.problem.Refusal;
 
 /** Checks shared by the parts of the enrollment aggregate, named after the rule they check. */
@@ -24,6 +26,19 @@ final class Guards {
             throw Refusal.rule("TOO_FEW_QUALIFYING_CONDITIONS", "R7",
                                "CCM needs two or more chronic conditions expected to last at least 12 months "
                                        + "and placing the patient at significant risk (R7)");
+        }
+    }
+
+    /**
+     * R7: every condition's code is billable on the enrollment date by the ICD-10-CM edition in force; a header or
+     * category, a deleted or an unknown code is refused naming the code (never the patient).
+     */
+    static void assertBillableDiagnoses(EnrollPatient command, DiagnosisCodes codes, java.time.LocalDate on) {
+        for (var condition : command.chronicConditions()) {
+            Billability billability = codes.billability(condition.code(), on);
+            if (!billability.billable()) {
+                throw Refusal.rule("ICD10_NOT_BILLABLE", "R7", billability.explain());
+            }
         }
     }
 

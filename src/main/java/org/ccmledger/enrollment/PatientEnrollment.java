@@ -15,6 +15,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.ccmledger.caretime.api.CorrectCareMinutes;
 import org.ccmledger.caretime.api.LogCareMinutes;
 import org.ccmledger.caretime.api.VoidCareMinutes;
+import org.ccmledger.codeset.api.DiagnosisCodes;
 import org.ccmledger.consent.api.RecordConsent;
 import org.ccmledger.consent.api.RevokeConsent;
 import org.ccmledger.patient.AttestComplexity;
@@ -55,14 +56,15 @@ class PatientEnrollment {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(EnrollPatient command) {
+    void handle(EnrollPatient command, DiagnosisCodes codes) {
         if (id != null) {
             throw Refusal.conflict("ALREADY_ENROLLED", "this patient is already enrolled in this practice");
         }
         Guards.assertTwoQualifyingConditions(command);
+        Guards.assertBillableDiagnoses(command, codes, java.time.LocalDate.now(command.timeZone()));
         apply(new PatientEnrolled(command.enrollmentId(), command.billingPractitioner(), command.timeZone(),
                                   command.chronicConditions(), command.qualifiedMedicareBeneficiary(),
-                                  command.initiatingVisitRequired()));
+                                  command.initiatingVisitRequired(), command.billingLocation()));
     }
 
     @CommandHandler

@@ -8,7 +8,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /** Enrolls a patient of a practice in CCM. */
 public record EnrollPatient(@TargetAggregateIdentifier EnrollmentId enrollmentId, Npi billingPractitioner,
                             ZoneId timeZone, List<ChronicCondition> chronicConditions,
-                            boolean qualifiedMedicareBeneficiary, Boolean initiatingVisitRequired) {
+                            boolean qualifiedMedicareBeneficiary, Boolean initiatingVisitRequired,
+                            String billingLocation) {
+
+    public EnrollPatient(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
+                         List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary,
+                         Boolean initiatingVisitRequired) {
+        this(enrollmentId, billingPractitioner, timeZone, chronicConditions, qualifiedMedicareBeneficiary,
+             initiatingVisitRequired, null);
+    }
 
     public EnrollPatient(EnrollmentId enrollmentId, Npi billingPractitioner, ZoneId timeZone,
                          List<ChronicCondition> chronicConditions, boolean qualifiedMedicareBeneficiary) {

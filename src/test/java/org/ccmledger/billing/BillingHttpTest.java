@@ -95,12 +95,12 @@ class BillingHttpTest extends HttpTestBase {
         assertThat(view).containsEntry("month", "2025-03").containsEntry("patientId", "pt-a")
                         .containsEntry("family", "NON_COMPLEX").containsEntry("status", "OPEN")
                         .containsEntry("totalAmount", "106.42").containsEntry("coinsurance", "21.28")
-                        .containsEntry("dateOfService", "2025-03-31").containsEntry("ruleVersion", "ccm-rules-2025.1");
+                        .containsEntry("dateOfService", "2025-03-31").containsEntry("ruleVersion", "ccm-rules-2025.2");
         assertThat(list(view.get("lines"))).containsExactly(
                 Map.of("code", "99490", "units", 1, "unitAmount", "60.49", "amount", "60.49",
-                       "servicedDate", "2025-03-31"),
+                       "servicedDate", "2025-03-31", "basis", "1.87 RVU × 32.3465 = 60.49 ([S3] S24)"),
                 Map.of("code", "99439", "units", 1, "unitAmount", "45.93", "amount", "45.93",
-                       "servicedDate", "2025-03-31"));
+                       "servicedDate", "2025-03-31", "basis", "stated 45.93 ([S3] S24)"));
         assertThat(view.get("minutes")).isEqualTo(Map.of("staff", 40, "billingPractitioner", 0, "counted", 40));
         assertThat(view.get("blockers")).isEqualTo(List.of());
         assertThat((List<?>) view.get("eventsCounted")).hasSize(5);
@@ -229,7 +229,7 @@ class BillingHttpTest extends HttpTestBase {
                                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(claims).contains(statementId + ",ORIGINAL,,pt-c," + PatientMother.NPI + ",2026-09,"
                                     + statementId + "-1,1,99490,1,66.13,66.13,2026-09-30,11,E11.9 I10")
-                          .contains(statementId + "-a1-2,2,99439,1,unknown,unknown,2026-09-30")
+                          .contains(statementId + "-a1-2,2,99439,1,50.44,50.44,2026-09-30,11,E11.9 I10,CCM,")
                           .contains(statementId + "-a1,REPLACEMENT," + statementId + ",pt-c")
                           .contains(",VOID,");
     }

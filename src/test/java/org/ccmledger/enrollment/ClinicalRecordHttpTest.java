@@ -22,7 +22,7 @@ class ClinicalRecordHttpTest extends HttpTestBase {
     @Test
     void r9AnInitiatingVisitIsRecordedAndG0506OnlyOnce() {
         String visit = "{\"visitDate\":\"2026-03-02\",\"visitType\":\"EM\",\"emLevel\":4,\"practitionerNpi\":\""
-                + PatientMother.NPI + "\",\"comprehensiveCarePlanning\":true}";
+                + PatientMother.NPI + "\",\"comprehensiveCarePlanning\":true,\"baseCode\":\"99214\"}";
         post(base + "/initiating-visits", visit).expectStatus().isCreated();
         long before = eventsInLedger();
 

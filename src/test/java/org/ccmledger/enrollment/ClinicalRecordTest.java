@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
 /** The facts billing decides with, recorded on the enrollment aggregate. */
 class ClinicalRecordTest {
 
+    /** The ICD-10-CM editions shipped with the service (R7). */
+    static final org.ccmledger.codeset.api.DiagnosisCodes SHIPPED_CODES =
+            org.ccmledger.codeset.Icd10CodeSets.shippedOnly();
+
     private static final EnrollmentId ID = EnrollmentId.of("p1", "pt-1");
     private static final Npi NPI = new Npi("1234567893");
     private static final Npi OTHER = new Npi("1245319599");
@@ -44,6 +48,7 @@ class ClinicalRecordTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(PatientEnrollment.class);
+        fixture.registerInjectableResource(SHIPPED_CODES);
     }
 
     private static PatientEnrolled enrolled() {
@@ -53,7 +58,7 @@ class ClinicalRecordTest {
     }
 
     private static RecordInitiatingVisit visit(VisitType type, Integer level, Npi by, boolean g0506) {
-        return new RecordInitiatingVisit(ID, VISIT, type, level, by, g0506);
+        return new RecordInitiatingVisit(ID, VISIT, type, level, by, g0506, g0506 ? "9921" + level : null);
     }
 
     @Test
@@ -61,7 +66,27 @@ class ClinicalRecordTest {
     void anInitiatingVisitIsRecorded() {
         fixture.givenCurrentTime(NOW).andGiven(enrolled())
                .when(visit(VisitType.EM, 4, NPI, true))
-               .expectEvents(new InitiatingVisitRecorded(ID, VISIT, VisitType.EM, 4, NPI, true));
+               .expectEvents(new InitiatingVisitRecorded(ID, VISIT, VisitType.EM, 4, NPI, true, "99214"));
+    }
+
+    @Test
+    @DisplayName("R9: G0506 rides on the visit's base code, which must fit the visit (E/M level, AWV, IPPE)")
+    void g0506NeedsTheVisitsBaseCode() {
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new RecordInitiatingVisit(ID, VISIT, VisitType.EM, 4, NPI, true, null))
+               .expectException(Refusal.class).expectExceptionMessage(Matchers.containsString("baseCode"))
+               .expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new RecordInitiatingVisit(ID, VISIT, VisitType.EM, 4, NPI, true, "99213"))
+               .expectException(Refusal.class).expectExceptionMessage(Matchers.containsString("[99204, 99214]"))
+               .expectNoEvents();
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new RecordInitiatingVisit(ID, VISIT, VisitType.AWV, null, NPI, true, "G0438"))
+               .expectEvents(new InitiatingVisitRecorded(ID, VISIT, VisitType.AWV, null, NPI, true, "G0438"));
+        fixture.givenCurrentTime(NOW).andGiven(enrolled())
+               .when(new RecordInitiatingVisit(ID, VISIT, VisitType.IPPE, null, NPI, true, "G0438"))
+               .expectException(Refusal.class).expectExceptionMessage(Matchers.containsString("G0402"))
+               .expectNoEvents();
     }
 
     @Test

@@ -43,6 +43,10 @@ import org.junit.jupiter.api.Test;
 
 class PatientEnrollmentTest {
 
+    /** The ICD-10-CM editions shipped with the service (R7). */
+    static final org.ccmledger.codeset.api.DiagnosisCodes SHIPPED_CODES =
+            org.ccmledger.codeset.Icd10CodeSets.shippedOnly();
+
     private static final EnrollmentId ID = EnrollmentId.of("p1", "pt-1");
     private static final Npi NPI = new Npi("1234567893");
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -55,6 +59,7 @@ class PatientEnrollmentTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(PatientEnrollment.class);
+        fixture.registerInjectableResource(SHIPPED_CODES);
     }
 
     private static PatientEnrolled enrolled() {

@@ -24,6 +24,8 @@ import reactor.blockhound.BlockHound;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {"ccm.mongo.embedded.backend=memory",
                               "ccm.ledger.snapshot-threshold=5",
+                              // a Qualifying APM Participant, priced with the QP conversion factor (R15)
+                              "ccm.billing.qualifying-participants=" + PatientMother.QP_NPI,
                               // digests only when a test asks for one; the signing key is generated under target/
                               "ccm.integrity.digest-interval=0",
                               "ccm.mongo.embedded.data-dir=target/http-test-data"})

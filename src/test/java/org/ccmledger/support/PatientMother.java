@@ -5,6 +5,8 @@ public final class PatientMother {
 
     /** A valid NPI (check digit per the CMS Luhn rule). */
     public static final String NPI = "1234567893";
+    /** A practitioner the HTTP tests configure as a Qualifying APM Participant (R15). */
+    public static final String QP_NPI = "1928374655";
 
     private PatientMother() {
     }

@@ -8,8 +8,14 @@ import java.util.Objects;
  * @param code       the HCPCS/CPT code
  * @param units      at least 1
  * @param unitAmount the allowed amount of one unit, possibly unknown
+ * @param basis      how the unit amount was reached, e.g. {@code 1.98 RVU × 33.4009 = 66.13 ([S] S30)}; may be
+ *                   {@code null}
  */
-public record BillingLine(String code, int units, Amount unitAmount) {
+public record BillingLine(String code, int units, Amount unitAmount, String basis) {
+
+    public BillingLine(String code, int units, Amount unitAmount) {
+        this(code, units, unitAmount, null);
+    }
 
     public BillingLine {
         Objects.requireNonNull(code, "code");

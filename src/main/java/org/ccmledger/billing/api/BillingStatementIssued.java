@@ -18,7 +18,7 @@ import org.ccmledger.patient.PatientEvent;
  * @param statementId          deterministic id of the statement (also the original claim's id)
  * @param month                the month
  * @param billingPractitioner  NPI billed under
- * @param family               the family billed; {@code null} when the statement holds only G0506
+ * @param family               the family billed; {@code null} when the month bills only a visit add-on
  * @param lines                the lines claimed
  * @param totalKnown           the sum of the known line amounts
  * @param totalComplete        false when some line's amount is unknown
@@ -32,6 +32,8 @@ import org.ccmledger.patient.PatientEvent;
  * @param minutes              countable minutes (R3, P2)
  * @param flags                what did not block but must be seen
  * @param alternatives         the families not billed, with why (P1, R6)
+ * @param visitAddOns          G0506 with its visit's base code and date (R9), for the visit's claim; {@code null} on
+ *                             statements issued before add-ons were kept apart (their G0506 is a line)
  */
 @Revision("1")
 public record BillingStatementIssued(BillingMonthId billingMonthId, String statementId, YearMonth month,
@@ -39,8 +41,14 @@ public record BillingStatementIssued(BillingMonthId billingMonthId, String state
                                      BigDecimal totalKnown, boolean totalComplete, BigDecimal coinsurance,
                                      LocalDate dateOfService, FeeBasis feeBasis, long enrollmentSequence,
                                      int carePlanVersion, List<String> diagnoses, List<CountedEvent> eventsCounted,
-                                     BillingMinutes minutes, List<Reason> flags, List<Alternative> alternatives)
+                                     BillingMinutes minutes, List<Reason> flags, List<Alternative> alternatives,
+                                     List<VisitAddOn> visitAddOns)
         implements PatientEvent {
+
+    /** The visit add-ons, none for a statement issued before they were kept apart. */
+    public List<VisitAddOn> addOns() {
+        return visitAddOns == null ? List.of() : visitAddOns;
+    }
 
     @Override
     public EnrollmentId enrollmentId() {

@@ -13,10 +13,23 @@ public final class BillingViews {
     /** OPEN: not closed; CLOSED: a statement stands; ADJUSTED: an adjustment replaced it (P4). */
     public enum Status { OPEN, CLOSED, ADJUSTED }
 
-    public record LineView(String code, int units, String unitAmount, String amount, LocalDate servicedDate) {
+    /** A line with how its unit amount was reached ({@code basis}: RVU × conversion factor and source label). */
+    public record LineView(String code, int units, String unitAmount, String amount, LocalDate servicedDate,
+                           String basis) {
         public static List<LineView> of(List<StatementLine> lines) {
             return lines.stream().map(l -> new LineView(l.code(), l.units(), l.unit().toString(),
-                                                        l.amount().toString(), l.servicedDate())).toList();
+                                                        l.amount().toString(), l.servicedDate(), l.basis()))
+                        .toList();
+        }
+    }
+
+    /** G0506 for the initiating visit's claim (R9): its base code, date and practitioner, never on the CCM claim. */
+    public record VisitAddOnView(String code, String baseCode, LocalDate visitDate, String practitioner,
+                                 String amount, String basis) {
+        public static List<VisitAddOnView> of(List<VisitAddOn> addOns) {
+            return addOns.stream().map(a -> new VisitAddOnView(a.code(), a.baseCode(), a.visitDate(),
+                                                               a.practitioner(), a.amount().toString(), a.basis()))
+                         .toList();
         }
     }
 
@@ -35,12 +48,15 @@ public final class BillingViews {
                             List<Reason> blockers, List<Reason> flags, List<AlternativeView> alternatives,
                             List<String> eventsCounted, LocalDate dateOfService, String ruleVersion,
                             String conversionFactor, boolean qualifyingParticipant, Status status,
-                            String statementId, List<String> adjustmentIds, List<LineView> billedLines) {
+                            String statementId, List<String> adjustmentIds, List<LineView> billedLines,
+                            String placeOfService, String feeSetting, List<VisitAddOnView> visitAddOns) {
 
         /**
          * @param statementId   the statement standing, {@code null} when the month is open
          * @param adjustmentIds its adjustments in order
          * @param billedLines   the lines standing (the statement's, or the last adjustment's)
+         * The view also names the place of service billed with and the rate it is paid at (R13: {@code FACILITY} for
+         * a facility place), and the initiating visit's add-ons (G0506, R9).
          */
         public static PatientMonthView of(String patientId, MonthEvaluation e, String statementId,
                                           List<String> adjustmentIds, List<StatementLine> billedLines) {
@@ -56,7 +72,9 @@ public final class BillingViews {
                                         e.dateOfService(), e.feeBasis().version(),
                                         e.feeBasis().conversionFactor().toPlainString(),
                                         e.feeBasis().qualifyingParticipant(), status,
-                                        statementId, List.copyOf(adjustmentIds), LineView.of(billedLines));
+                                        statementId, List.copyOf(adjustmentIds), LineView.of(billedLines),
+                                        e.feeBasis().placeOfService(), e.feeBasis().settingOrDefault().name(),
+                                        VisitAddOnView.of(e.visitAddOns()));
         }
     }
 

@@ -26,12 +26,15 @@ import java.util.Objects;
  * @param diagnoses           ICD-10-CM codes of the patient's chronic conditions, qualifying ones first
  * @param carePlanVersion     the care-plan version in force at the date of service; 0 when none
  * @param qualifiedMedicareBeneficiary the patient is a QMB: no cost sharing is billed (R14)
+ * @param visitAddOns         add-ons of the initiating visit's claim furnished in the month (G0506, R9): never on
+ *                            the CCM claim, billed with the visit's base code on the visit's date
  */
 public record MonthEvaluation(YearMonth month, String billingPractitioner, CcmFamily family,
                               List<StatementLine> lines, BillingMinutes minutes, List<Reason> blockers,
                               List<Reason> flags, List<Alternative> alternatives, List<EventRef> eventsCounted,
                               LocalDate dateOfService, FeeBasis feeBasis, List<String> diagnoses,
-                              int carePlanVersion, boolean qualifiedMedicareBeneficiary) {
+                              int carePlanVersion, boolean qualifiedMedicareBeneficiary,
+                              List<VisitAddOn> visitAddOns) {
 
     public MonthEvaluation {
         Objects.requireNonNull(month, "month");
@@ -41,10 +44,12 @@ public record MonthEvaluation(YearMonth month, String billingPractitioner, CcmFa
         alternatives = List.copyOf(alternatives);
         eventsCounted = List.copyOf(eventsCounted);
         diagnoses = List.copyOf(diagnoses);
+        visitAddOns = visitAddOns == null ? List.of() : List.copyOf(visitAddOns);
     }
 
+    /** Something is billed for the month: CCM lines, or an add-on of the initiating visit's claim. */
     public boolean billable() {
-        return !lines.isEmpty();
+        return !lines.isEmpty() || !visitAddOns.isEmpty();
     }
 
     public Total total() {

@@ -7,9 +7,14 @@ import java.util.Objects;
 
 /**
  * One line of a patient-month's bill: code, units, the allowed amount of one unit ({@code null} when the fee data
- * marks it unknown, never a guess) and the date of service (R12; G0506 carries its initiating visit's date, R9).
+ * marks it unknown, never a guess), the date of service (R12) and how the unit amount was reached ({@code basis}, e.g.
+ * {@code 1.98 RVU × 33.4009 = 66.13 ([S] S30)}; {@code null} on statements issued before it was recorded).
  */
-public record StatementLine(String code, int units, BigDecimal unitAmount, LocalDate servicedDate) {
+public record StatementLine(String code, int units, BigDecimal unitAmount, LocalDate servicedDate, String basis) {
+
+    public StatementLine(String code, int units, BigDecimal unitAmount, LocalDate servicedDate) {
+        this(code, units, unitAmount, servicedDate, null);
+    }
 
     public StatementLine {
         Objects.requireNonNull(code, "code");
@@ -29,6 +34,6 @@ public record StatementLine(String code, int units, BigDecimal unitAmount, Local
 
     /** The total of some lines: known part and the codes whose amount is unknown. */
     public static Total total(List<StatementLine> lines) {
-        return Total.of(lines.stream().map(l -> new BillingLine(l.code(), l.units(), l.unit())).toList());
+        return Total.of(lines.stream().map(l -> new BillingLine(l.code(), l.units(), l.unit(), l.basis())).toList());
     }
 }

@@ -21,13 +21,26 @@ import java.util.Objects;
  * @param placeOfService      CMS place-of-service code of the billing location (R13), e.g. {@code "11"}
  * @param diagnoses           ICD-10-CM codes as recorded (with or without the dot), at least one, in pointer order
  * @param items               the service lines, at least one, sequence 1..n
+ * @param kind                the month's CCM claim, or the initiating visit's claim: its base code and the G0506
+ *                            add-on (R9), never on the CCM claim
  */
 public record Claim(String claimId, Frequency frequency, String replacesClaimId, String practiceId, String patientId,
                     String billingPractitioner, YearMonth month, String placeOfService, List<String> diagnoses,
-                    List<Item> items) {
+                    List<Item> items, Kind kind) {
 
     /** Claim frequency (X12 CLM05-3: 1 original, 7 replacement; FHIR: a replacement claim references the original). */
     public enum Frequency { ORIGINAL, REPLACEMENT }
+
+    /** The month's CCM claim, or the initiating visit's claim carrying G0506 (R9). */
+    public enum Kind { CCM, INITIATING_VISIT }
+
+    /** A month's CCM claim. */
+    public Claim(String claimId, Frequency frequency, String replacesClaimId, String practiceId, String patientId,
+                 String billingPractitioner, YearMonth month, String placeOfService, List<String> diagnoses,
+                 List<Item> items) {
+        this(claimId, frequency, replacesClaimId, practiceId, patientId, billingPractitioner, month, placeOfService,
+             diagnoses, items, Kind.CCM);
+    }
 
     /**
      * One service line.
@@ -67,6 +80,7 @@ public record Claim(String claimId, Frequency frequency, String replacesClaimId,
         Objects.requireNonNull(billingPractitioner, "billingPractitioner");
         Objects.requireNonNull(month, "month");
         Objects.requireNonNull(placeOfService, "placeOfService");
+        Objects.requireNonNull(kind, "kind");
         diagnoses = List.copyOf(diagnoses);
         items = List.copyOf(items);
         if (diagnoses.isEmpty() || items.isEmpty()) {

@@ -10,12 +10,15 @@ import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.StatementLine;
+import org.ccmledger.billing.api.VisitAddOn;
 import org.ccmledger.billing.readmodel.BillingLedger;
 import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.rules.BillingProperties;
-import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PracticeId;
+import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.practice.api.PracticeProfiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,13 +38,15 @@ public class ClaimsFeed {
     private final BillingLedger ledger;
     private final BillingProperties properties;
     private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
+    private final PracticeProfiles profiles;
 
     ClaimsFeed(BillingReads reads, BillingLedger ledger, BillingProperties properties,
-               org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
+               org.ccmledger.platform.axon.ProcessorCatchUp catchUp, PracticeProfiles profiles) {
         this.reads = reads;
         this.ledger = ledger;
         this.properties = properties;
         this.catchUp = catchUp;
+        this.profiles = profiles;
     }
 
     public Feed claims(String practiceId, YearMonth month) {
@@ -56,8 +61,12 @@ public class ClaimsFeed {
                 if (event instanceof BillingStatementIssued s) {
                     statement = s;
                     previous = s.statementId();
-                    claims.add(claim(s.statementId(), Claim.Frequency.ORIGINAL, null, practiceId, patientId, s,
-                                     s.lines(), s.billingPractitioner()));
+                    List<StatementLine> lines = ccmLines(s.lines());
+                    if (!lines.isEmpty()) {
+                        claims.add(claim(s.statementId(), Claim.Frequency.ORIGINAL, null, practiceId, patientId, s,
+                                         lines, s.billingPractitioner()));
+                    }
+                    addOns(s).forEach(addOn -> claims.add(visitClaim(practiceId, patientId, s, addOn)));
                 } else if (event instanceof BillingAdjustmentIssued a && statement != null) {
                     if (a.lines().isEmpty()) {
                         voided.add(previous);
@@ -78,9 +87,16 @@ public class ClaimsFeed {
      */
     public X12Export x12(String practiceId, YearMonth month) {
         Feed all = claims(practiceId, month);
-        List<Claim> writable = all.claims().stream()
-                                  .filter(c -> c.items().stream().allMatch(i -> i.unitAmount() != null)).toList();
-        List<String> withheld = all.claims().stream().filter(c -> !writable.contains(c)).map(Claim::claimId).toList();
+        boolean visitClaims = profiles.current(new PracticeId(practiceId))
+                                      .map(p -> p.profile().exportVisitClaims()).orElse(false);
+        List<Claim> exported = all.claims().stream()
+                                  .filter(c -> visitClaims || c.kind() == Claim.Kind.CCM).toList();
+        long addOnsLeftOut = all.claims().size() - exported.size();
+        List<Claim> writable = exported.stream()
+                                       .filter(c -> c.items().stream().allMatch(i -> i.unitAmount() != null)
+                                                    && (c.kind() == Claim.Kind.CCM || c.items().size() == 2))
+                                       .toList();
+        List<String> withheld = exported.stream().filter(c -> !writable.contains(c)).map(Claim::claimId).toList();
         Feed feed = new Feed(writable, all.voided());
         if (feed.claims().isEmpty()) {
             throw Refusal.notFound("NO_CLAIMS", withheld.isEmpty()
@@ -91,14 +107,59 @@ public class ClaimsFeed {
         X12Envelope envelope = new X12Envelope(properties.x12SenderId(), properties.x12ReceiverId(), control,
                                                month.plusMonths(1).atDay(1), LocalTime.MIDNIGHT);
         try {
-            return new X12Export(X12Claims.write837P(feed.claims(), envelope), withheld);
+            String addOns = addOnsLeftOut == 0 ? null
+                    : addOnsLeftOut + " G0506 add-on(s) left out: G0506 belongs on the initiating visit's claim with "
+                      + "its base code (R9), which this practice bills elsewhere (profile exportVisitClaims=false)";
+            return new X12Export(X12Claims.write837P(feed.claims(), envelope), withheld, addOns);
         } catch (IllegalArgumentException e) {
             throw Refusal.rule("X12_NOT_WRITABLE", "R15", e.getMessage());
         }
     }
 
-    /** An 837P interchange, and the claims left out of it because a line's amount is unknown (R15). */
-    public record X12Export(String interchange, List<String> withheld) {
+    /**
+     * An 837P interchange, the claims left out of it because a line's amount is unknown (R15) or a visit claim has no
+     * base code, and why G0506 add-ons were left out ({@code null} when none were).
+     */
+    public record X12Export(String interchange, List<String> withheld, String addOnsLeftOut) {
+    }
+
+    /** The CCM claim's lines: G0506 never stands on it (R9); a statement issued before add-ons were apart had it. */
+    private static List<StatementLine> ccmLines(List<StatementLine> lines) {
+        return lines.stream().filter(l -> !"G0506".equals(l.code())).toList();
+    }
+
+    /** The statement's visit add-ons; on a statement issued before they were apart, its G0506 line as one. */
+    private static List<VisitAddOn> addOns(BillingStatementIssued s) {
+        if (!s.addOns().isEmpty()) {
+            return s.addOns();
+        }
+        return s.lines().stream().filter(l -> "G0506".equals(l.code()))
+                .map(l -> new VisitAddOn("G0506", null, l.servicedDate(), s.billingPractitioner(), l.unitAmount(),
+                                         l.basis(), null, null))
+                .toList();
+    }
+
+    /**
+     * The initiating visit's claim (R9): its base code and the G0506 add-on, on the visit's date, under the practitioner
+     * who furnished the visit. Its id is the statement's with {@code -V}.
+     */
+    private Claim visitClaim(String practiceId, String patientId, BillingStatementIssued s, VisitAddOn addOn) {
+        String claimId = s.statementId() + "-V";
+        List<String> diagnoses = s.diagnoses();
+        List<Integer> pointers = IntStream.rangeClosed(1, Math.min(4, diagnoses.size())).boxed().toList();
+        List<Claim.Item> items = new ArrayList<>();
+        if (addOn.baseCode() != null) {
+            items.add(new Claim.Item(claimId + "-1", 1, addOn.baseCode(), 1, addOn.baseUnitAmount(),
+                                     addOn.visitDate(), pointers));
+        }
+        items.add(new Claim.Item(claimId + "-" + (items.size() + 1), items.size() + 1, addOn.code(), 1,
+                                 addOn.unitAmount(), addOn.visitDate(), pointers));
+        return new Claim(claimId, Claim.Frequency.ORIGINAL, null, practiceId, patientId, addOn.practitioner(),
+                         s.month(), placeOfService(s), diagnoses, items, Claim.Kind.INITIATING_VISIT);
+    }
+
+    private String placeOfService(BillingStatementIssued s) {
+        return s.feeBasis().placeOfService() != null ? s.feeBasis().placeOfService() : properties.placeOfService();
     }
 
     private Claim claim(String claimId, Claim.Frequency frequency, String replaces, String practiceId,
@@ -113,14 +174,14 @@ public class ClaimsFeed {
                                      line.servicedDate(), pointers));
         }
         return new Claim(claimId, frequency, replaces, practiceId, patientId, practitioner,
-                         statement.month(), properties.placeOfService(), diagnoses, items);
+                         statement.month(), placeOfService(statement), diagnoses, items);
     }
 
     /** The claims as CSV, one row per line; a voided claim as a row without code. */
     public static String csv(Feed feed) {
         StringBuilder out = new StringBuilder("claimId,frequency,replacesClaimId,patientId,billingPractitioner,month,"
                                               + "lineId,sequence,code,units,unitAmount,lineAmount,servicedDate,"
-                                              + "placeOfService,diagnoses\r\n");
+                                              + "placeOfService,diagnoses,claimKind,addOnTo\r\n");
         for (Claim claim : feed.claims()) {
             for (Claim.Item item : claim.items()) {
                 out.append(String.join(",", claim.claimId(), claim.frequency().name(),
@@ -131,13 +192,22 @@ public class ClaimsFeed {
                                        item.unitAmount() == null ? "unknown" : item.unitAmount().toPlainString(),
                                        item.lineAmount() == null ? "unknown" : item.lineAmount().toPlainString(),
                                        item.servicedDate().toString(), claim.placeOfService(),
-                                       Csv.cell(String.join(" ", claim.diagnoses()))))
+                                       Csv.cell(String.join(" ", claim.diagnoses())), claim.kind().name(),
+                                       addOnTo(claim, item)))
                    .append("\r\n");
             }
         }
         for (String claimId : feed.voided()) {
-            out.append(claimId).append(",VOID,").append(claimId).append(",,,,,,,,,,,,\r\n");
+            out.append(claimId).append(",VOID,").append(claimId).append(",,,,,,,,,,,,,,\r\n");
         }
         return out.toString();
+    }
+
+    /** For an add-on line of a visit claim (G0506): the base code it rides on, else empty. */
+    private static String addOnTo(Claim claim, Claim.Item item) {
+        if (claim.kind() != Claim.Kind.INITIATING_VISIT || !"G0506".equals(item.code()) || item.sequence() == 1) {
+            return "";
+        }
+        return claim.items().get(0).code();
     }
 }

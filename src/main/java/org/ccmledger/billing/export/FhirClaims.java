@@ -29,7 +29,8 @@ import ca.uhn.fhir.context.FhirContext;
  * random ids): the same claims always give the same JSON, and the resource id is the deterministic claim id, so a
  * receiver that imports the feed twice updates rather than duplicates.
  * <ul>
- *   <li>{@code created} is the first day after the month billed, {@code billablePeriod} the month itself (R1);</li>
+ *   <li>{@code created} is the first day after the month billed, {@code billablePeriod} the month itself (R1), or
+ *       for an initiating visit's claim (its base code and the G0506 add-on, R9) the visit's date;</li>
  *   <li>the billing practitioner (R6) is the {@code provider} and the one member of the care team, by NPI;</li>
  *   <li>each line carries its date of service (R12) and the billing location's place of service (R13);</li>
  *   <li>a replacement (an adjustment, P4) names the claim it replaces as a {@code related} claim of relationship
@@ -104,9 +105,16 @@ public final class FhirClaims {
         resource.setType(concept(CLAIM_TYPE, "professional"));
         resource.setUse(org.hl7.fhir.r4.model.Claim.Use.CLAIM);
         resource.setPatient(patient(claim));
-        resource.setBillablePeriod(new Period()
-                .setStartElement(new DateTimeType(claim.month().atDay(1).toString()))
-                .setEndElement(new DateTimeType(claim.month().atEndOfMonth().toString())));
+        if (claim.kind() == Claim.Kind.INITIATING_VISIT) {
+            // the visit's own claim (R9): its base code and the G0506 add-on, billed for the visit's date
+            String visit = claim.items().get(0).servicedDate().toString();
+            resource.setBillablePeriod(new Period().setStartElement(new DateTimeType(visit))
+                                                   .setEndElement(new DateTimeType(visit)));
+        } else {
+            resource.setBillablePeriod(new Period()
+                    .setStartElement(new DateTimeType(claim.month().atDay(1).toString()))
+                    .setEndElement(new DateTimeType(claim.month().atEndOfMonth().toString())));
+        }
         resource.setCreatedElement(new DateTimeType(claim.month().atEndOfMonth().plusDays(1).toString()));
         resource.setProvider(practitioner(claim.billingPractitioner()));
         resource.setPriority(concept(PRIORITY, "normal"));

@@ -72,7 +72,7 @@ public class BillingReads {
                                                                         "unknown".equals(l.unitAmount()) ? null
                                                                                 : new java.math.BigDecimal(
                                                                                         l.unitAmount()),
-                                                                        l.servicedDate()))
+                                                                        l.servicedDate(), l.basis()))
                                             .toList();
             lines.forEach(l -> byCode.computeIfAbsent(l.code(), c -> new ArrayList<>()).add(l));
             if (!lines.isEmpty()) {

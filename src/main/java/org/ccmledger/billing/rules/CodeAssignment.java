@@ -51,7 +51,8 @@ final class CodeAssignment {
             throw new IllegalArgumentException("R1: " + month.month() + " is priced with its own year's data, not "
                                                + rules.version());
         }
-        FeeSchedule fees = rules.feeSchedule(pricedAt, month.qualifyingParticipant());
+        FeeSchedule fees = rules.feeSchedule(pricedAt, month.qualifyingParticipant(), month.setting(),
+                                             month.placeOfService());
         List<Candidate> qualifying = new ArrayList<>();
         List<FamilyEvaluation> notEligible = new ArrayList<>();
         for (CcmFamily family : CcmFamily.values()) {

@@ -42,10 +42,11 @@ final class FamilyQualification {
     /** The base code and, when earned, its own add-on; only for a family without blockers. */
     List<BillingLine> lines(FeeSchedule fees) {
         List<BillingLine> lines = new ArrayList<>();
-        lines.add(new BillingLine(rule.baseCode(), 1, fees.allowed(rule.baseCode())));
+        lines.add(new BillingLine(rule.baseCode(), 1, fees.allowed(rule.baseCode()), fees.explain(rule.baseCode())));
         int addOnUnits = rule.addOnUnits(minutes());
         if (addOnUnits > 0) {
-            lines.add(new BillingLine(rule.addOnCode(), addOnUnits, fees.allowed(rule.addOnCode())));
+            lines.add(new BillingLine(rule.addOnCode(), addOnUnits, fees.allowed(rule.addOnCode()),
+                                      fees.explain(rule.addOnCode())));
         }
         return lines;
     }

@@ -1,47 +1,51 @@
 package org.ccmledger.billing.rules;
 
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.ccmledger.billing.api.Amount;
 import org.ccmledger.billing.api.FeeBasis;
+import org.ccmledger.billing.api.FeeSetting;
 
 /**
- * The allowed amount per code on one date for one QP status (R15). Where the year has a separate QP conversion factor
- * and the practitioner is a QP, each known amount is the non-QP amount × qp/nonQp, rounded half-up to cents
- * (ccm-rules.md section 4); unknown amounts stay unknown.
+ * The allowed amount per code on one date, for one QP status and one setting (R13, R15): each code's rate in that
+ * setting priced with the conversion factor in effect on the date (the QP one for a QP where the year has one), each
+ * with the sentence saying how ({@code 1.98 RVU × 33.4009 = 66.13 ([S] S30)}).
  */
-record FeeSchedule(FeeBasis basis, Map<String, Amount> amounts) {
+record FeeSchedule(FeeBasis basis, Map<String, Rate.Priced> prices) {
 
     FeeSchedule {
-        amounts = Map.copyOf(amounts);
+        prices = Map.copyOf(prices);
     }
 
-    static FeeSchedule of(RuleData rules, LocalDate pricedAt, boolean qualifyingParticipant) {
+    static FeeSchedule of(RuleData rules, LocalDate pricedAt, boolean qualifyingParticipant, FeeSetting setting,
+                          String placeOfService) {
         ConversionFactorPeriod factor = rules.conversionFactorOn(pricedAt);
-        boolean scale = qualifyingParticipant && factor.hasSeparateQpFactor();
-        Map<String, Amount> amounts = new HashMap<>();
-        rules.fees().forEach((code, fee) -> amounts.put(code, scale ? toQp(fee.allowed(), factor) : fee.allowed()));
+        Map<String, Rate.Priced> prices = new HashMap<>();
+        rules.fees().forEach((code, fee) -> prices.put(code, fee.rate(setting).price(factor, qualifyingParticipant,
+                                                                                     pricedAt)));
         FeeBasis basis = new FeeBasis(rules.version(), pricedAt, qualifyingParticipant,
                                       factor.factor(qualifyingParticipant),
                                       Provenance.describe(factor.label(), factor.source()),
-                                      rules.coinsurance().rate());
-        return new FeeSchedule(basis, amounts);
+                                      rules.coinsurance().rate(), setting, placeOfService);
+        return new FeeSchedule(basis, prices);
     }
 
     Amount allowed(String code) {
-        Amount amount = amounts.get(code);
-        if (amount == null) {
-            throw new IllegalArgumentException(basis.version() + " has no fee entry for " + code);
-        }
-        return amount;
+        return priced(code).amount();
     }
 
-    private static Amount toQp(Amount nonQp, ConversionFactorPeriod factor) {
-        return nonQp.value()
-                    .map(v -> Amount.of(v.multiply(factor.qp()).divide(factor.nonQp(), 2, RoundingMode.HALF_UP)))
-                    .orElse(Amount.unknown());
+    /** How the amount of {@code code} was reached. */
+    String explain(String code) {
+        return priced(code).basis();
+    }
+
+    private Rate.Priced priced(String code) {
+        Rate.Priced priced = prices.get(code);
+        if (priced == null) {
+            throw new IllegalArgumentException(basis.version() + " has no fee entry for " + code);
+        }
+        return priced;
     }
 }

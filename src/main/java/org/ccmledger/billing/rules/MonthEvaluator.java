@@ -3,7 +3,6 @@ package org.ccmledger.billing.rules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -15,22 +14,20 @@ import java.util.function.Predicate;
 
 import org.ccmledger.billing.rules.PatientBillingRecord.CarePlanVersion;
 import org.ccmledger.billing.api.Alternative;
-import org.ccmledger.billing.api.AssignedCodes;
 import org.ccmledger.billing.api.BillingLine;
-import org.ccmledger.billing.api.BillingMinutes;
 import org.ccmledger.billing.api.CcmFamily;
 import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.api.FamilyEvaluation;
+import org.ccmledger.billing.api.FeeSetting;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.billing.api.Total;
+import org.ccmledger.billing.api.VisitAddOn;
 import org.ccmledger.caretime.api.CountableMinutes;
 import org.ccmledger.caretime.api.InpatientStay;
-import org.ccmledger.caretime.api.TimeEntry;
-import org.ccmledger.consent.api.ConsentPeriod;
+import org.ccmledger.codeset.api.DiagnosisCodes;
 import org.ccmledger.consent.api.PractitionerPeriod;
-import org.ccmledger.patient.Npi;
 
 /**
  * Decides one patient-month from a {@link PatientBillingRecord}: a pure function of the record, the month and the
@@ -45,20 +42,58 @@ import org.ccmledger.patient.Npi;
  *       counts with.</li>
  *   <li>Blockers, each with its rule: consent in force (R8), two qualifying conditions (R7), a care plan by the date of
  *       service (R10), an initiating visit where one is needed (R9), the exclusion matrix.</li>
- *   <li>Codes (R2, R5, P1): {@link CodeAssignment}, priced at the date of service; G0506 once, with its visit's
- *       date, when the initiating visit in the month included comprehensive care planning (R9).</li>
+ *   <li>Codes (R2, R5, P1): {@link CodeAssignment}, priced at the date of service in the setting its place of
+ *       service is paid at (R13); G0506, when the initiating visit in the month included comprehensive care
+ *       planning, as an add-on of that visit's claim, never on the CCM claim ({@link VisitAddOns}, R9).</li>
+ *   <li>Diagnoses (R7): every code billable on the date of service by the ICD-10-CM edition in force
+ *       ({@link DiagnosisCheck}).</li>
  *   <li>Date of service (R12): the last day of the month, or the date of death when earlier (edge case 7). We bill at
  *       month end rather than at the threshold date so add-on units are complete and the claim is never split.</li>
  * </ol>
  */
 public final class MonthEvaluator {
 
-    private final IntFunction<RuleData> rulesForYear;
+    private final RuleDataSource rules;
     private final Predicate<String> qualifyingParticipant;
+    private final PlaceOfServiceLookup places;
+    private final DiagnosisCodes codes;
+    private final PlacesOfService settings;
 
-    public MonthEvaluator(IntFunction<RuleData> rulesForYear, Predicate<String> qualifyingParticipant) {
-        this.rulesForYear = rulesForYear;
+    /** Where a practice bills from (R13): the place of service of a practice's location ({@code null}: its own). */
+    @FunctionalInterface
+    public interface PlaceOfServiceLookup {
+        String placeOfService(String practiceId, String location);
+    }
+
+    /**
+     * @param rules                 each year's rule and fee data, current or by version
+     * @param qualifyingParticipant whether an NPI is a Qualifying APM Participant (R15)
+     * @param places                the place of service a patient's practice and location bill with (R13)
+     * @param codes                 the ICD-10-CM code sets (R7)
+     * @param settings              which places of service are paid at the facility rate
+     */
+    public MonthEvaluator(RuleDataSource rules, Predicate<String> qualifyingParticipant, PlaceOfServiceLookup places,
+                          DiagnosisCodes codes, PlacesOfService settings) {
+        this.rules = rules;
         this.qualifyingParticipant = qualifyingParticipant;
+        this.places = places;
+        this.codes = codes;
+        this.settings = settings;
+    }
+
+    /** An office practice (POS 11) whose diagnoses are not checked: for tests of the other rules. */
+    public MonthEvaluator(IntFunction<RuleData> rulesForYear, Predicate<String> qualifyingParticipant) {
+        this(new RuleDataSource() {
+            @Override
+            public RuleData current(int year) {
+                return rulesForYear.apply(year);
+            }
+
+            @Override
+            public RuleData version(int year, String version) {
+                return rulesForYear.apply(year);
+            }
+        }, qualifyingParticipant, (practice, location) -> "11", DiagnosisCheck.ANY, PlacesOfService.shipped());
     }
 
     /**
@@ -66,8 +101,12 @@ public final class MonthEvaluator {
      * billed under (R6: one practitioner per month, so later time of another practitioner does not move the claim)
      * and the QP status its amounts were priced with. {@code null} parts are decided afresh.
      */
-    public record Pin(String practitioner, Boolean qualifyingParticipant) {
-        public static final Pin NONE = new Pin(null, null);
+    public record Pin(String practitioner, Boolean qualifyingParticipant, String ruleVersion, String placeOfService) {
+        public static final Pin NONE = new Pin(null, null, null, null);
+
+        public Pin(String practitioner, Boolean qualifyingParticipant) {
+            this(practitioner, qualifyingParticipant, null, null);
+        }
     }
 
     public MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month) {
@@ -78,14 +117,22 @@ public final class MonthEvaluator {
         if (!record.enrolled()) {
             throw new IllegalArgumentException("no enrollment in the record");
         }
-        RuleData rules = rulesForYear.apply(month.getYear());
-        Window window = new Window(month, record.timeZone());
+        RuleData rules = pin.ruleVersion() != null ? this.rules.version(month.getYear(), pin.ruleVersion())
+                : this.rules.current(month.getYear());
+        String placeOfService = pin.placeOfService() != null ? pin.placeOfService()
+                : places.placeOfService(record.enrollment().practiceId(), record.enrollment().billingLocation());
+        FeeSetting setting = settings.setting(placeOfService);
+        MonthWindow window = new MonthWindow(month, record.timeZone());
         LocalDate dateOfService = dateOfService(record, month);
         Set<EventRef> read = new LinkedHashSet<>();
         read.add(record.enrollment().ref());
 
         List<Reason> patientBlockers = new ArrayList<>();
         List<Reason> flags = new ArrayList<>();
+        List<String> diagnoses = record.enrollment().conditions().stream()
+                                       .sorted(Comparator.comparing(c -> !c.qualifies()))
+                                       .map(PatientBillingRecord.Condition::code).distinct().toList();
+        DiagnosisCheck.check(diagnoses, dateOfService, codes, patientBlockers, flags);
         long qualifying = record.enrollment().conditions().stream().filter(PatientBillingRecord.Condition::qualifies)
                                 .count();
         if (qualifying < 2) {
@@ -130,19 +177,24 @@ public final class MonthEvaluator {
                                         + "coinsurance 0"));
         }
 
-        List<Candidate> candidates = new ArrayList<>();
-        for (PractitionerPeriod<EventRef> period : record.consent().practitionersDuring(window.start(), window.end())) {
+        PractitionerCandidate.Month facts = new PractitionerCandidate.Month(window, rules, dateOfService,
+                                                                            complexityAttested,
+                                                                            carePlanEstablishedOrRevised,
+                                                                            placeOfService, setting);
+        List<PractitionerCandidate> candidates = new ArrayList<>();
+        for (PractitionerPeriod<EventRef> period : record.consent().practitionersDuring(window.start(),
+                                                                                        window.end())) {
             read.add(period.source());
-            candidates.add(candidate(record, month, window, period.npi().value(), rules, dateOfService,
-                                     complexityAttested, carePlanEstablishedOrRevised, read, pin));
+            String npi = period.npi().value();
+            candidates.add(PractitionerCandidate.of(record, facts, npi, qp(pin, npi), read));
         }
         if (pin.practitioner() != null && candidates.stream().noneMatch(c -> c.npi().equals(pin.practitioner()))) {
-            candidates.add(candidate(record, month, window, pin.practitioner(), rules, dateOfService,
-                                     complexityAttested, carePlanEstablishedOrRevised, read, pin));
+            candidates.add(PractitionerCandidate.of(record, facts, pin.practitioner(), qp(pin, pin.practitioner()),
+                                                    read));
         }
-        Candidate chosen = pin.practitioner() != null
+        PractitionerCandidate chosen = pin.practitioner() != null
                 ? candidates.stream().filter(c -> c.npi().equals(pin.practitioner())).findFirst().orElseThrow()
-                : candidates.stream().max(Comparator.comparing((Candidate c) -> c.billable())
+                : candidates.stream().max(Comparator.comparing((PractitionerCandidate c) -> c.billable())
                                                     .thenComparing(c -> c.total().knownPart())
                                                     .thenComparing(c -> c.order()))
                             .orElseThrow();
@@ -161,7 +213,7 @@ public final class MonthEvaluator {
                                                  reasons));
             }
         }
-        for (Candidate other : candidates) {
+        for (PractitionerCandidate other : candidates) {
             if (other != chosen && other.codes().billed().isPresent()) {
                 FamilyEvaluation best = other.codes().billed().orElseThrow();
                 alternatives.add(new Alternative(best.family(), other.npi(), lines(best.lines(), dateOfService),
@@ -173,6 +225,7 @@ public final class MonthEvaluator {
         }
 
         List<StatementLine> lines = new ArrayList<>();
+        List<VisitAddOn> addOns = new ArrayList<>();
         CcmFamily family = null;
         if (blockers.isEmpty()) {
             Optional<FamilyEvaluation> billed = chosen.codes().billed();
@@ -180,22 +233,21 @@ public final class MonthEvaluator {
                 family = billed.get().family();
                 lines.addAll(lines(billed.get().lines(), dateOfService));
             }
-            comprehensiveCarePlanning(record, window, chosen.npi(), rules, read).ifPresent(lines::add);
+            VisitAddOns.in(record, month, chosen.npi(), rules, qp(pin, chosen.npi()), setting, placeOfService, read,
+                           flags).ifPresent(addOns::add);
         }
         if (lines.isEmpty() && blockers.isEmpty()) {
-            blockers.add(new Reason("R2", "T=" + chosen.minutes().counted() + ", P="
-                                          + chosen.minutes().billingPractitioner()
-                                          + ": no family's threshold is fully met (R1: minutes of other months never "
-                                          + "count)"));
+            Reason belowThreshold = new Reason("R2", "T=" + chosen.minutes().counted() + ", P="
+                                                     + chosen.minutes().billingPractitioner()
+                                                     + ": no family's threshold is fully met (R1: minutes of other "
+                                                     + "months never count)");
+            (addOns.isEmpty() ? blockers : flags).add(belowThreshold);
         }
         Total total = StatementLine.total(lines);
         if (!total.complete()) {
             flags.add(new Reason("R15", "allowed amount unknown for " + String.join(", ", total.unknownCodes())
                                         + " in " + rules.version() + "; billed with the amount marked unknown"));
         }
-        List<String> diagnoses = record.enrollment().conditions().stream()
-                                                  .sorted(Comparator.comparing(c -> !c.qualifies()))
-                                                  .map(PatientBillingRecord.Condition::code).distinct().toList();
         List<EventRef> events = read.stream()
                                     .sorted(Comparator.comparing(EventRef::aggregateId)
                                                       .thenComparingLong(EventRef::sequence))
@@ -203,7 +255,12 @@ public final class MonthEvaluator {
         return new MonthEvaluation(month, chosen.npi(), family, lines, chosen.minutes(), blockers, flags,
                                    alternatives, events, dateOfService, chosen.codes().feeBasis(), diagnoses,
                                    plan.map(CarePlanVersion::version).orElse(0),
-                                   record.enrollment().qualifiedMedicareBeneficiary());
+                                   record.enrollment().qualifiedMedicareBeneficiary(), addOns);
+    }
+
+    /** R15: the QP status the month was billed with, else the practitioner's. */
+    private boolean qp(Pin pin, String npi) {
+        return pin.qualifyingParticipant() != null ? pin.qualifyingParticipant() : qualifyingParticipant.test(npi);
     }
 
     /** R12: month end, or the date of death when it falls in the month (edge case 7). */
@@ -215,126 +272,9 @@ public final class MonthEvaluator {
         return month.atEndOfMonth();
     }
 
-    private Candidate candidate(PatientBillingRecord record, YearMonth month, Window window, String npi,
-                                RuleData rules, LocalDate dateOfService, boolean complexityAttested,
-                                boolean carePlanEstablishedOrRevised, Set<EventRef> read, Pin pin) {
-        List<Reason> blockers = new ArrayList<>();
-        List<Reason> flags = new ArrayList<>();
-        Npi practitioner = new Npi(npi);
-        List<ConsentPeriod<EventRef>> consents = record.consent().acceptedDuring(practitioner, window.start(),
-                                                                                 window.end());
-        for (ConsentPeriod<EventRef> consent : consents) {
-            read.add(consent.source());
-            if (consent.end() != null) {
-                read.add(consent.end().source());
-            }
-        }
-        if (consents.isEmpty()) {
-            blockers.add(new Reason("R8", "no consent for practitioner " + npi + " in force in the month"));
-        }
-        for (TimeEntry<EventRef> entry : record.entries().all()) {
-            if (entry.overlaps(window.start(), window.end())) {
-                read.addAll(entry.sources());
-            }
-        }
-        CountableMinutes.Totals totals = CountableMinutes.of(month, practitioner, record.calendar(),
-                                                             record.consent(), record.entries().all());
-        for (PatientBillingRecord.Service service : record.services()) {
-            if (!service.month().equals(month)) {
-                continue;
-            }
-            read.add(service.ref());
-            boolean same = npi.equals(service.npi());
-            rules.exclusion(service.kind()).ifPresent(row -> {
-                Exclusion.Effect effect = same ? row.samePractitioner() : row.otherPractitioner();
-                String who = same ? "by the billing practitioner" : "by another practitioner";
-                Reason reason = new Reason("R5", service.code() + " " + who + " in the month: " + row.note()
-                                                 + " (" + Provenance.describe(row.label(), row.source()) + ", "
-                                                 + rules.version() + ")");
-                (effect == Exclusion.Effect.BLOCK ? blockers : flags).add(reason);
-            });
-        }
-        if (requiresInitiatingVisit(record) && record.visits().stream().noneMatch(
-                v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))) {
-            blockers.add(new Reason("R9", "no initiating visit by practitioner " + npi + " on record by "
-                                          + dateOfService + " (needed for a new patient or one not seen within a "
-                                          + "year)"));
-        }
-        record.visits().stream().filter(v -> v.npi().equals(npi) && !v.date().isAfter(dateOfService))
-                     .forEach(v -> read.add(v.ref()));
-        CareMonth careMonth = new CareMonth(month, totals.counted(), totals.billingPractitioner(), complexityAttested,
-                                            carePlanEstablishedOrRevised,
-                                            pin.qualifyingParticipant() != null ? pin.qualifyingParticipant()
-                                                    : qualifyingParticipant.test(npi));
-        AssignedCodes codes = new CodeAssignment(rules).assign(careMonth, dateOfService);
-        List<PractitionerPeriod<EventRef>> timeline = record.consent().practitioners();
-        int order = timeline.indexOf(timeline.stream().filter(p -> p.npi().equals(practitioner))
-                                             .reduce((a, b) -> b).orElseThrow());
-        return new Candidate(npi, order, new BillingMinutes(totals.staff(), totals.billingPractitioner(),
-                                                            totals.counted()),
-                             codes, blockers, flags);
-    }
-
-    private static boolean requiresInitiatingVisit(PatientBillingRecord record) {
-        Boolean required = record.enrollment().initiatingVisitRequired();
-        return required == null || required;
-    }
-
-    /** R9: G0506 once, on the initiating visit's date, when that visit is in the month and included care planning. */
-    private Optional<StatementLine> comprehensiveCarePlanning(PatientBillingRecord record, Window window,
-                                                              String npi, RuleData rules, Set<EventRef> read) {
-        boolean qp = qualifyingParticipant.test(npi);
-        return record.visits().stream()
-                            .filter(v -> v.comprehensiveCarePlanning() && v.npi().equals(npi)
-                                         && YearMonth.from(v.date()).equals(window.month()))
-                            .findFirst()
-                            .map(v -> {
-                                read.add(v.ref());
-                                FeeSchedule fees = rules.feeSchedule(v.date(), qp);
-                                return new StatementLine("G0506", 1, fees.allowed("G0506").value().orElse(null),
-                                                         v.date());
-                            });
-    }
-
     private static List<StatementLine> lines(List<BillingLine> lines, LocalDate dateOfService) {
         return lines.stream().map(l -> new StatementLine(l.code(), l.units(), l.unitAmount().value().orElse(null),
-                                                         dateOfService)).toList();
+                                                         dateOfService, l.basis())).toList();
     }
 
-    private record Candidate(String npi, int order, BillingMinutes minutes, AssignedCodes codes,
-                             List<Reason> blockers, List<Reason> flags) {
-
-        boolean billable() {
-            return blockers.isEmpty() && codes.billed().isPresent();
-        }
-
-        Total total() {
-            return blockers.isEmpty() ? codes.total() : Total.of(List.of());
-        }
-    }
-
-    /** The month as an instant range in the billing location's zone (P3). */
-    private record Window(YearMonth month, ZoneId zone) {
-
-        Instant start() {
-            return month.atDay(1).atStartOfDay(zone).toInstant();
-        }
-
-        Instant end() {
-            return month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        }
-
-        boolean contains(Instant instant) {
-            return !instant.isBefore(start()) && instant.isBefore(end());
-        }
-
-        /** Whether [from, until) meets the month; {@code until == null}: open-ended. */
-        boolean overlaps(Instant from, Instant until) {
-            return from.isBefore(end()) && (until == null || until.isAfter(start()));
-        }
-
-        boolean overlapsDays(LocalDate from, LocalDate to) {
-            return !from.isAfter(month.atEndOfMonth()) && !to.isBefore(month.atDay(1));
-        }
-    }
 }

@@ -56,7 +56,7 @@ public record PatientBillingRecord(Enrollment enrollment, ConsentPeriods<EventRe
     /** The enrollment's facts billing uses (R7 conditions, R14 QMB, R9 whether a visit is needed). */
     public record Enrollment(String enrollmentId, String practiceId, String patientId,
                              boolean qualifiedMedicareBeneficiary, Boolean initiatingVisitRequired,
-                             List<Condition> conditions, EventRef ref) {
+                             List<Condition> conditions, EventRef ref, String billingLocation) {
 
         public Enrollment {
             conditions = List.copyOf(conditions);
@@ -67,7 +67,7 @@ public record PatientBillingRecord(Enrollment enrollment, ConsentPeriods<EventRe
     }
 
     public record Visit(LocalDate date, VisitType type, Integer emLevel, String npi, boolean comprehensiveCarePlanning,
-                        EventRef ref) {
+                        EventRef ref, String baseCode) {
     }
 
     public record Complexity(YearMonth month, EventRef ref) {
@@ -242,10 +242,11 @@ public record PatientBillingRecord(Enrollment enrollment, ConsentPeriods<EventRe
                                             e.enrollmentId().patientId().value(), e.qualifiedMedicareBeneficiary(),
                                             e.initiatingVisitRequired(),
                                             e.chronicConditions().stream()
-                                             .map(c -> new Condition(c.code(), c.qualifies())).toList(), ref);
+                                             .map(c -> new Condition(c.code(), c.qualifies())).toList(), ref,
+                                            e.billingLocation());
             } else if (payload instanceof InitiatingVisitRecorded e) {
                 visits.add(new Visit(e.visitDate(), e.visitType(), e.emLevel(), e.practitioner().value(),
-                                     e.comprehensiveCarePlanning(), ref));
+                                     e.comprehensiveCarePlanning(), ref, e.baseCode()));
             } else if (payload instanceof ComplexityAttested e) {
                 complexity.add(new Complexity(e.month(), ref));
             } else if (payload instanceof ConcurrentServiceRecorded e) {

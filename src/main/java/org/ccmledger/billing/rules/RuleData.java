@@ -55,8 +55,15 @@ public record RuleData(String version, int year, String notes, List<ConversionFa
         return exclusions.stream().filter(e -> e.kind() == kind).findFirst();
     }
 
-    FeeSchedule feeSchedule(LocalDate pricedAt, boolean qualifyingParticipant) {
-        return FeeSchedule.of(this, pricedAt, qualifyingParticipant);
+    FeeSchedule feeSchedule(LocalDate pricedAt, boolean qualifyingParticipant,
+                            org.ccmledger.billing.api.FeeSetting setting, String placeOfService) {
+        return FeeSchedule.of(this, pricedAt, qualifyingParticipant, setting, placeOfService);
+    }
+
+    /** The year's data with other fees, conversion factors and version: what an import of a CMS file makes. */
+    RuleData withFees(String newVersion, int newYear, String newNotes, List<ConversionFactorPeriod> factors,
+                      Map<String, FeeEntry> newFees) {
+        return new RuleData(newVersion, newYear, newNotes, factors, coinsurance, families, newFees, exclusions);
     }
 
     private static void assertFactorsCoverTheYear(int year, List<ConversionFactorPeriod> periods) {

@@ -30,6 +30,8 @@ public final class RuleDataRepository {
                                                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                                                        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                                                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                                                       .disable(com.fasterxml.jackson.databind.SerializationFeature
+                                                                        .WRITE_DATES_AS_TIMESTAMPS)
                                                        .build();
 
     private final Path overrideDirectory;
@@ -57,6 +59,24 @@ public final class RuleDataRepository {
                                             + "; give the override its own version");
         }
         return practice;
+    }
+
+    /** The rule data as JSON, in the format of the shipped files. */
+    public static String toJson(RuleData data) {
+        try {
+            return JSON.writeValueAsString(data);
+        } catch (IOException e) {
+            throw new IllegalStateException("rule data " + data.version() + " cannot be written", e);
+        }
+    }
+
+    /** Rule data from JSON, checked as a shipped file is. */
+    public static RuleData fromJson(String json, String where) {
+        try {
+            return JSON.readValue(json, RuleData.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CCM rule data " + where + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<RuleData> shipped(int year) {

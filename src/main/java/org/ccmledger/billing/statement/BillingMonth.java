@@ -60,8 +60,8 @@ class BillingMonth {
         if (id != null) {
             return statementId;
         }
-        if (command.statement().lines().isEmpty()) {
-            throw Refusal.rule("NOTHING_TO_BILL", "R2", "a statement needs at least one billable line");
+        if (command.statement().lines().isEmpty() && command.statement().addOns().isEmpty()) {
+            throw Refusal.rule("NOTHING_TO_BILL", "R2", "a statement needs at least one billable line or add-on");
         }
         apply(command.statement());
         return command.statement().statementId();
@@ -183,7 +183,9 @@ class BillingMonth {
         statementId = event.statementId();
         practitioner = event.billingPractitioner();
         lastClaimId = event.statementId();
-        standing = event.lines();
+        // a statement issued before G0506 was kept apart carried it as a line of the CCM claim, where it is denied
+        // (R9): it is not a line that stands, so its move to the visit's claim is not taken for a removal
+        standing = event.lines().stream().filter(l -> !"G0506".equals(l.code())).toList();
     }
 
     @EventSourcingHandler

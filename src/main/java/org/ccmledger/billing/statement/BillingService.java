@@ -127,7 +127,7 @@ public class BillingService {
                                           e.coinsurance().value().orElse(null), e.dateOfService(), e.feeBasis(),
                                           folded.enrollmentSequence(), folded.carePlanVersion(), e.diagnoses(),
                                           ledger.withHashes(e.eventsCounted()), e.minutes(), e.flags(),
-                                          e.alternatives());
+                                          e.alternatives(), e.visitAddOns());
     }
 
     /**
@@ -157,7 +157,9 @@ public class BillingService {
     }
 
     private static MonthEvaluator.Pin pinOf(BillingStatementIssued statement) {
-        return new MonthEvaluator.Pin(statement.billingPractitioner(), statement.feeBasis().qualifyingParticipant());
+        // the month stays billed as it was: practitioner (R6), QP status and rule data (R15), place of service (R13)
+        return new MonthEvaluator.Pin(statement.billingPractitioner(), statement.feeBasis().qualifyingParticipant(),
+                                      statement.feeBasis().version(), statement.feeBasis().placeOfService());
     }
 
     private java.util.Optional<BillingStatementIssued> statementOf(BillingMonthId id) {

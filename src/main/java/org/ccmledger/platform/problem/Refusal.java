@@ -12,12 +12,33 @@ public class Refusal extends RuntimeException {
     private final Kind kind;
     private final String code;
     private final String rule;
+    private final java.util.Map<String, Object> details;
 
     public Refusal(Kind kind, String code, String rule, String message) {
+        this(kind, code, rule, message, java.util.Map.of());
+    }
+
+    private Refusal(Kind kind, String code, String rule, String message, java.util.Map<String, Object> details) {
         super(message, null, false, false);
         this.kind = kind;
         this.code = code;
         this.rule = rule;
+        this.details = details;
+    }
+
+    /**
+     * The same refusal with one more member for the problem response, such as the {@code line} and {@code field} of
+     * an uploaded file: values that name where the input is wrong, never patient data.
+     */
+    public Refusal with(String name, Object value) {
+        java.util.Map<String, Object> more = new java.util.LinkedHashMap<>(details);
+        more.put(name, value);
+        return new Refusal(kind, code, rule, getMessage(), java.util.Collections.unmodifiableMap(more));
+    }
+
+    /** The extra members of the problem response, in order. */
+    public java.util.Map<String, Object> details() {
+        return details;
     }
 
     public static Refusal rule(String code, String rule, String message) {

@@ -33,6 +33,7 @@ public final class AccessPolicy {
     private static final String PRACTICE = "/api/v1/practices/{practiceId}";
     private static final String PATIENT = PRACTICE + "/patients/{patientId}";
     private static final String LEDGER = "/api/v1/ledger";
+    private static final String REFERENCE = "/api/v1/reference";
 
     /** Needs no token: health, the digests' public key, the API description. Prometheus has its own token. */
     public static final List<String> PUBLIC = List.of(
@@ -40,6 +41,9 @@ public final class AccessPolicy {
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
 
     public static final List<Rule> RULES = List.of(
+            // the practice's profile: where it bills from, how its claims go out
+            put(PRACTICE + "/profile", ADMIN),
+            get(PRACTICE + "/profile", ADMIN, BILLING, COMPLIANCE_OFFICER, AUDITOR),
             // enrollment (admin) and the patient summary
             post(PRACTICE + "/patients", ADMIN),
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),
@@ -84,7 +88,16 @@ public final class AccessPolicy {
             post(LEDGER + "/digests", PLATFORM_ADMIN),
             get(LEDGER + "/digests", PLATFORM_AUDITOR),
             get(LEDGER + "/digests/{sequence}", PLATFORM_AUDITOR),
-            get(LEDGER + "/digests/{sequence}/verification", PLATFORM_AUDITOR));
+            get(LEDGER + "/digests/{sequence}/verification", PLATFORM_AUDITOR),
+            // reference data every practice bills with: loaded by the platform, read by whoever bills or checks
+            post(REFERENCE + "/icd10cm/editions", PLATFORM_ADMIN),
+            get(REFERENCE + "/icd10cm/editions", PLATFORM_ADMIN, PLATFORM_AUDITOR, BILLING, COMPLIANCE_OFFICER,
+                AUDITOR, ADMIN),
+            get(REFERENCE + "/icd10cm/codes/{code}", PLATFORM_ADMIN, PLATFORM_AUDITOR, BILLING, COMPLIANCE_OFFICER,
+                AUDITOR, ADMIN, BILLING_PRACTITIONER),
+            post(REFERENCE + "/fee-schedules/{year}/imports", PLATFORM_ADMIN),
+            get(REFERENCE + "/fee-schedules/{year}", PLATFORM_ADMIN, PLATFORM_AUDITOR, BILLING, COMPLIANCE_OFFICER,
+                AUDITOR));
 
     private AccessPolicy() {
     }
@@ -95,5 +108,9 @@ public final class AccessPolicy {
 
     private static Rule post(String pattern, Role... roles) {
         return new Rule(HttpMethod.POST, pattern, EnumSet.of(roles[0], roles));
+    }
+
+    private static Rule put(String pattern, Role... roles) {
+        return new Rule(HttpMethod.PUT, pattern, EnumSet.of(roles[0], roles));
     }
 }

@@ -87,6 +87,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (refusal.rule() != null) {
             problem.setProperty("rule", refusal.rule());
         }
+        refusal.details().forEach(problem::setProperty);
         return ResponseEntity.status(status).body(problem);
     }
 

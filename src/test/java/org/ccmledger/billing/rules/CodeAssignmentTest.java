@@ -34,7 +34,15 @@ class CodeAssignmentTest {
         CareMonth careMonth = month.build();
         RuleData rules = YEARS.computeIfAbsent(careMonth.month().getYear(), SHIPPED::forYear);
         CodeAssignment testSubject = new CodeAssignment(rules);
-        return testSubject.assign(careMonth);
+        return withoutBasis(testSubject.assign(careMonth));
+    }
+
+    /** The result with each line's basis left out, so lines compare by code, units and amount. */
+    private static AssignedCodes withoutBasis(AssignedCodes result) {
+        return new AssignedCodes(result.month(), result.feeBasis(), result.evaluations().stream()
+                .map(e -> new FamilyEvaluation(e.family(), e.outcome(), e.lines().stream()
+                        .map(l -> new BillingLine(l.code(), l.units(), l.unitAmount())).toList(), e.reasons()))
+                .toList());
     }
 
     private static FamilyEvaluation evaluation(AssignedCodes result, CcmFamily family) {
@@ -92,7 +100,7 @@ class CodeAssignmentTest {
 
             assertThat(result.lines()).containsExactly(line("99490", 1, "60.49"), line("99439", 2, "45.93"));
             assertThat(result.billed().orElseThrow().reasons()).contains(
-                    new Reason("R2", "T=100 earns 4 units of 99439, capped at 2 ([S] S6,S11, ccm-rules-2025.1)"));
+                    new Reason("R2", "T=100 earns 4 units of 99439, capped at 2 ([S] S6,S11, ccm-rules-2025.2)"));
         }
 
         @Test
@@ -115,7 +123,7 @@ class CodeAssignmentTest {
             assertThat(result.lines()).containsExactly(line("99487", 1, "131.65"), line("99489", 10, "70.52"));
             assertThat(result.billed().orElseThrow().reasons()).contains(new Reason(
                     "R2", "T=420 earns 12 units of 99489, capped at 10 ([S3] S25 (third-party MUE; no CMS cap found), "
-                          + "ccm-rules-2025.1)"));
+                          + "ccm-rules-2025.2)"));
         }
 
         @Test
@@ -238,7 +246,7 @@ class CodeAssignmentTest {
             assertThat(result.family()).contains(CcmFamily.COMPLEX);
             assertThat(evaluation(result, CcmFamily.NON_COMPLEX).reasons()).containsExactly(
                     new Reason("P1", "lower allowed amount: 152.35 < 202.17 of 99487 ± 99489"),
-                    new Reason("R2", "T=90 earns 3 units of 99439, capped at 2 ([S] S6,S11, ccm-rules-2025.1)"));
+                    new Reason("R2", "T=90 earns 3 units of 99439, capped at 2 ([S] S6,S11, ccm-rules-2025.2)"));
         }
 
         @Test
@@ -282,10 +290,11 @@ class CodeAssignmentTest {
         @Test
         @DisplayName("P1: a tie on complete amounts goes to the family P1 lists first")
         void tieGoesToTheFamilyListedFirst(@TempDir Path practice) {
-            RuleDataOverrides.write(practice, 2025, data -> RuleDataOverrides.fee(data, "99491").put("amount", 60.49));
+            RuleDataOverrides.write(practice, 2025, data -> RuleDataOverrides.nonFacility(data, "99491")
+                    .set("amounts", RuleDataOverrides.amounts("60.49")));
             CodeAssignment testSubject = new CodeAssignment(new RuleDataRepository(practice).forYear(2025));
 
-            AssignedCodes result = testSubject.assign(in("2025-05").counted(30).practitioner(30).build());
+            AssignedCodes result = withoutBasis(testSubject.assign(in("2025-05").counted(30).practitioner(30).build()));
 
             assertThat(result.family()).contains(CcmFamily.NON_COMPLEX);
             assertThat(evaluation(result, CcmFamily.PRACTITIONER).reasons()).containsExactly(new Reason(
@@ -422,9 +431,9 @@ class CodeAssignmentTest {
         @Test
         @DisplayName("R15: the rule data version is carried on every result")
         void versionIsCarried() {
-            assertThat(assign(in("2024-07").counted(20)).ruleVersion()).isEqualTo("ccm-rules-2024.1");
-            assertThat(assign(in("2025-07").counted(5)).ruleVersion()).isEqualTo("ccm-rules-2025.1");
-            assertThat(assign(in("2026-07").counted(20)).feeBasis().version()).isEqualTo("ccm-rules-2026.1");
+            assertThat(assign(in("2024-07").counted(20)).ruleVersion()).isEqualTo("ccm-rules-2024.2");
+            assertThat(assign(in("2025-07").counted(5)).ruleVersion()).isEqualTo("ccm-rules-2025.2");
+            assertThat(assign(in("2026-07").counted(20)).feeBasis().version()).isEqualTo("ccm-rules-2026.2");
         }
     }
 
@@ -433,43 +442,54 @@ class CodeAssignmentTest {
     class UnknownAmounts {
 
         @Test
-        @DisplayName("R2, R15: 2026 T=40 bills 99439 with an unknown amount, and the total says so")
-        void unknownAddOnAmount() {
-            AssignedCodes result = assign(in("2026-04").counted(40));
+        @DisplayName("R2, R15: 2024 T=40 bills 99490 with an unknown amount ([NF]), and the total says so")
+        void unknownBaseAmount() {
+            AssignedCodes result = assign(in("2024-04").counted(40));
 
-            assertThat(result.lines()).containsExactly(line("99490", 1, "66.13"), line("99439", 1, null));
-            BillingLine addOn = result.lines().get(1);
-            assertThat(addOn.lineAmount().known()).isFalse();
-            assertThat(addOn.lineAmount()).hasToString("unknown");
+            assertThat(result.lines()).containsExactly(line("99490", 1, null), line("99439", 1, "47.93"));
+            BillingLine base = result.lines().get(0);
+            assertThat(base.lineAmount().known()).isFalse();
+            assertThat(base.lineAmount()).hasToString("unknown");
             assertThat(result.total().complete()).isFalse();
-            assertThat(result.total()).hasToString("66.13 + unknown (99439)");
+            assertThat(result.total()).hasToString("47.93 + unknown (99490)");
             assertThat(result.total().amount().known()).isFalse();
             assertThat(result.coinsurance().known()).isFalse();
-            assertThat(result.choiceDependsOnUnknownAmounts()).isFalse();
         }
 
         @Test
-        @DisplayName("P1: 2026 T=60 with complexity: 99487 (144.29) wins on known amounts over 66.13 + unknown, "
-                     + "and the result flags that the choice depends on the unknown 99439")
+        @DisplayName("P1: 2024 T=60 with complexity: 99490 + 2 x 99439 (95.86 + unknown) wins on known amounts over "
+                     + "99487 ([NF]), and the result flags that the choice depends on unknown amounts")
         void choiceOnKnownAmountsIsFlagged() {
-            AssignedCodes result = assign(in("2026-04").counted(60).complex());
-
-            assertThat(result.family()).contains(CcmFamily.COMPLEX);
-            assertThat(result.total()).hasToString("144.29");
-            assertThat(result.choiceDependsOnUnknownAmounts()).isTrue();
-            assertThat(evaluation(result, CcmFamily.NON_COMPLEX).reasons()).containsExactly(new Reason(
-                    "P1", "lower allowed amount: 66.13 + unknown (99439) < 144.29 of 99487 ± 99489; compared on "
-                          + "known amounts only, may change once the amount of 99439 is known"));
-        }
-
-        @Test
-        @DisplayName("P1: 2026 99491 is [NF], so P=30 loses to 99490 on known amounts, flagged")
-        void unknownBaseCodeLosesOnKnownAmounts() {
-            AssignedCodes result = assign(in("2026-04").counted(30).practitioner(30));
+            AssignedCodes result = assign(in("2024-04").counted(60).complex());
 
             assertThat(result.family()).contains(CcmFamily.NON_COMPLEX);
-            assertThat(evaluation(result, CcmFamily.PRACTITIONER).lines()).containsExactly(line("99491", 1, null));
+            assertThat(result.total()).hasToString("95.86 + unknown (99490)");
             assertThat(result.choiceDependsOnUnknownAmounts()).isTrue();
+            assertThat(evaluation(result, CcmFamily.COMPLEX).reasons().get(0).message())
+                    .startsWith("lower allowed amount: 0.00 + unknown (99487) < 95.86 + unknown (99490)")
+                    .endsWith("compared on known amounts only, may change once the amount of 99487 is known");
+        }
+
+        @Test
+        @DisplayName("P1, R15: 2026 prices every family, so P=35 of the practitioner's own time bills 99491 (89.18), "
+                     + "not 99490 (66.13)")
+        void practitionerTimeBills99491In2026() {
+            AssignedCodes result = assign(in("2026-04").counted(35).practitioner(35));
+
+            assertThat(result.family()).contains(CcmFamily.PRACTITIONER);
+            assertThat(result.lines()).containsExactly(line("99491", 1, "89.18"));
+            assertThat(result.choiceDependsOnUnknownAmounts()).isFalse();
+            assertThat(evaluation(result, CcmFamily.NON_COMPLEX).reasons().get(0).message())
+                    .isEqualTo("lower allowed amount: 66.13 < 89.18 of 99491 ± 99437");
+        }
+
+        @Test
+        @DisplayName("P1, R15: 2026 T=60 with complexity: 99490 + 2 x 99439 (167.01) beats 99487 (144.29)")
+        void nonComplexBeatsComplexAtSixtyMinutesIn2026() {
+            AssignedCodes result = assign(in("2026-04").counted(60).complex());
+
+            assertThat(result.family()).contains(CcmFamily.NON_COMPLEX);
+            assertThat(result.total()).hasToString("167.01");
         }
 
         @Test
@@ -495,22 +515,22 @@ class CodeAssignmentTest {
             RuleDataOverrides.write(practice, 2025, data -> RuleDataOverrides.family(data, "99490").put("addOnCap", 1));
             CodeAssignment testSubject = new CodeAssignment(new RuleDataRepository(practice).forYear(2025));
 
-            AssignedCodes result = testSubject.assign(in("2025-05").counted(75).build());
+            AssignedCodes result = withoutBasis(testSubject.assign(in("2025-05").counted(75).build()));
 
             assertThat(result.lines()).containsExactly(line("99490", 1, "60.49"), line("99439", 1, "45.93"));
             assertThat(result.ruleVersion()).isEqualTo("ccm-rules-2025.1+practice-7");
         }
 
         @Test
-        @DisplayName("R15: an amount the practice fills in replaces the unknown")
+        @DisplayName("R15: an amount the practice fills in replaces the unknown (2024 99490, [NF] in ccm-rules.md)")
         void overriddenAmountApplies(@TempDir Path practice) {
-            RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.fee(data, "99439")
-                                                                             .put("amount", 47.00).put("label", "[M]"));
-            CodeAssignment testSubject = new CodeAssignment(new RuleDataRepository(practice).forYear(2026));
+            RuleDataOverrides.write(practice, 2024, data -> RuleDataOverrides.nonFacility(data, "99490")
+                    .put("label", "[M]").set("amounts", RuleDataOverrides.amounts("61.00")));
+            CodeAssignment testSubject = new CodeAssignment(new RuleDataRepository(practice).forYear(2024));
 
-            AssignedCodes result = testSubject.assign(in("2026-04").counted(40).build());
+            AssignedCodes result = withoutBasis(testSubject.assign(in("2024-04").counted(40).build()));
 
-            assertThat(result.total()).hasToString("113.13");
+            assertThat(result.total()).hasToString("108.93");
             assertThat(result.total().complete()).isTrue();
         }
     }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.ccmledger.billing.api.CcmFamily;
+import org.ccmledger.billing.api.Amount;
 import org.ccmledger.billing.api.EventRef;
+import org.ccmledger.billing.api.FeeSetting;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
@@ -291,15 +293,18 @@ class MonthEvaluatorTest {
         needsVisit.visit(LocalDate.of(2025, 3, 3), NPI, true);
         MonthEvaluation e = march(needsVisit);
         assertThat(e.blockers()).isEmpty();
-        assertThat(codes(e)).containsExactly("99490x1", "G0506x1");
-        StatementLine g0506 = e.lines().get(1);
-        assertThat(g0506.servicedDate()).isEqualTo(LocalDate.of(2025, 3, 3));
-        assertThat(g0506.unitAmount()).as("G0506 is [NF] in 2025: unknown, never a guess").isNull();
-        assertThat(e.total().amount().known()).isFalse();
-        assertThat(rules(e.flags())).contains("R15");
+        assertThat(codes(e)).as("G0506 never on the CCM claim").containsExactly("99490x1");
+        assertThat(e.visitAddOns()).singleElement().satisfies(g0506 -> {
+            assertThat(g0506.code()).isEqualTo("G0506");
+            assertThat(g0506.baseCode()).isEqualTo("99213");
+            assertThat(g0506.visitDate()).isEqualTo(LocalDate.of(2025, 3, 3));
+            assertThat(g0506.practitioner()).isEqualTo(NPI);
+            assertThat(g0506.unitAmount()).as("2025 G0506 as ccm-rules.md states it").isEqualByComparingTo("60.81");
+        });
+        assertThat(e.billable()).isTrue();
         MonthEvaluation april = evaluator.evaluate(needsVisit.staff("b", "2025-04-10T10:00", 30).record(),
                                                    YearMonth.of(2025, 4));
-        assertThat(codes(april)).as("G0506 once, at initiation").containsExactly("99490x1");
+        assertThat(april.visitAddOns()).as("G0506 once, at initiation").isEmpty();
     }
 
     @ParameterizedTest(name = "exclusion matrix: {0} by {1} practitioner -> {2}")
@@ -349,12 +354,17 @@ class MonthEvaluatorTest {
         MonthEvaluation nonQp = evaluator.evaluate(history.record(), YearMonth.of(2026, 3));
         assertThat(nonQp.lines().get(0).unitAmount()).isEqualByComparingTo("66.13");
         assertThat(nonQp.lines().get(1).code()).isEqualTo("99439");
-        assertThat(nonQp.lines().get(1).unitAmount()).isNull();
-        assertThat(nonQp.feeBasis().version()).isEqualTo("ccm-rules-2026.1");
+        assertThat(nonQp.lines().get(1).unitAmount()).isEqualByComparingTo("50.44");
+        assertThat(nonQp.lines().get(1).basis()).isEqualTo("1.51 RVU × 33.4009 = 50.44 ([S] S30)");
+        assertThat(nonQp.total().amount()).isEqualTo(Amount.of("116.57"));
+        assertThat(nonQp.feeBasis().version()).isEqualTo("ccm-rules-2026.2");
+        assertThat(nonQp.feeBasis().setting()).isEqualTo(FeeSetting.NON_FACILITY);
+        assertThat(nonQp.feeBasis().placeOfService()).isEqualTo("11");
 
         MonthEvaluator qpEvaluator = new MonthEvaluator(new RuleDataRepository(null)::forYear, Set.of(NPI)::contains);
         MonthEvaluation qp = qpEvaluator.evaluate(history.record(), YearMonth.of(2026, 3));
         assertThat(qp.lines().get(0).unitAmount()).isEqualByComparingTo("66.46");
+        assertThat(qp.lines().get(1).unitAmount()).isEqualByComparingTo("50.69");
         assertThat(qp.feeBasis().qualifyingParticipant()).isTrue();
     }
 

@@ -110,7 +110,8 @@ public final class PatientHistory {
     }
 
     public PatientHistory visit(LocalDate date, String npi, boolean comprehensiveCarePlanning) {
-        return add(new InitiatingVisitRecorded(ID, date, VisitType.EM, 3, new Npi(npi), comprehensiveCarePlanning));
+        return add(new InitiatingVisitRecorded(ID, date, VisitType.EM, 3, new Npi(npi), comprehensiveCarePlanning,
+                                               "99213"));
     }
 
     public PatientHistory complexity(YearMonth month) {

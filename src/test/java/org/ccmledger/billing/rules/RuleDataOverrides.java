@@ -46,6 +46,18 @@ final class RuleDataOverrides {
         return (ObjectNode) data.get("fees").get(code);
     }
 
+    /** A fee's non-facility rate. */
+    static ObjectNode nonFacility(ObjectNode data, String code) {
+        return (ObjectNode) fee(data, code).get("nonFacility");
+    }
+
+    /** A rate's stated amounts: one for the whole year. */
+    static com.fasterxml.jackson.databind.node.ArrayNode amounts(String amount) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+        list.addObject().put("amount", new java.math.BigDecimal(amount));
+        return list;
+    }
+
     static ObjectNode family(ObjectNode data, String baseCode) {
         for (var family : data.get("families")) {
             if (family.get("baseCode").asText().equals(baseCode)) {

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 
 import org.ccmledger.billing.api.Amount;
 import org.ccmledger.billing.api.CcmFamily;
+import org.ccmledger.billing.api.FeeSetting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +30,7 @@ class RuleDataRepositoryTest {
         RuleData data = testSubject.forYear(year);
 
         assertThat(data.year()).isEqualTo(year);
-        assertThat(data.version()).isEqualTo("ccm-rules-" + year + ".1");
+        assertThat(data.version()).isEqualTo("ccm-rules-" + year + ".2");
         assertThat(data.coinsurance().rate()).isEqualByComparingTo("0.20");
     }
 
@@ -68,35 +69,70 @@ class RuleDataRepositoryTest {
         assertThat(complex.capLabel()).isEqualTo("[S3]");
     }
 
-    @Test
-    @DisplayName("R15: amounts match ccm-rules.md section 4; [NF] cells are unknown, never 0")
-    void amountsOfSectionFour() {
-        assertThat(allowed(2024)).containsEntry("99439", Amount.of("47.15"))
-                                 .containsEntry("99490", Amount.unknown())
-                                 .containsEntry("99491", Amount.unknown());
-        assertThat(allowed(2025)).containsEntry("99490", Amount.of("60.49")).containsEntry("99439", Amount.of("45.93"))
-                                 .containsEntry("99487", Amount.of("131.65")).containsEntry("99489", Amount.of("70.52"))
-                                 .containsEntry("99491", Amount.of("82.16")).containsEntry("99437", Amount.of("57.58"))
-                                 .containsEntry("G0506", Amount.unknown());
-        assertThat(allowed(2026)).containsEntry("99490", Amount.of("66.13")).containsEntry("99439", Amount.unknown())
-                                 .containsEntry("99487", Amount.of("144.29")).containsEntry("99489", Amount.of("78.16"))
-                                 .containsEntry("99491", Amount.unknown()).containsEntry("99437", Amount.of("63.13"));
-        assertThat(testSubject.forYear(2026).fees().get("99439").label()).isEqualTo("[NF]");
-        assertThat(testSubject.forYear(2025).fees().get("99490").label()).isEqualTo("[S3]");
+    /**
+     * ccm-rules.md section 4, the 2026 table from the CMS file (S30): code, non-facility RVU and $, facility RVU and $.
+     */
+    @ParameterizedTest(name = "R15: 2026 {0} = {1} RVU -> ${2} non-facility, {3} RVU -> ${4} facility")
+    @CsvSource({"99490,1.98,66.13,1.31,43.76", "99439,1.51,50.44,0.92,30.73", "99487,4.32,144.29,2.37,79.16",
+                "99489,2.34,78.16,1.31,43.76", "99491,2.67,89.18,1.96,65.47", "99437,1.89,63.13,1.31,43.76",
+                "99424,2.62,87.51,1.94,64.80", "99425,1.84,61.46,1.32,44.09", "99426,2.03,67.80,1.32,44.09",
+                "99427,1.62,54.11,0.94,31.40", "99484,1.72,57.45,1.16,38.75", "99495,6.59,220.11,3.66,122.25",
+                "99496,8.94,298.60,4.98,166.34", "99453,0.65,21.71,0.65,21.71", "99454,1.56,52.11,1.56,52.11",
+                "99457,1.55,51.77,0.79,26.39", "99458,1.24,41.42,0.79,26.39", "G0506,1.99,66.47,1.15,38.41",
+                "G0556,0.49,16.37,0.33,11.02", "G0557,1.61,53.78,1.01,33.73", "G0558,3.51,117.24,2.18,72.81",
+                "G0568,4.84,161.66,2.45,81.83", "G0569,4.37,145.96,2.69,89.85", "G0570,1.73,57.78,1.16,38.75",
+                "G0181,3.29,109.89,3.29,109.89", "G0182,3.25,108.55,3.25,108.55"})
+    void amountsOf2026(String code, BigDecimal nonFacilityRvu, String nonFacility, BigDecimal facilityRvu,
+                       String facility) {
+        RuleData data = testSubject.forYear(2026);
+
+        assertThat(data.fees().get(code).nonFacility().rvu()).isEqualByComparingTo(nonFacilityRvu);
+        assertThat(data.fees().get(code).facility().rvu()).isEqualByComparingTo(facilityRvu);
+        assertThat(data.fees().get(code).nonFacility().label()).isEqualTo("[S]");
+        assertThat(allowed(2026, FeeSetting.NON_FACILITY, false).get(code)).isEqualTo(Amount.of(nonFacility));
+        assertThat(allowed(2026, FeeSetting.FACILITY, false).get(code)).isEqualTo(Amount.of(facility));
     }
 
-    @ParameterizedTest(name = "R15: where {0}'s source gives an RVU, RVU × conversion factor is the stated amount")
-    @ValueSource(ints = {2025, 2026})
-    void rvusAgreeWithAmounts(int year) {
-        RuleData data = testSubject.forYear(year);
-        BigDecimal factor = data.conversionFactorOn(LocalDate.of(year, 12, 31)).nonQp();
+    @Test
+    @DisplayName("R15: 2026 QP amounts are RVU x 33.5675, exact to the cent (99491 QP = 2.67 x 33.5675 = 89.63)")
+    void qualifyingParticipantAmountsAreComputed() {
+        Map<String, Amount> qp = allowed(2026, FeeSetting.NON_FACILITY, true);
 
-        data.fees().forEach((code, fee) -> {
-            if (fee.rvu() != null) {
-                assertThat(fee.rvu().multiply(factor).setScale(2, RoundingMode.HALF_UP)).as(code)
-                        .isEqualByComparingTo(fee.amount());
-            }
-        });
+        assertThat(qp).containsEntry("99491", Amount.of("89.63")).containsEntry("99490", Amount.of("66.46"))
+                      .containsEntry("99425", Amount.of("61.76")).containsEntry("G0557", Amount.of("54.04"));
+        assertThat(allowed(2026, FeeSetting.FACILITY, true)).containsEntry("99490", Amount.of("43.97"));
+    }
+
+    @Test
+    @DisplayName("R15: 2025 and 2024 as ccm-rules.md section 4 states them; [NF] cells are unknown, never 0")
+    void amountsOfEarlierYears() {
+        assertThat(allowed(2025, FeeSetting.NON_FACILITY, false))
+                .containsEntry("99490", Amount.of("60.49")).containsEntry("99439", Amount.of("45.93"))
+                .containsEntry("99487", Amount.of("131.65")).containsEntry("99489", Amount.of("70.52"))
+                .containsEntry("99491", Amount.of("82.16")).containsEntry("99437", Amount.of("57.58"))
+                .containsEntry("G0506", Amount.of("60.81")).containsEntry("99424", Amount.of("80.87"))
+                .containsEntry("99425", Amount.of("58.87")).containsEntry("G0556", Amount.of("15.20"))
+                .containsEntry("G0557", Amount.of("48.84")).containsEntry("G0558", Amount.of("107.07"))
+                .containsEntry("99426", Amount.unknown()).containsEntry("G0568", Amount.unknown());
+        assertThat(allowed(2025, FeeSetting.FACILITY, false)).containsEntry("99490", Amount.unknown());
+        assertThat(testSubject.forYear(2025).fees().get("99490").nonFacility().label()).isEqualTo("[S3]");
+        assertThat(testSubject.forYear(2025).fees().get("G0568").nonFacility().label()).isEqualTo("n/a");
+
+        RuleData y2024 = testSubject.forYear(2024);
+        assertThat(y2024.feeSchedule(LocalDate.of(2024, 3, 8), false, FeeSetting.NON_FACILITY, "11")
+                        .allowed("99439")).isEqualTo(Amount.of("47.15"));
+        assertThat(y2024.feeSchedule(LocalDate.of(2024, 3, 9), false, FeeSetting.NON_FACILITY, "11")
+                        .allowed("99439")).isEqualTo(Amount.of("47.93"));
+        assertThat(allowed(2024, FeeSetting.NON_FACILITY, false)).containsEntry("99490", Amount.unknown())
+                                                                .containsEntry("99491", Amount.unknown());
+        assertThat(y2024.fees().get("99490").nonFacility().label()).isEqualTo("[NF]");
+    }
+
+    @ParameterizedTest(name = "R15: where {0}'s source gives RVUs and amounts, RVU x conversion factor is the amount")
+    @CsvSource({"99490,60.49", "99489,70.52"})
+    void rvusAgreeWithStatedAmounts2025(String code, String stated) {
+        assertThat(allowed(2025, FeeSetting.NON_FACILITY, false).get(code)).isEqualTo(Amount.of(stated));
+        assertThat(testSubject.forYear(2025).fees().get(code).nonFacility().note()).contains(stated);
     }
 
     @Test
@@ -109,13 +145,14 @@ class RuleDataRepositoryTest {
     @Test
     @DisplayName("The practice's file wins over the shipped one; other years stay shipped")
     void overrideTakesPrecedence(@TempDir Path practice) {
-        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.fee(data, "99491")
-                                                                         .put("amount", 90.00).put("label", "[M]"));
+        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.nonFacility(data, "99491")
+                                                                         .put("rvu", 2.70).put("label", "[M]"));
         RuleDataRepository repository = new RuleDataRepository(practice);
 
         assertThat(repository.forYear(2026).version()).isEqualTo("ccm-rules-2026.1+practice-7");
-        assertThat(repository.forYear(2026).fees().get("99491").allowed()).isEqualTo(Amount.of("90.00"));
-        assertThat(repository.forYear(2025).version()).isEqualTo("ccm-rules-2025.1");
+        assertThat(repository.forYear(2026).feeSchedule(LocalDate.of(2026, 5, 31), false, FeeSetting.NON_FACILITY,
+                                                        "11").allowed("99491")).isEqualTo(Amount.of("90.18"));
+        assertThat(repository.forYear(2025).version()).isEqualTo("ccm-rules-2025.2");
     }
 
     @Test
@@ -130,7 +167,7 @@ class RuleDataRepositoryTest {
     @Test
     @DisplayName("An override reusing the shipped version is refused: statements could not tell them apart")
     void overrideMustHaveItsOwnVersion(@TempDir Path practice) {
-        RuleDataOverrides.write(practice, 2025, data -> data.put("version", "ccm-rules-2025.1"));
+        RuleDataOverrides.write(practice, 2025, data -> data.put("version", "ccm-rules-2025.2"));
 
         assertThatThrownBy(() -> new RuleDataRepository(practice).forYear(2025))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("own version");
@@ -166,13 +203,14 @@ class RuleDataRepositoryTest {
     @Test
     @DisplayName("[NF] means no amount: a number under [NF], or a sourced fee without one, is refused")
     void nfCarriesNoNumber(@TempDir Path practice) {
-        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.fee(data, "99439").put("amount", 0));
+        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.nonFacility(data, "99439")
+                                                                         .put("label", "[NF]"));
         assertThatThrownBy(() -> new RuleDataRepository(practice).forYear(2026))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[NF]");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[NF] has a figure");
 
-        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.fee(data, "99490").putNull("amount"));
+        RuleDataOverrides.write(practice, 2026, data -> RuleDataOverrides.nonFacility(data, "99490").putNull("rvu"));
         assertThatThrownBy(() -> new RuleDataRepository(practice).forYear(2026))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs an amount");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs an RVU or an amount");
     }
 
     @Test
@@ -194,7 +232,10 @@ class RuleDataRepositoryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cover the year");
     }
 
-    private Map<String, Amount> allowed(int year) {
-        return testSubject.forYear(year).feeSchedule(LocalDate.of(year, 12, 31), false).amounts();
+    private Map<String, Amount> allowed(int year, FeeSetting setting, boolean qp) {
+        Map<String, Amount> amounts = new java.util.TreeMap<>();
+        FeeSchedule schedule = testSubject.forYear(year).feeSchedule(LocalDate.of(year, 12, 31), qp, setting, "11");
+        schedule.prices().forEach((code, priced) -> amounts.put(code, priced.amount()));
+        return amounts;
     }
 }

@@ -51,7 +51,7 @@ public class BillingMonthTest {
                                           e.family(), e.lines(), e.total().knownPart(), e.total().complete(),
                                           e.coinsurance().value().orElse(null), e.dateOfService(), e.feeBasis(), 3,
                                           e.carePlanVersion(), e.diagnoses(), counted, e.minutes(), e.flags(),
-                                          e.alternatives());
+                                          e.alternatives(), e.visitAddOns());
     }
 
     private IssueBillingAdjustment adjustment(MonthEvaluation now) {
@@ -154,13 +154,19 @@ public class BillingMonthTest {
     @Test
     @DisplayName("R19, R15: removing a unit whose amount is unknown is an overpayment of unknown amount, still due in 60 days")
     void overpaymentOfUnknownAmount() {
-        YearMonth march2026 = YearMonth.of(2026, 3);
-        BillingMonthId id = new BillingMonthId(PatientHistory.ID, march2026);
-        MonthEvaluation before = evaluator.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 45)
-                                                                  .record(), march2026);
-        MonthEvaluation after = evaluator.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 39)
-                                                                 .record(), march2026);
-        BillingAdjustmentIssued[] captured = {adjustmentIssued(Instant.parse("2026-04-20T12:00:00Z"),
+        // 2025 at a facility place of service: ccm-rules.md gives no facility amounts for 2025 ([NF])
+        MonthEvaluator facility = new MonthEvaluator(
+                new org.ccmledger.billing.feeschedule.ShippedRuleData(), code -> false, (practice, location) -> "22",
+                (code, on) -> new org.ccmledger.codeset.api.Billability(
+                        code, on, org.ccmledger.codeset.api.Billability.Status.BILLABLE, "any", true),
+                org.ccmledger.billing.rules.PlacesOfService.shipped());
+        YearMonth march2025 = YearMonth.of(2025, 3);
+        BillingMonthId id = new BillingMonthId(PatientHistory.ID, march2025);
+        MonthEvaluation before = facility.evaluate(PatientHistory.standard().staff("a", "2025-03-10T10:00", 45)
+                                                                 .record(), march2025);
+        MonthEvaluation after = facility.evaluate(PatientHistory.standard().staff("a", "2025-03-10T10:00", 39)
+                                                                .record(), march2025);
+        BillingAdjustmentIssued[] captured = {adjustmentIssued(Instant.parse("2025-04-20T12:00:00Z"),
                                                                statement(id, before),
                                                                new IssueBillingAdjustment(id, after, List.of(), 9, 0,
                                                                                           List.of("correction")))};
@@ -168,7 +174,7 @@ public class BillingMonthTest {
         assertThat(captured[0].removedLines()).extracting(StatementLine::code).containsExactly("99439");
         assertThat(captured[0].overpayment()).as("unknown, never 0").isNull();
         assertThat(captured[0].coinsuranceRefund()).isNull();
-        assertThat(captured[0].refundDueBy()).isEqualTo(LocalDate.of(2026, 6, 19));
+        assertThat(captured[0].refundDueBy()).isEqualTo(LocalDate.of(2025, 6, 19));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.ccmledger.platform.security.AccessPolicy.Rule;
+import org.ccmledger.support.CmsFiles;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.ccmledger.support.TestTokens;
@@ -63,12 +64,18 @@ class AccessMatrixHttpTest extends HttpTestBase {
         String location = client().post().uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated()
                                   .returnResult(String.class).getResponseHeaders().getLocation().toString();
         digest = location.substring(location.lastIndexOf('/') + 1);
+        client().put().uri(practice() + "/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"placeOfService\":\"11\"}").exchange().expectStatus().isOk();
         defineProbes();
     }
 
     private void defineProbes() {
         String p = "/api/v1/practices/{practiceId}";
         String pt = p + "/patients/{patientId}";
+        probe(HttpMethod.PUT, p + "/profile", role -> new Probe(HttpMethod.PUT, practice() + "/profile",
+                                                                "{\"placeOfService\":\"11\"}",
+                                                                MediaType.APPLICATION_JSON));
+        probe(HttpMethod.GET, p + "/profile", role -> getProbe(practice() + "/profile"));
         probe(HttpMethod.POST, p + "/patients", role -> postProbe(PATIENTS, PatientMother.enrollment(freshId())));
         probe(HttpMethod.GET, pt, role -> getProbe(PATIENT));
         probe(HttpMethod.POST, pt + "/billing-practitioner", role -> postProbe(patientFor(role) + "/billing-practitioner",
@@ -122,6 +129,17 @@ class AccessMatrixHttpTest extends HttpTestBase {
         probe(HttpMethod.GET, "/api/v1/ledger/digests/{sequence}", role -> getProbe("/api/v1/ledger/digests/" + digest));
         probe(HttpMethod.GET, "/api/v1/ledger/digests/{sequence}/verification",
               role -> getProbe("/api/v1/ledger/digests/" + digest + "/verification"));
+        String reference = "/api/v1/reference";
+        // an edition far in the future, so that what the matrix loads decides nothing the other tests bill
+        probe(HttpMethod.POST, reference + "/icd10cm/editions", role -> postProbe(
+                reference + "/icd10cm/editions?edition=FY2099-m" + fresh.incrementAndGet()
+                + "&effectiveFrom=2098-10-01&effectiveTo=2099-09-30", "A000    Cholera\r\n"));
+        probe(HttpMethod.GET, reference + "/icd10cm/editions", role -> getProbe(reference + "/icd10cm/editions"));
+        probe(HttpMethod.GET, reference + "/icd10cm/codes/{code}",
+              role -> getProbe(reference + "/icd10cm/codes/E11.9?on=2026-05-01"));
+        probe(HttpMethod.POST, reference + "/fee-schedules/{year}/imports", role -> postProbe(
+                reference + "/fee-schedules/2099/imports?cf=33.4009", CmsFiles.relativeValueFile()));
+        probe(HttpMethod.GET, reference + "/fee-schedules/{year}", role -> getProbe(reference + "/fee-schedules/2026"));
     }
 
     @TestFactory

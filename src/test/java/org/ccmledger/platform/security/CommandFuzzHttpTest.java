@@ -233,8 +233,11 @@ class CommandFuzzHttpTest {
     @Example
     @Label("the fuzzer covers every command endpoint of the access policy")
     void everyCommandEndpointIsFuzzed() {
+        // the two uploads take a file, not a JSON command: ReferenceUploadHttpTest sends them malformed files
         List<String> commands = AccessPolicy.RULES.stream().filter(rule -> rule.method() == HttpMethod.POST)
-                                                  .map(AccessPolicy.Rule::pattern).sorted().toList();
+                                                  .map(AccessPolicy.Rule::pattern)
+                                                  .filter(pattern -> !pattern.startsWith("/api/v1/reference/"))
+                                                  .sorted().toList();
         assertThat(ENDPOINTS.stream().map(Endpoint::pattern).sorted().toList()).isEqualTo(commands);
     }
 

@@ -1,0 +1,31 @@
+package org.ccmledger.billing.rules;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+
+/** A calendar month as an instant range in the billing location's zone (P3). */
+record MonthWindow(YearMonth month, ZoneId zone) {
+
+    Instant start() {
+        return month.atDay(1).atStartOfDay(zone).toInstant();
+    }
+
+    Instant end() {
+        return month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+    }
+
+    boolean contains(Instant instant) {
+        return !instant.isBefore(start()) && instant.isBefore(end());
+    }
+
+    /** Whether [from, until) meets the month; {@code until == null}: open-ended. */
+    boolean overlaps(Instant from, Instant until) {
+        return from.isBefore(end()) && (until == null || until.isAfter(start()));
+    }
+
+    boolean overlapsDays(LocalDate from, LocalDate to) {
+        return !from.isAfter(month.atEndOfMonth()) && !to.isBefore(month.atDay(1));
+    }
+}
