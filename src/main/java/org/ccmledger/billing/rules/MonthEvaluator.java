@@ -83,17 +83,8 @@ public final class MonthEvaluator {
 
     /** An office practice (POS 11) whose diagnoses are not checked: for tests of the other rules. */
     public MonthEvaluator(IntFunction<RuleData> rulesForYear, Predicate<String> qualifyingParticipant) {
-        this(new RuleDataSource() {
-            @Override
-            public RuleData current(int year) {
-                return rulesForYear.apply(year);
-            }
-
-            @Override
-            public RuleData version(int year, String version) {
-                return rulesForYear.apply(year);
-            }
-        }, qualifyingParticipant, (practice, location) -> "11", DiagnosisCheck.ANY, PlacesOfService.shipped());
+        this(RuleDataSource.byYear(rulesForYear), qualifyingParticipant, (practice, location) -> "11",
+             DiagnosisCheck.ANY, PlacesOfService.shipped());
     }
 
     /**

@@ -156,7 +156,8 @@ public class BillingMonthTest {
     void overpaymentOfUnknownAmount() {
         // 2025 at a facility place of service: ccm-rules.md gives no facility amounts for 2025 ([NF])
         MonthEvaluator facility = new MonthEvaluator(
-                new org.ccmledger.billing.feeschedule.ShippedRuleData(), code -> false, (practice, location) -> "22",
+                org.ccmledger.billing.rules.RuleDataSource.byYear(new RuleDataRepository(null)::forYear), code -> false,
+                (practice, location) -> "22",
                 (code, on) -> new org.ccmledger.codeset.api.Billability(
                         code, on, org.ccmledger.codeset.api.Billability.Status.BILLABLE, "any", true),
                 org.ccmledger.billing.rules.PlacesOfService.shipped());
