@@ -199,5 +199,16 @@ class Billing2026HttpTest extends HttpTestBase {
         assertThat(x12.getResponseHeaders().getFirst("X-Add-Ons-Left-Out"))
                 .startsWith("1 G0506 add-on(s) left out: G0506 belongs on the initiating visit's claim");
         assertThat(x12.getResponseBody()).doesNotContain("G0506").contains("HC:99490");
+
+        // a practice that exports the visit's claim too: it is withheld while its base code has no amount (R15)
+        client().put().uri("/api/v1/practices/" + visitPractice + "/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"placeOfService\":\"11\",\"exportVisitClaims\":true}").exchange().expectStatus().isOk();
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            var withVisits = client().get().uri("/api/v1/practices/" + visitPractice + "/claims/2026-10")
+                                     .accept(MediaType.parseMediaType("application/edi-x12")).exchange()
+                                     .expectStatus().isOk().expectBody(String.class).returnResult();
+            assertThat(withVisits.getResponseHeaders().getFirst("X-Add-Ons-Left-Out")).isNull();
+            assertThat(withVisits.getResponseHeaders().getFirst("X-Claims-Withheld")).endsWith("-V");
+        });
     }
 }

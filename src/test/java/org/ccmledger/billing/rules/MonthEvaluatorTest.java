@@ -11,14 +11,16 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Set;
 
-import org.ccmledger.billing.api.CcmFamily;
 import org.ccmledger.billing.api.Amount;
+import org.ccmledger.billing.api.CcmFamily;
 import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.api.FeeSetting;
 import org.ccmledger.billing.api.MonthEvaluation;
 import org.ccmledger.billing.api.Reason;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.caretime.api.PerformerRole;
+import org.ccmledger.codeset.api.Billability;
+import org.ccmledger.codeset.api.DiagnosisCodes;
 import org.ccmledger.patient.ChronicCondition;
 import org.ccmledger.patient.Npi;
 import org.ccmledger.patient.PatientEnrolled;
@@ -311,6 +313,7 @@ class MonthEvaluatorTest {
     @CsvSource({"99495, same, allowed", "99495, other, allowed",
                 "99424, same, blocked", "99424, other, allowed",
                 "G0557, same, blocked", "G0557, other, allowed",
+                "G0568, same, blocked", "G0570, other, allowed",
                 "G0181, same, blocked", "G0182, other, allowed",
                 "90960, same, blocked", "90960, other, blocked",
                 "99457, same, allowed", "99457, other, allowed",
@@ -366,6 +369,44 @@ class MonthEvaluatorTest {
         assertThat(qp.lines().get(0).unitAmount()).isEqualByComparingTo("66.46");
         assertThat(qp.lines().get(1).unitAmount()).isEqualByComparingTo("50.69");
         assertThat(qp.feeBasis().qualifyingParticipant()).isTrue();
+    }
+
+    @Test
+    @DisplayName("R7: a diagnosis no longer billable on the date of service blocks the month, never silently billed")
+    void aDiagnosisNoLongerBillableBlocksTheMonth() {
+        DiagnosisCodes withoutI10 = (code, on) -> new Billability(code, on, code.equals("I10")
+                ? Billability.Status.DELETED : Billability.Status.BILLABLE, "FY2027", true);
+        MonthEvaluator checking = new MonthEvaluator(RuleDataSource.byYear(new RuleDataRepository(null)::forYear),
+                                                     npi -> false, (practice, location) -> "11", withoutI10,
+                                                     PlacesOfService.shipped());
+
+        MonthEvaluation e = checking.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 30).record(),
+                                              YearMonth.of(2026, 3));
+
+        assertThat(e.blockers()).singleElement().satisfies(blocker -> {
+            assertThat(blocker.rule()).isEqualTo("R7");
+            assertThat(blocker.message()).startsWith("ICD10_NOT_BILLABLE: I10 is no longer billable on 2026-03-31");
+        });
+        assertThat(e.lines()).isEmpty();
+        assertThat(e.billable()).isFalse();
+    }
+
+    @Test
+    @DisplayName("R7: a date no loaded edition covers is checked against the nearest one and flagged")
+    void anEditionNotLoadedIsFlagged() {
+        DiagnosisCodes onlyFy2026 = (code, on) -> new Billability(code, on, Billability.Status.BILLABLE, "FY2026",
+                                                                  false);
+        MonthEvaluator checking = new MonthEvaluator(RuleDataSource.byYear(new RuleDataRepository(null)::forYear),
+                                                     npi -> false, (practice, location) -> "11", onlyFy2026,
+                                                     PlacesOfService.shipped());
+
+        MonthEvaluation e = checking.evaluate(PatientHistory.standard().staff("a", "2026-03-10T10:00", 30).record(),
+                                              YearMonth.of(2026, 3));
+
+        assertThat(e.blockers()).isEmpty();
+        assertThat(e.flags()).anySatisfy(flag -> assertThat(flag.message())
+                .isEqualTo("diagnoses checked against ICD-10-CM FY2026, the nearest loaded edition: the edition in "
+                           + "force on 2026-03-31 is not loaded"));
     }
 
     @Test
