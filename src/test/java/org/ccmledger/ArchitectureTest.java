@@ -18,7 +18,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class ArchitectureTest {
 
     private static final List<String> FEATURES = List.of("enrollment", "consent", "caretime", "careplan", "billing",
-                                                         "codeset", "practice",
+                                                         "codeset", "practice", "identity",
                                                          "audit", "integrity");
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

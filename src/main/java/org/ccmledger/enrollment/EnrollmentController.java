@@ -6,6 +6,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import org.ccmledger.identity.api.IdentityId;
+import org.ccmledger.identity.api.IdentityRequest;
+import org.ccmledger.identity.api.IdentitySealer;
+import org.ccmledger.identity.api.PatientIdentity;
+import org.ccmledger.identity.api.RecordPatientIdentity;
 import org.ccmledger.patient.ChangeBillingPractitioner;
 import org.ccmledger.patient.ChronicCondition;
 import org.ccmledger.patient.DisenrollPatient;
@@ -26,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Enrollment over HTTP: enroll, change the billing practitioner, record death, disenroll. */
 @RestController
@@ -35,8 +41,11 @@ class EnrollmentController {
 
     private final CommandSender sender;
 
-    EnrollmentController(CommandSender sender) {
+    private final IdentitySealer identities;
+
+    EnrollmentController(CommandSender sender, IdentitySealer identities) {
         this.sender = sender;
+        this.identities = identities;
     }
 
     record ConditionRequest(String code, String description, Boolean expectedToLast12Months,
@@ -52,7 +61,7 @@ class EnrollmentController {
 
     record EnrollPatientRequest(String patientId, String billingPractitionerNpi, String timeZone,
                                 Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions,
-                                Boolean initiatingVisitRequired, String billingLocation) {
+                                Boolean initiatingVisitRequired, String billingLocation, IdentityRequest identity) {
     }
 
     record ChangePractitionerRequest(String billingPractitionerNpi, OffsetDateTime effectiveAt) {
@@ -119,9 +128,18 @@ class EnrollmentController {
                 Require.zone(body.timeZone(), "timeZone"), conditions,
                 Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"),
                 body.initiatingVisitRequired(), location(body.billingLocation()));
+        // the identity is checked before anything is written, sealed with the patient's key after enrolling
+        PatientIdentity identity = body.identity() == null ? null : body.identity().toIdentity();
         URI location = URI.create("/api/v1/practices/" + practiceId + "/patients/" + body.patientId());
-        return sender.send(command, request)
-                     .thenReturn(ResponseEntity.created(location).body(Map.of("patientId", body.patientId())));
+        Mono<Object> enrolled = sender.send(command, request);
+        if (identity != null) {
+            enrolled = enrolled.then(Mono.fromCallable(() -> identities.seal(id, identity))
+                                         .subscribeOn(Schedulers.boundedElastic()))
+                               .flatMap(sealed -> sender.send(new RecordPatientIdentity(new IdentityId(id), sealed),
+                                                              request));
+        }
+        return enrolled.then(Mono.just(ResponseEntity.created(location).body(Map.of("patientId",
+                                                                                    body.patientId()))));
     }
 
     /** A billing location id names one of the practice's profile locations (R13): 1-64 letters, digits or ._- */

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.careplan.api.CarePlanId;
+import org.ccmledger.identity.api.IdentityId;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.integrity.IntegrityViews.ChainCheck;
 import org.ccmledger.integrity.IntegrityViews.Comparison;
@@ -73,12 +74,14 @@ class IntegrityService {
 
     /**
      * Verifies a patient's streams, each against its head record and, once sealed, against the head a digest sealed:
-     * the enrollment, the care plan, every billing month the ledger holds a head for, and the billing month of each of
-     * {@code months} (for months billed before heads were kept). A patient without any enrollment event is unknown
-     * (404).
+     * the enrollment, the care plan, the identity record when there is one, every billing month the ledger holds a head
+     * for, and the billing month of each of {@code months} (for months billed before heads were kept). A patient
+     * without any enrollment event is unknown (404).
      */
     PatientVerification verifyPatient(EnrollmentId patient, List<YearMonth> months) {
         List<String> streams = new ArrayList<>(List.of(patient.toString(), new CarePlanId(patient).toString()));
+        // the identity record, sealed: its hashes verify whether or not its key still exists
+        verifier.recorded(List.of(new IdentityId(patient).toString())).forEach(streams::add);
         months.forEach(month -> streams.add(new BillingMonthId(patient, month).toString()));
         // every billing month the ledger holds a head for, so a deleted statement or adjustment is found unasked
         List<String> billed = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.ccmledger.practice;
 
 import java.util.Map;
 
+import org.ccmledger.patient.PostalAddress;
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.CommandSender;
@@ -34,12 +35,28 @@ class PracticeProfileController {
         this.profiles = profiles;
     }
 
-    record ProfileRequest(String placeOfService, Map<String, PracticeProfile.Location> locations,
-                          Boolean exportVisitClaims) {
+    /** The tax id as sent: an EIN in clear, or a sole practitioner's SSN, sealed before anything is recorded. */
+    record TaxIdRequest(String type, String value) {
+    }
 
-        PracticeProfile toProfile() {
+    record AddressRequest(String line1, String line2, String city, String state, String zip) {
+
+        PostalAddress toAddress() {
+            return new PostalAddress(line1, line2, city, state, zip);
+        }
+    }
+
+    record ProfileRequest(String placeOfService, Map<String, PracticeProfile.Location> locations,
+                          Boolean exportVisitClaims, String legalName, String billingProviderNpi, TaxIdRequest taxId,
+                          AddressRequest address, PracticeProfile.Contact contact, String taxonomyCode,
+                          PracticeProfile.Party payer, PracticeProfile.Party submitter, PracticeProfile.Party receiver,
+                          String usage, Map<String, PracticeProfile.PractitionerName> practitioners) {
+
+        PracticeProfile toProfile(PracticeProfile.TaxId tax) {
             return new PracticeProfile(Require.present(placeOfService, "placeOfService"), locations,
-                                       exportVisitClaims != null && exportVisitClaims);
+                                       exportVisitClaims != null && exportVisitClaims, legalName, billingProviderNpi,
+                                       tax, address == null ? null : address.toAddress(), contact, taxonomyCode,
+                                       payer, submitter, receiver, usage, practitioners);
         }
     }
 
@@ -48,10 +65,23 @@ class PracticeProfileController {
     Mono<Map<String, Integer>> record(@PathVariable String practiceId, @RequestBody ProfileRequest body,
                                       ServerHttpRequest request) {
         PracticeId practice = new PracticeId(practiceId);
-        RecordPracticeProfile command = new RecordPracticeProfile(new PracticeProfileId(practice), body.toProfile());
-        return sender.<Integer>send(command, request)
-                     .doOnNext(version -> profiles.recorded(practice))
-                     .map(version -> Map.of("version", version));
+        TaxIdRequest tax = body.taxId();
+        if (tax != null && !(("EIN".equals(tax.type()) && tax.value() != null && tax.value().matches("[0-9]{9}"))
+                             || ("SSN".equals(tax.type()) && tax.value() != null
+                                 && tax.value().matches("[0-9]{9}")))) {
+            return Mono.error(Refusal.malformed("INVALID_FIELD", "Field 'taxId' must be an EIN or an SSN of nine "
+                                                                + "digits, without dashes"));
+        }
+        // every other field is checked before the SSN is sealed and anything is recorded
+        body.toProfile(null);
+        return Mono.fromCallable(() -> body.toProfile(tax == null ? null : "EIN".equals(tax.type())
+                           ? new PracticeProfile.TaxId("EIN", tax.value(), null)
+                           : new PracticeProfile.TaxId("SSN", null, profiles.sealSsn(practice, tax.value()))))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .flatMap(profile -> sender.<Integer>send(new RecordPracticeProfile(new PracticeProfileId(practice),
+                                                                                     profile), request))
+                   .doOnNext(version -> profiles.recorded(practice))
+                   .map(version -> Map.of("version", version));
     }
 
     @GetMapping(PROFILE)

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.axon.ReferenceStreams;
+import org.ccmledger.platform.crypto.FieldVault;
+import org.ccmledger.platform.crypto.Sealed;
 import org.ccmledger.practice.api.PracticeProfileId;
 import org.ccmledger.practice.api.PracticeProfileRecorded;
 import org.ccmledger.practice.api.PracticeProfiles;
@@ -15,9 +17,21 @@ import org.springframework.stereotype.Component;
 class PracticeProfileStore implements PracticeProfiles {
 
     private final ReferenceStreams streams;
+    private final FieldVault vault;
 
-    PracticeProfileStore(ReferenceStreams streams) {
+    PracticeProfileStore(ReferenceStreams streams, FieldVault vault) {
         this.streams = streams;
+        this.vault = vault;
+    }
+
+    /** A sole practitioner's SSN sealed with the practice's own key (subject {@code practice:<id>}). */
+    Sealed sealSsn(PracticeId practice, String ssn) {
+        return vault.seal(new PracticeProfileId(practice).toString(), ssn);
+    }
+
+    @Override
+    public java.util.Optional<String> openSsn(PracticeId practice, Sealed ssn) {
+        return vault.open(new PracticeProfileId(practice).toString(), ssn);
     }
 
     @Override

@@ -101,6 +101,8 @@ public abstract class HttpTestBase {
     protected WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                             .responseTimeout(java.time.Duration.ofSeconds(30))
+                            // whole metrics pages and exports: more than the 256 KB a client buffers by default
+                            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                             .build();
     }
 
@@ -141,6 +143,16 @@ public abstract class HttpTestBase {
                               .expectBody().jsonPath("$.family").isEqualTo("NON_COMPLEX"));
         client().post().uri("/api/v1/practices/" + practiceId + "/billing/2026-09/close").exchange()
                 .expectStatus().isOk();
+    }
+
+    /**
+     * The sequence number of a stream's last event (its head, read by key), or -1 for a stream with none: a refused
+     * request leaves the streams it targets as they were, whatever background work appends elsewhere.
+     */
+    protected long streamHead(String streamKey) {
+        org.bson.Document head = ledger.streamHeads().find(com.mongodb.client.model.Filters.eq("_id", streamKey))
+                                       .first();
+        return head == null ? -1 : ((Number) head.get("sequence")).longValue();
     }
 
     /** Events in the ledger (tombstones of failed commits are not events). */

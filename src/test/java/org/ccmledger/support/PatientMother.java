@@ -11,6 +11,21 @@ public final class PatientMother {
     private PatientMother() {
     }
 
+    /** A practice profile with everything an 837P needs (test usage, an EIN, a taxonomy, the payer). */
+    public static final String PRACTICE_PROFILE = """
+            {"placeOfService":"11","legalName":"Lakeside Primary Care","billingProviderNpi":"1245319599",
+             "taxId":{"type":"EIN","value":"123456789"},
+             "address":{"line1":"12 Main St","city":"Springfield","state":"IL","zip":"627011234"},
+             "contact":{"name":"Ann Lee","phone":"5551234567"},"taxonomyCode":"207Q00000X",
+             "payer":{"id":"06202","name":"NGS Medicare Part B"},"submitter":{"id":"SUBMIT1","name":"Lakeside Billing"},
+             "receiver":{"id":"MACJ15","name":"NGS Medicare"},"usage":"T",
+             "practitioners":{"1234567893":{"givenName":"Sam","familyName":"Cho"}}}""";
+    /** A patient's identity: a valid MBI (CMS's format), name, birth date, sex and address. */
+    public static final String IDENTITY = """
+            {"mbi":"1EG4-TE5-MK73","givenName":"Ana","familyName":"Rivera","birthDate":"1948-03-14","sex":"F",
+             "address":{"line1":"5 Oak Ave","city":"Springfield","state":"IL","zip":"62704"}}""";
+
+
     public static String enrollment(String patientId) {
         return enrollment(patientId, "America/New_York", true);
     }

@@ -6,8 +6,8 @@ package org.ccmledger.platform.problem;
  */
 public class Refusal extends RuntimeException {
 
-    /** How a refusal maps onto HTTP: 400, 403, 404, 409 or 422. */
-    public enum Kind { MALFORMED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
+    /** How a refusal maps onto HTTP: 400, 403, 404, 409, 422, or 503 for stored data found damaged. */
+    public enum Kind { MALFORMED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE, UNAVAILABLE }
 
     private final Kind kind;
     private final String code;
@@ -61,6 +61,14 @@ public class Refusal extends RuntimeException {
 
     public static Refusal conflict(String code, String message) {
         return new Refusal(Kind.CONFLICT, code, null, message);
+    }
+
+    /**
+     * What the answer needs is stored but does not match what the ledger recorded of it (a kept file whose SHA-256
+     * differs): nothing is served; an operator restores it from a backup.
+     */
+    public static Refusal unavailable(String code, String message) {
+        return new Refusal(Kind.UNAVAILABLE, code, null, message);
     }
 
     public Kind kind() {

@@ -47,6 +47,11 @@ public final class AccessPolicy {
             // enrollment (admin) and the patient summary
             post(PRACTICE + "/patients", ADMIN),
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),
+            // the patient's identity (PHI, sealed with the patient's key): recorded by the admin, read where claims
+            // and audits need it (every read in the access log), erased for good by the admin
+            put(PATIENT + "/identity", ADMIN),
+            get(PATIENT + "/identity", BILLING, COMPLIANCE_OFFICER, AUDITOR),
+            post(PATIENT + "/identity/erasure", ADMIN),
             post(PATIENT + "/billing-practitioner", ADMIN),
             post(PATIENT + "/death", ADMIN),
             post(PATIENT + "/disenrollment", ADMIN),
@@ -74,6 +79,10 @@ public final class AccessPolicy {
             get(PRACTICE + "/billing/{month}", BILLING),
             post(PRACTICE + "/billing/{month}/close", BILLING),
             get(PRACTICE + "/billing/{month}/verification", BILLING, AUDITOR),
+            // the export ledger before /claims/{month}, which its paths would also match
+            get(PRACTICE + "/claims/batches", BILLING, AUDITOR),
+            get(PRACTICE + "/claims/batches/{controlNumber}", BILLING, AUDITOR),
+            post(PRACTICE + "/claims/{claimId}/payer-reference", BILLING),
             get(PRACTICE + "/claims/{month}", BILLING),
             // compliance and audit
             get(PATIENT + "/history", COMPLIANCE_OFFICER),

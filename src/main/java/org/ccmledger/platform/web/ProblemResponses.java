@@ -79,6 +79,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refusal.getMessage());
         problem.setType(URI.create("urn:ccm-ledger:problem:" + refusal.code()));
@@ -187,6 +188,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                       "request body too large");
             tooLarge.setInstance(instance(exchange));
             return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge));
+        }
+        // a value a record of the request refused while it was read (a field's own check): that refusal, by name
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof Refusal refusal) {
+                ResponseEntity<ProblemDetail> refused = refusal(refusal);
+                refused.getBody().setInstance(instance(exchange));
+                return Mono.just(ResponseEntity.status(refused.getStatusCode()).body(refused.getBody()));
+            }
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex));
         problem.setTitle("Malformed request");

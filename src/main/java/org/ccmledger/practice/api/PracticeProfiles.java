@@ -14,6 +14,9 @@ public interface PracticeProfiles {
     /** The profile in force at {@code instant} (as recorded by then); empty when there was none yet. */
     Optional<PracticeProfileView> asOf(PracticeId practice, Instant instant);
 
+    /** A sole practitioner's SSN from the profile, opened with the practice's key; empty when the key was erased. */
+    java.util.Optional<String> openSsn(PracticeId practice, org.ccmledger.platform.crypto.Sealed ssn);
+
     /** One version of a profile with when it was recorded. */
     record PracticeProfileView(String practiceId, int version, Instant recordedAt, PracticeProfile profile) {
     }

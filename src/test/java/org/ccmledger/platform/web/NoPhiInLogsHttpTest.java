@@ -30,7 +30,16 @@ class NoPhiInLogsHttpTest extends HttpTestBase {
         String practice = "phi-" + System.nanoTime();
         String patients = "/api/v1/practices/" + practice + "/patients";
         String base = patients + "/" + canary;
-        post(patients, PatientMother.enrollment(canary)).expectStatus().isCreated();
+        // an identity whose name is the canary, recorded with the enrollment, read, then refused with a bad MBI
+        String nameCanary = "Zq" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "x");
+        String identity = PatientMother.IDENTITY.replace("Rivera", nameCanary);
+        post(patients, PatientMother.enrollment(canary).replace("\"chronicConditions\"",
+                                                                "\"identity\":" + identity + ",\"chronicConditions\""))
+                .expectStatus().isCreated();
+        client().get().uri(base + "/identity").exchange().expectStatus().isOk();
+        client().put().uri(base + "/identity").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(identity.replace("1EG4-TE5-MK73", "1SG4TE5MK73")).exchange().expectStatus().isEqualTo(422)
+                .expectBody(String.class).value(body -> assertThat(body).doesNotContain(nameCanary, "1SG4TE5MK73"));
         post(patients, PatientMother.enrollment(canary)).expectStatus().isEqualTo(409)
                 .expectBody(String.class).value(body -> assertThat(body).doesNotContain(canary));
         post(base + "/consents", PatientMother.consent()).expectStatus().isCreated();
@@ -70,6 +79,8 @@ class NoPhiInLogsHttpTest extends HttpTestBase {
                                  .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).doesNotContain(canary).doesNotContain(tokenParts[1]);
         assertThat(output.getAll()).as("log output").doesNotContain(canary).doesNotContain(secretReason)
+                                   .doesNotContain(nameCanary).doesNotContain("1EG4TE5MK73")
+                                   .doesNotContain("1SG4TE5MK73")
                                    .doesNotContain(tokenParts[1]).doesNotContain(tokenParts[2]);
     }
 }
