@@ -9,13 +9,17 @@ import org.ccmledger.billing.api.BillingViews.PatientMonthView;
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.BillingMonthId;
+import org.ccmledger.billing.api.ClaimExportsId;
 import org.ccmledger.billing.api.FindBillingMonth;
+import org.ccmledger.billing.api.RecordPayerReference;
+import org.ccmledger.billing.export.ClaimBatches;
 import org.ccmledger.billing.export.ClaimsFeed;
 import org.ccmledger.billing.export.FhirClaims;
 import org.ccmledger.billing.export.PracticeMonthCsv;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.statement.BillingService;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
@@ -25,6 +29,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -50,8 +55,11 @@ class BillingController {
     private final BillingService billing;
     private final ClaimsFeed claims;
     private final CommandSender sender;
+    private final ClaimBatches batches;
 
-    BillingController(BillingReads reads, BillingService billing, ClaimsFeed claims, CommandSender sender) {
+    BillingController(BillingReads reads, BillingService billing, ClaimsFeed claims, CommandSender sender,
+                      ClaimBatches batches) {
+        this.batches = batches;
         this.reads = reads;
         this.billing = billing;
         this.claims = claims;
@@ -130,22 +138,71 @@ class BillingController {
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = Accepts.FHIR_JSON_VALUE)
     Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
-        return blocking(() -> FhirClaims.bundleJson(claims.claims(practiceId, m).claims()))
+        return blocking(() -> batches.fhir(practiceId, m))
                 .map(body -> ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(body));
     }
 
+    /**
+     * The month's claims not yet sent or changed since, as the practice's next 837P interchange ({@code since=last},
+     * the only choice: a past interchange is fetched by its control number). Recorded in the export ledger before it
+     * is answered; headers say what was withheld, held and left out, and the interchange's control number.
+     */
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "application/edi-x12")
-    Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month) {
+    Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month,
+                                           @RequestParam(defaultValue = "last") String since,
+                                           ServerHttpRequest request) {
         YearMonth m = Require.month(month);
-        return blocking(() -> claims.x12(practiceId, m))
-                .map(export -> {
+        if (!"last".equals(since)) {
+            return Mono.error(Refusal.malformed("INVALID_PARAMETER", "since must be 'last': a past interchange is "
+                                                                    + "fetched from /claims/batches/{controlNumber}"));
+        }
+        return blocking(() -> batches.next(practiceId, m))
+                .flatMap(prepared -> sender.send(prepared.command(), request).thenReturn(prepared))
+                .doOnNext(prepared -> batches.recorded(practiceId))
+                .map(prepared -> {
                     var response = ResponseEntity.ok().contentType(X12)
-                                                 .header("X-Claims-Withheld", String.join(",", export.withheld()));
-                    if (export.addOnsLeftOut() != null) {
-                        response.header("X-Add-Ons-Left-Out", export.addOnsLeftOut());
+                            .header("X-Interchange-Control-Number", Long.toString(prepared.command().controlNumber()))
+                            .header("X-Claims-Withheld", String.join(",", prepared.withheld()))
+                            .header("X-Claims-Held", String.join("; ", prepared.held()));
+                    if (prepared.addOnsLeftOut() != null) {
+                        response.header("X-Add-Ons-Left-Out", prepared.addOnsLeftOut());
                     }
-                    return response.body(export.interchange());
+                    return response.body(prepared.interchange());
                 });
+    }
+
+    /** The practice's interchanges: control number, time, month, claim versions, SHA-256. */
+    @GetMapping("/api/v1/practices/{practiceId}/claims/batches")
+    Mono<Map<String, Object>> batches(@PathVariable String practiceId) {
+        return blocking(() -> Map.of("batches", batches.history(new org.ccmledger.patient.PracticeId(practiceId))
+                                                       .batches()));
+    }
+
+    /** A past interchange, byte for byte as it went out. */
+    @GetMapping(value = "/api/v1/practices/{practiceId}/claims/batches/{controlNumber}",
+                produces = "application/edi-x12")
+    Mono<ResponseEntity<String>> batch(@PathVariable String practiceId, @PathVariable String controlNumber) {
+        if (!controlNumber.matches("[0-9]{1,9}")) {
+            return Mono.error(Refusal.malformed("INVALID_PARAMETER", "a control number is 1 to 9 digits"));
+        }
+        return blocking(() -> batches.batch(practiceId, Long.parseLong(controlNumber)))
+                .map(body -> ResponseEntity.ok().contentType(X12).body(body));
+    }
+
+    record PayerReferenceRequest(String icn) {
+    }
+
+    /** Records the payer's claim control number (ICN) of a claim that went out: what its replacement must name. */
+    @PostMapping("/api/v1/practices/{practiceId}/claims/{claimId}/payer-reference")
+    Mono<ResponseEntity<Map<String, String>>> payerReference(@PathVariable String practiceId,
+                                                             @PathVariable String claimId,
+                                                             @RequestBody PayerReferenceRequest body,
+                                                             ServerHttpRequest request) {
+        RecordPayerReference command = new RecordPayerReference(
+                new ClaimExportsId(new org.ccmledger.patient.PracticeId(practiceId)), claimId,
+                Require.present(body.icn(), "icn"));
+        return sender.created(command, request, Map.of("claimId", claimId, "icn", body.icn()))
+                     .doOnNext(response -> batches.recorded(practiceId));
     }
 
     private static <T> Mono<T> blocking(Callable<T> work) {

@@ -193,6 +193,11 @@ class Billing2026HttpTest extends HttpTestBase {
         assertThat(fhir).contains("\"code\": \"G0506\"").contains("\"code\": \"99214\"")
                         .contains("\"start\": \"2026-10-02\"");
 
+        // what an 837P needs: the practice's profile and the patient's identity
+        client().put().uri("/api/v1/practices/" + visitPractice + "/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.PRACTICE_PROFILE).exchange().expectStatus().isOk();
+        client().put().uri(base + "/identity").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.IDENTITY).exchange().expectStatus().isOk();
         var x12 = client().get().uri("/api/v1/practices/" + visitPractice + "/claims/2026-10")
                           .accept(MediaType.parseMediaType("application/edi-x12")).exchange()
                           .expectStatus().isOk().expectBody(String.class).returnResult();
@@ -200,15 +205,16 @@ class Billing2026HttpTest extends HttpTestBase {
                 .startsWith("1 G0506 add-on(s) left out: G0506 belongs on the initiating visit's claim");
         assertThat(x12.getResponseBody()).doesNotContain("G0506").contains("HC:99490");
 
-        // a practice that exports the visit's claim too: it is withheld while its base code has no amount (R15)
+        // a practice that exports the visit's claim too: it is withheld while its base code has no amount (R15);
+        // the CCM claim went out already, so nothing is left to send
         client().put().uri("/api/v1/practices/" + visitPractice + "/profile").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"placeOfService\":\"11\",\"exportVisitClaims\":true}").exchange().expectStatus().isOk();
-        await().atMost(DEADLINE).untilAsserted(() -> {
-            var withVisits = client().get().uri("/api/v1/practices/" + visitPractice + "/claims/2026-10")
-                                     .accept(MediaType.parseMediaType("application/edi-x12")).exchange()
-                                     .expectStatus().isOk().expectBody(String.class).returnResult();
-            assertThat(withVisits.getResponseHeaders().getFirst("X-Add-Ons-Left-Out")).isNull();
-            assertThat(withVisits.getResponseHeaders().getFirst("X-Claims-Withheld")).endsWith("-V");
-        });
+                .bodyValue(PatientMother.PRACTICE_PROFILE.replace("{\"placeOfService\":\"11\",",
+                                                                  "{\"placeOfService\":\"11\",\"exportVisitClaims\":true,"))
+                .exchange().expectStatus().isOk();
+        client().get().uri("/api/v1/practices/" + visitPractice + "/claims/2026-10")
+                .accept(MediaType.parseMediaType("application/edi-x12")).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NO_CLAIMS")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("withheld (unknown amounts): [").contains("-V]"));
     }
 }

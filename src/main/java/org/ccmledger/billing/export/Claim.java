@@ -28,7 +28,11 @@ public record Claim(String claimId, Frequency frequency, String replacesClaimId,
                     String billingPractitioner, YearMonth month, String placeOfService, List<String> diagnoses,
                     List<Item> items, Kind kind) {
 
-    /** Claim frequency (X12 CLM05-3: 1 original, 7 replacement; FHIR: a replacement claim references the original). */
+    /**
+     * Claim frequency (X12 CLM05-3: 1 original, 7 replacement; FHIR: a replacement claim references the original). A
+     * void (8) is decided when a claim goes out: the feed lists an adjustment that leaves nothing billable in
+     * {@link ClaimsFeed.Feed#voided()}.
+     */
     public enum Frequency { ORIGINAL, REPLACEMENT }
 
     /** The month's CCM claim, or the initiating visit's claim carrying G0506 (R9). */

@@ -1,6 +1,5 @@
 package org.ccmledger.billing.export;
 
-import java.time.LocalTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,7 @@ import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.rules.BillingProperties;
 import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.problem.Refusal;
-import org.ccmledger.practice.api.PracticeProfiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,29 +27,35 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClaimsFeed {
 
-    /** What a month exports: claims, and the claims whose replacement would have no line. */
-    public record Feed(List<Claim> claims, List<String> voided) {
+    /**
+     * What a month exports: claims, the claims whose replacement would have no line ({@code voided}), and for each of
+     * those the adjustment that voided it ({@code voidedBy}).
+     */
+    public record Feed(List<Claim> claims, List<String> voided, java.util.Map<String, String> voidedBy) {
+
+        public Feed(List<Claim> claims, List<String> voided) {
+            this(claims, voided, java.util.Map.of());
+        }
     }
 
     private final BillingReads reads;
     private final BillingLedger ledger;
     private final BillingProperties properties;
     private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
-    private final PracticeProfiles profiles;
 
     ClaimsFeed(BillingReads reads, BillingLedger ledger, BillingProperties properties,
-               org.ccmledger.platform.axon.ProcessorCatchUp catchUp, PracticeProfiles profiles) {
+               org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
         this.reads = reads;
         this.ledger = ledger;
         this.properties = properties;
         this.catchUp = catchUp;
-        this.profiles = profiles;
     }
 
     public Feed claims(String practiceId, YearMonth month) {
         catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Claim> claims = new ArrayList<>();
         List<String> voided = new ArrayList<>();
+        java.util.Map<String, String> voidedBy = new java.util.LinkedHashMap<>();
         for (String patientId : reads.patientsOf(practiceId, month)) {
             BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
             BillingStatementIssued statement = null;
@@ -70,6 +73,7 @@ public class ClaimsFeed {
                 } else if (event instanceof BillingAdjustmentIssued a && statement != null) {
                     if (a.lines().isEmpty()) {
                         voided.add(previous);
+                        voidedBy.put(previous, a.adjustmentId());
                     } else {
                         claims.add(claim(a.adjustmentId(), Claim.Frequency.REPLACEMENT, previous, practiceId,
                                          patientId, statement, a.lines(), a.billingPractitioner()));
@@ -78,49 +82,7 @@ public class ClaimsFeed {
                 }
             }
         }
-        return new Feed(claims, voided);
-    }
-
-    /**
-     * The month's claims as an X12 837P interchange. The envelope is derived from the practice and month (control
-     * number from a hash, prepared the day after month end), so exporting twice gives the same bytes.
-     */
-    public X12Export x12(String practiceId, YearMonth month) {
-        Feed all = claims(practiceId, month);
-        boolean visitClaims = profiles.current(new PracticeId(practiceId))
-                                      .map(p -> p.profile().exportVisitClaims()).orElse(false);
-        List<Claim> exported = all.claims().stream()
-                                  .filter(c -> visitClaims || c.kind() == Claim.Kind.CCM).toList();
-        long addOnsLeftOut = all.claims().size() - exported.size();
-        List<Claim> writable = exported.stream()
-                                       .filter(c -> c.items().stream().allMatch(i -> i.unitAmount() != null)
-                                                    && (c.kind() == Claim.Kind.CCM || c.items().size() == 2))
-                                       .toList();
-        List<String> withheld = exported.stream().filter(c -> !writable.contains(c)).map(Claim::claimId).toList();
-        Feed feed = new Feed(writable, all.voided());
-        if (feed.claims().isEmpty()) {
-            throw Refusal.notFound("NO_CLAIMS", withheld.isEmpty()
-                    ? "the month has no closed, billable patient-months to claim"
-                    : "every claim of the month has a line whose amount is unknown (R15): " + withheld);
-        }
-        int control = Math.floorMod((practiceId + "|" + month).hashCode(), 999_999_999) + 1;
-        X12Envelope envelope = new X12Envelope(properties.x12SenderId(), properties.x12ReceiverId(), control,
-                                               month.plusMonths(1).atDay(1), LocalTime.MIDNIGHT);
-        try {
-            String addOns = addOnsLeftOut == 0 ? null
-                    : addOnsLeftOut + " G0506 add-on(s) left out: G0506 belongs on the initiating visit's claim with "
-                      + "its base code (R9), which this practice bills elsewhere (profile exportVisitClaims=false)";
-            return new X12Export(X12Claims.write837P(feed.claims(), envelope), withheld, addOns);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.rule("X12_NOT_WRITABLE", "R15", e.getMessage());
-        }
-    }
-
-    /**
-     * An 837P interchange, the claims left out of it because a line's amount is unknown (R15) or a visit claim has no
-     * base code, and why G0506 add-ons were left out ({@code null} when none were).
-     */
-    public record X12Export(String interchange, List<String> withheld, String addOnsLeftOut) {
+        return new Feed(claims, voided, voidedBy);
     }
 
     /** The CCM claim's lines: G0506 never stands on it (R9); a statement issued before add-ons were apart had it. */

@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -20,6 +23,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SimpleQuantity;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * The claims feed as FHIR R4: a {@code Bundle} of type {@code collection} holding one {@code Claim} resource per
@@ -29,7 +33,8 @@ import ca.uhn.fhir.context.FhirContext;
  * random ids): the same claims always give the same JSON, and the resource id is the deterministic claim id, so a
  * receiver that imports the feed twice updates rather than duplicates.
  * <ul>
- *   <li>{@code created} is the first day after the month billed, {@code billablePeriod} the month itself (R1), or
+ *   <li>{@code created} is the time of the export (or the first day after the month when none is given),
+ *       {@code billablePeriod} the month itself (R1), or
  *       for an initiating visit's claim (its base code and the G0506 add-on, R9) the visit's date;</li>
  *   <li>the billing practitioner (R6) is the {@code provider} and the one member of the care team, by NPI;</li>
  *   <li>each line carries its date of service (R12) and the billing location's place of service (R13);</li>
@@ -38,8 +43,10 @@ import ca.uhn.fhir.context.FhirContext;
  *   <li>an amount that is unknown ([NF] in the fee data) is left out, never written as 0: the line then has no
  *       {@code unitPrice} nor {@code net}, and the claim no {@code total}.</li>
  * </ul>
- * The patient is referenced by the practice's patient id only (an identifier, and a literal reference where the id
- * is also a valid FHIR id); no other PHI is exported.
+ * The patient is referenced by the practice's patient id (an identifier, and a literal reference where the id is also
+ * a valid FHIR id); {@code insurance.coverage} references a contained Medicare Part B {@code Coverage} whose
+ * beneficiary is the patient and whose subscriber id is the patient's MBI (when recorded). A claim a later version
+ * replaced or voided is {@code cancelled}.
  */
 public final class FhirClaims {
 
@@ -56,8 +63,8 @@ public final class FhirClaims {
     public static final String NPI = "http://hl7.org/fhir/sid/us-npi";
     /** The system of {@code Claim.identifier}: the feed's deterministic claim id. */
     public static final String CLAIM_ID_SYSTEM = "urn:ccm-ledger:claim-id";
-    /** The coverage every claim is billed to. */
-    public static final String COVERAGE = "Coverage/medicare-part-b";
+    /** The Medicare Beneficiary Identifier, as FHIR US Core names its system. */
+    public static final String MBI = "http://hl7.org/fhir/sid/us-mbi";
 
     private static final String CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type";
     private static final String PRIORITY = "http://terminology.hl7.org/CodeSystem/processpriority";
@@ -80,10 +87,24 @@ public final class FhirClaims {
      * @throws IllegalArgumentException when a line points to a diagnosis its claim does not have
      */
     public static String bundleJson(List<Claim> claims) {
-        Objects.requireNonNull(claims, "claims");
+        return bundleJson(new Export(claims, null, Set.of(), Map.of(), null));
+    }
+
+    /**
+     * What a FHIR export says besides the claims: when it was made ({@code created}; {@code null}: the day after the
+     * month), which claims a later version replaced or voided ({@code cancelled}), each patient's MBI for the
+     * contained Medicare Part B {@code Coverage}, and the payer's name.
+     */
+    public record Export(List<Claim> claims, java.time.Instant created, Set<String> cancelled,
+                         Map<String, String> mbiByPatient, String payerName) {
+    }
+
+    /** The export as a FHIR R4 {@code Bundle} of type {@code collection}, pretty-printed JSON. */
+    public static String bundleJson(Export export) {
+        Objects.requireNonNull(export, "export");
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        for (Claim claim : claims) {
-            bundle.addEntry().setFullUrl(fullUrl(claim.claimId())).setResource(toResource(claim));
+        for (Claim claim : export.claims()) {
+            bundle.addEntry().setFullUrl(fullUrl(claim.claimId())).setResource(toResource(claim, export));
         }
         return FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
     }
@@ -98,10 +119,15 @@ public final class FhirClaims {
 
     /** The FHIR R4 {@code Claim} resource of one claim. */
     static org.hl7.fhir.r4.model.Claim toResource(Claim claim) {
+        return toResource(claim, new Export(List.of(claim), null, Set.of(), Map.of(), null));
+    }
+
+    static org.hl7.fhir.r4.model.Claim toResource(Claim claim, Export export) {
         var resource = new org.hl7.fhir.r4.model.Claim();
         resource.setId(claim.claimId());
         resource.addIdentifier(new Identifier().setSystem(CLAIM_ID_SYSTEM).setValue(claim.claimId()));
-        resource.setStatus(org.hl7.fhir.r4.model.Claim.ClaimStatus.ACTIVE);
+        resource.setStatus(export.cancelled().contains(claim.claimId())
+                ? org.hl7.fhir.r4.model.Claim.ClaimStatus.CANCELLED : org.hl7.fhir.r4.model.Claim.ClaimStatus.ACTIVE);
         resource.setType(concept(CLAIM_TYPE, "professional"));
         resource.setUse(org.hl7.fhir.r4.model.Claim.Use.CLAIM);
         resource.setPatient(patient(claim));
@@ -115,7 +141,10 @@ public final class FhirClaims {
                     .setStartElement(new DateTimeType(claim.month().atDay(1).toString()))
                     .setEndElement(new DateTimeType(claim.month().atEndOfMonth().toString())));
         }
-        resource.setCreatedElement(new DateTimeType(claim.month().atEndOfMonth().plusDays(1).toString()));
+        resource.setCreatedElement(export.created() == null
+                ? new DateTimeType(claim.month().atEndOfMonth().plusDays(1).toString())
+                : new DateTimeType(java.util.Date.from(export.created()), TemporalPrecisionEnum.SECOND,
+                                   java.util.TimeZone.getTimeZone("UTC")));
         resource.setProvider(practitioner(claim.billingPractitioner()));
         resource.setPriority(concept(PRIORITY, "normal"));
         if (claim.replacesClaimId() != null) {
@@ -138,10 +167,24 @@ public final class FhirClaims {
                 diagnosis.addType(concept(DIAGNOSIS_TYPE, "principal"));
             }
         }
+        // Medicare Part B, contained: the patient is the beneficiary and, by MBI, the subscriber
+        Coverage coverage = new Coverage();
+        coverage.setId("coverage");
+        coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
+        coverage.setType(new CodeableConcept().setText("Medicare Part B"));
+        coverage.setBeneficiary(patient(claim));
+        coverage.addPayor(new Reference().setDisplay(export.payerName() == null ? "Medicare Part B"
+                                                             : export.payerName()));
+        String mbi = export.mbiByPatient().get(claim.patientId());
+        if (mbi != null) {
+            coverage.setSubscriberId(mbi);
+            coverage.addIdentifier(new Identifier().setSystem(MBI).setValue(mbi));
+        }
+        resource.addContained(coverage);
         resource.addInsurance()
                 .setSequence(1)
                 .setFocal(true)
-                .setCoverage(new Reference(COVERAGE));
+                .setCoverage(new Reference("#coverage"));
         BigDecimal total = BigDecimal.ZERO;
         for (Claim.Item item : claim.items()) {
             for (int pointer : item.diagnosisPointers()) {

@@ -13,6 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.ccmledger.identity.api.PatientIdentity;
+import org.ccmledger.patient.PostalAddress;
+import org.ccmledger.practice.api.PracticeProfile;
+
 import io.xlate.edi.schema.EDISchemaException;
 import io.xlate.edi.schema.SchemaFactory;
 import io.xlate.edi.stream.EDIOutputFactory;
@@ -21,31 +25,29 @@ import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamWriter;
 
 /**
- * The claims feed as one X12 005010X222A1 (837 professional) interchange, written with StAEDI: one ISA/GS/ST
- * envelope, and in it one 2000A billing-provider loop per practice and billing practitioner (R6), one 2000B
- * subscriber loop per patient under it, and one 2300 claim per {@link Claim}, in the order the claims come.
+ * One X12 005010X222A1 (837 professional) interchange, written with StAEDI: one ISA/GS/ST envelope; the submitter
+ * (1000A, with the contact in PER) and receiver (1000B); one billing-provider loop (2000A: PRV taxonomy, 2010AA name,
+ * NPI, address, tax id); and per patient a subscriber loop (2000B: SBR, Medicare Part B, the patient as subscriber;
+ * 2010BA name, address, MBI, DMG birth date and sex; 2010BB the payer), each claim in it (2300: CLM, REF*F8 for a
+ * replacement or void, HI, 2310B rendering provider when not the billing provider, 2400 LX/SV1/DTP per line).
  *
  * <p>What each claim becomes:
  * <ul>
- *   <li>{@code CLM}: the claim id (CLM01), the sum of the line charges (CLM02), and place of service (R13), facility
- *       qualifier {@code B} and frequency {@code 1} (original) or {@code 7} (replacement, P4) in CLM05; CLM06 to CLM09
- *       say signature on file, assignment accepted, benefits assigned, release of information on file;</li>
- *   <li>{@code REF*F8}: for a replacement, the id of the claim it replaces;</li>
+ *   <li>{@code CLM}: its patient control number (CLM01, at most 20 characters, unique per claim version), the sum of
+ *       the line charges (CLM02), place of service (R13), facility qualifier {@code B} and frequency {@code 1}
+ *       original, {@code 7} replacement or {@code 8} void in CLM05; CLM06 to CLM09 say signature on file, assignment
+ *       accepted, benefits assigned, release of information on file;</li>
+ *   <li>{@code REF*F8}: for a replacement or a void, the payer's claim control number (ICN) of the claim it replaces;</li>
  *   <li>{@code HI}: the diagnoses, ICD-10-CM without the dot, the first as principal ({@code ABK}), the others
- *       {@code ABF}; at most 12, as the 837P allows;</li>
- *   <li>per line, {@code LX}, {@code SV1} (HCPCS/CPT code, charge, {@code UN}its, place of service left to CLM05,
- *       diagnosis pointers) and {@code DTP*472} with the date of service (R12).</li>
+ *       {@code ABF}; at most 12;</li>
+ *   <li>per line, {@code LX}, {@code SV1} (HCPCS/CPT code, charge, {@code UN}its, diagnosis pointers) and
+ *       {@code DTP*472} with the date of service (R12).</li>
  * </ul>
  *
  * <p>Every line must have a charge: X12 has no way to say "unknown", and a 0 would be billed as 0, so an unknown
  * amount is refused with an {@link IllegalArgumentException} before anything is written. The output depends on the
- * claims and the {@link X12Envelope} only, never on a clock.
- *
- * <p>The feed exports no PHI beyond the practice's patient id, which goes out as the member id (2010BA NM109), and it
- * knows no names, addresses, tax id or payer id. The segments that the implementation guide requires for those
- * (submitter contact PER, names in NM103, N3/N4, REF*EI, DMG, the 2010BB payer loop) are therefore not written: they
- * are to be completed by the practice-management system or clearinghouse that submits the claims. The envelope's
- * control structure is validated by StAEDI while writing.
+ * submission only, never on a clock. The envelope's control structure is validated by StAEDI while writing; tests read
+ * every interchange back against a schema of the segments and loops (src/test/resources/x12).
  */
 public final class X12Claims {
 
@@ -62,27 +64,24 @@ public final class X12Claims {
     }
 
     /**
-     * The claims as one 837P interchange.
+     * The submission as one 837P interchange.
      *
-     * @param claims   the claims, at least one
-     * @param envelope sender, receiver, control number and preparation time of the interchange
      * @return the interchange, segments ended by {@code ~}, elements by {@code *}, components by {@code :}
      * @throws IllegalArgumentException when a line has no charge amount, a claim has more than 12 diagnoses or a
      *                                  pointer to a diagnosis it does not have, or a value holds an X12 delimiter
      */
-    public static String write837P(List<Claim> claims, X12Envelope envelope) {
-        Objects.requireNonNull(claims, "claims");
-        Objects.requireNonNull(envelope, "envelope");
-        if (claims.isEmpty()) {
+    public static String write837P(X12Submission submission) {
+        Objects.requireNonNull(submission, "submission");
+        if (submission.claims().isEmpty()) {
             throw new IllegalArgumentException("an 837P interchange holds at least one claim");
         }
-        claims.forEach(X12Claims::checkWritable);
+        submission.claims().forEach(c -> checkWritable(c.claim()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             EDIStreamWriter writer = EDIOutputFactory.newFactory().createEDIStreamWriter(bytes, "UTF-8");
             writer.setControlSchema(SchemaFactory.newFactory()
                     .getControlSchema(EDIStreamConstants.Standards.X12, new String[] {"00501"}));
-            new Interchange(writer, envelope).write(claims);
+            new Interchange(writer, submission).write();
             writer.close();
         } catch (EDIStreamException | EDISchemaException e) {
             throw new IllegalStateException("the 837P could not be written: " + e.getMessage(), e);
@@ -138,24 +137,21 @@ public final class X12Claims {
         return code.strip().replace(".", "").toUpperCase(Locale.ROOT);
     }
 
-    /** The billing provider of a 2000A loop: the billing practitioner, within one practice. */
-    private record BillingProvider(String practiceId, String npi) {
-    }
-
     /** One pass over a writer: counts the segments of the transaction set and numbers the HL loops. */
     private static final class Interchange {
 
         private final EDIStreamWriter writer;
-        private final X12Envelope envelope;
+        private final X12Submission submission;
         private int transactionSegments;
         private int hierarchicalIds;
 
-        Interchange(EDIStreamWriter writer, X12Envelope envelope) {
+        Interchange(EDIStreamWriter writer, X12Submission submission) {
             this.writer = writer;
-            this.envelope = envelope;
+            this.submission = submission;
         }
 
-        void write(List<Claim> claims) throws EDIStreamException {
+        void write() throws EDIStreamException {
+            X12Envelope envelope = submission.envelope();
             String controlNumber = String.format(Locale.ROOT, "%09d", envelope.interchangeControlNumber());
             String groupNumber = Integer.toString(envelope.interchangeControlNumber());
             LocalDate date = envelope.date();
@@ -164,29 +160,46 @@ public final class X12Claims {
             writer.startInterchange();
             segment("ISA", "00", " ".repeat(10), "00", " ".repeat(10),
                     "ZZ", padded(envelope.senderId()), "ZZ", padded(envelope.receiverId()),
-                    YYMMDD.format(date), HHMM.format(time), "^", "00501", controlNumber, "0", "P", ":");
+                    YYMMDD.format(date), HHMM.format(time), "^", "00501", controlNumber, "0", envelope.usage(), ":");
             segment("GS", "HC", envelope.senderId(), envelope.receiverId(), CCYYMMDD.format(date), HHMM.format(time),
                     groupNumber, "X", IMPLEMENTATION);
 
             transactionSegments = 0;
             segment("ST", "837", TRANSACTION_CONTROL_NUMBER, IMPLEMENTATION);
             segment("BHT", "0019", "00", groupNumber, CCYYMMDD.format(date), HHMM.format(time), "CH");
-            // 1000A submitter, 1000B receiver
-            segment("NM1", "41", "2", null, null, null, null, null, "46", envelope.senderId());
-            segment("NM1", "40", "2", null, null, null, null, null, "46", envelope.receiverId());
-            for (var provider : byBillingProvider(claims).entrySet()) {
-                int providerHl = hierarchicalLevel(null, "20", true);
-                // 2010AA billing provider, by NPI
-                segment("NM1", "85", "1", null, null, null, null, null, "XX", provider.getKey().npi());
-                for (var patient : byPatient(provider.getValue()).entrySet()) {
-                    hierarchicalLevel(providerHl, "22", false);
-                    // the patient is the subscriber (18: self) of Medicare Part B (MB)
-                    segment("SBR", "P", "18", null, null, null, null, null, null, "MB");
-                    // 2010BA subscriber: the practice's patient id as member id, no other PHI
-                    segment("NM1", "IL", "1", null, null, null, null, null, "MI", patient.getKey());
-                    for (Claim claim : patient.getValue()) {
-                        claim(claim);
-                    }
+            // 1000A submitter with its contact, 1000B receiver
+            segment("NM1", "41", "2", submission.submitter().name(), null, null, null, null, "46",
+                    submission.submitter().id());
+            PracticeProfile.Contact contact = submission.contact();
+            if (contact.email() == null) {
+                segment("PER", "IC", contact.name(), "TE", contact.phone());
+            } else {
+                segment("PER", "IC", contact.name(), "TE", contact.phone(), "EM", contact.email());
+            }
+            segment("NM1", "40", "2", submission.receiver().name(), null, null, null, null, "46",
+                    submission.receiver().id());
+            // 2000A billing provider: taxonomy, 2010AA name and NPI, address, tax id
+            X12Submission.BillingProvider provider = submission.provider();
+            int providerHl = hierarchicalLevel(null, "20", true);
+            segment("PRV", "BI", "PXC", provider.taxonomyCode());
+            segment("NM1", "85", "2", provider.name(), null, null, null, null, "XX", provider.npi());
+            address(provider.address());
+            segment("REF", provider.taxIdQualifier(), provider.taxId());
+            for (var patient : byPatient(submission.claims()).entrySet()) {
+                PatientIdentity subscriber = patient.getValue().get(0).subscriber();
+                hierarchicalLevel(providerHl, "22", false);
+                // the patient is the subscriber (18: self) of Medicare Part B (MB)
+                segment("SBR", "P", "18", null, null, null, null, null, null, "MB");
+                // 2010BA subscriber: name and MBI, address, birth date and sex
+                segment("NM1", "IL", "1", subscriber.familyName(), subscriber.givenName(), null, null, null, "MI",
+                        subscriber.mbi());
+                address(subscriber.address());
+                segment("DMG", "D8", CCYYMMDD.format(subscriber.birthDate()), subscriber.sex());
+                // 2010BB payer
+                segment("NM1", "PR", "2", submission.payer().name(), null, null, null, null, "PI",
+                        submission.payer().id());
+                for (X12Submission.X12Claim claim : patient.getValue()) {
+                    claim(claim, provider.npi());
                 }
             }
             segment("SE", Integer.toString(transactionSegments + 1), TRANSACTION_CONTROL_NUMBER);
@@ -196,20 +209,34 @@ public final class X12Claims {
             writer.endInterchange();
         }
 
-        private void claim(Claim claim) throws EDIStreamException {
+        private void address(PostalAddress address) throws EDIStreamException {
+            if (address.line2() == null) {
+                segment("N3", address.line1());
+            } else {
+                segment("N3", address.line1(), address.line2());
+            }
+            segment("N4", address.city(), address.state(), address.zip());
+        }
+
+        private void claim(X12Submission.X12Claim sent, String providerNpi) throws EDIStreamException {
+            Claim claim = sent.claim();
             BigDecimal total = claim.items().stream().map(Claim.Item::lineAmount).reduce(BigDecimal.ZERO,
                                                                                           BigDecimal::add);
-            String frequency = claim.frequency() == Claim.Frequency.REPLACEMENT ? "7" : "1";
-            segment("CLM", claim.claimId(), decimal(total), null, null,
-                    List.of(claim.placeOfService(), "B", frequency), "Y", "A", "Y", "Y");
-            if (claim.replacesClaimId() != null) {
-                segment("REF", "F8", claim.replacesClaimId());
+            segment("CLM", sent.controlNumber(), decimal(total), null, null,
+                    List.of(claim.placeOfService(), "B", sent.frequency()), "Y", "A", "Y", "Y");
+            if (sent.payerReference() != null) {
+                segment("REF", "F8", sent.payerReference());
             }
             List<Object> diagnoses = new ArrayList<>();
             for (int i = 0; i < claim.diagnoses().size(); i++) {
                 diagnoses.add(List.of(i == 0 ? "ABK" : "ABF", icd10WithoutDot(claim.diagnoses().get(i))));
             }
             segment("HI", diagnoses.toArray());
+            if (!claim.billingPractitioner().equals(providerNpi) && sent.rendering() != null) {
+                // 2310B rendering provider: the billing practitioner who furnished the care (R6)
+                segment("NM1", "82", "1", sent.rendering().familyName(), sent.rendering().givenName(), null, null,
+                        null, "XX", claim.billingPractitioner());
+            }
             for (Claim.Item item : claim.items()) {
                 segment("LX", Integer.toString(item.sequence()));
                 segment("SV1", List.of("HC", item.code()), decimal(item.lineAmount()), "UN",
@@ -255,19 +282,10 @@ public final class X12Claims {
             return String.format(Locale.ROOT, "%-15s", id);
         }
 
-        private static Map<BillingProvider, List<Claim>> byBillingProvider(List<Claim> claims) {
-            Map<BillingProvider, List<Claim>> groups = new LinkedHashMap<>();
-            for (Claim claim : claims) {
-                groups.computeIfAbsent(new BillingProvider(claim.practiceId(), claim.billingPractitioner()),
-                                       key -> new ArrayList<>()).add(claim);
-            }
-            return groups;
-        }
-
-        private static Map<String, List<Claim>> byPatient(List<Claim> claims) {
-            Map<String, List<Claim>> groups = new LinkedHashMap<>();
-            for (Claim claim : claims) {
-                groups.computeIfAbsent(claim.patientId(), key -> new ArrayList<>()).add(claim);
+        private static Map<String, List<X12Submission.X12Claim>> byPatient(List<X12Submission.X12Claim> claims) {
+            Map<String, List<X12Submission.X12Claim>> groups = new LinkedHashMap<>();
+            for (X12Submission.X12Claim claim : claims) {
+                groups.computeIfAbsent(claim.claim().patientId(), key -> new ArrayList<>()).add(claim);
             }
             return groups;
         }

@@ -17,9 +17,16 @@ import java.util.regex.Pattern;
  * @param interchangeControlNumber ISA13 and GS06, 1 to 999999999; unique per sender, the caller keeps the counter
  * @param date                     preparation date (ISA09, GS04, BHT04)
  * @param time                     preparation time (ISA10, GS05, BHT05), to the minute
+ * @param usage                    ISA15: {@code T} test or {@code P} production
  */
 public record X12Envelope(String senderId, String receiverId, int interchangeControlNumber, LocalDate date,
-                          LocalTime time) {
+                          LocalTime time, String usage) {
+
+    /** A production interchange. */
+    public X12Envelope(String senderId, String receiverId, int interchangeControlNumber, LocalDate date,
+                       LocalTime time) {
+        this(senderId, receiverId, interchangeControlNumber, date, time, "P");
+    }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 .-]{0,13}[A-Za-z0-9.-])?");
 
@@ -31,6 +38,9 @@ public record X12Envelope(String senderId, String receiverId, int interchangeCon
         }
         if (receiverId == null || !ID.matcher(receiverId).matches()) {
             throw new IllegalArgumentException("X12 receiverId must be 1 to 15 letters, digits, ' ', '.' or '-'");
+        }
+        if (!"T".equals(usage) && !"P".equals(usage)) {
+            throw new IllegalArgumentException("X12 usage (ISA15) is T or P");
         }
         if (interchangeControlNumber < 1 || interchangeControlNumber > 999_999_999) {
             throw new IllegalArgumentException("X12 interchangeControlNumber must be 1 to 999999999");

@@ -55,6 +55,31 @@ class FhirClaimsTest {
             List.of(new Claim.Item("L1", 1, "99490", 1, null, MONTH_END, List.of(1))));
 
     @Test
+    @DisplayName("An export: created when exported, a replaced original cancelled, a contained Part B coverage with "
+                 + "the MBI, and every resource still valid")
+    void anExportSaysWhenAndWhatStands() {
+        java.time.Instant created = java.time.Instant.parse("2026-12-02T09:15:30Z");
+        Bundle bundle = parse(FhirClaims.bundleJson(new FhirClaims.Export(
+                List.of(original, replacement), created, java.util.Set.of(original.claimId()),
+                java.util.Map.of("pt-7", "1EG4TE5MK73"), "NGS Medicare Part B")));
+
+        assertNoErrors(validator.validateWithResult(bundle));
+        var first = (org.hl7.fhir.r4.model.Claim) bundle.getEntry().get(0).getResource();
+        var second = (org.hl7.fhir.r4.model.Claim) bundle.getEntry().get(1).getResource();
+        assertThat(first.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Claim.ClaimStatus.CANCELLED);
+        assertThat(second.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Claim.ClaimStatus.ACTIVE);
+        assertThat(first.getCreated()).isEqualTo(java.util.Date.from(created));
+        var coverage = (org.hl7.fhir.r4.model.Coverage) first.getContained().get(0);
+        assertThat(coverage.getSubscriberId()).isEqualTo("1EG4TE5MK73");
+        assertThat(coverage.getIdentifierFirstRep().getSystem()).isEqualTo("http://hl7.org/fhir/sid/us-mbi");
+        assertThat(coverage.getBeneficiary().getReference()).isEqualTo("Patient/pt-7");
+        assertThat(coverage.getPayorFirstRep().getDisplay()).isEqualTo("NGS Medicare Part B");
+        assertThat(coverage.getType().getText()).isEqualTo("Medicare Part B");
+        assertThat(((org.hl7.fhir.r4.model.Coverage) second.getContained().get(0)).hasSubscriberId())
+                .as("pt_7 has no MBI on record").isFalse();
+    }
+
+    @Test
     @DisplayName("every Claim resource passes HAPI's R4 instance validator with no error")
     void everyClaimValidates() {
         Bundle bundle = parse(FhirClaims.bundleJson(List.of(original, replacement)));
@@ -84,7 +109,7 @@ class FhirClaimsTest {
         assertThat(claim.getProvider().getIdentifier().getValue()).isEqualTo("1234567893");
         assertThat(claim.getInsuranceFirstRep().getSequence()).isEqualTo(1);
         assertThat(claim.getInsuranceFirstRep().getFocal()).isTrue();
-        assertThat(claim.getInsuranceFirstRep().getCoverage().getReference()).isEqualTo("Coverage/medicare-part-b");
+        assertThat(claim.getInsuranceFirstRep().getCoverage().getReference()).isEqualTo("#coverage");
         assertThat(claim.getCareTeam()).singleElement().satisfies(member -> {
             assertThat(member.getSequence()).isEqualTo(1);
             assertThat(member.getProvider().getReference()).isEqualTo("Practitioner/1234567893");

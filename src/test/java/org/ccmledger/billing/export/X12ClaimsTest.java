@@ -3,249 +3,228 @@ package org.ccmledger.billing.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.ccmledger.identity.api.PatientIdentity;
+import org.ccmledger.patient.PostalAddress;
+import org.ccmledger.practice.api.PracticeProfile;
+import org.ccmledger.support.X12Reading;
+import org.ccmledger.support.X12Reading.Read;
+import org.ccmledger.support.X12Reading.Segment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import io.xlate.edi.schema.Schema;
-import io.xlate.edi.schema.SchemaFactory;
-import io.xlate.edi.stream.EDIInputFactory;
-import io.xlate.edi.stream.EDIStreamEvent;
-import io.xlate.edi.stream.EDIStreamReader;
-
+/**
+ * The 837P as a clearinghouse reads it: every interchange is read back by StAEDI against the schema of
+ * {@code x12/837P-claims-feed.xml} and checked for the guide's cross-field rules ({@link X12Reading}).
+ */
 class X12ClaimsTest {
 
     private static final YearMonth APRIL = YearMonth.of(2026, 4);
-    private static final X12Envelope ENVELOPE = new X12Envelope("CCMLEDGER", "MAC-J15", 42,
-                                                                LocalDate.of(2026, 5, 2), LocalTime.of(7, 30));
-    private static Schema transactionSchema;
+    private static final X12Envelope ENVELOPE = new X12Envelope("SUBMIT1", "MACJ15", 42, LocalDate.of(2026, 5, 2),
+                                                                LocalTime.of(7, 30), "T");
+    private static final PracticeProfile.Party SUBMITTER = new PracticeProfile.Party("SUBMIT1", "Lakeside Billing");
+    private static final PracticeProfile.Party RECEIVER = new PracticeProfile.Party("MACJ15", "NGS Medicare");
+    private static final PracticeProfile.Party PAYER = new PracticeProfile.Party("06202", "NGS Medicare Part B");
+    private static final PracticeProfile.Contact CONTACT = new PracticeProfile.Contact("Ann Lee", "5551234567",
+                                                                                       "billing@lakeside.example");
+    private static final X12Submission.BillingProvider PROVIDER = new X12Submission.BillingProvider(
+            "Lakeside Primary Care", "1245319599", "EI", "123456789",
+            new PostalAddress("12 Main St", "Suite 4", "Springfield", "IL", "627011234"), "207Q00000X");
+    private static final PatientIdentity ANA = new PatientIdentity("1EG4-TE5-MK73", "Ana", "Rivera",
+            LocalDate.of(1948, 3, 14), "F", new PostalAddress("5 Oak Ave", null, "Springfield", "IL", "62704"));
+    private static final PatientIdentity BEN = new PatientIdentity("2AC3DE4FG55", "Ben", "Okafor",
+            LocalDate.of(1951, 11, 2), "M", new PostalAddress("9 Elm Rd", null, "Chatham", "IL", "62629"));
 
-    @BeforeAll
-    static void loadTheTransactionSchema() throws Exception {
-        try (InputStream xml = X12ClaimsTest.class.getResourceAsStream("/x12/837P-claims-feed.xml")) {
-            transactionSchema = SchemaFactory.newFactory().createSchema(xml);
-        }
-    }
-
-    private final Claim original = new Claim("CLM-P1-PT7-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1",
+    private final Claim original = new Claim("ccm-p1-pt7-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1",
             "pt-7", "1234567893", APRIL, "11", List.of("E11.9", "I10", "N18.30"),
             List.of(new Claim.Item("L1", 1, "99490", 1, new BigDecimal("60.49"), APRIL.atEndOfMonth(), List.of(1, 2)),
                     new Claim.Item("L2", 2, "99439", 2, new BigDecimal("45.50"), APRIL.atEndOfMonth(),
-                                   List.of(2, 3, 1)),
-                    new Claim.Item("L3", 3, "G0506", 1, new BigDecimal("64.00"), APRIL.atDay(9), List.of(1))));
-    private final Claim replacement = new Claim("CLM-P1-PT7-2026-04-A1", Claim.Frequency.REPLACEMENT,
-            "CLM-P1-PT7-2026-04", "practice-1", "pt-7", "1234567893", APRIL, "11", List.of("E119"),
+                                   List.of(2, 3, 1))));
+    private final Claim replacement = new Claim("ccm-p1-pt7-2026-04-a1", Claim.Frequency.REPLACEMENT,
+            "ccm-p1-pt7-2026-04", "practice-1", "pt-7", "1234567893", APRIL, "11", List.of("E119", "I10"),
             List.of(new Claim.Item("L1", 1, "99491", 1, new BigDecimal("82.16"), APRIL.atEndOfMonth(), List.of(1))));
-    private final Claim otherPractitioner = new Claim("CLM-P1-PT9-2026-04", Claim.Frequency.ORIGINAL, null,
-            "practice-1", "pt-9", "1098765438", APRIL, "02", List.of("J44.9"),
+    private final Claim other = new Claim("ccm-p1-pt9-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1", "pt-9",
+            "1098765438", APRIL, "02", List.of("J44.9", "I10"),
             List.of(new Claim.Item("L1", 1, "99487", 1, new BigDecimal("131.65"), APRIL.atEndOfMonth(), List.of(1))));
 
-    @Test
-    @DisplayName("StAEDI reads the interchange back with no error: envelope, counts, and the 837 segment order")
-    void readsBackWithoutErrors() {
-        Read read = read(write837P(original, replacement, otherPractitioner));
+    private static X12Submission.X12Claim sent(Claim claim, PatientIdentity who, String frequency, String icn) {
+        PracticeProfile.PractitionerName name = claim.billingPractitioner().equals("1098765438")
+                ? new PracticeProfile.PractitionerName("Grace", "Hopper")
+                : new PracticeProfile.PractitionerName("Sam", "Cho");
+        return new X12Submission.X12Claim(claim, frequency, ClaimNumbers.controlNumber(claim.claimId()), icn, who,
+                                          name);
+    }
 
-        assertThat(read.errors()).isEmpty();
+    private static String write(X12Submission.X12Claim... claims) {
+        return X12Claims.write837P(new X12Submission(ENVELOPE, SUBMITTER, CONTACT, RECEIVER, PROVIDER, PAYER,
+                                                     List.of(claims)));
+    }
+
+    private String twoPatients() {
+        return write(sent(original, ANA, "1", null), sent(other, BEN, "1", null));
+    }
+
+    @Test
+    @DisplayName("StAEDI reads the interchange back against the 837P schema with no error, and no rule is broken")
+    void readsBackWithoutProblems() {
+        Read read = X12Reading.read(twoPatients());
+
+        assertThat(read.problems()).isEmpty();
         assertThat(read.segment("ISA").elements()).containsExactly("00", "          ", "00", "          ", "ZZ",
-                "CCMLEDGER      ", "ZZ", "MAC-J15        ", "260502", "0730", "^", "00501", "000000042", "0", "P",
+                "SUBMIT1        ", "ZZ", "MACJ15         ", "260502", "0730", "^", "00501", "000000042", "0", "T",
                 ":");
-        assertThat(read.segment("GS").elements()).containsExactly("HC", "CCMLEDGER", "MAC-J15", "20260502", "0730",
+        assertThat(read.segment("GS").elements()).containsExactly("HC", "SUBMIT1", "MACJ15", "20260502", "0730",
                                                                   "42", "X", "005010X222A1");
-        assertThat(read.segment("ST").elements()).containsExactly("837", "0001", "005010X222A1");
-        assertThat(read.segment("BHT").elements()).containsExactly("0019", "00", "42", "20260502", "0730", "CH");
-        assertThat(read.all("NM1")).extracting(s -> s.element(1) + " " + s.element(8) + " " + s.element(9))
-                .containsExactly("41 46 CCMLEDGER", "40 46 MAC-J15", "85 XX 1234567893", "IL MI pt-7",
-                                 "85 XX 1098765438", "IL MI pt-9");
+        assertThat(read.loops()).containsSubsequence("1000", "1000", "2000", "2010", "2000", "2010", "2010", "2300",
+                                                     "2400");
+    }
+
+    @Test
+    @DisplayName("1000A/B: submitter and receiver with names, the submitter's contact in PER")
+    void submitterAndReceiver() {
+        Read read = X12Reading.read(twoPatients());
+
+        assertThat(read.all("NM1").subList(0, 2)).extracting(s -> String.join("*", s.elements()))
+                .containsExactly("41*2*Lakeside Billing*****46*SUBMIT1", "40*2*NGS Medicare*****46*MACJ15");
+        assertThat(read.segment("PER").elements())
+                .containsExactly("IC", "Ann Lee", "TE", "5551234567", "EM", "billing@lakeside.example");
+    }
+
+    @Test
+    @DisplayName("2000A/2010AA: billing provider with taxonomy, name, NPI, address and EIN")
+    void billingProvider() {
+        Read read = X12Reading.read(twoPatients());
+
+        assertThat(read.segment("PRV").elements()).containsExactly("BI", "PXC", "207Q00000X");
+        assertThat(read.all("NM1")).anySatisfy(s -> assertThat(String.join("*", s.elements()))
+                .isEqualTo("85*2*Lakeside Primary Care*****XX*1245319599"));
+        assertThat(read.all("N3").get(0).elements()).containsExactly("12 Main St", "Suite 4");
+        assertThat(read.all("N4").get(0).elements()).containsExactly("Springfield", "IL", "627011234");
+        assertThat(read.all("REF")).anySatisfy(s -> assertThat(s.elements()).containsExactly("EI", "123456789"));
+    }
+
+    @Test
+    @DisplayName("2000B/2010BA/2010BB: the patient as Medicare subscriber by MBI, address, DMG; the payer")
+    void subscriberAndPayer() {
+        Read read = X12Reading.read(twoPatients());
+
         assertThat(read.all("HL")).extracting(s -> String.join("*", s.elements()))
-                .containsExactly("1**20*1", "2*1*22*0", "3**20*1", "4*3*22*0");
-        assertThat(read.all("SBR")).allSatisfy(s -> assertThat(s.element(9)).isEqualTo("MB"));
-        assertThat(read.loops()).containsSubsequence("1000", "1000", "2000", "2010", "2000", "2010", "2300", "2400");
-        assertThat(read.segment("GE").elements()).containsExactly("1", "42");
-        assertThat(read.segment("IEA").elements()).containsExactly("1", "000000042");
+                .containsExactly("1**20*1", "2*1*22*0", "3*1*22*0");
+        assertThat(read.all("SBR")).allSatisfy(s -> assertThat(String.join("*", s.elements()))
+                .isEqualTo("P*18*******MB"));
+        assertThat(read.all("NM1")).extracting(s -> String.join("*", s.elements()))
+                .contains("IL*1*Rivera*Ana****MI*1EG4TE5MK73", "IL*1*Okafor*Ben****MI*2AC3DE4FG55",
+                          "PR*2*NGS Medicare Part B*****PI*06202");
+        assertThat(read.all("DMG")).extracting(s -> String.join("*", s.elements()))
+                .containsExactly("D8*19480314*F", "D8*19511102*M");
     }
 
     @Test
-    @DisplayName("SE counts the segments of the transaction set, ST and SE included")
-    void seCountsTheSegments() {
-        Read read = read(write837P(original, replacement, otherPractitioner));
+    @DisplayName("2300/2400: CLM01 at most 20 characters, charges, POS and frequency; lines with pointers and dates")
+    void claimsAndLines() {
+        Read read = X12Reading.read(write(sent(original, ANA, "1", null)));
 
-        int st = read.segments().indexOf(read.segment("ST"));
-        int se = read.segments().indexOf(read.segment("SE"));
-        assertThat(read.segment("SE").elements()).containsExactly(Integer.toString(se - st + 1), "0001");
-    }
-
-    @Test
-    @DisplayName("R5, R13: each line's code, charge, units and diagnosis pointers; place of service in CLM05")
-    void serviceLines() {
-        Read read = read(write837P(original));
-
-        assertThat(read.all("SV1")).extracting(s -> String.join("*", s.elements()))
-                .containsExactly("HC:99490*60.49*UN*1***1:2", "HC:99439*91*UN*2***2:3:1", "HC:G0506*64*UN*1***1");
-        assertThat(read.all("LX")).extracting(s -> s.element(1)).containsExactly("1", "2", "3");
         Segment clm = read.segment("CLM");
-        assertThat(clm.elements()).containsExactly("CLM-P1-PT7-2026-04", "215.49", "", "", "11:B:1", "Y", "A", "Y",
-                                                   "Y");
-        assertThat(read.all("REF")).isEmpty();
-    }
-
-    @Test
-    @DisplayName("HI: the principal diagnosis ABK, then ABF, ICD-10-CM without the dot, in pointer order")
-    void diagnoses() {
-        Read read = read(write837P(original));
-
+        assertThat(clm.element(1)).hasSize(17).startsWith("C").isEqualTo(ClaimNumbers.controlNumber(
+                "ccm-p1-pt7-2026-04"));
+        assertThat(clm.elements().subList(1, 9)).containsExactly("151.49", "", "", "11:B:1", "Y", "A", "Y", "Y");
         assertThat(read.segment("HI").elements()).containsExactly("ABK:E119", "ABF:I10", "ABF:N1830");
-    }
-
-    @Test
-    @DisplayName("R12: every line has its date of service in DTP*472")
-    void datesOfService() {
-        Read read = read(write837P(original));
-
+        assertThat(read.all("SV1")).extracting(s -> String.join("*", s.elements()))
+                .containsExactly("HC:99490*60.49*UN*1***1:2", "HC:99439*91*UN*2***2:3:1");
         assertThat(read.all("DTP")).extracting(s -> String.join("*", s.elements()))
-                .containsExactly("472*D8*20260430", "472*D8*20260430", "472*D8*20260409");
+                .containsExactly("472*D8*20260430", "472*D8*20260430");
+        assertThat(read.all("REF")).noneMatch(s -> s.element(1).equals("F8"));
     }
 
     @Test
-    @DisplayName("P4: a replacement has frequency 7 in CLM05 and names the claim it replaces in REF*F8")
-    void replacementHasFrequency7AndNamesTheOriginal() {
-        Read read = read(write837P(replacement));
+    @DisplayName("P4: a replacement (7) and a void (8) carry the payer's ICN in REF*F8, right after CLM")
+    void replacementAndVoidNameThePayersClaimNumber() {
+        Read read = X12Reading.read(write(sent(replacement, ANA, "7", "ICN22001234567"),
+                                          sent(other, BEN, "8", "ICN22007654321")));
 
-        assertThat(read.errors()).isEmpty();
-        assertThat(read.segment("CLM").element(5)).isEqualTo("11:B:7");
-        assertThat(read.segment("REF").elements()).containsExactly("F8", "CLM-P1-PT7-2026-04");
-        int ref = read.segments().indexOf(read.segment("REF"));
-        assertThat(read.segments().get(ref + 1).tag()).isEqualTo("HI");
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.all("CLM")).extracting(s -> s.element(5).split(":")[2]).containsExactly("7", "8");
+        assertThat(read.all("REF")).filteredOn(s -> s.element(1).equals("F8")).extracting(s -> s.element(2))
+                .containsExactly("ICN22001234567", "ICN22007654321");
+        assertThat(read.all("CLM")).extracting(s -> s.element(1))
+                .doesNotHaveDuplicates().allMatch(number -> number.length() <= 20);
+    }
+
+    @Test
+    @DisplayName("R6: a claim of a practitioner other than the billing provider names them as rendering provider (2310B)")
+    void renderingProvider() {
+        Read read = X12Reading.read(twoPatients());
+
+        assertThat(read.all("NM1")).extracting(s -> String.join("*", s.elements()))
+                .contains("82*1*Cho*Sam****XX*1234567893", "82*1*Hopper*Grace****XX*1098765438");
+        assertThat(read.loops()).contains("2310");
     }
 
     @Test
     @DisplayName("an unknown charge is refused, naming the claim and code, never written as 0")
     void unknownAmountIsRefused() {
-        Claim unpriced = new Claim("CLM-P1-PT8-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1",
+        Claim unpriced = new Claim("ccm-p1-pt8-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1",
                 "patient-secret-8", "1234567893", APRIL, "11", List.of("I10"),
                 List.of(new Claim.Item("L1", 1, "99439", 1, null, APRIL.atEndOfMonth(), List.of(1))));
 
-        assertThatThrownBy(() -> X12Claims.write837P(List.of(original, unpriced), ENVELOPE))
+        assertThatThrownBy(() -> write(sent(original, ANA, "1", null), sent(unpriced, BEN, "1", null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("X12 needs a charge amount; set it in the fee data")
-                .hasMessageContaining("CLM-P1-PT8-2026-04")
-                .hasMessageContaining("99439")
+                .hasMessageContaining("ccm-p1-pt8-2026-04").hasMessageContaining("99439")
                 .hasMessageNotContaining("patient-secret-8");
     }
 
     @Test
-    @DisplayName("a pointer past the diagnoses is refused")
-    void danglingPointerIsRefused() {
-        Claim dangling = new Claim("CLM-P1-PT8-2026-04", Claim.Frequency.ORIGINAL, null, "practice-1", "pt-8",
-                "1234567893", APRIL, "11", List.of("I10"),
-                List.of(new Claim.Item("L1", 1, "99490", 1, BigDecimal.TEN, APRIL.atEndOfMonth(), List.of(2))));
-
-        assertThatThrownBy(() -> X12Claims.write837P(List.of(dangling), ENVELOPE))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("CLM-P1-PT8-2026-04");
+    @DisplayName("a replacement without the payer's ICN, or an original with one, cannot be made")
+    void frequencyAndPayerReferenceGoTogether() {
+        assertThatThrownBy(() -> sent(replacement, ANA, "7", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sent(original, ANA, "1", "ICN1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    @DisplayName("the same claims in the same envelope give the same interchange: no clock")
+    @DisplayName("the same submission gives the same interchange: no clock")
     void deterministic() {
-        assertThat(write837P(original, replacement)).isEqualTo(write837P(original, replacement));
+        assertThat(twoPatients()).isEqualTo(twoPatients());
     }
 
     @Test
-    @DisplayName("the reader's checks are live: a wrong SE count and a segment out of order are reported")
+    @DisplayName("the reader's checks are live: a wrong SE count, a segment out of order, a CLM02 off, a long CLM01")
     void theReaderCatchesMistakes() {
-        String x12 = write837P(replacement);
-        String wrongCount = x12.replaceFirst("SE\\*\\d+\\*", "SE*99*");
-        String outOfOrder = x12.replaceFirst("(REF\\*F8\\*[^~]*~)(HI\\*[^~]*~)", "$2$1");
+        String x12 = write(sent(replacement, ANA, "7", "ICN22001234567"));
+        Map<String, String> broken = Map.of(
+                "SE count", x12.replaceFirst("SE\\*\\d+\\*", "SE*99*"),
+                "order", x12.replaceFirst("(REF\\*F8\\*[^~]*~)(HI\\*[^~]*~)", "$2$1"),
+                "CLM02", x12.replaceFirst("(CLM\\*[A-Z0-9]+\\*)82\\.16", "$182.17"),
+                "CLM01", x12.replaceFirst("CLM\\*([A-Z0-9]+)\\*", "CLM*$1ABCDEFGH*"),
+                "no F8", x12.replaceFirst("REF\\*F8\\*[^~]*~", ""));
 
-        assertThat(outOfOrder).isNotEqualTo(x12);
-        assertThat(read(wrongCount).errors()).isNotEmpty();
-        assertThat(read(outOfOrder).errors()).isNotEmpty();
+        broken.forEach((what, text) -> {
+            assertThat(text).as(what).isNotEqualTo(x12);
+            assertThat(X12Reading.read(text).problems()).as(what).isNotEmpty();
+        });
+        assertThat(X12Reading.read(x12).problems()).isEmpty();
     }
 
-    private static String write837P(Claim... claims) {
-        return X12Claims.write837P(List.of(claims), ENVELOPE);
-    }
+    @Test
+    @DisplayName("docs/billing.md's worked 837P is what the writer writes for its claim, segment for segment")
+    void theWorkedExampleIsTrue() throws IOException {
+        String x12 = write(sent(original, ANA, "1", null));
+        Files.writeString(Path.of("target", "worked-837P.x12"), x12);
+        String doc = Files.readString(Path.of("docs", "billing.md"));
+        int start = doc.indexOf("```x12\n");
+        assertThat(start).as("docs/billing.md has a ```x12 block").isNotNegative();
+        String block = doc.substring(start + 7, doc.indexOf("```", start + 7));
 
-    record Segment(String tag, List<String> elements) {
-        String element(int position) {
-            return position <= elements.size() ? elements.get(position - 1) : "";
-        }
-    }
-
-    record Read(List<Segment> segments, List<String> loops, List<String> errors) {
-        Segment segment(String tag) {
-            List<Segment> found = all(tag);
-            assertThat(found).as("segments " + tag).hasSize(1);
-            return found.get(0);
-        }
-
-        List<Segment> all(String tag) {
-            return segments.stream().filter(s -> s.tag().equals(tag)).toList();
-        }
-    }
-
-    /**
-     * Reads an interchange with StAEDI: the control structure is checked by default, the transaction set against
-     * {@code x12/837P-claims-feed.xml}. Composite elements come back joined with {@code :}.
-     */
-    private static Read read(String x12) {
-        List<Segment> segments = new ArrayList<>();
-        List<String> loops = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        try (EDIStreamReader reader = EDIInputFactory.newFactory()
-                .createEDIStreamReader(new ByteArrayInputStream(x12.getBytes(StandardCharsets.UTF_8)))) {
-            String tag = null;
-            TreeMap<Integer, TreeMap<Integer, String>> elements = new TreeMap<>();
-            while (reader.hasNext()) {
-                EDIStreamEvent event = reader.next();
-                switch (event) {
-                    case START_TRANSACTION -> reader.setTransactionSchema(transactionSchema);
-                    case START_LOOP -> loops.add(reader.getReferenceCode());
-                    case START_SEGMENT -> {
-                        tag = reader.getText();
-                        elements = new TreeMap<>();
-                    }
-                    case ELEMENT_DATA -> elements
-                            .computeIfAbsent(reader.getLocation().getElementPosition(), p -> new TreeMap<>())
-                            .put(Math.max(reader.getLocation().getComponentPosition(), 1), reader.getText());
-                    case END_SEGMENT -> segments.add(new Segment(tag, joined(elements)));
-                    case SEGMENT_ERROR, ELEMENT_DATA_ERROR, ELEMENT_OCCURRENCE_ERROR -> errors.add(
-                            event + " " + reader.getErrorType() + " at " + reader.getLocation().getSegmentTag()
-                            + " " + reader.getLocation().getElementPosition() + " (segment "
-                            + reader.getLocation().getSegmentPosition() + ")");
-                    default -> {
-                    }
-                }
-            }
-        } catch (Exception e) {
-            errors.add("unreadable: " + e);
-        }
-        return new Read(segments, loops, errors);
-    }
-
-    private static List<String> joined(TreeMap<Integer, TreeMap<Integer, String>> elements) {
-        List<String> values = new ArrayList<>();
-        int last = elements.isEmpty() ? 0 : elements.lastKey();
-        for (int position = 1; position <= last; position++) {
-            TreeMap<Integer, String> components = elements.getOrDefault(position, new TreeMap<>());
-            List<String> parts = new ArrayList<>();
-            int lastComponent = components.isEmpty() ? 0 : components.lastKey();
-            for (int c = 1; c <= lastComponent; c++) {
-                parts.add(components.getOrDefault(c, ""));
-            }
-            values.add(String.join(":", parts));
-        }
-        return values;
+        assertThat(block.lines().toList()).isEqualTo(List.of(x12.strip().split("(?<=~)\\s*")));
+        assertThat(X12Reading.read(x12).problems()).isEmpty();
     }
 }

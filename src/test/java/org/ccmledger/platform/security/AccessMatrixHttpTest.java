@@ -53,6 +53,7 @@ class AccessMatrixHttpTest extends HttpTestBase {
     private final AtomicInteger fresh = new AtomicInteger();
     private final Map<String, Function<Role, Probe>> probes = new LinkedHashMap<>();
     private String digest;
+    private String sentClaim;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -64,8 +65,18 @@ class AccessMatrixHttpTest extends HttpTestBase {
         String location = client().post().uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated()
                                   .returnResult(String.class).getResponseHeaders().getLocation().toString();
         digest = location.substring(location.lastIndexOf('/') + 1);
+        // a complete profile, an identity and one interchange out, for the export ledger's endpoints
         client().put().uri(practice() + "/profile").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"placeOfService\":\"11\"}").exchange().expectStatus().isOk();
+                .bodyValue(PatientMother.PRACTICE_PROFILE).exchange().expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(
+                () -> client().put().uri(PATIENT + "/identity").contentType(MediaType.APPLICATION_JSON)
+                              .bodyValue(PatientMother.IDENTITY).exchange()
+                              .expectStatus().isOk());
+        client().get().uri(practice() + "/claims/2026-09").accept(MediaType.parseMediaType("application/edi-x12"))
+                .exchange().expectStatus().isOk();
+        sentClaim = (String) ((Map<?, ?>) ((java.util.List<?>) ((Map<?, ?>) ((java.util.List<?>) client().get()
+                .uri(practice() + "/claims/batches").exchange().expectBody(Map.class).returnResult()
+                .getResponseBody().get("batches")).get(0)).get("claims")).get(0)).get("claimId");
         defineProbes();
     }
 
@@ -77,6 +88,18 @@ class AccessMatrixHttpTest extends HttpTestBase {
                                                                 MediaType.APPLICATION_JSON));
         probe(HttpMethod.GET, p + "/profile", role -> getProbe(practice() + "/profile"));
         probe(HttpMethod.POST, p + "/patients", role -> postProbe(PATIENTS, PatientMother.enrollment(freshId())));
+        String identity = PatientMother.IDENTITY;
+        probe(HttpMethod.PUT, pt + "/identity", role -> new Probe(HttpMethod.PUT, PATIENT + "/identity", identity,
+                                                                  MediaType.APPLICATION_JSON));
+        probe(HttpMethod.GET, pt + "/identity", role -> getProbe(PATIENT + "/identity"));
+        probe(HttpMethod.POST, pt + "/identity/erasure", role -> postProbe(
+                (role == null ? PATIENT : freshPatientWithIdentity()) + "/identity/erasure",
+                "{\"basis\":\"LEGAL_ORDER\",\"reason\":\"order 42\"}"));
+        probe(HttpMethod.GET, p + "/claims/batches", role -> getProbe(practice() + "/claims/batches"));
+        probe(HttpMethod.GET, p + "/claims/batches/{controlNumber}", role -> new Probe(
+                HttpMethod.GET, practice() + "/claims/batches/1", null, MediaType.parseMediaType("application/edi-x12")));
+        probe(HttpMethod.POST, p + "/claims/{claimId}/payer-reference", role -> postProbe(
+                practice() + "/claims/" + sentClaim + "/payer-reference", "{\"icn\":\"22612345678901\"}"));
         probe(HttpMethod.GET, pt, role -> getProbe(PATIENT));
         probe(HttpMethod.POST, pt + "/billing-practitioner", role -> postProbe(patientFor(role) + "/billing-practitioner",
                 "{\"billingPractitionerNpi\":\"1245319599\",\"effectiveAt\":\"2026-11-01T05:00:00Z\"}"));
@@ -272,6 +295,15 @@ class AccessMatrixHttpTest extends HttpTestBase {
      */
     private String patientFor(Role role) {
         return role == null ? PATIENT : freshPatient();
+    }
+
+    /** A newly enrolled patient whose identity was recorded with the enrollment. */
+    private String freshPatientWithIdentity() {
+        String id = freshId();
+        post(PATIENTS, PatientMother.enrollment(id).replace("\"chronicConditions\"", "\"identity\":"
+                + PatientMother.IDENTITY + ",\"chronicConditions\""))
+                .expectStatus().isCreated();
+        return PATIENTS + "/" + id;
     }
 
     /** A newly enrolled patient with consent. */

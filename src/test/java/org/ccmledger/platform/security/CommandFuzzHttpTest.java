@@ -273,7 +273,7 @@ class CommandFuzzHttpTest {
 
     /** A variable segment of a path. */
     enum Slot {
-        PRACTICE("{practiceId}"), PATIENT("{patientId}"), ENTRY("{entryId}"), MONTH("{month}");
+        PRACTICE("{practiceId}"), PATIENT("{patientId}"), ENTRY("{entryId}"), MONTH("{month}"), CLAIM("{claimId}");
 
         final String placeholder;
 
@@ -313,6 +313,10 @@ class CommandFuzzHttpTest {
             new Endpoint(PT + "/care-minutes/{entryId}/void", Subject.OWN_ENTRY,
                          n -> "{\"reason\":\"wrong patient\"}"),
             new Endpoint(P + "/billing/{month}/close", Subject.PRACTICE, null),
+            new Endpoint(P + "/claims/{claimId}/payer-reference", Subject.PRACTICE,
+                         n -> "{\"icn\":\"22612345678901\"}"),
+            new Endpoint(PT + "/identity/erasure", Subject.FRESH_PATIENT,
+                         n -> "{\"basis\":\"LEGAL_ORDER\",\"reason\":\"order 42\"}"),
             new Endpoint("/api/v1/ledger/digests", Subject.LEDGER, null));
 
     /** A distinct instant in November 2026 (in the past) for the n-th request. */
@@ -389,6 +393,7 @@ class CommandFuzzHttpTest {
         Map<Slot, String> slots = new EnumMap<>(Slot.class);
         slots.put(Slot.PRACTICE, PRACTICE);
         slots.put(Slot.MONTH, CLOSED_MONTH);
+        slots.put(Slot.CLAIM, "ccm-fz-claim-" + n);
         switch (endpoint.subject()) {
             case MAIN_PATIENT -> slots.put(Slot.PATIENT, MAIN_PATIENT);
             case FRESH_PATIENT -> slots.put(Slot.PATIENT, enroll("fz-s" + n, true));

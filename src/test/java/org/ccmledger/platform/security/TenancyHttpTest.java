@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Tenancy: a token acts only for the practices it names. Two practices hold a patient with the same id and a closed
  * month; a token for practice A reads all of A and nothing of B, through every resource type: the patient and what
  * is under it, the event log and the access log (JSON and NDJSON), the practice month (JSON, NDJSON, CSV), the
- * claims exports (CSV, FHIR, X12), audit packets (JSON and PDF), and it writes nothing to B.
+ * claims exports (CSV, FHIR, X12) and past interchanges, the identity and the profile, audit packets (JSON and PDF), and it writes nothing to B.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenancyHttpTest extends HttpTestBase {
@@ -32,8 +32,14 @@ class TenancyHttpTest extends HttpTestBase {
 
     @BeforeAll
     void twoPracticesWithTheSamePatientId() {
-        patientWithClosedSeptember(A, SAME);
-        patientWithClosedSeptember(B, SAME);
+        for (String practice : List.of(A, B)) {
+            patientWithClosedSeptember(practice, SAME);
+            String p = "/api/v1/practices/" + practice;
+            client().put().uri(p + "/profile").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(PatientMother.PRACTICE_PROFILE).exchange().expectStatus().isOk();
+            client().put().uri(p + "/patients/" + SAME + "/identity").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(PatientMother.IDENTITY).exchange().expectStatus().isOk();
+        }
     }
 
     private WebTestClient actingFor(String... practices) {
@@ -62,6 +68,9 @@ class TenancyHttpTest extends HttpTestBase {
                        Map.entry(p + "/claims/2026-09", MediaType.parseMediaType("text/csv")),
                        Map.entry(p + "/claims/2026-09", fhir),
                        Map.entry(p + "/claims/2026-09", MediaType.parseMediaType("application/edi-x12")),
+                       Map.entry(p + "/claims/batches", json),
+                       Map.entry(p + "/claims/batches/1", MediaType.parseMediaType("application/edi-x12")),
+                       Map.entry(pt + "/identity", json), Map.entry(p + "/profile", json),
                        Map.entry(p + "/audit/events", json), Map.entry(p + "/audit/events", ndjson),
                        Map.entry(p + "/audit/events?patient=" + SAME, json),
                        Map.entry(p + "/audit/access-log", json), Map.entry(p + "/audit/access-log", ndjson));

@@ -1,0 +1,254 @@
+package org.ccmledger.billing.export;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.ccmledger.billing.api.ClaimExportsId;
+import org.ccmledger.billing.api.ClaimsBatchExported;
+import org.ccmledger.billing.api.PayerReferenceRecorded;
+import org.ccmledger.billing.api.RecordClaimsBatch;
+import org.ccmledger.billing.api.SentClaim;
+import org.ccmledger.identity.api.PatientIdentities;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PracticeId;
+import org.ccmledger.platform.axon.ReferenceStreams;
+import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.practice.api.PracticeProfile;
+import org.ccmledger.practice.api.PracticeProfiles;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * The export ledger's side of X12: which claim versions go out next ({@code since=last}: only what was not sent, or
+ * changed since), under the next interchange control number of the practice, with the practice's profile and each
+ * patient's identity; the interchange's bytes are kept ({@code claim_batches}) so a past batch is served again byte
+ * for byte, checked against the SHA-256 its {@link ClaimsBatchExported} records.
+ * <p>
+ * Per patient-month the versions are the statement and its adjustments. The latest goes out when it is newer than the
+ * last one sent: as an original (1) when none was sent (the versions before it never reach the payer), as a
+ * replacement (7) of the last one sent, or as a void (8) of it when nothing is billable any more; 7 and 8 name the
+ * payer's claim number (ICN) of the claim they replace, recorded with {@code POST …/claims/{claimId}/payer-reference},
+ * and are held until it is. A claim whose patient has no identity on record (or an erased one) is held too. An original
+ * and its replacement never go out in the same interchange.
+ */
+@Component
+public class ClaimBatches {
+
+    static final String COLLECTION = "claim_batches";
+
+    private final ClaimsFeed feed;
+    private final PracticeProfiles profiles;
+    private final PatientIdentities identities;
+    private final ReferenceStreams streams;
+    private final MongoCollection<Document> batches;
+    private final Clock clock = Clock.systemUTC();
+
+    ClaimBatches(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities, ReferenceStreams streams,
+                 MongoDatabase database) {
+        this.feed = feed;
+        this.profiles = profiles;
+        this.identities = identities;
+        this.streams = streams;
+        this.batches = database.getCollection(COLLECTION);
+    }
+
+    /** The next interchange, prepared and stored; recorded once its {@link #command} is sent. */
+    public record Prepared(String interchange, RecordClaimsBatch command, List<String> withheld, List<String> held,
+                           String addOnsLeftOut) {
+    }
+
+    /** The practice's interchanges so far, and the ICNs recorded. */
+    public record History(List<ClaimsBatchExported> batches, Map<String, String> icns) {
+
+        long lastControlNumber() {
+            return batches.isEmpty() ? 0 : batches.get(batches.size() - 1).controlNumber();
+        }
+
+        boolean sent(String claimId) {
+            return batches.stream().anyMatch(b -> b.claims().stream().anyMatch(c -> c.covers().contains(claimId)
+                                                                                   || c.claimId().equals(claimId)));
+        }
+    }
+
+    public History history(PracticeId practice) {
+        List<ClaimsBatchExported> exported = new ArrayList<>();
+        Map<String, String> icns = new LinkedHashMap<>();
+        for (Object payload : streams.payloads(new ClaimExportsId(practice).toString())) {
+            if (payload instanceof ClaimsBatchExported batch) {
+                exported.add(batch);
+            } else if (payload instanceof PayerReferenceRecorded reference) {
+                icns.put(reference.claimId(), reference.icn());
+            }
+        }
+        return new History(exported, icns);
+    }
+
+    /**
+     * The claims of {@code month} not yet sent or changed since, as the practice's next 837P; 422 listing what the
+     * practice's profile lacks; 404 when nothing is new.
+     */
+    public Prepared next(String practiceId, YearMonth month) {
+        PracticeId practice = new PracticeId(practiceId);
+        PracticeProfile profile = profiles.current(practice).map(PracticeProfiles.PracticeProfileView::profile)
+                                          .orElse(null);
+        List<String> missing = profile == null ? List.of("placeOfService", "legalName", "billingProviderNpi", "taxId",
+                                                         "address", "contact", "taxonomyCode", "payer", "submitter",
+                                                         "receiver", "usage")
+                : profile.missingForClaims();
+        if (!missing.isEmpty()) {
+            throw Refusal.rule("PROFILE_INCOMPLETE", "R13", "the practice's profile lacks what an 837P needs: "
+                                                            + String.join(", ", missing))
+                          .with("missing", missing);
+        }
+        History history = history(practice);
+        ClaimsFeed.Feed all = feed.claims(practiceId, month);
+        Selection selection = Selection.of(all, history, profile.exportVisitClaims());
+        List<X12Submission.X12Claim> claims = new ArrayList<>();
+        List<SentClaim> sent = new ArrayList<>();
+        List<String> held = new ArrayList<>(selection.held());
+        List<String> withheld = new ArrayList<>();
+        for (Selection.Outgoing out : selection.outgoing()) {
+            Claim claim = out.claim();
+            var identity = identities.identity(EnrollmentId.of(practiceId, claim.patientId()));
+            if (identity.status() != PatientIdentities.Status.PRESENT) {
+                held.add(out.sentId() + " (no patient identity on record)");
+                continue;
+            }
+            PracticeProfile.PractitionerName rendering = profile.practitioners().get(claim.billingPractitioner());
+            if (rendering == null && !claim.billingPractitioner().equals(profile.billingProviderNpi())) {
+                // billed under the practice's NPI, the claim must name who furnished the care (2310B)
+                held.add(out.sentId() + " (no name in the profile's practitioners for NPI "
+                         + claim.billingPractitioner() + ")");
+                continue;
+            }
+            if (claim.items().stream().anyMatch(i -> i.unitAmount() == null)
+                || claim.kind() == Claim.Kind.INITIATING_VISIT && claim.items().size() < 2) {
+                withheld.add(out.sentId());
+                continue;
+            }
+            String controlNumber = ClaimNumbers.controlNumber(out.sentId());
+            String icn = out.replaces() == null ? null : history.icns().get(out.replaces());
+            claims.add(new X12Submission.X12Claim(claim, out.frequency(), controlNumber, icn, identity.identity(),
+                                                  rendering));
+            sent.add(new SentClaim(out.sentId(), controlNumber, out.frequency(), icn, out.covers()));
+        }
+        if (claims.isEmpty()) {
+            throw Refusal.notFound("NO_CLAIMS", "nothing to send for " + month + " since interchange "
+                                                + history.lastControlNumber()
+                                                + (withheld.isEmpty() ? "" : "; withheld (unknown amounts): "
+                                                                             + withheld)
+                                                + (held.isEmpty() ? "" : "; held: " + held));
+        }
+        long control = history.lastControlNumber() + 1;
+        Instant preparedAt = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        LocalDateTime at = LocalDateTime.ofInstant(preparedAt, ZoneOffset.UTC);
+        X12Envelope envelope = new X12Envelope(profile.submitter().id(), profile.receiver().id(), (int) control,
+                                               at.toLocalDate(), at.toLocalTime(), profile.usage());
+        String interchange;
+        try {
+            interchange = X12Claims.write837P(new X12Submission(envelope, profile.submitter(), profile.contact(),
+                                                                profile.receiver(), provider(practice, profile),
+                                                                profile.payer(), claims));
+        } catch (IllegalArgumentException e) {
+            throw Refusal.rule("X12_NOT_WRITABLE", "R15", e.getMessage());
+        }
+        String sha256 = sha256(interchange);
+        // keyed by its hash too: of two exports racing for one control number only one is recorded (409 for the
+        // other), and the bytes of the loser never overwrite the winner's
+        batches.replaceOne(Filters.eq("_id", key(practice, control, sha256)),
+                           new Document("_id", key(practice, control, sha256)).append("interchange", interchange)
+                                   .append("sha256", sha256),
+                           new ReplaceOptions().upsert(true));
+        RecordClaimsBatch command = new RecordClaimsBatch(new ClaimExportsId(practice), control, preparedAt, month,
+                                                          sent, sha256,
+                                                          interchange.getBytes(StandardCharsets.UTF_8).length);
+        return new Prepared(interchange, command, withheld, held, selection.addOnsLeftOut());
+    }
+
+    /**
+     * The month's claims as FHIR R4: created now, a claim a later version replaced or voided {@code cancelled}, each
+     * patient's MBI (when recorded) in the contained Medicare Part B coverage, the payer the practice's profile names.
+     */
+    public String fhir(String practiceId, YearMonth month) {
+        ClaimsFeed.Feed all = feed.claims(practiceId, month);
+        java.util.Set<String> cancelled = new java.util.HashSet<>(all.voided());
+        all.claims().stream().map(Claim::replacesClaimId).filter(java.util.Objects::nonNull).forEach(cancelled::add);
+        Map<String, String> mbis = new LinkedHashMap<>();
+        for (Claim claim : all.claims()) {
+            mbis.computeIfAbsent(claim.patientId(), patient -> {
+                var identity = identities.identity(EnrollmentId.of(practiceId, patient));
+                return identity.status() == PatientIdentities.Status.PRESENT ? identity.identity().mbi() : null;
+            });
+        }
+        mbis.values().removeIf(java.util.Objects::isNull);
+        String payer = profiles.current(new PracticeId(practiceId))
+                               .map(p -> p.profile().payer() == null ? null : p.profile().payer().name())
+                               .orElse(null);
+        return FhirClaims.bundleJson(new FhirClaims.Export(all.claims(), clock.instant().truncatedTo(
+                ChronoUnit.SECONDS), cancelled, mbis, payer));
+    }
+
+    /** A past interchange, byte for byte, checked against what its batch recorded. */
+    public String batch(String practiceId, long controlNumber) {
+        PracticeId practice = new PracticeId(practiceId);
+        ClaimsBatchExported recorded = history(practice).batches().stream()
+                                                         .filter(b -> b.controlNumber() == controlNumber).findFirst()
+                                                         .orElseThrow(() -> Refusal.notFound(
+                                                                 "UNKNOWN_BATCH", "no interchange of this practice "
+                                                                                  + "with this control number"));
+        Document stored = batches.find(Filters.eq("_id", key(practice, controlNumber, recorded.sha256())))
+                                  .first();
+        String interchange = stored == null ? null : stored.getString("interchange");
+        if (interchange == null || !sha256(interchange).equals(recorded.sha256())) {
+            throw Refusal.unavailable("BATCH_DAMAGED", "the stored interchange " + controlNumber + " is not the one "
+                                                       + "exported (missing, or its SHA-256 differs from the batch's)");
+        }
+        return interchange;
+    }
+
+    /** After the batch was recorded: read the export ledger afresh. */
+    public void recorded(String practiceId) {
+        streams.forget(new ClaimExportsId(new PracticeId(practiceId)).toString());
+    }
+
+    private X12Submission.BillingProvider provider(PracticeId practice, PracticeProfile profile) {
+        PracticeProfile.TaxId tax = profile.taxId();
+        String taxId = "EIN".equals(tax.type()) ? tax.ein()
+                : profiles.openSsn(practice, tax.ssn()).orElseThrow(() -> Refusal.rule(
+                        "PROFILE_INCOMPLETE", "R13", "the practice's SSN can no longer be read (its key was erased)")
+                        .with("missing", List.of("taxId")));
+        return new X12Submission.BillingProvider(profile.legalName(), profile.billingProviderNpi(),
+                                                 "EIN".equals(tax.type()) ? "EI" : "SY", taxId, profile.address(),
+                                                 profile.taxonomyCode());
+    }
+
+    private static String key(PracticeId practice, long controlNumber, String sha256) {
+        return practice.value() + ":" + controlNumber + ":" + sha256;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
