@@ -42,7 +42,7 @@ class AccessLogFilter implements WebFilter {
     private static final Pattern PATIENT = Pattern.compile(
             "/api/v1/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern PRACTICE = Pattern.compile(
-            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit|profile)(?:/([a-z-]+))?.*");
+            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit|profile|staff)(?:/([a-z-]+))?.*");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");

@@ -1,42 +1,58 @@
 package org.ccmledger.audit;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.axonframework.queryhandling.QueryGateway;
+import org.ccmledger.audit.AuditPacket.CarePlanVersion;
 import org.ccmledger.audit.AuditPacket.Change;
+import org.ccmledger.audit.AuditPacket.ConsentEvidence;
 import org.ccmledger.audit.AuditPacket.StreamCheck;
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.BillingViews.PatientMonthView;
+import org.ccmledger.billing.api.CountedEvent;
 import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanRevised;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
+import org.ccmledger.consent.api.ConsentEnd;
+import org.ccmledger.consent.api.ConsentPeriod;
 import org.ccmledger.consent.api.ConsentPeriods;
-import org.ccmledger.patient.BillingPractitionerChanged;
-import org.ccmledger.patient.ComplexityAttested;
-import org.ccmledger.patient.ConcurrentServiceRecorded;
-import org.ccmledger.patient.InpatientStayRecorded;
-import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.InitiatingVisitRecorded;
-import org.ccmledger.patient.PatientDied;
-import org.ccmledger.patient.PatientDisenrolled;
-import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.identity.api.PatientIdentities;
+import org.ccmledger.identity.api.PatientIdentity;
 import org.ccmledger.ledger.LedgerCollections;
+import org.ccmledger.ledger.LedgerDigestLog;
+import org.ccmledger.ledger.LedgerDigests;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.LedgerVerifier;
 import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.patient.BillingPractitionerChanged;
+import org.ccmledger.patient.ComplexityAttested;
+import org.ccmledger.patient.ConcurrentServiceRecorded;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InitiatingVisitRecorded;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.axon.StoredEventPayloads;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.practice.api.PracticeProfile;
+import org.ccmledger.practice.api.PracticeProfiles;
+import org.ccmledger.practice.api.StaffDirectory;
 import org.springframework.stereotype.Component;
 
 /** Assembles {@link AuditPacket}s straight from the patient's streams in the ledger. Blocking. */
@@ -47,30 +63,37 @@ class AuditPackets {
     private final StoredEventPayloads payloads;
     private final QueryGateway queries;
     private final LedgerVerifier verifier;
+    private final LedgerDigestLog digests;
+    private final PatientIdentities identities;
+    private final PracticeProfiles profiles;
+    private final StaffDirectory staff;
 
     AuditPackets(LedgerLookup lookup, StoredEventPayloads payloads, QueryGateway queries,
-                 LedgerCollections collections) {
+                 LedgerCollections collections, LedgerDigestLog digests, PatientIdentities identities,
+                 PracticeProfiles profiles, StaffDirectory staff) {
         this.lookup = lookup;
         this.payloads = payloads;
         this.queries = queries;
         this.verifier = new LedgerVerifier(collections);
+        this.digests = digests;
+        this.identities = identities;
+        this.profiles = profiles;
+        this.staff = staff;
     }
 
-    AuditPacket packet(EnrollmentId id, YearMonth month) {
-        List<StoredEvent> enrollmentStream = lookup.stream(id.toString(), null);
-        if (enrollmentStream.isEmpty()) {
-            throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
-        }
-        PatientEnrolled enrolled = null;
-        Instant enrolledAt = null;
-        List<AuditPacket.PractitionerChange> changes = new ArrayList<>();
+    /** What the patient's enrollment stream says, folded in order. */
+    private final class EnrollmentFold {
+        PatientEnrolled enrolled;
+        Instant enrolledAt;
+        final List<BillingPractitionerChanged> changes = new ArrayList<>();
         ConsentPeriods<String> consents = ConsentPeriods.none();
-        List<AuditPacket.Visit> visits = new ArrayList<>();
-        List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
-        Map<String, AuditPacket.TimeEntry> entries = new LinkedHashMap<>();
-        java.time.LocalDate death = null;
-        Instant disenrolled = null;
-        for (StoredEvent stored : enrollmentStream) {
+        final List<AuditPacket.Visit> visits = new ArrayList<>();
+        final List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
+        final Map<String, Entry> entries = new LinkedHashMap<>();
+        LocalDate death;
+        Instant disenrolled;
+
+        void apply(StoredEvent stored, YearMonth month) {
             Object event = payloads.payload(stored);
             String actor = actor(stored);
             consents = consents.apply(event, stored.eventIdentifier());
@@ -78,25 +101,17 @@ class AuditPackets {
                 enrolled = e;
                 enrolledAt = stored.recordedAt();
             } else if (event instanceof BillingPractitionerChanged e) {
-                changes.add(new AuditPacket.PractitionerChange(e.previous().value(), e.billingPractitioner().value(),
-                                                               e.effectiveAt()));
+                changes.add(e);
             } else if (event instanceof InitiatingVisitRecorded e) {
                 visits.add(new AuditPacket.Visit(e.visitDate(), e.visitType().name(), e.emLevel(),
                                                  e.practitioner().value(), e.comprehensiveCarePlanning(),
                                                  stored.eventIdentifier()));
             } else if (event instanceof CareMinutesLogged e) {
-                entries.put(e.entryId().value(), new AuditPacket.TimeEntry(
-                        e.entryId().value(), e.performer().id(), e.performer().role().name(), e.activity().name(),
-                        e.startedAt(), e.minutes(), "LIVE", stored.recordedAt(), actor, List.of(),
-                        stored.eventIdentifier()));
-            } else if (event instanceof CareMinutesCorrected e) {
-                change(entries, e.entryId().value(), "CORRECTED",
-                       new Change("CORRECTED", stored.recordedAt(), actor, e.reason(), e.previousStartedAt(),
-                                  e.previousMinutes(), e.startedAt(), e.minutes(), stored.eventIdentifier()));
-            } else if (event instanceof CareMinutesVoided e) {
-                change(entries, e.entryId().value(), "VOIDED",
-                       new Change("VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
-                                  stored.eventIdentifier()));
+                entries.put(e.entryId().value(), new Entry(e, stored.recordedAt(), actor, stored.eventIdentifier()));
+            } else if (event instanceof CareMinutesCorrected e && entries.containsKey(e.entryId().value())) {
+                entries.get(e.entryId().value()).corrected(e, stored, actor);
+            } else if (event instanceof CareMinutesVoided e && entries.containsKey(e.entryId().value())) {
+                entries.get(e.entryId().value()).voided(e, stored, actor);
             } else if (event instanceof ComplexityAttested e && e.month().equals(month)) {
                 facts.add(new AuditPacket.ClinicalFact("COMPLEXITY_ATTESTED", e.medicalDecisionMaking()
                         + " medical decision making, attested by " + e.attestedBy(), stored.eventIdentifier()));
@@ -113,27 +128,93 @@ class AuditPackets {
                 disenrolled = e.effectiveAt();
             }
         }
-        ZoneId zone = enrolled.timeZone();
+    }
+
+    /** A time entry as it stands now, with its history. */
+    private static final class Entry {
+        final CareMinutesLogged logged;
+        final Instant recordedAt;
+        final String recordedBy;
+        final String eventId;
+        Instant startedAt;
+        int minutes;
+        String status = "LIVE";
+        final List<Object[]> changes = new ArrayList<>();
+
+        Entry(CareMinutesLogged logged, Instant recordedAt, String recordedBy, String eventId) {
+            this.logged = logged;
+            this.recordedAt = recordedAt;
+            this.recordedBy = recordedBy;
+            this.eventId = eventId;
+            this.startedAt = logged.startedAt();
+            this.minutes = logged.minutes();
+        }
+
+        void corrected(CareMinutesCorrected e, StoredEvent stored, String actor) {
+            changes.add(new Object[] {"CORRECTED", stored.recordedAt(), actor, e.reason(), e.previousStartedAt(),
+                                      e.previousMinutes(), e.startedAt(), e.minutes(), stored.eventIdentifier()});
+            startedAt = e.startedAt();
+            minutes = e.minutes();
+            status = "CORRECTED";
+        }
+
+        void voided(CareMinutesVoided e, StoredEvent stored, String actor) {
+            changes.add(new Object[] {"VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
+                                      stored.eventIdentifier()});
+            status = "VOIDED";
+        }
+
+        boolean touches(Instant start, Instant end) {
+            if (overlaps(logged.startedAt(), logged.minutes(), start, end)) {
+                return true;
+            }
+            return changes.stream().anyMatch(c -> c[6] != null && overlaps((Instant) c[6], (Integer) c[7], start, end));
+        }
+
+        private static boolean overlaps(Instant from, int minutes, Instant start, Instant end) {
+            return from.isBefore(end) && from.plusSeconds(60L * minutes).isAfter(start);
+        }
+    }
+
+    AuditPacket packet(EnrollmentId id, YearMonth month) {
+        List<StoredEvent> enrollmentStream = lookup.stream(id.toString(), null);
+        if (enrollmentStream.isEmpty()) {
+            throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
+        }
+        EnrollmentFold fold = new EnrollmentFold();
+        enrollmentStream.forEach(stored -> fold.apply(stored, month));
+        ZoneId zone = fold.enrolled.timeZone();
+        Times at = new Times(zone);
         Instant monthStart = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        List<AuditPacket.TimeEntry> inMonth = entries.values().stream()
-                                                     .filter(t -> touches(t, monthStart, monthEnd)).toList();
+        PracticeProfile profile = profiles.current(id.practiceId()).map(PracticeProfiles.PracticeProfileView::profile)
+                                          .orElse(null);
+        int lateDays = profile == null ? PracticeProfile.DEFAULT_LATE_ENTRY_DAYS : profile.lateEntryThreshold();
+        List<AuditPacket.TimeEntry> inMonth = fold.entries.values().stream()
+                                                          .filter(t -> t.touches(monthStart, monthEnd))
+                                                          .map(t -> entry(t, at, lateDays)).toList();
+        // the month's first counted minute: the earliest start of an entry still standing
+        Instant firstCounted = fold.entries.values().stream()
+                                           .filter(t -> !"VOIDED".equals(t.status)
+                                                        && !t.startedAt.isBefore(monthStart)
+                                                        && t.startedAt.isBefore(monthEnd))
+                                           .map(t -> t.startedAt).min(Comparator.naturalOrder()).orElse(null);
 
-        List<AuditPacket.CarePlanVersionLine> history = new ArrayList<>();
-        List<CarePlanRevised> plans = new ArrayList<>();
         String carePlanStream = new CarePlanId(id).toString();
-        for (StoredEvent stored : lookup.stream(carePlanStream, null)) {
+        List<StoredEvent> carePlanEvents = lookup.stream(carePlanStream, null);
+        List<CarePlanRevised> plans = new ArrayList<>();
+        List<CarePlanVersion> history = new ArrayList<>();
+        for (StoredEvent stored : carePlanEvents) {
             if (payloads.payload(stored) instanceof CarePlanRevised r) {
-                history.add(new AuditPacket.CarePlanVersionLine(r.version(), r.revisedAt(), r.revisedBy(),
-                                                                r.substantialRevision(), r.sharedWithPatientAt(),
-                                                                stored.eventIdentifier()));
                 plans.add(r);
+                history.add(version(r, at, stored.eventIdentifier()));
             }
         }
         BillingMonthId billingMonth = new BillingMonthId(id, month);
+        List<StoredEvent> billingEvents = lookup.stream(billingMonth.toString(), null);
         BillingStatementIssued statement = null;
         List<BillingAdjustmentIssued> adjustments = new ArrayList<>();
-        for (StoredEvent stored : lookup.stream(billingMonth.toString(), null)) {
+        for (StoredEvent stored : billingEvents) {
             Object event = payloads.payload(stored);
             if (event instanceof BillingStatementIssued s) {
                 statement = s;
@@ -144,72 +225,188 @@ class AuditPackets {
         // the plan in force on the date of service billed (the date of death when earlier), else at month end
         Instant planCut = statement == null ? monthEnd
                 : statement.dateOfService().plusDays(1).atStartOfDay(zone).toInstant();
-        CarePlanRevised inForce = plans.stream().filter(r -> r.revisedAt().isBefore(planCut))
-                                       .reduce((a, b) -> b).orElse(null);
-        PatientMonthView now = queries.query(new FindBillingMonth(id, month, null), PatientMonthView.class).join();
-        List<StreamCheck> checks = new ArrayList<>();
-        for (String stream : List.of(id.toString(), carePlanStream, billingMonth.toString())) {
-            LedgerVerifier.Report report = verifier.verifyAggregate(stream);
-            checks.add(new StreamCheck(stream, report.eventsChecked(), report.intact(),
-                                       report.intact() ? null : report.firstBreak().problem() + " at global index "
-                                                                + report.firstBreak().globalIndex()));
+        CarePlanVersion inForce = null;
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).revisedAt().isBefore(planCut)) {
+                inForce = history.get(i);
+            }
         }
-        List<org.ccmledger.billing.api.CountedEvent> cited = new ArrayList<>();
+        PatientMonthView now = queries.query(new FindBillingMonth(id, month, null), PatientMonthView.class).join();
+
+        AuditPacket.Integrity integrity = integrity(List.of(enrollmentStream, carePlanEvents, billingEvents),
+                                                    List.of(id.toString(), carePlanStream, billingMonth.toString()),
+                                                    statement, adjustments);
+        List<ConsentEvidence> consents = fold.consents.decisions().stream()
+                                                      .map(c -> consent(c, at, firstCounted)).toList();
+        AuditPacket.Enrollment enrollment = new AuditPacket.Enrollment(
+                at.of(fold.enrolledAt), fold.enrolled.billingPractitioner().value(), zone.getId(),
+                fold.enrolled.qualifiedMedicareBeneficiary(), fold.enrolled.initiatingVisitRequired(),
+                fold.enrolled.chronicConditions(),
+                fold.changes.stream().map(c -> new AuditPacket.PractitionerChange(
+                        c.previous().value(), c.billingPractitioner().value(), at.of(c.effectiveAt()))).toList(),
+                fold.death, at.of(fold.disenrolled));
+        List<AuditPacket.Difference> differences = PacketFindings.differences(statement, adjustments, now);
+        AuditPacket.Summary summary = PacketFindings.summary(statement, adjustments, now, consents, inForce,
+                                                             inMonth, fold.death, month);
+        AuditPacket.Beneficiary beneficiary = beneficiary(id);
+        Map<String, AuditPacket.Person> people = PacketFindings.people(
+                staff.asOf(id.practiceId(), null), profile, enrollment, consents, history, fold.visits, inMonth,
+                statement, adjustments);
+        return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
+                               at.of(org.axonframework.eventhandling.GenericEventMessage.clock.instant()),
+                               zone.getId(), summary, beneficiary, people, enrollment, consents, inForce, history,
+                               fold.visits, fold.facts, lateDays, inMonth, statement, adjustments, now, differences,
+                               integrity);
+    }
+
+    private AuditPacket.Beneficiary beneficiary(EnrollmentId id) {
+        PatientIdentities.Lookup lookup = identities.identity(id);
+        return switch (lookup.status()) {
+            case NONE -> new AuditPacket.Beneficiary("NOT_RECORDED", null, null, null, null);
+            case ERASED -> new AuditPacket.Beneficiary("ERASED", null, null, null, null);
+            case PRESENT -> {
+                PatientIdentity identity = lookup.identity();
+                yield new AuditPacket.Beneficiary("RECORDED", identity.givenName() + " " + identity.familyName(),
+                                                  identity.birthDate(), identity.sex(), identity.mbi());
+            }
+        };
+    }
+
+    private static AuditPacket.TimeEntry entry(Entry t, Times at, int lateDays) {
+        Instant ended = t.logged.startedAt().plusSeconds(60L * t.logged.minutes());
+        long daysAfter = Math.max(0, Duration.between(ended, t.recordedAt).toDays());
+        boolean late = t.recordedAt.isAfter(ended.plus(Duration.ofDays(lateDays)));
+        List<Change> changes = t.changes.stream().map(c -> new Change(
+                (String) c[0], at.of((Instant) c[1]), (String) c[2], (String) c[3], at.of((Instant) c[4]),
+                (Integer) c[5], at.of((Instant) c[6]), (Integer) c[7], (String) c[8])).toList();
+        return new AuditPacket.TimeEntry(t.logged.entryId().value(), t.logged.performer().id(),
+                                         t.logged.performer().role().name(), t.logged.activity().name(),
+                                         t.logged.note(), at.of(t.logged.startedAt()), t.logged.minutes(), t.status,
+                                         at.of(t.recordedAt), t.recordedBy, daysAfter, late, changes, t.eventId);
+    }
+
+    private static CarePlanVersion version(CarePlanRevised r, Times at, String eventId) {
+        return new CarePlanVersion(r.version(), at.of(r.revisedAt()), r.revisedBy(), r.substantialRevision(),
+                                   at.of(r.sharedWithPatientAt()), r.problems(), r.expectedOutcome(),
+                                   r.measurableGoals(), r.symptomManagement(), r.plannedInterventions(),
+                                   r.medicationManagement(), r.communityResources(), r.coordination(),
+                                   r.reviewSchedule(), eventId);
+    }
+
+    private static ConsentEvidence consent(ConsentPeriod<String> c, Times at, Instant firstCounted) {
+        ConsentEnd<String> end = c.end();
+        String endedBy = end == null ? null
+                : end.kind() == ConsentEnd.Kind.REVOKED ? "REVOKED: " + end.reason() : "PRACTITIONER_CHANGED";
+        Boolean before = firstCounted == null ? null : !c.obtainedAt().isAfter(firstCounted);
+        String relative = firstCounted == null ? null : relative(c.obtainedAt(), firstCounted);
+        return new ConsentEvidence(c.decision().name(), c.method().name(), at.of(c.obtainedAt()), c.obtainedBy(),
+                                   c.practitioner().value(), c.documentRef(), c.disclosures().availability(),
+                                   c.disclosures().costSharing(), c.disclosures().onePractitionerPerMonth(),
+                                   c.disclosures().rightToStop(), at.of(end == null ? null : end.revokedAt()),
+                                   at.of(c.until()), endedBy, at.of(firstCounted), before, relative, c.source());
+    }
+
+    /** "12 days before", "3 hours after" the first counted minute. */
+    static String relative(Instant obtained, Instant firstCounted) {
+        Duration gap = Duration.between(obtained, firstCounted);
+        String side = gap.isNegative() ? " after" : " before";
+        Duration abs = gap.abs();
+        if (abs.toDays() >= 1) {
+            return abs.toDays() + (abs.toDays() == 1 ? " day" : " days") + side;
+        }
+        if (abs.toHours() >= 1) {
+            return abs.toHours() + (abs.toHours() == 1 ? " hour" : " hours") + side;
+        }
+        return abs.toMinutes() + (abs.toMinutes() == 1 ? " minute" : " minutes") + side;
+    }
+
+    private AuditPacket.Integrity integrity(List<List<StoredEvent>> streams, List<String> names,
+                                            BillingStatementIssued statement,
+                                            List<BillingAdjustmentIssued> adjustments) {
+        List<StreamCheck> checks = new ArrayList<>();
+        long highest = 0;
+        for (int i = 0; i < names.size(); i++) {
+            LedgerVerifier.Report report = verifier.verifyAggregate(names.get(i));
+            List<StoredEvent> events = streams.get(i);
+            StoredEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
+            highest = Math.max(highest, last == null ? 0 : last.globalIndex());
+            checks.add(new StreamCheck(names.get(i), report.eventsChecked(), report.intact(),
+                                       report.intact() ? null : report.firstBreak().problem() + " at global index "
+                                                                + report.firstBreak().globalIndex(),
+                                       last == null ? null : last.globalIndex(), last == null ? null : last.hash()));
+        }
+        List<CountedEvent> cited = new ArrayList<>();
         if (statement != null) {
             cited.addAll(statement.eventsCounted());
         }
         adjustments.forEach(a -> cited.addAll(a.eventsCounted()));
         checks.add(evidence(cited));
-        AuditPacket.Enrollment enrollment = new AuditPacket.Enrollment(
-                enrolledAt, enrolled.billingPractitioner().value(), zone.getId(),
-                enrolled.qualifiedMedicareBeneficiary(), enrolled.initiatingVisitRequired(),
-                enrolled.chronicConditions(), changes, death, disenrolled);
-        return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
-                               org.axonframework.eventhandling.GenericEventMessage.clock.instant(), enrollment,
-                               consents.decisions().stream().map(AuditPacket.ConsentEvidence::of).toList(), inForce, history, visits, facts, inMonth, statement,
-                               adjustments, now,
-                               new AuditPacket.Integrity(checks.stream().allMatch(StreamCheck::intact), checks));
+        AuditPacket.SealingDigest sealedBy = sealing(highest);
+        List<String> how = new ArrayList<>(List.of(
+                "Each event's hash is SHA-256 over its canonical form and the previous event's hash in its stream "
+                + "(docs/ledger.md, \"The hash chain\"); the last hash of each stream is listed above.",
+                "GET /api/v1/practices/{practiceId}/patients/{patientId}/verification recomputes every stream of "
+                + "the patient against its head and the head the last digest sealed."));
+        if (sealedBy != null) {
+            how.add("Digest " + sealedBy.sequence() + " seals global indexes 1 to " + sealedBy.sealedUpTo()
+                    + ": check its Ed25519 signature with the public key (GET /api/v1/ledger/public-key, key id "
+                    + sealedBy.keyId() + ") and its Merkle root with GET /api/v1/ledger/digests/"
+                    + sealedBy.sequence() + "/verification, or offline as docs/ledger.md shows.");
+        } else {
+            how.add("No digest seals these events yet: the next scheduled digest will, and a later packet names it.");
+        }
+        return new AuditPacket.Integrity(checks.stream().allMatch(StreamCheck::intact), checks, sealedBy, how);
+    }
+
+    /** The first digest whose sealed range reaches {@code globalIndex}: a binary search over the digest log. */
+    private AuditPacket.SealingDigest sealing(long globalIndex) {
+        long lo = 1;
+        long hi = digests.highestSequence();
+        LedgerDigests.Digest found = null;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            LedgerDigests.Digest digest = digests.find(mid).orElse(null);
+            if (digest == null) {
+                break;
+            }
+            if (digest.sealedUpTo() >= globalIndex) {
+                found = digest;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found == null ? null : new AuditPacket.SealingDigest(found.sequence(), found.sealedUpTo(),
+                                                                    found.merkleRoot(), found.createdAt(),
+                                                                    found.keyId());
     }
 
     /** Each event the statement and adjustments counted: still in the ledger, with the hash recorded then. */
-    private StreamCheck evidence(List<org.ccmledger.billing.api.CountedEvent> cited) {
+    private StreamCheck evidence(List<CountedEvent> cited) {
         Map<String, StoredEvent> stored = lookup.find(
                 cited.stream().map(c -> StoredEvent.streamKey(c.aggregateId(), c.sequence())).distinct().toList());
-        for (org.ccmledger.billing.api.CountedEvent c : cited) {
+        String name = "evidence cited by the statement and adjustments";
+        for (CountedEvent c : cited) {
             StoredEvent now = stored.get(StoredEvent.streamKey(c.aggregateId(), c.sequence()));
             if (now == null || !c.hash().equals(now.hash()) || !now.hashMatches()) {
-                return new StreamCheck("evidence cited by the statement and adjustments", cited.size(), false,
+                return new StreamCheck(name, cited.size(), false,
                                        "event " + c.eventId() + (now == null ? " missing"
-                                               : " no longer has the hash recorded when it was billed"));
+                                               : " no longer has the hash recorded when it was billed"), null, null);
             }
         }
-        return new StreamCheck("evidence cited by the statement and adjustments", cited.size(), true, null);
-    }
-
-    private static boolean touches(AuditPacket.TimeEntry entry, Instant start, Instant end) {
-        List<Instant[]> intervals = new ArrayList<>();
-        intervals.add(new Instant[] {entry.startedAt(), entry.startedAt().plusSeconds(60L * entry.minutes())});
-        for (Change change : entry.changes()) {
-            if (change.startedAt() != null) {
-                intervals.add(new Instant[] {change.startedAt(),
-                                             change.startedAt().plusSeconds(60L * change.minutes())});
-            }
-        }
-        return intervals.stream().anyMatch(i -> i[0].isBefore(end) && i[1].isAfter(start));
-    }
-
-    private static void change(Map<String, AuditPacket.TimeEntry> entries, String entryId, String status,
-                               Change change) {
-        entries.computeIfPresent(entryId, (k, t) -> {
-            List<Change> all = new ArrayList<>(t.changes());
-            all.add(change);
-            return new AuditPacket.TimeEntry(t.entryId(), t.performerId(), t.role(), t.activity(), t.startedAt(),
-                                             t.minutes(), status, t.loggedAt(), t.loggedBy(), all, t.eventId());
-        });
+        return new StreamCheck(name, cited.size(), true, null, null, null);
     }
 
     private String actor(StoredEvent stored) {
         Object actor = payloads.metaData(stored).get("actor");
         return actor == null ? null : actor.toString();
+    }
+
+    /** Instants as the billing location's wall-clock time with its offset. */
+    record Times(ZoneId zone) {
+
+        OffsetDateTime of(Instant instant) {
+            return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+        }
     }
 }

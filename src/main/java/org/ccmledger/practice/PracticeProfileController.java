@@ -50,13 +50,14 @@ class PracticeProfileController {
                           Boolean exportVisitClaims, String legalName, String billingProviderNpi, TaxIdRequest taxId,
                           AddressRequest address, PracticeProfile.Contact contact, String taxonomyCode,
                           PracticeProfile.Party payer, PracticeProfile.Party submitter, PracticeProfile.Party receiver,
-                          String usage, Map<String, PracticeProfile.PractitionerName> practitioners) {
+                          String usage, Map<String, PracticeProfile.PractitionerName> practitioners,
+                          Integer lateEntryDays) {
 
         PracticeProfile toProfile(PracticeProfile.TaxId tax) {
             return new PracticeProfile(Require.present(placeOfService, "placeOfService"), locations,
                                        exportVisitClaims != null && exportVisitClaims, legalName, billingProviderNpi,
                                        tax, address == null ? null : address.toAddress(), contact, taxonomyCode,
-                                       payer, submitter, receiver, usage, practitioners);
+                                       payer, submitter, receiver, usage, practitioners, lateEntryDays);
         }
     }
 

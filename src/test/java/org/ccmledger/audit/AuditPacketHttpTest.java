@@ -92,7 +92,7 @@ class AuditPacketHttpTest extends HttpTestBase {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
             assertThat(text).contains("CCM audit packet", "pt-k", "2026-09", (String) statement.get("statementId"),
-                                      "E11.9", "ACCEPTED VERBAL consent", "may stop at month end true",
+                                      "E11.9", "ACCEPTED VERBAL consent", "may stop at month end yes",
                                       "Version 1 in force", "VOIDED", "charted on the wrong patient",
                                       "rounded up by mistake", "99490 x1", "INTACT",
                                       "COMPLEXITY_ATTESTED: HIGH");

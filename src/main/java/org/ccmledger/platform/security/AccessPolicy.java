@@ -44,6 +44,9 @@ public final class AccessPolicy {
             // the practice's profile: where it bills from, how its claims go out
             put(PRACTICE + "/profile", ADMIN),
             get(PRACTICE + "/profile", ADMIN, BILLING, COMPLIANCE_OFFICER, AUDITOR),
+            // the staff directory: who a user id is (name, credential, NPI), for audit packets
+            put(PRACTICE + "/staff/{userId}", ADMIN),
+            get(PRACTICE + "/staff", ADMIN, COMPLIANCE_OFFICER, AUDITOR),
             // enrollment (admin) and the patient summary
             post(PRACTICE + "/patients", ADMIN),
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),

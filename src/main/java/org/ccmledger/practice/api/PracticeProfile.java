@@ -31,11 +31,16 @@ import org.ccmledger.platform.problem.Refusal;
  * @param receiver           the receiver (ISA08/GS03, 1000B): id and name
  * @param usage              {@code T} (test) or {@code P} (production): ISA15
  * @param practitioners      names of the practice's billing practitioners by NPI, for the rendering provider (2310B)
+ * @param lateEntryDays      how many days after the care a time entry may be recorded before the audit packet and
+ *                           the risk scan mark it as recorded late ({@code null}: 7)
  */
 public record PracticeProfile(String placeOfService, Map<String, Location> locations, boolean exportVisitClaims,
                               String legalName, String billingProviderNpi, TaxId taxId, PostalAddress address,
                               Contact contact, String taxonomyCode, Party payer, Party submitter, Party receiver,
-                              String usage, Map<String, PractitionerName> practitioners) {
+                              String usage, Map<String, PractitionerName> practitioners, Integer lateEntryDays) {
+
+    /** Entries recorded more than this many days after the care are marked late unless the profile says otherwise. */
+    public static final int DEFAULT_LATE_ENTRY_DAYS = 7;
 
     private static final Pattern POS = Pattern.compile("0[1-9]|[1-9][0-9]");
     private static final Pattern LOCATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -117,6 +122,7 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
         require(receiver == null || X12_ID.matcher(receiver.id()).matches(), "receiver.id",
                 "2-15 capital letters or digits (ISA08)");
         require(usage == null || USAGE.matcher(usage).matches(), "usage", "T (test) or P (production)");
+        require(lateEntryDays == null || lateEntryDays >= 1 && lateEntryDays <= 365, "lateEntryDays", "1-365");
         require(address == null || address.zip().length() == 9, "address.zip",
                 "the nine digits of ZIP+4: the 837P requires them for the billing provider (2010AA N403)");
     }
@@ -124,7 +130,12 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
     /** A profile with only a place of service (and its locations, and the visit-claim setting). */
     public PracticeProfile(String placeOfService, Map<String, Location> locations, boolean exportVisitClaims) {
         this(placeOfService, locations, exportVisitClaims, null, null, null, null, null, null, null, null, null, null,
-             null);
+             null, null);
+    }
+
+    /** The days after which a time entry counts as recorded late: {@link #lateEntryDays} or 7. */
+    public int lateEntryThreshold() {
+        return lateEntryDays == null ? DEFAULT_LATE_ENTRY_DAYS : lateEntryDays;
     }
 
     /** The place of service of a location, or the practice's own for {@code null} or a location not listed. */

@@ -87,6 +87,10 @@ class AccessMatrixHttpTest extends HttpTestBase {
                                                                 "{\"placeOfService\":\"11\"}",
                                                                 MediaType.APPLICATION_JSON));
         probe(HttpMethod.GET, p + "/profile", role -> getProbe(practice() + "/profile"));
+        probe(HttpMethod.PUT, p + "/staff/{userId}", role -> new Probe(HttpMethod.PUT, practice() + "/staff/" + freshId(),
+                                                                       "{\"name\":\"Nora Diaz\",\"credential\":\"RN\"}",
+                                                                       MediaType.APPLICATION_JSON));
+        probe(HttpMethod.GET, p + "/staff", role -> getProbe(practice() + "/staff"));
         probe(HttpMethod.POST, p + "/patients", role -> postProbe(PATIENTS, PatientMother.enrollment(freshId())));
         String identity = PatientMother.IDENTITY;
         probe(HttpMethod.PUT, pt + "/identity", role -> new Probe(HttpMethod.PUT, PATIENT + "/identity", identity,
