@@ -8,6 +8,13 @@ public interface PatientIdentities {
     /** A patient's identity as recorded last, opened with the patient's key. */
     Lookup identity(EnrollmentId patient);
 
+    /**
+     * The other enrollments, in this practice or another, whose identity as recorded last has the same MBI as this
+     * patient's: matched by a keyed hash of the MBI ({@code beneficiary_index}), never by the MBI itself. Empty when
+     * the patient has no readable identity.
+     */
+    java.util.List<EnrollmentId> sameBeneficiary(EnrollmentId patient);
+
     /** What there is of a patient's identity. */
     record Lookup(Status status, int version, PatientIdentity identity) {
     }

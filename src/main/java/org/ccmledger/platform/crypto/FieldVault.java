@@ -89,6 +89,21 @@ public final class FieldVault {
         }
     }
 
+    /**
+     * A keyed hash of a value (HMAC-SHA256 under a key derived from the master key for {@code purpose}, lower-case
+     * hex): equal values give equal hashes, so two records can be matched without either value being stored or shown,
+     * and without the master key no one can test a guess against it.
+     */
+    public String keyedHash(String purpose, String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master.derive(purpose), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether the subject has a key (its sealed values can be read). */
     public boolean readable(String subject) {
         return keys.find(Filters.eq("_id", subject)).first() != null;

@@ -73,6 +73,20 @@ public final class MasterKey {
         return id;
     }
 
+    /**
+     * A key of its own for one purpose, derived from the master key (HMAC-SHA256 of the purpose under it): the same
+     * on every node with the same master key, and telling nothing about the master key.
+     */
+    byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("ccm-ledger/derived-key/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     byte[] wrap(byte[] subjectKey, String subject) {
         try {
             byte[] nonce = new byte[12];
