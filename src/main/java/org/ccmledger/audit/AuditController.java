@@ -31,10 +31,15 @@ class AuditController {
     private final PatientHistory history;
     private final PatientTimeline timeline;
     private final AuditPackets packets;
+    private final RiskScan risks;
+    private final org.ccmledger.platform.web.CommandSender sender;
     private final org.ccmledger.platform.axon.ProcessorCatchUp catchUp;
 
     AuditController(AuditLog log, PatientHistory history, PatientTimeline timeline, AuditPackets packets,
-                    org.ccmledger.platform.axon.ProcessorCatchUp catchUp) {
+                    org.ccmledger.platform.axon.ProcessorCatchUp catchUp,
+                    RiskScan risks, org.ccmledger.platform.web.CommandSender sender) {
+        this.risks = risks;
+        this.sender = sender;
         this.catchUp = catchUp;
         this.log = log;
         this.history = history;
@@ -124,6 +129,51 @@ class AuditController {
                                                                            "attachment; filename=\"audit-packet-"
                                                                            + m + ".pdf\"")
                                                                    .body(pdf));
+    }
+
+    /** The OIG risk scan of the practice's month, as the ledger knew it at {@code asKnownAt} (default: now). */
+    @GetMapping(value = PRACTICE + "/audit/risks/{month}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<RiskScan.Report> risks(@PathVariable String practiceId, @PathVariable String month,
+                                @RequestParam(required = false) String asKnownAt) {
+        java.time.YearMonth m = Require.month(month);
+        Instant at = instant(asKnownAt, "asKnownAt");
+        return blocking(() -> risks.scan(new org.ccmledger.patient.PracticeId(practiceId), m, at));
+    }
+
+    @GetMapping(value = PRACTICE + "/audit/risks/{month}", produces = "text/csv")
+    Mono<org.springframework.http.ResponseEntity<String>> risksCsv(@PathVariable String practiceId,
+                                                                   @PathVariable String month,
+                                                                   @RequestParam(required = false) String asKnownAt) {
+        java.time.YearMonth m = Require.month(month);
+        Instant at = instant(asKnownAt, "asKnownAt");
+        return blocking(() -> RiskScan.csv(risks.scan(new org.ccmledger.patient.PracticeId(practiceId), m, at)))
+                .map(csv -> org.springframework.http.ResponseEntity.ok()
+                                                                   .contentType(MediaType.parseMediaType(
+                                                                           "text/csv;charset=UTF-8"))
+                                                                   .body(csv));
+    }
+
+    record ReviewRequest(String patientId, String risk, org.ccmledger.audit.api.ReviewDecision decision,
+                         String reference, String note) {
+    }
+
+    /** Records a compliance officer's decision on a finding; 404 for a patient the practice never enrolled. */
+    @org.springframework.web.bind.annotation.PostMapping(PRACTICE + "/audit/risks/{month}/reviews")
+    Mono<org.springframework.http.ResponseEntity<java.util.Map<String, String>>> review(
+            @PathVariable String practiceId, @PathVariable String month,
+            @org.springframework.web.bind.annotation.RequestBody ReviewRequest body,
+            org.springframework.http.server.reactive.ServerHttpRequest request) {
+        java.time.YearMonth m = Require.month(month);
+        String patientId = Require.present(body.patientId(), "patientId");
+        EnrollmentId patient = EnrollmentId.of(practiceId, patientId);
+        var command = new org.ccmledger.audit.api.RecordRiskReview(
+                new org.ccmledger.audit.api.RiskReviewsId(patient.practiceId(), m), patientId,
+                Require.present(body.risk(), "risk"), body.decision(), body.reference(), body.note());
+        return blocking(() -> packets.enrolled(patient))
+                .flatMap(known -> known ? sender.created(command, request, java.util.Map.of(
+                                                  "patientId", patientId, "risk", body.risk()))
+                        : Mono.error(org.ccmledger.platform.problem.Refusal.notFound(
+                                "UNKNOWN_PATIENT", "no such patient in this practice")));
     }
 
     private Flux<AuditEvent> stream(EventQuery query) {

@@ -25,7 +25,16 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
                    List<CarePlanVersion> carePlanHistory, List<Visit> initiatingVisits,
                    List<ClinicalFact> clinicalFacts, int lateEntryDays, List<TimeEntry> timeEntries,
                    BillingStatementIssued statement, List<BillingAdjustmentIssued> adjustments,
-                   PatientMonthView billingNow, List<Difference> differences, Integrity integrity) {
+                   PatientMonthView billingNow, List<Difference> differences, List<RiskFinding> risks,
+                   Integrity integrity) {
+
+    /** The same packet with the risks found in it. */
+    AuditPacket withRisks(List<RiskFinding> found) {
+        return new AuditPacket(practiceId, patientId, month, generatedAt, timeZone, summary, beneficiary, people,
+                               enrollment, consents, carePlanInForce, carePlanHistory, initiatingVisits,
+                               clinicalFacts, lateEntryDays, timeEntries, statement, adjustments, billingNow,
+                               differences, List.copyOf(found), integrity);
+    }
 
     /**
      * The first page: what the month bills (or would bill now), why, what blocks it, and what a reviewer should look
@@ -83,9 +92,14 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
 
     /**
      * Another fact billing decided with, for the month: a complexity attestation (P1, R7), an inpatient stay (R4) or
-     * a service billed next to CCM (exclusion matrix).
+     * a service billed next to CCM (exclusion matrix), with its code, its kind and the practitioner who billed it.
      */
-    record ClinicalFact(String kind, String detail, String eventId) {
+    record ClinicalFact(String kind, String detail, String code, String serviceKind, String practitioner,
+                        String eventId) {
+
+        ClinicalFact(String kind, String detail, String eventId) {
+            this(kind, detail, null, null, null, eventId);
+        }
     }
 
     record Visit(LocalDate visitDate, String visitType, Integer emLevel, String practitioner,

@@ -110,6 +110,19 @@ final class AuditPacketPdf {
         for (String flag : s.flags()) {
             d.add(new Paragraph("• " + flag, FLAG));
         }
+        heading(d, "OIG risks (not blockers: each asks for a review)");
+        if (p.risks().isEmpty()) {
+            d.add(line("None found."));
+        }
+        for (RiskFinding risk : p.risks()) {
+            d.add(new Paragraph("• " + words(risk.risk()) + " (" + risk.rule() + "): " + risk.detail(), FLAG));
+            d.add(new Paragraph("   Source: " + risk.source(), BODY));
+            for (RiskFinding.Review review : risk.reviews()) {
+                d.add(new Paragraph("   Reviewed " + review.reviewedAt() + " by " + person(p.people(),
+                        review.reviewedBy()) + ": " + words(review.decision()) + (review.reference() == null ? ""
+                        : " (" + review.reference() + ")") + " — " + review.note(), BODY));
+            }
+        }
     }
 
     private static void evidence(Document d, AuditPacket p) throws DocumentException {

@@ -120,8 +120,9 @@ class AuditPackets {
                 facts.add(new AuditPacket.ClinicalFact("INPATIENT_STAY", e.admittedOn() + " to " + e.dischargedOn(),
                                                        stored.eventIdentifier()));
             } else if (event instanceof ConcurrentServiceRecorded e && e.month().equals(month)) {
+                String npi = e.practitioner() == null ? null : e.practitioner().value();
                 facts.add(new AuditPacket.ClinicalFact("CONCURRENT_SERVICE", e.code() + " (" + e.kind() + ") by NPI "
-                        + (e.practitioner() == null ? "unknown" : e.practitioner().value()), stored.eventIdentifier()));
+                        + (npi == null ? "unknown" : npi), e.code(), e.kind().name(), npi, stored.eventIdentifier()));
             } else if (event instanceof PatientDied e) {
                 death = e.dateOfDeath();
             } else if (event instanceof PatientDisenrolled e) {
@@ -176,8 +177,42 @@ class AuditPackets {
         }
     }
 
+    /** The packet as the ledger stands now, with the proof, the beneficiary, the people and the patient's risks. */
     AuditPacket packet(EnrollmentId id, YearMonth month) {
-        List<StoredEvent> enrollmentStream = lookup.stream(id.toString(), null);
+        AuditPacket packet = packet(id, month, null, true);
+        List<RiskFinding> risks = new ArrayList<>(RiskRules.findings(packet));
+        risks.addAll(RiskRules.duplicates(packet, sameBeneficiaryBilled(id, month, null)));
+        return packet.withRisks(reviewed(risks, id.practiceId(), month, null));
+    }
+
+    /** The findings, each with the review decisions recorded on it (its patient and risk) by {@code asKnownAt}. */
+    List<RiskFinding> reviewed(List<RiskFinding> findings, org.ccmledger.patient.PracticeId practice, YearMonth month,
+                               Instant asKnownAt) {
+        Map<String, List<RiskFinding.Review>> reviews = new LinkedHashMap<>();
+        String stream = new org.ccmledger.audit.api.RiskReviewsId(practice, month).toString();
+        for (StoredEvent stored : known(lookup.stream(stream, null), asKnownAt)) {
+            if (payloads.payload(stored) instanceof org.ccmledger.audit.api.RiskReviewRecorded r) {
+                reviews.computeIfAbsent(r.patientId() + "\n" + r.risk(), k -> new ArrayList<>())
+                       .add(new RiskFinding.Review(r.decision().name(), r.reference(), r.note(), actor(stored),
+                                                   stored.recordedAt(), stored.eventIdentifier()));
+            }
+        }
+        return findings.stream().map(f -> f.withReviews(reviews.getOrDefault(f.patientId() + "\n" + f.risk(),
+                                                                             List.of()))).toList();
+    }
+
+    /** Whether the practice has ever enrolled the patient (a review names a patient of the practice). */
+    boolean enrolled(EnrollmentId id) {
+        return !lookup.stream(id.toString(), null).isEmpty();
+    }
+
+    /**
+     * The packet as the ledger stood at {@code asKnownAt} ({@code null}: now): only events recorded by then count.
+     * Without {@code proof} (a practice-wide risk scan) the hash-chain checks, the identity and the people are left
+     * out.
+     */
+    AuditPacket packet(EnrollmentId id, YearMonth month, Instant asKnownAt, boolean proof) {
+        List<StoredEvent> enrollmentStream = known(lookup.stream(id.toString(), null), asKnownAt);
         if (enrollmentStream.isEmpty()) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
@@ -201,7 +236,7 @@ class AuditPackets {
                                            .map(t -> t.startedAt).min(Comparator.naturalOrder()).orElse(null);
 
         String carePlanStream = new CarePlanId(id).toString();
-        List<StoredEvent> carePlanEvents = lookup.stream(carePlanStream, null);
+        List<StoredEvent> carePlanEvents = known(lookup.stream(carePlanStream, null), asKnownAt);
         List<CarePlanRevised> plans = new ArrayList<>();
         List<CarePlanVersion> history = new ArrayList<>();
         for (StoredEvent stored : carePlanEvents) {
@@ -211,7 +246,7 @@ class AuditPackets {
             }
         }
         BillingMonthId billingMonth = new BillingMonthId(id, month);
-        List<StoredEvent> billingEvents = lookup.stream(billingMonth.toString(), null);
+        List<StoredEvent> billingEvents = known(lookup.stream(billingMonth.toString(), null), asKnownAt);
         BillingStatementIssued statement = null;
         List<BillingAdjustmentIssued> adjustments = new ArrayList<>();
         for (StoredEvent stored : billingEvents) {
@@ -231,11 +266,12 @@ class AuditPackets {
                 inForce = history.get(i);
             }
         }
-        PatientMonthView now = queries.query(new FindBillingMonth(id, month, null), PatientMonthView.class).join();
+        PatientMonthView now = queries.query(new FindBillingMonth(id, month, asKnownAt), PatientMonthView.class)
+                                      .join();
 
-        AuditPacket.Integrity integrity = integrity(List.of(enrollmentStream, carePlanEvents, billingEvents),
-                                                    List.of(id.toString(), carePlanStream, billingMonth.toString()),
-                                                    statement, adjustments);
+        AuditPacket.Integrity integrity = !proof ? null
+                : integrity(List.of(enrollmentStream, carePlanEvents, billingEvents),
+                            List.of(id.toString(), carePlanStream, billingMonth.toString()), statement, adjustments);
         List<ConsentEvidence> consents = fold.consents.decisions().stream()
                                                       .map(c -> consent(c, at, firstCounted)).toList();
         AuditPacket.Enrollment enrollment = new AuditPacket.Enrollment(
@@ -248,15 +284,38 @@ class AuditPackets {
         List<AuditPacket.Difference> differences = PacketFindings.differences(statement, adjustments, now);
         AuditPacket.Summary summary = PacketFindings.summary(statement, adjustments, now, consents, inForce,
                                                              inMonth, fold.death, month);
-        AuditPacket.Beneficiary beneficiary = beneficiary(id);
-        Map<String, AuditPacket.Person> people = PacketFindings.people(
-                staff.asOf(id.practiceId(), null), profile, enrollment, consents, history, fold.visits, inMonth,
+        AuditPacket.Beneficiary beneficiary = proof ? beneficiary(id) : null;
+        Map<String, AuditPacket.Person> people = !proof ? Map.of() : PacketFindings.people(
+                staff.asOf(id.practiceId(), asKnownAt), profile, enrollment, consents, history, fold.visits, inMonth,
                 statement, adjustments);
         return new AuditPacket(id.practiceId().value(), id.patientId().value(), month.toString(),
                                at.of(org.axonframework.eventhandling.GenericEventMessage.clock.instant()),
                                zone.getId(), summary, beneficiary, people, enrollment, consents, inForce, history,
                                fold.visits, fold.facts, lateDays, inMonth, statement, adjustments, now, differences,
-                               integrity);
+                               List.of(), integrity);
+    }
+
+    private static List<StoredEvent> known(List<StoredEvent> events, Instant asKnownAt) {
+        return asKnownAt == null ? events
+                : events.stream().filter(e -> !e.recordedAt().isAfter(asKnownAt)).toList();
+    }
+
+    /**
+     * The other enrollments with the same beneficiary (by the keyed hash of the MBI, in any practice) that had a
+     * statement for the month by {@code asKnownAt}: the practice and patient of each, as {@code EnrollmentId}s,
+     * with the billing practitioner of their statement.
+     */
+    List<RiskRules.OtherClaim> sameBeneficiaryBilled(EnrollmentId id, YearMonth month, Instant asKnownAt) {
+        List<RiskRules.OtherClaim> others = new ArrayList<>();
+        for (EnrollmentId other : identities.sameBeneficiary(id)) {
+            for (StoredEvent stored : known(lookup.stream(new BillingMonthId(other, month).toString(), null),
+                                            asKnownAt)) {
+                if (payloads.payload(stored) instanceof BillingStatementIssued s && !s.lines().isEmpty()) {
+                    others.add(new RiskRules.OtherClaim(other, s.billingPractitioner()));
+                }
+            }
+        }
+        return others;
     }
 
     private AuditPacket.Beneficiary beneficiary(EnrollmentId id) {

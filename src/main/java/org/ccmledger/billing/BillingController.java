@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ccmledger.billing.api.BillingViews.PatientMonthView;
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
+import org.ccmledger.billing.api.FindMonthRisks;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.ClaimExportsId;
 import org.ccmledger.billing.api.FindBillingMonth;
@@ -77,9 +78,17 @@ class BillingController {
     }
 
     @GetMapping(value = PRACTICE_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PracticeMonthView> practiceMonth(@PathVariable String practiceId, @PathVariable String month) {
+    Mono<PracticeMonthView> practiceMonth(@PathVariable String practiceId, @PathVariable String month,
+                                          @RequestParam(defaultValue = "false") boolean risks) {
         YearMonth m = Require.month(month);
-        return blocking(() -> reads.practiceMonth(practiceId, m));
+        Mono<PracticeMonthView> view = blocking(() -> reads.practiceMonth(practiceId, m));
+        return !risks ? view : view.zipWith(risks(practiceId, m), PracticeMonthView::withRisks);
+    }
+
+    /** The month's OIG risks from the audit feature's scan: shown beside the billing, never blocking it. */
+    private Mono<java.util.List<FindMonthRisks.MonthRisk>> risks(String practiceId, YearMonth month) {
+        return sender.queryList(new FindMonthRisks(new org.ccmledger.patient.PracticeId(practiceId), month),
+                                FindMonthRisks.MonthRisk.class);
     }
 
     /** One JSON row per patient, evaluated and written in batches as the client reads. */
@@ -104,9 +113,11 @@ class BillingController {
     Mono<Map<String, Object>> close(@PathVariable String practiceId, @PathVariable String month,
                                     ServerHttpRequest request) {
         YearMonth m = Require.month(month);
-        return sender.metaData(request).flatMap(metaData -> blocking(
-                () -> Map.of("practiceId", practiceId, "month", m.toString(),
-                             "patients", billing.close(practiceId, m, metaData))));
+        // the risks are scanned after the close, so they see its statements
+        return sender.metaData(request).flatMap(metaData -> blocking(() -> billing.close(practiceId, m, metaData)))
+                     .flatMap(closed -> risks(practiceId, m).map(
+                             risks -> Map.<String, Object>of("practiceId", practiceId, "month", m.toString(),
+                                                             "patients", closed, "risks", risks)));
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")

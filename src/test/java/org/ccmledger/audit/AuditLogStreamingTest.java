@@ -210,7 +210,7 @@ class AuditLogStreamingTest {
                     };
                 }
             };
-            AuditController controller = new AuditController(counting, null, null, null, null);
+            AuditController controller = new AuditController(counting, null, null, null, null, null, null);
             List<AuditEvent> received = new ArrayList<>();
             BaseSubscriber<AuditEvent> slow = new BaseSubscriber<>() {
                 @Override

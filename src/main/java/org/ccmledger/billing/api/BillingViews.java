@@ -94,9 +94,27 @@ public final class BillingViews {
     }
 
     /** A practice's month: a row per patient, totals by code and by practitioner. */
+    /**
+     * A practice's month; {@code risks} (the OIG risk scan's findings) only when asked for, being a scan of every
+     * patient's record.
+     */
     public record PracticeMonthView(String month, String practiceId, List<PatientRow> patients,
                              List<CodeTotal> totalsByCode, List<PractitionerTotal> totalsByPractitioner,
-                             String totalAmount) {
+                             String totalAmount,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             List<FindMonthRisks.MonthRisk> risks) {
+
+        public PracticeMonthView(String month, String practiceId, List<PatientRow> patients,
+                                 List<CodeTotal> totalsByCode, List<PractitionerTotal> totalsByPractitioner,
+                                 String totalAmount) {
+            this(month, practiceId, patients, totalsByCode, totalsByPractitioner, totalAmount, null);
+        }
+
+        public PracticeMonthView withRisks(List<FindMonthRisks.MonthRisk> found) {
+            return new PracticeMonthView(month, practiceId, patients, totalsByCode, totalsByPractitioner, totalAmount,
+                                         List.copyOf(found));
+        }
     }
 
     public static String amount(Total total) {

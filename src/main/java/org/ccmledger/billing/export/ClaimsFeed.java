@@ -16,6 +16,7 @@ import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.rules.BillingProperties;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.web.Csv;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,6 +3,7 @@ package org.ccmledger.billing.export;
 import org.ccmledger.billing.api.BillingViews.LineView;
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
+import org.ccmledger.platform.web.Csv;
 
 /** A practice's month as CSV: one row per billed line; a patient with nothing billed gets one row with its blockers. */
 public final class PracticeMonthCsv {

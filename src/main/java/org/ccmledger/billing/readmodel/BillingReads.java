@@ -109,6 +109,11 @@ public class BillingReads {
      * and adjustments folded from the events recorded by then, not from the read model.
      */
     @QueryHandler
+    List<String> handle(org.ccmledger.billing.api.FindPracticeMonthPatients query) {
+        return patientsOf(query.practiceId().value(), query.month());
+    }
+
+    @QueryHandler
     PatientMonthView handle(FindBillingMonth query) {
         if (query.asKnownAt() == null) {
             return patientMonth(query.enrollmentId(), query.month());

@@ -94,6 +94,8 @@ public final class AccessPolicy {
             get(PATIENT + "/verification", COMPLIANCE_OFFICER, AUDITOR),
             get(PRACTICE + "/audit/events", AUDITOR),
             get(PRACTICE + "/audit/access-log", AUDITOR, COMPLIANCE_OFFICER),
+            get(PRACTICE + "/audit/risks/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            post(PRACTICE + "/audit/risks/{month}/reviews", COMPLIANCE_OFFICER),
             // the whole ledger belongs to the platform, not to a practice: what a report names is still cut to the
             // caller's practices (a platform auditor who names none sees global indexes and problems only)
             get(LEDGER + "/verification", PLATFORM_AUDITOR),

@@ -65,6 +65,15 @@ public class CommandSender {
     }
 
     /** Runs a query and completes with its single result. */
+    /** A query whose handler answers a list of {@code resultType}. */
+    public <R> Mono<java.util.List<R>> queryList(Object query, Class<R> resultType) {
+        return Mono.fromFuture(() -> queries.query(query,
+                                                   org.axonframework.messaging.responsetypes.ResponseTypes
+                                                           .multipleInstancesOf(resultType)))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
+    }
+
     public <R> Mono<R> query(Object query, Class<R> resultType) {
         return Mono.fromFuture(() -> queries.query(query, resultType))
                    .subscribeOn(Schedulers.boundedElastic())

@@ -1,12 +1,12 @@
-package org.ccmledger.billing.export;
+package org.ccmledger.platform.web;
 
-/** RFC 4180 cells; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-final class Csv {
+/** RFC 4180 cells for every CSV export; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+public final class Csv {
 
     private Csv() {
     }
 
-    static String cell(String value) {
+    public static String cell(String value) {
         if (value == null) {
             return "";
         }

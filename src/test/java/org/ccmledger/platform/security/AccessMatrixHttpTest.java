@@ -91,6 +91,11 @@ class AccessMatrixHttpTest extends HttpTestBase {
                                                                        "{\"name\":\"Nora Diaz\",\"credential\":\"RN\"}",
                                                                        MediaType.APPLICATION_JSON));
         probe(HttpMethod.GET, p + "/staff", role -> getProbe(practice() + "/staff"));
+        probe(HttpMethod.GET, p + "/audit/risks/{month}", role -> getProbe(practice() + "/audit/risks/2026-09"));
+        probe(HttpMethod.POST, p + "/audit/risks/{month}/reviews", role -> postProbe(
+                practice() + "/audit/risks/2026-09/reviews",
+                "{\"patientId\":\"" + PATIENT.substring(PATIENT.lastIndexOf('/') + 1) + "\",\"risk\":\"LATE_ENTRY\","
+                + "\"decision\":\"ACCEPTED\",\"note\":\"reviewed with the nurse\"}"));
         probe(HttpMethod.POST, p + "/patients", role -> postProbe(PATIENTS, PatientMother.enrollment(freshId())));
         String identity = PatientMother.IDENTITY;
         probe(HttpMethod.PUT, pt + "/identity", role -> new Probe(HttpMethod.PUT, PATIENT + "/identity", identity,

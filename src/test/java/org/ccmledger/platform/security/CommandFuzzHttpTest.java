@@ -315,6 +315,9 @@ class CommandFuzzHttpTest {
             new Endpoint(P + "/billing/{month}/close", Subject.PRACTICE, null),
             new Endpoint(P + "/claims/{claimId}/payer-reference", Subject.PRACTICE,
                          n -> "{\"icn\":\"22612345678901\"}"),
+            new Endpoint(P + "/audit/risks/{month}/reviews", Subject.PRACTICE,
+                         n -> "{\"patientId\":\"" + MAIN_PATIENT + "\",\"risk\":\"LATE_ENTRY\","
+                              + "\"decision\":\"ACCEPTED\",\"note\":\"reviewed with the nurse\"}"),
             new Endpoint(PT + "/identity/erasure", Subject.FRESH_PATIENT,
                          n -> "{\"basis\":\"LEGAL_ORDER\",\"reason\":\"order 42\"}"),
             new Endpoint("/api/v1/ledger/digests", Subject.LEDGER, null));

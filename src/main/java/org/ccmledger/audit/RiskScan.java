@@ -1,0 +1,88 @@
+package org.ccmledger.audit;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.QueryHandler;
+import org.ccmledger.billing.api.FindMonthRisks;
+import org.ccmledger.billing.api.FindPracticeMonthPatients;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PracticeId;
+import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.web.Csv;
+import org.springframework.stereotype.Component;
+
+/**
+ * The OIG risk scan of a practice's month: every patient-month of the practice as the ledger knew it at an instant
+ * (or now), each one's own risks ({@link RiskRules#findings}), the same beneficiary billed under another enrollment,
+ * and one clinician's overlapping time across patients. Blocking.
+ */
+@Component
+class RiskScan {
+
+    /** What a scan found, and as of when. */
+    record Report(String practiceId, String month, Instant asKnownAt, int patientMonths, List<RiskFinding> findings) {
+    }
+
+    private final AuditPackets packets;
+    private final QueryGateway queries;
+
+    RiskScan(AuditPackets packets, QueryGateway queries) {
+        this.packets = packets;
+        this.queries = queries;
+    }
+
+    Report scan(PracticeId practice, YearMonth month, Instant asKnownAt) {
+        List<String> patients = queries.query(new FindPracticeMonthPatients(practice, month),
+                                              ResponseTypes.multipleInstancesOf(String.class)).join();
+        List<AuditPacket> scanned = new ArrayList<>();
+        List<RiskFinding> findings = new ArrayList<>();
+        for (String patientId : patients) {
+            EnrollmentId id = EnrollmentId.of(practice.value(), patientId);
+            AuditPacket packet;
+            try {
+                packet = packets.packet(id, month, asKnownAt, false);
+            } catch (Refusal notYetEnrolled) {
+                continue; // enrolled after asKnownAt: the ledger did not know the patient then
+            }
+            scanned.add(packet);
+            findings.addAll(RiskRules.findings(packet));
+            findings.addAll(RiskRules.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
+        }
+        findings.addAll(RiskRules.overlaps(scanned));
+        findings.sort(Comparator.comparing(RiskFinding::patientId).thenComparing(RiskFinding::risk));
+        return new Report(practice.value(), month.toString(), asKnownAt, scanned.size(),
+                          packets.reviewed(findings, practice, month, asKnownAt));
+    }
+
+    /** For billing's month close and practice month: the findings now, with how many reviews each has. */
+    @QueryHandler
+    List<FindMonthRisks.MonthRisk> handle(FindMonthRisks query) {
+        return scan(query.practiceId(), query.month(), null).findings().stream()
+                .map(f -> new FindMonthRisks.MonthRisk(f.patientId(), f.risk(), f.rule(), f.detail(),
+                                                       f.reviews().size()))
+                .toList();
+    }
+
+    /**
+     * The findings as CSV, one row each: patient, month, risk, rule, source, detail, evidence ids (space-separated),
+     * and the last review decision with its count.
+     */
+    static String csv(Report report) {
+        StringBuilder csv = new StringBuilder("patientId,month,risk,rule,source,detail,evidence,reviews,"
+                                              + "lastDecision\r\n");
+        for (RiskFinding f : report.findings()) {
+            String last = f.reviews().isEmpty() ? "" : f.reviews().get(f.reviews().size() - 1).decision();
+            csv.append(String.join(",", Csv.cell(f.patientId()), Csv.cell(f.month()), Csv.cell(f.risk()),
+                                   Csv.cell(f.rule()), Csv.cell(f.source()), Csv.cell(f.detail()),
+                                   Csv.cell(String.join(" ", f.evidence())), String.valueOf(f.reviews().size()),
+                                   Csv.cell(last))).append("\r\n");
+        }
+        return csv.toString();
+    }
+}
