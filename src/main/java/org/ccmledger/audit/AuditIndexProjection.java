@@ -1,7 +1,9 @@
 package org.ccmledger.audit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
@@ -12,6 +14,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.ccmledger.audit.api.PatientDataAccessed;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
@@ -34,6 +37,7 @@ import com.mongodb.client.model.Updates;
 class AuditIndexProjection {
 
     static final String PROCESSING_GROUP = "audit-index";
+    private static final String BATCH = "audit-index-batch";
     static final int BUCKET = 1024;
     static final String ALL = "*";
 
@@ -43,31 +47,46 @@ class AuditIndexProjection {
         this.postings = database.getCollection("rm_audit_postings");
     }
 
+    /** The postings one batch of events adds, by posting key: written in one bulk write ({@link ReadModelBatches}). */
+    private final class Postings implements ReadModelBatches.Batch {
+        private final Map<String, List<Long>> added = new LinkedHashMap<>();
+
+        void add(String key, long index) {
+            added.computeIfAbsent(key, k -> new ArrayList<>()).add(index);
+        }
+
+        @Override
+        public void flush() {
+            if (added.isEmpty()) {
+                return;
+            }
+            List<UpdateOneModel<Document>> updates = new ArrayList<>(added.size());
+            added.forEach((key, indexes) -> updates.add(new UpdateOneModel<>(
+                    Filters.eq("_id", key), Updates.addEachToSet("idx", indexes), new UpdateOptions().upsert(true))));
+            postings.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+            added.clear();
+        }
+    }
+
     @EventHandler
     void on(Object payload, EventMessage<?> message, TrackingToken token) {
+        Postings batch = ReadModelBatches.current(BATCH, Postings::new);
         Optional<String[]> owner = owner(payload, message);
-        if (owner.isEmpty() || token == null || token.position().isEmpty()) {
-            return;
+        if (owner.isPresent() && token != null && token.position().isPresent()) {
+            long index = token.position().getAsLong();
+            String practice = owner.get()[0];
+            batch.add(key(practice, ALL, index / BUCKET), index);
+            if (owner.get()[1] != null) {
+                batch.add(key(practice, owner.get()[1], index / BUCKET), index);
+            }
         }
-        long index = token.position().getAsLong();
-        String practice = owner.get()[0];
-        List<UpdateOneModel<Document>> updates = new ArrayList<>(2);
-        updates.add(add(key(practice, ALL, index / BUCKET), index));
-        if (owner.get()[1] != null) {
-            updates.add(add(key(practice, owner.get()[1], index / BUCKET), index));
-        }
-        // one command for both postings: one commit on the embedded store instead of two
-        postings.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        // every event of a batch comes here, so the batch's last one writes it
+        ReadModelBatches.handled(batch);
     }
 
     @ResetHandler
     void reset() {
         postings.deleteMany(new Document());
-    }
-
-    private static UpdateOneModel<Document> add(String key, long index) {
-        return new UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("idx", index),
-                                    new UpdateOptions().upsert(true));
     }
 
     static String key(String practice, String patient, long bucket) {

@@ -1,9 +1,14 @@
 package org.ccmledger.billing.readmodel;
 
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.axonframework.config.ProcessingGroup;
@@ -15,6 +20,7 @@ import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.rules.PatientBillingRecord;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -23,8 +29,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -44,6 +53,7 @@ import com.mongodb.client.model.Updates;
 public class BillingProjection implements VersionedReadModel {
 
     public static final String PROCESSING_GROUP = "billing";
+    private static final String BATCH = "billing-read-model-batch";
 
     /** Early events kept whole, with their stable type names, until their stream catches up. */
     private static final PatientBillingRecord.Codec CODEC = new PatientBillingRecord.Codec() {
@@ -80,24 +90,63 @@ public class BillingProjection implements VersionedReadModel {
         return 2;
     }
 
+    /**
+     * The records and practice-months one batch of events changed: each record read once and written once per batch
+     * (a patient's events tend to come together), in one bulk write per collection ({@link ReadModelBatches}).
+     */
+    private final class Changes implements ReadModelBatches.Batch {
+        private final Map<String, PatientBillingRecord> records = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        private final Map<String, Set<String>> monthPatients = new LinkedHashMap<>();
+
+        PatientBillingRecord record(String key) {
+            return records.computeIfAbsent(key, k -> load(k).orElseGet(PatientBillingRecord::empty));
+        }
+
+        void changed(EnrollmentId enrollment, PatientBillingRecord record) {
+            String key = enrollment.toString();
+            records.put(key, record);
+            changed.add(key);
+            for (YearMonth month : record.monthsTouched()) {
+                monthPatients.computeIfAbsent(monthKey(enrollment.practiceId().value(), month),
+                                              k -> new LinkedHashSet<>())
+                             .add(enrollment.patientId().value());
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (!changed.isEmpty()) {
+                List<ReplaceOneModel<Document>> writes = new ArrayList<>(changed.size());
+                for (String key : changed) {
+                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", key), document(key, records.get(key)),
+                                                     new ReplaceOptions().upsert(true)));
+                }
+                patients.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                changed.clear();
+            }
+            if (!monthPatients.isEmpty()) {
+                List<UpdateOneModel<Document>> writes = new ArrayList<>(monthPatients.size());
+                monthPatients.forEach((month, ids) -> writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", month), Updates.addEachToSet("patients", new ArrayList<>(ids)),
+                        new UpdateOptions().upsert(true))));
+                months.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                monthPatients.clear();
+            }
+        }
+    }
+
     @EventHandler
     void on(Object payload, DomainEventMessage<?> message) {
         Optional<EnrollmentId> enrollment = enrollmentOfStream(message.getAggregateIdentifier());
         if (enrollment.isEmpty()) {
             return;
         }
+        Changes changes = ReadModelBatches.current(BATCH, Changes::new);
         String key = enrollment.get().toString();
-        PatientBillingRecord before = load(key).orElseGet(PatientBillingRecord::empty);
-        Optional<PatientBillingRecord> after = before.deliver(payload, BillingLedger.ref(message), CODEC);
-        if (after.isEmpty()) {
-            return;
-        }
-        save(key, after.get());
-        for (YearMonth month : after.get().monthsTouched()) {
-            months.updateOne(Filters.eq("_id", monthKey(enrollment.get().practiceId().value(), month)),
-                             Updates.addToSet("patients", enrollment.get().patientId().value()),
-                             new UpdateOptions().upsert(true));
-        }
+        Optional<PatientBillingRecord> after = changes.record(key).deliver(payload, BillingLedger.ref(message), CODEC);
+        after.ifPresent(record -> changes.changed(enrollment.get(), record));
+        ReadModelBatches.handled(changes);
     }
 
     /**
@@ -161,11 +210,9 @@ public class BillingProjection implements VersionedReadModel {
         }
     }
 
-    private void save(String key, PatientBillingRecord record) {
+    private Document document(String key, PatientBillingRecord record) {
         try {
-            patients.replaceOne(Filters.eq("_id", key),
-                                new Document("_id", key).append("record", json.writeValueAsString(record)),
-                                new ReplaceOptions().upsert(true));
+            return new Document("_id", key).append("record", json.writeValueAsString(record));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("billing record not serialisable", e);
         }

@@ -1,0 +1,53 @@
+package org.ccmledger.platform.axon;
+
+import java.util.function.Supplier;
+
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * A read model's writes for one batch of events of its tracking processor, kept in memory while the batch is handled
+ * and written in one bulk write per collection once its last event has been handled.
+ * <p>
+ * Why at the last event and not at commit: without a transaction manager, Axon's tracking processor stores the batch's
+ * token in the unit of work's prepare-commit phase, in a handler it registers before any event of the batch is
+ * handled; writes left for a later prepare-commit handler could be lost after the token moved on. Written while the
+ * last event is handled, they are in the database before the token says so. A batch that fails is rolled back and its
+ * events delivered again, so a read model batched this way must ignore an event it has already applied (as every
+ * read model here does). Outside a batching unit of work (a replay of one event, a test) each event is written at
+ * once. The prepare-commit handler registered with the batch is a safety net that writes what is left.
+ */
+public final class ReadModelBatches {
+
+    /** What a batch does with what it collected. */
+    public interface Batch {
+        /** Writes what was collected since the last flush; nothing when nothing was. */
+        void flush();
+    }
+
+    private ReadModelBatches() {
+    }
+
+    /** The batch of the current unit of work under {@code key}, made with {@code create} on the batch's first event. */
+    public static <B extends Batch> B current(String key, Supplier<B> create) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return create.get();
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(key, k -> {
+            B batch = create.get();
+            root.onPrepareCommit(u -> batch.flush());
+            return batch;
+        });
+    }
+
+    /** Called when a handler has handled an event: writes the batch when that event was the batch's last. */
+    public static void handled(Batch batch) {
+        if (!CurrentUnitOfWork.isStarted()
+                || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batching)
+                || batching.isLastMessage()) {
+            batch.flush();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.ccmledger.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.stream.BlockingStream;
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * How fast each read model is rebuilt from the ledger, against the store's own replay in the same run (docs/performance.md,
+ * "Read models that keep up"): a practice is filled through the HTTP API (enrolment, consent, care plan, three care-minute
+ * entries per patient), then each processor's tokens are reset and the time taken to reach the head is measured.
+ * <p>
+ * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300]}; compare batch sizes with
+ * {@code -Daxon.eventhandling.processors.billing.batch-size=1}. Prints a table, writes
+ * {@code target/read-model-replay.md}; asserts nothing about time.
+ */
+@Tag("benchmark")
+@TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
+                                  "ccm.mongo.embedded.data-dir=target/replay-benchmark-data"})
+class ReadModelReplayBenchmark extends HttpTestBase {
+
+    private static final int PATIENTS = Integer.getInteger("replay.patients", 300);
+    private static final List<String> PROCESSORS = List.of("billing", "audit-index", "consents", "care-plans",
+                                                           "monthly-minutes", "patients");
+
+    @Autowired
+    EventProcessingConfiguration processing;
+    @Autowired
+    EventStore events;
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Test
+    void replay() throws Exception {
+        String practice = "rb-" + System.nanoTime();
+        String patients = "/api/v1/practices/" + practice + "/patients";
+        for (int i = 0; i < PATIENTS; i++) {
+            post(patients, PatientMother.enrollment("p" + i)).expectStatus().isCreated();
+            post(patients + "/p" + i + "/consents", PatientMother.consent()).expectStatus().isCreated();
+        }
+        for (int i = 0; i < PATIENTS; i++) {
+            String patient = patients + "/p" + i;
+            // the care-plan controller knows a patient once its read model has the enrolment
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(
+                    () -> post(patient + "/care-plan/revisions", PatientMother.carePlan("2026-01-02T15:00:00Z",
+                                                                                        "2026-01-02T16:00:00Z"))
+                            .expectStatus().isCreated());
+            for (int e = 0; e < 3; e++) {
+                post(patient + "/care-minutes", PatientMother.careMinutes("p" + i + "-e" + e, "CLINICAL_STAFF",
+                                                                          "2026-09-1" + e + "T14:00:00Z", 10))
+                        .expectStatus().isCreated();
+            }
+        }
+        long head = events.createHeadToken().position().orElseThrow();
+        StringBuilder table = new StringBuilder("| read model | batch size | events | seconds | events/s | vs. the "
+                                                + "store's replay |\n|---|---:|---:|---:|---:|---:|\n");
+        double store = storeReplay(table);
+        for (String name : PROCESSORS) {
+            TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class)
+                                                         .orElseThrow();
+            awaitHead(processor, head);
+            processor.shutDown();
+            processor.resetTokens();
+            long start = System.nanoTime();
+            processor.start();
+            awaitHead(processor, head);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = head / seconds;
+            table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %,.0f | %.2f× |%n", name,
+                                       environment.getProperty("axon.eventhandling.processors." + name
+                                                               + ".batch-size", "1"), head, seconds, rate,
+                                       rate / store));
+        }
+        String text = "Read-model replays, H2 backend, " + PATIENTS + " patients, " + head + " events in the ledger, "
+                      + Runtime.getRuntime().availableProcessors() + " cores\n\n" + table;
+        System.out.println(text);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "read-model-replay.md"), text);
+    }
+
+    /** The store's own replay: every event from the tail through the event store, payloads deserialized. */
+    private double storeReplay(StringBuilder table) throws Exception {
+        long start = System.nanoTime();
+        long count = 0;
+        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(null)) {
+            long head = events.createHeadToken().position().orElseThrow();
+            while (stream.hasNextAvailable(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                TrackedEventMessage<?> event = stream.nextAvailable();
+                event.getPayload();
+                count++;
+                if (event.trackingToken().position().orElse(0) >= head) {
+                    break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = count / seconds;
+        table.append(String.format(Locale.ROOT, "| (the store's own replay) | — | %,d | %.1f | %,.0f | 1.00× |%n",
+                                   count, seconds, rate));
+        return rate;
+    }
+
+    private static void awaitHead(TrackingEventProcessor processor, long head) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    var status = processor.processingStatus();
+                    if (status.isEmpty()) {
+                        return false;
+                    }
+                    for (EventTrackerStatus segment : status.values()) {
+                        OptionalLong position = segment.getCurrentPosition();
+                        if (position.isEmpty() || position.getAsLong() < head) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+        assertThat(processor.isRunning()).isTrue();
+    }
+}
