@@ -125,29 +125,54 @@ class MonthlyMinutesProjection implements VersionedReadModel {
 
     @EventHandler
     void on(CareMinutesVoided event, @SequenceNumber Long sequence) {
-        apply(event.enrollmentId(), event.entryId().value(), sequence, Updates.set("voided", true), List.of());
+        apply(event.enrollmentId(), event.entryId().value(), sequence, new Document("voided", true), List.of());
     }
 
     /** Records where an entry lies in time; the months it touches list it, its minutes are counted when asked. */
     private void place(EnrollmentId enrollment, String entryId, Instant startedAt, int minutes, long sequence) {
         List<MonthShare> shares = MonthShare.split(startedAt, minutes, zone(enrollment));
-        apply(enrollment, entryId, sequence, Updates.combine(Updates.set("startedAt", Date.from(startedAt)),
-                                                             Updates.set("minutes", minutes)), shares);
+        apply(enrollment, entryId, sequence, new Document("startedAt", Date.from(startedAt)).append("minutes", minutes),
+              shares);
     }
 
-    private void apply(EnrollmentId enrollment, String entryId, long sequence, Bson change, List<MonthShare> shares) {
+    /**
+     * Sets {@code fields} on the entry unless it already reflects this event or a later one. Every step that can be a
+     * key lookup is one (the embedded server answers a filter with more than {@code _id} by scanning the collection):
+     * the entry is read by key and left alone when its sequence is not lower; an entry not there yet is inserted by
+     * key; only an existing entry's change (a correction, a void) goes through the guarded update, which stays atomic
+     * against a node whose claim expired.
+     */
+    private void apply(EnrollmentId enrollment, String entryId, long sequence, Document fields,
+                       List<MonthShare> shares) {
         // month links first and unconditionally (they only ever grow): a failure between the two writes is then
         // repaired by the redelivery, which the sequence guard below would otherwise turn away
         for (MonthShare share : shares) {
             months.updateOne(Filters.eq("_id", monthKey(enrollment, share.month())),
                              Updates.addToSet("entries", entryId), new UpdateOptions().upsert(true));
         }
+        String key = entryKey(enrollment, entryId);
+        Document current = entries.find(Filters.eq("_id", key)).first();
+        Number applied = current == null ? null : current.get("sequence", Number.class);
+        if (applied != null && applied.longValue() >= sequence) {
+            return; // the entry already reflects this event or a later one
+        }
+        Document set = new Document(fields).append("sequence", sequence).append("entryId", entryId);
+        if (current == null) {
+            try {
+                Document entry = new Document("_id", key);
+                entry.putAll(set);
+                entries.insertOne(entry);
+                return;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // inserted meanwhile by another writer: the guarded update below decides
+            }
+        }
         try {
-            entries.updateOne(Filters.and(Filters.eq("_id", entryKey(enrollment, entryId)),
-                                          Filters.lt("sequence", sequence)),
-                              Updates.combine(change, Updates.set("sequence", sequence),
-                                              Updates.set("entryId", entryId)),
-                              new UpdateOptions().upsert(true));
+            entries.updateOne(Filters.and(Filters.eq("_id", key), Filters.lt("sequence", sequence)),
+                              new Document("$set", set), new UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
