@@ -6,8 +6,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -33,6 +38,7 @@ import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
@@ -41,7 +47,10 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -64,6 +73,7 @@ import com.mongodb.client.model.Updates;
 class MonthlyMinutesProjection implements VersionedReadModel {
 
     static final String PROCESSING_GROUP = "monthly-minutes";
+    private static final String BATCH = "monthly-minutes-batch";
 
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> months;
@@ -87,98 +97,211 @@ class MonthlyMinutesProjection implements VersionedReadModel {
     }
 
     /**
+     * What one batch of events changes ({@link ReadModelBatches}): the patients' kept events and zones, the months'
+     * entry links and the entries, each read at most once and written in one bulk write per collection. Outside a
+     * batch (a test calling the handlers) each event is written at once.
+     */
+    private final class Changes implements ReadModelBatches.Batch {
+        private final Map<String, List<Document>> kept = new LinkedHashMap<>();
+        private final Map<String, String> zones = new HashMap<>();
+        private final Map<String, Set<String>> monthLinks = new LinkedHashMap<>();
+        private final Map<String, Entry> entryChanges = new LinkedHashMap<>();
+
+        /** An entry as the database had it when the batch first touched it, and what the batch sets on it. */
+        private final class Entry {
+            final String entryId;
+            final long storedSequence;
+            final boolean stored;
+            Document fields = new Document();
+            long sequence = -1;
+            Document performer;
+
+            Entry(String key, String entryId) {
+                this.entryId = entryId;
+                Document current = entries.find(Filters.eq("_id", key)).first();
+                Number applied = current == null ? null : current.get("sequence", Number.class);
+                this.stored = current != null;
+                this.storedSequence = applied == null ? -1 : applied.longValue();
+            }
+
+            /** Applies the event's fields unless the entry already reflects it or a later event. */
+            void apply(long eventSequence, Document set) {
+                if (eventSequence <= Math.max(storedSequence, sequence)) {
+                    return;
+                }
+                fields.putAll(set);
+                sequence = eventSequence;
+            }
+        }
+
+        void keep(EnrollmentId enrollment, Document event, String timeZone) {
+            kept.computeIfAbsent(enrollment.toString(), k -> new ArrayList<>()).add(event);
+            if (timeZone != null) {
+                zones.put(enrollment.toString(), timeZone);
+            }
+        }
+
+        ZoneId zone(EnrollmentId enrollment) {
+            String zone = zones.computeIfAbsent(enrollment.toString(), k -> Optional
+                    .ofNullable(patients.find(Filters.eq("_id", k)).first()).map(d -> d.getString("timeZone"))
+                    .orElse(null));
+            if (zone == null) {
+                throw new IllegalStateException("care time for an enrollment the projection has not seen");
+            }
+            return ZoneId.of(zone);
+        }
+
+        void link(EnrollmentId enrollment, YearMonth month, String entryId) {
+            monthLinks.computeIfAbsent(monthKey(enrollment, month), k -> new LinkedHashSet<>()).add(entryId);
+        }
+
+        Entry entry(EnrollmentId enrollment, String entryId) {
+            return entryChanges.computeIfAbsent(entryKey(enrollment, entryId), key -> new Entry(key, entryId));
+        }
+
+        @Override
+        public void flush() {
+            if (!kept.isEmpty()) {
+                List<UpdateOneModel<Document>> writes = new ArrayList<>();
+                kept.forEach((key, events) -> {
+                    List<Bson> changes = new ArrayList<>(List.of(Updates.addEachToSet("events", events)));
+                    String zone = zones.get(key);
+                    if (zone != null) {
+                        changes.add(Updates.set("timeZone", zone));
+                    }
+                    writes.add(new UpdateOneModel<>(Filters.eq("_id", key), Updates.combine(changes),
+                                                    new UpdateOptions().upsert(true)));
+                });
+                patients.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                kept.clear();
+            }
+            // month links before the entries, unconditionally (they only ever grow): a failure between the two
+            // writes is repaired by the redelivery, which the entries' sequence guard would otherwise turn away
+            if (!monthLinks.isEmpty()) {
+                List<UpdateOneModel<Document>> writes = new ArrayList<>();
+                monthLinks.forEach((key, ids) -> writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", key), Updates.addEachToSet("entries", new ArrayList<>(ids)),
+                        new UpdateOptions().upsert(true))));
+                months.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                monthLinks.clear();
+            }
+            if (!entryChanges.isEmpty()) {
+                writeEntries();
+                entryChanges.clear();
+            }
+            // the zones stay known for the rest of the batch
+        }
+
+        /**
+         * A new entry is inserted by key; an existing one changes through the guarded update (only an event with a
+         * higher sequence changes it), its performer apart from the guard.
+         */
+        private void writeEntries() {
+            List<InsertOneModel<Document>> inserts = new ArrayList<>();
+            List<Map.Entry<String, Entry>> updates = new ArrayList<>();
+            for (Map.Entry<String, Entry> change : entryChanges.entrySet()) {
+                Entry entry = change.getValue();
+                if (!entry.stored && entry.sequence >= 0) {
+                    Document document = new Document("_id", change.getKey()).append("entryId", entry.entryId);
+                    document.putAll(entry.fields);
+                    document.append("sequence", entry.sequence);
+                    if (entry.performer != null) {
+                        document.putAll(entry.performer);
+                    }
+                    inserts.add(new InsertOneModel<>(document));
+                } else {
+                    updates.add(change);
+                }
+            }
+            if (!inserts.isEmpty()) {
+                try {
+                    entries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
+                } catch (com.mongodb.MongoBulkWriteException e) {
+                    for (var error : e.getWriteErrors()) {
+                        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                            throw e;
+                        }
+                        // inserted meanwhile by another writer: the guarded update decides
+                        String key = inserts.get(error.getIndex()).getDocument().getString("_id");
+                        updates.add(Map.entry(key, entryChanges.get(key)));
+                    }
+                }
+            }
+            for (Map.Entry<String, Entry> change : updates) {
+                Entry entry = change.getValue();
+                if (entry.performer != null) {
+                    entries.updateOne(Filters.eq("_id", change.getKey()), new Document("$set", entry.performer));
+                }
+                if (entry.sequence >= 0) {
+                    Document set = new Document(entry.fields).append("sequence", entry.sequence)
+                                                             .append("entryId", entry.entryId);
+                    try {
+                        entries.updateOne(Filters.and(Filters.eq("_id", change.getKey()),
+                                                      Filters.lt("sequence", entry.sequence)),
+                                          new Document("$set", set), new UpdateOptions().upsert(true));
+                    } catch (MongoWriteException e) {
+                        if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                            throw e;
+                        }
+                        // the entry already reflects this event or a later one
+                    }
+                }
+            }
+        }
+    }
+
+    private Changes changes() {
+        return ReadModelBatches.current(BATCH, Changes::new);
+    }
+
+    /**
      * An event that decides when the patient's time counts ({@link CareCalendar}, {@link ConsentPeriods}): kept whole
      * under its sequence number; the enrollment also gives the zone that places entries in months.
      */
     @EventHandler
     void on(PatientEvent event, @SequenceNumber Long sequence) {
+        Changes changes = changes();
         if (event instanceof PatientEnrolled enrolled) {
-            keep(event.enrollmentId(), sequence, event, Updates.set("timeZone", enrolled.timeZone().getId()));
+            changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence),
+                         enrolled.timeZone().getId());
         } else if (CareCalendar.concerns(event) || ConsentPeriods.concerns(event)) {
-            keep(event.enrollmentId(), sequence, event);
+            changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence), null);
         }
-    }
-
-    /** Keeps an event that decides when the patient's time counts; the list only grows, duplicates fold away. */
-    private void keep(EnrollmentId enrollment, long sequence, Object event, Bson... more) {
-        List<Bson> changes = new ArrayList<>(List.of(Updates.addToSet("events",
-                                                                      EventJson.document(event)
-                                                                               .append("sequence", sequence))));
-        changes.addAll(List.of(more));
-        patients.updateOne(Filters.eq("_id", enrollment.toString()), Updates.combine(changes),
-                           new UpdateOptions().upsert(true));
+        ReadModelBatches.handled(changes);
     }
 
     @EventHandler
     void on(CareMinutesLogged event, @SequenceNumber Long sequence) {
-        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
+        Changes changes = changes();
+        place(changes, event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
         // the performer never changes: set apart from the sequence guard, so an early correction cannot hide it
-        entries.updateOne(Filters.eq("_id", entryKey(event.enrollmentId(), event.entryId().value())),
-                          Updates.combine(Updates.set("performerId", event.performer().id()),
-                                          Updates.set("role", event.performer().role().name())));
+        changes.entry(event.enrollmentId(), event.entryId().value()).performer =
+                new Document("performerId", event.performer().id()).append("role", event.performer().role().name());
+        ReadModelBatches.handled(changes);
     }
 
     @EventHandler
     void on(CareMinutesCorrected event, @SequenceNumber Long sequence) {
-        place(event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
+        Changes changes = changes();
+        place(changes, event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
+        ReadModelBatches.handled(changes);
     }
 
     @EventHandler
     void on(CareMinutesVoided event, @SequenceNumber Long sequence) {
-        apply(event.enrollmentId(), event.entryId().value(), sequence, new Document("voided", true), List.of());
+        Changes changes = changes();
+        changes.entry(event.enrollmentId(), event.entryId().value()).apply(sequence, new Document("voided", true));
+        ReadModelBatches.handled(changes);
     }
 
     /** Records where an entry lies in time; the months it touches list it, its minutes are counted when asked. */
-    private void place(EnrollmentId enrollment, String entryId, Instant startedAt, int minutes, long sequence) {
-        List<MonthShare> shares = MonthShare.split(startedAt, minutes, zone(enrollment));
-        apply(enrollment, entryId, sequence, new Document("startedAt", Date.from(startedAt)).append("minutes", minutes),
-              shares);
-    }
-
-    /**
-     * Sets {@code fields} on the entry unless it already reflects this event or a later one. Every step that can be a
-     * key lookup is one (the embedded server answers a filter with more than {@code _id} by scanning the collection):
-     * the entry is read by key and left alone when its sequence is not lower; an entry not there yet is inserted by
-     * key; only an existing entry's change (a correction, a void) goes through the guarded update, which stays atomic
-     * against a node whose claim expired.
-     */
-    private void apply(EnrollmentId enrollment, String entryId, long sequence, Document fields,
-                       List<MonthShare> shares) {
-        // month links first and unconditionally (they only ever grow): a failure between the two writes is then
-        // repaired by the redelivery, which the sequence guard below would otherwise turn away
-        for (MonthShare share : shares) {
-            months.updateOne(Filters.eq("_id", monthKey(enrollment, share.month())),
-                             Updates.addToSet("entries", entryId), new UpdateOptions().upsert(true));
+    private static void place(Changes changes, EnrollmentId enrollment, String entryId, Instant startedAt,
+                              int minutes, long sequence) {
+        for (MonthShare share : MonthShare.split(startedAt, minutes, changes.zone(enrollment))) {
+            changes.link(enrollment, share.month(), entryId);
         }
-        String key = entryKey(enrollment, entryId);
-        Document current = entries.find(Filters.eq("_id", key)).first();
-        Number applied = current == null ? null : current.get("sequence", Number.class);
-        if (applied != null && applied.longValue() >= sequence) {
-            return; // the entry already reflects this event or a later one
-        }
-        Document set = new Document(fields).append("sequence", sequence).append("entryId", entryId);
-        if (current == null) {
-            try {
-                Document entry = new Document("_id", key);
-                entry.putAll(set);
-                entries.insertOne(entry);
-                return;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                // inserted meanwhile by another writer: the guarded update below decides
-            }
-        }
-        try {
-            entries.updateOne(Filters.and(Filters.eq("_id", key), Filters.lt("sequence", sequence)),
-                              new Document("$set", set), new UpdateOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // the entry already reflects this event or a later one
-        }
+        changes.entry(enrollment, entryId).apply(sequence, new Document("startedAt", Date.from(startedAt))
+                .append("minutes", minutes));
     }
 
     @ResetHandler
@@ -240,13 +363,6 @@ class MonthlyMinutesProjection implements VersionedReadModel {
                                       Boolean.TRUE.equals(entry.getBoolean("voided")), List.of()));
         }
         return found;
-    }
-
-    private ZoneId zone(EnrollmentId id) {
-        return Optional.ofNullable(patients.find(Filters.eq("_id", id.toString())).first())
-                       .map(d -> d.getString("timeZone")).map(ZoneId::of)
-                       .orElseThrow(() -> new IllegalStateException(
-                               "care time for an enrollment the projection has not seen"));
     }
 
     private static String entryKey(EnrollmentId id, String entryId) {
