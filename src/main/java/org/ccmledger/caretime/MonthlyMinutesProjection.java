@@ -106,6 +106,40 @@ class MonthlyMinutesProjection implements VersionedReadModel {
         private final Map<String, String> zones = new HashMap<>();
         private final Map<String, Set<String>> monthLinks = new LinkedHashMap<>();
         private final Map<String, Entry> entryChanges = new LinkedHashMap<>();
+        /** The entries read ahead for the batch (a key absent here was not read ahead; mapped to null: not stored). */
+        private final Map<String, Document> readAhead = new HashMap<>();
+
+        /** Reads ahead the zones and entries the batch's events concern, with one {@code $in} each. */
+        Changes() {
+            Set<String> patientKeys = new LinkedHashSet<>();
+            Set<String> entryKeys = new LinkedHashSet<>();
+            for (var message : ReadModelBatches.messages()) {
+                Object payload = message.getPayload();
+                if (payload instanceof PatientEvent event) {
+                    patientKeys.add(event.enrollmentId().toString());
+                }
+                if (payload instanceof CareMinutesLogged e) {
+                    entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
+                } else if (payload instanceof CareMinutesCorrected e) {
+                    entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
+                } else if (payload instanceof CareMinutesVoided e) {
+                    entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
+                }
+            }
+            if (patientKeys.size() > 1) {
+                for (Document d : patients.find(Filters.in("_id", new ArrayList<>(patientKeys)))) {
+                    if (d.getString("timeZone") != null) {
+                        zones.put(d.getString("_id"), d.getString("timeZone"));
+                    }
+                }
+            }
+            if (entryKeys.size() > 1) {
+                entryKeys.forEach(key -> readAhead.put(key, null));
+                for (Document d : entries.find(Filters.in("_id", new ArrayList<>(entryKeys)))) {
+                    readAhead.put(d.getString("_id"), d);
+                }
+            }
+        }
 
         /** An entry as the database had it when the batch first touched it, and what the batch sets on it. */
         private final class Entry {
@@ -118,7 +152,8 @@ class MonthlyMinutesProjection implements VersionedReadModel {
 
             Entry(String key, String entryId) {
                 this.entryId = entryId;
-                Document current = entries.find(Filters.eq("_id", key)).first();
+                Document current = readAhead.containsKey(key) ? readAhead.get(key)
+                        : entries.find(Filters.eq("_id", key)).first();
                 Number applied = current == null ? null : current.get("sequence", Number.class);
                 this.stored = current != null;
                 this.storedSequence = applied == null ? -1 : applied.longValue();

@@ -99,6 +99,22 @@ public class BillingProjection implements VersionedReadModel {
         private final Set<String> changed = new LinkedHashSet<>();
         private final Map<String, Set<String>> monthPatients = new LinkedHashMap<>();
 
+        /** Reads ahead the records of every patient the batch's events concern, with one {@code $in}. */
+        Changes() {
+            Set<String> keys = new LinkedHashSet<>();
+            for (var message : ReadModelBatches.messages()) {
+                if (message instanceof DomainEventMessage<?> domain) {
+                    enrollmentOfStream(domain.getAggregateIdentifier()).ifPresent(id -> keys.add(id.toString()));
+                }
+            }
+            if (keys.size() > 1) {
+                for (Document d : patients.find(Filters.in("_id", new ArrayList<>(keys)))) {
+                    records.put(d.getString("_id"), read(d));
+                }
+                keys.forEach(key -> records.putIfAbsent(key, PatientBillingRecord.empty()));
+            }
+        }
+
         PatientBillingRecord record(String key) {
             return records.computeIfAbsent(key, k -> load(k).orElseGet(PatientBillingRecord::empty));
         }
