@@ -22,16 +22,21 @@ import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * Each patient's consent decisions (R8), kept by its own tracking processor: every consent accepted or declined,
@@ -49,6 +54,7 @@ import com.mongodb.client.model.Updates;
 class ConsentProjection implements VersionedReadModel {
 
     static final String PROCESSING_GROUP = "consents";
+    private static final String BATCH = "consents-batch";
     private static final int MAX_KEYS_PER_READ = 100;
 
     private final MongoCollection<Document> patients;
@@ -59,18 +65,46 @@ class ConsentProjection implements VersionedReadModel {
         this.events = database.getCollection("rm_consent_events");
     }
 
+    /** A batch's writes in the order its events gave them: one bulk write per collection ({@link ReadModelBatches}). */
+    private final class Writes implements ReadModelBatches.Batch {
+        private final List<WriteModel<Document>> toEvents = new ArrayList<>();
+        private final List<WriteModel<Document>> toPatients = new ArrayList<>();
+
+        @Override
+        public void flush() {
+            if (!toEvents.isEmpty()) {
+                events.bulkWrite(toEvents, new BulkWriteOptions().ordered(true));
+                toEvents.clear();
+            }
+            if (!toPatients.isEmpty()) {
+                patients.bulkWrite(toPatients, new BulkWriteOptions().ordered(true));
+                toPatients.clear();
+            }
+        }
+    }
+
+    private Writes writes() {
+        return ReadModelBatches.current(BATCH, Writes::new);
+    }
+
     @EventHandler
     void on(PatientEnrolled event) {
-        patients.updateOne(Filters.eq("_id", event.enrollmentId().toString()),
-                           Updates.setOnInsert("events", List.of()), new UpdateOptions().upsert(true));
+        Writes writes = writes();
+        writes.toPatients.add(new UpdateOneModel<>(Filters.eq("_id", event.enrollmentId().toString()),
+                                                   Updates.setOnInsert("events", List.of()),
+                                                   new UpdateOptions().upsert(true)));
+        ReadModelBatches.handled(writes);
     }
 
     /** A consent decision, revocation or practitioner change: kept whole under its sequence number. */
     @EventHandler
     void on(PatientEvent event, @SequenceNumber Long sequence) {
+        Writes writes = writes();
         if (ConsentPeriods.concerns(event)) {
-            store(event.enrollmentId(), sequence, event);
+            store(writes, event.enrollmentId(), sequence, event);
         }
+        // every event of a batch comes to one of the two handlers, so the batch's last one writes it
+        ReadModelBatches.handled(writes);
     }
 
     /** 2: events are kept whole and folded by {@link ConsentPeriods}. */
@@ -143,13 +177,14 @@ class ConsentProjection implements VersionedReadModel {
                                               .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private void store(EnrollmentId id, long sequence, Object event) {
+    private static void store(Writes writes, EnrollmentId id, long sequence, Object event) {
         String key = eventKey(id, sequence);
-        events.replaceOne(Filters.eq("_id", key), EventJson.document(event).append("_id", key)
-                                                           .append("sequence", sequence),
-                          new ReplaceOptions().upsert(true));
-        patients.updateOne(Filters.eq("_id", id.toString()), Updates.addToSet("events", sequence),
-                           new UpdateOptions().upsert(true));
+        writes.toEvents.add(new ReplaceOneModel<>(Filters.eq("_id", key), EventJson.document(event).append("_id", key)
+                                                                                   .append("sequence", sequence),
+                                                  new ReplaceOptions().upsert(true)));
+        writes.toPatients.add(new UpdateOneModel<>(Filters.eq("_id", id.toString()),
+                                                   Updates.addToSet("events", sequence),
+                                                   new UpdateOptions().upsert(true)));
     }
 
     private static String eventKey(EnrollmentId id, long sequence) {
