@@ -2,6 +2,7 @@ package org.ccmledger.enrollment;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -23,14 +24,18 @@ import org.ccmledger.patient.PatientDied;
 import org.ccmledger.patient.PatientDisenrolled;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientView;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * Each patient's current state, one document per enrollment keyed {@code <practiceId>/<patientId>}. Every event
@@ -40,14 +45,33 @@ import com.mongodb.client.model.Updates;
 @ProcessingGroup("patients")
 class PatientProjection {
 
+    private static final String BATCH = "patients-batch";
+
     private final MongoCollection<Document> patients;
 
     PatientProjection(MongoDatabase database) {
         this.patients = database.getCollection("rm_patients");
     }
 
+    /** A batch's updates in the order its events gave them: one ordered bulk write ({@link ReadModelBatches}). */
+    private final class Queued implements ReadModelBatches.Batch {
+        private final List<WriteModel<Document>> queued = new ArrayList<>();
+
+        @Override
+        public void flush() {
+            if (!queued.isEmpty()) {
+                patients.bulkWrite(queued, new BulkWriteOptions().ordered(true));
+                queued.clear();
+            }
+        }
+    }
+
+    /** Every handler sets once: the batch's last event writes the batch. */
     private void set(EnrollmentId id, Bson update) {
-        patients.updateOne(Filters.eq("_id", id.toString()), update, new UpdateOptions().upsert(true));
+        Queued batch = ReadModelBatches.current(BATCH, Queued::new);
+        batch.queued.add(new UpdateOneModel<>(Filters.eq("_id", id.toString()), update,
+                                              new UpdateOptions().upsert(true)));
+        ReadModelBatches.handled(batch);
     }
 
     @EventHandler
