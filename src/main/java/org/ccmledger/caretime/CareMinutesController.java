@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,6 +52,24 @@ class CareMinutesController {
 
     record LogCareMinutesRequest(String entryId, PerformerRequest performer, OffsetDateTime startedAt,
                                  Integer minutes, CareActivity activity, String note) {
+
+        /** The command, with the performer's id when the request leaves it out (the caller). */
+        LogCareMinutes toCommand(EnrollmentId id, TimeEntryId entryId, String defaultPerformer,
+                                 Function<Performer, CareTimeRequester> requester) {
+            PerformerRequest named = Require.present(performer, "performer");
+            PerformerRole role = Require.present(named.role(), "performer.role");
+            String performerId = named.id() == null ? defaultPerformer : Require.text(named.id(), "performer.id", 128);
+            if (performerId == null) {
+                throw new org.springframework.web.server.ServerWebInputException("Field 'performer.id' is required");
+            }
+            if (note != null) {
+                Require.text(note, "note", 2000);
+            }
+            Performer who = new Performer(performerId, role);
+            return new LogCareMinutes(id, entryId, who, Require.present(startedAt, "startedAt").toInstant(),
+                                      Require.present(minutes, "minutes"), Require.present(activity, "activity"),
+                                      note, requester.apply(who));
+        }
     }
 
     /**
@@ -61,26 +80,13 @@ class CareMinutesController {
     Mono<ResponseEntity<Map<String, String>>> log(@PathVariable String practiceId, @PathVariable String patientId,
                                                   @RequestBody LogCareMinutesRequest body,
                                                   ServerHttpRequest request) {
-        PerformerRequest performer = Require.present(body.performer(), "performer");
-        PerformerRole role = Require.present(performer.role(), "performer.role");
-        if (performer.id() != null) {
-            Require.text(performer.id(), "performer.id", 128);
-        }
-        if (body.note() != null) {
-            Require.text(body.note(), "note", 2000);
-        }
-        Instant startedAt = Require.present(body.startedAt(), "startedAt").toInstant();
-        int minutes = Require.present(body.minutes(), "minutes");
-        CareActivity activity = Require.present(body.activity(), "activity");
         TimeEntryId requested = body.entryId() == null ? null : new TimeEntryId(body.entryId());
         String idempotencyKey = request.getHeaders().getFirst("Idempotency-Key");
         return Callers.current().flatMap(caller -> {
             TimeEntryId entryId = requested != null ? requested
                     : entryIdFor(practiceId, patientId, caller.user(), idempotencyKey);
-            Performer named = new Performer(performer.id() == null ? caller.user() : performer.id(), role);
-            LogCareMinutes command = new LogCareMinutes(EnrollmentId.of(practiceId, patientId), entryId, named,
-                                                        startedAt, minutes, activity, body.note(),
-                                                        requester(caller));
+            LogCareMinutes command = body.toCommand(EnrollmentId.of(practiceId, patientId), entryId, caller.user(),
+                                                    performer -> requester(caller));
             return sender.created(command, request, Map.of("entryId", entryId.value()));
         });
     }
@@ -98,9 +104,22 @@ class CareMinutesController {
     }
 
     record CorrectionRequest(Integer minutes, OffsetDateTime startedAt, String reason) {
+
+        CorrectCareMinutes toCommand(EnrollmentId id, TimeEntryId entryId, String requestedBy) {
+            if (minutes == null && startedAt == null) {
+                throw new org.springframework.web.server.ServerWebInputException(
+                        "A correction needs 'minutes' or 'startedAt'");
+            }
+            return new CorrectCareMinutes(id, entryId, minutes, startedAt == null ? null : startedAt.toInstant(),
+                                          Require.text(reason, "reason", 1000), requestedBy);
+        }
     }
 
     record VoidRequest(String reason) {
+
+        VoidCareMinutes toCommand(EnrollmentId id, TimeEntryId entryId, String requestedBy) {
+            return new VoidCareMinutes(id, entryId, Require.text(reason, "reason", 1000), requestedBy);
+        }
     }
 
     /**
@@ -122,15 +141,8 @@ class CareMinutesController {
                                                       @PathVariable String patientId, @PathVariable String entryId,
                                                       @RequestBody CorrectionRequest body,
                                                       ServerHttpRequest request) {
-        if (body.minutes() == null && body.startedAt() == null) {
-            throw new org.springframework.web.server.ServerWebInputException(
-                    "A correction needs 'minutes' or 'startedAt'");
-        }
-        String reason = Require.text(body.reason(), "reason", 1000);
-        Instant startedAt = body.startedAt() == null ? null : body.startedAt().toInstant();
         return Callers.current().flatMap(caller -> sender.created(
-                new CorrectCareMinutes(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId),
-                                       body.minutes(), startedAt, reason, caller.user()),
+                body.toCommand(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), caller.user()),
                 request, Map.of("entryId", entryId)));
     }
 
@@ -139,10 +151,8 @@ class CareMinutesController {
                                                         @PathVariable String patientId,
                                                         @PathVariable String entryId, @RequestBody VoidRequest body,
                                                         ServerHttpRequest request) {
-        String reason = Require.text(body.reason(), "reason", 1000);
         return Callers.current().flatMap(caller -> sender.created(
-                new VoidCareMinutes(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), reason,
-                                    caller.user()),
+                body.toCommand(EnrollmentId.of(practiceId, patientId), new TimeEntryId(entryId), caller.user()),
                 request, Map.of("entryId", entryId)));
     }
 

@@ -55,33 +55,38 @@ class ConsentController {
     record RecordConsentRequest(ConsentMethod method, ConsentDecision decision, OffsetDateTime obtainedAt,
                                 String obtainedBy, String billingPractitionerNpi, String documentRef,
                                 DisclosuresRequest disclosures) {
+
+        RecordConsent toCommand(EnrollmentId id) {
+            return new RecordConsent(id, Require.present(method, "method"), Require.present(decision, "decision"),
+                                     Require.present(obtainedAt, "obtainedAt").toInstant(),
+                                     Require.text(obtainedBy, "obtainedBy", 128),
+                                     new Npi(Require.present(billingPractitionerNpi, "billingPractitionerNpi")),
+                                     documentRef == null ? null : Require.text(documentRef, "documentRef", 256),
+                                     Require.present(disclosures, "disclosures").toDisclosures());
+        }
     }
 
     record RevokeConsentRequest(OffsetDateTime revokedAt, String reason) {
+
+        RevokeConsent toCommand(EnrollmentId id) {
+            return new RevokeConsent(id, Require.present(revokedAt, "revokedAt").toInstant(),
+                                     Require.text(reason, "reason", 1000));
+        }
     }
 
     @PostMapping(PATIENT + "/consents")
     Mono<ResponseEntity<Map<String, String>>> record(@PathVariable String practiceId, @PathVariable String patientId,
                                                      @RequestBody RecordConsentRequest body,
                                                      ServerHttpRequest request) {
-        ConsentDecision decision = Require.present(body.decision(), "decision");
-        RecordConsent command = new RecordConsent(
-                EnrollmentId.of(practiceId, patientId), Require.present(body.method(), "method"), decision,
-                Require.present(body.obtainedAt(), "obtainedAt").toInstant(),
-                Require.text(body.obtainedBy(), "obtainedBy", 128),
-                new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
-                body.documentRef() == null ? null : Require.text(body.documentRef(), "documentRef", 256),
-                Require.present(body.disclosures(), "disclosures").toDisclosures());
-        return sender.created(command, request, Map.of("decision", decision.name()));
+        RecordConsent command = body.toCommand(EnrollmentId.of(practiceId, patientId));
+        return sender.created(command, request, Map.of("decision", command.decision().name()));
     }
 
     @PostMapping(PATIENT + "/consents/revocation")
     Mono<ResponseEntity<Map<String, String>>> revoke(@PathVariable String practiceId, @PathVariable String patientId,
                                                      @RequestBody RevokeConsentRequest body,
                                                      ServerHttpRequest request) {
-        RevokeConsent command = new RevokeConsent(EnrollmentId.of(practiceId, patientId),
-                                                  Require.present(body.revokedAt(), "revokedAt").toInstant(),
-                                                  Require.text(body.reason(), "reason", 1000));
+        RevokeConsent command = body.toCommand(EnrollmentId.of(practiceId, patientId));
         return sender.<Instant>send(command, request)
                      .map(effectiveAt -> ResponseEntity.status(HttpStatus.CREATED)
                                                        .body(Map.of("effectiveAt", effectiveAt.toString())));

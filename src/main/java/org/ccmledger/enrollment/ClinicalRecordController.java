@@ -40,6 +40,14 @@ class ClinicalRecordController {
 
     record InitiatingVisitRequest(LocalDate visitDate, VisitType visitType, Integer emLevel, String practitionerNpi,
                                   Boolean comprehensiveCarePlanning, String baseCode) {
+
+        RecordInitiatingVisit toCommand(EnrollmentId id) {
+            return new RecordInitiatingVisit(id, Require.present(visitDate, "visitDate"),
+                                             Require.present(visitType, "visitType"), emLevel,
+                                             new Npi(Require.present(practitionerNpi, "practitionerNpi")),
+                                             Require.present(comprehensiveCarePlanning, "comprehensiveCarePlanning"),
+                                             ClinicalRecordController.baseCode(baseCode));
+        }
     }
 
     record ComplexityRequest(String month, MedicalDecisionMaking medicalDecisionMaking, String attestedBy) {
@@ -56,12 +64,7 @@ class ClinicalRecordController {
                                                               @PathVariable String patientId,
                                                               @RequestBody InitiatingVisitRequest body,
                                                               ServerHttpRequest request) {
-        RecordInitiatingVisit command = new RecordInitiatingVisit(
-                EnrollmentId.of(practiceId, patientId), Require.present(body.visitDate(), "visitDate"),
-                Require.present(body.visitType(), "visitType"), body.emLevel(),
-                new Npi(Require.present(body.practitionerNpi(), "practitionerNpi")),
-                Require.present(body.comprehensiveCarePlanning(), "comprehensiveCarePlanning"),
-                baseCode(body.baseCode()));
+        RecordInitiatingVisit command = body.toCommand(EnrollmentId.of(practiceId, patientId));
         return sender.created(command, request, Map.of("visitDate", body.visitDate().toString()));
     }
 

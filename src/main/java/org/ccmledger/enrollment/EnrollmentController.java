@@ -62,15 +62,46 @@ class EnrollmentController {
     record EnrollPatientRequest(String patientId, String billingPractitionerNpi, String timeZone,
                                 Boolean qualifiedMedicareBeneficiary, List<ConditionRequest> chronicConditions,
                                 Boolean initiatingVisitRequired, String billingLocation, IdentityRequest identity) {
+
+        EnrollPatient toCommand(EnrollmentId id) {
+            List<ConditionRequest> requested = Require.present(chronicConditions, "chronicConditions");
+            if (requested.size() > 50) {
+                throw new org.springframework.web.server.ServerWebInputException(
+                        "Field 'chronicConditions' lists at most 50 conditions");
+            }
+            List<ChronicCondition> conditions = requested.stream()
+                                                         .map(c -> Require.present(c, "chronicConditions[]"))
+                                                         .map(ConditionRequest::toCondition).toList();
+            return new EnrollPatient(
+                    id, new Npi(Require.present(billingPractitionerNpi, "billingPractitionerNpi")),
+                    Require.zone(timeZone, "timeZone"), conditions,
+                    Require.present(qualifiedMedicareBeneficiary, "qualifiedMedicareBeneficiary"),
+                    initiatingVisitRequired, location(billingLocation));
+        }
     }
 
     record ChangePractitionerRequest(String billingPractitionerNpi, OffsetDateTime effectiveAt) {
+
+        ChangeBillingPractitioner toCommand(EnrollmentId id) {
+            return new ChangeBillingPractitioner(
+                    id, new Npi(Require.present(billingPractitionerNpi, "billingPractitionerNpi")),
+                    Require.present(effectiveAt, "effectiveAt").toInstant());
+        }
     }
 
     record DeathRequest(LocalDate dateOfDeath) {
+
+        RecordDeath toCommand(EnrollmentId id) {
+            return new RecordDeath(id, Require.present(dateOfDeath, "dateOfDeath"));
+        }
     }
 
     record DisenrollRequest(OffsetDateTime effectiveAt, String reason) {
+
+        DisenrollPatient toCommand(EnrollmentId id) {
+            return new DisenrollPatient(id, Require.present(effectiveAt, "effectiveAt").toInstant(),
+                                        Require.text(reason, "reason", 1000));
+        }
     }
 
     @PostMapping(PATIENT + "/billing-practitioner")
@@ -78,19 +109,16 @@ class EnrollmentController {
                                                                  @PathVariable String patientId,
                                                                  @RequestBody ChangePractitionerRequest body,
                                                                  ServerHttpRequest request) {
-        Npi npi = new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi"));
-        ChangeBillingPractitioner command = new ChangeBillingPractitioner(
-                EnrollmentId.of(practiceId, patientId), npi,
-                Require.present(body.effectiveAt(), "effectiveAt").toInstant());
-        return sender.created(command, request, Map.of("billingPractitionerNpi", npi.value()));
+        ChangeBillingPractitioner command = body.toCommand(EnrollmentId.of(practiceId, patientId));
+        return sender.created(command, request, Map.of("billingPractitionerNpi",
+                                                       command.billingPractitioner().value()));
     }
 
     @PostMapping(PATIENT + "/death")
     Mono<ResponseEntity<Map<String, String>>> death(@PathVariable String practiceId, @PathVariable String patientId,
                                                     @RequestBody DeathRequest body, ServerHttpRequest request) {
-        LocalDate date = Require.present(body.dateOfDeath(), "dateOfDeath");
-        return sender.created(new RecordDeath(EnrollmentId.of(practiceId, patientId), date), request,
-                              Map.of("dateOfDeath", date.toString()));
+        RecordDeath command = body.toCommand(EnrollmentId.of(practiceId, patientId));
+        return sender.created(command, request, Map.of("dateOfDeath", body.dateOfDeath().toString()));
     }
 
     @PostMapping(PATIENT + "/disenrollment")
@@ -98,11 +126,8 @@ class EnrollmentController {
                                                         @PathVariable String patientId,
                                                         @RequestBody DisenrollRequest body,
                                                         ServerHttpRequest request) {
-        OffsetDateTime effectiveAt = Require.present(body.effectiveAt(), "effectiveAt");
-        DisenrollPatient command = new DisenrollPatient(EnrollmentId.of(practiceId, patientId),
-                                                        effectiveAt.toInstant(),
-                                                        Require.text(body.reason(), "reason", 1000));
-        return sender.created(command, request, Map.of("effectiveAt", effectiveAt.toInstant().toString()));
+        DisenrollPatient command = body.toCommand(EnrollmentId.of(practiceId, patientId));
+        return sender.created(command, request, Map.of("effectiveAt", body.effectiveAt().toInstant().toString()));
     }
 
 
@@ -116,18 +141,7 @@ class EnrollmentController {
                                                      @RequestBody EnrollPatientRequest body,
                                                      ServerHttpRequest request) {
         EnrollmentId id = EnrollmentId.of(practiceId, Require.present(body.patientId(), "patientId"));
-        List<ConditionRequest> requested = Require.present(body.chronicConditions(), "chronicConditions");
-        if (requested.size() > 50) {
-            throw new org.springframework.web.server.ServerWebInputException(
-                    "Field 'chronicConditions' lists at most 50 conditions");
-        }
-        List<ChronicCondition> conditions = requested.stream().map(c -> Require.present(c, "chronicConditions[]"))
-                                                   .map(ConditionRequest::toCondition).toList();
-        EnrollPatient command = new EnrollPatient(
-                id, new Npi(Require.present(body.billingPractitionerNpi(), "billingPractitionerNpi")),
-                Require.zone(body.timeZone(), "timeZone"), conditions,
-                Require.present(body.qualifiedMedicareBeneficiary(), "qualifiedMedicareBeneficiary"),
-                body.initiatingVisitRequired(), location(body.billingLocation()));
+        EnrollPatient command = body.toCommand(id);
         // the identity is checked before anything is written, sealed with the patient's key after enrolling
         PatientIdentity identity = body.identity() == null ? null : body.identity().toIdentity();
         URI location = URI.create("/api/v1/practices/" + practiceId + "/patients/" + body.patientId());

@@ -26,6 +26,17 @@ public final class PatientMother {
              "address":{"line1":"5 Oak Ave","city":"Springfield","state":"IL","zip":"62704"}}""";
 
 
+    /**
+     * One line of an onboarding import (NDJSON, newline included): the fact of {@code kind} with the API's request
+     * body, for a patient, as recorded at {@code recordedAt} by the product the practice came from. A body's
+     * {@code "patientId":null} member is left out.
+     */
+    public static String importLine(String line, String kind, String patientId, String recordedAt, String body) {
+        String oneLine = body.replace("\n", "").replace("\"patientId\":\"null\",", "");
+        return "{\"line\":\"%s\",\"kind\":\"%s\",\"patientId\":\"%s\",\"recordedAt\":\"%s\",\"body\":%s}\n"
+                .formatted(line, kind, patientId, recordedAt, oneLine);
+    }
+
     public static String enrollment(String patientId) {
         return enrollment(patientId, "America/New_York", true);
     }

@@ -33,9 +33,6 @@ class AxonLedgerConfiguration {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AxonLedgerConfiguration.class);
 
-    /** Metadata keys copied from each command onto the events it causes. */
-    static final String ACTOR = "actor";
-    static final String REQUEST_ID = "requestId";
 
     /**
      * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring
@@ -141,7 +138,7 @@ class AxonLedgerConfiguration {
 
     @Bean
     CorrelationDataProvider actorAndRequestCorrelation() {
-        return new SimpleCorrelationDataProvider(ACTOR, REQUEST_ID);
+        return new SimpleCorrelationDataProvider(Provenance.KEYS.toArray(String[]::new));
     }
 
     @EventListener(ApplicationReadyEvent.class)

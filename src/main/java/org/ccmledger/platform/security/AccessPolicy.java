@@ -49,6 +49,8 @@ public final class AccessPolicy {
             get(PRACTICE + "/staff", ADMIN, COMPLIANCE_OFFICER, AUDITOR),
             // enrollment (admin) and the patient summary
             post(PRACTICE + "/patients", ADMIN),
+            // onboarding: a practice's history from another CCM product, line by line (NDJSON)
+            post(PRACTICE + "/import", ADMIN),
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, ADMIN),
             // the patient's identity (PHI, sealed with the patient's key): recorded by the admin, read where claims
             // and audits need it (every read in the access log), erased for good by the admin

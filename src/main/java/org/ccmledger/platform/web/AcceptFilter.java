@@ -37,14 +37,17 @@ class AcceptFilter implements WebFilter {
                                           "Header Accept is not a list of media types");
         }
         boolean command = request.getMethod() == HttpMethod.POST && request.getPath().value().startsWith("/api/");
-        if (command && !accepted.isEmpty() && accepted.stream().noneMatch(AcceptFilter::admitsJson)) {
+        // the onboarding import answers its report as NDJSON; every other command answers JSON
+        MediaType answer = request.getPath().value().endsWith("/import") ? MediaType.APPLICATION_NDJSON
+                : MediaType.APPLICATION_JSON;
+        if (command && !accepted.isEmpty() && accepted.stream().noneMatch(type -> admits(type, answer))) {
             return ProblemResponses.write(exchange.getResponse(), HttpStatus.NOT_ACCEPTABLE,
-                                          "Commands answer application/json, which the Accept header excludes");
+                                          "This command answers " + answer + ", which the Accept header excludes");
         }
         return chain.filter(exchange);
     }
 
-    private static boolean admitsJson(MediaType accepted) {
-        return accepted.getQualityValue() > 0 && accepted.includes(MediaType.APPLICATION_JSON);
+    private static boolean admits(MediaType accepted, MediaType answer) {
+        return accepted.getQualityValue() > 0 && accepted.includes(answer);
     }
 }

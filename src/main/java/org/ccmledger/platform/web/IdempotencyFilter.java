@@ -36,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * first response again and writes nothing new, also after a restart (the record is in MongoDB). A key belongs to its
  * practice and its user (from the verified token): another user's same key is another request. The same key with a
  * different method, path or body is a 422; while the first request still runs, a repeat is a 409. Server
- * errors, 404 and 409 are not remembered, so the key can be retried.
+ * errors, 404 and 409 are not remembered, so the key can be retried. The onboarding import ({@code POST …/import})
+ * takes no key: each of its lines carries its own id.
  */
 @Component
 class IdempotencyFilter implements WebFilter {
@@ -57,7 +58,9 @@ class IdempotencyFilter implements WebFilter {
         ServerHttpRequest request = exchange.getRequest();
         String key = request.getHeaders().getFirst(HEADER);
         Matcher practice = PRACTICE_PATH.matcher(request.getPath().value());
-        if (key == null || request.getMethod() != HttpMethod.POST || !practice.matches()) {
+        // an onboarding import is idempotent per line (each line's id) and streams its report: no key applies
+        if (key == null || request.getMethod() != HttpMethod.POST || !practice.matches()
+                || request.getPath().value().endsWith("/import")) {
             return chain.filter(exchange);
         }
         if (!KEY.matcher(key).matches()) {

@@ -92,6 +92,48 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(problem);
     }
 
+    /**
+     * The problem the API would answer for this failure of a command or query, for work that reports per item rather
+     * than per request (an import's lines): a refusal with its code and rule, a malformed value, a conflict, or a
+     * bare 500 naming nothing.
+     */
+    public ProblemDetail problemFor(Throwable failure) {
+        Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (e instanceof Refusal refusal) {
+            return refusal(refusal).getBody();
+        }
+        if (e instanceof ServerWebInputException input) {
+            for (Throwable t = input; t != null; t = t.getCause()) {
+                if (t instanceof Refusal refusal) {
+                    return refusal(refusal).getBody();
+                }
+            }
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(input));
+            problem.setTitle("Malformed request");
+            return problem;
+        }
+        if (e instanceof IllegalArgumentException bad) {
+            return badArgumentBody(bad).getBody();
+        }
+        if (e instanceof AggregateNotFoundException notFound) {
+            return notFoundBody(notFound).getBody();
+        }
+        if (e instanceof ConcurrencyException concurrency) {
+            return conflictBody(concurrency).getBody();
+        }
+        if (e instanceof AggregateStreamCreationException exists) {
+            return alreadyExistsBody(exists).getBody();
+        }
+        if (e instanceof LedgerIntegrityException integrity) {
+            return integrityBody(integrity).getBody();
+        }
+        if (e instanceof CommandExecutionException || e instanceof QueryExecutionException) {
+            return wrappedBody((RuntimeException) e).getBody();
+        }
+        return internal(e instanceof Exception exception ? exception : new RuntimeException(e)).getBody();
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e, ServerWebExchange exchange) {
         return anonymous(notFoundBody(e), exchange);

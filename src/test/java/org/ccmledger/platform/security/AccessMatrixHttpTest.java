@@ -47,7 +47,10 @@ class AccessMatrixHttpTest extends HttpTestBase {
     private static final String PATIENT = PATIENTS + "/mx-1";
 
     /** A request the matrix sends: what the endpoint needs to succeed for an admitted role. */
-    record Probe(HttpMethod method, String path, String body, MediaType accept) {
+    record Probe(HttpMethod method, String path, String body, MediaType accept, MediaType contentType) {
+        Probe(HttpMethod method, String path, String body, MediaType accept) {
+            this(method, path, body, accept, MediaType.APPLICATION_JSON);
+        }
     }
 
     private final AtomicInteger fresh = new AtomicInteger();
@@ -97,6 +100,10 @@ class AccessMatrixHttpTest extends HttpTestBase {
                 "{\"patientId\":\"" + PATIENT.substring(PATIENT.lastIndexOf('/') + 1) + "\",\"risk\":\"LATE_ENTRY\","
                 + "\"decision\":\"ACCEPTED\",\"note\":\"reviewed with the nurse\"}"));
         probe(HttpMethod.POST, p + "/patients", role -> postProbe(PATIENTS, PatientMother.enrollment(freshId())));
+        probe(HttpMethod.POST, p + "/import", role -> new Probe(
+                HttpMethod.POST, practice() + "/import", PatientMother.importLine(
+                        freshId(), "enrollment", freshId(), "2024-01-05T10:00:00Z", PatientMother.enrollment(null)),
+                MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_NDJSON));
         String identity = PatientMother.IDENTITY;
         probe(HttpMethod.PUT, pt + "/identity", role -> new Probe(HttpMethod.PUT, PATIENT + "/identity", identity,
                                                                   MediaType.APPLICATION_JSON));
@@ -286,7 +293,7 @@ class AccessMatrixHttpTest extends HttpTestBase {
     private EntityExchangeResult<byte[]> send(WebTestClient client, Probe probe) {
         WebTestClient.RequestBodySpec spec = client.method(probe.method()).uri(probe.path()).accept(probe.accept());
         WebTestClient.RequestHeadersSpec<?> ready = probe.body() == null ? spec
-                : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(probe.body());
+                : spec.contentType(probe.contentType()).bodyValue(probe.body());
         return ready.exchange().expectBody().returnResult();
     }
 

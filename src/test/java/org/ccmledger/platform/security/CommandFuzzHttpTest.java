@@ -233,10 +233,13 @@ class CommandFuzzHttpTest {
     @Example
     @Label("the fuzzer covers every command endpoint of the access policy")
     void everyCommandEndpointIsFuzzed() {
-        // the two uploads take a file, not a JSON command: ReferenceUploadHttpTest sends them malformed files
+        // the two uploads take a file, not a JSON command: ReferenceUploadHttpTest sends them malformed files;
         List<String> commands = AccessPolicy.RULES.stream().filter(rule -> rule.method() == HttpMethod.POST)
                                                   .map(AccessPolicy.Rule::pattern)
                                                   .filter(pattern -> !pattern.startsWith("/api/v1/reference/"))
+                                                  // the import takes NDJSON lines, each refused on its own:
+                                                  // HistoryImportHttpTest sends it malformed lines
+                                                  .filter(pattern -> !pattern.endsWith("/import"))
                                                   .sorted().toList();
         assertThat(ENDPOINTS.stream().map(Endpoint::pattern).sorted().toList()).isEqualTo(commands);
     }

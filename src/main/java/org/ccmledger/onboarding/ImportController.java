@@ -1,0 +1,85 @@
+package org.ccmledger.onboarding;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.ccmledger.platform.ids.RandomIds;
+import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.web.CommandSender;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.StringDecoder;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The onboarding import over HTTP: NDJSON in, one report line per input line out as each is decided (NDJSON), then a
+ * summary. One import per practice at a time (409 {@code IMPORT_RUNNING}). Lines run in file order per patient.
+ */
+@RestController
+class ImportController {
+
+    /** The longest line read; the API's bodies are at most this large too. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+
+    private final HistoryImport imports;
+    private final ImportLines lines;
+    private final CommandSender sender;
+
+    ImportController(HistoryImport imports, ImportLines lines, CommandSender sender) {
+        this.imports = imports;
+        this.lines = lines;
+        this.sender = sender;
+    }
+
+    /** The import's closing line: how many lines it read and what became of them. */
+    record Summary(String importId, long lines, long accepted, long duplicate, long refused) {
+    }
+
+    @PostMapping(value = "/api/v1/practices/{practiceId}/import",
+                 consumes = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
+                 produces = MediaType.APPLICATION_NDJSON_VALUE)
+    Flux<Object> importHistory(@PathVariable String practiceId, ServerHttpRequest request) {
+        String importId = RandomIds.uuid().toString();
+        return sender.metaData(request).flatMapMany(caller -> Mono.fromCallable(() -> lines.lease(practiceId,
+                                                                                                  importId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(leased -> {
+                    if (!leased) {
+                        return Flux.error(Refusal.conflict("IMPORT_RUNNING", "another import of this practice is "
+                                + "running; one import per practice at a time"));
+                    }
+                    return run(imports.new Run(practiceId, importId, caller), request)
+                            .doFinally(signal -> Schedulers.boundedElastic()
+                                                           .schedule(() -> lines.release(practiceId, importId)));
+                }));
+    }
+
+    private Flux<Object> run(HistoryImport.Run run, ServerHttpRequest request) {
+        StringDecoder decoder = StringDecoder.allMimeTypes();
+        decoder.setMaxInMemorySize(MAX_LINE_BYTES);
+        Flux<String> raw = decoder.decode(request.getBody(), ResolvableType.forClass(String.class), null, Map.of());
+        AtomicLongArray counts = new AtomicLongArray(LineOutcome.Status.values().length);
+        Flux<LineOutcome> outcomes = raw.index()
+                .filter(line -> !line.getT2().isBlank())
+                .map(line -> run.read(line.getT1() + 1, line.getT2()))
+                .groupBy(HistoryImport.Read::lane)
+                .flatMap(lane -> lane.concatMap(read -> read.line() == null ? Mono.just(read.refused())
+                        : Mono.fromCallable(() -> run.send(read.number(), read.line()))
+                              .subscribeOn(Schedulers.boundedElastic())), HistoryImport.LANES)
+                .doOnNext(outcome -> counts.incrementAndGet(outcome.status().ordinal()));
+        return outcomes.cast(Object.class).concatWith(Mono.fromSupplier(() -> {
+            long accepted = counts.get(LineOutcome.Status.ACCEPTED.ordinal());
+            long duplicate = counts.get(LineOutcome.Status.DUPLICATE.ordinal());
+            long refused = counts.get(LineOutcome.Status.REFUSED.ordinal());
+            return Map.of("summary", new Summary(run.importId(), accepted + duplicate + refused, accepted,
+                                                 duplicate, refused));
+        }));
+    }
+}

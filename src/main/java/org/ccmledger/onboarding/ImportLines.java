@@ -1,0 +1,126 @@
+package org.ccmledger.onboarding;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import org.bson.Document;
+import org.ccmledger.ledger.LedgerCollections;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * The import's bookkeeping beside the ledger (never the ledger itself): which line ids of a practice were written
+ * ({@code import_lines}, keyed {@code <practiceId>/<lineId>}, with the SHA-256 of the line) and which import of a
+ * practice is running ({@code import_leases}, keyed by practice). A line is claimed before its command is sent and
+ * marked done after; a claim left by an import that died is settled from the ledger by whoever meets it next.
+ * Every lookup is by key.
+ */
+@Component
+class ImportLines {
+
+    /** How long an import holds its practice without renewing: one that died frees it after this. */
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    /** Where a line id stands before its line is handled. */
+    enum State { NEW, CLAIMED, DONE }
+
+    /** What the practice's bookkeeping says of a line id: its state and the hash of the line it was first used with. */
+    record Known(State state, String lineHash, String importId) {
+    }
+
+    private final MongoCollection<Document> lines;
+    private final MongoCollection<Document> leases;
+    private final Clock clock = Clock.systemUTC();
+
+    ImportLines(MongoDatabase database) {
+        LedgerCollections.createCollection(database, "import_lines");
+        LedgerCollections.createCollection(database, "import_leases");
+        this.lines = database.getCollection("import_lines");
+        this.leases = database.getCollection("import_leases");
+    }
+
+    /** Takes the practice for one import; false while another import of it holds an unexpired lease. */
+    boolean lease(String practiceId, String importId) {
+        Document lease = new Document("_id", practiceId).append("importId", importId)
+                                                         .append("until", Date.from(clock.instant().plus(LEASE)));
+        try {
+            leases.insertOne(lease);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        Document held = leases.find(Filters.eq("_id", practiceId)).first();
+        if (held != null && held.getDate("until").toInstant().isAfter(clock.instant())) {
+            return false;
+        }
+        // an expired lease: taken over only if nobody renewed or took it since it was read
+        return held == null ? lease(practiceId, importId)
+                : leases.replaceOne(Filters.and(Filters.eq("_id", practiceId),
+                                                Filters.eq("importId", held.getString("importId"))),
+                                    lease).getModifiedCount() == 1;
+    }
+
+    /** Keeps the practice's lease while the import runs. */
+    void renew(String practiceId, String importId) {
+        leases.replaceOne(Filters.eq("_id", practiceId),
+                          new Document("_id", practiceId).append("importId", importId)
+                                                         .append("until", Date.from(clock.instant().plus(LEASE))),
+                          new ReplaceOptions().upsert(true));
+    }
+
+    void release(String practiceId, String importId) {
+        leases.deleteOne(Filters.and(Filters.eq("_id", practiceId), Filters.eq("importId", importId)));
+    }
+
+    Known known(String practiceId, String lineId) {
+        Document line = lines.find(Filters.eq("_id", key(practiceId, lineId))).first();
+        return line == null ? new Known(State.NEW, null, null)
+                : new Known(State.valueOf(line.getString("state")), line.getString("lineHash"),
+                            line.getString("importId"));
+    }
+
+    /** Claims a new line id for this import; false when someone else claimed it first. */
+    boolean claim(String practiceId, String lineId, String lineHash, String importId) {
+        try {
+            lines.insertOne(record(practiceId, lineId, lineHash, importId, State.CLAIMED));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** The line's events are in the ledger. */
+    void done(String practiceId, String lineId, String lineHash, String importId) {
+        lines.replaceOne(Filters.eq("_id", key(practiceId, lineId)),
+                         record(practiceId, lineId, lineHash, importId, State.DONE), new ReplaceOptions().upsert(true));
+    }
+
+    /** The line was refused and wrote nothing: its id is free for the corrected line. */
+    void free(String practiceId, String lineId) {
+        lines.deleteOne(Filters.eq("_id", key(practiceId, lineId)));
+    }
+
+    private Document record(String practiceId, String lineId, String lineHash, String importId, State state) {
+        return new Document("_id", key(practiceId, lineId)).append("lineHash", lineHash)
+                                                           .append("importId", importId)
+                                                           .append("state", state.name())
+                                                           .append("at", Date.from(Instant.now(clock)));
+    }
+
+    private static String key(String practiceId, String lineId) {
+        return practiceId + "/" + lineId;
+    }
+}
