@@ -21,8 +21,15 @@ import java.util.Map;
  * @param payload      the payload as stored
  * @param previousHash the hash of its stream's previous event
  * @param hash         its hash
+ * @param imported     for a fact brought in by an onboarding import: the import, its line id and when the product
+ *                     the practice came from recorded it (metadata); else {@code null}
  */
 record AuditEvent(long globalIndex, String aggregateId, long sequence, String type, String payloadType,
                   String revision, String eventId, Instant recordedAt, Instant performedAt, String actor,
-                  String requestId, Map<String, Object> payload, String previousHash, String hash) {
+                  String requestId, Map<String, Object> payload, String previousHash, String hash,
+                  Imported imported) {
+
+    /** Where an imported fact came from. */
+    record Imported(String importId, String line, Instant originallyRecordedAt) {
+    }
 }

@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.TreeSet;
 
 import org.bson.Document;
+import org.ccmledger.platform.axon.Provenance;
 import org.ccmledger.ledger.LedgerCollections;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.StoredEvent;
@@ -212,7 +213,17 @@ class AuditLog {
         return new AuditEvent(e.globalIndex(), e.aggregateIdentifier(), e.sequenceNumber(), type, e.payloadType(),
                               e.payloadRevision(), e.eventIdentifier(), e.recordedAt(), performedAt(payload),
                               text(meta.get("actor")), text(meta.get("requestId")), payload, e.previousHash(),
-                              e.hash());
+                              e.hash(), imported(meta));
+    }
+
+    private static AuditEvent.Imported imported(Map<String, Object> meta) {
+        Object line = meta.get(Provenance.IMPORT_LINE);
+        if (line == null) {
+            return null;
+        }
+        Object at = meta.get(Provenance.ORIGINALLY_RECORDED_AT);
+        return new AuditEvent.Imported(text(meta.get(Provenance.IMPORT_ID)), line.toString(),
+                                       at == null ? null : Instant.parse(at.toString()));
     }
 
     private static String text(Object value) {

@@ -115,11 +115,14 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
     /**
      * A time entry as logged: when the care was performed and when it was recorded ({@code recordedDaysAfter} whole
      * days after the care ended; {@code late} beyond the practice's threshold), by whom, what was done (the note), its
-     * status now (LIVE, CORRECTED, VOIDED) and every change to it.
+     * status now (LIVE, CORRECTED, VOIDED) and every change to it. An entry brought in by an onboarding import also
+     * has {@code originallyRecordedAt}, when the product the practice came from recorded it: its lateness is counted
+     * from then, and {@code recordedAt} is when the ledger took it in.
      */
     record TimeEntry(String entryId, String performerId, String role, String activity, String note,
                      OffsetDateTime performedAt, int minutes, String status, OffsetDateTime recordedAt,
-                     String recordedBy, long recordedDaysAfter, boolean late, List<Change> changes, String eventId) {
+                     String recordedBy, long recordedDaysAfter, boolean late, List<Change> changes, String eventId,
+                     OffsetDateTime originallyRecordedAt) {
     }
 
     /** Where the month as evaluated now differs from what the statement and adjustments billed. */

@@ -257,9 +257,13 @@ final class AuditPacketPdf {
             Font font = "VOIDED".equals(t.status()) ? STRUCK : BODY;
             table.addCell(cell(t.entryId(), font));
             table.addCell(cell(cellTime(t.performedAt()), font));
-            Phrase recorded = new Phrase(cellTime(t.recordedAt()), font);
+            Phrase recorded = new Phrase(cellTime(t.originallyRecordedAt() != null ? t.originallyRecordedAt()
+                                                          : t.recordedAt()), font);
             recorded.add(new Chunk("\n" + t.recordedDaysAfter() + (t.recordedDaysAfter() == 1 ? " day" : " days")
                                    + " after" + (t.late() ? " — LATE" : ""), t.late() ? FLAG : BODY));
+            if (t.originallyRecordedAt() != null) {
+                recorded.add(new Chunk("\nin the previous product; imported " + cellTime(t.recordedAt()), BODY));
+            }
             table.addCell(new PdfPCell(recorded));
             table.addCell(cell(String.valueOf(t.minutes()), font));
             table.addCell(cell(person(people, t.performerId()) + ", " + words(t.role()), font));

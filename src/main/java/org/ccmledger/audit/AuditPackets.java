@@ -36,6 +36,7 @@ import org.ccmledger.ledger.LedgerDigestLog;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.LedgerVerifier;
 import org.ccmledger.ledger.StoredEvent;
+import org.ccmledger.platform.axon.Provenance;
 import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.ComplexityAttested;
 import org.ccmledger.patient.ConcurrentServiceRecorded;
@@ -102,7 +103,8 @@ class AuditPackets {
                                                  e.practitioner().value(), e.comprehensiveCarePlanning(),
                                                  stored.eventIdentifier()));
             } else if (event instanceof CareMinutesLogged e) {
-                entries.put(e.entryId().value(), new Entry(e, stored.recordedAt(), actor, stored.eventIdentifier()));
+                entries.put(e.entryId().value(), new Entry(e, stored.recordedAt(), actor, stored.eventIdentifier(),
+                                                           originallyRecordedAt(stored)));
             } else if (event instanceof CareMinutesCorrected e && entries.containsKey(e.entryId().value())) {
                 entries.get(e.entryId().value()).corrected(e, stored, actor);
             } else if (event instanceof CareMinutesVoided e && entries.containsKey(e.entryId().value())) {
@@ -132,14 +134,18 @@ class AuditPackets {
         final Instant recordedAt;
         final String recordedBy;
         final String eventId;
+        /** When the product the practice came from recorded it, for an imported entry; else {@code null}. */
+        final Instant originallyRecordedAt;
         Instant startedAt;
         int minutes;
         String status = "LIVE";
         final List<Object[]> changes = new ArrayList<>();
 
-        Entry(CareMinutesLogged logged, Instant recordedAt, String recordedBy, String eventId) {
+        Entry(CareMinutesLogged logged, Instant recordedAt, String recordedBy, String eventId,
+              Instant originallyRecordedAt) {
             this.logged = logged;
             this.recordedAt = recordedAt;
+            this.originallyRecordedAt = originallyRecordedAt;
             this.recordedBy = recordedBy;
             this.eventId = eventId;
             this.startedAt = logged.startedAt();
@@ -328,15 +334,18 @@ class AuditPackets {
 
     private static AuditPacket.TimeEntry entry(Entry t, Times at, int lateDays) {
         Instant ended = t.logged.startedAt().plusSeconds(60L * t.logged.minutes());
-        long daysAfter = Math.max(0, Duration.between(ended, t.recordedAt).toDays());
-        boolean late = t.recordedAt.isAfter(ended.plus(Duration.ofDays(lateDays)));
+        // an imported entry was documented when the product the practice came from recorded it, not when imported
+        Instant documented = t.originallyRecordedAt != null ? t.originallyRecordedAt : t.recordedAt;
+        long daysAfter = Math.max(0, Duration.between(ended, documented).toDays());
+        boolean late = documented.isAfter(ended.plus(Duration.ofDays(lateDays)));
         List<Change> changes = t.changes.stream().map(c -> new Change(
                 (String) c[0], at.of((Instant) c[1]), (String) c[2], (String) c[3], at.of((Instant) c[4]),
                 (Integer) c[5], at.of((Instant) c[6]), (Integer) c[7], (String) c[8])).toList();
         return new AuditPacket.TimeEntry(t.logged.entryId().value(), t.logged.performer().id(),
                                          t.logged.performer().role().name(), t.logged.activity().name(),
                                          t.logged.note(), at.of(t.logged.startedAt()), t.logged.minutes(), t.status,
-                                         at.of(t.recordedAt), t.recordedBy, daysAfter, late, changes, t.eventId);
+                                         at.of(t.recordedAt), t.recordedBy, daysAfter, late, changes, t.eventId,
+                                         at.of(t.originallyRecordedAt));
     }
 
     private static CarePlanVersion version(CarePlanRevised r, Times at, String eventId) {
@@ -372,6 +381,12 @@ class AuditPackets {
             return abs.toHours() + (abs.toHours() == 1 ? " hour" : " hours") + side;
         }
         return abs.toMinutes() + (abs.toMinutes() == 1 ? " minute" : " minutes") + side;
+    }
+
+    /** The original recorded-at an onboarding import kept in the event's metadata, or {@code null}. */
+    private Instant originallyRecordedAt(StoredEvent stored) {
+        Object at = payloads.metaData(stored).get(Provenance.ORIGINALLY_RECORDED_AT);
+        return at == null ? null : Instant.parse(at.toString());
     }
 
     private String actor(StoredEvent stored) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.stream.Collectors;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.ccmledger.onboarding.ImportLines.Known;
 import org.ccmledger.onboarding.ImportLines.State;
 import org.ccmledger.onboarding.api.ImportableFact;
@@ -120,53 +123,133 @@ class HistoryImport {
         }
 
         /**
-         * Writes a line read whole, unless its id was written before (blocking: the command bus and the database).
+         * Writes a lane's batch of lines in file order (blocking: the command bus and the database): each line not
+         * written before becomes its command, all of the batch's commands in one unit of work, so their events go to
+         * the ledger in one commit (each command still judged alone: a refused one adds nothing). Should that commit
+         * fail, the batch's lines are written one by one instead.
          */
-        LineOutcome send(long number, ImportLine line) {
+        List<LineOutcome> send(List<Read> batch) {
             keepLease();
-            Known known = lines.known(practiceId, line.lineId());
-            if (known.state() != State.NEW && !line.hash().equals(known.lineHash())) {
-                return line.refused(number, problems.problemFor(Refusal.conflict(
-                        "LINE_ID_REUSED", "line id " + line.lineId() + " was imported before with other content")));
-            }
-            if (known.state() == State.DONE) {
-                noteEnrolled(line);
-                return line.outcome(number, LineOutcome.Status.DUPLICATE, null);
-            }
-            if (known.state() == State.CLAIMED) {
-                if (importId.equals(known.importId())) {
-                    return line.refused(number, problems.problemFor(Refusal.conflict(
-                            "LINE_ID_REUSED", "line id " + line.lineId() + " appears twice in this import")));
+            LineOutcome[] outcomes = new LineOutcome[batch.size()];
+            Map<String, Known> known = lines.known(practiceId, batch.stream().map(Read::line)
+                                                                   .filter(java.util.Objects::nonNull)
+                                                                   .map(ImportLine::lineId).toList());
+            Set<String> inBatch = new java.util.HashSet<>();
+            List<Integer> toClaim = new ArrayList<>();
+            List<Integer> toSend = new ArrayList<>();
+            List<ImportLine> settled = new ArrayList<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                Read read = batch.get(i);
+                ImportLine line = read.line();
+                if (line == null) {
+                    outcomes[i] = read.refused();
+                    continue;
                 }
-                // claimed by an import that died (this one holds the practice): the ledger says whether it landed
-                if (inLedger(line)) {
-                    lines.done(practiceId, line.lineId(), line.hash(), importId);
+                Known was = known.getOrDefault(line.lineId(), new Known(State.NEW, null, null));
+                if (!inBatch.add(line.lineId()) || was.state() == State.CLAIMED && importId.equals(was.importId())) {
+                    outcomes[i] = reused(read, "appears twice in this import");
+                } else if (was.state() != State.NEW && !line.hash().equals(was.lineHash())) {
+                    outcomes[i] = reused(read, "was imported before with other content");
+                } else if (was.state() == State.DONE) {
                     noteEnrolled(line);
-                    return line.outcome(number, LineOutcome.Status.DUPLICATE, null);
+                    outcomes[i] = line.outcome(read.number(), LineOutcome.Status.DUPLICATE, null);
+                } else if (was.state() == State.CLAIMED && inLedger(line)) {
+                    // claimed by an import that died after its commit (this one holds the practice now)
+                    settled.add(line);
+                    noteEnrolled(line);
+                    outcomes[i] = line.outcome(read.number(), LineOutcome.Status.DUPLICATE, null);
+                } else {
+                    if (was.state() == State.NEW) {
+                        toClaim.add(i);
+                    }
+                    toSend.add(i);
                 }
-            } else if (!lines.claim(practiceId, line.lineId(), line.hash(), importId)) {
-                return line.refused(number, problems.problemFor(Refusal.conflict(
-                        "LINE_ID_REUSED", "line id " + line.lineId() + " appears twice in this import")));
             }
+            lines.done(practiceId, settled, importId);
+            Set<String> taken = lines.claim(practiceId, toClaim.stream().map(i -> batch.get(i).line()).toList(),
+                                            importId);
+            toSend.removeIf(i -> {
+                if (taken.contains(batch.get(i).line().lineId())) {
+                    outcomes[i] = reused(batch.get(i), "appears twice in this import");
+                    return true;
+                }
+                return false;
+            });
+            List<Read> sending = toSend.stream().map(batch::get).toList();
+            List<LineOutcome> sent;
             try {
-                if (line.fact().needsEnrollment() && !enrolled.contains(line.patientId())
-                        && events.lastSequenceNumberFor(line.enrollment().toString()).isEmpty()) {
-                    throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice: enrol the "
-                            + "patient in an earlier line");
+                sent = sendTogether(sending);
+            } catch (RuntimeException commitFailed) {
+                sent = new ArrayList<>();
+                for (Read read : sending) {
+                    sent.addAll(sendTogether(List.of(read)));
                 }
-                commands.sendAndWait(GenericCommandMessage.asCommandMessage(line.command()).andMetaData(
-                        metaData.and(Provenance.IMPORT_LINE, line.lineId())
-                                .and(Provenance.ORIGINALLY_RECORDED_AT, line.recordedAt().toString())));
-            } catch (RuntimeException failure) {
-                ProblemDetail problem = problems.problemFor(failure);
-                if (problem.getStatus() < 500) {
-                    lines.free(practiceId, line.lineId());
-                }
-                return line.refused(number, problem);
             }
-            lines.done(practiceId, line.lineId(), line.hash(), importId);
-            noteEnrolled(line);
-            return line.outcome(number, LineOutcome.Status.ACCEPTED, null);
+            for (int k = 0; k < toSend.size(); k++) {
+                outcomes[toSend.get(k)] = sent.get(k);
+            }
+            return List.of(outcomes);
+        }
+
+        /** The lines' commands in one unit of work; their outcomes once it committed. Throws if the commit fails. */
+        private List<LineOutcome> sendTogether(List<Read> sending) {
+            if (sending.isEmpty()) {
+                return List.of();
+            }
+            LineOutcome[] sent = new LineOutcome[sending.size()];
+            List<ImportLine> accepted = new ArrayList<>();
+            List<String> free = new ArrayList<>();
+            // a patient's lines one after the other, in file order: the unit of work loads their aggregate once
+            Map<String, List<Integer>> byPatient = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < sending.size(); i++) {
+                byPatient.computeIfAbsent(sending.get(i).line().patientId(), p -> new ArrayList<>()).add(i);
+            }
+            DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(importId));
+            try {
+                for (int slot : byPatient.values().stream().flatMap(List::stream).toList()) {
+                    Read read = sending.get(slot);
+                    ImportLine line = read.line();
+                    try {
+                        if (line.fact().needsEnrollment() && !enrolled.contains(line.patientId())
+                                && !enrolledIn(accepted, line) 
+                                && events.lastSequenceNumberFor(line.enrollment().toString()).isEmpty()) {
+                            throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice: enrol the "
+                                    + "patient in an earlier line");
+                        }
+                        commands.sendAndWait(GenericCommandMessage.asCommandMessage(line.command()).andMetaData(
+                                metaData.and(Provenance.IMPORT_LINE, line.lineId())
+                                        .and(Provenance.ORIGINALLY_RECORDED_AT, line.recordedAt().toString())));
+                        accepted.add(line);
+                        sent[slot] = line.outcome(read.number(), LineOutcome.Status.ACCEPTED, null);
+                    } catch (RuntimeException failure) {
+                        ProblemDetail problem = problems.problemFor(failure);
+                        if (problem.getStatus() < 500) {
+                            free.add(line.lineId());
+                        }
+                        sent[slot] = line.refused(read.number(), problem);
+                    }
+                }
+                unit.commit();
+            } catch (RuntimeException e) {
+                if (unit.isActive()) {
+                    unit.rollback(e);
+                }
+                throw e;
+            }
+            lines.done(practiceId, accepted, importId);
+            lines.free(practiceId, free);
+            accepted.forEach(this::noteEnrolled);
+            return List.of(sent);
+        }
+
+        private boolean enrolledIn(List<ImportLine> accepted, ImportLine line) {
+            return accepted.stream().anyMatch(earlier -> !earlier.fact().needsEnrollment()
+                    && earlier.patientId().equals(line.patientId()));
+        }
+
+        private LineOutcome reused(Read read, String why) {
+            return read.line().refused(read.number(), problems.problemFor(Refusal.conflict(
+                    "LINE_ID_REUSED", "line id " + read.line().lineId() + " " + why)));
         }
 
         private void noteEnrolled(ImportLine line) {

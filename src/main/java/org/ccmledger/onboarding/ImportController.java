@@ -1,5 +1,6 @@
 package org.ccmledger.onboarding;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -27,6 +28,9 @@ class ImportController {
 
     /** The longest line read; the API's bodies are at most this large too. */
     static final int MAX_LINE_BYTES = 64 * 1024;
+    /** Lines of a lane written in one commit at most, and how long a lane waits to fill a batch. */
+    static final int BATCH = 100;
+    static final Duration BATCH_WAIT = Duration.ofMillis(20);
 
     private final HistoryImport imports;
     private final ImportLines lines;
@@ -70,9 +74,10 @@ class ImportController {
                 .filter(line -> !line.getT2().isBlank())
                 .map(line -> run.read(line.getT1() + 1, line.getT2()))
                 .groupBy(HistoryImport.Read::lane)
-                .flatMap(lane -> lane.concatMap(read -> read.line() == null ? Mono.just(read.refused())
-                        : Mono.fromCallable(() -> run.send(read.number(), read.line()))
-                              .subscribeOn(Schedulers.boundedElastic())), HistoryImport.LANES)
+                .flatMap(lane -> lane.bufferTimeout(BATCH, BATCH_WAIT, true)
+                                     .concatMap(batch -> Mono.fromCallable(() -> run.send(batch))
+                                                             .subscribeOn(Schedulers.boundedElastic()))
+                                     .flatMapIterable(batch -> batch), HistoryImport.LANES)
                 .doOnNext(outcome -> counts.incrementAndGet(outcome.status().ordinal()));
         return outcomes.cast(Object.class).concatWith(Mono.fromSupplier(() -> {
             long accepted = counts.get(LineOutcome.Status.ACCEPTED.ordinal());

@@ -4,17 +4,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 import org.ccmledger.ledger.LedgerCollections;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * The import's bookkeeping beside the ledger (never the ledger itself): which line ids of a practice were written
@@ -82,35 +93,58 @@ class ImportLines {
         leases.deleteOne(Filters.and(Filters.eq("_id", practiceId), Filters.eq("importId", importId)));
     }
 
-    Known known(String practiceId, String lineId) {
-        Document line = lines.find(Filters.eq("_id", key(practiceId, lineId))).first();
-        return line == null ? new Known(State.NEW, null, null)
-                : new Known(State.valueOf(line.getString("state")), line.getString("lineHash"),
-                            line.getString("importId"));
+    /** What is known of each line id, by key ({@code $in} on {@code _id}); a line id never seen is absent. */
+    Map<String, Known> known(String practiceId, List<String> lineIds) {
+        Map<String, Known> known = new HashMap<>();
+        if (lineIds.isEmpty()) {
+            return known;
+        }
+        lines.find(Filters.in("_id", lineIds.stream().map(id -> key(practiceId, id)).distinct().toList()))
+             .forEach(line -> known.put(line.getString("_id").substring(practiceId.length() + 1),
+                                        new Known(State.valueOf(line.getString("state")), line.getString("lineHash"),
+                                                  line.getString("importId"))));
+        return known;
     }
 
-    /** Claims a new line id for this import; false when someone else claimed it first. */
-    boolean claim(String practiceId, String lineId, String lineHash, String importId) {
+    /** Claims new line ids for this import; answers those someone else claimed first. */
+    Set<String> claim(String practiceId, List<HistoryImport.ImportLine> claimed, String importId) {
+        if (claimed.isEmpty()) {
+            return Set.of();
+        }
         try {
-            lines.insertOne(record(practiceId, lineId, lineHash, importId, State.CLAIMED));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
+            lines.insertMany(claimed.stream().map(line -> record(practiceId, line.lineId(), line.hash(), importId,
+                                                                  State.CLAIMED)).toList(),
+                             new InsertManyOptions().ordered(false));
+            return Set.of();
+        } catch (MongoBulkWriteException e) {
+            Set<String> taken = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                taken.add(claimed.get(error.getIndex()).lineId());
             }
-            return false;
+            return taken;
         }
     }
 
-    /** The line's events are in the ledger. */
-    void done(String practiceId, String lineId, String lineHash, String importId) {
-        lines.replaceOne(Filters.eq("_id", key(practiceId, lineId)),
-                         record(practiceId, lineId, lineHash, importId, State.DONE), new ReplaceOptions().upsert(true));
+    /** The lines' events are in the ledger. */
+    void done(String practiceId, List<HistoryImport.ImportLine> written, String importId) {
+        if (written.isEmpty()) {
+            return;
+        }
+        lines.bulkWrite(written.stream().<WriteModel<Document>>map(line -> new ReplaceOneModel<>(
+                                Filters.eq("_id", key(practiceId, line.lineId())),
+                                record(practiceId, line.lineId(), line.hash(), importId, State.DONE),
+                                new ReplaceOptions().upsert(true))).toList(),
+                        new BulkWriteOptions().ordered(false));
     }
 
-    /** The line was refused and wrote nothing: its id is free for the corrected line. */
-    void free(String practiceId, String lineId) {
-        lines.deleteOne(Filters.eq("_id", key(practiceId, lineId)));
+    /** The lines were refused and wrote nothing: their ids are free for the corrected lines. */
+    void free(String practiceId, List<String> lineIds) {
+        if (!lineIds.isEmpty()) {
+            lines.deleteMany(Filters.in("_id", lineIds.stream().map(id -> key(practiceId, id)).toList()));
+        }
     }
 
     private Document record(String practiceId, String lineId, String lineHash, String importId, State state) {

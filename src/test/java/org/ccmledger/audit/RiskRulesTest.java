@@ -110,7 +110,7 @@ class RiskRulesTest {
 
     private static TimeEntry entry(String id, String performer, OffsetDateTime at, int minutes, boolean late) {
         return new TimeEntry(id, performer, "CLINICAL_STAFF", "CARE_COORDINATION", "called", at, minutes, "LIVE",
-                             at.plusDays(late ? 30 : 1), performer, late ? 30 : 1, late, List.of(), "event-" + id);
+                             at.plusDays(late ? 30 : 1), performer, late ? 30 : 1, late, List.of(), "event-" + id, null);
     }
 
     @Test
@@ -159,7 +159,7 @@ class RiskRulesTest {
                                                   SEPT_10, 45, "CORRECTED", SEPT_10.plusDays(1), "nurse-1", 1, false,
                                                   List.of(new Change("CORRECTED", SEPT_10.plusDays(2), "nurse-1",
                                                                      "was 25", SEPT_10, 45, SEPT_10, 25,
-                                                                     "correction-event")), "event-e1"));
+                                                                     "correction-event")), "event-e1", null));
         List<RiskFinding> found = RiskRules.findings(corrected.packet());
         assertThat(found).extracting(RiskFinding::risk).containsExactly("MINUTES_BELOW_THRESHOLD");
         assertThat(found.get(0).evidence()).contains("correction-event");

@@ -63,6 +63,20 @@ class HistoryImportHttpTest extends HttpTestBase {
         assertThat(minutes.get("importLine")).isEqualTo("a-4");
         assertThat(minutes.get("actor")).isEqualTo("admin-1");
         assertThat(events).allSatisfy(event -> assertThat(event.getString("metaData")).contains("\"importId\""));
+        // the auditor's event log names the import line and the original recorded-at apart from the ledger's own
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                client().get().uri("/api/v1/practices/" + PRACTICE + "/audit/events?patient=" + patient
+                                   + "&type=CareMinutesLogged")
+                        .exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$.events.length()").isEqualTo(3)
+                        .jsonPath("$.events[0].imported.line").isEqualTo("a-4")
+                        .jsonPath("$.events[0].imported.originallyRecordedAt").isEqualTo("2025-03-04T16:00:00Z"));
+        // the audit packet dates the entry's documentation from the old product, not from the import
+        client().get().uri("/api/v1/practices/" + PRACTICE + "/patients/" + patient + "/audit-packet/2025-03")
+                .accept(MediaType.APPLICATION_JSON).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.timeEntries[0].originallyRecordedAt").isEqualTo("2025-03-04T11:00:00-05:00")
+                .jsonPath("$.timeEntries[0].late").isEqualTo(false)
+                .jsonPath("$.timeEntries[0].recordedDaysAfter").isEqualTo(0);
         // and the patient's streams verify like any others: hashed and chained
         client().get().uri("/api/v1/practices/" + PRACTICE + "/patients/" + patient + "/verification")
                 .exchange().expectStatus().isOk()

@@ -1,0 +1,146 @@
+package org.ccmledger.benchmark;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.bson.Document;
+import org.ccmledger.platform.security.Role;
+import org.ccmledger.support.HttpTestBase;
+import org.ccmledger.support.PatientMother;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+
+/**
+ * How fast an onboarding import writes (issue 16, item 4): {@code import.patients} patients' histories (enrolment,
+ * consent, care plan, five care entries and a correction; nine lines, nine events each) POSTed as one NDJSON file
+ * through HTTP to the H2 backend, then the same file again (every line a duplicate). Prints lines and events per
+ * second and, for scale, the raw driver's rate on the same store inserting one document per commit and 100 per
+ * commit. Asserts nothing about time.
+ * {@code ./mvnw test -Pbenchmark -Dtest=ImportBenchmark [-Dimport.patients=1000]}.
+ */
+@Tag("benchmark")
+@TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
+                                  // the service's default, not the tests' 5
+                                  "ccm.ledger.snapshot-threshold=100",
+                                  "ccm.mongo.embedded.data-dir=target/import-benchmark-data"})
+class ImportBenchmark extends HttpTestBase {
+
+    private static final int PATIENTS = Integer.getInteger("import.patients", 1000);
+    private static final int LINES_PER_PATIENT = 9;
+
+    @Autowired
+    MongoDatabase database;
+
+    @Test
+    void importRate() {
+        int lines = PATIENTS * LINES_PER_PATIENT;
+        double rawOne = rawInserts(lines, 1);
+        double rawBatched = rawInserts(lines, 100);
+        System.out.printf(Locale.ROOT, "%nImport of %d patients, %d lines, H2 backend, through HTTP:%n", PATIENTS,
+                          lines);
+        System.out.printf(Locale.ROOT, "  raw driver, same store: %.0f docs/s one per commit, %.0f docs/s 100 per "
+                                       + "commit%n", rawOne, rawBatched);
+        for (boolean byPatient : new boolean[] {true, false}) {
+            String practice = "imp-" + System.nanoTime();
+            String file = history(PATIENTS, byPatient);
+            long start = System.nanoTime();
+            String report = importFile(practice, file);
+            double first = (System.nanoTime() - start) / 1e9;
+            long accepted = report.lines().filter(line -> line.contains("\"ACCEPTED\"")).count();
+            start = System.nanoTime();
+            String again = importFile(practice, file);
+            double second = (System.nanoTime() - start) / 1e9;
+            long duplicates = again.lines().filter(line -> line.contains("\"DUPLICATE\"")).count();
+            double rate = accepted / first;
+            System.out.printf(Locale.ROOT, "  file ordered by %s: %d accepted in %.1f s = %.0f events/s (%.2fx the "
+                                           + "raw driver one per commit, %.2fx 100 per commit); the same file "
+                                           + "again: %d duplicates in %.1f s = %.0f lines/s%n",
+                              byPatient ? "patient" : "date   ", accepted, first, rate, rate / rawOne,
+                              rate / rawBatched, duplicates, second, lines / second);
+        }
+    }
+
+    private String importFile(String practice, String file) {
+        byte[] body = clientAs("admin-1", Set.of(Role.ADMIN)).mutate().responseTimeout(Duration.ofMinutes(30)).build()
+                .post().uri("/api/v1/practices/" + practice + "/import")
+                .contentType(MediaType.APPLICATION_NDJSON).accept(MediaType.APPLICATION_NDJSON).bodyValue(file)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Documents of an event's size inserted by the raw driver, {@code perCommit} at a time: documents per second. */
+    private double rawInserts(int count, int perCommit) {
+        MongoCollection<Document> scratch = database.getCollection("import_benchmark_raw_" + System.nanoTime());
+        String payload = "x".repeat(600);
+        long start = System.nanoTime();
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(new Document("_id", (long) i).append("payload", payload));
+            if (batch.size() == perCommit) {
+                scratch.insertMany(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            scratch.insertMany(batch);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        scratch.drop();
+        return count / seconds;
+    }
+
+    /**
+     * Nine lines per patient: by patient (each patient's history together, as a per-patient export has it) or by
+     * date (every patient's enrolment, consent and plan, then each week's care entries across all patients).
+     */
+    static String history(int patients, boolean byPatient) {
+        List<List<String>> perPatient = new ArrayList<>();
+        for (int p = 0; p < patients; p++) {
+            perPatient.add(patientHistory("hp" + p));
+        }
+        StringBuilder file = new StringBuilder();
+        if (byPatient) {
+            perPatient.forEach(lines -> lines.forEach(file::append));
+        } else {
+            for (int line = 0; line < LINES_PER_PATIENT; line++) {
+                for (List<String> lines : perPatient) {
+                    file.append(lines.get(line));
+                }
+            }
+        }
+        return file.toString();
+    }
+
+    private static List<String> patientHistory(String patient) {
+        List<String> lines = new ArrayList<>();
+        lines.add(PatientMother.importLine(patient + "-1", "enrollment", patient, "2024-02-26T15:00:00Z",
+                                           PatientMother.enrollment(null)));
+        lines.add(PatientMother.importLine(patient + "-2", "consent", patient, "2024-02-27T15:00:00Z",
+                                           PatientMother.consent().replace("2026-01-01", "2024-02-27")));
+        lines.add(PatientMother.importLine(patient + "-3", "care-plan", patient, "2024-02-28T15:00:00Z",
+                                           PatientMother.carePlan("2024-02-28T14:00:00Z", "2024-02-28T15:00:00Z")
+                                                        .replace("{\"revisedAt\"",
+                                                                 "{\"revisedBy\":\"dr-lee\",\"revisedAt\"")));
+        for (int week = 1; week <= 5; week++) {
+            String at = "2024-03-%02dT15:00:00Z".formatted(week * 4);
+            lines.add(PatientMother.importLine(patient + "-m" + week, "care-minutes", patient,
+                                               at.replace("T15", "T16"),
+                                               PatientMother.careMinutes(patient + "-e" + week, "CLINICAL_STAFF", at,
+                                                                         5 + week)));
+        }
+        lines.add(PatientMother.importLine(patient + "-c", "care-minutes-correction", patient, "2024-03-25T15:00:00Z",
+                                           "{\"entryId\":\"" + patient + "-e1\",\"minutes\":12,"
+                                                   + "\"reason\":\"call ran longer\",\"correctedBy\":\"nurse-1\"}"));
+        return lines;
+    }
+}
