@@ -103,11 +103,17 @@ public class Icd10CodeSets implements DiagnosisCodes {
                        .orElse(editions.get(0));
     }
 
+    /** The shipped editions, read once (by the first caller; callers at the same time wait for it). */
     private List<Icd10Edition> shipped() {
         List<Icd10Edition> editions = shipped;
         if (editions == null) {
-            editions = readShipped();
-            shipped = editions;
+            synchronized (this) {
+                editions = shipped;
+                if (editions == null) {
+                    editions = readShipped();
+                    shipped = editions;
+                }
+            }
         }
         return editions;
     }

@@ -26,7 +26,7 @@ import com.mongodb.client.MongoDatabase;
  * through HTTP to the H2 backend, then the same file again (every line a duplicate). Prints lines and events per
  * second and, for scale, the raw driver's rate on the same store inserting one document per commit and 100 per
  * commit. Asserts nothing about time.
- * {@code ./mvnw test -Pbenchmark -Dtest=ImportBenchmark [-Dimport.patients=1000]}.
+ * {@code ./mvnw test -Pbenchmark -Dtest=ImportBenchmark [-Dimport.patients=1000 -Dimport.orders=patient,date]}.
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
@@ -50,7 +50,8 @@ class ImportBenchmark extends HttpTestBase {
                           lines);
         System.out.printf(Locale.ROOT, "  raw driver, same store: %.0f docs/s one per commit, %.0f docs/s 100 per "
                                        + "commit%n", rawOne, rawBatched);
-        for (boolean byPatient : new boolean[] {true, false}) {
+        for (String order : System.getProperty("import.orders", "patient,date").split(",")) {
+            boolean byPatient = order.equals("patient");
             String practice = "imp-" + System.nanoTime();
             String file = history(PATIENTS, byPatient);
             long start = System.nanoTime();
