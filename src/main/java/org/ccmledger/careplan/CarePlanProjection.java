@@ -22,13 +22,16 @@ import org.ccmledger.careplan.api.FindCarePlan;
 import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -42,12 +45,14 @@ import com.mongodb.client.model.Updates;
  * replaced whole and the head moves only forward ({@code $max}), so an event delivered again gives the same state.
  * The history reads the head and then every version by key ({@code $in}); it shows versions 1 to n only while all of
  * them have arrived, so a version delivered late hides the ones after it for a moment rather than leaving a hole.
+ * A batch of events is written at its end, one ordered bulk write per collection ({@link ReadModelBatches}).
  */
 @Component
 @ProcessingGroup(CarePlanProjection.PROCESSING_GROUP)
 class CarePlanProjection {
 
     static final String PROCESSING_GROUP = "care-plans";
+    private static final String BATCH = "care-plans-batch";
     private static final int MAX_KEYS_PER_READ = 100;
 
     private final MongoCollection<Document> patients;
@@ -63,19 +68,29 @@ class CarePlanProjection {
     @EventHandler
     void on(PatientEnrolled event) {
         String key = event.enrollmentId().toString();
-        patients.replaceOne(Filters.eq("_id", key), new Document("_id", key), new ReplaceOptions().upsert(true));
+        ReadModelBatches.OrderedWrites writes = writes();
+        writes.add(patients, new ReplaceOneModel<>(Filters.eq("_id", key), new Document("_id", key),
+                                                   new ReplaceOptions().upsert(true)));
+        ReadModelBatches.handled(writes);
     }
 
     @EventHandler
     void on(CarePlanRevised event) {
         String key = event.carePlanId().enrollmentId().toString();
-        versions.replaceOne(Filters.eq("_id", versionKey(key, event.version())), document(key, event),
-                            new ReplaceOptions().upsert(true));
         Bson head = Updates.max("latestVersion", event.version());
         if (event.version() == 1) {
             head = Updates.combine(head, Updates.set("establishedAt", event.revisedAt().toString()));
         }
-        plans.updateOne(Filters.eq("_id", key), head, new UpdateOptions().upsert(true));
+        ReadModelBatches.OrderedWrites writes = writes();
+        writes.add(versions, new ReplaceOneModel<>(Filters.eq("_id", versionKey(key, event.version())),
+                                                   document(key, event), new ReplaceOptions().upsert(true)));
+        writes.add(plans, new UpdateOneModel<>(Filters.eq("_id", key), head, new UpdateOptions().upsert(true)));
+        ReadModelBatches.handled(writes);
+    }
+
+    /** The batch's writes: versions before the heads that name them, so a reader never meets a head alone. */
+    private ReadModelBatches.OrderedWrites writes() {
+        return ReadModelBatches.writes(BATCH, versions, plans, patients);
     }
 
     @ResetHandler

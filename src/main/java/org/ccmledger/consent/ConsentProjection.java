@@ -65,32 +65,15 @@ class ConsentProjection implements VersionedReadModel {
         this.events = database.getCollection("rm_consent_events");
     }
 
-    /** A batch's writes in the order its events gave them: one bulk write per collection ({@link ReadModelBatches}). */
-    private final class Writes implements ReadModelBatches.Batch {
-        private final List<WriteModel<Document>> toEvents = new ArrayList<>();
-        private final List<WriteModel<Document>> toPatients = new ArrayList<>();
-
-        @Override
-        public void flush() {
-            if (!toEvents.isEmpty()) {
-                events.bulkWrite(toEvents, new BulkWriteOptions().ordered(true));
-                toEvents.clear();
-            }
-            if (!toPatients.isEmpty()) {
-                patients.bulkWrite(toPatients, new BulkWriteOptions().ordered(true));
-                toPatients.clear();
-            }
-        }
-    }
-
-    private Writes writes() {
-        return ReadModelBatches.current(BATCH, Writes::new);
+    /** The batch's writes: events before the patient lists that name them ({@link ReadModelBatches}). */
+    private ReadModelBatches.OrderedWrites writes() {
+        return ReadModelBatches.writes(BATCH, events, patients);
     }
 
     @EventHandler
     void on(PatientEnrolled event) {
-        Writes writes = writes();
-        writes.toPatients.add(new UpdateOneModel<>(Filters.eq("_id", event.enrollmentId().toString()),
+        ReadModelBatches.OrderedWrites writes = writes();
+        writes.add(patients, new UpdateOneModel<>(Filters.eq("_id", event.enrollmentId().toString()),
                                                    Updates.setOnInsert("events", List.of()),
                                                    new UpdateOptions().upsert(true)));
         ReadModelBatches.handled(writes);
@@ -99,7 +82,7 @@ class ConsentProjection implements VersionedReadModel {
     /** A consent decision, revocation or practitioner change: kept whole under its sequence number. */
     @EventHandler
     void on(PatientEvent event, @SequenceNumber Long sequence) {
-        Writes writes = writes();
+        ReadModelBatches.OrderedWrites writes = writes();
         if (ConsentPeriods.concerns(event)) {
             store(writes, event.enrollmentId(), sequence, event);
         }
@@ -177,12 +160,12 @@ class ConsentProjection implements VersionedReadModel {
                                               .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static void store(Writes writes, EnrollmentId id, long sequence, Object event) {
+    private void store(ReadModelBatches.OrderedWrites writes, EnrollmentId id, long sequence, Object event) {
         String key = eventKey(id, sequence);
-        writes.toEvents.add(new ReplaceOneModel<>(Filters.eq("_id", key), EventJson.document(event).append("_id", key)
+        writes.add(events, new ReplaceOneModel<>(Filters.eq("_id", key), EventJson.document(event).append("_id", key)
                                                                                    .append("sequence", sequence),
                                                   new ReplaceOptions().upsert(true)));
-        writes.toPatients.add(new UpdateOneModel<>(Filters.eq("_id", id.toString()),
+        writes.add(patients, new UpdateOneModel<>(Filters.eq("_id", id.toString()),
                                                    Updates.addToSet("events", sequence),
                                                    new UpdateOptions().upsert(true)));
     }

@@ -54,23 +54,11 @@ class PatientProjection {
     }
 
     /** A batch's updates in the order its events gave them: one ordered bulk write ({@link ReadModelBatches}). */
-    private final class Queued implements ReadModelBatches.Batch {
-        private final List<WriteModel<Document>> queued = new ArrayList<>();
-
-        @Override
-        public void flush() {
-            if (!queued.isEmpty()) {
-                patients.bulkWrite(queued, new BulkWriteOptions().ordered(true));
-                queued.clear();
-            }
-        }
-    }
-
     /** Every handler sets once: the batch's last event writes the batch. */
     private void set(EnrollmentId id, Bson update) {
-        Queued batch = ReadModelBatches.current(BATCH, Queued::new);
-        batch.queued.add(new UpdateOneModel<>(Filters.eq("_id", id.toString()), update,
-                                              new UpdateOptions().upsert(true)));
+        ReadModelBatches.OrderedWrites batch = ReadModelBatches.writes(BATCH, patients);
+        batch.add(patients, new UpdateOneModel<>(Filters.eq("_id", id.toString()), update,
+                                                 new UpdateOptions().upsert(true)));
         ReadModelBatches.handled(batch);
     }
 

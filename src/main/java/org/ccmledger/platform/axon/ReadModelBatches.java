@@ -1,12 +1,20 @@
 package org.ccmledger.platform.axon;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * A read model's writes for one batch of events of its tracking processor, kept in memory while the batch is handled
@@ -61,6 +69,47 @@ public final class ReadModelBatches {
                 || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batching)
                 || batching.isLastMessage()) {
             batch.flush();
+        }
+    }
+
+    /**
+     * The current batch's writes under {@code key} for a read model whose every change is a write by key: one ordered
+     * bulk write per collection when the batch ends, the collections in {@code flushOrder} (so that what a reader
+     * follows, such as a list of keys, is written after what it points to). Call {@link #handled} after adding.
+     */
+    @SafeVarargs
+    public static OrderedWrites writes(String key, MongoCollection<Document>... flushOrder) {
+        return current(key, () -> new OrderedWrites(flushOrder));
+    }
+
+    /** A batch's writes per collection, in the order they were queued. */
+    public static final class OrderedWrites implements Batch {
+
+        private final Map<MongoCollection<Document>, List<WriteModel<Document>>> queued = new LinkedHashMap<>();
+
+        private OrderedWrites(MongoCollection<Document>[] flushOrder) {
+            for (MongoCollection<Document> collection : flushOrder) {
+                queued.put(collection, new ArrayList<>());
+            }
+        }
+
+        /** Queues a write to one of the batch's collections. */
+        public void add(MongoCollection<Document> collection, WriteModel<Document> write) {
+            List<WriteModel<Document>> writes = queued.get(collection);
+            if (writes == null) {
+                throw new IllegalArgumentException("not one of this batch's collections");
+            }
+            writes.add(write);
+        }
+
+        @Override
+        public void flush() {
+            queued.forEach((collection, writes) -> {
+                if (!writes.isEmpty()) {
+                    collection.bulkWrite(List.copyOf(writes), new BulkWriteOptions().ordered(true));
+                    writes.clear();
+                }
+            });
         }
     }
 }
