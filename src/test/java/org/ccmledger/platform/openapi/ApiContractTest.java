@@ -132,6 +132,36 @@ class ApiContractTest extends HttpTestBase {
         assertThat(ApiOperations.ALL).allSatisfy(op -> assertThat(ApiOperations.TAGS).containsKey(op.tag()));
     }
 
+    /**
+     * springdoc names a schema after its class's simple name, and silently merges two classes of one name into one
+     * schema (the ledger's verification report and the risk scan's were one empty {@code Report}). Every schema name of
+     * the document must belong to one class of the service; another gets {@code @Schema(name = …)}. {@code Problem} is
+     * the document's own (ApiDocument), not a class's.
+     */
+    @Test
+    void everySchemaNameBelongsToOneClass() throws IOException {
+        JsonNode schemas = JSON.readTree(live()).path("components").path("schemas");
+        com.tngtech.archunit.core.domain.JavaClasses classes = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.ccmledger");
+        Map<String, List<String>> byName = new java.util.TreeMap<>();
+        for (com.tngtech.archunit.core.domain.JavaClass type : classes) {
+            String name = type.tryGetAnnotationOfType(io.swagger.v3.oas.annotations.media.Schema.class)
+                              .map(io.swagger.v3.oas.annotations.media.Schema::name).filter(n -> !n.isEmpty())
+                              .orElse(type.getSimpleName());
+            byName.computeIfAbsent(name, n -> new ArrayList<>()).add(type.getName());
+        }
+        List<String> ambiguous = new ArrayList<>();
+        schemas.fieldNames().forEachRemaining(name -> {
+            List<String> owners = byName.getOrDefault(name, List.of());
+            if (owners.size() > 1 && !name.equals(ApiDocument.PROBLEM)) {
+                ambiguous.add(name + " " + owners);
+            }
+        });
+        assertThat(ambiguous).as("schema names several classes share: give the API's one @Schema(name = ...)")
+                             .isEmpty();
+    }
+
     /** The two commands that take no input say so: an optional body, the empty object. */
     @Test
     void commandsWithoutInputDeclareAnOptionalEmptyBody() throws IOException {
