@@ -27,6 +27,8 @@ import reactor.core.publisher.Flux;
 public final class ExchangeRecorder {
 
     public static final String DIRECTORY_PROPERTY = "ccm.api.observations";
+    /** The largest success body kept as an example, in bytes. */
+    public static final int EXAMPLE_LIMIT = 2000;
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Za-z0-9_]+)\"");
     private static final Path FILE = file();
 
@@ -54,6 +56,9 @@ public final class ExchangeRecorder {
             if (type != null && type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)) {
                 return readingProblem(response, method, path, status);
             }
+            if (type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON) && status / 100 == 2) {
+                return readingExample(response, method, path, status);
+            }
             record(method, path, status, "");
             return response;
         });
@@ -72,13 +77,34 @@ public final class ExchangeRecorder {
         }))).build();
     }
 
-    private static synchronized void record(String method, String path, int status, String code) {
+    /**
+     * A JSON success body (never streamed: WebTestClient reads it whole anyway) is kept as an example for the OpenAPI
+     * document when it is at most {@value #EXAMPLE_LIMIT} characters.
+     */
+    private static ClientResponse readingExample(ClientResponse response, String method, String path, int status) {
+        record(method, path, status, "");
+        return response.mutate().body(body -> DataBufferUtils.join(body).map(joined -> {
+            if (joined.readableByteCount() <= EXAMPLE_LIMIT) {
+                String text = joined.toString(joined.readPosition(), joined.readableByteCount(),
+                                              StandardCharsets.UTF_8);
+                write("examples-", method + "\t" + path + "\t" + status + "\t"
+                        + text.replace("\n", " ").replace("\r", " ") + "\n");
+            }
+            return (DataBuffer) joined;
+        }).flux()).build();
+    }
+
+    private static void record(String method, String path, int status, String code) {
+        write("exchanges-", method + "\t" + path + "\t" + status + "\t" + code + "\n");
+    }
+
+    private static synchronized void write(String prefix, String line) {
+        Path file = FILE.resolveSibling(prefix + ProcessHandle.current().pid() + ".tsv");
         try {
-            Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, method + "\t" + path + "\t" + status + "\t" + code + "\n", StandardCharsets.UTF_8,
-                              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot record an exchange under " + FILE, e);
+            throw new IllegalStateException("cannot record an exchange under " + file, e);
         }
     }
 }

@@ -134,13 +134,30 @@ class ApiDocument {
                                  .properties(properties);
     }
 
+    /**
+     * The success bodies of a real test run, by operationId (src/main/resources/openapi/examples.json, written by
+     * ApiContractCoverageTest; docs/api.md says how to refresh it).
+     */
+    static final String EXAMPLES = "openapi/examples.json";
+
     @Bean
     OpenApiCustomizer apiOperationContracts() {
-        return ApiDocument::apply;
+        Map<String, Object> examples = examples();
+        return api -> apply(api, examples);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> examples() {
+        try (java.io.InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(EXAMPLES)) {
+            return in == null ? Map.of()
+                    : new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + EXAMPLES, e);
+        }
     }
 
     /** Writes every operation's contract into the document springdoc built. */
-    static void apply(OpenAPI api) {
+    static void apply(OpenAPI api, Map<String, Object> examples) {
         if (api.getComponents() == null) {
             api.components(new Components());
         }
@@ -153,10 +170,10 @@ class ApiDocument {
         }
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
                 ApiOperations.find(HttpMethod.valueOf(method.name()), path)
-                             .ifPresent(contract -> apply(contract, operation))));
+                             .ifPresent(contract -> apply(contract, operation, examples.get(contract.id())))));
     }
 
-    private static void apply(ApiOperation contract, Operation operation) {
+    private static void apply(ApiOperation contract, Operation operation, Object example) {
         boolean open = AccessPolicy.PUBLIC.contains(contract.path());
         operation.operationId(contract.id()).tags(List.of(contract.tag())).summary(contract.summary());
         if (!contract.description().isEmpty()) {
@@ -183,6 +200,9 @@ class ApiDocument {
             success.getContent().addMediaType("application/json", any);
         }
         success.description(contract.success() == 201 ? "Recorded" : "OK");
+        if (example != null && success.getContent() != null && success.getContent().get("application/json") != null) {
+            success.getContent().get("application/json").example(example);
+        }
         ordered.addApiResponse(String.valueOf(contract.success()), success);
         for (Map.Entry<Integer, List<String>> problem : problems(contract, operation, open).entrySet()) {
             ordered.addApiResponse(String.valueOf(problem.getKey()), problem.getValue().isEmpty()

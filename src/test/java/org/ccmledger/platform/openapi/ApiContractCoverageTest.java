@@ -42,7 +42,7 @@ class ApiContractCoverageTest {
     }
 
     /** An operation of the document: method, path template and its declared answers (status to codes). */
-    record Operation(String method, String template, Map<Integer, Set<String>> answers) {
+    record Operation(String method, String template, String id, Map<Integer, Set<String>> answers) {
 
         boolean matches(String method, String path) {
             if (!this.method.equals(method)) {
@@ -86,7 +86,8 @@ class ApiContractCoverageTest {
                 answer.path(ApiDocument.CODES).forEach(code -> codes.add(code.asText()));
                 answers.put(Integer.parseInt(response.getKey()), codes);
             });
-            operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), answers));
+            operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(),
+                                         method.getValue().path("operationId").asText(), answers));
         }));
         return operations;
     }
@@ -119,7 +120,7 @@ class ApiContractCoverageTest {
     static List<Observation> read(Path directory) throws IOException {
         List<Observation> observations = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tsv")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("exchanges-")).toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     String[] field = line.split("\t", -1);
                     if (field.length == 4) {
@@ -152,6 +153,7 @@ class ApiContractCoverageTest {
         }
         Files.writeString(Path.of(directory, "coverage.txt"), report, StandardCharsets.UTF_8);
         System.out.println(report);
+        writeExamples(Path.of(directory), operations);
 
         assertThat(undocumented(operations, observations))
                 .as("statuses and codes the HTTP tests observed that docs/openapi.json does not declare: declare them "
@@ -159,12 +161,47 @@ class ApiContractCoverageTest {
                 .isEmpty();
     }
 
+    /**
+     * The success bodies this build observed, the largest (up to ExchangeRecorder.EXAMPLE_LIMIT) per operation, as
+     * {@code examples.json} beside the observations: copied to src/main/resources/openapi/examples.json, they are the
+     * document's examples (docs/api.md, "The OpenAPI document").
+     */
+    static void writeExamples(Path directory, List<Operation> operations) throws IOException {
+        Map<String, JsonNode> examples = new TreeMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("examples-")).toList()) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] field = line.split("\t", 4);
+                    if (field.length < 4) {
+                        continue;
+                    }
+                    Optional<Operation> op = operationOf(operations, field[0], field[1]);
+                    if (op.isEmpty() || !op.get().answers().containsKey(Integer.parseInt(field[2]))) {
+                        continue;
+                    }
+                    JsonNode body;
+                    try {
+                        body = JSON.readTree(field[3]);
+                    } catch (IOException notJson) {
+                        continue;
+                    }
+                    JsonNode kept = examples.get(op.get().id());
+                    if (kept == null || kept.toString().length() < body.toString().length()) {
+                        examples.put(op.get().id(), body);
+                    }
+                }
+            }
+        }
+        Files.writeString(directory.resolve("examples.json"), ApiContractTest.pretty(JSON.valueToTree(examples)),
+                          StandardCharsets.UTF_8);
+    }
+
     /** The comparison finds an undeclared status and an undeclared code, and ignores what is declared. */
     @Test
     void theComparisonFindsWhatIsNotDeclared() {
         List<Operation> operations = List.of(
-                new Operation("GET", "/p/{id}", Map.of(200, Set.of(), 404, Set.of("UNKNOWN"))),
-                new Operation("GET", "/p/batches", Map.of(200, Set.of())));
+                new Operation("GET", "/p/{id}", "getP", Map.of(200, Set.of(), 404, Set.of("UNKNOWN"))),
+                new Operation("GET", "/p/batches", "listBatches", Map.of(200, Set.of())));
         List<Observation> observations = List.of(
                 new Observation("GET", "/p/7", 200, ""),
                 new Observation("GET", "/p/7", 404, "UNKNOWN"),
