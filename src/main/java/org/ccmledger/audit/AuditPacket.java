@@ -59,12 +59,16 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
     record Person(String id, String name, String credential, String npi, boolean inDirectory) {
     }
 
+    // one name per schema in the OpenAPI document: another class is called Enrollment too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketEnrollment")
     record Enrollment(OffsetDateTime enrolledAt, String billingPractitioner, String timeZone,
                       boolean qualifiedMedicareBeneficiary, Boolean initiatingVisitRequired,
                       List<ChronicCondition> conditions, List<PractitionerChange> practitionerChanges,
                       LocalDate dateOfDeath, OffsetDateTime disenrolledAt) {
     }
 
+    // one name per schema in the OpenAPI document: another class is called PractitionerChange too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketPractitionerChange")
     record PractitionerChange(String from, String to, OffsetDateTime effectiveAt) {
     }
 
@@ -82,6 +86,8 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
     }
 
     /** One version of the care plan with the nine elements R10 requires, and when it was shared with the patient. */
+    // one name per schema in the OpenAPI document: another class is called CarePlanVersion too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketCarePlanVersion")
     record CarePlanVersion(int version, OffsetDateTime revisedAt, String revisedBy, boolean substantialRevision,
                            OffsetDateTime sharedWithPatientAt, List<String> problems, String expectedOutcome,
                            List<String> measurableGoals, String symptomManagement,
@@ -102,6 +108,8 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
         }
     }
 
+    // one name per schema in the OpenAPI document: another class is called Visit too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketVisit")
     record Visit(LocalDate visitDate, String visitType, Integer emLevel, String practitioner,
                  boolean comprehensiveCarePlanning, String eventId) {
     }
@@ -119,6 +127,8 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
      * has {@code originallyRecordedAt}, when the product the practice came from recorded it: its lateness is counted
      * from then, and {@code recordedAt} is when the ledger took it in.
      */
+    // one name per schema in the OpenAPI document: another class is called TimeEntry too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketTimeEntry")
     record TimeEntry(String entryId, String performerId, String role, String activity, String note,
                      OffsetDateTime performedAt, int minutes, String status, OffsetDateTime recordedAt,
                      String recordedBy, long recordedDaysAfter, boolean late, List<Change> changes, String eventId,
@@ -126,6 +136,8 @@ record AuditPacket(String practiceId, String patientId, String month, OffsetDate
     }
 
     /** Where the month as evaluated now differs from what the statement and adjustments billed. */
+    // one name per schema in the OpenAPI document: another class is called Difference too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditPacketDifference")
     record Difference(String field, String billed, String now) {
     }
 

@@ -50,6 +50,8 @@ class PatientHistory {
     }
 
     /** The state as of the instant. */
+    // one name per schema in the OpenAPI document: another class is called History too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientHistoryView")
     record History(String practiceId, String patientId, Instant asOf, Instant enrolledAt,
                    String billingPractitioner, String timeZone, boolean qualifiedMedicareBeneficiary,
                    List<ChronicCondition> conditions, String consentStatus, List<ConsentState> consents,

@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
 class PatientTimeline {
 
     /** One event, what it corrects (an event id) and what later corrected it. */
+    // one name per schema in the OpenAPI document: another class is called Entry too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "TimelineEntry")
     record Entry(AuditEvent event, String corrects, List<String> correctedBy) {
     }
 

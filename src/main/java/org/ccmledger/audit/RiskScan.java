@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 class RiskScan {
 
     /** What a scan found, and as of when. */
+    // one name per schema in the OpenAPI document: another class is called Report too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "RiskScanReport")
     record Report(String practiceId, String month, Instant asKnownAt, int patientMonths, List<RiskFinding> findings) {
     }
 

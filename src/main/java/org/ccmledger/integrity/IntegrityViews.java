@@ -17,6 +17,8 @@ final class IntegrityViews {
     }
 
     /** Every global index up to {@code checkedUpTo} is checked; {@code eventsChecked} events so far. */
+    // one name per schema in the OpenAPI document: another class is called Progress too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "LedgerVerificationProgress")
     record Progress(String type, long checkedUpTo, long eventsChecked) implements VerificationLine {
         static Progress of(long checkedUpTo, long eventsChecked) {
             return new Progress("progress", checkedUpTo, eventsChecked);
@@ -35,6 +37,8 @@ final class IntegrityViews {
      *                      whatever its age
      * @param firstBreak    the first break, or {@code null}
      */
+    // one name per schema in the OpenAPI document: another class is called Report too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "LedgerVerificationReport")
     record Report(String type, boolean intact, long eventsChecked, long highestIndex, long tombstones, long pending,
                   long sealedUpTo, LedgerVerifier.Break firstBreak) implements VerificationLine {
         static Report of(LedgerVerifier.Report report, long sealedUpTo) {

@@ -39,6 +39,8 @@ class PracticeProfileController {
     record TaxIdRequest(String type, String value) {
     }
 
+    // one name per schema in the OpenAPI document: another class is called AddressRequest too
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PracticeAddressRequest")
     record AddressRequest(String line1, String line2, String city, String state, String zip) {
 
         PostalAddress toAddress() {

@@ -39,7 +39,10 @@ public abstract class HttpTestBase {
                 // Spring's static-resource resolver checks a jar entry is readable on the event loop; it serves
                 // only Swagger UI's files here, never API requests
                 .allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
-                                          "getResource"));
+                                          "getResource")
+                // springdoc builds the OpenAPI document once, at start-up (pre-loading), under a lock: a request
+                // for /v3/api-docs that arrives while it is being built waits for it once
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
     }
 
     @LocalServerPort
@@ -100,6 +103,8 @@ public abstract class HttpTestBase {
     /** A client that presents no token unless a request sets one. */
     protected WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                            // what the tests observe, for ApiContractCoverageTest
+                            .filter(ExchangeRecorder.filter())
                             .responseTimeout(java.time.Duration.ofSeconds(30))
                             // whole metrics pages and exports: more than the 256 KB a client buffers by default
                             .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
