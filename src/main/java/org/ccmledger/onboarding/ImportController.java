@@ -43,9 +43,14 @@ class ImportController {
     }
 
     /** The import's closing line: how many lines it read and what became of them. */
-    record Summary(String importId, long lines, long accepted, long duplicate, long refused) {
+    record ImportSummary(String importId, long lines, long accepted, long duplicate, long refused) {
     }
 
+    @io.swagger.v3.oas.annotations.Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(
+                    mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+                                                                         description = "NDJSON: one fact per line"))))
     @PostMapping(value = "/api/v1/practices/{practiceId}/import",
                  consumes = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
                  produces = MediaType.APPLICATION_NDJSON_VALUE)
@@ -83,7 +88,7 @@ class ImportController {
             long accepted = counts.get(LineOutcome.Status.ACCEPTED.ordinal());
             long duplicate = counts.get(LineOutcome.Status.DUPLICATE.ordinal());
             long refused = counts.get(LineOutcome.Status.REFUSED.ordinal());
-            return Map.of("summary", new Summary(run.importId(), accepted + duplicate + refused, accepted,
+            return Map.of("summary", new ImportSummary(run.importId(), accepted + duplicate + refused, accepted,
                                                  duplicate, refused));
         }));
     }

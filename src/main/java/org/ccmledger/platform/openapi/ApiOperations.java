@@ -64,6 +64,17 @@ public final class ApiOperations {
                     .problem(409, "ALREADY_ENROLLED")
                     .problem(422, "INVALID_ICD10_CODE", "INVALID_CONDITION_DESCRIPTION", "ICD10_NOT_BILLABLE",
                              "TOO_FEW_QUALIFYING_CONDITIONS", "INVALID_MBI", "NO_RULE_DATA"),
+            post(PRACTICE + "/import", "importPracticeHistory", PATIENTS,
+                 "Import a practice's history from another CCM product, line by line")
+                    .succeedsWith(200)
+                    .describedAs("Body `application/x-ndjson`: one fact per line, `{\"line\", \"kind\", \"patientId\", "
+                            + "\"recordedAt\", \"body\"}` where `body` is the API's request body for that kind "
+                            + "(docs/api.md lists the kinds). Each line is judged by the same rules as over the API "
+                            + "and written once per line id. Answer `application/x-ndjson`, streamed as lines are "
+                            + "decided: per line `{\"lineNumber\", \"line\", \"kind\", \"patientId\", \"status\": "
+                            + "ACCEPTED|DUPLICATE|REFUSED, \"problem\"}` (the problem the API would answer, with "
+                            + "`code` and `rule`), then `{\"summary\": {...}}`. One import per practice at a time.")
+                    .problem(409, "IMPORT_RUNNING"),
             get(PATIENT, "getPatient", PATIENTS, "The patient's current state (patients read model)")
                     .problem(404, "UNKNOWN_PATIENT"),
             post(PATIENT + "/billing-practitioner", "changeBillingPractitioner", PATIENTS,
