@@ -1,0 +1,91 @@
+package org.ccmledger.platform.security;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.DefaultServerRedirectStrategy;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The console's security, apart from the API's: a browser session instead of a bearer token. The session lives in a
+ * cookie scoped to {@code /console} (HttpOnly, SameSite=Lax, Secure when the request came over TLS; idle timeout
+ * {@code server.reactive.session.timeout}), every form carries a CSRF token, and each page admits the roles and
+ * practices {@link ConsolePolicy} names, decided as the API decides ({@link SecurityConfiguration#admits}). Signing in
+ * changes the session id. The API chain never reads this session: the cookie is not even sent there.
+ */
+@Configuration
+class ConsoleSecurityConfiguration {
+
+    private static final String SIGN_IN = ConsolePolicy.ROOT + "/sign-in";
+
+    /** Where the console keeps who is signed in: the server-side session (the cookie holds only its id). */
+    @Bean
+    ConsoleSessions consoleSessions() {
+        return new ConsoleSessions(new WebSessionServerSecurityContextRepository());
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain consoleSecurityWebFilterChain(ServerHttpSecurity http, ConsoleSessions sessions) {
+        ServerAuthenticationEntryPoint signIn = (exchange, e) -> new DefaultServerRedirectStrategy()
+                .sendRedirect(exchange, URI.create(SIGN_IN));
+        ServerAccessDeniedHandler refused = (exchange, e) -> refusedPage(exchange.getResponse());
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers(ConsolePolicy.ROOT, ConsolePolicy.ROOT + "/**"))
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // SecurityHeadersFilter writes the console's headers (its strict CSP, no-store) on every response
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .securityContextRepository(sessions.repository())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers(ConsolePolicy.PUBLIC.toArray(String[]::new)).permitAll();
+                    exchanges.pathMatchers(ConsolePolicy.SIGNED_IN.toArray(String[]::new)).authenticated();
+                    for (AccessPolicy.Rule rule : ConsolePolicy.RULES) {
+                        exchanges.pathMatchers(rule.method(), rule.pattern())
+                                 .access(SecurityConfiguration.allow(rule.roles()));
+                    }
+                    exchanges.anyExchange().denyAll();
+                })
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(signIn)
+                                                       .accessDeniedHandler(refused))
+                .build();
+    }
+
+    /**
+     * A page the signed-in user may not open (another practice's, or one their role does not reach): 403 with a page
+     * that says so, and nothing of what was asked for.
+     */
+    private static Mono<Void> refusedPage(ServerHttpResponse response) {
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+        String page = """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>Not allowed - CCM ledger console</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <link rel="stylesheet" href="/console/assets/console.css"></head>
+                <body><main id="main"><h1>Not allowed</h1>
+                <p id="refused">Your role does not open this page, or not for this practice.</p>
+                <p><a href="/console">Back to the console</a></p></main></body></html>
+                """;
+        DataBuffer buffer = response.bufferFactory().wrap(page.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+}
