@@ -37,7 +37,9 @@ public record DayBars(int width, int height, List<Bar> bars, List<Line> threshol
     public record Minutes(Instant startedAt, int minutes) {
     }
 
-    static DayBars of(YearMonth month, ZoneId zone, List<Minutes> live) {
+    /** The chart of {@code month} as of {@code until}: days after it (still to come) get no bar. */
+    static DayBars of(YearMonth month, ZoneId zone, List<Minutes> live, Instant until) {
+        LocalDate last = until.atZone(zone).toLocalDate();
         Map<LocalDate, Integer> byDay = new TreeMap<>();
         for (Minutes entry : live) {
             LocalDate day = entry.startedAt().atZone(zone).toLocalDate();
@@ -57,7 +59,7 @@ public record DayBars(int width, int height, List<Bar> bars, List<Line> threshol
             LocalDate day = month.atDay(d);
             int minutes = byDay.getOrDefault(day, 0);
             cumulative += minutes;
-            int barHeight = cumulative * plotHeight / top;
+            int barHeight = day.isAfter(last) ? 0 : cumulative * plotHeight / top;
             int x = LEFT + (d - 1) * slot;
             bars.add(new Bar(day, minutes, cumulative, x + 1, TOP + plotHeight - barHeight, Math.max(1, slot - 2),
                              barHeight, d == 1 || d % 5 == 0, x + slot / 2, HEIGHT - 8));

@@ -7,8 +7,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Pages are rendered off the Netty event loop: Thymeleaf reads its templates (and, the first time, its own
- * configuration) from the class path, which blocks. A handler hands its page over here last; the view is rendered
- * on the thread that delivers it.
+ * configuration) from the class path, and Spring Security masks the page's CSRF token with a SecureRandom, both of
+ * which block. A handler hands its page (or redirect) over here last; the view is rendered on the thread that
+ * delivers it.
  */
 final class Pages {
 

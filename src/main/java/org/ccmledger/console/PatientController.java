@@ -57,7 +57,7 @@ class PatientController {
         this.packets = packets;
     }
 
-    /** {@code asOf}: an instant in UTC ({@code yyyy-MM-ddTHH:mm}), the time-travel control's. */
+    /** {@code asOf}: an instant in UTC ({@code yyyy-MM-ddTHH:mm[:ss]}), the time-travel control's. */
     @GetMapping(PATIENT)
     Mono<Rendering> patient(@PathVariable String practiceId, @PathVariable String patientId,
                             @RequestParam(required = false) String month,
@@ -72,30 +72,32 @@ class PatientController {
     Mono<Rendering> log(@PathVariable String practiceId, @PathVariable String patientId,
                         ServerWebExchange exchange) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
-        return Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
+        return Pages.rendered(Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
             Caller caller = both.getT1();
             MultiValueMap<String, String> form = both.getT2();
             ZoneId zone = zoneOf(form);
-            String startedAt = form.getFirst("startedAt");
+            // people log a call or a task when it is done: the form asks when it finished (default: now)
+            String endedAt = form.getFirst("endedAt");
             String minutes = form.getFirst("minutes");
             String role = form.getFirst("role");
             String activity = form.getFirst("activity");
             String note = form.getFirst("note");
             YearMonth month = month(form);
-            PatientPages.FormState state = new PatientPages.FormState("log", null, null, null, null, startedAt,
+            PatientPages.FormState state = new PatientPages.FormState("log", null, null, null, null, endedAt,
                                                                       minutes, role, activity, note, null);
-            Instant start;
+            Instant end;
             int count;
             try {
-                start = LocalDateTime.parse(startedAt, PatientPages.LOCAL_INPUT).atZone(zone).toInstant();
+                end = LocalDateTime.parse(endedAt, PatientPages.LOCAL_INPUT).atZone(zone).toInstant();
             } catch (RuntimeException e) {
-                return refused(caller, id, month, state, "startedAt", "Give the start as a date and time", null);
+                return refused(caller, id, month, state, "endedAt", "Give the end as a date and time", null);
             }
             try {
                 count = Integer.parseInt(minutes.trim());
             } catch (RuntimeException e) {
                 return refused(caller, id, month, state, "minutes", "Give the minutes as a whole number", null);
             }
+            Instant start = end.minusSeconds(60L * count);
             PerformerRole performerRole;
             CareActivity careActivity;
             try {
@@ -116,14 +118,14 @@ class PatientController {
                              Refusal r = ConsoleAdvice.refusal(e).orElseThrow();
                              return refused(caller, id, month, state, field(r), r.getMessage(), r.rule());
                          });
-        });
+        }));
     }
 
     @PostMapping(PATIENT + "/care-minutes/{entryId}/correction")
     Mono<Rendering> correct(@PathVariable String practiceId, @PathVariable String patientId,
                             @PathVariable String entryId, ServerWebExchange exchange) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
-        return Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
+        return Pages.rendered(Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
             Caller caller = both.getT1();
             MultiValueMap<String, String> form = both.getT2();
             YearMonth month = month(form);
@@ -147,14 +149,14 @@ class PatientController {
                              Refusal r = ConsoleAdvice.refusal(e).orElseThrow();
                              return refused(caller, id, month, state, "minutes", r.getMessage(), r.rule());
                          });
-        });
+        }));
     }
 
     @PostMapping(PATIENT + "/care-minutes/{entryId}/void")
     Mono<Rendering> voidEntry(@PathVariable String practiceId, @PathVariable String patientId,
                               @PathVariable String entryId, ServerWebExchange exchange) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
-        return Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
+        return Pages.rendered(Mono.zip(Callers.current(), exchange.getFormData()).flatMap(both -> {
             Caller caller = both.getT1();
             MultiValueMap<String, String> form = both.getT2();
             YearMonth month = month(form);
@@ -171,7 +173,7 @@ class PatientController {
                              Refusal r = ConsoleAdvice.refusal(e).orElseThrow();
                              return refused(caller, id, month, state, "reason", r.getMessage(), r.rule());
                          });
-        });
+        }));
     }
 
     /** The month's audit packet as PDF, as {@code GET .../audit-packet/{month}} serves it. */
@@ -190,7 +192,7 @@ class PatientController {
     private Mono<Rendering> refused(Caller caller, EnrollmentId id, YearMonth month, PatientPages.FormState state,
                                     String field, String message, String rule) {
         PatientPages.FormState refused = new PatientPages.FormState(state.form(), state.entryId(), field, message,
-                                                                    rule, state.startedAt(), state.minutes(),
+                                                                    rule, state.endedAt(), state.minutes(),
                                                                     state.role(), state.activity(), state.note(),
                                                                     state.reason());
         return pages.page(caller, id, month, null, refused);
@@ -205,7 +207,7 @@ class PatientController {
         if (code.contains("MINUTES") || code.contains("DURATION")) {
             return "minutes";
         }
-        return "startedAt";
+        return "endedAt";
     }
 
     private static Rendering redirect(EnrollmentId id, YearMonth month) {
@@ -243,10 +245,11 @@ class PatientController {
 
     private static Instant utc(String value) {
         try {
-            return LocalDateTime.parse(value.length() > 16 ? value.substring(0, 16) : value, PatientPages.LOCAL_INPUT)
+            return LocalDateTime.parse(value, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                                 .toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            throw Refusal.malformed("INVALID_PARAMETER", "asOf is a date and time, yyyy-MM-ddTHH:mm, in UTC");
+            throw Refusal.malformed("INVALID_PARAMETER",
+                                    "asOf is a date and time, yyyy-MM-ddTHH:mm or yyyy-MM-ddTHH:mm:ss, in UTC");
         }
     }
 }

@@ -49,7 +49,7 @@ class PatientPages {
 
     /** What the care-time form shows after it was refused: the values sent and the refusal in words. */
     record FormState(String form, String entryId, String field, String message, String rule,
-                     String startedAt, String minutes, String role, String activity, String note, String reason) {
+                     String endedAt, String minutes, String role, String activity, String note, String reason) {
     }
 
     Mono<Rendering> page(Caller caller, EnrollmentId id, YearMonth month, Instant asOf, FormState refused) {
@@ -80,13 +80,14 @@ class PatientPages {
                     .modelAttribute("month", month.toString())
                     .modelAttribute("previousMonth", month.minusMonths(1).toString())
                     .modelAttribute("nextMonth", month.plusMonths(1).toString())
-                    .modelAttribute("asOf", knownAt == null ? "" : LOCAL_INPUT.format(
-                            LocalDateTime.ofInstant(knownAt, java.time.ZoneOffset.UTC)))
+                    .modelAttribute("asOf", knownAt == null ? "" : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                            LocalDateTime.ofInstant(knownAt.truncatedTo(ChronoUnit.SECONDS), java.time.ZoneOffset.UTC)))
                     .modelAttribute("timeTravel", caller.has(Role.COMPLIANCE_OFFICER))
                     .modelAttribute("knownAt", knownAt == null ? "" : times.utc(knownAt))
                     .modelAttribute("record", record)
                     .modelAttribute("t", times)
-                    .modelAttribute("bars", DayBars.of(month, record.zone(), record.live()))
+                    .modelAttribute("bars", DayBars.of(month, record.zone(), record.live(),
+                                                     knownAt == null ? Instant.now() : knownAt))
                     .modelAttribute("canLog", !roles.isEmpty() && knownAt == null)
                     .modelAttribute("performerRoles", new ArrayList<>(roles))
                     .modelAttribute("activities", List.of(CareActivity.values()))

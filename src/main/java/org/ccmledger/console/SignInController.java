@@ -81,7 +81,7 @@ class SignInController {
 
     @PostMapping("/console/sign-out")
     Mono<Rendering> signOut(ServerWebExchange exchange) {
-        return sessions.signOut(exchange).thenReturn(Rendering.redirectTo("/console/sign-in").build());
+        return Pages.rendered(sessions.signOut(exchange).thenReturn(Rendering.redirectTo("/console/sign-in").build()));
     }
 
     /** What the signed-in user's roles open, for each of their practices. */
@@ -104,8 +104,8 @@ class SignInController {
             return Mono.error(org.ccmledger.platform.problem.Refusal.malformed(
                     "INVALID_PATIENT_ID", "a patient id is 1-64 letters, digits, '.', '-' or '_'"));
         }
-        return Mono.just(Rendering.redirectTo(URI.create("/console/practices/" + practiceId + "/patients/"
-                                                         + patientId).toString()).build());
+        return Pages.rendered(Rendering.redirectTo(URI.create("/console/practices/" + practiceId + "/patients/"
+                                                              + patientId).toString()).build());
     }
 
     private Rendering signInPage(String error, HttpStatus status) {

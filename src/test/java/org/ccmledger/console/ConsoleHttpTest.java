@@ -116,7 +116,7 @@ class ConsoleHttpTest extends HttpTestBase {
         ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-p6");
         String page = "/console/practices/cons-p6/patients/pat-2?month=2026-09";
         String html = nurse.post(page, "/console/practices/cons-p6/patients/pat-2/care-minutes",
-                                 "startedAt", "2026-09-10T10:00", "minutes", "25", "role", "CLINICAL_STAFF",
+                                 "endedAt", "2026-09-10T10:25", "minutes", "25", "role", "CLINICAL_STAFF",
                                  "activity", "CARE_COORDINATION", "zone", "America/New_York", "month", "2026-09",
                                  "formId", "00000000-0000-0000-0000-000000000001")
                            .expectStatus().isEqualTo(422).expectBody(String.class).returnResult()

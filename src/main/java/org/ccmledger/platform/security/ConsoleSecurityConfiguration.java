@@ -33,6 +33,33 @@ class ConsoleSecurityConfiguration {
 
     private static final String SIGN_IN = ConsolePolicy.ROOT + "/sign-in";
 
+    /**
+     * The console's sessions, in memory, each ended after {@code server.reactive.session.timeout} without a request
+     * (as Spring Boot's own store), handed over on the bounded elastic scheduler: the in-memory store hands a new
+     * session over on Reactor's parallel (non-blocking) scheduler, and the first page of a session, rendered where its
+     * CSRF token arrives, reads its template from the class path.
+     */
+    @Bean(org.springframework.web.server.adapter.WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+    org.springframework.web.server.session.WebSessionManager webSessionManager(
+            @org.springframework.beans.factory.annotation.Value("${server.reactive.session.timeout:15m}")
+            java.time.Duration idleTimeout,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.web.server.session.WebSessionIdResolver>
+                    resolver) {
+        org.springframework.web.server.session.InMemoryWebSessionStore store =
+                new org.springframework.web.server.session.InMemoryWebSessionStore() {
+                    @Override
+                    public Mono<org.springframework.web.server.WebSession> createWebSession() {
+                        return super.createWebSession().doOnNext(session -> session.setMaxIdleTime(idleTimeout))
+                                    .publishOn(reactor.core.scheduler.Schedulers.boundedElastic());
+                    }
+                };
+        org.springframework.web.server.session.DefaultWebSessionManager manager =
+                new org.springframework.web.server.session.DefaultWebSessionManager();
+        manager.setSessionStore(store);
+        resolver.ifAvailable(manager::setSessionIdResolver);
+        return manager;
+    }
+
     /** Where the console keeps who is signed in: the server-side session (the cookie holds only its id). */
     @Bean
     ConsoleSessions consoleSessions() {
