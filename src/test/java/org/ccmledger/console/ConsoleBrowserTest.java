@@ -21,8 +21,8 @@ import org.springframework.http.MediaType;
 
 /**
  * The console's journeys in a real browser (Debian's headless chromium): sign in, log time as care staff and see the
- * day's bar move, correct it, close a month as billing, open the audit packet and travel in time as compliance, and
- * be refused another practice's page. Every page visited is checked with axe-core (no serious or critical
+ * day's bar move, correct it, close a month as billing, open the audit packet and travel in time as compliance, verify
+ * the ledger and check a digest with openssl as the platform auditor, and be refused another practice's page. Every page visited is checked with axe-core (no serious or critical
  * violation) and photographed to {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -172,6 +172,42 @@ class ConsoleBrowserTest extends HttpTestBase {
                                 .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_PDF)
                                 .expectBody(byte[].class).returnResult().getResponseBody();
         assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+    }
+
+    @Test
+    void thePlatformAuditorVerifiesTheLedgerAndChecksADigestWithOpenssl() throws Exception {
+        enrollWithConsent("web-p6", "pat-f");
+        String digest = clientAs("platform-admin-1", java.util.Set.of(org.ccmledger.platform.security.Role.PLATFORM_ADMIN))
+                .post().uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated()
+                .returnResult(Void.class).getResponseHeaders().getLocation().toString();
+        String sequence = digest.substring(digest.lastIndexOf('/') + 1);
+        browser.signIn("auditor-1", "platform-auditor", "");
+        browser.clickAndWait("#ledger-link");
+        assertThat(browser.find("#digests tr[data-sequence='" + sequence + "']").getText()).isNotBlank();
+        accessible("13-ledger");
+        browser.find("#verify").click();
+        browser.await(d -> browser.find("#verify-status").getAttribute("data-result") != null);
+        assertThat(browser.find("#verify-status").getAttribute("data-result")).isEqualTo("intact");
+        accessible("14-ledger-verified");
+
+        // the page's recipe, run: the signed text, the signature and the key as the page links them, and openssl
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("console-digest");
+        for (String file : java.util.List.of("digest-text-" + sequence, "digest-sig-" + sequence, "public-key")) {
+            String href = browser.find("#" + file).getAttribute("href");
+            byte[] body = anonymous().get().uri(href.substring(href.indexOf("/console")))
+                                     .cookie(ConsoleSession.COOKIE, browser.cookie()).exchange()
+                                     .expectStatus().isOk().expectBody(byte[].class).returnResult()
+                                     .getResponseBody();
+            java.nio.file.Files.write(dir.resolve(file), body);
+        }
+        Process openssl = new ProcessBuilder("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "public-key",
+                                             "-rawin", "-in", "digest-text-" + sequence, "-sigfile",
+                                             "digest-sig-" + sequence)
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        assertThat(openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Signature Verified Successfully");
+        assertThat(openssl.exitValue()).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.ccmledger.platform.security.Role.BILLING;
 import static org.ccmledger.platform.security.Role.BILLING_PRACTITIONER;
 import static org.ccmledger.platform.security.Role.CARE_STAFF;
 import static org.ccmledger.platform.security.Role.COMPLIANCE_OFFICER;
+import static org.ccmledger.platform.security.Role.PLATFORM_AUDITOR;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class ConsolePolicy {
     private static final String PRACTICE = ROOT + "/practices/{practiceId}";
     private static final String MONTH = PRACTICE + "/months/{month}";
     private static final String PATIENT = PRACTICE + "/patients/{patientId}";
+    private static final String LEDGER = ROOT + "/ledger";
 
     /** The sign-in page and form, and the console's own static files. */
     public static final List<String> PUBLIC = List.of(ROOT + "/sign-in", ROOT + "/assets/**");
@@ -45,7 +47,14 @@ public final class ConsolePolicy {
             post(PATIENT + "/care-minutes", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
-            get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR));
+            get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            // the ledger's integrity, as GET /api/v1/ledger/...: the platform auditor's
+            get(LEDGER, PLATFORM_AUDITOR),
+            get(LEDGER + "/verification", PLATFORM_AUDITOR),
+            get(LEDGER + "/verification.ndjson", PLATFORM_AUDITOR),
+            get(LEDGER + "/public-key.pem", PLATFORM_AUDITOR),
+            get(LEDGER + "/digests/{sequence}.txt", PLATFORM_AUDITOR),
+            get(LEDGER + "/digests/{sequence}.sig", PLATFORM_AUDITOR));
 
     private ConsolePolicy() {
     }
