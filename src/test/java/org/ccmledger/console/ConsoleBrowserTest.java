@@ -106,6 +106,7 @@ class ConsoleBrowserTest extends HttpTestBase {
         browser.await(d -> browser.all("#patient-table tr[data-patient='pat-b']").size() == 1);
         assertThat(browser.find("#patient-table tr[data-patient='pat-b'] .status").getText()).isEqualTo("OPEN");
         accessible("06-practice-month");
+        assertThat(browser.driver().executeScript("return typeof htmx")).as("htmx, from its WebJar").isEqualTo("object");
         // the filter narrows the table (htmx swaps it in place; the plain form does the same without script)
         browser.select("#show", "blocked");
         browser.find("#filter").click();
