@@ -66,7 +66,6 @@ class ConsoleAdvice {
         if (refusal.isEmpty()) {
             // the type only: a message may name what was asked for
             log.error("Console page failed: {}", e.getClass().getName());
-            log.debug("Console page failure", e);
         }
         return Pages.rendered(Rendering.view("console/error").status(status)
                         .modelAttribute("status", status.value())

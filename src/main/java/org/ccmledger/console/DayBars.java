@@ -25,7 +25,8 @@ public record DayBars(int width, int height, List<Bar> bars, List<Line> threshol
     private static final int[][] THRESHOLDS = {{20, 99490}, {40, 99439}, {60, 99487}};
 
     /** One day: its date, minutes that day, minutes to the end of it, and where its bar is. */
-    public record Bar(LocalDate day, int minutes, int cumulative, int x, int y, int barWidth, int barHeight, boolean label,
+    public record Bar(LocalDate day, int minutes, int cumulative, int x, int y, int barWidth, int barHeight,
+                      boolean label,
                int labelX, int labelY) {
     }
 

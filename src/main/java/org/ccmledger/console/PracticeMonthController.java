@@ -69,7 +69,8 @@ class PracticeMonthController {
     @GetMapping(MONTH + "/close")
     Mono<Rendering> confirmClose(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
-        return Pages.rendered(view(practiceId, m).map(view -> Rendering.view("console/close").modelAttribute("view", view)
+        return Pages.rendered(view(practiceId, m).map(view -> Rendering.view("console/close")
+                .modelAttribute("view", view)
                 .modelAttribute("issued", view.patients().stream().filter(PracticeMonthController::willIssue).toList())
                 .modelAttribute("left", view.patients().stream()
                                             .filter(r -> r.status() == Status.OPEN && !willIssue(r)).toList())

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.ccmledger.platform.security.Caller;
+import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.security.ConsoleAuthentication;
 import org.ccmledger.platform.security.ConsoleSessions;
 import org.ccmledger.platform.security.Role;
@@ -88,7 +89,7 @@ class SignInController {
     @GetMapping({"/console", "/console/"})
     Mono<Rendering> home() {
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
-        return Pages.rendered(org.ccmledger.platform.security.Callers.current().map(caller -> Rendering.view("console/home")
+        return Pages.rendered(Callers.current().map(caller -> Rendering.view("console/home")
                 .modelAttribute("thisMonth", now.toString())
                 .modelAttribute("lastMonth", now.minusMonths(1).toString())
                 .modelAttribute("seesMonths", caller.hasAny(List.of(Role.BILLING, Role.COMPLIANCE_OFFICER)))

@@ -22,7 +22,8 @@ import org.springframework.http.MediaType;
 /**
  * The console's journeys in a real browser (Debian's headless chromium): sign in, log time as care staff and see the
  * day's bar move, correct it, close a month as billing, open the audit packet and travel in time as compliance, verify
- * the ledger and check a digest with openssl as the platform auditor, and be refused another practice's page. Every page visited is checked with axe-core (no serious or critical
+ * the ledger and check a digest with openssl as the platform auditor, and be refused another practice's page. Every
+ * page visited is checked with axe-core (no serious or critical
  * violation) and photographed to {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -106,7 +107,8 @@ class ConsoleBrowserTest extends HttpTestBase {
         browser.await(d -> browser.all("#patient-table tr[data-patient='pat-b']").size() == 1);
         assertThat(browser.find("#patient-table tr[data-patient='pat-b'] .status").getText()).isEqualTo("OPEN");
         accessible("06-practice-month");
-        assertThat(browser.driver().executeScript("return typeof htmx")).as("htmx, from its WebJar").isEqualTo("object");
+        assertThat(browser.driver().executeScript("return typeof htmx")).as("htmx, from its WebJar")
+                                                                     .isEqualTo("object");
         // the filter narrows the table (htmx swaps it in place; the plain form does the same without script)
         browser.select("#show", "blocked");
         browser.find("#filter").click();
@@ -178,7 +180,8 @@ class ConsoleBrowserTest extends HttpTestBase {
     @Test
     void thePlatformAuditorVerifiesTheLedgerAndChecksADigestWithOpenssl() throws Exception {
         enrollWithConsent("web-p6", "pat-f");
-        String digest = clientAs("platform-admin-1", java.util.Set.of(org.ccmledger.platform.security.Role.PLATFORM_ADMIN))
+        String digest = clientAs("platform-admin-1",
+                                 java.util.Set.of(org.ccmledger.platform.security.Role.PLATFORM_ADMIN))
                 .post().uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated()
                 .returnResult(Void.class).getResponseHeaders().getLocation().toString();
         String sequence = digest.substring(digest.lastIndexOf('/') + 1);

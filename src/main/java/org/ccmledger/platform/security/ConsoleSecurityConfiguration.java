@@ -1,8 +1,11 @@
 package org.ccmledger.platform.security;
 
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -17,7 +20,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import reactor.core.publisher.Mono;
 
@@ -43,8 +48,7 @@ class ConsoleSecurityConfiguration {
     org.springframework.web.server.session.WebSessionManager webSessionManager(
             @org.springframework.beans.factory.annotation.Value("${server.reactive.session.timeout:15m}")
             java.time.Duration idleTimeout,
-            org.springframework.beans.factory.ObjectProvider<org.springframework.web.server.session.WebSessionIdResolver>
-                    resolver) {
+            ObjectProvider<WebSessionIdResolver> resolver) {
         org.springframework.web.server.session.InMemoryWebSessionStore store =
                 new org.springframework.web.server.session.InMemoryWebSessionStore() {
                     @Override
@@ -82,6 +86,7 @@ class ConsoleSecurityConfiguration {
                 // SecurityHeadersFilter writes the console's headers (its strict CSP, no-store) on every response
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .securityContextRepository(sessions.repository())
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(maskedTokens()))
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers(ConsolePolicy.PUBLIC.toArray(String[]::new)).permitAll();
                     exchanges.pathMatchers(ConsolePolicy.SIGNED_IN.toArray(String[]::new)).authenticated();
@@ -94,6 +99,23 @@ class ConsoleSecurityConfiguration {
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(signIn)
                                                        .accessDeniedHandler(refused))
                 .build();
+    }
+
+    /**
+     * Each page's CSRF token masked afresh (against BREACH), with random bytes from a DRBG seeded once: the default
+     * SecureRandom now and then refills from {@code /dev/urandom}, a file read, on whatever thread first asks for the
+     * page's token (the Netty event loop).
+     */
+    private static XorServerCsrfTokenRequestAttributeHandler maskedTokens() {
+        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+        try {
+            SecureRandom random = SecureRandom.getInstance("DRBG");
+            random.nextBytes(new byte[32]); // seeded here, at start-up
+            handler.setSecureRandom(random);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no DRBG SecureRandom in this JDK", e);
+        }
+        return handler;
     }
 
     /**
