@@ -92,6 +92,11 @@ class PatientPages {
                     .modelAttribute("performerRoles", new ArrayList<>(roles))
                     .modelAttribute("activities", List.of(CareActivity.values()))
                     .modelAttribute("packet", caller.hasAny(List.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR)))
+                    // as GET .../care-plan and .../care-plan/history admit
+                    .modelAttribute("seesPlan", caller.hasAny(List.of(Role.CARE_STAFF, Role.BILLING_PRACTITIONER,
+                                                                      Role.COMPLIANCE_OFFICER)))
+                    .modelAttribute("seesPlanHistory", caller.hasAny(List.of(Role.BILLING_PRACTITIONER,
+                                                                             Role.COMPLIANCE_OFFICER)))
                     .modelAttribute("formId", UUID.randomUUID().toString())
                     .modelAttribute("form", refused != null ? refused : new FormState(
                             "log", null, null, null, null, now, "", defaultRole == null ? "" : defaultRole.name(),

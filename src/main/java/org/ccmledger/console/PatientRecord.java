@@ -35,9 +35,13 @@ public record PatientRecord(ZoneId zone, String billingPractitioner, List<Chroni
                       String ended) {
     }
 
-    /** A care-plan version. */
+    /** A care-plan version, and what it changed from the version before (none for the first). */
     public record PlanRow(int version, Instant revisedAt, String revisedBy, boolean substantial, Instant recordedAt,
-                   List<String> problems, List<String> goals) {
+                   List<String> problems, List<String> goals, List<PlanChange> changes) {
+    }
+
+    /** One part of the care plan as the version before had it and as this version has it. */
+    public record PlanChange(String part, String before, String after) {
     }
 
     /** A change to a time entry: a correction (from and to) or a void, with its reason. */
@@ -71,6 +75,7 @@ public record PatientRecord(ZoneId zone, String billingPractitioner, List<Chroni
         List<PlanRow> plans = new ArrayList<>();
         Map<String, EntryRow> entries = new LinkedHashMap<>();
         CareActivity last = null;
+        CarePlanRevised previous = null;
         for (RecordedPatientEvent event : events) {
             Object payload = event.payload();
             if (ConsentPeriods.concerns(payload)) {
@@ -83,7 +88,9 @@ public record PatientRecord(ZoneId zone, String billingPractitioner, List<Chroni
                 practitioner = e.billingPractitioner().value();
             } else if (payload instanceof CarePlanRevised r) {
                 plans.add(new PlanRow(r.version(), r.revisedAt(), r.revisedBy(), r.substantialRevision(),
-                                      event.recordedAt(), r.problems(), r.measurableGoals()));
+                                      event.recordedAt(), r.problems(), r.measurableGoals(),
+                                      previous == null ? List.of() : changes(previous, r)));
+                previous = r;
             } else if (payload instanceof CareMinutesLogged l) {
                 entries.put(l.entryId().value(), new EntryRow(l.entryId().value(), l.performer().id(),
                         l.performer().role().name(), l.activity().name(), l.startedAt(), l.minutes(),
@@ -112,6 +119,40 @@ public record PatientRecord(ZoneId zone, String billingPractitioner, List<Chroni
     List<DayBars.Minutes> live() {
         return entries.stream().filter(e -> !e.voided())
                       .map(e -> new DayBars.Minutes(e.startedAt(), e.minutes())).toList();
+    }
+
+    /** The parts of the plan (R10's elements) that differ between two versions, side by side. */
+    private static List<PlanChange> changes(CarePlanRevised before, CarePlanRevised after) {
+        Map<String, String[]> parts = new LinkedHashMap<>();
+        parts.put("Problems", pair(before.problems(), after.problems()));
+        parts.put("Expected outcome", pair(before.expectedOutcome(), after.expectedOutcome()));
+        parts.put("Measurable goals", pair(before.measurableGoals(), after.measurableGoals()));
+        parts.put("Symptom management", pair(before.symptomManagement(), after.symptomManagement()));
+        parts.put("Planned interventions", pair(before.plannedInterventions(), after.plannedInterventions()));
+        parts.put("Medication management", pair(before.medicationManagement(), after.medicationManagement()));
+        parts.put("Community resources", pair(before.communityResources(), after.communityResources()));
+        parts.put("Coordination", pair(before.coordination(), after.coordination()));
+        parts.put("Review schedule", pair(before.reviewSchedule(), after.reviewSchedule()));
+        parts.put("Shared with the patient", pair(before.sharedWithPatientAt(), after.sharedWithPatientAt()));
+        List<PlanChange> changes = new ArrayList<>();
+        parts.forEach((part, values) -> {
+            if (!values[0].equals(values[1])) {
+                changes.add(new PlanChange(part, values[0], values[1]));
+            }
+        });
+        return changes;
+    }
+
+    private static String[] pair(Object before, Object after) {
+        return new String[] {text(before), text(after)};
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof List<?> list ? String.join("; ", list.stream().map(String::valueOf).toList())
+                : value.toString();
     }
 
     private static EntryRow changed(EntryRow e, ChangeRow change, Instant startedAt, int minutes, boolean voided) {

@@ -144,6 +144,9 @@ class ConsoleBrowserTest extends HttpTestBase {
         YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         String patient = "/api/v1/practices/web-p3/patients/pat-c";
         billablePatientWithoutTime("web-p3", "pat-c", month);
+        String revised = PatientMother.carePlan("2026-02-02T15:00:00Z", "2026-02-02T16:00:00Z")
+                                      .replace("HbA1c below 8%", "HbA1c below 7%");
+        post(patient + "/care-plan/revisions", revised).expectStatus().isCreated();
         // an instant after the set-up and before the time is logged, to the second (the control's precision)
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
@@ -159,6 +162,9 @@ class ConsoleBrowserTest extends HttpTestBase {
         browser.open("/console/practices/web-p3/patients/pat-c?month=" + month);
         browser.await(d -> "CLOSED".equals(browser.find("#billing-status").getText()));
         assertThat(browser.find("#logged-total").getText()).isEqualTo("30");
+        // the care plan's versions, each change side by side with the version before
+        assertThat(browser.find("#care-plan [data-version='2'] .plan-diff").getText())
+                .contains("Measurable goals").contains("HbA1c below 8%").contains("HbA1c below 7%");
         accessible("10-patient-compliance");
 
         browser.set("#asOf", LocalDateTime.ofInstant(before, ZoneOffset.UTC).toString());

@@ -89,6 +89,12 @@ class ConsoleHttpTest extends HttpTestBase {
         nurse.get("/console/practices/cons-p4/patients/pat-1").expectStatus().isForbidden()
              .expectBody(String.class).value(html -> assertThat(html).contains("Not allowed")
                                                                     .doesNotContain("pat-1"));
+        assertThat(nurse.page("/console/practices/cons-p3/patients/pat-1")).contains("id=\"minutes-chart\"")
+                                                                          .doesNotContain("id=\"billing\"");
+        // billing sees the month's billing but not the care plan, as the API's roles
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-3", "billing", "cons-p3");
+        assertThat(biller.page("/console/practices/cons-p3/patients/pat-1")).contains("id=\"billing\"")
+                                                                           .doesNotContain("id=\"care-plan\"");
         // the practice's month is billing's and compliance's
         nurse.get("/console/practices/cons-p3/months/2026-09").expectStatus().isForbidden();
         // a path the console does not list is refused, signed in or not
