@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     private static final List<String> FEATURES = List.of("enrollment", "consent", "caretime", "careplan", "billing",
                                                          "codeset", "practice", "identity",
-                                                         "audit", "integrity", "onboarding");
+                                                         "audit", "integrity", "onboarding", "console");
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.ccmledger");

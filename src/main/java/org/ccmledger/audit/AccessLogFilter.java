@@ -43,6 +43,11 @@ class AccessLogFilter implements WebFilter {
             "/api/v1/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern PRACTICE = Pattern.compile(
             "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit|profile|staff)(?:/([a-z-]+))?.*");
+    /** The console's pages of patient data: a patient (and their packet), a practice's month and its downloads. */
+    private static final Pattern CONSOLE_PATIENT = Pattern.compile(
+            "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
+    private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
+            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients)(?:/.*)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
@@ -60,6 +65,9 @@ class AccessLogFilter implements WebFilter {
         }
         // match what the router matches: decoded segments without ;parameters, so no spelling of a path skips the log
         String path = normalized(exchange);
+        if (path.startsWith("/console/practices/")) {
+            return console(exchange, chain, path);
+        }
         if (!path.startsWith("/api/v1/practices/")) {
             return chain.filter(exchange);
         }
@@ -101,6 +109,38 @@ class AccessLogFilter implements WebFilter {
                                                         "A bearer token is required")
                                : logged(exchange, chain, path, readPractice, readPatient, readResource,
                                         readPurpose, actor));
+    }
+
+    /**
+     * A console page of patient data, logged as its API counterpart is ({@code console-patient},
+     * {@code console-month}, {@code console-audit-packet}...), by the signed-in user; the console declares no purpose
+     * of use.
+     */
+    private Mono<Void> console(ServerWebExchange exchange, WebFilterChain chain, String path) {
+        String practice;
+        String patient = null;
+        String resource;
+        Matcher m = CONSOLE_PATIENT.matcher(path);
+        Matcher p = CONSOLE_PRACTICE.matcher(path);
+        if (m.matches()) {
+            practice = m.group(1);
+            patient = m.group(2);
+            resource = "console-" + (m.group(3) == null ? "patient" : m.group(3));
+        } else if (p.matches()) {
+            practice = p.group(1);
+            // the patient-id form only redirects (no 2xx, nothing logged); a month is the practice's billing
+            resource = p.group(2).equals("months") ? "console-month" : "console-patients";
+        } else {
+            return badRequest(exchange, "Not a readable practice resource");
+        }
+        String readPatient = patient;
+        // the console's security chain redirects or refuses every page of a practice without a signed-in user
+        return exchange.getPrincipal().flatMap(Callers::of).map(Caller::user).defaultIfEmpty("")
+                       .flatMap(actor -> actor.isEmpty()
+                               ? ProblemResponses.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+                                                        "Sign in to the console first")
+                               : logged(exchange, chain, path, practice, readPatient, resource, "UNSPECIFIED",
+                                        actor));
     }
 
     private Mono<Void> logged(ServerWebExchange exchange, WebFilterChain chain, String path, String practice,

@@ -109,6 +109,11 @@ public class BillingReads {
      * and adjustments folded from the events recorded by then, not from the read model.
      */
     @QueryHandler
+    PracticeMonthView handle(org.ccmledger.billing.api.FindPracticeMonth query) {
+        return practiceMonth(query.practiceId().value(), query.month());
+    }
+
+    @QueryHandler
     List<String> handle(org.ccmledger.billing.api.FindPracticeMonthPatients query) {
         return patientsOf(query.practiceId().value(), query.month());
     }

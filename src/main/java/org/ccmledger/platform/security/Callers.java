@@ -25,8 +25,13 @@ public final class Callers {
                                                     "no authenticated caller for this request")));
     }
 
-    /** The caller a principal stands for, empty for a principal that is not a verified token. */
+    /**
+     * The caller a principal stands for: a verified token's, or a console session's; empty for anything else.
+     */
     public static Mono<Caller> of(Principal principal) {
+        if (principal instanceof ConsoleAuthentication console && console.isAuthenticated()) {
+            return Mono.just(console.caller());
+        }
         return principal instanceof CallerAuthentication authentication && authentication.isAuthenticated()
                 ? Mono.just(authentication.caller()) : Mono.empty();
     }

@@ -247,8 +247,9 @@ class AccessMatrixHttpTest extends HttpTestBase {
         assertThat(inPolicy).isEqualTo(api);
         assertThat(probes.keySet()).isEqualTo(inPolicy);
         assertThat(mapped).allMatch(endpoint -> endpoint.contains(" /api/") || endpoint.contains(" /v3/api-docs")
-                                                        || endpoint.contains(" /swagger-ui"),
-                                    "outside the API only the public API description is mapped");
+                                                        || endpoint.contains(" /swagger-ui")
+                                                        || endpoint.contains(" /console"),
+                                    "outside the API only the public API description and the console are mapped");
     }
 
     @Test

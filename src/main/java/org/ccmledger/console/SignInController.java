@@ -1,0 +1,122 @@
+package org.ccmledger.console;
+
+import java.net.URI;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.ccmledger.platform.security.Caller;
+import org.ccmledger.platform.security.Callers;
+import org.ccmledger.platform.security.ConsoleAuthentication;
+import org.ccmledger.platform.security.ConsoleSessions;
+import org.ccmledger.platform.security.Role;
+import org.ccmledger.platform.security.SecurityProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Signing in and out, and the start page. On the embedded default the sign-in is the development one: whoever opens
+ * the console picks a user, a role and a practice. It is marked as such on every page, and refused when an identity
+ * provider is configured ({@code ccm.security.issuer-uri} or {@code jwk-set-uri}) or the development issuer is off.
+ */
+@Controller
+class SignInController {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final ConsoleSessions sessions;
+    private final boolean development;
+
+    SignInController(ConsoleSessions sessions, SecurityProperties security) {
+        this.sessions = sessions;
+        this.development = !security.externalIssuer() && !"off".equals(security.devIssuer());
+    }
+
+    @GetMapping("/console/sign-in")
+    Mono<Rendering> signIn() {
+        return Pages.rendered(signInPage(null, development ? HttpStatus.OK : HttpStatus.FORBIDDEN));
+    }
+
+    @PostMapping("/console/sign-in")
+    Mono<Rendering> signIn(ServerWebExchange exchange) {
+        if (!development) {
+            return Pages.rendered(signInPage(null, HttpStatus.FORBIDDEN));
+        }
+        return Pages.rendered(exchange.getFormData().flatMap(form -> {
+            String user = first(form, "user");
+            String practice = first(form, "practice");
+            Role role = Arrays.stream(Role.values()).filter(r -> r.claimValue().equals(first(form, "role")))
+                              .findFirst().orElse(null);
+            if (user == null || !Caller.USER.matcher(user).matches()) {
+                return Mono.just(signInPage("A user id is 1-128 letters, digits or ._@:|-", HttpStatus.BAD_REQUEST));
+            }
+            if (role == null) {
+                return Mono.just(signInPage("Pick a role", HttpStatus.BAD_REQUEST));
+            }
+            Set<String> practices = new LinkedHashSet<>();
+            if (!role.platform()) {
+                if (practice == null || !ID.matcher(practice).matches()) {
+                    return Mono.just(signInPage("A practice id is 1-64 letters, digits, '.', '-' or '_'",
+                                                HttpStatus.BAD_REQUEST));
+                }
+                practices.add(practice);
+            }
+            Caller caller = new Caller(user, Set.of(role), practices);
+            return sessions.signIn(exchange, ConsoleAuthentication.development(caller))
+                           .thenReturn(Rendering.redirectTo("/console").build());
+        }));
+    }
+
+    @PostMapping("/console/sign-out")
+    Mono<Rendering> signOut(ServerWebExchange exchange) {
+        return Pages.rendered(sessions.signOut(exchange).thenReturn(Rendering.redirectTo("/console/sign-in").build()));
+    }
+
+    /** What the signed-in user's roles open, for each of their practices. */
+    @GetMapping({"/console", "/console/"})
+    Mono<Rendering> home() {
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        return Pages.rendered(Callers.current().map(caller -> Rendering.view("console/home")
+                .modelAttribute("thisMonth", now.toString())
+                .modelAttribute("lastMonth", now.minusMonths(1).toString())
+                .modelAttribute("seesMonths", caller.hasAny(List.of(Role.BILLING, Role.COMPLIANCE_OFFICER)))
+                .modelAttribute("seesPatients", caller.hasAny(List.of(Role.CARE_STAFF, Role.BILLING_PRACTITIONER,
+                                                                      Role.BILLING, Role.COMPLIANCE_OFFICER)))
+                .build()));
+    }
+
+    /** The patient-id form of the start page: to the patient's page, whose path names only the practice's id. */
+    @GetMapping("/console/practices/{practiceId}/patients")
+    Mono<Rendering> findPatient(@PathVariable String practiceId, @RequestParam String patientId) {
+        if (!ID.matcher(patientId).matches()) {
+            return Mono.error(org.ccmledger.platform.problem.Refusal.malformed(
+                    "INVALID_PATIENT_ID", "a patient id is 1-64 letters, digits, '.', '-' or '_'"));
+        }
+        return Pages.rendered(Rendering.redirectTo(URI.create("/console/practices/" + practiceId + "/patients/"
+                                                              + patientId).toString()).build());
+    }
+
+    private Rendering signInPage(String error, HttpStatus status) {
+        List<String> roles = Arrays.stream(Role.values()).map(Role::claimValue).toList();
+        return Rendering.view("console/sign-in").status(status).modelAttribute("development", development)
+                        .modelAttribute("roles", roles).modelAttribute("error", error == null ? "" : error).build();
+    }
+
+    private static String first(MultiValueMap<String, String> form, String name) {
+        String value = form.getFirst(name);
+        return value == null ? null : value.trim();
+    }
+}

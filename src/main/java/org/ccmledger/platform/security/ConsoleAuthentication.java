@@ -1,0 +1,65 @@
+package org.ccmledger.platform.security;
+
+import java.util.List;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * A console user signed in: the {@link Caller} they act as (user, roles, practices), kept in their console session
+ * (never in a URL or a token the browser can read). How they signed in is {@link #via()}: {@code development} for the
+ * development sign-in of the embedded default.
+ */
+public final class ConsoleAuthentication extends AbstractAuthenticationToken {
+
+    /** The development sign-in: whoever uses the console picks who they are. Refused with an identity provider. */
+    public static final String DEVELOPMENT = "development";
+
+    private final Caller caller;
+    private final String via;
+
+    private ConsoleAuthentication(Caller caller, String via) {
+        super(caller.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r.name())).toList());
+        this.caller = caller;
+        this.via = via;
+        setAuthenticated(true);
+    }
+
+    /** The user as the development sign-in names them. */
+    public static ConsoleAuthentication development(Caller caller) {
+        return new ConsoleAuthentication(caller, DEVELOPMENT);
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String via() {
+        return via;
+    }
+
+    @Override
+    public Object getCredentials() {
+        return "";
+    }
+
+    @Override
+    public Object getPrincipal() {
+        return caller.user();
+    }
+
+    @Override
+    public String getName() {
+        return caller.user();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConsoleAuthentication o && o.caller.equals(caller) && o.via.equals(via);
+    }
+
+    @Override
+    public int hashCode() {
+        return List.of(caller, via).hashCode();
+    }
+}

@@ -1,0 +1,161 @@
+package org.ccmledger.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.ccmledger.platform.security.AccessPolicy;
+import org.ccmledger.platform.security.ConsolePolicy;
+import org.ccmledger.platform.security.Role;
+import org.ccmledger.support.HttpTestBase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The console's security over plain HTTP: sign-in, the session cookie, CSRF, the strict CSP, roles and practices per
+ * page, and the access log of its pages.
+ */
+class ConsoleHttpTest extends HttpTestBase {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping mappings;
+
+    @Test
+    void aPageWithoutSignInGoesToTheSignInAndTheSignInIsMarkedAsDevelopment() {
+        anonymous().get().uri("/console").exchange().expectStatus().is3xxRedirection()
+                   .expectHeader().location("/console/sign-in");
+        anonymous().get().uri("/console/practices/p1/patients/x").exchange().expectStatus().is3xxRedirection();
+        anonymous().get().uri("/console/sign-in").exchange().expectStatus().isOk()
+                   .expectHeader().valueEquals("Content-Security-Policy",
+                           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                           + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                   .expectHeader().valueEquals("Cache-Control", "no-store")
+                   .expectBody(String.class).value(html -> assertThat(html).contains("Development sign-in")
+                                                                          .doesNotContain("<script>")
+                                                                          .doesNotContain("style="));
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlySameSiteLaxAndScopedToTheConsole() {
+        ResponseCookie cookie = anonymous().get().uri("/console/sign-in").exchange()
+                                           .returnResult(Void.class).getResponseCookies()
+                                           .getFirst(ConsoleSession.COOKIE);
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Lax");
+        assertThat(cookie.getPath()).isEqualTo("/console");
+        // over plain HTTP (tests); behind TLS the cookie is Secure (CookieWebSessionIdResolver, the request's scheme)
+        assertThat(cookie.isSecure()).isFalse();
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefused() {
+        var page = anonymous().get().uri("/console/sign-in").exchange().returnResult(Void.class);
+        String session = page.getResponseCookies().getFirst(ConsoleSession.COOKIE).getValue();
+        anonymous().post().uri("/console/sign-in").cookie(ConsoleSession.COOKIE, session)
+                   .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                   .body(BodyInserters.fromFormData("user", "nurse-1").with("role", "care-staff")
+                                      .with("practice", "p1"))
+                   .exchange().expectStatus().isForbidden();
+        ConsoleSession signedIn = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-p1");
+        anonymous().post().uri("/console/sign-out").cookie(ConsoleSession.COOKIE, signedIn.session())
+                   .exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        ConsoleSession console = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-p2");
+        console.get("/console").expectStatus().isOk();
+        console.post("/console", "/console/sign-out").expectStatus().is3xxRedirection();
+        console.get("/console").expectStatus().is3xxRedirection().expectHeader().location("/console/sign-in");
+    }
+
+    @Test
+    void aPageOfAnotherPracticeOrBeyondTheRoleIsRefused() {
+        enrollWithConsent("cons-p3", "pat-1");
+        enrollWithConsent("cons-p4", "pat-1");
+        ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-p3");
+        nurse.get("/console/practices/cons-p3/patients/pat-1").expectStatus().isOk();
+        nurse.get("/console/practices/cons-p4/patients/pat-1").expectStatus().isForbidden()
+             .expectBody(String.class).value(html -> assertThat(html).contains("Not allowed")
+                                                                    .doesNotContain("pat-1"));
+        assertThat(nurse.page("/console/practices/cons-p3/patients/pat-1")).contains("id=\"minutes-chart\"")
+                                                                          .doesNotContain("id=\"billing\"");
+        // billing sees the month's billing but not the care plan, as the API's roles
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-3", "billing", "cons-p3");
+        assertThat(biller.page("/console/practices/cons-p3/patients/pat-1")).contains("id=\"billing\"")
+                                                                           .doesNotContain("id=\"care-plan\"");
+        // the practice's month is billing's and compliance's
+        nurse.get("/console/practices/cons-p3/months/2026-09").expectStatus().isForbidden();
+        // a path the console does not list is refused, signed in or not
+        nurse.get("/console/practices/cons-p3/anything").expectStatus().isForbidden();
+    }
+
+    @Test
+    void everyPageReadOfPatientDataIsInTheAccessLog() {
+        enrollWithConsent("cons-p5", "pat-9");
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-5", "compliance-officer",
+                                                                        "cons-p5");
+        officer.page("/console/practices/cons-p5/patients/pat-9?month=2026-09");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> clientAs("auditor-1", Set.of(Role.AUDITOR)).get()
+                        .uri("/api/v1/practices/cons-p5/audit/access-log?patient=pat-9&actor=officer-5")
+                        .exchange().expectStatus().isOk().expectBody()
+                        .jsonPath("$.events[?(@.payload.resource == 'console-patient')]").exists());
+    }
+
+    @Test
+    void aCareStaffRefusalIsShownInWordsWithItsRule() {
+        // no consent: R8 refuses care time
+        post("/api/v1/practices/cons-p6/patients", org.ccmledger.support.PatientMother.enrollment("pat-2"))
+                .expectStatus().isCreated();
+        ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-p6");
+        String page = "/console/practices/cons-p6/patients/pat-2?month=2026-09";
+        String html = nurse.post(page, "/console/practices/cons-p6/patients/pat-2/care-minutes",
+                                 "endedAt", "2026-09-10T10:25", "minutes", "25", "role", "CLINICAL_STAFF",
+                                 "activity", "CARE_COORDINATION", "zone", "America/New_York", "month", "2026-09",
+                                 "formId", "00000000-0000-0000-0000-000000000001")
+                           .expectStatus().isEqualTo(422).expectBody(String.class).returnResult()
+                           .getResponseBody();
+        assertThat(html).contains("id=\"log-error\"").contains("Rule R8");
+    }
+
+    /** Every page and form the console maps is in ConsolePolicy, and nothing else is. */
+    @Test
+    void thePolicyCoversEveryConsoleEndpoint() {
+        Set<String> mapped = new HashSet<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (var pattern : info.getPatternsCondition().getPatterns()) {
+                for (var method : info.getMethodsCondition().getMethods()) {
+                    if (pattern.getPatternString().startsWith("/console")) {
+                        mapped.add(method.name() + " " + pattern.getPatternString());
+                    }
+                }
+            }
+        }
+        Set<String> listed = new HashSet<>();
+        for (AccessPolicy.Rule rule : ConsolePolicy.RULES) {
+            listed.add(rule.method().name() + " " + rule.pattern());
+        }
+        for (String open : ConsolePolicy.PUBLIC) {
+            if (!open.endsWith("/**")) {
+                listed.add("GET " + open);
+                listed.add("POST " + open);
+            }
+        }
+        listed.add("GET /console");
+        listed.add("GET /console/");
+        listed.add("POST /console/sign-out");
+        assertThat(listed).isEqualTo(mapped);
+    }
+}
