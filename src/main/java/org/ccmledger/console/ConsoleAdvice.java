@@ -2,6 +2,7 @@ package org.ccmledger.console;
 
 import java.util.Optional;
 
+import org.ccmledger.platform.web.ProblemResponses;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
@@ -55,14 +56,8 @@ class ConsoleAdvice {
     @ExceptionHandler(Throwable.class)
     Mono<Rendering> refused(Throwable e) {
         Optional<Refusal> refusal = refusal(e);
-        HttpStatus status = refusal.map(r -> switch (r.kind()) {
-            case MALFORMED -> HttpStatus.BAD_REQUEST;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-        }).orElse(HttpStatus.INTERNAL_SERVER_ERROR);
+        HttpStatus status = refusal.map(r -> ProblemResponses.status(r.kind()))
+                                   .orElse(HttpStatus.INTERNAL_SERVER_ERROR);
         if (refusal.isEmpty()) {
             // the type only: a message may name what was asked for
             log.error("Console page failed: {}", e.getClass().getName());

@@ -72,8 +72,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return anonymous(refusal(refusal), exchange);
     }
 
-    ResponseEntity<ProblemDetail> refusal(Refusal refusal) {
-        HttpStatus status = switch (refusal.kind()) {
+    /** The HTTP status a refusal of this kind answers with, for the API and the console alike. */
+    public static HttpStatus status(Refusal.Kind kind) {
+        return switch (kind) {
             case MALFORMED -> HttpStatus.BAD_REQUEST;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -81,6 +82,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
+    }
+
+    ResponseEntity<ProblemDetail> refusal(Refusal refusal) {
+        HttpStatus status = status(refusal.kind());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refusal.getMessage());
         problem.setType(URI.create("urn:ccm-ledger:problem:" + refusal.code()));
         problem.setTitle(refusal.code());
