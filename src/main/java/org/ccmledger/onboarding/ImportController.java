@@ -65,8 +65,11 @@ class ImportController {
                                 + "running; one import per practice at a time"));
                     }
                     return run(imports.new Run(practiceId, importId, caller), request)
-                            .doFinally(signal -> Schedulers.boundedElastic()
-                                                           .schedule(() -> lines.release(practiceId, importId)));
+                            // an import cut off (the client gone, a failure) keeps the practice until its lease
+                            // runs out: a batch it interrupted may still reach the ledger, and the next import must
+                            // not send that batch's lines again before then
+                            .doOnComplete(() -> Schedulers.boundedElastic()
+                                                          .schedule(() -> lines.release(practiceId, importId)));
                 }));
     }
 
