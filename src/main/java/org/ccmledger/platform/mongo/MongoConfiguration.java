@@ -21,6 +21,8 @@ import com.mongodb.client.MongoDatabase;
 @Configuration(proxyBeanMethods = false)
 class MongoConfiguration {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MongoConfiguration.class);
+
     @Bean(destroyMethod = "close")
     EmbeddedMongoServerHolder embeddedMongoServer(MongoProperties properties) {
         return new EmbeddedMongoServerHolder(
@@ -34,12 +36,29 @@ class MongoConfiguration {
             settings.applyConnectionString(new ConnectionString(embedded.getObject().server().connectionString()));
         } else {
             ConnectionString uri = new ConnectionString(properties.uri());
+            warnUnlessEncrypted(uri);
             settings.applyConnectionString(uri);
             if (uri.getWriteConcern() == null) {
                 settings.writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS));
             }
         }
         return MongoClients.create(settings.build());
+    }
+
+    /**
+     * Logs a warning when the configured MongoDB is reached without TLS (neither {@code tls=true} nor {@code ssl=true}
+     * in the URI, nor {@code mongodb+srv}, which implies it): patient data would cross the network in clear
+     * (HIPAA 164.312(e), docs/security.md). Names only the hosts, never the URI, which may hold a password.
+     *
+     * @return whether it warned
+     */
+    static boolean warnUnlessEncrypted(ConnectionString uri) {
+        if (Boolean.TRUE.equals(uri.getSslEnabled())) {
+            return false;
+        }
+        log.warn("MongoDB at {} is reached without TLS: patient data crosses the network unencrypted. Add tls=true "
+                 + "to CCM_MONGO_URI (docs/operations.md)", uri.getHosts());
+        return true;
     }
 
     @Bean
