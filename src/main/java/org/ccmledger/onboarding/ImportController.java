@@ -81,7 +81,7 @@ class ImportController {
         Flux<LineOutcome> outcomes = raw.index()
                 .filter(line -> !line.getT2().isBlank())
                 .map(line -> run.read(line.getT1() + 1, line.getT2()))
-                .groupBy(HistoryImport.Read::lane)
+                .groupBy(ImportLineReader.Read::lane)
                 .flatMap(lane -> lane.bufferTimeout(BATCH, BATCH_WAIT, true)
                                      .concatMap(batch -> Mono.fromCallable(() -> run.send(batch))
                                                              .subscribeOn(Schedulers.boundedElastic()))

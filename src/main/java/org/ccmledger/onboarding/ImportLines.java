@@ -107,7 +107,7 @@ class ImportLines {
     }
 
     /** Claims new line ids for this import; answers those someone else claimed first. */
-    Set<String> claim(String practiceId, List<HistoryImport.ImportLine> claimed, String importId) {
+    Set<String> claim(String practiceId, List<ImportLineReader.ImportLine> claimed, String importId) {
         if (claimed.isEmpty()) {
             return Set.of();
         }
@@ -129,7 +129,7 @@ class ImportLines {
     }
 
     /** The lines' events are in the ledger. */
-    void done(String practiceId, List<HistoryImport.ImportLine> written, String importId) {
+    void done(String practiceId, List<ImportLineReader.ImportLine> written, String importId) {
         if (written.isEmpty()) {
             return;
         }

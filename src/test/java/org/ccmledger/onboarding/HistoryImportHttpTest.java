@@ -185,7 +185,7 @@ class HistoryImportHttpTest extends HttpTestBase {
                                                  PatientMother.careMinutes("e-e9", "CLINICAL_STAFF",
                                                                            "2025-03-20T15:00:00Z", 5));
         mongo("import_lines").insertOne(new Document("_id", PRACTICE + "/e-9")
-                                                .append("lineHash", HistoryImport.sha256(unsent))
+                                                .append("lineHash", ImportLineReader.sha256(unsent))
                                                 .append("importId", "died").append("state", "CLAIMED"));
 
         List<Map<String, Object>> again = importAs("admin-1", history + unsent);
