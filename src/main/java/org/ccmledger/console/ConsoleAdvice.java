@@ -2,7 +2,7 @@ package org.ccmledger.console;
 
 import java.util.Optional;
 
-import org.ccmledger.platform.web.ProblemResponses;
+import org.ccmledger.platform.web.Problems;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
@@ -56,7 +56,7 @@ class ConsoleAdvice {
     @ExceptionHandler(Throwable.class)
     Mono<Rendering> refused(Throwable e) {
         Optional<Refusal> refusal = refusal(e);
-        HttpStatus status = refusal.map(r -> ProblemResponses.status(r.kind()))
+        HttpStatus status = refusal.map(r -> Problems.status(r.kind()))
                                    .orElse(HttpStatus.INTERNAL_SERVER_ERROR);
         if (refusal.isEmpty()) {
             // the type only: a message may name what was asked for

@@ -17,7 +17,7 @@ import org.ccmledger.onboarding.ImportLines.Known;
 import org.ccmledger.onboarding.ImportLines.State;
 import org.ccmledger.platform.axon.Provenance;
 import org.ccmledger.platform.problem.Refusal;
-import org.ccmledger.platform.web.ProblemResponses;
+import org.ccmledger.platform.web.Problems;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
@@ -38,16 +38,13 @@ class HistoryImport {
     private final CommandGateway commands;
     private final EventStore events;
     private final ImportLines lines;
-    private final ProblemResponses problems;
     private final Clock clock = Clock.systemUTC();
 
-    HistoryImport(ImportLineReader reader, CommandGateway commands, EventStore events, ImportLines lines,
-                  ProblemResponses problems) {
+    HistoryImport(ImportLineReader reader, CommandGateway commands, EventStore events, ImportLines lines) {
         this.reader = reader;
         this.commands = commands;
         this.events = events;
         this.lines = lines;
-        this.problems = problems;
     }
 
     /** One import's state: who runs it, for which practice, and which patients it enrolled so far. */
@@ -185,7 +182,7 @@ class HistoryImport {
                         accepted.add(line);
                         sent[slot] = line.outcome(read.number(), LineOutcome.Status.ACCEPTED, null);
                     } catch (RuntimeException failure) {
-                        ProblemDetail problem = problems.problemFor(failure);
+                        ProblemDetail problem = Problems.of(failure);
                         if (problem.getStatus() < 500) {
                             free.add(line.lineId());
                         }
@@ -211,7 +208,7 @@ class HistoryImport {
         }
 
         private LineOutcome reused(ImportLineReader.Read read, String why) {
-            return read.line().refused(read.number(), problems.problemFor(Refusal.conflict(
+            return read.line().refused(read.number(), Problems.of(Refusal.conflict(
                     "LINE_ID_REUSED", "line id " + read.line().lineId() + " " + why)));
         }
 

@@ -19,7 +19,7 @@ import org.ccmledger.onboarding.api.ImportableFact;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientId;
 import org.ccmledger.platform.problem.Refusal;
-import org.ccmledger.platform.web.ProblemResponses;
+import org.ccmledger.platform.web.Problems;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
@@ -40,13 +40,11 @@ class ImportLineReader {
 
     private final Map<String, ImportableFact<?>> facts;
     private final JsonMapper json;
-    private final ProblemResponses problems;
     private final Clock clock = Clock.systemUTC();
 
-    ImportLineReader(List<ImportableFact<?>> facts, JsonMapper json, ProblemResponses problems) {
+    ImportLineReader(List<ImportableFact<?>> facts, JsonMapper json) {
         this.facts = facts.stream().collect(Collectors.toUnmodifiableMap(ImportableFact::kind, Function.identity()));
         this.json = json;
-        this.problems = problems;
     }
 
     /**
@@ -59,7 +57,7 @@ class ImportLineReader {
         } catch (LineRefused refused) {
             return new Read(number, null, new LineOutcome(number, refused.lineId, refused.kind, refused.patientId,
                                                           LineOutcome.Status.REFUSED,
-                                                          LineOutcome.problem(problems.problemFor(
+                                                          LineOutcome.problem(Problems.of(
                                                                   refused.getCause()))));
         }
     }

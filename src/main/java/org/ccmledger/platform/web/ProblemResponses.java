@@ -12,9 +12,6 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.ccmledger.ledger.LedgerIntegrityException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.ccmledger.platform.problem.Refusal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,25 +27,16 @@ import reactor.core.publisher.Mono;
 /**
  * Turns every failure into an RFC 9457 problem response: 400 malformed input, 404 unknown patient or entry, 409 a
  * concurrent or duplicate write, 413 a body over the limit, 422 a rule refused it (with the rule id in
- * {@code rule}). Problems name codes, rules and fields, never patient data.
+ * {@code rule}). Which problem answers which failure is {@link Problems}'; this class answers it, with the request's
+ * id as the instance.
  */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     /**
      * The problem's {@code instance}: the request's id, never its path, which names the patient (WebFlux would
      * otherwise fill in the path).
      */
-    private static ResponseEntity<ProblemDetail> anonymous(ResponseEntity<ProblemDetail> response,
-                                                           ServerWebExchange exchange) {
-        if (response.getBody() != null) {
-            response.getBody().setInstance(instance(exchange));
-        }
-        return response;
-    }
-
     static URI instance(ServerWebExchange exchange) {
         return URI.create("urn:ccm-ledger:request:" + exchange.getRequest().getId());
     }
@@ -67,162 +55,36 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         });
     }
 
+    /** The problem as an answer to this request: its status, and the request's id as its instance. */
+    private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem, ServerWebExchange exchange) {
+        problem.setInstance(instance(exchange));
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
     @ExceptionHandler(Refusal.class)
     ResponseEntity<ProblemDetail> refusal(Refusal refusal, ServerWebExchange exchange) {
-        return anonymous(refusal(refusal), exchange);
+        return answer(Problems.of(refusal), exchange);
     }
 
-    /** The HTTP status a refusal of this kind answers with, for the API and the console alike. */
-    public static HttpStatus status(Refusal.Kind kind) {
-        return switch (kind) {
-            case MALFORMED -> HttpStatus.BAD_REQUEST;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
-    }
-
-    ResponseEntity<ProblemDetail> refusal(Refusal refusal) {
-        HttpStatus status = status(refusal.kind());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refusal.getMessage());
-        problem.setType(URI.create("urn:ccm-ledger:problem:" + refusal.code()));
-        problem.setTitle(refusal.code());
-        problem.setProperty("code", refusal.code());
-        if (refusal.rule() != null) {
-            problem.setProperty("rule", refusal.rule());
-        }
-        refusal.details().forEach(problem::setProperty);
-        return ResponseEntity.status(status).body(problem);
-    }
-
-    /**
-     * The problem the API would answer for this failure of a command or query, for work that reports per item rather
-     * than per request (an import's lines): a refusal with its code and rule, a malformed value, a conflict, or a
-     * bare 500 naming nothing.
-     */
-    public ProblemDetail problemFor(Throwable failure) {
-        Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (e instanceof Refusal refusal) {
-            return refusal(refusal).getBody();
-        }
-        if (e instanceof ServerWebInputException input) {
-            for (Throwable t = input; t != null; t = t.getCause()) {
-                if (t instanceof Refusal refusal) {
-                    return refusal(refusal).getBody();
-                }
-            }
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(input));
-            problem.setTitle("Malformed request");
-            return problem;
-        }
-        if (e instanceof IllegalArgumentException bad) {
-            return badArgumentBody(bad).getBody();
-        }
-        if (e instanceof AggregateNotFoundException notFound) {
-            return notFoundBody(notFound).getBody();
-        }
-        if (e instanceof ConcurrencyException concurrency) {
-            return conflictBody(concurrency).getBody();
-        }
-        if (e instanceof AggregateStreamCreationException exists) {
-            return alreadyExistsBody(exists).getBody();
-        }
-        if (e instanceof LedgerIntegrityException integrity) {
-            return integrityBody(integrity).getBody();
-        }
-        if (e instanceof CommandExecutionException || e instanceof QueryExecutionException) {
-            return wrappedBody((RuntimeException) e).getBody();
-        }
-        return internal(e instanceof Exception exception ? exception : new RuntimeException(e)).getBody();
-    }
-
-    @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e, ServerWebExchange exchange) {
-        return anonymous(notFoundBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> notFoundBody(AggregateNotFoundException e) {
-        return refusal(Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice"));
-    }
-
-    @ExceptionHandler(AggregateStreamCreationException.class)
-    ResponseEntity<ProblemDetail> alreadyExists(AggregateStreamCreationException e, ServerWebExchange exchange) {
-        return anonymous(alreadyExistsBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> alreadyExistsBody(AggregateStreamCreationException e) {
-        return refusal(Refusal.conflict("ALREADY_EXISTS", "this record was created concurrently or already exists"));
-    }
-
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> conflict(ConcurrencyException e, ServerWebExchange exchange) {
-        return anonymous(conflictBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> conflictBody(ConcurrencyException e) {
-        return refusal(Refusal.conflict("CONCURRENT_MODIFICATION",
-                                        "the record was changed concurrently or already exists; retry"));
+    @ExceptionHandler({AggregateNotFoundException.class, AggregateStreamCreationException.class,
+                       ConcurrencyException.class})
+    ResponseEntity<ProblemDetail> axon(Exception e, ServerWebExchange exchange) {
+        return answer(Problems.axon(e), exchange);
     }
 
     @ExceptionHandler(LedgerIntegrityException.class)
     ResponseEntity<ProblemDetail> integrity(LedgerIntegrityException e, ServerWebExchange exchange) {
-        return anonymous(integrityBody(e), exchange);
-    }
-
-    /**
-     * 503 {@code LEDGER_INTEGRITY}: an event the answer needs failed verification on read, so nothing was done with
-     * it. Names the global index for an operator to run the verifier on; the request may succeed once it verifies.
-     */
-    private ResponseEntity<ProblemDetail> integrityBody(LedgerIntegrityException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "an event of the ledger at global index " + e.globalIndex()
-                        + " failed verification (" + e.problem() + "): nothing was done with it");
-        problem.setType(URI.create("urn:ccm-ledger:problem:LEDGER_INTEGRITY"));
-        problem.setTitle("LEDGER_INTEGRITY");
-        problem.setProperty("code", "LEDGER_INTEGRITY");
-        problem.setProperty("globalIndex", e.globalIndex());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+        return answer(Problems.integrity(e), exchange);
     }
 
     @ExceptionHandler({CommandExecutionException.class, QueryExecutionException.class})
     ResponseEntity<ProblemDetail> wrapped(RuntimeException e, ServerWebExchange exchange) {
-        return anonymous(wrappedBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> wrappedBody(RuntimeException e) {
-        Throwable cause = e.getCause();
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof LedgerIntegrityException integrity) {
-                return integrityBody(integrity);
-            }
-        }
-        if (cause instanceof Refusal refusal) {
-            return refusal(refusal);
-        }
-        if (cause instanceof AggregateNotFoundException notFound) {
-            return notFoundBody(notFound);
-        }
-        if (cause instanceof ConcurrencyException concurrency) {
-            return conflictBody(concurrency);
-        }
-        if (cause instanceof AggregateStreamCreationException exists) {
-            return alreadyExistsBody(exists);
-        }
-        return internal(e);
+        return answer(Problems.wrapped(e), exchange);
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
     ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e, ServerWebExchange exchange) {
-        return anonymous(tooLargeBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> tooLargeBody(DataBufferLimitException e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                             .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                                                                    "request body too large"));
+        return answer(Problems.tooLarge(), exchange);
     }
 
     @Override
@@ -230,51 +92,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                          org.springframework.http.HttpHeaders headers,
                                                                          org.springframework.http.HttpStatusCode status,
                                                                          ServerWebExchange exchange) {
-        if (causedBy(ex, DataBufferLimitException.class)) {
-            ProblemDetail tooLarge = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                                                                      "request body too large");
-            tooLarge.setInstance(instance(exchange));
-            return Mono.just(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge));
-        }
-        // a value a record of the request refused while it was read (a field's own check): that refusal, by name
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof Refusal refusal) {
-                ResponseEntity<ProblemDetail> refused = refusal(refusal);
-                refused.getBody().setInstance(instance(exchange));
-                return Mono.just(ResponseEntity.status(refused.getStatusCode()).body(refused.getBody()));
-            }
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex));
-        problem.setTitle("Malformed request");
-        problem.setInstance(instance(exchange));
-        return Mono.just(ResponseEntity.badRequest().body(problem));
-    }
-
-    private static String describe(ServerWebInputException ex) {
-        if (causedBy(ex, DecodingException.class)) {
-            return "The request body is not valid JSON for this endpoint (malformed, wrong type, unknown field "
-                    + "or unknown value)";
-        }
-        return ex.getReason() == null ? "Malformed request" : ex.getReason();
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        ResponseEntity<ProblemDetail> problem = answer(Problems.malformed(ex), exchange);
+        return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException e, ServerWebExchange exchange) {
-        return anonymous(badArgumentBody(e), exchange);
-    }
-
-    private ResponseEntity<ProblemDetail> badArgumentBody(IllegalArgumentException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Malformed request value");
-        return ResponseEntity.badRequest().body(problem);
+        return answer(Problems.badArgument(), exchange);
     }
 
     /**
@@ -286,20 +110,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse) {
             return handleException(e, exchange);
         }
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof LedgerIntegrityException integrity) {
-                ResponseEntity<ProblemDetail> problem = anonymous(integrityBody(integrity), exchange);
-                return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));
-            }
+        LedgerIntegrityException integrity = null;
+        for (Throwable t = e.getCause(); t != null && integrity == null; t = t.getCause()) {
+            integrity = t instanceof LedgerIntegrityException found ? found : null;
         }
-        ResponseEntity<ProblemDetail> problem = anonymous(internal(e), exchange);
-        return Mono.just(ResponseEntity.status(problem.getStatusCode()).body(problem.getBody()));
-    }
-
-    private ResponseEntity<ProblemDetail> internal(Exception e) {
-        log.error("Unhandled failure ({})", e.getClass().getName());
-        return ResponseEntity.internalServerError().body(
-                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
+        ProblemDetail problem = integrity != null ? Problems.integrity(integrity) : Problems.internal(e);
+        ResponseEntity<ProblemDetail> answered = answer(problem, exchange);
+        return Mono.just(ResponseEntity.status(answered.getStatusCode()).body(answered.getBody()));
     }
 
     /**
