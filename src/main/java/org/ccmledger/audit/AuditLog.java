@@ -221,9 +221,8 @@ class AuditLog {
         if (line == null) {
             return null;
         }
-        Object at = meta.get(Provenance.ORIGINALLY_RECORDED_AT);
         return new AuditEvent.Imported(text(meta.get(Provenance.IMPORT_ID)), line.toString(),
-                                       at == null ? null : Instant.parse(at.toString()));
+                                       Provenance.originallyRecordedAt(meta));
     }
 
     private static String text(Object value) {

@@ -91,7 +91,8 @@ class AuditPackets {
 
         void apply(StoredEvent stored, YearMonth month) {
             Object event = payloads.payload(stored);
-            String actor = actor(stored);
+            Map<String, Object> meta = payloads.metaData(stored);
+            String actor = actor(meta);
             consents = consents.apply(event, stored.eventIdentifier());
             if (event instanceof PatientEnrolled e) {
                 enrolled = e;
@@ -104,7 +105,7 @@ class AuditPackets {
                                                  stored.eventIdentifier()));
             } else if (event instanceof CareMinutesLogged e) {
                 entries.put(e.entryId().value(), new Entry(e, stored.recordedAt(), actor, stored.eventIdentifier(),
-                                                           originallyRecordedAt(stored)));
+                                                           Provenance.originallyRecordedAt(meta)));
             } else if (event instanceof CareMinutesCorrected e && entries.containsKey(e.entryId().value())) {
                 entries.get(e.entryId().value()).corrected(e, stored, actor);
             } else if (event instanceof CareMinutesVoided e && entries.containsKey(e.entryId().value())) {
@@ -194,7 +195,8 @@ class AuditPackets {
         for (StoredEvent stored : known(lookup.stream(stream, null), asKnownAt)) {
             if (payloads.payload(stored) instanceof org.ccmledger.audit.api.RiskReviewRecorded r) {
                 reviews.computeIfAbsent(r.patientId() + "\n" + r.risk(), k -> new ArrayList<>())
-                       .add(new RiskFinding.Review(r.decision().name(), r.reference(), r.note(), actor(stored),
+                       .add(new RiskFinding.Review(r.decision().name(), r.reference(), r.note(),
+                                                   actor(payloads.metaData(stored)),
                                                    stored.recordedAt(), stored.eventIdentifier()));
             }
         }
@@ -383,14 +385,8 @@ class AuditPackets {
         return abs.toMinutes() + (abs.toMinutes() == 1 ? " minute" : " minutes") + side;
     }
 
-    /** The original recorded-at an onboarding import kept in the event's metadata, or {@code null}. */
-    private Instant originallyRecordedAt(StoredEvent stored) {
-        Object at = payloads.metaData(stored).get(Provenance.ORIGINALLY_RECORDED_AT);
-        return at == null ? null : Instant.parse(at.toString());
-    }
-
-    private String actor(StoredEvent stored) {
-        Object actor = payloads.metaData(stored).get("actor");
+    private static String actor(Map<String, Object> meta) {
+        Object actor = meta.get(Provenance.ACTOR);
         return actor == null ? null : actor.toString();
     }
 

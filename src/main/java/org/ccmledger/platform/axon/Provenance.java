@@ -25,4 +25,10 @@ public final class Provenance {
 
     private Provenance() {
     }
+
+    /** The original recorded-at of an imported fact, from its event's metadata; {@code null} for any other. */
+    public static java.time.Instant originallyRecordedAt(java.util.Map<String, ?> metaData) {
+        Object at = metaData.get(ORIGINALLY_RECORDED_AT);
+        return at == null ? null : java.time.Instant.parse(at.toString());
+    }
 }
