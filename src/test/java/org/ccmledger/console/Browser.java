@@ -84,8 +84,26 @@ final class Browser implements AutoCloseable {
     void clickAndWait(String css) {
         WebElement element = find(css);
         element.click();
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.stalenessOf(element));
+        await(d -> gone(element));
         await(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the element's page has been replaced. Chromium sometimes answers a question about an element of a page
+     * being replaced with an inspector error ("does not belong to the document") instead of a stale reference.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException detached) {
+            if (detached.getMessage() != null && detached.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw detached;
+        }
     }
 
     void type(String css, String text) {
