@@ -67,7 +67,7 @@ public final class BreakGlass {
             return Mono.just(false);
         }
         String stated = reason.strip();
-        if (!REASON_TEXT.matcher(stated).matches()) {
+        if (!validReason(stated)) {
             return refused(exchange, null, new Refused(400, "INVALID_BREAK_GLASS_REASON", "Header " + HEADER
                     + " must state the emergency in 10-500 printable characters (no < or >)"));
         }
@@ -75,24 +75,52 @@ public final class BreakGlass {
             return refused(exchange, null, new Refused(403, "BREAK_GLASS_NOT_ALLOWED",
                     "Emergency access opens only the records of a practice the token names"));
         }
+        return allowedRole(caller, practice).flatMap(used -> {
+            if (used.isEmpty()) {
+                return refused(exchange, caller.roles().stream().sorted().findFirst().orElse(null),
+                               new Refused(403, "BREAK_GLASS_NOT_ALLOWED", NOT_ALLOWED));
+            }
+            granted(exchange, stated, used.get());
+            return Mono.just(true);
+        });
+    }
+
+    /** The detail of a refusal for a role the practice does not allow. */
+    public static final String NOT_ALLOWED = "The practice does not allow your role emergency access to a patient "
+                                             + "record";
+
+    /** Whether {@code reason} (stripped) is a reason a reviewer can judge: 10-500 printable characters, no < or >. */
+    public static boolean validReason(String reason) {
+        return reason != null && REASON_TEXT.matcher(reason).matches();
+    }
+
+    /**
+     * The caller's role that the practice allows to break the glass (the first by name when several are), or empty:
+     * also when the caller does not act for the practice.
+     */
+    public Mono<Optional<Role>> allowedRole(Caller caller, String practice) {
+        if (!caller.mayActFor(practice)) {
+            return Mono.just(Optional.empty());
+        }
         return Mono.fromCallable(() -> practices.breakGlassRoles(practice))
                    .subscribeOn(Schedulers.boundedElastic())
-                   .flatMap(allowed -> {
-                       Optional<Role> used = caller.roles().stream().filter(allowed::contains).sorted().findFirst();
-                       if (used.isEmpty()) {
-                           return refused(exchange, caller.roles().stream().sorted().findFirst().orElse(null),
-                                          new Refused(403, "BREAK_GLASS_NOT_ALLOWED", "The practice does not allow "
-                                                  + "your role emergency access to a patient record"));
-                       }
-                       exchange.getAttributes().put(REASON, stated);
-                       count("granted", used.get());
-                       return Mono.just(true);
-                   });
+                   .map(allowed -> caller.roles().stream().filter(allowed::contains).sorted().findFirst());
+    }
+
+    /** Marks the exchange as an emergency read for {@code reason}, so the access log records it, and counts it. */
+    public void granted(ServerWebExchange exchange, String reason, Role role) {
+        exchange.getAttributes().put(REASON, reason);
+        count("granted", role);
+    }
+
+    /** Counts a refused request for emergency access by the role it was asked with (or none). */
+    public void refused(Role role) {
+        count("refused", role);
     }
 
     private Mono<Boolean> refused(ServerWebExchange exchange, Role role, Refused refused) {
         exchange.getAttributes().put(REFUSED, refused);
-        count("refused", role);
+        refused(role);
         return Mono.just(false);
     }
 
