@@ -1,5 +1,6 @@
 package org.ccmledger.audit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.ccmledger.audit.api.BreakGlassDecision;
+import org.ccmledger.audit.api.BreakGlassRead;
+import org.ccmledger.audit.api.BreakGlassRead.BreakGlassReview;
+import org.ccmledger.audit.api.FindBreakGlassReads;
 import org.ccmledger.audit.api.BreakGlassReadReviewed;
 import org.ccmledger.audit.api.BreakGlassReviewsId;
 import org.ccmledger.audit.api.PatientDataAccessed;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.StoredEvent;
 import org.ccmledger.patient.PracticeId;
+import org.axonframework.queryhandling.QueryHandler;
+import org.ccmledger.platform.axon.ProcessorCatchUp;
 import org.ccmledger.platform.axon.StoredEventPayloads;
 import org.springframework.stereotype.Component;
 
@@ -23,29 +28,19 @@ import org.springframework.stereotype.Component;
  * review stream ({@link BreakGlassReviews}). Blocking.
  */
 @Component
-class BreakGlassReads {
+class BreakGlassReads implements BreakGlassReviews.EmergencyReads {
 
     private final AuditLog log;
     private final LedgerLookup lookup;
     private final StoredEventPayloads payloads;
 
-    BreakGlassReads(AuditLog log, LedgerLookup lookup, StoredEventPayloads payloads) {
+    private final ProcessorCatchUp catchUp;
+
+    BreakGlassReads(AuditLog log, LedgerLookup lookup, StoredEventPayloads payloads, ProcessorCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.log = log;
         this.lookup = lookup;
         this.payloads = payloads;
-    }
-
-    /** The review of an emergency read: the decision, why, who reviewed it and when the ledger recorded it. */
-    record BreakGlassReview(BreakGlassDecision decision, String note, String reviewedBy, Instant reviewedAt) {
-    }
-
-    /**
-     * One emergency read: the access record's global index (the id a review names), when it was asked for and
-     * recorded, who read what of which patient, their declared purpose, the reason they stated, and the review
-     * ({@code null} until reviewed).
-     */
-    record BreakGlassRead(long accessIndex, Instant accessedAt, Instant recordedAt, String actor, String patientId,
-                          String resource, String path, String purposeOfUse, String reason, BreakGlassReview review) {
     }
 
     /**
@@ -70,6 +65,18 @@ class BreakGlassReads {
             }
         }
         return new BreakGlassPage(page, events.hasNext() ? last : null, events.upTo());
+    }
+
+    /** The console's list: once the index has caught up with every event stored before the call. */
+    @QueryHandler
+    List<BreakGlassRead> handle(FindBreakGlassReads query) {
+        catchUp.await(AuditIndexProjection.PROCESSING_GROUP, Duration.ofSeconds(10));
+        return page(query.practiceId().value(), query.openOnly(), 0, FindBreakGlassReads.MAX).reads();
+    }
+
+    @Override
+    public Optional<String> readerOf(String practiceId, long accessIndex) {
+        return read(practiceId, accessIndex).map(BreakGlassRead::actor);
     }
 
     /** The practice's emergency read recorded at {@code accessIndex}, if that index holds one. */

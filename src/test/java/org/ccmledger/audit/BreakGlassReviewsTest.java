@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A practice's review decisions on emergency reads: one per read, never replaced; and the access record an emergency
+ * A practice's review decisions on emergency reads: only of the practice's emergency reads, never by who made the read,
+ * one per read, never replaced; and the access record an emergency
  * read writes, read back from each revision's stored JSON.
  */
 class BreakGlassReviewsTest {
@@ -34,15 +37,41 @@ class BreakGlassReviewsTest {
 
     private FixtureConfiguration<BreakGlassReviews> fixture;
 
+    /** Reads at indexes 42 and 43, made by nurse-7; nothing else is an emergency read. */
+    private static final BreakGlassReviews.EmergencyReads READS = (practice, index) ->
+            practice.equals("p1") && (index == 42 || index == 43) ? Optional.of("nurse-7") : Optional.empty();
+    private static final MetaData BY_OFFICER = MetaData.with("actor", "co-1");
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(BreakGlassReviews.class);
+        fixture.registerInjectableResource(READS);
+    }
+
+    @Test
+    void onlyAnEmergencyReadOfThePracticeCanBeReviewed() {
+        fixture.givenNoPriorActivity()
+               .when(new ReviewBreakGlassRead(ID, 7, BreakGlassDecision.APPROPRIATE, "confirmed"), BY_OFFICER)
+               .expectNoEvents()
+               .expectException(Refusal.class)
+               .expectExceptionMessage("this practice has no emergency read at that index");
+    }
+
+    @Test
+    void whoBrokeTheGlassDoesNotReviewIt() {
+        fixture.givenNoPriorActivity()
+               .when(new ReviewBreakGlassRead(ID, 42, BreakGlassDecision.APPROPRIATE, "it was fine"),
+                     MetaData.with("actor", "nurse-7"))
+               .expectNoEvents()
+               .expectException(Refusal.class)
+               .expectExceptionMessage("an emergency read is reviewed by someone else than the person who made it");
     }
 
     @Test
     void aReviewIsRecordedForTheReadItNames() {
         fixture.givenNoPriorActivity()
-               .when(new ReviewBreakGlassRead(ID, 42, BreakGlassDecision.APPROPRIATE, "confirmed with the attending"))
+               .when(new ReviewBreakGlassRead(ID, 42, BreakGlassDecision.APPROPRIATE, "confirmed with the attending"),
+                     BY_OFFICER)
                .expectEvents(new BreakGlassReadReviewed(ID, 42, BreakGlassDecision.APPROPRIATE,
                                                         "confirmed with the attending"));
     }
@@ -50,7 +79,7 @@ class BreakGlassReviewsTest {
     @Test
     void aReadIsReviewedOnceAndItsReviewNeverReplaced() {
         fixture.given(new BreakGlassReadReviewed(ID, 42, BreakGlassDecision.APPROPRIATE, "confirmed"))
-               .when(new ReviewBreakGlassRead(ID, 42, BreakGlassDecision.INAPPROPRIATE, "on second thought"))
+               .when(new ReviewBreakGlassRead(ID, 42, BreakGlassDecision.INAPPROPRIATE, "on second thought"), BY_OFFICER)
                .expectNoEvents()
                .expectException(Refusal.class)
                .expectExceptionMessage("this emergency read has been reviewed; a review is never replaced");
@@ -59,7 +88,8 @@ class BreakGlassReviewsTest {
     @Test
     void anotherReadOfTheSamePracticeIsReviewedOnItsOwn() {
         fixture.given(new BreakGlassReadReviewed(ID, 42, BreakGlassDecision.APPROPRIATE, "confirmed"))
-               .when(new ReviewBreakGlassRead(ID, 43, BreakGlassDecision.INAPPROPRIATE, "no emergency on record"))
+               .when(new ReviewBreakGlassRead(ID, 43, BreakGlassDecision.INAPPROPRIATE, "no emergency on record"),
+                     BY_OFFICER)
                .expectEvents(new BreakGlassReadReviewed(ID, 43, BreakGlassDecision.INAPPROPRIATE,
                                                         "no emergency on record"));
     }
