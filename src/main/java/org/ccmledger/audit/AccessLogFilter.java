@@ -48,7 +48,7 @@ class AccessLogFilter implements WebFilter {
     private static final Pattern CONSOLE_PATIENT = Pattern.compile(
             "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
-            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients)(?:/.*)?");
+            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass)(?:/.*)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
@@ -130,7 +130,11 @@ class AccessLogFilter implements WebFilter {
         } else if (p.matches()) {
             practice = p.group(1);
             // the patient-id form only redirects (no 2xx, nothing logged); a month is the practice's billing
-            resource = p.group(2).equals("months") ? "console-month" : "console-patients";
+            resource = switch (p.group(2)) {
+                case "months" -> "console-month";
+                case "break-glass" -> "console-break-glass";
+                default -> "console-patients";
+            };
         } else {
             return badRequest(exchange, "Not a readable practice resource");
         }

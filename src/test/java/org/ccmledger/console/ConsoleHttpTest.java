@@ -160,6 +160,20 @@ class ConsoleHttpTest extends HttpTestBase {
         // the grant is for this one patient: another patient of the practice stays closed
         enrollWithConsent("cons-p7", "pat-8");
         admin.get("/console/practices/cons-p7/patients/pat-8").expectStatus().isForbidden();
+
+        // the compliance officer reviews it on the console's list; the admin cannot
+        String list = "/console/practices/cons-p7/break-glass";
+        admin.get(list).expectStatus().isForbidden();
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-7", "compliance-officer", "cons-p7");
+        String html = officer.page(list);
+        assertThat(html).contains("Patient collapsed at the front desk, allergies needed").contains("admin-7");
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("action=\"(" + list + "/[0-9]+/review)\"")
+                                                              .matcher(html);
+        assertThat(form.find()).as("a review form").isTrue();
+        officer.post(list, form.group(1), "decision", "APPROPRIATE", "note", "Confirmed by the attending")
+               .expectStatus().is3xxRedirection();
+        assertThat(officer.page(list)).contains("No emergency read waits for review.");
+        assertThat(officer.page(list + "?show=all")).contains("APPROPRIATE by officer-7: Confirmed by the attending");
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec postForm(

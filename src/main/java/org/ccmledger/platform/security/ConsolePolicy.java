@@ -53,6 +53,9 @@ public final class ConsolePolicy {
             post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
             get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            // emergency reads for review, as GET and POST .../audit/break-glass...
+            get(PRACTICE + "/break-glass", COMPLIANCE_OFFICER, AUDITOR),
+            post(PRACTICE + "/break-glass/{accessIndex}/review", COMPLIANCE_OFFICER),
             // the ledger's integrity, as GET /api/v1/ledger/...: the platform auditor's
             get(LEDGER, PLATFORM_AUDITOR),
             get(LEDGER + "/verification", PLATFORM_AUDITOR),
