@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.audit.api.PatientDataAccessed;
+import org.ccmledger.platform.security.BreakGlass;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.web.CommandSender;
@@ -31,7 +32,7 @@ import reactor.core.scheduler.Schedulers;
  * data is sent, naming who (the user of the verified token), what, when and the declared purpose of use
  * ({@code X-Purpose-Of-Use}, an HL7 PurposeOfUse code; {@code UNSPECIFIED} when absent). The record is written when
  * the response is committed, before its first byte leaves: if it cannot be written, nothing is served. A refused read
- * (4xx) serves no data and writes nothing.
+ * (4xx) serves no data and writes nothing. An emergency read ({@link BreakGlass}) is recorded with its stated reason.
  */
 @Component
 // after Spring Security's filter chain (order -100), which has verified the caller's token by then
@@ -47,7 +48,7 @@ class AccessLogFilter implements WebFilter {
     private static final Pattern CONSOLE_PATIENT = Pattern.compile(
             "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
-            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients)(?:/.*)?");
+            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass)(?:/.*)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
@@ -129,7 +130,11 @@ class AccessLogFilter implements WebFilter {
         } else if (p.matches()) {
             practice = p.group(1);
             // the patient-id form only redirects (no 2xx, nothing logged); a month is the practice's billing
-            resource = p.group(2).equals("months") ? "console-month" : "console-patients";
+            resource = switch (p.group(2)) {
+                case "months" -> "console-month";
+                case "break-glass" -> "console-break-glass";
+                default -> "console-patients";
+            };
         } else {
             return badRequest(exchange, "Not a readable practice resource");
         }
@@ -150,7 +155,8 @@ class AccessLogFilter implements WebFilter {
         PatientDataAccessed access = new PatientDataAccessed(practice, patient, resource,
                                                              query == null ? path : path + "?" + query, actor,
                                                              purpose,
-                                                             GenericEventMessage.clock.instant());
+                                                             GenericEventMessage.clock.instant(),
+                                                             exchange.getAttribute(BreakGlass.REASON));
         MetaData metaData = MetaData.with("actor", actor)
                                     .and("requestId", requestId != null && TOKEN.matcher(requestId).matches()
                                             ? requestId : org.ccmledger.platform.ids.RandomIds.uuid().toString());

@@ -30,7 +30,8 @@ import com.mongodb.client.model.Updates;
  * and for each patient of a practice, the global indexes of their events in buckets of {@value #BUCKET} consecutive
  * indexes ({@code <practice>|*|<bucket>} and {@code <practice>|<patient>|<bucket>}). A query reads the buckets from its
  * cursor on by key ({@code $in} on {@code _id}), then the events themselves by their global index, the events
- * collection's own key: nothing is ever scanned. {@code $addToSet} makes a redelivered event harmless.
+ * collection's own key: nothing is ever scanned. Emergency reads are also posted under
+ * {@code <practice>|!break-glass|<bucket>}: the list a compliance officer reviews. {@code $addToSet} makes a redelivered event harmless.
  */
 @Component
 @ProcessingGroup(AuditIndexProjection.PROCESSING_GROUP)
@@ -40,6 +41,8 @@ class AuditIndexProjection {
     private static final String BATCH = "audit-index-batch";
     static final int BUCKET = 1024;
     static final String ALL = "*";
+    /** The owner of a practice's emergency reads (no patient id can be spelt so). */
+    static final String BREAK_GLASS = "!break-glass";
 
     private final MongoCollection<Document> postings;
 
@@ -78,6 +81,9 @@ class AuditIndexProjection {
             batch.add(key(practice, ALL, index / BUCKET), index);
             if (owner.get()[1] != null) {
                 batch.add(key(practice, owner.get()[1], index / BUCKET), index);
+            }
+            if (payload instanceof PatientDataAccessed access && access.brokeGlass()) {
+                batch.add(key(practice, BREAK_GLASS, index / BUCKET), index);
             }
         }
         // every event of a batch comes here, so the batch's last one writes it

@@ -98,7 +98,7 @@ class AuditLog {
     }
 
     Page page(EventQuery query) {
-        Events events = new Events(query);
+        Events events = new Events(query, query.patientId() == null ? AuditIndexProjection.ALL : query.patientId());
         List<AuditEvent> page = new ArrayList<>();
         while (page.size() < query.limit() && events.hasNext()) {
             page.add(events.next());
@@ -109,7 +109,13 @@ class AuditLog {
 
     /** Every matching event after the cursor, in global-index order, read as it is consumed. */
     Iterator<AuditEvent> events(EventQuery query) {
-        return new Events(query);
+        return new Events(query, query.patientId() == null ? AuditIndexProjection.ALL : query.patientId());
+    }
+
+    /** The practice's emergency (break-glass) reads after the cursor, in global-index order, read as consumed. */
+    Events breakGlassReads(String practiceId, long after) {
+        return new Events(new EventQuery(practiceId, null, "PatientDataAccessed", null, null, null, null, null, after,
+                                         EventQuery.MAX_LIMIT), AuditIndexProjection.BREAK_GLASS);
     }
 
     /**
@@ -129,9 +135,9 @@ class AuditLog {
         private final Deque<Long> indexes = new ArrayDeque<>();
         private final Deque<AuditEvent> ready = new ArrayDeque<>();
 
-        private Events(EventQuery query) {
+        private Events(EventQuery query, String owner) {
             this.query = query;
-            this.owner = query.patientId() == null ? AuditIndexProjection.ALL : query.patientId();
+            this.owner = owner;
             this.upTo = Math.min(indexedUpTo.getAsLong(), ledger.highestReserved());
             this.lastBucket = Math.max(0, upTo) / AuditIndexProjection.BUCKET;
             this.nextBucket = query.after() / AuditIndexProjection.BUCKET;

@@ -19,11 +19,14 @@ import org.ccmledger.caretime.api.TimeEntryId;
 import org.ccmledger.caretime.api.VoidCareMinutes;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.security.BreakGlass;
 import org.ccmledger.platform.security.Caller;
+import org.ccmledger.platform.security.ConsoleBreakGlass;
 import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -51,21 +54,55 @@ class PatientController {
     private final CommandSender sender;
     private final AuditPacketFiles packets;
 
-    PatientController(PatientPages pages, CommandSender sender, AuditPacketFiles packets) {
+    private final BreakGlass breakGlass;
+
+    PatientController(PatientPages pages, CommandSender sender, AuditPacketFiles packets, BreakGlass breakGlass) {
         this.pages = pages;
         this.sender = sender;
         this.packets = packets;
+        this.breakGlass = breakGlass;
     }
 
     /** {@code asOf}: an instant in UTC ({@code yyyy-MM-ddTHH:mm[:ss]}), the time-travel control's. */
     @GetMapping(PATIENT)
     Mono<Rendering> patient(@PathVariable String practiceId, @PathVariable String patientId,
                             @RequestParam(required = false) String month,
-                            @RequestParam(required = false) String asOf) {
+                            @RequestParam(required = false) String asOf, ServerWebExchange exchange) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
         YearMonth m = month == null || month.isBlank() ? YearMonth.now(ZoneOffset.UTC) : Require.month(month);
         Instant at = asOf == null || asOf.isBlank() ? null : utc(asOf);
-        return Callers.current().flatMap(caller -> pages.page(caller, id, m, at, null));
+        String emergency = exchange.getAttribute(BreakGlass.REASON);
+        return Callers.current().flatMap(caller -> pages.page(caller, id, m, at, null, emergency));
+    }
+
+    /**
+     * Emergency access from the refusal page: with a reason a reviewer can judge and a role the practice allows, the
+     * session may open this patient's page for {@link ConsoleBreakGlass#LASTS}; each page opened so is an emergency
+     * read in the access log.
+     */
+    @PostMapping(PATIENT + "/break-glass")
+    Mono<ResponseEntity<Void>> breakGlass(@PathVariable String practiceId, @PathVariable String patientId,
+                                          ServerWebExchange exchange) {
+        EnrollmentId id = EnrollmentId.of(practiceId, patientId);
+        return Mono.zip(Callers.current(), exchange.getFormData(), exchange.getSession()).flatMap(all -> {
+            String reason = all.getT2().getFirst("reason") == null ? null : all.getT2().getFirst("reason").strip();
+            if (!BreakGlass.validReason(reason)) {
+                return Mono.error(Refusal.malformed("INVALID_BREAK_GLASS_REASON",
+                                                    "State the emergency in 10-500 characters (no < or >)"));
+            }
+            return breakGlass.allowedRole(all.getT1(), practiceId).flatMap(role -> {
+                if (role.isEmpty()) {
+                    all.getT1().roles().stream().sorted().findFirst().ifPresent(breakGlass::refused);
+                    return Mono.error(Refusal.forbidden("BREAK_GLASS_NOT_ALLOWED", BreakGlass.NOT_ALLOWED));
+                }
+                ConsoleBreakGlass.grant(all.getT3(), practiceId, patientId, reason, role.get());
+                return Mono.just(ResponseEntity.status(HttpStatus.SEE_OTHER)
+                                               .location(java.net.URI.create("/console/practices/"
+                                                       + id.practiceId().value() + "/patients/"
+                                                       + id.patientId().value()))
+                                               .<Void>build());
+            });
+        });
     }
 
     @PostMapping(PATIENT + "/care-minutes")
@@ -195,7 +232,7 @@ class PatientController {
                                                                     rule, state.endedAt(), state.minutes(),
                                                                     state.role(), state.activity(), state.note(),
                                                                     state.reason());
-        return pages.page(caller, id, month, null, refused);
+        return pages.page(caller, id, month, null, refused, null);
     }
 
     /** The field a refusal is about, by its code: most are about when the time was or how long. */

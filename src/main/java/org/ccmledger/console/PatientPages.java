@@ -52,7 +52,9 @@ class PatientPages {
                      String endedAt, String minutes, String role, String activity, String note, String reason) {
     }
 
-    Mono<Rendering> page(Caller caller, EnrollmentId id, YearMonth month, Instant asOf, FormState refused) {
+    /** {@code emergency}: the reason of an emergency (break-glass) read of the page, {@code null} for any other. */
+    Mono<Rendering> page(Caller caller, EnrollmentId id, YearMonth month, Instant asOf, FormState refused,
+                         String emergency) {
         Instant knownAt = caller.has(Role.COMPLIANCE_OFFICER) ? asOf : null;
         boolean seesBilling = caller.hasAny(List.of(Role.BILLING, Role.COMPLIANCE_OFFICER));
         Mono<List<RecordedPatientEvent>> events = sender.queryList(new FindPatientEvents(id, knownAt),
@@ -92,9 +94,10 @@ class PatientPages {
                     .modelAttribute("performerRoles", new ArrayList<>(roles))
                     .modelAttribute("activities", List.of(CareActivity.values()))
                     .modelAttribute("packet", caller.hasAny(List.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR)))
-                    // as GET .../care-plan and .../care-plan/history admit
-                    .modelAttribute("seesPlan", caller.hasAny(List.of(Role.CARE_STAFF, Role.BILLING_PRACTITIONER,
-                                                                      Role.COMPLIANCE_OFFICER)))
+                    .modelAttribute("emergency", emergency == null ? "" : emergency)
+                    // as GET .../care-plan and .../care-plan/history admit; in an emergency the plan is what is needed
+                    .modelAttribute("seesPlan", emergency != null || caller.hasAny(List.of(Role.CARE_STAFF,
+                            Role.BILLING_PRACTITIONER, Role.COMPLIANCE_OFFICER)))
                     .modelAttribute("seesPlanHistory", caller.hasAny(List.of(Role.BILLING_PRACTITIONER,
                                                                              Role.COMPLIANCE_OFFICER)))
                     .modelAttribute("formId", UUID.randomUUID().toString())

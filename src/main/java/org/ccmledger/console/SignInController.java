@@ -95,6 +95,7 @@ class SignInController {
                 .modelAttribute("seesMonths", caller.hasAny(List.of(Role.BILLING, Role.COMPLIANCE_OFFICER)))
                 .modelAttribute("seesPatients", caller.hasAny(List.of(Role.CARE_STAFF, Role.BILLING_PRACTITIONER,
                                                                       Role.BILLING, Role.COMPLIANCE_OFFICER)))
+                .modelAttribute("seesBreakGlass", caller.hasAny(List.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR)))
                 .build()));
     }
 

@@ -53,13 +53,14 @@ class PracticeProfileController {
                           AddressRequest address, PracticeProfile.Contact contact, String taxonomyCode,
                           PracticeProfile.Party payer, PracticeProfile.Party submitter, PracticeProfile.Party receiver,
                           String usage, Map<String, PracticeProfile.PractitionerName> practitioners,
-                          Integer lateEntryDays) {
+                          Integer lateEntryDays, java.util.List<String> breakGlassRoles) {
 
         PracticeProfile toProfile(PracticeProfile.TaxId tax) {
             return new PracticeProfile(Require.present(placeOfService, "placeOfService"), locations,
                                        exportVisitClaims != null && exportVisitClaims, legalName, billingProviderNpi,
                                        tax, address == null ? null : address.toAddress(), contact, taxonomyCode,
-                                       payer, submitter, receiver, usage, practitioners, lateEntryDays);
+                                       payer, submitter, receiver, usage, practitioners, lateEntryDays,
+                                       breakGlassRoles);
         }
     }
 

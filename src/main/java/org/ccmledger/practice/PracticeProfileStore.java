@@ -7,6 +7,8 @@ import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.axon.ReferenceStreams;
 import org.ccmledger.platform.crypto.FieldVault;
 import org.ccmledger.platform.crypto.Sealed;
+import org.ccmledger.platform.security.BreakGlass;
+import org.ccmledger.platform.security.Role;
 import org.ccmledger.practice.api.PracticeProfileId;
 import org.ccmledger.practice.api.PracticeProfileRecorded;
 import org.ccmledger.practice.api.PracticeProfiles;
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /** Practice profiles read from their streams in the ledger (verified on read, at most a second old). */
 @Component
-class PracticeProfileStore implements PracticeProfiles {
+class PracticeProfileStore implements PracticeProfiles, BreakGlass.PracticeRoles {
 
     private final ReferenceStreams streams;
     private final FieldVault vault;
@@ -50,6 +52,13 @@ class PracticeProfileStore implements PracticeProfiles {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** The roles the profile in force allows to break the glass; none without a profile. */
+    @Override
+    public java.util.Set<Role> breakGlassRoles(String practiceId) {
+        return current(new PracticeId(practiceId)).map(view -> view.profile().breakGlassRoleSet())
+                                                  .orElse(java.util.Set.of());
     }
 
     void recorded(PracticeId practice) {

@@ -130,6 +130,59 @@ class ConsoleHttpTest extends HttpTestBase {
         assertThat(html).contains("id=\"log-error\"").contains("Rule R8");
     }
 
+    @Test
+    void breakingTheGlassInTheConsole() {
+        enrollWithConsent("cons-p7", "pat-7");
+        String page = "/console/practices/cons-p7/patients/pat-7";
+        ConsoleSession admin = new ConsoleSession(anonymous()).signIn("admin-7", "admin", "cons-p7");
+        // refused, with the emergency form; nothing of it before the practice allows the role
+        String refused = admin.get(page).expectStatus().isForbidden().expectBody(String.class).returnResult()
+                              .getResponseBody();
+        assertThat(refused).contains("id=\"break-glass\"").contains("name=\"_csrf\"");
+        String token = ConsoleSession.csrf(refused);
+        postForm(admin, page + "/break-glass", token, "Patient collapsed at the front desk, allergies needed")
+                .expectStatus().isForbidden().expectBody(String.class)
+                .value(html -> assertThat(html).contains("does not allow your role"));
+        client().put().uri("/api/v1/practices/cons-p7/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"placeOfService\":\"11\",\"breakGlassRoles\":[\"admin\"]}").exchange()
+                .expectStatus().isOk();
+        postForm(admin, page + "/break-glass", token, "short").expectStatus().isBadRequest();
+        postForm(admin, page + "/break-glass", token, "Patient collapsed at the front desk, allergies needed")
+                .expectStatus().isEqualTo(303).expectHeader().location(page);
+
+        assertThat(admin.page(page)).contains("id=\"emergency-access\"")
+                                    .contains("Patient collapsed at the front desk, allergies needed");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> clientAs("officer-7", Set.of(Role.COMPLIANCE_OFFICER)).get()
+                        .uri("/api/v1/practices/cons-p7/audit/break-glass").exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$.reads[0].resource").isEqualTo("console-patient")
+                        .jsonPath("$.reads[0].actor").isEqualTo("admin-7"));
+        // the grant is for this one patient: another patient of the practice stays closed
+        enrollWithConsent("cons-p7", "pat-8");
+        admin.get("/console/practices/cons-p7/patients/pat-8").expectStatus().isForbidden();
+
+        // the compliance officer reviews it on the console's list; the admin cannot
+        String list = "/console/practices/cons-p7/break-glass";
+        admin.get(list).expectStatus().isForbidden();
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-7", "compliance-officer", "cons-p7");
+        String html = officer.page(list);
+        assertThat(html).contains("Patient collapsed at the front desk, allergies needed").contains("admin-7");
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("action=\"(" + list + "/[0-9]+/review)\"")
+                                                              .matcher(html);
+        assertThat(form.find()).as("a review form").isTrue();
+        officer.post(list, form.group(1), "decision", "APPROPRIATE", "note", "Confirmed by the attending")
+               .expectStatus().is3xxRedirection();
+        assertThat(officer.page(list)).contains("No emergency read waits for review.");
+        assertThat(officer.page(list + "?show=all")).contains("APPROPRIATE by officer-7: Confirmed by the attending");
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec postForm(
+            ConsoleSession session, String path, String csrf, String reason) {
+        return anonymous().post().uri(path).cookie(ConsoleSession.COOKIE, session.session())
+                          .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                          .body(BodyInserters.fromFormData("_csrf", csrf).with("reason", reason)).exchange();
+    }
+
     /** Every page and form the console maps is in ConsolePolicy, and nothing else is. */
     @Test
     void thePolicyCoversEveryConsoleEndpoint() {

@@ -18,8 +18,16 @@ import org.axonframework.serialization.Revision;
  * @param purposeOfUse the declared purpose (HL7 PurposeOfUse code, e.g. {@code TREAT}, {@code HPAYMT},
  *                     {@code HCOMPL}), or {@code UNSPECIFIED}
  * @param accessedAt   when the read was requested
+ * @param breakGlassReason the reason stated for an emergency read that the caller's roles would not have opened
+ *                     (break-glass, {@code X-Break-Glass}); {@code null} for every other read. Added in revision 2;
+ *                     a revision-1 record reads with it {@code null}, so no upcaster is needed
  */
-@Revision("1")
+@Revision("2")
 public record PatientDataAccessed(String practiceId, String patientId, String resource, String path, String actor,
-                                  String purposeOfUse, Instant accessedAt) {
+                                  String purposeOfUse, Instant accessedAt, String breakGlassReason) {
+
+    /** Whether this read opened a record in an emergency (break-glass). */
+    public boolean brokeGlass() {
+        return breakGlassReason != null;
+    }
 }

@@ -28,6 +28,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.ccmledger.platform.security.AccessPolicy;
+import org.ccmledger.platform.security.BreakGlass;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -182,6 +183,14 @@ class ApiDocument {
         if (open) {
             operation.security(List.of());
         }
+        if (emergencyReadable(contract)) {
+            operation.addParametersItem(new io.swagger.v3.oas.models.parameters.HeaderParameter()
+                    .name(BreakGlass.HEADER).required(false).schema(new StringSchema().minLength(10).maxLength(500))
+                    .description("Emergency access (break the glass): the reason, 10-500 printable characters. Lets "
+                            + "a user whose role does not open this record read it when the practice's profile "
+                            + "allows one of their roles (`breakGlassRoles`); recorded in the access log with the "
+                            + "reason and listed for review (`GET …/audit/break-glass`)."));
+        }
         if (contract.emptyBody()) {
             operation.requestBody(new RequestBody().required(false)
                     .description("Takes no input: send no body or the empty object {}")
@@ -237,6 +246,10 @@ class ApiDocument {
         if (contract.path().contains("{patientId}")) {
             all.merge(400, List.of("INVALID_PATIENT_ID"), ApiDocument::union);
         }
+        if (emergencyReadable(contract)) {
+            all.merge(400, List.of("INVALID_BREAK_GLASS_REASON"), ApiDocument::union);
+            all.merge(403, List.of("BREAK_GLASS_NOT_ALLOWED"), ApiDocument::union);
+        }
         if (contract.method() != HttpMethod.GET && contract.path().startsWith("/api/v1/practices/")) {
             // a write that lost a race with another (ProblemResponses)
             all.merge(409, List.of("CONCURRENT_MODIFICATION", "ALREADY_EXISTS"), ApiDocument::union);
@@ -246,6 +259,13 @@ class ApiDocument {
         contract.problems().forEach((status, codes) -> all.merge(status, codes, ApiDocument::union));
         return all;
     }
+
+    /** A read of one patient's record, which a caller may open in an emergency ({@link BreakGlass}). */
+    private static boolean emergencyReadable(ApiOperation contract) {
+        return contract.method() == HttpMethod.GET && contract.path().startsWith(PATIENT_PATHS);
+    }
+
+    private static final String PATIENT_PATHS = "/api/v1/practices/{practiceId}/patients/{patientId}";
 
     private static List<String> union(List<String> a, List<String> b) {
         List<String> merged = new ArrayList<>(a);

@@ -249,6 +249,17 @@ public final class ApiOperations {
                  "Record a review decision on a risk finding")
                     .problem(400, "INVALID_FIELD")
                     .problem(404, "UNKNOWN_PATIENT"),
+            get(PRACTICE + "/audit/break-glass", "listBreakGlassReads", AUDIT,
+                "Emergency (break-glass) reads of patient records, for review")
+                    .describedAs("`status=open` (default): not yet reviewed; `status=all`: every one with its "
+                            + "review. Paged by the access record's global index (`after`, `limit`).")
+                    .problem(400, "INVALID_STATUS", "INVALID_LIMIT"),
+            post(PRACTICE + "/audit/break-glass/{accessIndex}/review", "reviewBreakGlassRead", AUDIT,
+                 "Record the review decision on an emergency read")
+                    .problem(400, "INVALID_FIELD")
+                    .problem(403, "SELF_REVIEW")
+                    .problem(404, "UNKNOWN_BREAK_GLASS_READ")
+                    .problem(409, "ALREADY_REVIEWED"),
             // Practice
             put(PRACTICE + "/profile", "recordPracticeProfile", PRACTICES, "Record the practice profile")
                     .problem(400, "INVALID_FIELD", "INVALID_NPI"),

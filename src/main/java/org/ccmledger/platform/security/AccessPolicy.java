@@ -98,6 +98,9 @@ public final class AccessPolicy {
             get(PRACTICE + "/audit/access-log", AUDITOR, COMPLIANCE_OFFICER),
             get(PRACTICE + "/audit/risks/{month}", COMPLIANCE_OFFICER, AUDITOR),
             post(PRACTICE + "/audit/risks/{month}/reviews", COMPLIANCE_OFFICER),
+            // emergency (break-glass) reads of patient records, for review: reviewed by the compliance officer
+            get(PRACTICE + "/audit/break-glass", COMPLIANCE_OFFICER, AUDITOR),
+            post(PRACTICE + "/audit/break-glass/{accessIndex}/review", COMPLIANCE_OFFICER),
             // the whole ledger belongs to the platform, not to a practice: what a report names is still cut to the
             // caller's practices (a platform auditor who names none sees global indexes and problems only)
             get(LEDGER + "/verification", PLATFORM_AUDITOR),

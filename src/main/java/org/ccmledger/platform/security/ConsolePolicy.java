@@ -1,5 +1,6 @@
 package org.ccmledger.platform.security;
 
+import static org.ccmledger.platform.security.Role.ADMIN;
 import static org.ccmledger.platform.security.Role.AUDITOR;
 import static org.ccmledger.platform.security.Role.BILLING;
 import static org.ccmledger.platform.security.Role.BILLING_PRACTITIONER;
@@ -44,10 +45,17 @@ public final class ConsolePolicy {
             get(PRACTICE + "/patients", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER),
             // a patient: as GET .../patients/{patientId} with the minutes and billing its page shows
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER),
+            // emergency access from the refusal page: any of the practice's roles may ask, the practice's profile
+            // decides ({@link BreakGlass}); the page is then admitted under the session's grant (ConsoleBreakGlass)
+            post(PATIENT + "/break-glass", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, AUDITOR,
+                 ADMIN),
             post(PATIENT + "/care-minutes", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
             get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            // emergency reads for review, as GET and POST .../audit/break-glass...
+            get(PRACTICE + "/break-glass", COMPLIANCE_OFFICER, AUDITOR),
+            post(PRACTICE + "/break-glass/{accessIndex}/review", COMPLIANCE_OFFICER),
             // the ledger's integrity, as GET /api/v1/ledger/...: the platform auditor's
             get(LEDGER, PLATFORM_AUDITOR),
             get(LEDGER + "/verification", PLATFORM_AUDITOR),

@@ -14,10 +14,14 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
@@ -72,10 +76,12 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityWebFilterChain consoleSecurityWebFilterChain(ServerHttpSecurity http, ConsoleSessions sessions) {
+    SecurityWebFilterChain consoleSecurityWebFilterChain(ServerHttpSecurity http, ConsoleSessions sessions,
+                                                         BreakGlass breakGlass) {
         ServerAuthenticationEntryPoint signIn = (exchange, e) -> new DefaultServerRedirectStrategy()
                 .sendRedirect(exchange, URI.create(SIGN_IN));
-        ServerAccessDeniedHandler refused = (exchange, e) -> refusedPage(exchange.getResponse());
+        ServerAccessDeniedHandler refused = (exchange, e) -> ConsoleBreakGlass.form(exchange).defaultIfEmpty("")
+                .flatMap(form -> refusedPage(exchange.getResponse(), form));
         return http
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers(ConsolePolicy.ROOT, ConsolePolicy.ROOT + "/**"))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -92,13 +98,30 @@ class ConsoleSecurityConfiguration {
                     exchanges.pathMatchers(ConsolePolicy.SIGNED_IN.toArray(String[]::new)).authenticated();
                     for (AccessPolicy.Rule rule : ConsolePolicy.RULES) {
                         exchanges.pathMatchers(rule.method(), rule.pattern())
-                                 .access(SecurityConfiguration.allow(rule.roles()));
+                                 .access(allowOrEmergency(rule.roles(), breakGlass));
                     }
                     exchanges.anyExchange().denyAll();
                 })
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(signIn)
                                                        .accessDeniedHandler(refused))
                 .build();
+    }
+
+    /**
+     * The rule's roles, as the API decides; a patient's page also under the session's emergency grant
+     * ({@link ConsoleBreakGlass}).
+     */
+    private static ReactiveAuthorizationManager<AuthorizationContext> allowOrEmergency(java.util.Set<Role> roles,
+                                                                                       BreakGlass breakGlass) {
+        return (authentication, context) -> {
+            Object practice = context.getVariables().get("practiceId");
+            return authentication.flatMap(Callers::of)
+                                 .flatMap(caller -> SecurityConfiguration.admits(caller, roles, practice == null
+                                         ? null : practice.toString()) ? Mono.just(true)
+                                         : ConsoleBreakGlass.admits(context.getExchange(), caller, breakGlass))
+                                 .map(admitted -> (AuthorizationResult) new AuthorizationDecision(admitted))
+                                 .defaultIfEmpty(new AuthorizationDecision(false));
+        };
     }
 
     /**
@@ -122,7 +145,7 @@ class ConsoleSecurityConfiguration {
      * A page the signed-in user may not open (another practice's, or one their role does not reach): 403 with a page
      * that says so, and nothing of what was asked for.
      */
-    private static Mono<Void> refusedPage(ServerHttpResponse response) {
+    private static Mono<Void> refusedPage(ServerHttpResponse response, String breakGlassForm) {
         response.setStatusCode(HttpStatus.FORBIDDEN);
         response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
         String page = """
@@ -132,8 +155,8 @@ class ConsoleSecurityConfiguration {
                 <link rel="stylesheet" href="/console/assets/console.css"></head>
                 <body><main id="main"><h1>Not allowed</h1>
                 <p id="refused">Your role does not open this page, or not for this practice.</p>
-                <p><a href="/console">Back to the console</a></p></main></body></html>
-                """;
+                %s<p><a href="/console">Back to the console</a></p></main></body></html>
+                """.formatted(breakGlassForm);
         DataBuffer buffer = response.bufferFactory().wrap(page.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }

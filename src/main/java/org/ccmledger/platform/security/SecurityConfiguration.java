@@ -62,13 +62,18 @@ class SecurityConfiguration {
     private static final ServerAuthenticationEntryPoint UNAUTHORIZED =
             (exchange, e) -> unauthorized(exchange.getResponse(), e);
     /** 403: a valid token that does not allow this. */
-    private static final ServerAccessDeniedHandler FORBIDDEN =
-            (exchange, e) -> problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
-                                     "Your token does not allow this action, or not for this practice");
+    private static final ServerAccessDeniedHandler FORBIDDEN = (exchange, e) -> {
+        if (exchange.getAttribute(BreakGlass.REFUSED) instanceof BreakGlass.Refused refused) {
+            return ProblemResponses.write(exchange.getResponse(), HttpStatus.valueOf(refused.status()),
+                                          refused.detail(), refused.code());
+        }
+        return problem(exchange.getResponse(), HttpStatus.FORBIDDEN,
+                       "Your token does not allow this action, or not for this practice");
+    };
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
-                                                  SecurityProperties properties) {
+                                                  SecurityProperties properties, BreakGlass breakGlass) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -82,7 +87,8 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers(AccessPolicy.PUBLIC.toArray(String[]::new)).permitAll();
                     for (AccessPolicy.Rule rule : AccessPolicy.RULES) {
-                        exchanges.pathMatchers(rule.method(), rule.pattern()).access(allow(rule.roles()));
+                        exchanges.pathMatchers(rule.method(), rule.pattern())
+                                 .access(allow(rule.roles(), rule.pattern(), breakGlass));
                     }
                     exchanges.anyExchange().denyAll();
                 })
@@ -131,18 +137,32 @@ class SecurityConfiguration {
         return asPlatform && practice == null || asPractice;
     }
 
-    static ReactiveAuthorizationManager<AuthorizationContext> allow(Set<Role> roles) {
+    /**
+     * {@link #admits} for the endpoint's roles; a caller they refuse may still read a patient record in an emergency
+     * ({@link BreakGlass}).
+     */
+    static ReactiveAuthorizationManager<AuthorizationContext> allow(Set<Role> roles, String pattern,
+                                                                    BreakGlass breakGlass) {
         return new ReactiveAuthorizationManager<>() {
             @Override
             public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication,
                                                        AuthorizationContext context) {
-                Object practice = context.getVariables().get("practiceId");
+                Object variable = context.getVariables().get("practiceId");
+                String practice = variable == null ? null : variable.toString();
                 return authentication.flatMap(Callers::of)
-                                     .map(caller -> (AuthorizationResult) new AuthorizationDecision(
-                                             admits(caller, roles, practice == null ? null : practice.toString())))
+                                     .flatMap(caller -> admits(caller, roles, practice) ? Mono.just(true)
+                                             : breakGlass.admits(context.getExchange(), pattern, caller, practice))
+                                     .map(admitted -> (AuthorizationResult) new AuthorizationDecision(admitted))
                                      .defaultIfEmpty(new AuthorizationDecision(false));
             }
         };
+    }
+
+    @Bean
+    BreakGlass breakGlass(org.springframework.beans.factory.ObjectProvider<BreakGlass.PracticeRoles> practices,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
+        BreakGlass.PracticeRoles none = practice -> Set.of();
+        return new BreakGlass(practices.getIfAvailable(() -> none), registry);
     }
 
     /** The caller a verified token names; a token without a usable user is not a valid token here. */

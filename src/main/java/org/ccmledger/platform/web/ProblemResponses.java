@@ -124,15 +124,29 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
      * problems the handlers answer, without an instance.
      */
     public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+        return write(response, status, detail, null);
+    }
+
+    /**
+     * {@link #write(ServerHttpResponse, HttpStatus, String)} with the problem's {@code code} (none when {@code null}):
+     * as in a refusal's problem ({@link Problems}), the code is also the title and the last part of the type.
+     */
+    public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail, String code) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json(status.value(), status.getReasonPhrase(),
-                                                                               detail))));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(
+                json(status.value(), code == null ? status.getReasonPhrase() : code, detail, code))));
     }
 
     /** A problem without an instance, for a fixed title and detail (never request data: nothing is escaped). */
     static byte[] json(int status, String title, String detail) {
-        return ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                + detail + "\"}").getBytes(StandardCharsets.UTF_8);
+        return json(status, title, detail, null);
+    }
+
+    private static byte[] json(int status, String title, String detail, String code) {
+        String type = code == null ? "about:blank" : "urn:ccm-ledger:problem:" + code;
+        return ("{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                + detail + "\"" + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,14 +1,18 @@
 package org.ccmledger.practice.api;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.ccmledger.patient.Npi;
 import org.ccmledger.patient.PostalAddress;
 import org.ccmledger.platform.crypto.Sealed;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.security.BreakGlass;
+import org.ccmledger.platform.security.Role;
 
 /**
  * What a practice states about itself for billing and claims: where it bills from (R13), who it is on a claim
@@ -33,11 +37,15 @@ import org.ccmledger.platform.problem.Refusal;
  * @param practitioners      names of the practice's billing practitioners by NPI, for the rendering provider (2310B)
  * @param lateEntryDays      how many days after the care a time entry may be recorded before the audit packet and
  *                           the risk scan mark it as recorded late ({@code null}: 7)
+ * @param breakGlassRoles    the practice's roles (claim values such as {@code care-staff}) whose users may read a
+ *                           patient record their role does not open, in an emergency and for a stated reason
+ *                           ({@code X-Break-Glass}); none when empty, the default
  */
 public record PracticeProfile(String placeOfService, Map<String, Location> locations, boolean exportVisitClaims,
                               String legalName, String billingProviderNpi, TaxId taxId, PostalAddress address,
                               Contact contact, String taxonomyCode, Party payer, Party submitter, Party receiver,
-                              String usage, Map<String, PractitionerName> practitioners, Integer lateEntryDays) {
+                              String usage, Map<String, PractitionerName> practitioners, Integer lateEntryDays,
+                              List<String> breakGlassRoles) {
 
     /** Entries recorded more than this many days after the care are marked late unless the profile says otherwise. */
     public static final int DEFAULT_LATE_ENTRY_DAYS = 7;
@@ -123,6 +131,11 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
                 "2-15 capital letters or digits (ISA08)");
         require(usage == null || USAGE.matcher(usage).matches(), "usage", "T (test) or P (production)");
         require(lateEntryDays == null || lateEntryDays >= 1 && lateEntryDays <= 365, "lateEntryDays", "1-365");
+        breakGlassRoles = breakGlassRoles == null ? List.of()
+                : breakGlassRoles.stream().distinct().sorted().toList();
+        breakGlassRoles.forEach(name -> require(Role.fromClaimValue(name).filter(BreakGlass.eligibleRoles()::contains)
+                                                    .isPresent(), "breakGlassRoles",
+                                                "roles of the practice, such as care-staff or billing-practitioner"));
         require(address == null || address.zip().length() == 9, "address.zip",
                 "the nine digits of ZIP+4: the 837P requires them for the billing provider (2010AA N403)");
     }
@@ -130,12 +143,19 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
     /** A profile with only a place of service (and its locations, and the visit-claim setting). */
     public PracticeProfile(String placeOfService, Map<String, Location> locations, boolean exportVisitClaims) {
         this(placeOfService, locations, exportVisitClaims, null, null, null, null, null, null, null, null, null, null,
-             null, null);
+             null, null, null);
     }
 
     /** The days after which a time entry counts as recorded late: {@link #lateEntryDays} or 7. */
     public int lateEntryThreshold() {
         return lateEntryDays == null ? DEFAULT_LATE_ENTRY_DAYS : lateEntryDays;
+    }
+
+    /** The roles whose users may break the glass for a patient record of this practice. */
+    public Set<Role> breakGlassRoleSet() {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        breakGlassRoles.forEach(name -> Role.fromClaimValue(name).ifPresent(roles::add));
+        return roles;
     }
 
     /** The place of service of a location, or the practice's own for {@code null} or a location not listed. */

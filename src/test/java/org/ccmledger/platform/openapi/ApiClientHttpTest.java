@@ -98,7 +98,7 @@ class ApiClientHttpTest extends HttpTestBase {
         assertThat(logged).containsKey("entryId");
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(ApiException.class).untilAsserted(() -> {
-            PatientMonthView month = new BillingApi(api).getPatientMonthBilling(PRACTICE, patient, "2026-09", null);
+            PatientMonthView month = new BillingApi(api).getPatientMonthBilling(PRACTICE, patient, "2026-09", null, null);
             assertThat(month.getFamily()).isEqualTo("NON_COMPLEX");
             assertThat(month.getMinutes().getCounted()).isEqualTo(30);
             assertThat(month.getLines()).extracting(line -> line.getCode()).containsExactly("99490");

@@ -162,6 +162,10 @@ class AccessMatrixHttpTest extends HttpTestBase {
         probe(HttpMethod.GET, pt + "/verification", role -> getProbe(PATIENT + "/verification?months=2026-09"));
         probe(HttpMethod.GET, p + "/audit/events", role -> getProbe(practice() + "/audit/events?limit=10"));
         probe(HttpMethod.GET, p + "/audit/access-log", role -> getProbe(practice() + "/audit/access-log?limit=10"));
+        probe(HttpMethod.GET, p + "/audit/break-glass", role -> getProbe(practice() + "/audit/break-glass"));
+        probe(HttpMethod.POST, p + "/audit/break-glass/{accessIndex}/review", role -> postProbe(
+                practice() + "/audit/break-glass/" + (role == null ? 0 : freshEmergencyRead()) + "/review",
+                "{\"decision\":\"APPROPRIATE\",\"note\":\"confirmed with the attending\"}"));
         probe(HttpMethod.GET, "/api/v1/ledger/verification", role -> getProbe("/api/v1/ledger/verification"));
         probe(HttpMethod.POST, "/api/v1/ledger/digests", role -> postProbe("/api/v1/ledger/digests", ""));
         probe(HttpMethod.GET, "/api/v1/ledger/digests", role -> getProbe("/api/v1/ledger/digests"));
@@ -281,6 +285,30 @@ class AccessMatrixHttpTest extends HttpTestBase {
 
     private static String practice() {
         return "/api/v1/practices/" + PRACTICE;
+    }
+
+    /**
+     * The access index of a new emergency read of the matrix's patient by a care-staff user (the practice's profile
+     * is set to allow care staff to break the glass), once the access log lists it.
+     */
+    private long freshEmergencyRead() {
+        client().put().uri(practice() + "/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"placeOfService\":\"11\",\"breakGlassRoles\":[\"care-staff\"]}").exchange()
+                .expectStatus().isOk();
+        String token = tokens().mint("mx-bg-nurse", EnumSet.of(Role.CARE_STAFF), PRACTICE);
+        anonymous().get().uri(PATIENT + "/history").headers(h -> h.setBearerAuth(token))
+                   .header("X-Break-Glass", "Matrix probe: emergency read to review").exchange()
+                   .expectStatus().isOk();
+        long[] index = {-1};
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            Map<?, ?> page = client().get().uri(practice() + "/audit/break-glass").exchange().expectBody(Map.class)
+                                     .returnResult().getResponseBody();
+            java.util.List<?> reads = (java.util.List<?>) page.get("reads");
+            reads.forEach(read -> index[0] = Math.max(index[0], ((Number) ((Map<?, ?>) read).get("accessIndex"))
+                    .longValue()));
+            return index[0] >= 0;
+        });
+        return index[0];
     }
 
     private static Probe getProbe(String path) {

@@ -276,7 +276,8 @@ class CommandFuzzHttpTest {
 
     /** A variable segment of a path. */
     enum Slot {
-        PRACTICE("{practiceId}"), PATIENT("{patientId}"), ENTRY("{entryId}"), MONTH("{month}"), CLAIM("{claimId}");
+        PRACTICE("{practiceId}"), PATIENT("{patientId}"), ENTRY("{entryId}"), MONTH("{month}"), CLAIM("{claimId}"),
+        ACCESS("{accessIndex}");
 
         final String placeholder;
 
@@ -321,6 +322,8 @@ class CommandFuzzHttpTest {
             new Endpoint(P + "/audit/risks/{month}/reviews", Subject.PRACTICE,
                          n -> "{\"patientId\":\"" + MAIN_PATIENT + "\",\"risk\":\"LATE_ENTRY\","
                               + "\"decision\":\"ACCEPTED\",\"note\":\"reviewed with the nurse\"}"),
+            new Endpoint(P + "/audit/break-glass/{accessIndex}/review", Subject.PRACTICE,
+                         n -> "{\"decision\":\"APPROPRIATE\",\"note\":\"confirmed with the attending\"}"),
             new Endpoint(PT + "/identity/erasure", Subject.FRESH_PATIENT,
                          n -> "{\"basis\":\"LEGAL_ORDER\",\"reason\":\"order 42\"}"),
             new Endpoint("/api/v1/ledger/digests", Subject.LEDGER, null));
@@ -400,6 +403,8 @@ class CommandFuzzHttpTest {
         slots.put(Slot.PRACTICE, PRACTICE);
         slots.put(Slot.MONTH, CLOSED_MONTH);
         slots.put(Slot.CLAIM, "ccm-fz-claim-" + n);
+        // no emergency read of the fuzzed practice is there: a well-formed review is refused as unknown
+        slots.put(Slot.ACCESS, Integer.toString(n));
         switch (endpoint.subject()) {
             case MAIN_PATIENT -> slots.put(Slot.PATIENT, MAIN_PATIENT);
             case FRESH_PATIENT -> slots.put(Slot.PATIENT, enroll("fz-s" + n, true));
