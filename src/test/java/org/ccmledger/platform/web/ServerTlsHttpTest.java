@@ -3,9 +3,7 @@ package org.ccmledger.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -13,22 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.ccmledger.CcmLedgerApplication;
+import org.ccmledger.support.SelfSignedCertificate;
 import org.ccmledger.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -41,8 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * HIPAA 164.312(e)(2)(ii), transmission encryption: given a PEM certificate and key ({@code CCM_TLS_CERT},
  * {@code CCM_TLS_KEY}), the service speaks HTTPS only, with TLS 1.3 or 1.2, and a token {@code mint-token} made works
- * over it. The certificate is made here with the JDK's keytool (self-signed, for localhost) and written as the PEM
- * files an operator would give.
+ * over it. The certificate is self-signed, for localhost, written as the PEM files an operator
+ * gives.
  * <p>
  * The service runs in an application context of its own (as {@code ConfiguredDeploymentHttpTest} explains).
  */
@@ -55,42 +47,16 @@ class ServerTlsHttpTest {
 
     @BeforeAll
     static void startTheServiceOnHttps() throws Exception {
-        Files.createDirectories(DIR);
-        Path store = DIR.resolve("server.p12");
-        Files.deleteIfExists(store);
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1")
-                .redirectErrorStream(true).start();
-        String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as(keytoolOutput).isTrue();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        Certificate certificate = keys.getCertificate("server");
-        PrivateKey key = (PrivateKey) keys.getKey("server", "changeit".toCharArray());
-        Path certificateFile = Files.writeString(DIR.resolve("server.crt"), pem("CERTIFICATE",
-                                                                                 certificate.getEncoded()));
-        Path keyFile = Files.writeString(DIR.resolve("server.key"), pem("PRIVATE KEY", key.getEncoded()));
-
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(Files.readAllBytes(certificateFile))));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        trustingTheCertificate = SSLContext.getInstance("TLS");
-        trustingTheCertificate.init(null, trust.getTrustManagers(), null);
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(DIR, "server");
+        trustingTheCertificate = certificate.trustingIt();
 
         // as command-line arguments: they outrank application.yml, default properties would not
         service = new SpringApplicationBuilder(CcmLedgerApplication.class).run(
                 "--server.port=0", "--spring.main.banner-mode=off",
                 "--ccm.mongo.embedded.backend=memory", "--ccm.integrity.digest-interval=0",
                 "--ccm.mongo.embedded.data-dir=" + DIR.resolve("data"),
-                "--ccm.tls.certificate=" + certificateFile.toAbsolutePath(),
-                "--ccm.tls.private-key=" + keyFile.toAbsolutePath());
+                "--ccm.tls.certificate=" + certificate.certificateFile().toAbsolutePath(),
+                "--ccm.tls.private-key=" + certificate.keyFile().toAbsolutePath());
         port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
     }
 
@@ -99,11 +65,6 @@ class ServerTlsHttpTest {
         if (service != null) {
             service.close();
         }
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-               + "\n-----END " + label + "-----\n";
     }
 
     private static HttpResponse<String> get(String protocol, String path, String bearer) throws Exception {
