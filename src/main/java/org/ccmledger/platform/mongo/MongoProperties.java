@@ -3,6 +3,7 @@ package org.ccmledger.platform.mongo;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where the ledger's MongoDB lives.
@@ -22,6 +23,7 @@ public record MongoProperties(String uri, String database, Embedded embedded, St
         this(uri, database, embedded, null);
     }
 
+    @ConstructorBinding
     public MongoProperties {
         database = database == null || database.isBlank() ? "ccm_ledger" : database;
         embedded = embedded == null ? new Embedded(null, null, null) : embedded;
