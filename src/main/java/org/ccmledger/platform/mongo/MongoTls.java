@@ -65,6 +65,9 @@ final class MongoTls {
             throw new IllegalStateException("CCM_MONGO_URI turns TLS off (tls=false) but names TLS material: remove "
                     + "one or the other");
         }
+        if (bundle && bundles == null) {
+            throw new IllegalStateException("ccm.mongo.ssl-bundle names " + sslBundle + " but no SSL bundles exist");
+        }
         SSLContext context = bundle ? bundles.getBundle(sslBundle).createSslContext() : fromFiles(files);
         settings.applyToSslSettings(ssl -> ssl.enabled(true).context(context));
         return connection;
