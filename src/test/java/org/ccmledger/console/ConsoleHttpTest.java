@@ -2,6 +2,7 @@ package org.ccmledger.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,12 +20,18 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionManager;
 
 /**
  * The console's security over plain HTTP: sign-in, the session cookie, CSRF, the strict CSP, roles and practices per
  * page, and the access log of its pages.
  */
 class ConsoleHttpTest extends HttpTestBase {
+
+    @Autowired
+    private WebSessionManager sessionManager;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -78,6 +85,31 @@ class ConsoleHttpTest extends HttpTestBase {
         console.get("/console").expectStatus().isOk();
         console.post("/console", "/console/sign-out").expectStatus().is3xxRedirection();
         console.get("/console").expectStatus().is3xxRedirection().expectHeader().location("/console/sign-in");
+    }
+
+    /**
+     * HIPAA 164.312(a)(2)(iii), automatic logoff: a session ends after 15 minutes without a request (the default of
+     * {@code CCM_CONSOLE_IDLE_TIMEOUT}). The session store's clock is moved on instead of waiting.
+     */
+    @Test
+    void aSessionEndsAfterFifteenIdleMinutes() {
+        InMemoryWebSessionStore store = (InMemoryWebSessionStore) ((DefaultWebSessionManager) sessionManager)
+                .getSessionStore();
+        Clock real = store.getClock();
+        try {
+            ConsoleSession console = new ConsoleSession(anonymous()).signIn("nurse-1", "care-staff", "cons-idle");
+            console.get("/console").expectStatus().isOk();
+            store.setClock(Clock.offset(real, Duration.ofMinutes(14)));
+            console.get("/console").expectStatus().isOk();
+            // each request starts the idle time again: 14 + 14 minutes after signing in, still signed in
+            store.setClock(Clock.offset(real, Duration.ofMinutes(28)));
+            console.get("/console").expectStatus().isOk();
+            store.setClock(Clock.offset(real, Duration.ofMinutes(28 + 16)));
+            console.get("/console").expectStatus().is3xxRedirection()
+                   .expectHeader().location("/console/sign-in");
+        } finally {
+            store.setClock(real);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.ccmledger.platform.mongo;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,34 +31,45 @@ class MongoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(MongoProperties properties, ObjectProvider<EmbeddedMongoServerHolder> embedded) {
-        MongoClientSettings.Builder settings = MongoClientSettings.builder().applicationName("ccm-ledger");
+    MongoClient mongoClient(MongoProperties properties, ObjectProvider<EmbeddedMongoServerHolder> embedded,
+                            ObjectProvider<SslBundles> bundles) {
         if (properties.useEmbedded()) {
-            settings.applyConnectionString(new ConnectionString(embedded.getObject().server().connectionString()));
-        } else {
-            ConnectionString uri = new ConnectionString(properties.uri());
-            warnUnlessEncrypted(uri);
-            settings.applyConnectionString(uri);
-            if (uri.getWriteConcern() == null) {
-                settings.writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS));
-            }
+            return MongoClients.create(MongoClientSettings.builder().applicationName("ccm-ledger")
+                    .applyConnectionString(new ConnectionString(embedded.getObject().server().connectionString()))
+                    .build());
         }
-        return MongoClients.create(settings.build());
+        MongoClientSettings settings = settings(properties, bundles.getIfAvailable());
+        warnUnlessEncrypted(settings);
+        return MongoClients.create(settings);
+    }
+
+    /**
+     * The driver's settings for the configured MongoDB: the URI's, TLS as it says ({@link MongoTls}: its TLS files or
+     * {@code ccm.mongo.ssl-bundle}), and write concern {@code majority} with journaling unless the URI names one.
+     */
+    static MongoClientSettings settings(MongoProperties properties, SslBundles bundles) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder().applicationName("ccm-ledger");
+        ConnectionString uri = MongoTls.apply(properties.uri(), properties.sslBundle(), bundles, settings);
+        if (uri.getWriteConcern() == null) {
+            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(10, TimeUnit.SECONDS));
+        }
+        return settings.build();
     }
 
     /**
      * Logs a warning when the configured MongoDB is reached without TLS (neither {@code tls=true} nor {@code ssl=true}
-     * in the URI, nor {@code mongodb+srv}, which implies it): patient data would cross the network in clear
-     * (HIPAA 164.312(e), docs/security.md). Names only the hosts, never the URI, which may hold a password.
+     * nor a TLS file in the URI, nor {@code mongodb+srv}, which implies it, nor an SSL bundle): patient data would
+     * cross the network in clear (HIPAA 164.312(e), docs/security.md). Names only the hosts, never the URI, which may
+     * hold a password.
      *
      * @return whether it warned
      */
-    static boolean warnUnlessEncrypted(ConnectionString uri) {
-        if (Boolean.TRUE.equals(uri.getSslEnabled())) {
+    static boolean warnUnlessEncrypted(MongoClientSettings settings) {
+        if (settings.getSslSettings().isEnabled()) {
             return false;
         }
         log.warn("MongoDB at {} is reached without TLS: patient data crosses the network unencrypted. Add tls=true "
-                 + "to CCM_MONGO_URI (docs/operations.md)", uri.getHosts());
+                 + "to CCM_MONGO_URI (docs/operations.md)", settings.getClusterSettings().getHosts());
         return true;
     }
 

@@ -3,6 +3,7 @@ package org.ccmledger.platform.mongo;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where the ledger's MongoDB lives.
@@ -10,14 +11,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param uri      a MongoDB connection string ({@code CCM_MONGO_URI}); when blank the service starts its embedded
  *                 MongoDB-wire server and connects to that
  * @param database the database name, {@code ccm_ledger} by default
- * @param embedded settings of the embedded server
+ * @param embedded  settings of the embedded server
+ * @param sslBundle the name of a Spring SSL bundle ({@code spring.ssl.bundle.*}) whose trust and key material the
+ *                  connection to {@code uri} uses, with TLS; empty by default (the URI's own TLS options apply,
+ *                  {@code tlsCAFile} and {@code tlsCertificateKeyFile} included: {@link MongoTls})
  */
 @ConfigurationProperties("ccm.mongo")
-public record MongoProperties(String uri, String database, Embedded embedded) {
+public record MongoProperties(String uri, String database, Embedded embedded, String sslBundle) {
 
+    public MongoProperties(String uri, String database, Embedded embedded) {
+        this(uri, database, embedded, null);
+    }
+
+    @ConstructorBinding
     public MongoProperties {
         database = database == null || database.isBlank() ? "ccm_ledger" : database;
         embedded = embedded == null ? new Embedded(null, null, null) : embedded;
+        sslBundle = sslBundle == null || sslBundle.isBlank() ? null : sslBundle;
     }
 
     public boolean useEmbedded() {

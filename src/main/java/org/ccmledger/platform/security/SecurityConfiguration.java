@@ -1,5 +1,7 @@
 package org.ccmledger.platform.security;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -57,6 +59,8 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    /** As Spring's timestamp validator allows on {@code exp} and {@code nbf}. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     /** 401: no valid token (from the bearer-token filter and from authorization alike). */
     private static final ServerAuthenticationEntryPoint UNAUTHORIZED =
@@ -215,7 +219,8 @@ class SecurityConfiguration {
                         properties.algorithms().forEach(name -> algorithms.add(SignatureAlgorithm.from(name)));
                     })
                     .build();
-            decoder.setJwtValidator(validator(properties.issuerUri(), properties.audience()));
+            decoder.setJwtValidator(validator(properties.issuerUri(), properties.audience(),
+                                              properties.maxTokenLifetime()));
             log.info("Accepting bearer tokens from the configured identity provider");
             return decoder;
         }
@@ -226,18 +231,26 @@ class SecurityConfiguration {
         DevIssuer issuer = DevIssuer.inDirectory(mongo.embedded().dataDir());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(issuer.publicKey()).build();
         // no audience check: the development issuer's tokens are for this service only
-        decoder.setJwtValidator(validator(DevIssuer.ISSUER, null));
+        decoder.setJwtValidator(validator(DevIssuer.ISSUER, null, properties.maxTokenLifetime()));
         log.warn("Accepting bearer tokens of the local development issuer (key {} in the data directory); "
                          + "configure ccm.security.issuer-uri or jwk-set-uri for any real deployment",
                  DevIssuer.FILE_NAME);
         return decoder;
     }
 
-    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+    /**
+     * Issuer, {@code exp}/{@code nbf} (Spring's default 60 seconds of clock skew), an {@code exp} at all, a lifetime no
+     * longer than {@code maxLifetime}, and the audience when one is configured.
+     */
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience, Duration maxLifetime) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(JwtValidators.createDefaultWithIssuer(issuer));
         validators.add(jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no expiry", null)));
+        validators.add(jwt -> jwt.getExpiresAt() == null || !livesLongerThan(jwt, maxLifetime, Instant.now())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                        "The token lives longer than this service accepts", null)));
         if (audience != null) {
             validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
                     ? OAuth2TokenValidatorResult.success()
@@ -247,12 +260,21 @@ class SecurityConfiguration {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
+    /**
+     * Whether the token lives longer than {@code max} (plus 60 seconds of clock skew): from its {@code iat}, or from
+     * {@code now} when it has none or names a later time, to its {@code exp}.
+     */
+    static boolean livesLongerThan(Jwt jwt, Duration max, Instant now) {
+        Instant issued = jwt.getIssuedAt() == null || jwt.getIssuedAt().isAfter(now) ? now : jwt.getIssuedAt();
+        return Duration.between(issued, jwt.getExpiresAt()).compareTo(max.plus(CLOCK_SKEW)) > 0;
+    }
+
     private static Mono<Void> unauthorized(ServerHttpResponse response, Exception e) {
         boolean badToken = e instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException;
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, badToken
                 ? "Bearer realm=\"ccm-ledger\", error=\"invalid_token\"" : "Bearer realm=\"ccm-ledger\"");
         return problem(response, HttpStatus.UNAUTHORIZED, badToken
-                ? "The bearer token is not valid (signature, issuer, audience, expiry or user)"
+                ? "The bearer token is not valid (signature, issuer, audience, expiry, lifetime or user)"
                 : "A bearer token is required");
     }
 

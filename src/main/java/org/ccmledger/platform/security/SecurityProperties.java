@@ -1,8 +1,10 @@
 package org.ccmledger.platform.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Whose tokens the service accepts and where in a token it finds the user, roles and practices.
@@ -17,15 +19,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param algorithms     the JWS algorithms accepted from the identity provider, {@code RS256} by default
  * @param devIssuer      {@code auto} (the default): the local development issuer when no issuer or JWKS is configured
  *                       and the ledger is the embedded store; {@code off}: never
+ * @param maxTokenLifetime the longest a token may live, from its {@code iat} (or from now, when it has none or names a
+ *                       later time) to its {@code exp}, 60 seconds of clock skew allowed; 24 hours by default (the
+ *                       longest {@code mint-token} makes); a token meant to live longer is refused
  */
 @ConfigurationProperties("ccm.security")
 public record SecurityProperties(String issuerUri, String jwkSetUri, String audience, String userClaim,
                                  String rolesClaim, String practicesClaim, List<String> algorithms,
-                                 String devIssuer) {
+                                 String devIssuer, Duration maxTokenLifetime) {
+
+    static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 
     static final String DEFAULT_ROLES_CLAIM = "roles";
     static final String DEFAULT_PRACTICES_CLAIM = "practices";
 
+    @ConstructorBinding
     public SecurityProperties {
         issuerUri = blankToNull(issuerUri);
         jwkSetUri = blankToNull(jwkSetUri);
@@ -39,6 +47,16 @@ public record SecurityProperties(String issuerUri, String jwkSetUri, String audi
         if (!devIssuer.equals("auto") && !devIssuer.equals("off")) {
             throw new IllegalArgumentException("ccm.security.dev-issuer must be auto or off");
         }
+        maxTokenLifetime = maxTokenLifetime == null ? DEFAULT_MAX_TOKEN_LIFETIME : maxTokenLifetime;
+        if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("ccm.security.max-token-lifetime must be positive");
+        }
+    }
+
+    /** The properties without a lifetime limit of their own (the default applies). */
+    public SecurityProperties(String issuerUri, String jwkSetUri, String audience, String userClaim,
+                              String rolesClaim, String practicesClaim, List<String> algorithms, String devIssuer) {
+        this(issuerUri, jwkSetUri, audience, userClaim, rolesClaim, practicesClaim, algorithms, devIssuer, null);
     }
 
     /** Whether an identity provider is configured. */

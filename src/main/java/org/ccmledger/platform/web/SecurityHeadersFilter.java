@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * Security headers on every response: nothing is sniffed, framed, cached or referred, and API answers may load
  * nothing at all (a strict Content-Security-Policy); the console loads only its own files (no inline script or style);
  * Swagger UI gets the policy it needs to run from this origin.
- * HSTS is sent too: browsers honour it once the service is reached over TLS (the deployment terminates TLS in front).
+ * HSTS is sent too: browsers honour it once the service is reached over TLS (its own, {@link ServerTls}, or a proxy's).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -89,6 +89,15 @@ class AuthenticationHttpTest extends HttpTestBase {
         tokens.put("not yet valid", tokens().sign(claims(now).notBeforeTime(Date.from(now.plus(Duration.ofMinutes(10))))
                                                             .build()));
         tokens.put("no expiry", tokens().sign(claims(now).expirationTime(null).build()));
+        // ccm.security.max-token-lifetime, 24 hours by default: from iat, or from now for a later or missing iat
+        tokens.put("lives 25 hours", tokens().sign(claims(now).expirationTime(Date.from(now.plus(Duration.ofHours(25))))
+                                                             .build()));
+        tokens.put("issued 30 hours ago", tokens().sign(claims(now).issueTime(Date.from(now.minus(Duration.ofHours(30))))
+                                                                  .expirationTime(Date.from(now.plusSeconds(600)))
+                                                                  .build()));
+        tokens.put("issued in a day", tokens().sign(claims(now).issueTime(Date.from(now.plus(Duration.ofDays(1))))
+                                                              .expirationTime(Date.from(now.plus(Duration.ofHours(25))))
+                                                              .build()));
         tokens.put("another issuer", tokens().sign(claims(now).issuer("https://idp.example").build()));
         tokens.put("another key", DevIssuer.inDirectory(elsewhere).mint("admin-7", Set.of(Role.ADMIN),
                                                                           List.of(PRACTICE), Duration.ofMinutes(5)));
@@ -106,6 +115,10 @@ class AuthenticationHttpTest extends HttpTestBase {
 
         bearer(signed).post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON)
                       .bodyValue(PatientMother.enrollment("pt-valid")).exchange().expectStatus().isCreated();
+        // the longest mint-token makes is within the limit
+        bearer(tokens().sign(claims(now).expirationTime(Date.from(now.plus(Duration.ofHours(24)))).build()))
+                .post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PatientMother.enrollment("pt-day-long")).exchange().expectStatus().isCreated();
         for (Map.Entry<String, String> token : tokens.entrySet()) {
             long before = eventsInLedger();
             String body = bearer(token.getValue()).post().uri(PATIENTS).contentType(MediaType.APPLICATION_JSON)
