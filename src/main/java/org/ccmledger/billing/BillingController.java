@@ -11,6 +11,7 @@ import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.FindMonthRisks;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.ClaimExportsId;
+import org.ccmledger.billing.api.ClaimsBatchExported;
 import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.api.RecordPayerReference;
 import org.ccmledger.billing.export.ClaimBatches;
@@ -109,15 +110,22 @@ class BillingController {
                 .map(view -> ResponseEntity.ok().contentType(CSV).body(PracticeMonthCsv.of(view)));
     }
 
+    /**
+     * What closing a month did: each patient's outcome (a statement issued, or what blocks it) and the month's OIG
+     * risks as the close left them.
+     */
+    record MonthCloseResult(String practiceId, YearMonth month, List<BillingService.CloseOutcome> patients,
+                            List<FindMonthRisks.MonthRisk> risks) {
+    }
+
     @PostMapping(PRACTICE_MONTH + "/close")
-    Mono<Map<String, Object>> close(@PathVariable String practiceId, @PathVariable String month,
-                                    ServerHttpRequest request) {
+    Mono<MonthCloseResult> close(@PathVariable String practiceId, @PathVariable String month,
+                                 ServerHttpRequest request) {
         YearMonth m = Require.month(month);
         // the risks are scanned after the close, so they see its statements
         return sender.metaData(request).flatMap(metaData -> blocking(() -> billing.close(practiceId, m, metaData)))
                      .flatMap(closed -> risks(practiceId, m).map(
-                             risks -> Map.<String, Object>of("practiceId", practiceId, "month", m.toString(),
-                                                             "patients", closed, "risks", risks)));
+                             risks -> new MonthCloseResult(practiceId, m, closed, risks)));
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")
@@ -128,14 +136,18 @@ class BillingController {
         return blocking(() -> billing.verify(new BillingMonthId(EnrollmentId.of(practiceId, patientId), m)));
     }
 
+    /** Every statement of a practice's month re-verified; {@code match} when each matches its recomputation. */
+    record PracticeMonthVerification(String practiceId, YearMonth month, boolean match,
+                                     List<BillingService.Verification> statements) {
+    }
+
     @GetMapping(PRACTICE_MONTH + "/verification")
-    Mono<Map<String, Object>> verifyPracticeMonth(@PathVariable String practiceId, @PathVariable String month) {
+    Mono<PracticeMonthVerification> verifyPracticeMonth(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> {
             List<BillingService.Verification> statements = billing.verifyAll(practiceId, m);
             boolean match = statements.stream().allMatch(BillingService.Verification::match);
-            return Map.of("practiceId", practiceId, "month", m.toString(), "match", match,
-                          "statements", statements);
+            return new PracticeMonthVerification(practiceId, m, match, statements);
         });
     }
 
@@ -182,11 +194,15 @@ class BillingController {
                 });
     }
 
+    /** The practice's interchanges, oldest first, as the export ledger recorded them. */
+    record ClaimBatchList(List<ClaimsBatchExported> batches) {
+    }
+
     /** The practice's interchanges: control number, time, month, claim versions, SHA-256. */
     @GetMapping("/api/v1/practices/{practiceId}/claims/batches")
-    Mono<Map<String, Object>> batches(@PathVariable String practiceId) {
-        return blocking(() -> Map.of("batches", batches.history(new org.ccmledger.patient.PracticeId(practiceId))
-                                                       .batches()));
+    Mono<ClaimBatchList> batches(@PathVariable String practiceId) {
+        return blocking(() -> new ClaimBatchList(batches.history(new org.ccmledger.patient.PracticeId(practiceId))
+                                                        .batches()));
     }
 
     /** A past interchange, byte for byte as it went out. */

@@ -5,6 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.ccmledger.careplan.api.CarePlanHistory;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanView;
@@ -114,6 +117,10 @@ class CarePlanController {
      * application/fhir+json} a FHIR R4 bundle of {@code CarePlan}s, one per version ({@link FhirCarePlans}). 404
      * without a patient or a plan.
      */
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                     schema = @Schema(implementation = CarePlanHistory.class)),
+            @Content(mediaType = Accepts.FHIR_JSON_VALUE, schema = @Schema(type = "object"))})
     @GetMapping(value = CARE_PLAN + "/history", produces = {MediaType.APPLICATION_JSON_VALUE, Accepts.FHIR_JSON_VALUE})
     Mono<ResponseEntity<Object>> history(@PathVariable String practiceId, @PathVariable String patientId,
                                          ServerHttpRequest request) {

@@ -2,7 +2,6 @@ package org.ccmledger.codeset;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 import org.ccmledger.codeset.api.Billability;
 import org.ccmledger.codeset.api.LoadIcd10Edition;
@@ -71,10 +70,13 @@ class CodeSetController {
                       .map(command -> ResponseEntity.status(HttpStatus.CREATED).body(view(command)));
     }
 
+    /** Every edition, shipped and loaded. */
+    record EditionList(List<EditionView> editions) {
+    }
+
     @GetMapping(EDITIONS)
-    Mono<Map<String, List<EditionView>>> editions() {
-        return Mono.fromCallable(() -> Map.of("editions", codeSets.editions().stream().map(EditionView::of)
-                                                                  .toList()))
+    Mono<EditionList> editions() {
+        return Mono.fromCallable(() -> new EditionList(codeSets.editions().stream().map(EditionView::of).toList()))
                    .subscribeOn(Schedulers.boundedElastic());
     }
 

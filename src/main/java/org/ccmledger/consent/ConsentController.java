@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.ccmledger.consent.api.ConsentDecision;
 import org.ccmledger.consent.api.ConsentMethod;
 import org.ccmledger.consent.api.Disclosures;
@@ -96,6 +99,10 @@ class ConsentController {
      * Every consent decision in ledger order with its status: JSON, or with {@code Accept: application/fhir+json} a
      * FHIR R4 bundle of {@code Consent}s ({@link FhirConsents}). 404 for a patient the read model does not know.
      */
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                     schema = @Schema(implementation = PatientConsents.class)),
+            @Content(mediaType = Accepts.FHIR_JSON_VALUE, schema = @Schema(type = "object"))})
     @GetMapping(value = PATIENT + "/consents", produces = {MediaType.APPLICATION_JSON_VALUE, Accepts.FHIR_JSON_VALUE})
     Mono<ResponseEntity<Object>> consents(@PathVariable String practiceId, @PathVariable String patientId,
                                           ServerHttpRequest request) {

@@ -46,11 +46,21 @@ class ImportController {
     record ImportSummary(String importId, long lines, long accepted, long duplicate, long refused) {
     }
 
+    /** The import's last line, after every line's outcome. */
+    record ImportSummaryLine(ImportSummary summary) {
+    }
+
     @io.swagger.v3.oas.annotations.Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true, content = @io.swagger.v3.oas.annotations.media.Content(
                     mediaType = MediaType.APPLICATION_NDJSON_VALUE,
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
-                                                                         description = "NDJSON: one fact per line"))))
+                                                                         description = "NDJSON: one fact per line"))),
+            responses = @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+                    content = @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                            array = @io.swagger.v3.oas.annotations.media.ArraySchema(
+                                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                                            oneOf = {LineOutcome.class, ImportSummaryLine.class})))))
     @PostMapping(value = "/api/v1/practices/{practiceId}/import",
                  consumes = {MediaType.APPLICATION_NDJSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
                  produces = MediaType.APPLICATION_NDJSON_VALUE)
@@ -91,8 +101,8 @@ class ImportController {
             long accepted = counts.get(LineOutcome.Status.ACCEPTED.ordinal());
             long duplicate = counts.get(LineOutcome.Status.DUPLICATE.ordinal());
             long refused = counts.get(LineOutcome.Status.REFUSED.ordinal());
-            return Map.of("summary", new ImportSummary(run.importId(), accepted + duplicate + refused, accepted,
-                                                 duplicate, refused));
+            return new ImportSummaryLine(new ImportSummary(run.importId(), accepted + duplicate + refused, accepted,
+                                                           duplicate, refused));
         }));
     }
 }

@@ -1,6 +1,5 @@
 package org.ccmledger.practice;
 
-import java.util.Map;
 
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.web.CommandSender;
@@ -34,22 +33,30 @@ class StaffDirectoryController {
     record MemberRequest(String name, String credential, String npi) {
     }
 
+    /** Whether recording a member changed the directory: {@code recorded} false when the member was already so. */
+    record MemberRecorded(String userId, boolean recorded) {
+    }
+
+    /** Every member of the directory now. */
+    record StaffList(java.util.Collection<StaffMember> staff) {
+    }
+
     /** Answers {@code {"userId", "recorded"}}: {@code recorded} false when the member was already so. */
     @PutMapping(STAFF + "/{userId}")
-    Mono<Map<String, Object>> record(@PathVariable String practiceId, @PathVariable String userId,
+    Mono<MemberRecorded> record(@PathVariable String practiceId, @PathVariable String userId,
                                      @RequestBody MemberRequest body, ServerHttpRequest request) {
         PracticeId practice = new PracticeId(practiceId);
         StaffMember member = new StaffMember(userId, body.name(), body.credential(), body.npi());
         return sender.<Boolean>send(new RecordStaffMember(new StaffDirectoryId(practice), member), request)
                      .doOnNext(recorded -> directory.recorded(practice))
-                     .map(recorded -> Map.of("userId", userId, "recorded", recorded));
+                     .map(recorded -> new MemberRecorded(userId, recorded));
     }
 
     /** Every member by user id. */
     @GetMapping(STAFF)
-    Mono<Map<String, Object>> staff(@PathVariable String practiceId) {
+    Mono<StaffList> staff(@PathVariable String practiceId) {
         PracticeId practice = new PracticeId(practiceId);
-        return Mono.fromCallable(() -> Map.<String, Object>of("staff", directory.asOf(practice, null).values()))
+        return Mono.fromCallable(() -> new StaffList(directory.asOf(practice, null).values()))
                    .subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -40,9 +41,10 @@ import org.springframework.http.HttpMethod;
 /**
  * The OpenAPI 3.1 document at {@code /v3/api-docs}: springdoc describes the paths, parameters and bodies from the
  * controllers; this adds what they cannot say: the service version, contact, licence, the server, the bearer scheme,
- * and for every operation of {@link ApiOperations} its {@code operationId}, tag, success status and every problem it
- * may answer ({@code application/problem+json}, the shared {@code Problem} schema, the {@code code} values as text and
- * as {@code x-problem-codes}).
+ * and for every operation of {@link ApiOperations} its {@code operationId}, tag, parameter descriptions, success status
+ * with an example from a real test run for each media type it answers (content negotiation), and every problem it may
+ * answer ({@code application/problem+json}, the shared {@code Problem} schema, the {@code code} values as text and as
+ * {@code x-problem-codes}).
  *
  * <p>The document is committed as {@code docs/openapi.json}; a test fails when the two differ, and the Java client the
  * tests use is generated from that file at build time.
@@ -136,29 +138,45 @@ class ApiDocument {
     }
 
     /**
-     * The success bodies of a real test run, by operationId (src/main/resources/openapi/examples.json, written by
-     * ApiContractCoverageTest; docs/api.md says how to refresh it).
+     * The success answers of a real test run, by operationId and media type, each an OpenAPI Example object
+     * ({@code summary}, {@code value}; a trimmed one says so in its summary, a binary one has a {@code description}
+     * instead of a value): src/main/resources/openapi/examples.json, written by ApiContractCoverageTest (docs/api.md
+     * says how to refresh it).
      */
     static final String EXAMPLES = "openapi/examples.json";
+    /** The name of the one example of each media type of a success response. */
+    static final String TEST_RUN = "testRun";
 
     @Bean
     OpenApiCustomizer apiOperationContracts() {
-        Map<String, Object> examples = examples();
+        Map<String, Map<String, Example>> examples = examples();
         return api -> apply(api, examples);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> examples() {
+    private static Map<String, Map<String, Example>> examples() {
+        Map<String, Map<String, Map<String, Object>>> read;
         try (java.io.InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(EXAMPLES)) {
-            return in == null ? Map.of()
-                    : new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Map.class);
+            read = in == null ? Map.of() : new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Map.class);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + EXAMPLES, e);
         }
+        Map<String, Map<String, Example>> examples = new TreeMap<>();
+        read.forEach((operation, byType) -> byType.forEach((type, fields) -> {
+            Example example = new Example().summary((String) fields.get("summary"));
+            if (fields.containsKey("description")) {
+                example.description((String) fields.get("description"));
+            }
+            if (fields.containsKey("value")) {
+                example.value(fields.get("value"));
+            }
+            examples.computeIfAbsent(operation, o -> new TreeMap<>()).put(type, example);
+        }));
+        return examples;
     }
 
     /** Writes every operation's contract into the document springdoc built. */
-    static void apply(OpenAPI api, Map<String, Object> examples) {
+    static void apply(OpenAPI api, Map<String, Map<String, Example>> examples) {
         if (api.getComponents() == null) {
             api.components(new Components());
         }
@@ -171,10 +189,11 @@ class ApiDocument {
         }
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
                 ApiOperations.find(HttpMethod.valueOf(method.name()), path)
-                             .ifPresent(contract -> apply(contract, operation, examples.get(contract.id())))));
+                             .ifPresent(contract -> apply(contract, operation,
+                                                             examples.getOrDefault(contract.id(), Map.of())))));
     }
 
-    private static void apply(ApiOperation contract, Operation operation, Object example) {
+    private static void apply(ApiOperation contract, Operation operation, Map<String, Example> examples) {
         boolean open = AccessPolicy.PUBLIC.contains(contract.path());
         operation.operationId(contract.id()).tags(List.of(contract.tag())).summary(contract.summary());
         if (!contract.description().isEmpty()) {
@@ -182,6 +201,10 @@ class ApiDocument {
         }
         if (open) {
             operation.security(List.of());
+        }
+        if (operation.getParameters() != null) {
+            operation.getParameters().forEach(parameter -> contract.describe(parameter.getName())
+                                                                   .ifPresent(parameter::description));
         }
         if (emergencyReadable(contract)) {
             operation.addParametersItem(new io.swagger.v3.oas.models.parameters.HeaderParameter()
@@ -209,8 +232,8 @@ class ApiDocument {
             success.getContent().addMediaType("application/json", any);
         }
         success.description(contract.success() == 201 ? "Recorded" : "OK");
-        if (example != null && success.getContent() != null && success.getContent().get("application/json") != null) {
-            success.getContent().get("application/json").example(example);
+        if (success.getContent() != null) {
+            success.getContent().forEach((type, media) -> describe(type, media, examples.get(type)));
         }
         ordered.addApiResponse(String.valueOf(contract.success()), success);
         for (Map.Entry<Integer, List<String>> problem : problems(contract, operation, open).entrySet()) {
@@ -219,6 +242,36 @@ class ApiDocument {
                     : problemResponse(problem.getKey(), problem.getValue()));
         }
         operation.responses(ordered);
+    }
+
+    /**
+     * A success representation: what its schema cannot say by itself (a FHIR bundle, a stream of lines, a binary
+     * file), and its example from a test run.
+     */
+    private static void describe(String type, MediaType media, Example example) {
+        switch (type) {
+            case "application/fhir+json" -> media.schema(new ObjectSchema().description(
+                    "A FHIR R4 `Bundle` of type collection (the operation's description names its resources)"));
+            case "application/pdf" -> media.schema(new StringSchema().format("binary").description(
+                    "A PDF document, for people to read; the same facts as the JSON representation"));
+            case "application/x-ndjson" -> {
+                if (media.getSchema() != null) {
+                    media.getSchema().description("Streamed as NDJSON: one JSON value per line, each an item of "
+                            + "this array, written as it is produced");
+                }
+            }
+            case "text/csv" -> media.schema(new StringSchema().description(
+                    "CSV (RFC 4180): a header line, then one record per line"));
+            case "application/edi-x12" -> media.schema(new StringSchema().description(
+                    "An ASC X12 005010X222A1 (837P) interchange: segments ended by `~`, elements by `*`"));
+            case "application/x-pem-file" -> media.schema(new StringSchema().description(
+                    "The key as PEM text (RFC 7468)"));
+            default -> {
+            }
+        }
+        if (example != null) {
+            media.examples(Map.of(TEST_RUN, example));
+        }
     }
 
     /** The operation's own problems and those every operation shares, by status. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.http.HttpMethod;
 
@@ -29,26 +30,42 @@ import org.springframework.http.HttpMethod;
  * @param problems    problem status to the {@code code} values it may carry (empty for a status without codes)
  * @param emptyBody   a command that takes no input: its body is optional and, when sent, the empty object
  *                    {@code {}}
+ * @param parameters  descriptions of this operation's parameters whose meaning differs from the shared one of the
+ *                    same name ({@link ApiOperations#PARAMETERS}), by name
  */
 public record ApiOperation(HttpMethod method, String path, String id, String tag, String summary, String description,
-                           int success, Map<Integer, List<String>> problems, boolean emptyBody) {
+                           int success, Map<Integer, List<String>> problems, boolean emptyBody,
+                           Map<String, String> parameters) {
 
     public ApiOperation {
         Map<Integer, List<String>> copy = new LinkedHashMap<>();
         problems.forEach((status, codes) -> copy.put(status, List.copyOf(codes)));
         problems = java.util.Collections.unmodifiableMap(copy);
+        parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     static ApiOperation get(String path, String id, String tag, String summary) {
-        return new ApiOperation(HttpMethod.GET, path, id, tag, summary, "", 200, Map.of(), false);
+        return new ApiOperation(HttpMethod.GET, path, id, tag, summary, "", 200, Map.of(), false, Map.of());
     }
 
     static ApiOperation post(String path, String id, String tag, String summary) {
-        return new ApiOperation(HttpMethod.POST, path, id, tag, summary, "", 201, Map.of(), false);
+        return new ApiOperation(HttpMethod.POST, path, id, tag, summary, "", 201, Map.of(), false, Map.of());
     }
 
     static ApiOperation put(String path, String id, String tag, String summary) {
-        return new ApiOperation(HttpMethod.PUT, path, id, tag, summary, "", 200, Map.of(), false);
+        return new ApiOperation(HttpMethod.PUT, path, id, tag, summary, "", 200, Map.of(), false, Map.of());
+    }
+
+    /** What the parameter {@code name} means for this operation, where the shared description does not fit. */
+    ApiOperation parameter(String name, String text) {
+        Map<String, String> more = new LinkedHashMap<>(parameters);
+        more.put(name, text);
+        return new ApiOperation(method, path, id, tag, summary, description, success, problems, emptyBody, more);
+    }
+
+    /** The description of the parameter {@code name}: this operation's own, else the shared one, else empty. */
+    Optional<String> describe(String name) {
+        return Optional.ofNullable(parameters.getOrDefault(name, ApiOperations.PARAMETERS.get(name)));
     }
 
     /** The operation also answers {@code status}, with one of {@code codes} in the problem (none: no code). */
@@ -61,18 +78,18 @@ public record ApiOperation(HttpMethod method, String path, String id, String tag
             }
         }
         more.put(status, merged);
-        return new ApiOperation(method, path, id, tag, summary, description, success, more, emptyBody);
+        return new ApiOperation(method, path, id, tag, summary, description, success, more, emptyBody, parameters);
     }
 
     ApiOperation describedAs(String text) {
-        return new ApiOperation(method, path, id, tag, summary, text, success, problems, emptyBody);
+        return new ApiOperation(method, path, id, tag, summary, text, success, problems, emptyBody, parameters);
     }
 
     ApiOperation succeedsWith(int status) {
-        return new ApiOperation(method, path, id, tag, summary, description, status, problems, emptyBody);
+        return new ApiOperation(method, path, id, tag, summary, description, status, problems, emptyBody, parameters);
     }
 
     ApiOperation takesNoInput() {
-        return new ApiOperation(method, path, id, tag, summary, description, success, problems, true);
+        return new ApiOperation(method, path, id, tag, summary, description, success, problems, true, parameters);
     }
 }

@@ -56,6 +56,40 @@ public final class ApiOperations {
             REFERENCE_DATA, "Fee schedules and ICD-10-CM editions (platform admin)",
             INTEGRITY, "Ledger verification, signed digests, the public key");
 
+    /**
+     * What each path and query parameter means, by name, wherever it appears: the one place the document's parameter
+     * descriptions come from. A row of {@link #ALL} says what a parameter means for it where this does not fit
+     * ({@code ApiOperation.parameter}); {@code ApiContractTest} fails for a parameter without a description.
+     */
+    static final Map<String, String> PARAMETERS = Map.ofEntries(
+            Map.entry("practiceId", "The practice (1-64 letters, digits, `.`, `-` or `_`); the token must name it"),
+            Map.entry("patientId", "The patient, as the practice identifies them (1-64 letters, digits, `.`, `-` "
+                    + "or `_`)"),
+            Map.entry("month", "A calendar month, `yyyy-MM`, in the patient's billing time zone (P3)"),
+            Map.entry("entryId", "The time entry, as `logCareMinutes` answered it"),
+            Map.entry("claimId", "The claim, as the claims feed names it"),
+            Map.entry("controlNumber", "The interchange's control number (ISA13), 1-9 digits, as `listClaimBatches` "
+                    + "lists it"),
+            Map.entry("userId", "The user id the person's token carries (`sub`)"),
+            Map.entry("sequence", "The digest's sequence number, from 1"),
+            Map.entry("year", "The calendar year of the fee schedule, `yyyy`"),
+            Map.entry("code", "An ICD-10-CM code, with or without the dot (at most 8 characters)"),
+            Map.entry("after", "Cursor: the `globalIndex` of the last event already read (the page's `nextAfter`); "
+                    + "0 (default) starts from the beginning"),
+            Map.entry("limit", "Page size: 1-1000, default 100"),
+            Map.entry("asKnownAt", "Time travel: an ISO-8601 instant with offset; the answer as the ledger knew it "
+                    + "then (facts recorded later are left out). Default: now"),
+            Map.entry("asOf", "Time travel: an ISO-8601 instant with offset; the patient's record as the ledger knew "
+                    + "it then. Default: now"),
+            Map.entry("patient", "Filter: only this patient's entries"),
+            Map.entry("actor", "Filter: only entries recorded by this user id"),
+            Map.entry("filters", "Filters, each an optional query parameter of its own (form style): `patient`, "
+                    + "`type` (an event type, e.g. CareMinutesLogged), `actor`, `recordedFrom`/`recordedTo` (when "
+                    + "the ledger learned it) and `performedFrom`/`performedTo` (when it happened), ISO-8601 "
+                    + "instants; none narrows nothing"),
+            Map.entry("source", "Where the file comes from (a URL or a note), kept with the import; at most 500 "
+                    + "characters"));
+
     /** Every operation, grouped by tag. */
     public static final List<ApiOperation> ALL = List.of(
             // Patients
@@ -185,6 +219,8 @@ public final class ApiOperations {
                     .problem(404, "UNKNOWN_PATIENT")
                     .problem(422, "NO_RULE_DATA"),
             get(PRACTICE + "/billing/{month}", "getPracticeMonthBilling", BILLING, "A practice's month")
+                    .parameter("risks", "JSON only: `true` adds the month's OIG risk scan (`risks`); default "
+                            + "`false`")
                     .describedAs("By `Accept`: `application/json` (default) the whole month with totals (`risks=true` "
                             + "adds the OIG risk scan); `application/x-ndjson` streams one patient row per line, "
                             + "evaluated in batches of 100 as the client reads; `text/csv` one row per billed line.")
@@ -203,6 +239,9 @@ public final class ApiOperations {
                 "Re-verify every statement of a practice's month"),
             // Claims
             get(PRACTICE + "/claims/{month}", "getClaims", CLAIMS, "The claims feed of a month")
+                    .parameter("since", "X12 only: `last` (the default and only value), the claims not sent or "
+                            + "changed since the practice's last interchange; a past interchange is read from "
+                            + "`getClaimBatch`")
                     .describedAs("By `Accept`: `text/csv` every version of every claim, one row per line; "
                             + "`application/fhir+json` a FHIR R4 `Bundle` of `Claim`; `application/edi-x12` (with "
                             + "`since=last`) the practice's next 837P interchange, recorded as exported before it "
@@ -271,6 +310,10 @@ public final class ApiOperations {
             // Reference data
             post(REFERENCE + "/fee-schedules/{year}/imports", "importFeeSchedule", REFERENCE_DATA,
                  "Import a year's CMS relative value file (plain or gzip, up to 32 MB)")
+                    .parameter("cf", "The year's conversion factor in dollars (e.g. 33.4009); when "
+                            + "absent, the file's CONV FACTOR column; when given, the file's rows must agree")
+                    .parameter("qpCf", "The year's conversion factor for Qualifying APM Participants (R15), in "
+                            + "dollars")
                     .problem(400, "INVALID_PARAMETER")
                     .problem(409, "CONCURRENT_IMPORT")
                     .problem(422, "FEE_FILE_INVALID", "NO_RULE_DATA"),
@@ -280,6 +323,11 @@ public final class ApiOperations {
                     .problem(404, "NO_RULE_DATA"),
             post(REFERENCE + "/icd10cm/editions", "loadIcd10Edition", REFERENCE_DATA,
                  "Load an ICD-10-CM edition (the order file, plain or gzip)")
+                    .parameter("edition", "The edition's name, e.g. `FY2027`")
+                    .parameter("effectiveFrom", "The first day the edition is in force, `yyyy-MM-dd` (default: "
+                            + "October 1 before the fiscal year the name gives)")
+                    .parameter("effectiveTo", "The last day it is in force, `yyyy-MM-dd` (default: September 30 "
+                            + "of that fiscal year)")
                     .problem(400, "INVALID_PARAMETER")
                     .problem(409, "EDITION_LOADED")
                     .problem(422, "CODE_FILE_INVALID"),
@@ -287,18 +335,24 @@ public final class ApiOperations {
                 "The ICD-10-CM editions shipped and loaded"),
             get(REFERENCE + "/icd10cm/codes/{code}", "getIcd10Code", REFERENCE_DATA,
                 "Whether a code is billable on a date")
+                    .parameter("on", "The date of service, `yyyy-MM-dd`; today (UTC) by default")
                     .problem(400, "INVALID_PARAMETER"),
             // Ledger integrity
             get(LEDGER + "/verification", "verifyLedger", INTEGRITY, "Verify the whole ledger")
                     .describedAs("`Accept: application/json` (default) answers the report; "
                             + "`application/x-ndjson` streams a progress line per block, the report last."),
             get(PATIENT + "/verification", "verifyPatientStreams", INTEGRITY, "Verify the patient's streams")
+                    .parameter("months", "Also re-verify these billing months' statements: comma-separated "
+                            + "`yyyy-MM` (at most 120); none by default")
                     .problem(400, "INVALID_PARAMETER")
                     .problem(404, "UNKNOWN_PATIENT"),
             post(LEDGER + "/digests", "takeDigest", INTEGRITY, "Take a signed digest of everything sealable now")
                     .takesNoInput()
                     .problem(409, "SEALED_SLOT_EMPTY", "DIGEST_MISSING"),
             get(LEDGER + "/digests", "listDigests", INTEGRITY, "Digests, newest first")
+                    .parameter("cursor", "Cursor: the `nextCursor` of the page before (it lists the "
+                            + "older digests); absent for the newest")
+                    .parameter("limit", "Page size: 1-500, default 50")
                     .describedAs("Cursor paging: `cursor` (the `nextCursor` of the page before) and `limit` "
                             + "(1-500, default 50).")
                     .problem(400, "INVALID_PARAMETER"),

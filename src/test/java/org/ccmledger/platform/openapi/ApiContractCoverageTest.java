@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ccmledger.support.ExchangeRecorder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -151,49 +152,110 @@ class ApiContractCoverageTest {
             report.append(seen.isEmpty() ? "NEVER CALLED " : "").append(op.name()).append(": ").append(unseen)
                   .append('\n');
         }
-        Files.writeString(Path.of(directory, "coverage.txt"), report, StandardCharsets.UTF_8);
         System.out.println(report);
-        writeExamples(Path.of(directory), operations);
+        JsonNode api = JSON.readTree(ApiContractTest.SNAPSHOT.toFile());
+        List<Sample> samples = samples(Path.of(directory), operations);
+        Map<String, Map<String, JsonNode>> examples = writeExamples(Path.of(directory), samples);
+        StringBuilder exampled = new StringBuilder("Success media types without an example from this build:\n");
+        successMediaTypes(api).forEach((id, types) -> types.stream()
+                .filter(type -> !examples.getOrDefault(id, Map.of()).containsKey(type))
+                .forEach(type -> exampled.append(id).append(' ').append(type).append('\n')));
+        Files.writeString(Path.of(directory, "coverage.txt"), report.append('\n').append(exampled),
+                          StandardCharsets.UTF_8);
 
         assertThat(undocumented(operations, observations))
                 .as("statuses and codes the HTTP tests observed that docs/openapi.json does not declare: declare them "
                             + "in ApiOperations (platform/openapi) and refresh docs/openapi.json")
                 .isEmpty();
+        assertThat(undeclaredMediaTypes(successMediaTypes(api), samples))
+                .as("success answers the HTTP tests observed in a media type docs/openapi.json does not declare for "
+                            + "the operation (content negotiation): declare it (produces) and refresh the document")
+                .isEmpty();
     }
 
-    /**
-     * The success bodies this build observed, the largest (up to ExchangeRecorder.EXAMPLE_LIMIT) per operation, as
-     * {@code examples.json} beside the observations: copied to src/main/resources/openapi/examples.json, they are the
-     * document's examples (docs/api.md, "The OpenAPI document").
-     */
-    static void writeExamples(Path directory, List<Operation> operations) throws IOException {
-        Map<String, JsonNode> examples = new TreeMap<>();
+    /** An example a test run showed of an operation's success answer in one media type. */
+    record Sample(String operationId, String mediaType, ObjectNode example) {
+
+        /** A whole answer that says something ({@value #TELLING} characters) is worth more than a trimmed one. */
+        static final int TELLING = 500;
+
+        /** A telling whole answer before any other, then the longer (a trimmed bundle before an empty one). */
+        static final java.util.Comparator<Sample> BETTER = java.util.Comparator
+                .<Sample>comparingInt(s -> !s.example().path("trimmed").asBoolean() && s.length() >= TELLING ? 1 : 0)
+                .thenComparingInt(Sample::length);
+
+        int length() {
+            return example.path("value").toString().length();
+        }
+    }
+
+    /** The success examples this build recorded, of operations of the document and a status they declare. */
+    static List<Sample> samples(Path directory, List<Operation> operations) throws IOException {
+        List<Sample> samples = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("examples-")).toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    String[] field = line.split("\t", 4);
-                    if (field.length < 4) {
+                    String[] field = line.split("\t", 5);
+                    if (field.length < 5) {
                         continue;
                     }
                     Optional<Operation> op = operationOf(operations, field[0], field[1]);
                     if (op.isEmpty() || !op.get().answers().containsKey(Integer.parseInt(field[2]))) {
                         continue;
                     }
-                    JsonNode body;
-                    try {
-                        body = JSON.readTree(field[3]);
-                    } catch (IOException notJson) {
-                        continue;
-                    }
-                    JsonNode kept = examples.get(op.get().id());
-                    if (kept == null || kept.toString().length() < body.toString().length()) {
-                        examples.put(op.get().id(), body);
-                    }
+                    samples.add(new Sample(op.get().id(), field[3], (ObjectNode) JSON.readTree(field[4])));
                 }
             }
         }
+        return samples;
+    }
+
+    /**
+     * The best example of each operation and media type this build observed (a whole answer of some length before a
+     * trimmed one, then the longest), as {@code examples.json} beside the observations: copied to
+     * src/main/resources/openapi/examples.json, they are the document's examples (docs/api.md, "The OpenAPI
+     * document").
+     */
+    static Map<String, Map<String, JsonNode>> writeExamples(Path directory, List<Sample> samples) throws IOException {
+        Map<String, Map<String, Sample>> best = new TreeMap<>();
+        for (Sample sample : samples) {
+            best.computeIfAbsent(sample.operationId(), id -> new TreeMap<>())
+                .merge(sample.mediaType(), sample, (a, b) -> Sample.BETTER.compare(a, b) >= 0 ? a : b);
+        }
+        Map<String, Map<String, JsonNode>> examples = new TreeMap<>();
+        best.forEach((id, byType) -> byType.forEach((type, sample) -> {
+            ObjectNode example = sample.example().deepCopy();
+            example.remove(List.of("trimmed", "size"));
+            examples.computeIfAbsent(id, i -> new TreeMap<>()).put(type, example);
+        }));
         Files.writeString(directory.resolve("examples.json"), ApiContractTest.pretty(JSON.valueToTree(examples)),
                           StandardCharsets.UTF_8);
+        return examples;
+    }
+
+    /** The success media types each operation of the document declares, by operationId. */
+    static Map<String, Set<String>> successMediaTypes(JsonNode api) {
+        Map<String, Set<String>> types = new TreeMap<>();
+        api.path("paths").forEach(path -> path.forEach(operation -> operation.path("responses").fields()
+                .forEachRemaining(response -> {
+                    Set<String> declared = types.computeIfAbsent(operation.path("operationId").asText(),
+                                                                 id -> new TreeSet<>());
+                    if (response.getKey().startsWith("2")) {
+                        response.getValue().path("content").fieldNames().forEachRemaining(declared::add);
+                    }
+                })));
+        return types;
+    }
+
+    /** Each success answer a test observed in a media type its operation does not declare. */
+    static Set<String> undeclaredMediaTypes(Map<String, Set<String>> declared, List<Sample> samples) {
+        Set<String> undeclared = new TreeSet<>();
+        for (Sample sample : samples) {
+            if (!declared.getOrDefault(sample.operationId(), Set.of()).contains(sample.mediaType())) {
+                undeclared.add(sample.operationId() + " answered " + sample.mediaType());
+            }
+        }
+        return undeclared;
     }
 
     /** The comparison finds an undeclared status and an undeclared code, and ignores what is declared. */
