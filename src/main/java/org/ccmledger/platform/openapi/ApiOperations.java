@@ -292,9 +292,15 @@ public final class ApiOperations {
                 "Emergency (break-glass) reads of patient records, for review")
                     .describedAs("`status=open` (default): not yet reviewed; `status=all`: every one with its "
                             + "review. Paged by the access record's global index (`after`, `limit`).")
+                    .parameter("status", "`open` (default): only the reads not yet reviewed; `all`: every one, each "
+                            + "with its review")
+                    .parameter("after", "Cursor: the `accessIndex` of the last read already listed (the page's "
+                            + "`nextCursor`); 0 from the start")
                     .problem(400, "INVALID_STATUS", "INVALID_LIMIT"),
             post(PRACTICE + "/audit/break-glass/{accessIndex}/review", "reviewBreakGlassRead", AUDIT,
                  "Record the review decision on an emergency read")
+                    .parameter("accessIndex", "The emergency read's `accessIndex` (its access record's global index), "
+                            + "as `listBreakGlassReads` lists it")
                     .problem(400, "INVALID_FIELD")
                     .problem(403, "SELF_REVIEW")
                     .problem(404, "UNKNOWN_BREAK_GLASS_READ")
