@@ -96,14 +96,42 @@ class PracticeMonthController {
     Mono<ResponseEntity<String>> csv(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> months.csv(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, "practice-month-" + m + ".csv"));
+                .map(body -> attachment(body, CSV, "practice-month-" + m + ".csv"));
     }
 
     @GetMapping(MONTH + "/claims.csv")
     Mono<ResponseEntity<String>> claims(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> months.claimsCsv(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, "claims-" + m + ".csv"));
+                .map(body -> attachment(body, CSV, "claims-" + m + ".csv"));
+    }
+
+    @GetMapping(MONTH + "/practice-month.ndjson")
+    Mono<ResponseEntity<String>> ndjson(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> months.ndjson(new PracticeId(practiceId), m))
+                .map(body -> attachment(body, "application/x-ndjson", "practice-month-" + m + ".ndjson"));
+    }
+
+    @GetMapping(MONTH + "/claims.fhir.json")
+    Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
+        YearMonth m = Require.month(month);
+        return blocking(() -> months.claimsFhir(new PracticeId(practiceId), m))
+                .map(body -> attachment(body, "application/fhir+json", "claims-" + m + ".fhir.json"));
+    }
+
+    /**
+     * The practice's next 837P interchange for the month: a form (POST), not a link, since it is recorded in the export
+     * ledger and claims in it count as sent, as {@code GET .../claims/{month}} with {@code Accept: application/edi-x12}.
+     */
+    @PostMapping(MONTH + "/claims.x12")
+    Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month,
+                                           ServerHttpRequest request) {
+        YearMonth m = Require.month(month);
+        return sender.metaData(request)
+                     .flatMap(metaData -> blocking(() -> months.claimsX12(new PracticeId(practiceId), m, metaData)))
+                     .map(sent -> attachment(sent.text(), "application/edi-x12",
+                                             "claims-" + m + "-" + sent.controlNumber() + ".x12"));
     }
 
     private Mono<PracticeMonthView> view(String practiceId, YearMonth month) {
@@ -124,8 +152,10 @@ class PracticeMonthController {
         };
     }
 
-    private static ResponseEntity<String> attachment(String body, String name) {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+    private static final String CSV = "text/csv;charset=UTF-8";
+
+    private static ResponseEntity<String> attachment(String body, String type, String name) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(type))
                              .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
                              .body(body);
     }

@@ -215,6 +215,54 @@ class ConsoleHttpTest extends HttpTestBase {
                           .body(BodyInserters.fromFormData("_csrf", csrf).with("reason", reason)).exchange();
     }
 
+    @Test
+    void billingDownloadsTheMonthAsNdjsonAndItsClaimsAsFhirAndX12() throws Exception {
+        patientWithClosedSeptember("cons-p8", "pat-8");
+        client().put().uri("/api/v1/practices/cons-p8/profile").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(org.ccmledger.support.PatientMother.PRACTICE_PROFILE).exchange().expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> client().put().uri("/api/v1/practices/cons-p8/patients/pat-8/identity")
+                              .contentType(MediaType.APPLICATION_JSON)
+                              .bodyValue(org.ccmledger.support.PatientMother.IDENTITY).exchange()
+                              .expectStatus().isOk());
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-8", "billing", "cons-p8");
+        String month = "/console/practices/cons-p8/months/2026-09";
+        assertThat(biller.page(month)).contains("id=\"download-ndjson\"").contains("id=\"download-fhir\"")
+                                      .contains("id=\"export-x12\"");
+
+        String ndjson = biller.get(month + "/practice-month.ndjson").expectStatus().isOk()
+                              .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
+                              .expectBody(String.class).returnResult().getResponseBody();
+        // read back by Python's json module, line by line
+        Process python = new ProcessBuilder("python3", "-c",
+                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
+                + "print(len(rows), rows[0]['patientId'], rows[0]['status'])").start();
+        python.getOutputStream().write(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        assertThat(new String(python.getInputStream().readAllBytes()).strip()).isEqualTo("1 pat-8 CLOSED");
+        assertThat(python.waitFor()).isZero();
+
+        String fhir = biller.get(month + "/claims.fhir.json").expectStatus().isOk()
+                            .expectHeader().contentTypeCompatibleWith("application/fhir+json")
+                            .expectBody(String.class).returnResult().getResponseBody();
+        org.ccmledger.support.FhirValidation.assertValidBundle(fhir);
+        assertThat(org.ccmledger.support.FhirValidation.parseBundle(fhir).getEntry()).isNotEmpty();
+
+        String x12 = biller.post(month, month + "/claims.x12").expectStatus().isOk()
+                           .expectHeader().contentTypeCompatibleWith("application/edi-x12")
+                           .expectBody(String.class).returnResult().getResponseBody();
+        org.ccmledger.support.X12Reading.Read read = org.ccmledger.support.X12Reading.read(x12);
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.all("CLM")).hasSize(1);
+        // recorded in the export ledger, as the API's export is
+        clientAs("auditor-8", Set.of(Role.AUDITOR)).get().uri("/api/v1/practices/cons-p8/claims/batches").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.batches.length()").isEqualTo(1);
+        // care staff downloads none of it
+        ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-8", "care-staff", "cons-p8");
+        nurse.get(month + "/practice-month.ndjson").expectStatus().isForbidden();
+        nurse.get(month + "/claims.fhir.json").expectStatus().isForbidden();
+    }
+
     /** Every page and form the console maps is in ConsolePolicy, and nothing else is. */
     @Test
     void thePolicyCoversEveryConsoleEndpoint() {

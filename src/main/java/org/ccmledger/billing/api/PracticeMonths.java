@@ -24,4 +24,17 @@ public interface PracticeMonths {
 
     /** The month's claims as CSV, as {@code GET .../claims/{month}} with {@code Accept: text/csv} answers. */
     String claimsCsv(PracticeId practice, YearMonth month);
+
+    /** The month as NDJSON, one patient row a line, as {@code GET .../billing/{month}} with NDJSON answers. */
+    String ndjson(PracticeId practice, YearMonth month);
+
+    /** The month's claims as a FHIR R4 Bundle of Claims, as {@code GET .../claims/{month}} with FHIR JSON answers. */
+    String claimsFhir(PracticeId practice, YearMonth month);
+
+    /** The practice's next 837P interchange for the month, recorded in the export ledger with {@code metaData}. */
+    Interchange claimsX12(PracticeId practice, YearMonth month, MetaData metaData);
+
+    /** An 837P interchange as sent: its control number and text. */
+    record Interchange(long controlNumber, String text) {
+    }
 }

@@ -3,12 +3,17 @@ package org.ccmledger.billing.export;
 import java.time.YearMonth;
 import java.util.List;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.billing.api.PracticeMonths;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.statement.BillingService;
 import org.ccmledger.patient.PracticeId;
+import org.ccmledger.platform.axon.LedgerJson;
 import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** {@link PracticeMonths} from the same services the billing endpoints use. */
 @Component
@@ -18,7 +23,14 @@ class ConsolePracticeMonths implements PracticeMonths {
     private final BillingReads reads;
     private final ClaimsFeed claims;
 
-    ConsolePracticeMonths(BillingService billing, BillingReads reads, ClaimsFeed claims) {
+    private final ClaimBatches batches;
+    private final CommandGateway commands;
+    private final ObjectMapper json = LedgerJson.mapper();
+
+    ConsolePracticeMonths(BillingService billing, BillingReads reads, ClaimsFeed claims, ClaimBatches batches,
+                          CommandGateway commands) {
+        this.batches = batches;
+        this.commands = commands;
         this.billing = billing;
         this.reads = reads;
         this.claims = claims;
@@ -38,5 +50,31 @@ class ConsolePracticeMonths implements PracticeMonths {
     @Override
     public String claimsCsv(PracticeId practice, YearMonth month) {
         return ClaimsFeed.csv(claims.claims(practice.value(), month));
+    }
+
+    @Override
+    public String ndjson(PracticeId practice, YearMonth month) {
+        StringBuilder lines = new StringBuilder();
+        for (var row : reads.practiceMonth(practice.value(), month).patients()) {
+            try {
+                lines.append(json.writeValueAsString(row)).append('\n');
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a practice-month row is not writable as JSON");
+            }
+        }
+        return lines.toString();
+    }
+
+    @Override
+    public String claimsFhir(PracticeId practice, YearMonth month) {
+        return batches.fhir(practice.value(), month);
+    }
+
+    @Override
+    public Interchange claimsX12(PracticeId practice, YearMonth month, MetaData metaData) {
+        ClaimBatches.Prepared prepared = batches.next(practice.value(), month);
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(prepared.command()).andMetaData(metaData));
+        batches.recorded(practice.value());
+        return new Interchange(prepared.command().controlNumber(), prepared.interchange());
     }
 }

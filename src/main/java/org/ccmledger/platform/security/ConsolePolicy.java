@@ -39,6 +39,9 @@ public final class ConsolePolicy {
             get(MONTH, BILLING, COMPLIANCE_OFFICER),
             get(MONTH + "/practice-month.csv", BILLING),
             get(MONTH + "/claims.csv", BILLING),
+            get(MONTH + "/practice-month.ndjson", BILLING),
+            get(MONTH + "/claims.fhir.json", BILLING),
+            post(MONTH + "/claims.x12", BILLING),
             get(MONTH + "/close", BILLING),
             post(MONTH + "/close", BILLING),
             // the start page's patient-id form: a redirect to the patient's page
