@@ -17,7 +17,7 @@ public record MongoProperties(String uri, String database, Embedded embedded) {
 
     public MongoProperties {
         database = database == null || database.isBlank() ? "ccm_ledger" : database;
-        embedded = embedded == null ? new Embedded(null, null, null) : embedded;
+        embedded = embedded == null ? new Embedded(null, null, null, null, null) : embedded;
     }
 
     public boolean useEmbedded() {
@@ -38,11 +38,6 @@ public record MongoProperties(String uri, String database, Embedded embedded) {
             backend = backend == null || backend.isBlank() ? "h2" : backend;
             dataDir = dataDir == null ? Path.of("data") : dataDir;
             forceToDisk = forceToDisk == null || forceToDisk;
-        }
-
-        /** Settings with the data key in the data directory (or the environment's, at start). */
-        public Embedded(String backend, Path dataDir, Boolean forceToDisk) {
-            this(backend, dataDir, forceToDisk, null, null);
         }
 
         @Override

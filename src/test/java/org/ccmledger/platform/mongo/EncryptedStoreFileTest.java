@@ -82,7 +82,7 @@ class EncryptedStoreFileTest {
         assertThat(StoreFile.state(StoreFile.in(copy))).isEqualTo(StoreFile.State.ENCRYPTED);
         assertThat(text(StoreFile.in(copy))).doesNotContain(DIAGNOSIS).doesNotContain(NOTE);
         key.writeTo(DataKey.defaultFile(copy));
-        assertThat(read(new MongoProperties.Embedded("h2", copy, false), "d1")).containsEntry("note", NOTE);
+        assertThat(read(new MongoProperties.Embedded("h2", copy, false, null, null), "d1")).containsEntry("note", NOTE);
     }
 
     private MongoProperties.Embedded settings(String key) {
