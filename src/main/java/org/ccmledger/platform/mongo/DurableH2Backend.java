@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,18 +156,8 @@ public final class DurableH2Backend extends H2Backend {
             MVStore store = getMvStore();
             store.commit();
             store.sync();
-            try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ);
-                 FileChannel to = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW,
-                                                                  StandardOpenOption.WRITE),
-                                                   PosixFilePermissions.asFileAttribute(
-                                                           PosixFilePermissions.fromString("rw-------")))) {
-                long size = from.size();
-                long copied = 0;
-                while (copied < size) {
-                    copied += from.transferTo(copied, size - copied, to);
-                }
-                to.force(true);
-                return copied;
+            try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ)) {
+                return StoreFile.copyBytes(from, target);
             }
         } finally {
             commitLock.writeLock().unlock();

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
@@ -121,6 +123,25 @@ public final class StoreFile {
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check whether " + file + " is in use", e);
+        }
+    }
+
+    /**
+     * Copies {@code from}'s bytes, as long as it is now, into the new file {@code target}, created owner-only
+     * ({@code rw-------}) and forced to disk; returns the bytes copied. A backup copy of a store file: whoever copies
+     * must make sure nobody writes the file meanwhile.
+     */
+    public static long copyBytes(FileChannel from, Path target) throws IOException {
+        try (FileChannel to = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                                               PosixFilePermissions.asFileAttribute(
+                                                       PosixFilePermissions.fromString("rw-------")))) {
+            long size = from.size();
+            long copied = 0;
+            while (copied < size) {
+                copied += from.transferTo(copied, size - copied, to);
+            }
+            to.force(true);
+            return copied;
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -164,18 +163,7 @@ public final class StorageCommand {
             if (lock == null) {
                 throw new IllegalStateException("the service opened the store meanwhile: run backup again");
             }
-            try (FileChannel to = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW,
-                                                                  StandardOpenOption.WRITE),
-                                                   PosixFilePermissions.asFileAttribute(
-                                                           PosixFilePermissions.fromString("rw-------")))) {
-                long size = from.size();
-                long copied = 0;
-                while (copied < size) {
-                    copied += from.transferTo(copied, size - copied, to);
-                }
-                to.force(true);
-                return copied;
-            }
+            return StoreFile.copyBytes(from, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file, e);
         }
@@ -203,10 +191,9 @@ public final class StorageCommand {
             if (Files.exists(file)) {
                 throw new IllegalArgumentException(file + " exists already: restore into a new directory");
             }
-            try {
+            try (FileChannel from = FileChannel.open(backup, StandardOpenOption.READ)) {
                 Files.createDirectories(dataDir);
-                Files.copy(backup, file);
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                StoreFile.copyBytes(from, file);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot restore into " + dataDir, e);
             }

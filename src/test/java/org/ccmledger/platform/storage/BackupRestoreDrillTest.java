@@ -24,7 +24,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 /**
- * HIPAA 164.308(a)(7)(ii)(A) and 164.312(c)(1), backups that are proven, on the embedded default: a backup taken
+ * HIPAA 164.312(a)(2)(iv): on the embedded default a diagnosis and a note written through the API are not in the store
+ * file (its plain control: {@link EncryptionAtRestServiceTest}). HIPAA 164.308(a)(7)(ii)(A) and 164.312(c)(1), backups
+ * that are proven, on the embedded default: a backup taken
  * while the service runs, restored into a new directory, starts a service whose whole ledger verifies against the
  * latest signed digest, reporting the highest sealed index recovered; a changed event in the copy fails the drill;
  * a data key rotated on the restored copy leaves a file that opens only with the new key and verifies.
@@ -56,6 +58,10 @@ class BackupRestoreDrillTest {
             ServiceWrites.patient(service, "pt-3");
             service.stop();
         }
+        assertThat(StoreFile.state(StoreFile.in(data))).isEqualTo(StoreFile.State.ENCRYPTED);
+        assertThat(new String(Files.readAllBytes(StoreFile.in(data)), StandardCharsets.ISO_8859_1))
+                .as("HIPAA 164.312(a)(2)(iv): the diagnosis and note written through the API")
+                .doesNotContain(ServiceWrites.DIAGNOSIS).doesNotContain(ServiceWrites.NOTE);
         assertThat(sealedUpTo).isPositive();
         assertThat(StoreFile.state(backup)).isEqualTo(StoreFile.State.ENCRYPTED);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
