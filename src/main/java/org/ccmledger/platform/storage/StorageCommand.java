@@ -88,7 +88,7 @@ public final class StorageCommand {
             }
         }
         try {
-            if (environment.getOrDefault("CCM_MONGO_URI", "").isBlank() == false) {
+            if (!environment.getOrDefault("CCM_MONGO_URI", "").isBlank()) {
                 throw new IllegalArgumentException("CCM_MONGO_URI names a MongoDB: back it up with mongodump --oplog "
                         + "and restore with mongorestore --oplogReplay (docs/operations.md); these commands serve "
                         + "the embedded store");
