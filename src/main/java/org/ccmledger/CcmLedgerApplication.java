@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ccmledger.platform.cli.ImportCommand;
 import org.ccmledger.platform.security.DevTokenCommand;
+import org.ccmledger.platform.storage.StorageCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,9 +19,14 @@ public class CcmLedgerApplication {
     /**
      * Runs the service; {@code mint-token …} instead prints a token of the local development issuer
      * ({@link DevTokenCommand}), and {@code import-fee-schedule …} or {@code import-icd10cm …} load reference data into
-     * a running service ({@link ImportCommand}), without starting anything.
+     * a running service ({@link ImportCommand}), without starting anything; {@code backup}, {@code restore} and
+     * {@code data-key} keep the embedded store's file ({@link StorageCommand}).
      */
     public static void main(String[] args) {
+        if (args.length > 0 && StorageCommand.NAMES.contains(args[0])) {
+            System.exit(StorageCommand.run(args[0], List.of(args).subList(1, args.length), System.getenv(),
+                                           System.out, System.err));
+        }
         if (args.length > 0 && ImportCommand.NAMES.contains(args[0])) {
             System.exit(ImportCommand.run(args[0], List.of(args).subList(1, args.length), System.getenv(), System.out,
                                           System.err));

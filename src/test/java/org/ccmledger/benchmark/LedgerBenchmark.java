@@ -209,14 +209,24 @@ class LedgerBenchmark {
     private final List<String> backendNotes = new ArrayList<>();
 
 
+    /** The H2 file backend on a plain (unencrypted) store file, as before encryption at rest: what encryption costs. */
+    private static LedgerFixture plainH2(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        org.ccmledger.platform.mongo.DurableH2Backend.open(org.ccmledger.platform.mongo.StoreFile.in(dir), false, null)
+                                                     .close();
+        return LedgerFixture.onH2(dir);
+    }
+
     @Test
     void measure(@TempDir Path dataDir) throws Exception {
         describeMachine();
         for (String backend : BACKENDS) {
             LedgerFixture fixture = switch (backend) {
                 case "h2" -> LedgerFixture.onH2(dataDir.resolve("h2"));
+                case "h2-plain" -> plainH2(dataDir.resolve("h2-plain"));
                 case "memory" -> LedgerFixture.inMemory();
-                default -> throw new IllegalArgumentException("bench.backends: h2 and/or memory, not " + backend);
+                default -> throw new IllegalArgumentException("bench.backends: h2, h2-plain and/or memory, not "
+                                                              + backend);
             };
             Run run = new Run(backend, fixture);
             try {

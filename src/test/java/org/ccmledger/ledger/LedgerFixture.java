@@ -41,7 +41,7 @@ public final class LedgerFixture implements AutoCloseable {
 
     /** A store on the in-memory backend. */
     public static LedgerFixture inMemory() {
-        return new LedgerFixture(new MongoProperties.Embedded("memory", null, false));
+        return new LedgerFixture(new MongoProperties.Embedded("memory", null, false, null, null));
     }
 
     /** A store on the durable H2 file backend in {@code dataDir}. */
@@ -55,7 +55,7 @@ public final class LedgerFixture implements AutoCloseable {
      * a store fast for a test).
      */
     public static LedgerFixture onH2(Path dataDir, boolean forceToDisk) {
-        return new LedgerFixture(new MongoProperties.Embedded("h2", dataDir, forceToDisk));
+        return new LedgerFixture(new MongoProperties.Embedded("h2", dataDir, forceToDisk, null, null));
     }
 
     public MongoEventStorageEngine.Builder engineBuilder() {

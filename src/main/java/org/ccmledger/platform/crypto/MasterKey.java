@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 
 import javax.crypto.Cipher;
@@ -47,17 +46,11 @@ public final class MasterKey {
     /** The configured file when given (it must be readable), else the data directory's, created on first use. */
     public static MasterKey load(Path configuredFile, Path dataDirectory) {
         Path file = configuredFile != null ? configuredFile : dataDirectory.resolve(DEFAULT_FILE_NAME);
+        if (configuredFile != null && !Files.isReadable(file)) {
+            throw new IllegalStateException("ccm.crypto.master-key-file is not a readable file: " + file);
+        }
         try {
-            if (configuredFile == null && !Files.exists(file)) {
-                byte[] raw = new byte[32];
-                new SecureRandom().nextBytes(raw);
-                Files.createDirectories(dataDirectory);
-                KeyFiles.createOwnerOnly(file, Base64.getEncoder().encodeToString(raw) + "\n");
-            }
-            if (!Files.isReadable(file)) {
-                throw new IllegalStateException("ccm.crypto.master-key-file is not a readable file: " + file);
-            }
-            return new MasterKey(Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+            return new MasterKey(KeyFiles.secretKey(file, configuredFile == null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key " + file, e);
         }

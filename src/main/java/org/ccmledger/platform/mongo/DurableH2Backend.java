@@ -1,5 +1,9 @@
 package org.ccmledger.platform.mongo;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +13,7 @@ import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
@@ -30,6 +35,10 @@ import io.netty.channel.Channel;
 public final class DurableH2Backend extends H2Backend {
 
     /** Commands that never change data, in lower case; every other command is committed before it is answered. */
+    /** The embedded server's own command that copies the store file: {@link #backupTo(Path)}. */
+    public static final String BACKUP_COMMAND = "ccmBackup";
+    private static final String BACKUP = BACKUP_COMMAND.toLowerCase(Locale.ROOT);
+
     private static final Set<String> READ_ONLY_COMMANDS = Set.of(
             "find", "getmore", "count", "distinct", "aggregate", "listcollections", "listindexes", "listdatabases",
             "killcursors", "ping", "ismaster", "hello", "buildinfo", "serverstatus", "whatsmyuri", "dbstats",
@@ -42,23 +51,35 @@ public final class DurableH2Backend extends H2Backend {
     private final boolean forceToDisk;
     private volatile long writesCommitted;
 
-    private DurableH2Backend(MVStore store, boolean forceToDisk) {
+    private final Path file;
+
+    private DurableH2Backend(MVStore store, Path file, boolean forceToDisk) {
         super(store);
+        this.file = file;
         this.forceToDisk = forceToDisk;
     }
 
     /**
-     * Opens (or creates) the MVStore file at {@code fileName} with auto-commit disabled.
+     * Opens (or creates) the plain MVStore file at {@code fileName} with auto-commit disabled.
      *
      * @param fileName    the H2 MVStore file
      * @param forceToDisk whether each group commit also forces the file to the disk ({@code fsync}); without it a
      *                    process crash loses nothing, a power loss may
      */
     public static DurableH2Backend open(String fileName, boolean forceToDisk) {
-        // autoCommitDisabled() only stops the timer; a zero buffer size also stops the commit H2 would otherwise start
-        // by itself when enough unsaved pages pile up, in the middle of some command
-        MVStore store = new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).open();
-        return new DurableH2Backend(store, forceToDisk);
+        return open(Path.of(fileName), forceToDisk, null);
+    }
+
+    /**
+     * Opens (or creates) the MVStore file with auto-commit disabled, encrypted with {@code key} ({@code null}: plain).
+     *
+     * @param file        the H2 MVStore file
+     * @param forceToDisk whether each group commit also forces the file to the disk ({@code fsync}); without it a
+     *                    process crash loses nothing, a power loss may
+     * @param key         the file's data key, or {@code null} for a plain file
+     */
+    public static DurableH2Backend open(Path file, boolean forceToDisk, DataKey key) {
+        return new DurableH2Backend(StoreFile.open(file, key, false), file, forceToDisk);
     }
 
     /**
@@ -73,6 +94,9 @@ public final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         String name = command.toLowerCase(Locale.ROOT);
+        if (BACKUP.equals(name)) {
+            return backup(query.get(command));
+        }
         if (READ_ONLY_COMMANDS.contains(name)) {
             return super.handleCommand(channel, databaseName, command, query);
         }
@@ -99,6 +123,44 @@ public final class DurableH2Backend extends H2Backend {
             ticket = writesApplied.incrementAndGet();
             commitLock.readLock().unlock();
             awaitCommit(ticket);
+        }
+    }
+
+    /**
+     * {@code {ccmBackup: "<absolute path of a new file>"}}: a copy of the store file as of now, see
+     * {@link #backupTo(Path)}. Answers {@code ok}, the file and its size in bytes.
+     */
+    private Document backup(Object target) {
+        if (!(target instanceof String path) || !Path.of(path).isAbsolute()) {
+            throw new MongoServerError(2, "BadValue", "ccmBackup names the absolute path of a new file");
+        }
+        long bytes;
+        try {
+            bytes = backupTo(Path.of(path));
+        } catch (IOException e) {
+            throw new MongoServerError(1, "InternalError", "the backup could not be written: "
+                    + e.getClass().getSimpleName());
+        }
+        return new Document("ok", 1.0).append("file", path).append("bytes", bytes);
+    }
+
+    /**
+     * Copies the store file, as it is after committing every write applied so far, into the new file {@code target}
+     * (owner-only, forced to disk), and returns its size. Commits wait meanwhile (they take the lock this holds), so
+     * the copy holds every write acknowledged before it and none half-applied; a write command waits until the copy
+     * is done. The copy is encrypted as the store is: it opens with the same data key.
+     */
+    public long backupTo(Path target) throws IOException {
+        commitLock.writeLock().lock();
+        try {
+            MVStore store = getMvStore();
+            store.commit();
+            store.sync();
+            try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ)) {
+                return StoreFile.copyBytes(from, target);
+            }
+        } finally {
+            commitLock.writeLock().unlock();
         }
     }
 

@@ -59,11 +59,23 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the embedded data directory " + dir, e);
         }
-        Path file = dir.resolve("ccm-ledger.mv");
-        log.info("Embedded MongoDB: data in {} (commit before acknowledgement, fsync={})", file,
-                 settings.forceToDisk());
-        EmbeddedMongoServer server = new EmbeddedMongoServer(DurableH2Backend.open(file.toString(),
-                                                                                   settings.forceToDisk()));
+        Path file = StoreFile.in(dir);
+        DataKey key = switch (StoreFile.state(file)) {
+            case MISSING -> DataKey.configuredOrCreated(settings);
+            case ENCRYPTED -> DataKey.configured(settings).orElseThrow(() -> new IllegalStateException(
+                    "the embedded data file " + file + " is encrypted and no data key is given: set CCM_DATA_KEY or "
+                    + "CCM_DATA_KEY_FILE, or put the key back as " + DataKey.defaultFile(dir)));
+            case PLAIN -> null;
+        };
+        if (key == null) {
+            log.warn("Embedded MongoDB: the data file {} is NOT encrypted; patient data in it is readable by whoever "
+                     + "reads the file. Stop the service and run the jar's 'data-key migrate' (docs/operations.md)",
+                     file);
+        }
+        log.info("Embedded MongoDB: data in {} ({}, commit before acknowledgement, fsync={})", file,
+                 key == null ? "plain" : "encrypted with data key " + key.id(), settings.forceToDisk());
+        EmbeddedMongoServer server = new EmbeddedMongoServer(DurableH2Backend.open(file, settings.forceToDisk(),
+                                                                                   key));
         server.writeUriFile(dir.resolve(URI_FILE));
         return server;
     }

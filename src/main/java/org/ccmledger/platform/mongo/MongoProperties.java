@@ -26,7 +26,7 @@ public record MongoProperties(String uri, String database, Embedded embedded, St
     @ConstructorBinding
     public MongoProperties {
         database = database == null || database.isBlank() ? "ccm_ledger" : database;
-        embedded = embedded == null ? new Embedded(null, null, null) : embedded;
+        embedded = embedded == null ? new Embedded(null, null, null, null, null) : embedded;
         sslBundle = sslBundle == null || sslBundle.isBlank() ? null : sslBundle;
     }
 
@@ -38,12 +38,22 @@ public record MongoProperties(String uri, String database, Embedded embedded, St
      * @param backend     {@code h2} (durable file, the default) or {@code memory} (tests)
      * @param dataDir     directory of the H2 file, {@code ./data} by default
      * @param forceToDisk whether each commit is forced to disk (fsync), {@code true} by default
+     * @param dataKey     the key that encrypts the H2 file, Base64 of 256 bits ({@code CCM_DATA_KEY}); see
+     *                    {@link DataKey}
+     * @param dataKeyFile a file holding that key ({@code CCM_DATA_KEY_FILE}); when neither is set, {@code data-key}
+     *                    in the data directory, generated owner-only when the store file is created
      */
-    public record Embedded(String backend, Path dataDir, Boolean forceToDisk) {
+    public record Embedded(String backend, Path dataDir, Boolean forceToDisk, String dataKey, Path dataKeyFile) {
         public Embedded {
             backend = backend == null || backend.isBlank() ? "h2" : backend;
             dataDir = dataDir == null ? Path.of("data") : dataDir;
             forceToDisk = forceToDisk == null || forceToDisk;
+        }
+
+        @Override
+        public String toString() {
+            return "Embedded[backend=" + backend + ", dataDir=" + dataDir + ", forceToDisk=" + forceToDisk
+                   + ", dataKeyFile=" + dataKeyFile + "]";
         }
     }
 }

@@ -72,6 +72,33 @@ public final class KeyFiles {
         }
     }
 
+    /**
+     * A 256-bit secret key, Base64 on one line in {@code file}: generated (from {@link java.security.SecureRandom})
+     * and written owner-only ({@link #createOwnerOnly}) when the file does not exist and {@code create} is set, then
+     * read. {@link IllegalStateException} when the file is missing (and not to be created) or does not hold 32 bytes;
+     * the message names the file, never its content.
+     */
+    public static byte[] secretKey(Path file, boolean create) throws IOException {
+        if (create && !Files.exists(file)) {
+            byte[] raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+            createOwnerOnly(file, Base64.getEncoder().encodeToString(raw) + "\n");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("not a readable key file: " + file);
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(read(file).strip());
+        } catch (IllegalArgumentException e) {
+            raw = new byte[0];
+        }
+        if (raw.length != 32) {
+            throw new IllegalStateException("the key file " + file + " must hold 32 bytes (256 bits), Base64");
+        }
+        return raw;
+    }
+
     /** The file's text, with a warning when users other than its owner may read it. */
     public static String read(Path file) throws IOException {
         if (posix()) {

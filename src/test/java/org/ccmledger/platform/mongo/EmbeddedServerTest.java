@@ -32,7 +32,7 @@ class EmbeddedServerTest {
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.start(new MongoProperties.Embedded("memory", null, false));
+        server = EmbeddedMongoServer.start(new MongoProperties.Embedded("memory", null, false, null, null));
         service = MongoClients.create(server.connectionString());
         database = service.getDatabase("ccm_ledger");
         database.getCollection("events").insertOne(new Document("_id", 1L).append("streamKey", "a:x#0"));
@@ -117,7 +117,7 @@ class EmbeddedServerTest {
     @Test
     void anOperatorOnTheHostFindsTheConnectionStringOwnerOnlyInTheDataDirectory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(EmbeddedMongoServer.URI_FILE);
-        try (EmbeddedMongoServer h2 = EmbeddedMongoServer.start(new MongoProperties.Embedded("h2", dir, false))) {
+        try (EmbeddedMongoServer h2 = EmbeddedMongoServer.start(new MongoProperties.Embedded("h2", dir, false, null, null))) {
             assertThat(Files.readString(file).trim()).isEqualTo(h2.connectionString());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             try (MongoClient operator = MongoClients.create(Files.readString(file).trim())) {

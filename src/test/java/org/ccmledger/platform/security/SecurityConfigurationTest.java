@@ -26,7 +26,7 @@ class SecurityConfigurationTest {
     }
 
     private static MongoProperties mongo(String uri, Path dataDir) {
-        return new MongoProperties(uri, null, new MongoProperties.Embedded("memory", dataDir, null));
+        return new MongoProperties(uri, null, new MongoProperties.Embedded("memory", dataDir, null, null, null));
     }
 
     @Test
