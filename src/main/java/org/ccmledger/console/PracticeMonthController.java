@@ -1,6 +1,8 @@
 package org.ccmledger.console;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.ccmledger.billing.api.BillingViews.PatientRow;
@@ -35,7 +37,9 @@ class PracticeMonthController {
 
     private static final String MONTH = "/console/practices/{practiceId}/months/{month}";
     static final int PAGE_SIZE = 50;
-    private static final List<String> FILTERS = List.of("all", "billable", "blocked", "closed", "adjusted");
+    private static final List<String> FILTERS = List.of("all", "billable", "near", "blocked", "closed", "adjusted");
+    /** How close to its next code or unit an open month is "near a threshold" while the month has days left. */
+    static final int NEAR_MINUTES = 5;
 
     private final CommandSender sender;
     private final PracticeMonths months;
@@ -50,8 +54,9 @@ class PracticeMonthController {
                           @RequestParam(defaultValue = "all") String show, @RequestParam(defaultValue = "1") int page) {
         YearMonth m = Require.month(month);
         String filter = FILTERS.contains(show) ? show : "all";
+        long daysLeft = daysLeft(m, LocalDate.now(ZoneOffset.UTC));
         return Pages.rendered(view(practiceId, m).map(view -> {
-            List<PatientRow> shown = view.patients().stream().filter(row -> shows(filter, row)).toList();
+            List<PatientRow> shown = view.patients().stream().filter(row -> shows(filter, row, daysLeft)).toList();
             int pages = Math.max(1, (shown.size() + PAGE_SIZE - 1) / PAGE_SIZE);
             int current = Math.min(Math.max(page, 1), pages);
             List<PatientRow> rows = shown.subList((current - 1) * PAGE_SIZE,
@@ -60,6 +65,7 @@ class PracticeMonthController {
                             .modelAttribute("show", filter).modelAttribute("filters", FILTERS)
                             .modelAttribute("matching", shown.size()).modelAttribute("page", current)
                             .modelAttribute("pages", pages)
+                            .modelAttribute("daysLeft", daysLeft).modelAttribute("nearMinutes", NEAR_MINUTES)
                             .modelAttribute("previousMonth", m.minusMonths(1).toString())
                             .modelAttribute("nextMonth", m.plusMonths(1).toString()).build();
         }));
@@ -142,9 +148,29 @@ class PracticeMonthController {
         return row.status() == Status.OPEN && row.blockers().isEmpty() && !row.lines().isEmpty();
     }
 
-    private static boolean shows(String filter, PatientRow row) {
+    /** The days of the month still to come, today included; 0 for a past month. */
+    static long daysLeft(YearMonth month, LocalDate today) {
+        if (month.isBefore(YearMonth.from(today))) {
+            return 0;
+        }
+        LocalDate from = month.equals(YearMonth.from(today)) ? today : month.atDay(1);
+        return java.time.temporal.ChronoUnit.DAYS.between(from, month.atEndOfMonth()) + 1;
+    }
+
+    /**
+     * Near a threshold: open, with days left, within {@value #NEAR_MINUTES} minutes of its next code or unit (R2), and
+     * blocked by nothing but the minutes themselves, so that more care time would bill.
+     */
+    static boolean near(PatientRow row, long daysLeft) {
+        return row.status() == Status.OPEN && daysLeft > 0 && row.nextUnit() != null
+               && row.nextUnit().minutesToGo() <= NEAR_MINUTES
+               && row.blockers().stream().allMatch(b -> b.rule().equals("R2"));
+    }
+
+    private static boolean shows(String filter, PatientRow row, long daysLeft) {
         return switch (filter) {
             case "billable" -> willIssue(row);
+            case "near" -> near(row, daysLeft);
             case "blocked" -> !row.blockers().isEmpty();
             case "closed" -> row.status() == Status.CLOSED;
             case "adjusted" -> row.status() == Status.ADJUSTED;

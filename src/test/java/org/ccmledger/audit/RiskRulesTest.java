@@ -71,7 +71,7 @@ class RiskRulesTest {
                     "2026-09", patient, NPI, "NON_COMPLEX", now, "60.49", "60.49", List.of(), "12.10",
                     new BillingMinutes(counted, 0, counted), List.of(), List.of(), List.of(), List.of(),
                     dateOfService, "ccm-rules-2026.2", "33.4009", false, Status.CLOSED, "st-" + patient, List.of(),
-                    now, "11", "NON_FACILITY", List.of());
+                    now, "11", "NON_FACILITY", List.of(), null);
             CarePlanVersion version = new CarePlanVersion(
                     1, OffsetDateTime.parse("2026-01-02T10:00:00-05:00"), "dr-cho", false, planShared,
                     List.of("Type 2 diabetes"), "stable", List.of("HbA1c below 8%"), "diet", List.of("calls"),

@@ -263,6 +263,37 @@ class ConsoleHttpTest extends HttpTestBase {
         nurse.get(month + "/claims.fhir.json").expectStatus().isForbidden();
     }
 
+    @Test
+    void theNearFilterShowsOpenMonthsWithinFiveMinutesOfTheirNextCode() {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
+        // minutes of this month must have ended by now: not in the month's first hour (UTC)
+        org.junit.jupiter.api.Assumptions.assumeTrue(now.isAfter(month.atDay(1).atStartOfDay()
+                .toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofHours(1))));
+        String start = now.minus(Duration.ofMinutes(40)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        for (String[] patient : new String[][] {{"near-1", "16"}, {"far-1", "5"}}) {
+            String path = "/api/v1/practices/cons-p9/patients/" + patient[0];
+            enrollWithConsent("cons-p9", patient[0]);
+            String plan = org.ccmledger.support.PatientMother.carePlan("2026-01-02T15:00:00Z", "2026-01-02T16:00:00Z");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> post(path + "/care-plan/revisions", plan).expectStatus().isCreated());
+            post(path + "/initiating-visits", "{\"visitDate\":\"2026-09-02\",\"visitType\":\"EM\",\"emLevel\":4,"
+                    + "\"practitionerNpi\":\"" + org.ccmledger.support.PatientMother.NPI
+                    + "\",\"comprehensiveCarePlanning\":false}").expectStatus().isCreated();
+            post(path + "/care-minutes", org.ccmledger.support.PatientMother.careMinutes(
+                    patient[0] + "-e1", "CLINICAL_STAFF", start, Integer.parseInt(patient[1])))
+                    .expectStatus().isCreated();
+        }
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-9", "billing", "cons-p9");
+        String page = "/console/practices/cons-p9/months/" + month;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String near = biller.page(page + "?show=near");
+            assertThat(near).contains("data-patient=\"near-1\"").doesNotContain("data-patient=\"far-1\"")
+                            .contains("99490 in 4 min");
+        });
+        assertThat(biller.page(page)).contains("data-patient=\"far-1\"").contains("99490 in 15 min");
+    }
+
     /** Every page and form the console maps is in ConsolePolicy, and nothing else is. */
     @Test
     void thePolicyCoversEveryConsoleEndpoint() {

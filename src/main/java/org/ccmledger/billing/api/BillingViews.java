@@ -49,7 +49,8 @@ public final class BillingViews {
                             List<String> eventsCounted, LocalDate dateOfService, String ruleVersion,
                             String conversionFactor, boolean qualifyingParticipant, Status status,
                             String statementId, List<String> adjustmentIds, List<LineView> billedLines,
-                            String placeOfService, String feeSetting, List<VisitAddOnView> visitAddOns) {
+                            String placeOfService, String feeSetting, List<VisitAddOnView> visitAddOns,
+                            NextUnit nextUnit) {
 
         /**
          * @param statementId   the statement standing, {@code null} when the month is open
@@ -57,9 +58,11 @@ public final class BillingViews {
          * @param billedLines   the lines standing (the statement's, or the last adjustment's)
          * The view also names the place of service billed with and the rate it is paid at (R13: {@code FACILITY} for
          * a facility place), and the initiating visit's add-ons (G0506, R9).
+         * @param nextUnit      the next code or unit the month can earn by time, {@code null} when none can
          */
         public static PatientMonthView of(String patientId, MonthEvaluation e, String statementId,
-                                          List<String> adjustmentIds, List<StatementLine> billedLines) {
+                                          List<String> adjustmentIds, List<StatementLine> billedLines,
+                                          NextUnit nextUnit) {
             Total total = e.total();
             Status status = statementId == null ? Status.OPEN
                     : adjustmentIds.isEmpty() ? Status.CLOSED : Status.ADJUSTED;
@@ -74,16 +77,17 @@ public final class BillingViews {
                                         e.feeBasis().qualifyingParticipant(), status,
                                         statementId, List.copyOf(adjustmentIds), LineView.of(billedLines),
                                         e.feeBasis().placeOfService(), e.feeBasis().settingOrDefault().name(),
-                                        VisitAddOnView.of(e.visitAddOns()));
+                                        VisitAddOnView.of(e.visitAddOns()), nextUnit);
         }
     }
 
     /** One row of a practice's month. */
     public record PatientRow(String patientId, String billingPractitioner, String family, List<LineView> lines,
-                      String totalAmount, String coinsurance, Status status, List<Reason> blockers) {
+                      String totalAmount, String coinsurance, Status status, List<Reason> blockers,
+                      BillingMinutes minutes, NextUnit nextUnit) {
         public static PatientRow of(PatientMonthView v) {
             return new PatientRow(v.patientId(), v.billingPractitioner(), v.family(), v.lines(), v.totalAmount(),
-                                  v.coinsurance(), v.status(), v.blockers());
+                                  v.coinsurance(), v.status(), v.blockers(), v.minutes(), v.nextUnit());
         }
     }
 

@@ -99,8 +99,8 @@ public class BillingReads {
     private PatientMonthView view(PatientBillingRecord record, YearMonth month) {
         MonthEvaluation evaluation = evaluator.evaluate(record, month);
         PatientBillingRecord.Billed billed = record.billed().get(month.toString());
-        return billed == null ? PatientMonthView.of(record.patientId(), evaluation, null, List.of(), List.of())
-                : PatientMonthView.of(record.patientId(), evaluation, billed.statementId(), billed.adjustmentIds(),
+        return billed == null ? view(record.patientId(), evaluation, null, List.of(), List.of())
+                : view(record.patientId(), evaluation, billed.statementId(), billed.adjustmentIds(),
                                       billed.lines());
     }
 
@@ -141,7 +141,13 @@ public class BillingReads {
                 standing = adjustment.lines();
             }
         }
-        return PatientMonthView.of(record.patientId(), evaluator.evaluate(record, query.month()), statementId,
-                                   adjustments, standing);
+        return view(record.patientId(), evaluator.evaluate(record, query.month()), statementId, adjustments,
+                    standing);
+    }
+
+    private PatientMonthView view(String patientId, MonthEvaluation evaluation, String statementId,
+                                  List<String> adjustmentIds, List<StatementLine> lines) {
+        return PatientMonthView.of(patientId, evaluation, statementId, adjustmentIds, lines,
+                                   evaluator.nextUnit(evaluation).orElse(null));
     }
 }

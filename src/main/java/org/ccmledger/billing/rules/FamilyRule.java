@@ -33,4 +33,22 @@ record FamilyRule(String baseCode, int baseMinutes, String addOnCode, int addOnM
     int addOnUnits(int minutes) {
         return Math.min(addOnCap, addOnPeriods(minutes));
     }
+
+    /**
+     * The next threshold above {@code minutes} and the code it earns: the base, else one more add-on period while
+     * the cap allows one; empty once the cap is reached.
+     */
+    java.util.Optional<org.ccmledger.billing.api.NextUnit> next(int minutes) {
+        if (!baseMet(minutes)) {
+            return java.util.Optional.of(new org.ccmledger.billing.api.NextUnit(baseCode, baseMinutes, minutes,
+                                                                                baseMinutes - minutes));
+        }
+        int periods = addOnPeriods(minutes);
+        if (periods >= addOnCap) {
+            return java.util.Optional.empty();
+        }
+        int threshold = baseMinutes + (periods + 1) * addOnMinutes;
+        return java.util.Optional.of(new org.ccmledger.billing.api.NextUnit(addOnCode, threshold, minutes,
+                                                                            threshold - minutes));
+    }
 }

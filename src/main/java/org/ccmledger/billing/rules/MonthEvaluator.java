@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.ccmledger.billing.rules.PatientBillingRecord.CarePlanVersion;
 import org.ccmledger.billing.api.Alternative;
 import org.ccmledger.billing.api.BillingLine;
+import org.ccmledger.billing.api.BillingMinutes;
 import org.ccmledger.billing.api.CcmFamily;
 import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.api.FamilyEvaluation;
@@ -102,6 +103,19 @@ public final class MonthEvaluator {
 
     public MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month) {
         return evaluate(record, month, Pin.NONE);
+    }
+
+    /**
+     * The next code or unit the evaluated month can earn by time and the minutes it still needs ({@link NextUnit}),
+     * under the thresholds of the rule data in force for the month's year; empty when both time families are capped.
+     */
+    public java.util.Optional<org.ccmledger.billing.api.NextUnit> nextUnit(MonthEvaluation evaluation) {
+        RuleData rules = this.rules.current(evaluation.month().getYear());
+        BillingMinutes minutes = evaluation.minutes();
+        return java.util.stream.Stream.of(rules.family(CcmFamily.NON_COMPLEX).next(minutes.counted()),
+                                          rules.family(CcmFamily.PRACTITIONER).next(minutes.billingPractitioner()))
+                                      .flatMap(java.util.Optional::stream)
+                                      .min(Comparator.comparingInt(org.ccmledger.billing.api.NextUnit::minutesToGo));
     }
 
     public MonthEvaluation evaluate(PatientBillingRecord record, YearMonth month, Pin pin) {

@@ -64,6 +64,25 @@ class MonthEvaluatorTest {
         }
     }
 
+    @ParameterizedTest(name = "R2: T={0} (staff) and P={1} (practitioner) next earn {2}")
+    @CsvSource({"16, 0, 99490 at 20 (4 to go)", "37, 0, 99439 at 40 (3 to go)",
+                "60, 0, 99491 at 30 (30 to go)", "0, 27, 99491 at 30 (3 to go)"})
+    void r2TheNextCodeOrUnitAndTheMinutesItNeeds(int staff, int practitioner, String expected) {
+        PatientHistory history = PatientHistory.standard();
+        if (staff > 0) {
+            history.staff("rn", "2025-03-10T10:00", staff);
+        }
+        if (practitioner > 0) {
+            history.log("dr", PerformerRole.BILLING_PRACTITIONER, at("2025-03-11T10:00"), practitioner);
+        }
+        MonthEvaluation e = march(history);
+
+        org.ccmledger.billing.api.NextUnit next = evaluator.nextUnit(e).orElseThrow();
+        assertThat(next.code() + " at " + next.threshold() + " (" + next.minutesToGo() + " to go)")
+                .isEqualTo(expected);
+        assertThat(next.minutes() + next.minutesToGo()).isEqualTo(next.threshold());
+    }
+
     @Test
     @DisplayName("R2, P1: complex T=89 bills 99487 only where it wins; T=90 bills 99487 + 99489 ($202.17)")
     void complexThresholds() {
