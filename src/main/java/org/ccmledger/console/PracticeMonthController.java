@@ -3,12 +3,17 @@ package org.ccmledger.console;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.BillingViews.Status;
+import org.ccmledger.billing.api.BillingViews.PracticeMonthTotals;
 import org.ccmledger.billing.api.FindPracticeMonth;
+import org.ccmledger.billing.api.FindPracticeMonthPatients;
+import org.ccmledger.billing.api.FindPracticeMonthRows;
+import org.ccmledger.billing.api.FindPracticeMonthTotals;
 import org.ccmledger.billing.api.PracticeMonths;
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.web.CommandSender;
@@ -21,6 +26,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
 
@@ -29,7 +35,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A practice's month (billing, compliance): its patients with family, lines, amount, status and blockers by rule,
- * filtered and paged, totals by code and practitioner; its downloads; and closing it (billing) after a confirmation
+ * filtered and paged with only the page's patients evaluated, totals by code and practitioner loaded after the rows; its downloads; and closing it (billing) after a confirmation
  * that shows what will be issued. Read from the billing feature's read model, as {@code GET .../billing/{month}}.
  */
 @Controller
@@ -37,6 +43,9 @@ class PracticeMonthController {
 
     private static final String MONTH = "/console/practices/{practiceId}/months/{month}";
     static final int PAGE_SIZE = 50;
+    /** Patients a filtered page evaluates together, and at most per request before it says how far it looked. */
+    static final int SCAN_BATCH = 100;
+    static final int SCAN_LIMIT = 1_000;
     private static final List<String> FILTERS = List.of("all", "billable", "near", "blocked", "closed", "adjusted");
     /** How close to its next code or unit an open month is "near a threshold" while the month has days left. */
     static final int NEAR_MINUTES = 5;
@@ -49,26 +58,102 @@ class PracticeMonthController {
         this.months = months;
     }
 
+    /**
+     * The month's rows, a page at a time, evaluated only for the page: all patients by page number in patient id
+     * order; a filter looks through the patients from a cursor ({@code after}, the last patient id looked at) a batch
+     * at a time until it has a page of matches or has looked at {@value #SCAN_LIMIT} patients, and says how far it has
+     * looked. The totals, which need every patient, load after the rows ({@link #totals}).
+     */
     @GetMapping(MONTH)
     Mono<Rendering> month(@PathVariable String practiceId, @PathVariable String month,
-                          @RequestParam(defaultValue = "all") String show, @RequestParam(defaultValue = "1") int page) {
+                          @RequestParam(defaultValue = "all") String show, @RequestParam(defaultValue = "1") int page,
+                          @RequestParam(required = false) String after) {
         YearMonth m = Require.month(month);
+        PracticeId practice = new PracticeId(practiceId);
         String filter = FILTERS.contains(show) ? show : "all";
         long daysLeft = daysLeft(m, LocalDate.now(ZoneOffset.UTC));
-        return Pages.rendered(view(practiceId, m).map(view -> {
-            List<PatientRow> shown = view.patients().stream().filter(row -> shows(filter, row, daysLeft)).toList();
-            int pages = Math.max(1, (shown.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-            int current = Math.min(Math.max(page, 1), pages);
-            List<PatientRow> rows = shown.subList((current - 1) * PAGE_SIZE,
-                                                  Math.min(shown.size(), current * PAGE_SIZE));
-            return Rendering.view("console/month").modelAttribute("view", view).modelAttribute("rows", rows)
-                            .modelAttribute("show", filter).modelAttribute("filters", FILTERS)
-                            .modelAttribute("matching", shown.size()).modelAttribute("page", current)
-                            .modelAttribute("pages", pages)
-                            .modelAttribute("daysLeft", daysLeft).modelAttribute("nearMinutes", NEAR_MINUTES)
-                            .modelAttribute("previousMonth", m.minusMonths(1).toString())
-                            .modelAttribute("nextMonth", m.plusMonths(1).toString()).build();
-        }));
+        Mono<Rendering.Builder<?>> shown = sender.queryList(new FindPracticeMonthPatients(practice, m), String.class)
+                .flatMap(ids -> filter.equals("all") ? allPage(practice, m, ids, page)
+                        : filteredPage(practice, m, ids, filter, daysLeft, after));
+        return Pages.rendered(shown.map(view -> view
+                .modelAttribute("practiceId", practiceId).modelAttribute("yearMonth", m.toString())
+                .modelAttribute("show", filter).modelAttribute("filters", FILTERS)
+                .modelAttribute("daysLeft", daysLeft).modelAttribute("nearMinutes", NEAR_MINUTES)
+                .modelAttribute("previousMonth", m.minusMonths(1).toString())
+                .modelAttribute("nextMonth", m.plusMonths(1).toString()).build()));
+    }
+
+    private Mono<Rendering.Builder<?>> allPage(PracticeId practice, YearMonth m, List<String> ids, int page) {
+        int pages = Math.max(1, (ids.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = Math.min(Math.max(page, 1), pages);
+        List<String> slice = ids.subList((current - 1) * PAGE_SIZE, Math.min(ids.size(), current * PAGE_SIZE));
+        return rows(practice, m, slice).map(rows -> Rendering.view("console/month").modelAttribute("rows", rows)
+                .modelAttribute("patientCount", ids.size()).modelAttribute("page", current)
+                .modelAttribute("pages", pages).modelAttribute("scanned", ids.size()));
+    }
+
+    private Mono<Rendering.Builder<?>> filteredPage(PracticeId practice, YearMonth m, List<String> ids, String filter,
+                                                    long daysLeft, String after) {
+        int from = after == null ? 0 : firstAfter(ids, after);
+        return scan(practice, m, ids, from, from, filter, daysLeft, new ArrayList<>()).map(scan -> {
+            Rendering.Builder<?> view = Rendering.view("console/month").modelAttribute("rows", scan.rows())
+                    .modelAttribute("patientCount", ids.size()).modelAttribute("page", 1).modelAttribute("pages", 1)
+                    .modelAttribute("lookedFrom", from + 1).modelAttribute("scanned", scan.next())
+                    .modelAttribute("first", after != null);
+            return scan.next() < ids.size() ? view.modelAttribute("after", ids.get(scan.next() - 1)) : view;
+        });
+    }
+
+    /** Rows of a filter's page and the index of the first patient not looked at. */
+    private record Scan(List<PatientRow> rows, int next) {
+    }
+
+    private Mono<Scan> scan(PracticeId practice, YearMonth m, List<String> ids, int start, int from, String filter,
+                            long daysLeft, List<PatientRow> found) {
+        if (from >= ids.size() || found.size() >= PAGE_SIZE || from - start >= SCAN_LIMIT) {
+            return Mono.just(new Scan(found, from));
+        }
+        List<String> batch = ids.subList(from, Math.min(ids.size(), from + SCAN_BATCH));
+        return rows(practice, m, batch).flatMap(rows -> {
+            int next = from + batch.size();
+            for (PatientRow row : rows) {
+                if (shows(filter, row, daysLeft)) {
+                    found.add(row);
+                    if (found.size() == PAGE_SIZE) {
+                        // the page is full: the next page starts after this patient
+                        next = firstAfter(ids, row.patientId());
+                        break;
+                    }
+                }
+            }
+            return scan(practice, m, ids, start, next, filter, daysLeft, found);
+        });
+    }
+
+    /** The index of the first patient id after {@code after} in the sorted ids. */
+    static int firstAfter(List<String> ids, String after) {
+        int at = java.util.Collections.binarySearch(ids, after);
+        return at >= 0 ? at + 1 : -at - 1;
+    }
+
+    private Mono<List<PatientRow>> rows(PracticeId practice, YearMonth m, List<String> ids) {
+        return ids.isEmpty() ? Mono.just(List.of())
+                : sender.queryList(new FindPracticeMonthRows(practice, m, ids), PatientRow.class);
+    }
+
+    /**
+     * The month's totals by code and practitioner, summed over every patient a batch at a time: loaded into the month
+     * page after its rows (htmx, {@code HX-Request}: the section alone), or a page of its own by the page's link.
+     */
+    @GetMapping(MONTH + "/totals")
+    Mono<Rendering> totals(@PathVariable String practiceId, @PathVariable String month,
+                           @RequestHeader(name = "HX-Request", required = false) String htmx) {
+        YearMonth m = Require.month(month);
+        return Pages.rendered(sender.query(new FindPracticeMonthTotals(new PracticeId(practiceId), m),
+                                           PracticeMonthTotals.class)
+                .map(totals -> Rendering.view("true".equals(htmx) ? "console/month-totals :: totals"
+                                                      : "console/month-totals")
+                                        .modelAttribute("totals", totals).build()));
     }
 
     /** What closing will do: the patients a statement will be issued for, and those it leaves out and why. */

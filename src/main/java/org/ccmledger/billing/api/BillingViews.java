@@ -97,6 +97,11 @@ public final class BillingViews {
     public record PractitionerTotal(String billingPractitioner, int patients, String amount) {
     }
 
+    /** A practice's month's totals without its rows: how many patients, totals by code and by practitioner. */
+    public record PracticeMonthTotals(String month, String practiceId, int patients, List<CodeTotal> totalsByCode,
+                                      List<PractitionerTotal> totalsByPractitioner, String totalAmount) {
+    }
+
     /** A practice's month: a row per patient, totals by code and by practitioner. */
     /**
      * A practice's month; {@code risks} (the OIG risk scan's findings) only when asked for, being a scan of every

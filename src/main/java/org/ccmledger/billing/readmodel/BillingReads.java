@@ -60,13 +60,46 @@ public class BillingReads {
 
     public PracticeMonthView practiceMonth(String practiceId, YearMonth month) {
         List<PatientMonthView> views = patientMonths(practiceId, patientsOf(practiceId, month), month);
-        Map<String, List<StatementLine>> byCode = new TreeMap<>();
-        Map<String, List<StatementLine>> byPractitioner = new TreeMap<>();
-        Map<String, Integer> patients = new TreeMap<>();
-        List<StatementLine> all = new ArrayList<>();
+        Totals totals = new Totals();
         List<PatientRow> rows = new ArrayList<>();
         for (PatientMonthView view : views) {
             rows.add(PatientRow.of(view));
+            totals.add(view);
+        }
+        return new PracticeMonthView(month.toString(), practiceId, rows, totals.byCode(), totals.byPractitioner(),
+                                     BillingViews.amount(totals.total()));
+    }
+
+    /** The rows of some patients of the practice's month, in patient id order. */
+    public List<PatientRow> rows(String practiceId, List<String> patientIds, YearMonth month) {
+        return patientMonths(practiceId, patientIds, month).stream().map(PatientRow::of).toList();
+    }
+
+    /**
+     * The month's totals as {@link #practiceMonth} sums them, evaluating {@value #TOTALS_BATCH} patients at a time so
+     * that a large practice's evaluations are never all held at once: only their lines are.
+     */
+    public BillingViews.PracticeMonthTotals totals(String practiceId, YearMonth month) {
+        List<String> ids = patientsOf(practiceId, month);
+        Totals totals = new Totals();
+        for (int from = 0; from < ids.size(); from += TOTALS_BATCH) {
+            patientMonths(practiceId, ids.subList(from, Math.min(ids.size(), from + TOTALS_BATCH)), month)
+                    .forEach(totals::add);
+        }
+        return new BillingViews.PracticeMonthTotals(month.toString(), practiceId, ids.size(), totals.byCode(),
+                                                    totals.byPractitioner(), BillingViews.amount(totals.total()));
+    }
+
+    private static final int TOTALS_BATCH = 100;
+
+    /** Totals by code and by billing practitioner, added to a patient-month at a time. */
+    private static final class Totals {
+        private final Map<String, List<StatementLine>> byCode = new TreeMap<>();
+        private final Map<String, List<StatementLine>> byPractitioner = new TreeMap<>();
+        private final Map<String, Integer> patients = new TreeMap<>();
+        private final List<StatementLine> all = new ArrayList<>();
+
+        void add(PatientMonthView view) {
             List<StatementLine> lines = view.lines().stream()
                                             .map(l -> new StatementLine(l.code(), l.units(),
                                                                         "unknown".equals(l.unitAmount()) ? null
@@ -81,19 +114,25 @@ public class BillingReads {
             }
             all.addAll(lines);
         }
-        List<CodeTotal> codes = byCode.entrySet().stream()
-                                      .map(e -> new CodeTotal(e.getKey(),
-                                                              e.getValue().stream().mapToInt(StatementLine::units)
-                                                               .sum(),
-                                                              BillingViews.amount(StatementLine.total(e.getValue()))))
-                                      .toList();
-        List<PractitionerTotal> practitioners = byPractitioner.entrySet().stream()
-                .map(e -> new PractitionerTotal(e.getKey(), patients.get(e.getKey()),
-                                                BillingViews.amount(StatementLine.total(e.getValue()))))
-                .toList();
-        Total total = StatementLine.total(all);
-        return new PracticeMonthView(month.toString(), practiceId, rows, codes, practitioners,
-                                     BillingViews.amount(total));
+
+        List<CodeTotal> byCode() {
+            return byCode.entrySet().stream()
+                         .map(e -> new CodeTotal(e.getKey(), e.getValue().stream().mapToInt(StatementLine::units).sum(),
+                                                 BillingViews.amount(StatementLine.total(e.getValue()))))
+                         .toList();
+        }
+
+        List<PractitionerTotal> byPractitioner() {
+            return byPractitioner.entrySet().stream()
+                                 .map(e -> new PractitionerTotal(e.getKey(), patients.get(e.getKey()),
+                                                                 BillingViews.amount(
+                                                                         StatementLine.total(e.getValue()))))
+                                 .toList();
+        }
+
+        Total total() {
+            return StatementLine.total(all);
+        }
     }
 
     private PatientMonthView view(PatientBillingRecord record, YearMonth month) {
@@ -111,6 +150,16 @@ public class BillingReads {
     @QueryHandler
     PracticeMonthView handle(org.ccmledger.billing.api.FindPracticeMonth query) {
         return practiceMonth(query.practiceId().value(), query.month());
+    }
+
+    @QueryHandler
+    List<PatientRow> handle(org.ccmledger.billing.api.FindPracticeMonthRows query) {
+        return rows(query.practiceId().value(), query.patientIds(), query.month());
+    }
+
+    @QueryHandler
+    BillingViews.PracticeMonthTotals handle(org.ccmledger.billing.api.FindPracticeMonthTotals query) {
+        return totals(query.practiceId().value(), query.month());
     }
 
     @QueryHandler

@@ -37,6 +37,7 @@ public final class ConsolePolicy {
     public static final List<Rule> RULES = List.of(
             // the practice's month: billing reads and closes it, compliance reads it
             get(MONTH, BILLING, COMPLIANCE_OFFICER),
+            get(MONTH + "/totals", BILLING, COMPLIANCE_OFFICER),
             get(MONTH + "/practice-month.csv", BILLING),
             get(MONTH + "/claims.csv", BILLING),
             get(MONTH + "/practice-month.ndjson", BILLING),
