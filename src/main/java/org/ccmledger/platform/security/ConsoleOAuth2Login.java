@@ -17,7 +17,9 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -95,6 +97,20 @@ final class ConsoleOAuth2Login {
                         ConsolePolicy.ROOT + "/sign-in/oauth2/{registrationId}"));
         // PKCE for a confidential client too (a public one gets it anyway)
         requests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        // state, nonce and code verifier come from a SecureRandom that now and then reads /dev/urandom: not on the
+        // Netty event loop
+        ServerOAuth2AuthorizationRequestResolver offTheEventLoop = new ServerOAuth2AuthorizationRequestResolver() {
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange) {
+                return Mono.defer(() -> requests.resolve(exchange)).subscribeOn(Schedulers.boundedElastic());
+            }
+
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String registrationId) {
+                return Mono.defer(() -> requests.resolve(exchange, registrationId))
+                           .subscribeOn(Schedulers.boundedElastic());
+            }
+        };
         OidcAuthorizationCodeReactiveAuthenticationManager codes = new OidcAuthorizationCodeReactiveAuthenticationManager(
                 new WebClientReactiveAuthorizationCodeTokenResponseClient(), callers());
         DefaultServerRedirectStrategy redirect = new DefaultServerRedirectStrategy();
@@ -102,7 +118,7 @@ final class ConsoleOAuth2Login {
                 redirect.sendRedirect(exchange.getExchange(), URI.create(FAILED));
         http.oauth2Login(login -> login
                 .clientRegistrationRepository(registrations)
-                .authorizationRequestResolver(requests)
+                .authorizationRequestResolver(offTheEventLoop)
                 .authenticationMatcher(ServerWebExchangeMatchers.pathMatchers(
                         ConsolePolicy.ROOT + "/sign-in/oauth2/code/{registrationId}"))
                 .authenticationManager(codes)
