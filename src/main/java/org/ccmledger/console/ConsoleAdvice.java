@@ -39,6 +39,16 @@ class ConsoleAdvice {
         return token == null ? Mono.empty() : token.publishOn(Schedulers.boundedElastic());
     }
 
+    /** Whether the signed-in user came through the development sign-in, which every page then marks as such. */
+    @ModelAttribute("devSignIn")
+    Mono<Boolean> devSignIn() {
+        return org.springframework.security.core.context.ReactiveSecurityContextHolder.getContext()
+                .map(context -> context.getAuthentication()
+                        instanceof org.ccmledger.platform.security.ConsoleAuthentication signedIn
+                        && signedIn.development())
+                .defaultIfEmpty(false);
+    }
+
     @ModelAttribute("me")
     Mono<Caller> me() {
         return Callers.current().onErrorResume(IllegalStateException.class, e -> Mono.empty())

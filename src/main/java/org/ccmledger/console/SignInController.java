@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.security.ConsoleAuthentication;
+import org.ccmledger.platform.security.ConsoleOAuth2Properties;
 import org.ccmledger.platform.security.ConsoleSessions;
 import org.ccmledger.platform.security.Role;
 import org.ccmledger.platform.security.SecurityProperties;
@@ -31,6 +32,8 @@ import reactor.core.publisher.Mono;
  * Signing in and out, and the start page. On the embedded default the sign-in is the development one: whoever opens
  * the console picks a user, a role and a practice. It is marked as such on every page, and refused when an identity
  * provider is configured ({@code ccm.security.issuer-uri} or {@code jwk-set-uri}) or the development issuer is off.
+ * With a provider and the console's client there ({@code ccm.console.oauth2.client-id}) the page leads to the sign-in
+ * at the provider instead; with a provider and no such client the console has no sign-in.
  */
 @Controller
 class SignInController {
@@ -39,15 +42,19 @@ class SignInController {
 
     private final ConsoleSessions sessions;
     private final boolean development;
+    private final boolean provider;
 
-    SignInController(ConsoleSessions sessions, SecurityProperties security) {
+    SignInController(ConsoleSessions sessions, SecurityProperties security, ConsoleOAuth2Properties client) {
         this.sessions = sessions;
         this.development = !security.externalIssuer() && !"off".equals(security.devIssuer());
+        this.provider = security.externalIssuer() && client.enabled();
     }
 
     @GetMapping("/console/sign-in")
-    Mono<Rendering> signIn() {
-        return Pages.rendered(signInPage(null, development ? HttpStatus.OK : HttpStatus.FORBIDDEN));
+    Mono<Rendering> signIn(@RequestParam MultiValueMap<String, String> query) {
+        String error = !query.containsKey("failed") ? null
+                : "The sign-in at the identity provider did not complete. Try again, or ask your administrator.";
+        return Pages.rendered(signInPage(error, development || provider ? HttpStatus.OK : HttpStatus.FORBIDDEN));
     }
 
     @PostMapping("/console/sign-in")
@@ -113,6 +120,7 @@ class SignInController {
     private Rendering signInPage(String error, HttpStatus status) {
         List<String> roles = Arrays.stream(Role.values()).map(Role::claimValue).toList();
         return Rendering.view("console/sign-in").status(status).modelAttribute("development", development)
+                        .modelAttribute("provider", provider)
                         .modelAttribute("roles", roles).modelAttribute("error", error == null ? "" : error).build();
     }
 

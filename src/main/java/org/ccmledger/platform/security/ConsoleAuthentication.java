@@ -8,12 +8,15 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /**
  * A console user signed in: the {@link Caller} they act as (user, roles, practices), kept in their console session
  * (never in a URL or a token the browser can read). How they signed in is {@link #via()}: {@code development} for the
- * development sign-in of the embedded default.
+ * development sign-in of the embedded default, {@code identity-provider} for a sign-in at the configured provider.
  */
 public final class ConsoleAuthentication extends AbstractAuthenticationToken {
 
     /** The development sign-in: whoever uses the console picks who they are. Refused with an identity provider. */
     public static final String DEVELOPMENT = "development";
+
+    /** Signed in at the configured identity provider (OpenID Connect, authorization code with PKCE). */
+    public static final String IDENTITY_PROVIDER = "identity-provider";
 
     private final Caller caller;
     private final String via;
@@ -28,6 +31,16 @@ public final class ConsoleAuthentication extends AbstractAuthenticationToken {
     /** The user as the development sign-in names them. */
     public static ConsoleAuthentication development(Caller caller) {
         return new ConsoleAuthentication(caller, DEVELOPMENT);
+    }
+
+    /** The user as the identity provider's ID token names them. */
+    static ConsoleAuthentication identityProvider(Caller caller) {
+        return new ConsoleAuthentication(caller, IDENTITY_PROVIDER);
+    }
+
+    /** Whether this is the development sign-in, which every page marks as such. */
+    public boolean development() {
+        return DEVELOPMENT.equals(via);
     }
 
     public Caller caller() {

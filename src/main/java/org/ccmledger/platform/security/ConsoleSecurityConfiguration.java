@@ -35,7 +35,8 @@ import reactor.core.publisher.Mono;
  * cookie scoped to {@code /console} (HttpOnly, SameSite=Lax, Secure when the request came over TLS; idle timeout
  * {@code server.reactive.session.timeout}), every form carries a CSRF token, and each page admits the roles and
  * practices {@link ConsolePolicy} names, decided as the API decides ({@link SecurityConfiguration#admits}). Signing in
- * changes the session id. The API chain never reads this session: the cookie is not even sent there.
+ * changes the session id. With an identity provider and a console client ({@code ccm.console.oauth2.client-id}) users
+ * sign in there ({@link ConsoleOAuth2Login}); the development sign-in is for the embedded default only. The API chain never reads this session: the cookie is not even sent there.
  */
 @Configuration
 class ConsoleSecurityConfiguration {
@@ -77,7 +78,11 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain consoleSecurityWebFilterChain(ServerHttpSecurity http, ConsoleSessions sessions,
-                                                         BreakGlass breakGlass) {
+                                                         BreakGlass breakGlass, SecurityProperties security,
+                                                         ConsoleOAuth2Properties client) {
+        if (client.enabled()) {
+            new ConsoleOAuth2Login(security, client, sessions).configure(http);
+        }
         ServerAuthenticationEntryPoint signIn = (exchange, e) -> new DefaultServerRedirectStrategy()
                 .sendRedirect(exchange, URI.create(SIGN_IN));
         ServerAccessDeniedHandler refused = (exchange, e) -> ConsoleBreakGlass.form(exchange).defaultIfEmpty("")

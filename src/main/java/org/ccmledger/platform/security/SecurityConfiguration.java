@@ -171,21 +171,27 @@ class SecurityConfiguration {
 
     /** The caller a verified token names; a token without a usable user is not a valid token here. */
     static Converter<Jwt, Mono<AbstractAuthenticationToken>> callerOf(SecurityProperties properties) {
-        return jwt -> {
-            String user = jwt.getClaimAsString(properties.userClaim());
-            if (user == null || !Caller.USER.matcher(user).matches()) {
-                return Mono.error(new InvalidBearerTokenException("The token names no usable user"));
-            }
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            strings(jwt.getClaim(properties.rolesClaim()))
-                    .forEach(value -> Role.fromClaimValue(value).ifPresent(roles::add));
-            Caller caller = new Caller(user, roles, new LinkedHashSet<>(strings(jwt.getClaim(
-                    properties.practicesClaim()))));
-            List<SimpleGrantedAuthority> authorities = roles.stream()
-                                                            .map(r -> new SimpleGrantedAuthority("ROLE_" + r.name()))
-                                                            .toList();
-            return Mono.just(new CallerAuthentication(jwt, authorities, caller));
-        };
+        return jwt -> callerOf(jwt.getClaims(), properties)
+                .map(caller -> Mono.<AbstractAuthenticationToken>just(new CallerAuthentication(jwt, caller.roles()
+                        .stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r.name())).toList(), caller)))
+                .orElseGet(() -> Mono.error(new InvalidBearerTokenException("The token names no usable user")));
+    }
+
+    /**
+     * The caller verified claims name (a bearer token's, or the console's ID token's): the user from the user claim,
+     * the roles this service knows from the roles claim, the practices from the practices claim; empty when they name
+     * no usable user.
+     */
+    static java.util.Optional<Caller> callerOf(java.util.Map<String, Object> claims, SecurityProperties properties) {
+        Object named = claims.get(properties.userClaim());
+        String user = named == null ? null : named.toString();
+        if (user == null || !Caller.USER.matcher(user).matches()) {
+            return java.util.Optional.empty();
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        strings(claims.get(properties.rolesClaim())).forEach(value -> Role.fromClaimValue(value).ifPresent(roles::add));
+        return java.util.Optional.of(new Caller(user, roles,
+                                                new LinkedHashSet<>(strings(claims.get(properties.practicesClaim())))));
     }
 
     /** A claim holding a list of strings, or one string (some providers flatten a one-element list). */

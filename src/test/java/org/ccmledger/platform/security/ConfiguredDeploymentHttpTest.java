@@ -153,6 +153,17 @@ class ConfiguredDeploymentHttpTest {
     }
 
     @Test
+    @DisplayName("A provider without a console client there: the console has no sign-in, the development one refused")
+    void theConsoleHasNoSignInWithoutItsClientAtTheProvider() {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        client.get().uri("/console/sign-in").exchange().expectStatus().isForbidden()
+              .expectBody(String.class).value(html -> org.assertj.core.api.Assertions.assertThat(html)
+                      .contains("sign-in-refused").doesNotContain("/console/sign-in/oauth2/provider"));
+        client.get().uri("/console/sign-in/oauth2/provider").exchange().expectStatus().is3xxRedirection()
+              .expectHeader().location("/console/sign-in");
+    }
+
+    @Test
     @DisplayName("Prometheus scrapes with the metrics token (no JWT); public paths ignore a bearer token they do not need")
     void theMetricsTokenIsNotTakenForAJwt() {
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
