@@ -1,0 +1,42 @@
+package org.ccmledger.audit.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * The practice's event log and access log as {@code GET …/audit/events} and {@code GET …/audit/access-log} show them,
+ * for the console's pages of a practice's auditor and compliance officer. The page reads block; the stream does not.
+ */
+public interface AuditEventLog {
+
+    /**
+     * The event log's filters as the API takes them, every one optional ({@code null} or blank: no filter); instants
+     * in ISO-8601.
+     */
+    record Filters(String patient, String type, String actor, String recordedFrom, String recordedTo,
+                   String performedFrom, String performedTo) {
+
+        public static final Filters NONE = new Filters(null, null, null, null, null, null, null);
+    }
+
+    /** One event as the log shows it: where it sits, what it is, who caused it, what it says, its hash. */
+    record Event(long globalIndex, String aggregateId, long sequence, String type, Instant recordedAt,
+                 Instant performedAt, String actor, String requestId, Map<String, Object> payload, String hash) {
+    }
+
+    /** A page of events in global-index order; {@code nextCursor} is {@code null} on the last page. */
+    record Page(List<Event> events, Long nextCursor) {
+    }
+
+    /** A page of the practice's event log after the cursor. */
+    Page events(String practiceId, Filters filters, long after, int limit);
+
+    /** The whole matching event log, one API event (as {@code application/x-ndjson} has it) per element, read lazily. */
+    Flux<?> eventStream(String practiceId, Filters filters, long after);
+
+    /** A page of the practice's access log (who read which patient's data), once the index has caught up. */
+    Page accessLog(String practiceId, String patient, String actor, long after, int limit);
+}
