@@ -45,6 +45,7 @@ class AuditPagesController {
         Filters shown = filters == null ? Filters.NONE : filters;
         return Pages.rendered(blocking(() -> log.events(practiceId, shown, after, limit))
                 .map(page -> Rendering.view("console/events").modelAttribute("practiceId", practiceId)
+                                      .modelAttribute("limit", limit)
                                       .modelAttribute("filters", shown).modelAttribute("after", after)
                                       .modelAttribute("page", page)
                                       .modelAttribute("query", query(shown, limit)).build()));
