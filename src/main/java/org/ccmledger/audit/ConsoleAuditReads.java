@@ -30,8 +30,11 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
     private final AuditPackets packets;
     private final ProcessorCatchUp catchUp;
     private final StoredEventPayloads payloads;
+    private final PatientTimeline timeline;
 
-    ConsoleAuditReads(AuditLog log, AuditPackets packets, ProcessorCatchUp catchUp, StoredEventPayloads payloads) {
+    ConsoleAuditReads(AuditLog log, AuditPackets packets, ProcessorCatchUp catchUp, StoredEventPayloads payloads,
+                      PatientTimeline timeline) {
+        this.timeline = timeline;
         this.log = log;
         this.packets = packets;
         this.catchUp = catchUp;
@@ -84,6 +87,15 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
                                                   after, limit));
     }
 
+    @Override
+    public List<TimelineEntry> timeline(String practiceId, String patientId) {
+        EnrollmentId id = EnrollmentId.of(practiceId, patientId);
+        return timeline.of(id.practiceId().value(), id.patientId().value()).stream()
+                       .map(t -> new TimelineEntry(event(t.event()), t.event().eventId(), t.corrects(),
+                                                   t.correctedBy()))
+                       .toList();
+    }
+
     /** The API's filters, a blank form field being no filter. */
     private static EventQuery query(String practiceId, Filters f, long after, int limit) {
         return new AuditController.EventFilters(blankless(f.patient()), blankless(f.type()), blankless(f.actor()),
@@ -97,10 +109,12 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
     }
 
     private static AuditEventLog.Page page(AuditLog.Page page) {
-        return new AuditEventLog.Page(page.events().stream()
-                                          .map(e -> new Event(e.globalIndex(), e.aggregateId(), e.sequence(),
-                                                              e.type(), e.recordedAt(), e.performedAt(), e.actor(),
-                                                              e.requestId(), e.payload(), e.hash()))
-                                          .toList(), page.nextCursor());
+        return new AuditEventLog.Page(page.events().stream().map(ConsoleAuditReads::event).toList(),
+                                      page.nextCursor());
+    }
+
+    private static Event event(AuditEvent e) {
+        return new Event(e.globalIndex(), e.aggregateId(), e.sequence(), e.type(), e.recordedAt(), e.performedAt(),
+                         e.actor(), e.requestId(), e.payload(), e.hash());
     }
 }

@@ -87,6 +87,15 @@ class AuditPagesController {
                                        .modelAttribute("check", check).build()));
     }
 
+    /** The patient's timeline, corrections linked to what they correct (compliance, as GET .../timeline). */
+    @GetMapping(PRACTICE + "/patients/{patientId}/timeline")
+    Mono<Rendering> timeline(@PathVariable String practiceId, @PathVariable String patientId) {
+        return Pages.rendered(blocking(() -> log.timeline(practiceId, patientId))
+                .map(entries -> Rendering.view("console/timeline").modelAttribute("practiceId", practiceId)
+                                         .modelAttribute("patientId", patientId)
+                                         .modelAttribute("entries", entries).build()));
+    }
+
     /**
      * The filters (and a page size other than the default) as a query string for the next page's and the export's
      * links, blank ones left out.

@@ -430,6 +430,35 @@ class ConsoleHttpTest extends HttpTestBase {
         officer.get("/console/ledger/digests/" + sequence + "/verification").expectStatus().isForbidden();
     }
 
+    @Test
+    void theTimelineLinksACorrectionToWhatItCorrects() {
+        enrollWithConsent("cons-a5", "pat-1");
+        String patient = "/api/v1/practices/cons-a5/patients/pat-1";
+        post(patient + "/care-minutes", org.ccmledger.support.PatientMother.careMinutes(
+                "e1", "CLINICAL_STAFF", "2026-10-05T14:00:00Z", 25)).expectStatus().isCreated();
+        post(patient + "/care-minutes/e1/correction", "{\"minutes\":30,\"reason\":\"typo\"}")
+                .expectStatus().is2xxSuccessful();
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-a5", "compliance-officer",
+                                                                        "cons-a5");
+        String page = "/console/practices/cons-a5/patients/pat-1/timeline";
+        assertThat(officer.page("/console/practices/cons-a5/patients/pat-1")).contains("id=\"timeline-link\"");
+        String html = officer.page(page);
+        Matcher logged = Pattern.compile("<tr id=\"e-([^\"]+)\"\\s+data-index=\"\\d+\" data-type=\"CareMinutesLogged\"")
+                                .matcher(html);
+        Matcher corrected = Pattern.compile("<tr id=\"e-([^\"]+)\"\\s+data-index=\"\\d+\" data-type=\"CareMinutesCorrected\"")
+                                   .matcher(html);
+        assertThat(logged.find()).as(html).isTrue();
+        assertThat(corrected.find()).isTrue();
+        assertThat(html).contains("class=\"corrects\" href=\"#e-" + logged.group(1) + "\"")
+                        .contains("class=\"corrected-by\" href=\"#e-" + corrected.group(1) + "\"");
+        officer.get("/console/practices/cons-a5/patients/nobody/timeline").expectStatus().isNotFound();
+        // the timeline is the compliance officer's, as the API's
+        new ConsoleSession(anonymous()).signIn("auditor-a5", "auditor", "cons-a5").get(page).expectStatus()
+                                       .isForbidden();
+        new ConsoleSession(anonymous()).signIn("biller-a5", "billing", "cons-a5").get(page).expectStatus()
+                                       .isForbidden();
+    }
+
     private static List<Long> indexes(String html) {
         return Pattern.compile("data-index=\"(\\d+)\"").matcher(html).results()
                       .map(r -> Long.parseLong(r.group(1))).toList();

@@ -39,4 +39,14 @@ public interface AuditEventLog {
 
     /** A page of the practice's access log (who read which patient's data), once the index has caught up. */
     Page accessLog(String practiceId, String patient, String actor, long after, int limit);
+
+    /** One event of a patient's timeline: the event, the event id it corrects and the ids of what corrected it. */
+    record TimelineEntry(Event event, String eventId, String corrects, List<String> correctedBy) {
+    }
+
+    /**
+     * The patient's timeline as {@code GET …/patients/{patientId}/timeline} shows it (access records left out),
+     * corrections linked to what they correct; refused as not found for a patient the practice never enrolled.
+     */
+    List<TimelineEntry> timeline(String practiceId, String patientId);
 }

@@ -56,6 +56,8 @@ public final class ConsolePolicy {
             post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
             get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            // the patient's timeline, as GET .../patients/{patientId}/timeline
+            get(PATIENT + "/timeline", COMPLIANCE_OFFICER),
             // the patient's streams verified, as GET .../patients/{patientId}/verification
             get(PATIENT + "/verification", COMPLIANCE_OFFICER, AUDITOR),
             // the event log and its NDJSON export, as GET .../audit/events; the access log, as GET .../audit/access-log
