@@ -72,7 +72,7 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
     }
 
     @Override
-    public AuditEventLog.Page events(String practiceId, Filters filters, long after, int limit) {
+    public AuditEventLog.EventPage events(String practiceId, Filters filters, long after, int limit) {
         return page(log.page(query(practiceId, filters, after, limit)));
     }
 
@@ -82,16 +82,16 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
     }
 
     @Override
-    public AuditEventLog.Page accessLog(String practiceId, String patient, String actor, long after, int limit) {
+    public AuditEventLog.EventPage accessLog(String practiceId, String patient, String actor, long after, int limit) {
         return page(AuditController.accessLogPage(log, catchUp, practiceId, blankless(patient), blankless(actor),
                                                   after, limit));
     }
 
     @Override
-    public List<TimelineEntry> timeline(String practiceId, String patientId) {
+    public List<PatientTimelineEntry> timeline(String practiceId, String patientId) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
         return timeline.of(id.practiceId().value(), id.patientId().value()).stream()
-                       .map(t -> new TimelineEntry(event(t.event()), t.event().eventId(), t.corrects(),
+                       .map(t -> new PatientTimelineEntry(event(t.event()), t.event().eventId(), t.corrects(),
                                                    t.correctedBy()))
                        .toList();
     }
@@ -108,8 +108,8 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static AuditEventLog.Page page(AuditLog.Page page) {
-        return new AuditEventLog.Page(page.events().stream().map(ConsoleAuditReads::event).toList(),
+    private static AuditEventLog.EventPage page(AuditLog.Page page) {
+        return new AuditEventLog.EventPage(page.events().stream().map(ConsoleAuditReads::event).toList(),
                                       page.nextCursor());
     }
 

@@ -50,7 +50,7 @@ class ConsoleLedgerIntegrity implements LedgerIntegrity {
         IntegrityViews.PatientVerification v = integrity.verifyPatient(
                 org.ccmledger.patient.EnrollmentId.of(practiceId, patientId), IntegrityController.months(months));
         return new PatientCheck(v.practiceId(), v.patientId(), v.intact(), v.streams().stream()
-                .map(r -> new StreamCheck(r.stream(), r.intact(), r.eventsChecked(),
+                .map(r -> new PatientStreamCheck(r.stream(), r.intact(), r.eventsChecked(),
                                           r.firstBreak() == null ? null : described(r.firstBreak())))
                 .toList());
     }

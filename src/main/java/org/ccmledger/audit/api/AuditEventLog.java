@@ -7,8 +7,8 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 
 /**
- * The practice's event log and access log as {@code GET …/audit/events} and {@code GET …/audit/access-log} show them,
- * for the console's pages of a practice's auditor and compliance officer. The page reads block; the stream does not.
+ * The practice's event log and access log as {@code GET …/audit/events} and {@code GET …/audit/access-log} show
+ * them, * for the console's pages of a practice's auditor and compliance officer. The page reads block; the stream does not.
  */
 public interface AuditEventLog {
 
@@ -28,25 +28,25 @@ public interface AuditEventLog {
     }
 
     /** A page of events in global-index order; {@code nextCursor} is {@code null} on the last page. */
-    record Page(List<Event> events, Long nextCursor) {
+    record EventPage(List<Event> events, Long nextCursor) {
     }
 
     /** A page of the practice's event log after the cursor. */
-    Page events(String practiceId, Filters filters, long after, int limit);
+    EventPage events(String practiceId, Filters filters, long after, int limit);
 
-    /** The whole matching event log, one API event (as {@code application/x-ndjson} has it) per element, read lazily. */
+    /** The whole matching event log, one API event (as the API's NDJSON has it) per element, read lazily. */
     Flux<?> eventStream(String practiceId, Filters filters, long after);
 
     /** A page of the practice's access log (who read which patient's data), once the index has caught up. */
-    Page accessLog(String practiceId, String patient, String actor, long after, int limit);
+    EventPage accessLog(String practiceId, String patient, String actor, long after, int limit);
 
     /** One event of a patient's timeline: the event, the event id it corrects and the ids of what corrected it. */
-    record TimelineEntry(Event event, String eventId, String corrects, List<String> correctedBy) {
+    record PatientTimelineEntry(Event event, String eventId, String corrects, List<String> correctedBy) {
     }
 
     /**
      * The patient's timeline as {@code GET …/patients/{patientId}/timeline} shows it (access records left out),
      * corrections linked to what they correct; refused as not found for a patient the practice never enrolled.
      */
-    List<TimelineEntry> timeline(String practiceId, String patientId);
+    List<PatientTimelineEntry> timeline(String practiceId, String patientId);
 }

@@ -47,11 +47,11 @@ public interface LedgerIntegrity {
     Check verify(Set<String> practices, Progress progress);
 
     /** One stream of a patient checked: its chain from its first event to its last, and where it first breaks. */
-    record StreamCheck(String stream, boolean intact, long eventsChecked, String firstBreak) {
+    record PatientStreamCheck(String stream, boolean intact, long eventsChecked, String firstBreak) {
     }
 
     /** A patient's streams checked, as {@code GET …/patients/{patientId}/verification} reports them. */
-    record PatientCheck(String practiceId, String patientId, boolean intact, List<StreamCheck> streams) {
+    record PatientCheck(String practiceId, String patientId, boolean intact, List<PatientStreamCheck> streams) {
     }
 
     /**
