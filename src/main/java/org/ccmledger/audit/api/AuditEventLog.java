@@ -8,7 +8,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * The practice's event log and access log as {@code GET …/audit/events} and {@code GET …/audit/access-log} show
- * them, * for the console's pages of a practice's auditor and compliance officer. The page reads block; the stream does not.
+ * them, for the console's pages of a practice's auditor and compliance officer. The page reads block; the stream
+ * does not.
  */
 public interface AuditEventLog {
 
