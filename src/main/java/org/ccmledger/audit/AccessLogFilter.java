@@ -48,7 +48,7 @@ class AccessLogFilter implements WebFilter {
     private static final Pattern CONSOLE_PATIENT = Pattern.compile(
             "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
-            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass)(?:/.*)?");
+            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass|events|access-log)(?:/.*)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
@@ -133,6 +133,8 @@ class AccessLogFilter implements WebFilter {
             resource = switch (p.group(2)) {
                 case "months" -> "console-month";
                 case "break-glass" -> "console-break-glass";
+                case "events" -> "console-events";
+                case "access-log" -> "console-access-log";
                 default -> "console-patients";
             };
         } else {

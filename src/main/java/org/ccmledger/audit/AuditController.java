@@ -1,7 +1,6 @@
 package org.ccmledger.audit;
 
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -81,12 +80,16 @@ class AuditController {
                                   @RequestParam(required = false) String actor,
                                   @RequestParam(defaultValue = "0") long after,
                                   @RequestParam(defaultValue = "100") int limit) {
+        return blocking(() -> accessLogPage(log, catchUp, practiceId, patient, actor, after, limit));
+    }
+
+    /** A page of the access log once the index has caught up (the API's and the console's). */
+    static AuditLog.Page accessLogPage(AuditLog log, org.ccmledger.platform.axon.ProcessorCatchUp catchUp,
+                                       String practiceId, String patient, String actor, long after, int limit) {
         EventQuery query = new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
                                           after, limit);
-        return blocking(() -> {
-            catchUp.await(AuditIndexProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
-            return log.page(query);
-        });
+        catchUp.await(AuditIndexProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+        return log.page(query);
     }
 
     @GetMapping(value = PRACTICE + "/audit/access-log", produces = "application/x-ndjson")
@@ -177,14 +180,7 @@ class AuditController {
     }
 
     private Flux<AuditEvent> stream(EventQuery query) {
-        return Flux.<AuditEvent, Iterator<AuditEvent>>generate(() -> log.events(query), (events, sink) -> {
-            if (events.hasNext()) {
-                sink.next(events.next());
-            } else {
-                sink.complete();
-            }
-            return events;
-        }).subscribeOn(Schedulers.boundedElastic());
+        return log.stream(query);
     }
 
     private static Instant instant(String value, String field) {

@@ -107,6 +107,19 @@ class AuditLog {
         return new Page(page, next, events.upTo());
     }
 
+    /** {@link #events} as a stream read off the event loop as its subscriber consumes it (NDJSON exports). */
+    reactor.core.publisher.Flux<AuditEvent> stream(EventQuery query) {
+        return reactor.core.publisher.Flux.<AuditEvent, Iterator<AuditEvent>>generate(() -> events(query),
+                (events, sink) -> {
+                    if (events.hasNext()) {
+                        sink.next(events.next());
+                    } else {
+                        sink.complete();
+                    }
+                    return events;
+                }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+    }
+
     /** Every matching event after the cursor, in global-index order, read as it is consumed. */
     Iterator<AuditEvent> events(EventQuery query) {
         return new Events(query, query.patientId() == null ? AuditIndexProjection.ALL : query.patientId());

@@ -65,6 +65,13 @@ class ConsoleAdvice {
 
     @ExceptionHandler(Throwable.class)
     Mono<Rendering> refused(Throwable e) {
+        // a malformed parameter (Require's checks, as the API's): 400 with its reason, which names only the parameter
+        if (e instanceof org.springframework.web.server.ServerWebInputException input) {
+            return Pages.rendered(Rendering.view("console/error").status(HttpStatus.BAD_REQUEST)
+                            .modelAttribute("status", HttpStatus.BAD_REQUEST.value())
+                            .modelAttribute("detail", String.valueOf(input.getReason()))
+                            .modelAttribute("rule", "").build());
+        }
         Optional<Refusal> refusal = refusal(e);
         HttpStatus status = refusal.map(r -> Problems.status(r.kind()))
                                    .orElse(HttpStatus.INTERNAL_SERVER_ERROR);

@@ -88,6 +88,15 @@ class LedgerController {
                                         .body(new String(r.getBody(), StandardCharsets.US_ASCII)));
     }
 
+    /** One digest checked, as {@code GET /api/v1/ledger/digests/{sequence}/verification}. */
+    @GetMapping(LEDGER + "/digests/{sequence}/verification")
+    Mono<Rendering> digestCheck(@PathVariable String sequence) {
+        long number = sequence(sequence);
+        return Pages.rendered(Callers.current().flatMap(caller -> blocking(
+                () -> integrity.verifyDigest(caller.practices(), number)))
+                .map(check -> Rendering.view("console/digest-check").modelAttribute("check", check).build()));
+    }
+
     /** The exact bytes the digest's signature covers. */
     @GetMapping(LEDGER + "/digests/{sequence}.txt")
     Mono<ResponseEntity<byte[]>> signedText(@PathVariable String sequence) {

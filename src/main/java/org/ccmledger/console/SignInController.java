@@ -103,18 +103,35 @@ class SignInController {
                 .modelAttribute("seesPatients", caller.hasAny(List.of(Role.CARE_STAFF, Role.BILLING_PRACTITIONER,
                                                                       Role.BILLING, Role.COMPLIANCE_OFFICER)))
                 .modelAttribute("seesBreakGlass", caller.hasAny(List.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR)))
+                .modelAttribute("seesEvents", caller.hasAny(List.of(Role.AUDITOR)))
+                .modelAttribute("seesAudit", caller.hasAny(List.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR)))
                 .build()));
     }
 
     /** The patient-id form of the start page: to the patient's page, whose path names only the practice's id. */
     @GetMapping("/console/practices/{practiceId}/patients")
-    Mono<Rendering> findPatient(@PathVariable String practiceId, @RequestParam String patientId) {
+    Mono<Rendering> findPatient(@PathVariable String practiceId, @RequestParam String patientId,
+                                @RequestParam(required = false) String open,
+                                @RequestParam(required = false) String month) {
         if (!ID.matcher(patientId).matches()) {
             return Mono.error(org.ccmledger.platform.problem.Refusal.malformed(
                     "INVALID_PATIENT_ID", "a patient id is 1-64 letters, digits, '.', '-' or '_'"));
         }
-        return Pages.rendered(Rendering.redirectTo(URI.create("/console/practices/" + practiceId + "/patients/"
-                                                              + patientId).toString()).build());
+        String patient = "/console/practices/" + practiceId + "/patients/" + patientId;
+        // the auditor's forms: the patient's verification, or an audit packet (the target page checks the role)
+        String target;
+        if ("verification".equals(open)) {
+            target = patient + "/verification";
+        } else if ("audit-packet".equals(open)) {
+            if (month == null || !month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+                return Mono.error(org.ccmledger.platform.problem.Refusal.malformed(
+                        "INVALID_MONTH", "a month is yyyy-MM"));
+            }
+            target = patient + "/audit-packet/" + month;
+        } else {
+            target = patient;
+        }
+        return Pages.rendered(Rendering.redirectTo(URI.create(target).toString()).build());
     }
 
     private Rendering signInPage(String error, HttpStatus status) {

@@ -45,6 +45,35 @@ class ConsoleLedgerIntegrity implements LedgerIntegrity {
                          report.pending(), report.sealedUpTo(), firstBreak);
     }
 
+    @Override
+    public PatientCheck verifyPatient(String practiceId, String patientId, String months) {
+        IntegrityViews.PatientVerification v = integrity.verifyPatient(
+                org.ccmledger.patient.EnrollmentId.of(practiceId, patientId), IntegrityController.months(months));
+        return new PatientCheck(v.practiceId(), v.patientId(), v.intact(), v.streams().stream()
+                .map(r -> new PatientStreamCheck(r.stream(), r.intact(), r.eventsChecked(),
+                                          r.firstBreak() == null ? null : described(r.firstBreak())))
+                .toList());
+    }
+
+    @Override
+    public DigestCheck verifyDigest(Set<String> practices, long sequence) {
+        IntegrityViews.DigestVerification v = integrity.verify(sequence).visibleTo(practices);
+        IntegrityViews.Localisation at = v.localisation();
+        String where = at == null ? null
+                : "unchanged up to global index " + at.unchangedUpTo()
+                  + (at.firstBreak() == null ? "" : "; first break: " + described(at.firstBreak()))
+                  + (at.firstChange() == null ? "" : "; first change: " + described(at.firstChange()));
+        return new DigestCheck(v.sequence(), v.sealedUpTo(), v.valid(),
+                               v.problems().stream().map(Enum::name).toList(), v.signature().keyId(),
+                               v.signature().valid(), v.chain().previousValid(), v.chain().nextValid(),
+                               v.merkleRoot().match(), v.eventCount().match(), v.headsRoot().match(), where);
+    }
+
+    private static String described(org.ccmledger.ledger.LedgerVerifier.Break b) {
+        return "global index " + b.globalIndex() + (b.streamKey() == null ? "" : ", stream " + b.streamKey())
+               + ": " + b.problem();
+    }
+
     private static Digest digest(DigestView d) {
         return new Digest(d.sequence(), d.sealedUpTo(), d.eventCount(), d.merkleRoot(), d.previousDigest(),
                           d.createdAt(), d.keyId(), d.signature(), d.signedText());

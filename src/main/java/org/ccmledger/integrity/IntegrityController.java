@@ -138,7 +138,7 @@ class IntegrityController {
     }
 
     /** {@code yyyy-MM,yyyy-MM,…}, at most {@value #MAX_MONTHS}; none when absent. */
-    private static List<YearMonth> months(String months) {
+    static List<YearMonth> months(String months) {
         if (months == null || months.isBlank()) {
             return List.of();
         }

@@ -221,6 +221,38 @@ class ConsoleBrowserTest extends HttpTestBase {
     }
 
     @Test
+    void anAuditorOpensTheEventLogFiltersItAndPages() {
+        String since = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                        .toString();
+        for (String patient : java.util.List.of("pat-g", "pat-h", "pat-i")) {
+            enrollWithConsent("web-p7", patient);
+        }
+        browser.signIn("auditor-7", "auditor", "web-p7");
+        accessible("15-auditor-start");
+        browser.clickAndWait("#events-web-p7");
+        browser.set("#f-recordedFrom", since);
+        browser.select("#f-limit", "5");
+        // the index is written behind the ledger: show again until the six events are there
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            browser.clickAndWait("#apply-filters");
+            assertThat(browser.all("#events tbody tr")).hasSize(5);
+            assertThat(browser.driver().findElements(org.openqa.selenium.By.id("next-page"))).isNotEmpty();
+        });
+        accessible("16-event-log");
+        String firstOfPageOne = browser.find("#events tbody tr").getAttribute("data-index");
+        browser.clickAndWait("#next-page");
+        assertThat(browser.find("#events-caption").getText()).startsWith("Events after global index");
+        assertThat(browser.find("#events tbody tr").getAttribute("data-index")).isNotEqualTo(firstOfPageOne);
+        assertThat(browser.find("#f-recordedFrom").getAttribute("value")).isEqualTo(since);
+        assertThat(browser.find("#export-ndjson").getAttribute("href")).contains("recordedFrom=");
+        browser.open("/console/practices/web-p7/access-log?actor=auditor-7");
+        accessible("17-access-log");
+        browser.open("/console/practices/web-p7/patients/pat-g/verification");
+        assertThat(browser.find("#verification-status").getAttribute("data-result")).isEqualTo("intact");
+        accessible("18-patient-verification");
+    }
+
+    @Test
     void aPageOfAnotherPracticeIsRefused() {
         enrollWithConsent("web-p5", "pat-e");
         browser.signIn("nurse-2", "care-staff", "web-p4");

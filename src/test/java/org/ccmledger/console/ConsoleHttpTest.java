@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.ccmledger.platform.security.AccessPolicy;
@@ -17,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
@@ -292,6 +298,170 @@ class ConsoleHttpTest extends HttpTestBase {
                             .contains("99490 in 4 min");
         });
         assertThat(biller.page(page)).contains("data-patient=\"far-1\"").contains("99490 in 15 min");
+    }
+
+    @Test
+    void theAuditPagesAdmitTheRolesOfTheirApiEndpoints() {
+        enrollWithConsent("cons-a1", "pat-1");
+        enrollWithConsent("cons-a2", "pat-1");
+        String practice = "/console/practices/cons-a1";
+        ConsoleSession auditor = new ConsoleSession(anonymous()).signIn("auditor-a1", "auditor", "cons-a1");
+        assertThat(auditor.page("/console")).contains("id=\"events-cons-a1\"").contains("id=\"access-log-cons-a1\"")
+                                            .contains("id=\"break-glass-cons-a1\"")
+                                            .contains("id=\"verify-patient-cons-a1\"")
+                                            .contains("id=\"packet-patient-cons-a1\"")
+                                            .doesNotContain("has no console page");
+        auditor.get(practice + "/events").expectStatus().isOk();
+        auditor.get(practice + "/events/export.ndjson").expectStatus().isOk();
+        auditor.get(practice + "/access-log").expectStatus().isOk();
+        auditor.get(practice + "/patients/pat-1/verification").expectStatus().isOk();
+        // the start page's forms redirect to the patient's verification and audit packet
+        auditor.get(practice + "/patients?patientId=pat-1&open=verification").expectStatus().is3xxRedirection()
+               .expectHeader().valueEquals("Location", practice + "/patients/pat-1/verification");
+        auditor.get(practice + "/patients?patientId=pat-1&open=audit-packet&month=2026-09")
+               .expectStatus().is3xxRedirection()
+               .expectHeader().valueEquals("Location", practice + "/patients/pat-1/audit-packet/2026-09");
+        // another practice's, and the platform auditor's ledger, are refused
+        auditor.get("/console/practices/cons-a2/events").expectStatus().isForbidden();
+        auditor.get("/console/practices/cons-a2/access-log").expectStatus().isForbidden();
+        auditor.get("/console/practices/cons-a2/patients/pat-1/verification").expectStatus().isForbidden();
+        auditor.get("/console/ledger/digests/1/verification").expectStatus().isForbidden();
+        // the compliance officer reads the access log and verifies a patient, but not the event log (auditor only)
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-a1", "compliance-officer",
+                                                                        "cons-a1");
+        assertThat(officer.page("/console")).contains("id=\"access-log-cons-a1\"")
+                                            .doesNotContain("id=\"events-cons-a1\"");
+        officer.get(practice + "/access-log").expectStatus().isOk();
+        officer.get(practice + "/patients/pat-1/verification").expectStatus().isOk();
+        officer.get(practice + "/events").expectStatus().isForbidden();
+        officer.get(practice + "/events/export.ndjson").expectStatus().isForbidden();
+        // billing and care staff see none of it
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-a1", "billing", "cons-a1");
+        biller.get(practice + "/access-log").expectStatus().isForbidden();
+        biller.get(practice + "/patients/pat-1/verification").expectStatus().isForbidden();
+        ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-a1", "care-staff", "cons-a1");
+        nurse.get(practice + "/events").expectStatus().isForbidden();
+        nurse.get(practice + "/access-log").expectStatus().isForbidden();
+    }
+
+    @Test
+    void theEventLogFiltersPagesAndExportsItselfAsNdjsonAndItsReadsAreLogged() throws Exception {
+        enrollWithConsent("cons-a3", "pat-1");
+        enrollWithConsent("cons-a3", "pat-2");
+        WebTestClient api = clientAs("api-auditor-a3", Set.of(Role.AUDITOR));
+        String events = "/api/v1/practices/cons-a3/audit/events?patient=pat-2&limit=1000";
+        List<Long> expected = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<?, ?> page = api.get().uri(events).exchange().expectStatus().isOk().expectBody(Map.class)
+                                .returnResult().getResponseBody();
+            List<?> found = (List<?>) page.get("events");
+            assertThat(found).hasSizeGreaterThanOrEqualTo(2);
+            expected.clear();
+            types.clear();
+            for (Object e : found) {
+                expected.add(((Number) ((Map<?, ?>) e).get("globalIndex")).longValue());
+                types.add(String.valueOf(((Map<?, ?>) e).get("type")));
+            }
+        });
+        ConsoleSession auditor = new ConsoleSession(anonymous()).signIn("auditor-a3", "auditor", "cons-a3");
+        String log = "/console/practices/cons-a3/events";
+        // the patient filter: the same events as the API's, in the same order (then the records of these reads)
+        List<Long> shown = indexes(auditor.page(log + "?patient=pat-2"));
+        assertThat(shown).startsWith(expected.toArray(Long[]::new));
+        assertThat(indexes(auditor.page(log + "?patient=pat-1"))).doesNotContainAnyElementsOf(expected);
+        // paged by cursor, one event a page, the filters kept on the next page's link
+        String first = auditor.page(log + "?patient=pat-2&type=&limit=1");
+        assertThat(indexes(first)).containsExactly(expected.get(0));
+        Matcher next = Pattern.compile("id=\"next-page\"\\s+href=\"([^\"]+)\"").matcher(first);
+        assertThat(next.find()).isTrue();
+        String nextPath = next.group(1).replace("&amp;", "&");
+        assertThat(nextPath).contains("patient=pat-2").contains("limit=1").contains("after=" + expected.get(0));
+        assertThat(indexes(auditor.page(nextPath))).containsExactly(expected.get(1));
+        // the type filter
+        String typed = auditor.page(log + "?patient=pat-2&type=" + types.get(0));
+        assertThat(Pattern.compile("data-type=\"([^\"]+)\"").matcher(typed).results().map(r -> r.group(1)))
+                .isNotEmpty().allMatch(types.get(0)::equals);
+        // a malformed filter is refused in words
+        auditor.get(log + "?recordedFrom=yesterday").expectStatus().isBadRequest();
+        // the whole filtered log as NDJSON, read back by Python's json module line by line
+        String ndjson = auditor.get(log + "/export.ndjson?patient=pat-2").expectStatus().isOk()
+                               .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
+                               .expectHeader().value("Content-Disposition", d -> assertThat(d).startsWith("attachment"))
+                               .expectBody(String.class).returnResult().getResponseBody();
+        Process python = new ProcessBuilder("python3", "-c",
+                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
+                + "print(','.join(str(r['globalIndex']) for r in rows))").start();
+        python.getOutputStream().write(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        String read = new String(python.getInputStream().readAllBytes()).strip();
+        assertThat(python.waitFor()).isZero();
+        assertThat(read).startsWith(String.join(",", expected.stream().map(String::valueOf).toList()));
+        // the console's reads are in the access log, shown on the access log page too
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String access = auditor.page("/console/practices/cons-a3/access-log?actor=auditor-a3");
+            assertThat(access).contains("data-resource=\"console-events\"");
+        });
+        api.get().uri("/api/v1/practices/cons-a3/audit/access-log?actor=auditor-a3").exchange()
+           .expectStatus().isOk().expectBody()
+           .jsonPath("$.events[?(@.payload.resource == 'console-access-log')]").exists();
+    }
+
+    @Test
+    void aPatientAndADigestAreVerifiedOnTheirPages() {
+        enrollWithConsent("cons-a4", "pat-1");
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-a4", "compliance-officer",
+                                                                        "cons-a4");
+        String page = "/console/practices/cons-a4/patients/pat-1/verification";
+        assertThat(officer.page(page)).contains("data-result=\"intact\"").contains("cons-a4");
+        assertThat(officer.page(page + "?months=2026-09")).contains("data-result=\"intact\"").contains("2026-09");
+        officer.get(page + "?months=September").expectStatus().isBadRequest();
+
+        Map<?, ?> digest = clientAs("platform-admin-a4", Set.of(Role.PLATFORM_ADMIN)).post()
+                .uri("/api/v1/ledger/digests").exchange().expectStatus().isCreated().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        long sequence = ((Number) digest.get("sequence")).longValue();
+        ConsoleSession platform = new ConsoleSession(anonymous()).signIn("platform-auditor-a4", "platform-auditor",
+                                                                         "");
+        assertThat(platform.page("/console/ledger")).contains("id=\"digest-verify-" + sequence + "\"");
+        assertThat(platform.page("/console/ledger/digests/" + sequence + "/verification"))
+                .contains("data-result=\"valid\"");
+        platform.get("/console/ledger/digests/0/verification").expectStatus().isBadRequest();
+        officer.get("/console/ledger/digests/" + sequence + "/verification").expectStatus().isForbidden();
+    }
+
+    @Test
+    void theTimelineLinksACorrectionToWhatItCorrects() {
+        enrollWithConsent("cons-a5", "pat-1");
+        String patient = "/api/v1/practices/cons-a5/patients/pat-1";
+        post(patient + "/care-minutes", org.ccmledger.support.PatientMother.careMinutes(
+                "e1", "CLINICAL_STAFF", "2026-10-05T14:00:00Z", 25)).expectStatus().isCreated();
+        post(patient + "/care-minutes/e1/correction", "{\"minutes\":30,\"reason\":\"typo\"}")
+                .expectStatus().is2xxSuccessful();
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-a5", "compliance-officer",
+                                                                        "cons-a5");
+        String page = "/console/practices/cons-a5/patients/pat-1/timeline";
+        assertThat(officer.page("/console/practices/cons-a5/patients/pat-1")).contains("id=\"timeline-link\"");
+        String html = officer.page(page);
+        Matcher logged = Pattern.compile("<tr id=\"e-([^\"]+)\"\\s+data-index=\"\\d+\" data-type=\"CareMinutesLogged\"")
+                                .matcher(html);
+        Matcher corrected = Pattern.compile("<tr id=\"e-([^\"]+)\"\\s+data-index=\"\\d+\" data-type=\"CareMinutesCorrected\"")
+                                   .matcher(html);
+        assertThat(logged.find()).as(html).isTrue();
+        assertThat(corrected.find()).isTrue();
+        assertThat(html).contains("class=\"corrects\" href=\"#e-" + logged.group(1) + "\"")
+                        .contains("class=\"corrected-by\" href=\"#e-" + corrected.group(1) + "\"");
+        officer.get("/console/practices/cons-a5/patients/nobody/timeline").expectStatus().isNotFound();
+        // the timeline is the compliance officer's, as the API's
+        new ConsoleSession(anonymous()).signIn("auditor-a5", "auditor", "cons-a5").get(page).expectStatus()
+                                       .isForbidden();
+        new ConsoleSession(anonymous()).signIn("biller-a5", "billing", "cons-a5").get(page).expectStatus()
+                                       .isForbidden();
+    }
+
+    private static List<Long> indexes(String html) {
+        return Pattern.compile("data-index=\"(\\d+)\"").matcher(html).results()
+                      .map(r -> Long.parseLong(r.group(1))).toList();
     }
 
     /** Every page and form the console maps is in ConsolePolicy, and nothing else is. */

@@ -45,4 +45,30 @@ public interface LedgerIntegrity {
      * may stop the check by throwing.
      */
     Check verify(Set<String> practices, Progress progress);
+
+    /** One stream of a patient checked: its chain from its first event to its last, and where it first breaks. */
+    record PatientStreamCheck(String stream, boolean intact, long eventsChecked, String firstBreak) {
+    }
+
+    /** A patient's streams checked, as {@code GET …/patients/{patientId}/verification} reports them. */
+    record PatientCheck(String practiceId, String patientId, boolean intact, List<PatientStreamCheck> streams) {
+    }
+
+    /**
+     * A digest checked, as {@code GET /api/v1/ledger/digests/{sequence}/verification} reports it: its signature, its
+     * chain to its neighbours, and its Merkle root, heads root and event count recomputed from the ledger.
+     */
+    record DigestCheck(long sequence, long sealedUpTo, boolean valid, List<String> problems, String keyId,
+                       boolean signatureValid, boolean previousValid, Boolean nextValid, boolean merkleRootMatches,
+                       boolean eventCountMatches, boolean headsRootMatches, String where) {
+    }
+
+    /**
+     * Checks a patient's streams; {@code months} as the API takes it ({@code yyyy-MM,…}, blank: none), refused as
+     * there when malformed.
+     */
+    PatientCheck verifyPatient(String practiceId, String patientId, String months);
+
+    /** Checks one digest, the localisation of a change described only within the caller's practices. */
+    DigestCheck verifyDigest(Set<String> practices, long sequence);
 }

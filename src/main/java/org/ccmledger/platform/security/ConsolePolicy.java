@@ -45,8 +45,8 @@ public final class ConsolePolicy {
             post(MONTH + "/claims.x12", BILLING),
             get(MONTH + "/close", BILLING),
             post(MONTH + "/close", BILLING),
-            // the start page's patient-id form: a redirect to the patient's page
-            get(PRACTICE + "/patients", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER),
+            // the start page's patient-id forms: a redirect to the patient's page (or verification, audit packet)
+            get(PRACTICE + "/patients", CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER, AUDITOR),
             // a patient: as GET .../patients/{patientId} with the minutes and billing its page shows
             get(PATIENT, CARE_STAFF, BILLING_PRACTITIONER, BILLING, COMPLIANCE_OFFICER),
             // emergency access from the refusal page: any of the practice's roles may ask, the practice's profile
@@ -57,6 +57,14 @@ public final class ConsolePolicy {
             post(PATIENT + "/care-minutes/{entryId}/correction", CARE_STAFF, BILLING_PRACTITIONER),
             post(PATIENT + "/care-minutes/{entryId}/void", CARE_STAFF, BILLING_PRACTITIONER),
             get(PATIENT + "/audit-packet/{month}", COMPLIANCE_OFFICER, AUDITOR),
+            // the patient's timeline, as GET .../patients/{patientId}/timeline
+            get(PATIENT + "/timeline", COMPLIANCE_OFFICER),
+            // the patient's streams verified, as GET .../patients/{patientId}/verification
+            get(PATIENT + "/verification", COMPLIANCE_OFFICER, AUDITOR),
+            // the event log and its NDJSON export, as GET .../audit/events; the access log, as GET .../audit/access-log
+            get(PRACTICE + "/events", AUDITOR),
+            get(PRACTICE + "/events/export.ndjson", AUDITOR),
+            get(PRACTICE + "/access-log", AUDITOR, COMPLIANCE_OFFICER),
             // emergency reads for review, as GET and POST .../audit/break-glass...
             get(PRACTICE + "/break-glass", COMPLIANCE_OFFICER, AUDITOR),
             post(PRACTICE + "/break-glass/{accessIndex}/review", COMPLIANCE_OFFICER),
@@ -66,7 +74,8 @@ public final class ConsolePolicy {
             get(LEDGER + "/verification.ndjson", PLATFORM_AUDITOR),
             get(LEDGER + "/public-key.pem", PLATFORM_AUDITOR),
             get(LEDGER + "/digests/{sequence}.txt", PLATFORM_AUDITOR),
-            get(LEDGER + "/digests/{sequence}.sig", PLATFORM_AUDITOR));
+            get(LEDGER + "/digests/{sequence}.sig", PLATFORM_AUDITOR),
+            get(LEDGER + "/digests/{sequence}/verification", PLATFORM_AUDITOR));
 
     private ConsolePolicy() {
     }
