@@ -10,6 +10,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryHandler;
 import org.ccmledger.billing.api.FindMonthRisks;
+import org.ccmledger.billing.api.FindPatientMonthRisks;
 import org.ccmledger.billing.api.FindPracticeMonthPatients;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PracticeId;
@@ -43,6 +44,19 @@ class RiskScan {
         List<String> patients = queries.query(new FindPracticeMonthPatients(practice, month),
                                               ResponseTypes.multipleInstancesOf(String.class)).join();
         List<AuditPacket> scanned = new ArrayList<>();
+        List<RiskFinding> findings = ownFindings(practice, month, asKnownAt, patients, scanned);
+        findings.addAll(RiskRules.overlaps(scanned));
+        findings.sort(Comparator.comparing(RiskFinding::patientId).thenComparing(RiskFinding::risk));
+        return new Report(practice.value(), month.toString(), asKnownAt, scanned.size(),
+                          packets.reviewed(findings, practice, month, asKnownAt));
+    }
+
+    /**
+     * Each patient's own risks and the same beneficiary billed elsewhere, adding each scanned packet to
+     * {@code scanned}; a patient the ledger did not know by {@code asKnownAt} is left out.
+     */
+    private List<RiskFinding> ownFindings(PracticeId practice, YearMonth month, Instant asKnownAt,
+                                          List<String> patients, List<AuditPacket> scanned) {
         List<RiskFinding> findings = new ArrayList<>();
         for (String patientId : patients) {
             EnrollmentId id = EnrollmentId.of(practice.value(), patientId);
@@ -56,16 +70,27 @@ class RiskScan {
             findings.addAll(RiskRules.findings(packet));
             findings.addAll(RiskRules.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
         }
-        findings.addAll(RiskRules.overlaps(scanned));
-        findings.sort(Comparator.comparing(RiskFinding::patientId).thenComparing(RiskFinding::risk));
-        return new Report(practice.value(), month.toString(), asKnownAt, scanned.size(),
-                          packets.reviewed(findings, practice, month, asKnownAt));
+        return findings;
     }
 
     /** For billing's month close and practice month: the findings now, with how many reviews each has. */
     @QueryHandler
     List<FindMonthRisks.MonthRisk> handle(FindMonthRisks query) {
-        return scan(query.practiceId(), query.month(), null).findings().stream()
+        return monthRisks(scan(query.practiceId(), query.month(), null).findings());
+    }
+
+    /** For a page of the console's practice month: the page's patients' own findings now, with their reviews. */
+    @QueryHandler
+    List<FindMonthRisks.MonthRisk> handle(FindPatientMonthRisks query) {
+        List<String> patients = query.patientIds().stream().sorted().distinct().toList();
+        List<RiskFinding> findings = ownFindings(query.practiceId(), query.month(), null, patients,
+                                                 new ArrayList<>());
+        findings.sort(Comparator.comparing(RiskFinding::patientId).thenComparing(RiskFinding::risk));
+        return monthRisks(packets.reviewed(findings, query.practiceId(), query.month(), null));
+    }
+
+    private static List<FindMonthRisks.MonthRisk> monthRisks(List<RiskFinding> findings) {
+        return findings.stream()
                 .map(f -> new FindMonthRisks.MonthRisk(f.patientId(), f.risk(), f.rule(), f.detail(),
                                                        f.reviews().size()))
                 .toList();

@@ -4,12 +4,17 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.ccmledger.billing.api.BillingViews.PatientRow;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.BillingViews.Status;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthTotals;
+import org.ccmledger.billing.api.FindMonthRisks;
+import org.ccmledger.billing.api.FindMonthRisks.MonthRisk;
+import org.ccmledger.billing.api.FindPatientMonthRisks;
 import org.ccmledger.billing.api.FindPracticeMonth;
 import org.ccmledger.billing.api.FindPracticeMonthPatients;
 import org.ccmledger.billing.api.FindPracticeMonthRows;
@@ -34,9 +39,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A practice's month (billing, compliance): its patients with family, lines, amount, status and blockers by rule,
- * filtered and paged with only the page's patients evaluated, totals by code and practitioner loaded after the rows; its downloads; and closing it (billing) after a confirmation
- * that shows what will be issued. Read from the billing feature's read model, as {@code GET .../billing/{month}}.
+ * A practice's month (billing, compliance): its patients with family, lines, amount, status, blockers by rule and OIG
+ * risks, filtered and paged with only the page's patients evaluated; totals by code and practitioner, and the risks
+ * across patients, loaded after the rows; its downloads; and closing it (billing) after a confirmation that shows what
+ * will be issued. Read from the billing feature's read model, as {@code GET .../billing/{month}}.
  */
 @Controller
 class PracticeMonthController {
@@ -46,7 +52,8 @@ class PracticeMonthController {
     /** Patients a filtered page evaluates together, and at most per request before it says how far it looked. */
     static final int SCAN_BATCH = 100;
     static final int SCAN_LIMIT = 1_000;
-    private static final List<String> FILTERS = List.of("all", "billable", "near", "blocked", "closed", "adjusted");
+    private static final List<String> FILTERS = List.of("all", "billable", "near", "blocked", "at-risk", "closed",
+                                                        "adjusted");
     /** How close to its next code or unit an open month is "near a threshold" while the month has days left. */
     static final int NEAR_MINUTES = 5;
 
@@ -87,20 +94,37 @@ class PracticeMonthController {
         int pages = Math.max(1, (ids.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(page, 1), pages);
         List<String> slice = ids.subList((current - 1) * PAGE_SIZE, Math.min(ids.size(), current * PAGE_SIZE));
-        return rows(practice, m, slice).map(rows -> Rendering.view("console/month").modelAttribute("rows", rows)
-                .modelAttribute("patientCount", ids.size()).modelAttribute("page", current)
-                .modelAttribute("pages", pages).modelAttribute("scanned", ids.size()));
+        return rows(practice, m, slice).zipWith(risks(practice, m, slice))
+                .map(shown -> Rendering.view("console/month").modelAttribute("rows", shown.getT1())
+                        .modelAttribute("risks", shown.getT2())
+                        .modelAttribute("patientCount", ids.size()).modelAttribute("page", current)
+                        .modelAttribute("pages", pages).modelAttribute("scanned", ids.size()));
     }
 
     private Mono<Rendering.Builder<?>> filteredPage(PracticeId practice, YearMonth m, List<String> ids, String filter,
                                                     long daysLeft, String after) {
         int from = after == null ? 0 : firstAfter(ids, after);
-        return scan(practice, m, ids, from, from, filter, daysLeft, new ArrayList<>()).map(scan -> {
-            Rendering.Builder<?> view = Rendering.view("console/month").modelAttribute("rows", scan.rows())
-                    .modelAttribute("patientCount", ids.size()).modelAttribute("page", 1).modelAttribute("pages", 1)
-                    .modelAttribute("lookedFrom", from + 1).modelAttribute("scanned", scan.next())
-                    .modelAttribute("first", after != null);
-            return scan.next() < ids.size() ? view.modelAttribute("after", ids.get(scan.next() - 1)) : view;
+        Map<String, List<MonthRisk>> risksFound = new HashMap<>();
+        java.util.function.Function<List<String>, Mono<List<PatientRow>>> matching = !filter.equals("at-risk")
+                ? batch -> rows(practice, m, batch).map(rows -> rows.stream()
+                                                                    .filter(row -> shows(filter, row, daysLeft))
+                                                                    .toList())
+                : batch -> risks(practice, m, batch).flatMap(risks -> {
+                    risksFound.putAll(risks);
+                    return rows(practice, m, batch.stream().filter(risks::containsKey).toList());
+                });
+        return scan(ids, from, from, matching, new ArrayList<>()).flatMap(scan -> {
+            List<String> shown = scan.rows().stream().map(PatientRow::patientId).toList();
+            Mono<Map<String, List<MonthRisk>>> risks = filter.equals("at-risk") ? Mono.just(risksFound)
+                    : risks(practice, m, shown);
+            return risks.map(pageRisks -> {
+                Rendering.Builder<?> view = Rendering.view("console/month").modelAttribute("rows", scan.rows())
+                        .modelAttribute("risks", pageRisks)
+                        .modelAttribute("patientCount", ids.size()).modelAttribute("page", 1)
+                        .modelAttribute("pages", 1).modelAttribute("lookedFrom", from + 1)
+                        .modelAttribute("scanned", scan.next()).modelAttribute("first", after != null);
+                return scan.next() < ids.size() ? view.modelAttribute("after", ids.get(scan.next() - 1)) : view;
+            });
         });
     }
 
@@ -108,25 +132,24 @@ class PracticeMonthController {
     private record Scan(List<PatientRow> rows, int next) {
     }
 
-    private Mono<Scan> scan(PracticeId practice, YearMonth m, List<String> ids, int start, int from, String filter,
-                            long daysLeft, List<PatientRow> found) {
+    private Mono<Scan> scan(List<String> ids, int start, int from,
+                            java.util.function.Function<List<String>, Mono<List<PatientRow>>> matching,
+                            List<PatientRow> found) {
         if (from >= ids.size() || found.size() >= PAGE_SIZE || from - start >= SCAN_LIMIT) {
             return Mono.just(new Scan(found, from));
         }
         List<String> batch = ids.subList(from, Math.min(ids.size(), from + SCAN_BATCH));
-        return rows(practice, m, batch).flatMap(rows -> {
+        return matching.apply(batch).flatMap(rows -> {
             int next = from + batch.size();
             for (PatientRow row : rows) {
-                if (shows(filter, row, daysLeft)) {
-                    found.add(row);
-                    if (found.size() == PAGE_SIZE) {
-                        // the page is full: the next page starts after this patient
-                        next = firstAfter(ids, row.patientId());
-                        break;
-                    }
+                found.add(row);
+                if (found.size() == PAGE_SIZE) {
+                    // the page is full: the next page starts after this patient
+                    next = firstAfter(ids, row.patientId());
+                    break;
                 }
             }
-            return scan(practice, m, ids, start, next, filter, daysLeft, found);
+            return scan(ids, start, next, matching, found);
         });
     }
 
@@ -139,6 +162,15 @@ class PracticeMonthController {
     private Mono<List<PatientRow>> rows(PracticeId practice, YearMonth m, List<String> ids) {
         return ids.isEmpty() ? Mono.just(List.of())
                 : sender.queryList(new FindPracticeMonthRows(practice, m, ids), PatientRow.class);
+    }
+
+    /** The OIG risks of some patients (their own records), by patient id; a patient without any is not a key. */
+    private Mono<Map<String, List<MonthRisk>>> risks(PracticeId practice, YearMonth m, List<String> ids) {
+        return ids.isEmpty() ? Mono.just(Map.of())
+                : sender.queryList(new FindPatientMonthRisks(practice, m, ids), MonthRisk.class)
+                        .map(risks -> risks.stream().collect(java.util.stream.Collectors.groupingBy(
+                                MonthRisk::patientId, java.util.LinkedHashMap::new,
+                                java.util.stream.Collectors.toList())));
     }
 
     /**
@@ -154,6 +186,45 @@ class PracticeMonthController {
                 .map(totals -> Rendering.view("true".equals(htmx) ? "console/month-totals :: totals"
                                                       : "console/month-totals")
                                         .modelAttribute("totals", totals).build()));
+    }
+
+    /** One kind of risk over the month: how many patients and findings, and how many findings have a review. */
+    record RiskKind(String risk, String rule, long patients, long findings, long reviewed) {
+    }
+
+    /**
+     * The month's OIG risks over every patient (the audit feature's scan): counts by kind and one clinician's time
+     * overlapping across patients, which no page of rows can show. Loaded into the month page after its rows (htmx,
+     * {@code HX-Request}: the section alone), or a page of its own by the page's link.
+     */
+    @GetMapping(MONTH + "/risks")
+    Mono<Rendering> monthRisks(@PathVariable String practiceId, @PathVariable String month,
+                               @RequestHeader(name = "HX-Request", required = false) String htmx) {
+        YearMonth m = Require.month(month);
+        return Pages.rendered(sender.queryList(new FindMonthRisks(new PracticeId(practiceId), m), MonthRisk.class)
+                .map(found -> Rendering.view("true".equals(htmx) ? "console/month-risks :: risks"
+                                                     : "console/month-risks")
+                        .modelAttribute("practiceId", practiceId).modelAttribute("yearMonth", m.toString())
+                        .modelAttribute("findings", found.size())
+                        .modelAttribute("patients", found.stream().map(MonthRisk::patientId).distinct().count())
+                        .modelAttribute("kinds", kinds(found))
+                        .modelAttribute("overlaps", found.stream().filter(r -> r.risk().equals(OVERLAP))
+                                                         .limit(OVERLAPS_SHOWN).toList())
+                        .modelAttribute("moreOverlaps", Math.max(0, found.stream()
+                                .filter(r -> r.risk().equals(OVERLAP)).count() - OVERLAPS_SHOWN))
+                        .build()));
+    }
+
+    private static final String OVERLAP = "OVERLAPPING_CLINICIAN_TIME";
+    /** Overlap findings listed on the page; the API's risk scan (JSON, CSV) lists them all. */
+    static final int OVERLAPS_SHOWN = 100;
+
+    static List<RiskKind> kinds(List<MonthRisk> found) {
+        Map<String, List<MonthRisk>> byKind = new java.util.TreeMap<>();
+        found.forEach(r -> byKind.computeIfAbsent(r.risk(), k -> new ArrayList<>()).add(r));
+        return byKind.values().stream().map(rs -> new RiskKind(
+                rs.get(0).risk(), rs.get(0).rule(), rs.stream().map(MonthRisk::patientId).distinct().count(),
+                rs.size(), rs.stream().filter(r -> r.reviews() > 0).count())).toList();
     }
 
     /** What closing will do: the patients a statement will be issued for, and those it leaves out and why. */
@@ -252,6 +323,7 @@ class PracticeMonthController {
                && row.blockers().stream().allMatch(b -> b.rule().equals("R2"));
     }
 
+    /** Whether a row shows under a filter that its row alone decides (every filter but {@code at-risk}). */
     private static boolean shows(String filter, PatientRow row, long daysLeft) {
         return switch (filter) {
             case "billable" -> willIssue(row);

@@ -301,6 +301,67 @@ class ConsoleHttpTest extends HttpTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R3, P2: each row shows its patient's own OIG risks; the risks across patients load after the rows")
+    void theMonthShowsEachPatientsOwnRisksAndTheRisksAcrossPatients() {
+        String practice = "cons-rk" + System.nanoTime() % 100_000;
+        // September's care logged now, in December: late entries (R3); pt-2's call starts ten minutes into pt-1's,
+        // by the same nurse (P2, across patients); pt-3's one entry is voided, so it stands for nothing
+        patientWithClosedSeptember(practice, "pt-1");
+        for (String patient : List.of("pt-2", "pt-3")) {
+            String path = "/api/v1/practices/" + practice + "/patients/" + patient;
+            enrollWithConsent(practice, patient);
+            post(path + "/care-minutes", org.ccmledger.support.PatientMother.careMinutes(
+                    patient + "-e1", "CLINICAL_STAFF", "2026-09-10T14:10:00Z", 25)).expectStatus().isCreated();
+        }
+        post("/api/v1/practices/" + practice + "/patients/pt-3/care-minutes/pt-3-e1/void",
+             "{\"reason\":\"logged for the wrong patient\"}").expectStatus().is2xxSuccessful();
+        ConsoleSession officer = new ConsoleSession(anonymous()).signIn("officer-rk", "compliance-officer", practice);
+        String month = "/console/practices/" + practice + "/months/2026-09";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String page = officer.page(month);
+            assertThat(rowOf(page, "pt-3")).containsPattern("<span>none</span></td>\\s*</tr>$")
+                                           .doesNotContain("late entry");
+            for (String patient : List.of("pt-1", "pt-2")) {
+                assertThat(rowOf(page, patient)).contains("<strong>R3</strong>").contains("late entry")
+                                                .doesNotContain("overlapping clinician time");
+            }
+        });
+        // the packet, the patient's own record of risks, says the same
+        clientAs("officer-rk", Set.of(Role.COMPLIANCE_OFFICER)).get()
+                .uri("/api/v1/practices/" + practice + "/patients/pt-1/audit-packet/2026-09")
+                .accept(MediaType.APPLICATION_JSON).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.risks[?(@.risk == 'LATE_ENTRY')].rule").isEqualTo(List.of("R3"));
+
+        String atRisk = officer.page(month + "?show=at-risk");
+        assertThat(atRisk).contains("data-patient=\"pt-1\"").contains("data-patient=\"pt-2\"")
+                          .doesNotContain("data-patient=\"pt-3\"");
+
+        // the month page asks for the risks across patients once shown; the fragment counts them by kind
+        assertThat(officer.page(month)).contains("hx-get=\"" + month + "/risks\"")
+                                       .contains("id=\"show-risks\" href=\"" + month + "/risks\"");
+        String fragment = anonymous().get().uri(month + "/risks").cookie(ConsoleSession.COOKIE, officer.session())
+                                     .header("HX-Request", "true").exchange().expectStatus().isOk()
+                                     .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(fragment).startsWith("<section").doesNotContain("<html");
+        assertThat(fragment).containsPattern("<tr data-risk=\"LATE_ENTRY\">\\s*<th scope=\"row\">late entry</th>"
+                                             + "\\s*<td>R3</td><td class=\"num\">2</td>")
+                            .containsPattern("<tr data-risk=\"OVERLAPPING_CLINICIAN_TIME\">\\s*<th scope=\"row\">"
+                                             + "overlapping clinician time</th>\\s*<td>P2</td><td class=\"num\">2</td>")
+                            .contains("id=\"overlaps\"").contains("for patient pt-2 over the same minutes");
+        assertThat(officer.page(month + "/risks")).contains("<html").contains("id=\"back-to-month\"");
+        // care staff opens neither
+        new ConsoleSession(anonymous()).signIn("nurse-rk", "care-staff", practice).get(month + "/risks")
+                                                                           .expectStatus().isForbidden();
+    }
+
+    /** The table row of one patient on the month page. */
+    private static String rowOf(String page, String patient) {
+        int at = page.indexOf("<tr data-patient=\"" + patient + "\"");
+        assertThat(at).as("a row for " + patient).isNotNegative();
+        return page.substring(at, page.indexOf("</tr>", at) + 5);
+    }
+
+    @Test
     void theAuditPagesAdmitTheRolesOfTheirApiEndpoints() {
         enrollWithConsent("cons-a1", "pat-1");
         enrollWithConsent("cons-a2", "pat-1");

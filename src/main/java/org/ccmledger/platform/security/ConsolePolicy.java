@@ -38,6 +38,7 @@ public final class ConsolePolicy {
             // the practice's month: billing reads and closes it, compliance reads it
             get(MONTH, BILLING, COMPLIANCE_OFFICER),
             get(MONTH + "/totals", BILLING, COMPLIANCE_OFFICER),
+            get(MONTH + "/risks", BILLING, COMPLIANCE_OFFICER),
             get(MONTH + "/practice-month.csv", BILLING),
             get(MONTH + "/claims.csv", BILLING),
             get(MONTH + "/practice-month.ndjson", BILLING),
