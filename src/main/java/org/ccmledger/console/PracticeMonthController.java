@@ -9,13 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.ccmledger.billing.api.BillingViews.PatientRow;
-import org.ccmledger.billing.api.BillingViews.PracticeMonthView;
 import org.ccmledger.billing.api.BillingViews.Status;
 import org.ccmledger.billing.api.BillingViews.PracticeMonthTotals;
 import org.ccmledger.billing.api.FindMonthRisks;
 import org.ccmledger.billing.api.FindMonthRisks.MonthRisk;
 import org.ccmledger.billing.api.FindPatientMonthRisks;
-import org.ccmledger.billing.api.FindPracticeMonth;
 import org.ccmledger.billing.api.FindPracticeMonthPatients;
 import org.ccmledger.billing.api.FindPracticeMonthRows;
 import org.ccmledger.billing.api.FindPracticeMonthTotals;
@@ -227,18 +225,23 @@ class PracticeMonthController {
                 rs.size(), rs.stream().filter(r -> r.reviews() > 0).count())).toList();
     }
 
-    /** What closing will do: the patients a statement will be issued for, and those it leaves out and why. */
+    /**
+     * What closing will do: how many statements will be issued and for how much by code, the open patients it leaves
+     * out by blocking rule, and the first {@value ClosePreview#LISTED} of each; every patient evaluated
+     * {@value #SCAN_BATCH} at a time, so the page holds counts rather than every row.
+     */
     @GetMapping(MONTH + "/close")
     Mono<Rendering> confirmClose(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
-        return Pages.rendered(view(practiceId, m).map(view -> Rendering.view("console/close")
-                .modelAttribute("view", view)
-                .modelAttribute("issued", view.patients().stream().filter(PracticeMonthController::willIssue).toList())
-                .modelAttribute("left", view.patients().stream()
-                                            .filter(r -> r.status() == Status.OPEN && !willIssue(r)).toList())
-                .modelAttribute("closedAlready", view.patients().stream()
-                                                     .filter(r -> r.status() != Status.OPEN).count())
-                .build()));
+        PracticeId practice = new PracticeId(practiceId);
+        return Pages.rendered(sender.queryList(new FindPracticeMonthPatients(practice, m), String.class)
+                .flatMap(ids -> reactor.core.publisher.Flux.fromIterable(ids).buffer(SCAN_BATCH)
+                        .concatMap(batch -> rows(practice, m, batch))
+                        .reduce(new ClosePreview(), ClosePreview::add)
+                        .map(preview -> Rendering.view("console/close").modelAttribute("practiceId", practiceId)
+                                .modelAttribute("yearMonth", m.toString()).modelAttribute("patientCount", ids.size())
+                                .modelAttribute("preview", preview).modelAttribute("listed", ClosePreview.LISTED)
+                                .build())));
     }
 
     @PostMapping(MONTH + "/close")
@@ -294,10 +297,6 @@ class PracticeMonthController {
                      .flatMap(metaData -> blocking(() -> months.claimsX12(new PracticeId(practiceId), m, metaData)))
                      .map(sent -> attachment(sent.text(), "application/edi-x12",
                                              "claims-" + m + "-" + sent.controlNumber() + ".x12"));
-    }
-
-    private Mono<PracticeMonthView> view(String practiceId, YearMonth month) {
-        return sender.query(new FindPracticeMonth(new PracticeId(practiceId), month), PracticeMonthView.class);
     }
 
     static boolean willIssue(PatientRow row) {

@@ -147,6 +147,51 @@ class ConsolePracticeMonthPagingTest extends HttpTestBase {
         }
     }
 
+    @Test
+    void theCloseConfirmationSumsWhatWillBeIssuedOverEveryPatientAsTheApiRowsDo() {
+        ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-pg", "billing", PRACTICE);
+        List<JsonNode> billable = new ArrayList<>();
+        Map<String, Integer> leftByRule = new java.util.TreeMap<>();
+        java.math.BigDecimal known = java.math.BigDecimal.ZERO;
+        java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+        Map<String, Integer> units = new java.util.TreeMap<>();
+        for (JsonNode row : api.path("patients")) {
+            if (row.path("blockers").isEmpty() && !row.path("lines").isEmpty()) {
+                billable.add(row);
+                for (JsonNode l : row.path("lines")) {
+                    units.merge(l.path("code").asText(), l.path("units").asInt(), Integer::sum);
+                    if (l.path("amount").asText().equals("unknown")) {
+                        unknown.add(l.path("code").asText());
+                    } else {
+                        known = known.add(new java.math.BigDecimal(l.path("amount").asText()));
+                    }
+                }
+            } else {
+                java.util.Set<String> rules = new java.util.TreeSet<>();
+                row.path("blockers").forEach(b -> rules.add(b.path("rule").asText()));
+                rules.forEach(rule -> leftByRule.merge(rule, 1, Integer::sum));
+            }
+        }
+        assertThat(billable).as("the month has billable and blocked patients").isNotEmpty().hasSizeLessThan(PATIENTS);
+        String page = biller.page(MONTH + "/close");
+        assertThat(page).contains("id=\"issue-count\">" + billable.size() + "<")
+                        .contains("id=\"issue-amount\">$" + known.toPlainString()
+                                  + (unknown.isEmpty() ? "" : " + unknown (" + String.join(", ", unknown) + ")") + "<")
+                        .contains("id=\"left-count\">" + (PATIENTS - billable.size()) + "<")
+                        .contains("id=\"already-closed\">0<");
+        units.forEach((code, n) -> assertThat(page).containsPattern(
+                "<th scope=\"row\">" + code + "</th>\\s*<td class=\"num\">" + n + "</td>"));
+        leftByRule.forEach((rule, n) -> assertThat(page).containsPattern(
+                "<tr data-rule=\"" + rule + "\"><th scope=\"row\">" + rule + "</th>\\s*<td class=\"num\">" + n
+                + "</td>"));
+        // the rows listed are the billable patients in patient id order, at most a hundred
+        int listed = Math.min(billable.size(), ClosePreview.LISTED);
+        String issued = page.substring(page.indexOf("id=\"to-issue\""), page.indexOf("</table>",
+                                                                                      page.indexOf("id=\"to-issue\"")));
+        assertThat(rows(issued)).containsExactlyElementsOf(
+                billable.stream().limit(listed).map(r -> r.path("patientId").asText()).toList());
+    }
+
     private JsonNode apiMonth() throws Exception {
         byte[] body = clientAs("auditor-pg", Set.of(Role.BILLING)).get()
                 .uri("/api/v1/practices/" + PRACTICE + "/billing/" + PracticeMonthHistory.MONTH)

@@ -7,7 +7,7 @@ import org.ccmledger.patient.PracticeId;
 
 /**
  * A practice's month's totals by code and practitioner without its rows ({@link BillingViews.PracticeMonthTotals}),
- * the same totals {@link FindPracticeMonth} answers, summed a batch of patients at a time.
+ * the same totals as the API's practice month ({@code GET …/billing/{month}}), summed a batch of patients at a time.
  */
 public record FindPracticeMonthTotals(PracticeId practiceId, YearMonth month) {
 

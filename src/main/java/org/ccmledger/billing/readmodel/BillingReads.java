@@ -143,15 +143,6 @@ public class BillingReads {
                                       billed.lines());
     }
 
-    /**
-     * The patient-month as the ledger knew it at {@code asKnownAt}: the patient's streams and the month's statement
-     * and adjustments folded from the events recorded by then, not from the read model.
-     */
-    @QueryHandler
-    PracticeMonthView handle(org.ccmledger.billing.api.FindPracticeMonth query) {
-        return practiceMonth(query.practiceId().value(), query.month());
-    }
-
     @QueryHandler
     List<PatientRow> handle(org.ccmledger.billing.api.FindPracticeMonthRows query) {
         return rows(query.practiceId().value(), query.patientIds(), query.month());
