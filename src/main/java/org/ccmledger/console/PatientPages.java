@@ -67,6 +67,13 @@ class PatientPages {
                 : Mono.just(Optional.empty());
         return Pages.rendered(Mono.zip(events, billing, minutes).map(found -> {
             PatientRecord record = PatientRecord.fold(found.getT1(), month, caller.user());
+            // whose entries the page lists, as the API gives them: every entry to compliance (the patient's history)
+            // and to an emergency read; to anyone else their own, the others only in the totals and the day bars
+            boolean seesEveryEntry = emergency != null || caller.has(Role.COMPLIANCE_OFFICER);
+            List<PatientRecord.EntryRow> shownEntries = seesEveryEntry ? record.entries()
+                    : record.entries().stream().filter(e -> e.performer().equals(caller.user())).toList();
+            List<PatientRecord.EntryRow> othersStanding = record.entries().stream()
+                    .filter(e -> !shownEntries.contains(e) && !e.voided()).toList();
             Times times = new Times(record.zone());
             Set<PerformerRole> roles = mayLogAs(caller);
             PerformerRole defaultRole = roles.contains(PerformerRole.CLINICAL_STAFF) ? PerformerRole.CLINICAL_STAFF
@@ -87,6 +94,10 @@ class PatientPages {
                     .modelAttribute("timeTravel", caller.has(Role.COMPLIANCE_OFFICER))
                     .modelAttribute("knownAt", knownAt == null ? "" : times.utc(knownAt))
                     .modelAttribute("record", record)
+                    .modelAttribute("entries", shownEntries)
+                    .modelAttribute("otherEntries", othersStanding.size())
+                    .modelAttribute("otherMinutes", othersStanding.stream()
+                                                                  .mapToInt(PatientRecord.EntryRow::minutes).sum())
                     .modelAttribute("t", times)
                     .modelAttribute("bars", DayBars.of(month, record.zone(), record.live(),
                                                      knownAt == null ? Instant.now() : knownAt))

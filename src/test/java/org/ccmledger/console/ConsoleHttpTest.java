@@ -169,6 +169,30 @@ class ConsoleHttpTest extends HttpTestBase {
     }
 
     @Test
+    void careStaffSeeTheirOwnEntriesAndOthersOnlyInTheTotalsAsTheApiGivesThem() {
+        String practice = "cons-ow" + System.nanoTime() % 100_000;
+        String path = "/api/v1/practices/" + practice + "/patients/pat-1";
+        enrollWithConsent(practice, "pat-1");
+        // nurse-1 (PatientMother's performer) logs 12 minutes, nurse-7 logs 9 of her own
+        post(path + "/care-minutes", org.ccmledger.support.PatientMother.careMinutes(
+                "theirs-1", "CLINICAL_STAFF", "2026-09-10T14:00:00Z", 12)).expectStatus().isCreated();
+        clientAs("nurse-7", Set.of(Role.CARE_STAFF)).post().uri(path + "/care-minutes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(org.ccmledger.support.PatientMother.careMinutes("mine-1", "CLINICAL_STAFF",
+                                                                            "2026-09-11T14:00:00Z", 9)
+                                                              .replace("nurse-1", "nurse-7"))
+                .exchange().expectStatus().isCreated();
+        String page = "/console/practices/" + practice + "/patients/pat-1?month=2026-09";
+        String nurse = new ConsoleSession(anonymous()).signIn("nurse-7", "care-staff", practice).page(page);
+        assertThat(nurse).contains("data-entry=\"mine-1\"").doesNotContain("data-entry=\"theirs-1\"")
+                         .contains("id=\"other-entries\">1 entry by others (12 minutes) count in the totals");
+        String officer = new ConsoleSession(anonymous()).signIn("officer-ow", "compliance-officer", practice)
+                                                        .page(page);
+        assertThat(officer).contains("data-entry=\"mine-1\"").contains("data-entry=\"theirs-1\"")
+                           .doesNotContain("id=\"other-entries\"");
+    }
+
+    @Test
     void breakingTheGlassInTheConsole() {
         enrollWithConsent("cons-p7", "pat-7");
         String page = "/console/practices/cons-p7/patients/pat-7";
