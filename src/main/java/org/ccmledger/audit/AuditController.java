@@ -97,8 +97,21 @@ class AuditController {
                                      @RequestParam(required = false) String patient,
                                      @RequestParam(required = false) String actor,
                                      @RequestParam(defaultValue = "0") long after) {
-        return stream(new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
-                                     after, EventQuery.MAX_LIMIT));
+        return accessLogStream(log, catchUp, practiceId, patient, actor, after);
+    }
+
+    /**
+     * The whole access log matching, read from the store as the client consumes it once the index has caught up
+     * (the API's and the console's): what was read just before is in it.
+     */
+    static Flux<AuditEvent> accessLogStream(AuditLog log, org.ccmledger.platform.axon.ProcessorCatchUp catchUp,
+                                            String practiceId, String patient, String actor, long after) {
+        EventQuery query = new EventQuery(practiceId, patient, "PatientDataAccessed", actor, null, null, null, null,
+                                          after, EventQuery.MAX_LIMIT);
+        return Mono.fromRunnable(() -> catchUp.await(AuditIndexProjection.PROCESSING_GROUP,
+                                                     java.time.Duration.ofSeconds(10)))
+                   .subscribeOn(Schedulers.boundedElastic())
+                   .thenMany(Flux.defer(() -> log.stream(query)));
     }
 
     @GetMapping(PATIENT + "/history")

@@ -88,6 +88,12 @@ class ConsoleAuditReads implements AuditPacketFiles, AuditEventLog {
     }
 
     @Override
+    public reactor.core.publisher.Flux<?> accessLogStream(String practiceId, String patient, String actor,
+                                                          long after) {
+        return AuditController.accessLogStream(log, catchUp, practiceId, blankless(patient), blankless(actor), after);
+    }
+
+    @Override
     public List<PatientTimelineEntry> timeline(String practiceId, String patientId) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
         return timeline.of(id.practiceId().value(), id.patientId().value()).stream()

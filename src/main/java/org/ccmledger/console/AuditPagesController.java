@@ -77,6 +77,18 @@ class AuditPagesController {
                                       .modelAttribute("query", query(shown, limit)).build()));
     }
 
+    /** The whole filtered access log, one read a line as the API writes it, streamed from the store. */
+    @GetMapping(PRACTICE + "/access-log/export.ndjson")
+    Mono<ResponseEntity<Flux<?>>> accessLogExport(@PathVariable String practiceId,
+                                                  @RequestParam(required = false) String patient,
+                                                  @RequestParam(required = false) String actor,
+                                                  @RequestParam(defaultValue = "0") long after) {
+        return Mono.just(ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson"))
+                                       .header(HttpHeaders.CONTENT_DISPOSITION,
+                                               "attachment; filename=\"access-log-" + practiceId + ".ndjson\"")
+                                       .body(log.accessLogStream(practiceId, patient, actor, after)));
+    }
+
     @GetMapping(PRACTICE + "/patients/{patientId}/verification")
     Mono<Rendering> verification(@PathVariable String practiceId, @PathVariable String patientId,
                                  @RequestParam(required = false) String months) {

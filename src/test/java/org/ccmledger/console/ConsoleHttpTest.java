@@ -417,12 +417,14 @@ class ConsoleHttpTest extends HttpTestBase {
         assertThat(officer.page("/console")).contains("id=\"access-log-cons-a1\"")
                                             .doesNotContain("id=\"events-cons-a1\"");
         officer.get(practice + "/access-log").expectStatus().isOk();
+        officer.get(practice + "/access-log/export.ndjson").expectStatus().isOk();
         officer.get(practice + "/patients/pat-1/verification").expectStatus().isOk();
         officer.get(practice + "/events").expectStatus().isForbidden();
         officer.get(practice + "/events/export.ndjson").expectStatus().isForbidden();
         // billing and care staff see none of it
         ConsoleSession biller = new ConsoleSession(anonymous()).signIn("biller-a1", "billing", "cons-a1");
         biller.get(practice + "/access-log").expectStatus().isForbidden();
+        biller.get(practice + "/access-log/export.ndjson").expectStatus().isForbidden();
         biller.get(practice + "/patients/pat-1/verification").expectStatus().isForbidden();
         ConsoleSession nurse = new ConsoleSession(anonymous()).signIn("nurse-a1", "care-staff", "cons-a1");
         nurse.get(practice + "/events").expectStatus().isForbidden();
@@ -490,6 +492,23 @@ class ConsoleHttpTest extends HttpTestBase {
         api.get().uri("/api/v1/practices/cons-a3/audit/access-log?actor=auditor-a3").exchange()
            .expectStatus().isOk().expectBody()
            .jsonPath("$.events[?(@.payload.resource == 'console-access-log')]").exists();
+        // the access log's own export, the page's filters applied, read back by Python line by line
+        String accessLog = "/console/practices/cons-a3/access-log";
+        assertThat(auditor.page(accessLog + "?actor=auditor-a3"))
+                .contains("id=\"export-access-log\" href=\"" + accessLog + "/export.ndjson?actor=auditor-a3\"");
+        String reads = auditor.get(accessLog + "/export.ndjson?actor=auditor-a3").expectStatus().isOk()
+                              .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
+                              .expectHeader().value("Content-Disposition", d -> assertThat(d).startsWith("attachment"))
+                              .expectBody(String.class).returnResult().getResponseBody();
+        Process reader = new ProcessBuilder("python3", "-c",
+                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
+                + "print(sorted({r['payload']['resource'] for r in rows}), sorted({r['actor'] for r in rows}))")
+                .start();
+        reader.getOutputStream().write(reads.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        reader.getOutputStream().close();
+        String readBack = new String(reader.getInputStream().readAllBytes()).strip();
+        assertThat(reader.waitFor()).isZero();
+        assertThat(readBack).contains("'console-events'").endsWith("['auditor-a3']");
     }
 
     @Test

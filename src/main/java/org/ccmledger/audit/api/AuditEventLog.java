@@ -41,6 +41,9 @@ public interface AuditEventLog {
     /** A page of the practice's access log (who read which patient's data), once the index has caught up. */
     EventPage accessLog(String practiceId, String patient, String actor, long after, int limit);
 
+    /** The whole matching access log, one API event a line as the API's NDJSON has it, once the index has caught up. */
+    Flux<?> accessLogStream(String practiceId, String patient, String actor, long after);
+
     /** One event of a patient's timeline: the event, the event id it corrects and the ids of what corrected it. */
     record PatientTimelineEntry(Event event, String eventId, String corrects, List<String> correctedBy) {
     }

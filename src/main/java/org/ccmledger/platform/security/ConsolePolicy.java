@@ -66,6 +66,7 @@ public final class ConsolePolicy {
             get(PRACTICE + "/events", AUDITOR),
             get(PRACTICE + "/events/export.ndjson", AUDITOR),
             get(PRACTICE + "/access-log", AUDITOR, COMPLIANCE_OFFICER),
+            get(PRACTICE + "/access-log/export.ndjson", AUDITOR, COMPLIANCE_OFFICER),
             // emergency reads for review, as GET and POST .../audit/break-glass...
             get(PRACTICE + "/break-glass", COMPLIANCE_OFFICER, AUDITOR),
             post(PRACTICE + "/break-glass/{accessIndex}/review", COMPLIANCE_OFFICER),
