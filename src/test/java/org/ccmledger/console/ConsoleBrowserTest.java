@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.ccmledger.support.HttpTestBase;
@@ -91,6 +92,70 @@ class ConsoleBrowserTest extends HttpTestBase {
         browser.clickAndWait("#log-submit");
         assertThat(browser.find("#log-error").getText()).contains("R8");
         accessible("05-patient-refusal");
+    }
+
+    @Test
+    void careStaffLogTimeWithTheKeyboardAloneWithFocusAlwaysVisible() {
+        enrollWithConsent("web-pk", "pat-k");
+        browser.signIn("nurse-k", "care-staff", "web-pk");
+        // the first Tab reaches the skip link, shown with its focus outline; Enter moves to the content
+        browser.driver().executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+        String skip = tab();
+        assertThat(skip).isEqualTo("a.skip");
+        assertThat(focusOutline()).as("focus outline of the skip link").doesNotStartWith("none");
+        assertThat(((Number) browser.driver().executeScript(
+                "return document.activeElement.getBoundingClientRect().left")).doubleValue())
+                .as("the focused skip link is on screen").isGreaterThanOrEqualTo(0);
+        // Tab on to the patient-id field of the start page, type and press Enter
+        tabUntil("#patient-web-pk");
+        keys("pat-k", org.openqa.selenium.Keys.ENTER);
+        browser.await(d -> !browser.all("#log-time").isEmpty());
+        // on the patient's page: Tab reaches the form's fields in their visual order, each with a visible outline
+        List<String> fields = List.of("#endedAt", "#minutes", "#role", "#activity", "#note", "#log-submit");
+        List<String> order = new java.util.ArrayList<>(List.of(tabUntil("#endedAt")));
+        assertThat(focusOutline()).as("focus outline of #endedAt").doesNotStartWith("none");
+        for (int i = 0; i < 30 && !order.get(order.size() - 1).equals("#log-submit"); i++) {
+            String focused = tab();
+            assertThat(focusOutline()).as("focus outline of " + focused).doesNotStartWith("none");
+            if (!focused.equals(order.get(order.size() - 1))) {
+                order.add(focused); // a date-time field takes a Tab for each of its parts
+            }
+        }
+        assertThat(order).as("every stop of the Tab key from the first field to the button").containsExactlyElementsOf(fields);
+        // the defaults stand (now, staff role, the last activity): minutes and Enter log the time
+        browser.driver().findElement(org.openqa.selenium.By.cssSelector("#minutes")).click();
+        keys("15", org.openqa.selenium.Keys.ENTER);
+        browser.await(d -> "15".equals(browser.find("#logged-total").getText()));
+        accessible("05b-patient-logged-by-keyboard");
+    }
+
+    /** Presses Tab and names what has the focus: its id as a selector, else its tag and class. */
+    private String tab() {
+        keys(org.openqa.selenium.Keys.TAB);
+        return (String) browser.driver().executeScript(
+                "const e = document.activeElement; return e.id ? '#' + e.id"
+                + " : e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ')[0] : '');");
+    }
+
+    /** Presses Tab until {@code selector} has the focus (at most 80 times), which it returns. */
+    private String tabUntil(String selector) {
+        for (int i = 0; i < 80; i++) {
+            if (selector.equals(tab())) {
+                return selector;
+            }
+        }
+        throw new AssertionError(selector + " was not reached with the Tab key");
+    }
+
+    private void keys(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(keys).perform();
+    }
+
+    /** The outline style of the focused element as the browser draws it. */
+    private String focusOutline() {
+        return (String) browser.driver().executeScript(
+                "const e = document.activeElement; return getComputedStyle(e).outlineStyle + ' focus='"
+                + " + e.matches(':focus') + ' visible=' + e.matches(':focus-visible') + ' doc=' + document.hasFocus();");
     }
 
     @Test
