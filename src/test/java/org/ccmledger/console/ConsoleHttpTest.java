@@ -264,13 +264,8 @@ class ConsoleHttpTest extends HttpTestBase {
                               .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
                               .expectBody(String.class).returnResult().getResponseBody();
         // read back by Python's json module, line by line
-        Process python = new ProcessBuilder("python3", "-c",
-                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
-                + "print(len(rows), rows[0]['patientId'], rows[0]['status'])").start();
-        python.getOutputStream().write(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        python.getOutputStream().close();
-        assertThat(new String(python.getInputStream().readAllBytes()).strip()).isEqualTo("1 pat-8 CLOSED");
-        assertThat(python.waitFor()).isZero();
+        assertThat(pythonNdjson(ndjson, "print(len(rows), rows[0]['patientId'], rows[0]['status'])"))
+                .isEqualTo("1 pat-8 CLOSED");
 
         String fhir = biller.get(month + "/claims.fhir.json").expectStatus().isOk()
                             .expectHeader().contentTypeCompatibleWith("application/fhir+json")
@@ -378,6 +373,20 @@ class ConsoleHttpTest extends HttpTestBase {
                                                                            .expectStatus().isForbidden();
     }
 
+    /**
+     * Reads NDJSON with Python's {@code json} module, an independent reader, line by line into {@code rows}, and
+     * returns what {@code script} prints; a line Python cannot read fails the test.
+     */
+    private static String pythonNdjson(String ndjson, String script) throws Exception {
+        Process python = new ProcessBuilder("python3", "-c",
+                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n" + script).start();
+        python.getOutputStream().write(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        String printed = new String(python.getInputStream().readAllBytes()).strip();
+        assertThat(python.waitFor()).as("python3 read the NDJSON").isZero();
+        return printed;
+    }
+
     /** The table row of one patient on the month page. */
     private static String rowOf(String page, String patient) {
         int at = page.indexOf("<tr data-patient=\"" + patient + "\"");
@@ -476,14 +485,8 @@ class ConsoleHttpTest extends HttpTestBase {
                                .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
                                .expectHeader().value("Content-Disposition", d -> assertThat(d).startsWith("attachment"))
                                .expectBody(String.class).returnResult().getResponseBody();
-        Process python = new ProcessBuilder("python3", "-c",
-                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
-                + "print(','.join(str(r['globalIndex']) for r in rows))").start();
-        python.getOutputStream().write(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        python.getOutputStream().close();
-        String read = new String(python.getInputStream().readAllBytes()).strip();
-        assertThat(python.waitFor()).isZero();
-        assertThat(read).startsWith(String.join(",", expected.stream().map(String::valueOf).toList()));
+        assertThat(pythonNdjson(ndjson, "print(','.join(str(r['globalIndex']) for r in rows))"))
+                .startsWith(String.join(",", expected.stream().map(String::valueOf).toList()));
         // the console's reads are in the access log, shown on the access log page too
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String access = auditor.page("/console/practices/cons-a3/access-log?actor=auditor-a3");
@@ -500,14 +503,8 @@ class ConsoleHttpTest extends HttpTestBase {
                               .expectHeader().contentTypeCompatibleWith("application/x-ndjson")
                               .expectHeader().value("Content-Disposition", d -> assertThat(d).startsWith("attachment"))
                               .expectBody(String.class).returnResult().getResponseBody();
-        Process reader = new ProcessBuilder("python3", "-c",
-                "import sys, json\nrows=[json.loads(l) for l in sys.stdin if l.strip()]\n"
-                + "print(sorted({r['payload']['resource'] for r in rows}), sorted({r['actor'] for r in rows}))")
-                .start();
-        reader.getOutputStream().write(reads.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        reader.getOutputStream().close();
-        String readBack = new String(reader.getInputStream().readAllBytes()).strip();
-        assertThat(reader.waitFor()).isZero();
+        String readBack = pythonNdjson(reads, "print(sorted({r['payload']['resource'] for r in rows}), "
+                                               + "sorted({r['actor'] for r in rows}))");
         assertThat(readBack).contains("'console-events'").endsWith("['auditor-a3']");
     }
 
