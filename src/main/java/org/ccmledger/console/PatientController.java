@@ -92,7 +92,7 @@ class PatientController {
             }
             return breakGlass.allowedRole(all.getT1(), practiceId).flatMap(role -> {
                 if (role.isEmpty()) {
-                    all.getT1().roles().stream().sorted().findFirst().ifPresent(breakGlass::refused);
+                    breakGlass.refused(all.getT1());
                     return Mono.error(Refusal.forbidden("BREAK_GLASS_NOT_ALLOWED", BreakGlass.NOT_ALLOWED));
                 }
                 ConsoleBreakGlass.grant(all.getT3(), practiceId, patientId, reason, role.get());

@@ -77,8 +77,7 @@ public final class BreakGlass {
         }
         return allowedRole(caller, practice).flatMap(used -> {
             if (used.isEmpty()) {
-                return refused(exchange, caller.roles().stream().sorted().findFirst().orElse(null),
-                               new Refused(403, "BREAK_GLASS_NOT_ALLOWED", NOT_ALLOWED));
+                return refused(exchange, askedAs(caller), new Refused(403, "BREAK_GLASS_NOT_ALLOWED", NOT_ALLOWED));
             }
             granted(exchange, stated, used.get());
             return Mono.just(true);
@@ -114,8 +113,18 @@ public final class BreakGlass {
     }
 
     /** Counts a refused request for emergency access by the role it was asked with (or none). */
-    public void refused(Role role) {
+    private void refused(Role role) {
         count("refused", role);
+    }
+
+    /** Counts a request for emergency access that {@code caller}'s roles do not allow, by the role it was asked with. */
+    public void refused(Caller caller) {
+        refused(askedAs(caller));
+    }
+
+    /** The role a refused request is counted under: the caller's first by name, or none. */
+    private static Role askedAs(Caller caller) {
+        return caller.roles().stream().sorted().findFirst().orElse(null);
     }
 
     private Mono<Boolean> refused(ServerWebExchange exchange, Role role, Refused refused) {
