@@ -29,9 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Debian's headless chromium, driven through Debian's chromedriver (never a downloaded one: the driver's path is
  * given, so Selenium Manager does not run), with what the console tests need: waits with deadlines, screenshots to
- * {@code target/console-screenshots/}, and axe-core run in the page.
+ * {@code target/console-screenshots/}, and axe-core run in the page. Public for the console's sign-in at an identity
+ * provider, tested where that provider is.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -43,7 +44,7 @@ final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final String base;
 
-    Browser(int port) {
+    public Browser(int port) {
         assertThat(CHROMEDRIVER).as("Debian's chromium-driver (.ci/run installs it)").isExecutable();
         assertThat(CHROMIUM).as("Debian's chromium (.ci/run installs it)").isExecutable();
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -58,16 +59,16 @@ final class Browser implements AutoCloseable {
         base = "http://localhost:" + port;
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
         await(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector(css)));
     }
@@ -76,12 +77,12 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    void await(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+    public void await(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         new WebDriverWait(driver, DEADLINE).until(condition::apply);
     }
 
     /** Clicks and waits for the page the click leads to (the old page's element goes stale). */
-    void clickAndWait(String css) {
+    public void clickAndWait(String css) {
         WebElement element = find(css);
         element.click();
         await(d -> gone(element));
@@ -149,7 +150,7 @@ final class Browser implements AutoCloseable {
                 "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
@@ -161,7 +162,7 @@ final class Browser implements AutoCloseable {
 
     /** The serious and critical violations axe-core finds in the page (WCAG 2.1 A and AA rules, best practices). */
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> seriousAccessibilityViolations() {
+    public List<Map<String, Object>> seriousAccessibilityViolations() {
         driver.executeScript(AXE);
         Object result = driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];

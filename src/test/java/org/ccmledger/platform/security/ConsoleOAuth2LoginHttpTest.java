@@ -134,6 +134,30 @@ class ConsoleOAuth2LoginHttpTest {
     }
 
     @Test
+    @DisplayName("In a real browser: the provider's link, its redirects and back to the console, signed in")
+    void signsInThroughARealBrowser() {
+        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+        try (org.ccmledger.console.Browser chromium = new org.ccmledger.console.Browser(port)) {
+            chromium.open("/console");
+            assertThat(chromium.driver().getCurrentUrl()).endsWith("/console/sign-in");
+            assertThat(chromium.driver().findElements(org.openqa.selenium.By.id("dev-warning")))
+                    .as("no development sign-in beside a provider").isEmpty();
+            chromium.screenshot("00-sign-in-provider");
+            assertThat(chromium.seriousAccessibilityViolations()).isEmpty();
+            int proved = IDP.verifiedChallenges.size();
+            IDP.signsIn(IDP.user("mroe", List.of("billing"), List.of("hosp-3")));
+            chromium.clickAndWait("a[href='/console/sign-in/oauth2/provider']");
+            chromium.await(d -> d.getCurrentUrl().endsWith("/console"));
+            assertThat(chromium.find("header .who").getText()).contains("mroe").contains("billing")
+                                                              .contains("hosp-3");
+            assertThat(IDP.verifiedChallenges).as("the browser's round trip proved a PKCE challenge")
+                                              .hasSizeGreaterThan(proved);
+            chromium.open("/console/practices/hosp-3/months/2026-01");
+            assertThat(chromium.find("h1").getText()).contains("hosp-3");
+        }
+    }
+
+    @Test
     @DisplayName("A wrong nonce, a code verifier the provider refuses, a forged state, no usable user: not signed in")
     void aSignInThatDoesNotCheckOutSignsNobodyIn() throws Exception {
         for (String fault : List.of("nonce", "verifier", "state", "user")) {
