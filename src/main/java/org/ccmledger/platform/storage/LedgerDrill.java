@@ -38,6 +38,14 @@ final class LedgerDrill {
      * @param lines        what it reports, one finding a line
      */
     record Outcome(boolean passed, long sealedUpTo, long highestIndex, List<String> lines) {
+
+        /** Prints the drill's lines and its verdict; returns the exit status: 0 passed, 1 failed. */
+        int report(java.io.PrintStream out) {
+            lines.forEach(out::println);
+            out.println("restore drill: " + (passed ? "PASSED" : "FAILED") + ", highest sealed index " + sealedUpTo
+                        + ", highest global index " + highestIndex);
+            return passed ? 0 : 1;
+        }
     }
 
     /**
