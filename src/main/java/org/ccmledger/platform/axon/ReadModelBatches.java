@@ -50,12 +50,15 @@ public final class ReadModelBatches {
             return create.get();
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        return root.getOrComputeResource(key, k -> {
-            B batch = create.get();
-            root.<List<Batch>>getOrComputeResource(OPEN, o -> new ArrayList<>()).add(batch);
-            root.onPrepareCommit(u -> batch.flush());
-            return batch;
-        });
+        B existing = root.getResource(key);
+        if (existing != null) {
+            return existing;
+        }
+        B batch = create.get();
+        root.resources().put(key, batch);
+        root.<List<Batch>>getOrComputeResource(OPEN, o -> new ArrayList<>()).add(batch);
+        root.onPrepareCommit(u -> batch.flush());
+        return batch;
     }
 
     /**
