@@ -45,29 +45,60 @@ class AuditIndexProjection {
     static final String BREAK_GLASS = "!break-glass";
 
     private final MongoCollection<Document> postings;
+    private final MongoCollection<Document> events;
 
     AuditIndexProjection(MongoDatabase database) {
         this.postings = database.getCollection("rm_audit_postings");
+        this.events = database.getCollection("events");
     }
 
-    /** The postings one batch of events adds, by posting key: written in one bulk write ({@link ReadModelBatches}). */
-    private final class Postings implements ReadModelBatches.Batch {
-        private final Map<String, List<Long>> added = new LinkedHashMap<>();
+    /** An event to post: its owner, whether it is an emergency read, its id, and its tracking token's position. */
+    private record Posting(String practice, String patient, boolean brokeGlass, String eventId, long position) {
+    }
 
-        void add(String key, long index) {
-            added.computeIfAbsent(key, k -> new ArrayList<>()).add(index);
+    /**
+     * The postings one batch of events adds: written in one bulk write ({@link ReadModelBatches}). Each event is posted
+     * under its own global index, read by its id (one {@code $in} per batch on the events' unique
+     * {@code eventIdentifier}): a tracking token's position is the highest index the processor has seen, which is not
+     * the event's own when the event fills a gap that a later commit left open (two writers, or a commit overtaken by
+     * another).
+     */
+    private final class Postings implements ReadModelBatches.Batch {
+        private final List<Posting> pending = new ArrayList<>();
+
+        void add(Posting posting) {
+            pending.add(posting);
         }
 
         @Override
         public void flush() {
-            if (added.isEmpty()) {
+            if (pending.isEmpty()) {
                 return;
             }
+            Map<String, Long> indexes = new java.util.HashMap<>();
+            List<String> ids = pending.stream().map(Posting::eventId).toList();
+            for (Document event : events.find(Filters.in("eventIdentifier", ids))
+                                        .projection(new Document("eventIdentifier", 1))) {
+                indexes.put(event.getString("eventIdentifier"), event.get("_id", Number.class).longValue());
+            }
+            Map<String, List<Long>> added = new LinkedHashMap<>();
+            for (Posting posting : pending) {
+                long index = indexes.getOrDefault(posting.eventId(), posting.position());
+                added.computeIfAbsent(key(posting.practice(), ALL, index / BUCKET), k -> new ArrayList<>()).add(index);
+                if (posting.patient() != null) {
+                    added.computeIfAbsent(key(posting.practice(), posting.patient(), index / BUCKET),
+                                          k -> new ArrayList<>()).add(index);
+                }
+                if (posting.brokeGlass()) {
+                    added.computeIfAbsent(key(posting.practice(), BREAK_GLASS, index / BUCKET),
+                                          k -> new ArrayList<>()).add(index);
+                }
+            }
             List<UpdateOneModel<Document>> updates = new ArrayList<>(added.size());
-            added.forEach((key, indexes) -> updates.add(new UpdateOneModel<>(
-                    Filters.eq("_id", key), Updates.addEachToSet("idx", indexes), new UpdateOptions().upsert(true))));
+            added.forEach((key, list) -> updates.add(new UpdateOneModel<>(
+                    Filters.eq("_id", key), Updates.addEachToSet("idx", list), new UpdateOptions().upsert(true))));
             postings.bulkWrite(updates, new BulkWriteOptions().ordered(false));
-            added.clear();
+            pending.clear();
         }
     }
 
@@ -76,15 +107,9 @@ class AuditIndexProjection {
         Postings batch = ReadModelBatches.current(BATCH, Postings::new);
         Optional<String[]> owner = owner(payload, message);
         if (owner.isPresent() && token != null && token.position().isPresent()) {
-            long index = token.position().getAsLong();
-            String practice = owner.get()[0];
-            batch.add(key(practice, ALL, index / BUCKET), index);
-            if (owner.get()[1] != null) {
-                batch.add(key(practice, owner.get()[1], index / BUCKET), index);
-            }
-            if (payload instanceof PatientDataAccessed access && access.brokeGlass()) {
-                batch.add(key(practice, BREAK_GLASS, index / BUCKET), index);
-            }
+            batch.add(new Posting(owner.get()[0], owner.get()[1], payload instanceof PatientDataAccessed access
+                                                                   && access.brokeGlass(),
+                                  message.getIdentifier(), token.position().getAsLong()));
         }
         // every event of a batch comes here, so the batch's last one writes it
         ReadModelBatches.handled(batch);

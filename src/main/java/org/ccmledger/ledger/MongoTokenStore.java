@@ -71,6 +71,16 @@ public class MongoTokenStore implements TokenStore {
         this.clock = builder.clock;
     }
 
+    /** This node's identity as a token owner. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** How long a claim holds without being extended. */
+    public Duration claimTimeout() {
+        return claimTimeout;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

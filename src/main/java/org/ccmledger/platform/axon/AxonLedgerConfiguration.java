@@ -93,7 +93,8 @@ class AxonLedgerConfiguration {
 
     /**
      * {@code auto}: ask the server ({@code hello}, which waits for a connection, unlike the driver's cluster
-     * description) whether it is a replica set member or a mongos, where multi-document transactions exist.
+     * description) whether it is a replica set member or a mongos, where multi-document transactions exist. A server
+     * that does not know the command as such (the standalone embedded server) has none.
      */
     private static boolean useTransactions(MongoClient client, MongoProperties mongo, LedgerProperties ledger) {
         boolean use = switch (ledger.transactions()) {
@@ -103,7 +104,17 @@ class AxonLedgerConfiguration {
                 if (mongo.useEmbedded()) {
                     yield false;
                 }
-                org.bson.Document hello = client.getDatabase("admin").runCommand(new org.bson.Document("hello", 1));
+                org.bson.Document hello;
+                try {
+                    hello = client.getDatabase("admin").runCommand(new org.bson.Document("hello", 1));
+                } catch (com.mongodb.MongoCommandException e) {
+                    if (e.getErrorCode() != 59) {
+                        throw e;
+                    }
+                    // CommandNotFound: a server older than hello, or the embedded server run alone (embedded-mongo),
+                    // which answers hello only as a connection's handshake; neither has transactions
+                    yield false;
+                }
                 yield hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
             }
         };
@@ -134,6 +145,13 @@ class AxonLedgerConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDefaultListenerInvocationErrorHandler(
                         c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance()));
+    }
+
+    /** Every processor writes its read-model batches when the batch's last message has passed (ReadModelBatches). */
+    @Bean
+    org.axonframework.config.ConfigurerModule flushReadModelBatches() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerDefaultHandlerInterceptor((c, name) -> ReadModelBatches.flushAtBatchEnd()));
     }
 
     @Bean

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -36,6 +38,9 @@ public final class ReadModelBatches {
         void flush();
     }
 
+    /** The unit of work's resource listing its batches. */
+    private static final String OPEN = ReadModelBatches.class.getName() + ".open";
+
     private ReadModelBatches() {
     }
 
@@ -45,11 +50,35 @@ public final class ReadModelBatches {
             return create.get();
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        return root.getOrComputeResource(key, k -> {
-            B batch = create.get();
-            root.onPrepareCommit(u -> batch.flush());
-            return batch;
-        });
+        B existing = root.getResource(key);
+        if (existing != null) {
+            return existing;
+        }
+        B batch = create.get();
+        root.resources().put(key, batch);
+        root.<List<Batch>>getOrComputeResource(OPEN, o -> new ArrayList<>()).add(batch);
+        root.onPrepareCommit(u -> batch.flush());
+        return batch;
+    }
+
+    /**
+     * Writes every batch of the unit of work once its last message has passed, whether or not a handler of the
+     * processor took that message: with more than one segment, or a read model that handles some event types only, the
+     * batch's last message often belongs to no handler here, and {@link #handled} alone would leave the writes to the
+     * prepare-commit safety net, after the token. Registered for every processor ({@code AxonLedgerConfiguration}):
+     * a processor's interceptors see every message of its batch, its segment's or not.
+     */
+    public static MessageHandlerInterceptor<EventMessage<?>> flushAtBatchEnd() {
+        return (unitOfWork, chain) -> {
+            Object result = chain.proceed();
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batching && batching.isLastMessage()) {
+                List<Batch> open = batching.root().getResource(OPEN);
+                if (open != null) {
+                    open.forEach(Batch::flush);
+                }
+            }
+            return result;
+        };
     }
 
     /**

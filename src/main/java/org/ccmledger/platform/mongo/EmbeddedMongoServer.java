@@ -20,6 +20,10 @@ import de.bwaldvogel.mongo.MongoServer;
  * the service talks to it through the ordinary driver over TCP, exactly as it would to a real MongoDB. Only the
  * service gets in: a connection must open with a handshake naming this start's secret ({@link ChannelGate}), which
  * only {@link #connectionString()} carries. The backend adds the ledger's atomic append ({@link LedgerCommands}).
+ * <p>
+ * The same server also runs alone, for development and tests only ({@link EmbeddedMongoCommand}): several service
+ * instances then reach it through {@code CCM_MONGO_URI}, set to the connection string it leaves owner-only in its
+ * data directory ({@value #URI_FILE}).
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
@@ -33,32 +37,40 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final String secret;
     private Path uriFile;
 
-    private EmbeddedMongoServer(MongoBackend backend) {
+    private EmbeddedMongoServer(MongoBackend backend, int port) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.secret = HexFormat.of().formatHex(random);
         this.server = new MongoServer(new ChannelGate(backend, secret));
-        server.bind("127.0.0.1", 0);
+        server.bind("127.0.0.1", port);
         this.address = server.getLocalAddress();
-        log.info("Embedded MongoDB listening on 127.0.0.1:{}, for this service's connections only",
+        log.info("Embedded MongoDB listening on 127.0.0.1:{}, for connections that name this start's secret only",
                  address.getPort());
     }
 
-    /** Starts the server with the backend the properties name. */
+    /** Starts the server with the backend the properties name, on a free port of the loopback interface. */
     public static EmbeddedMongoServer start(MongoProperties.Embedded settings) {
+        return start(settings, 0);
+    }
+
+    /**
+     * Starts the server with the backend the properties name, on {@code port} of the loopback interface (0: a free
+     * one). With the {@code memory} backend the connection string is kept in the data directory only when
+     * {@code port} is given (the standalone server of {@code embedded-mongo}).
+     */
+    public static EmbeddedMongoServer start(MongoProperties.Embedded settings, int port) {
         if ("memory".equalsIgnoreCase(settings.backend())) {
-            log.info("Embedded MongoDB: in-memory backend, nothing is kept after the service stops");
-            return new EmbeddedMongoServer(new LedgerMemoryBackend());
+            log.info("Embedded MongoDB: in-memory backend, nothing is kept after the server stops");
+            EmbeddedMongoServer server = new EmbeddedMongoServer(new LedgerMemoryBackend(), port);
+            if (port != 0) {
+                server.writeUriFile(dataDirectory(settings).resolve(URI_FILE));
+            }
+            return server;
         }
         if (!"h2".equalsIgnoreCase(settings.backend())) {
             throw new IllegalStateException("ccm.mongo.embedded.backend must be h2 or memory");
         }
-        Path dir = settings.dataDir().toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the embedded data directory " + dir, e);
-        }
+        Path dir = dataDirectory(settings);
         Path file = StoreFile.in(dir);
         DataKey key = switch (StoreFile.state(file)) {
             case MISSING -> DataKey.configuredOrCreated(settings);
@@ -75,9 +87,24 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         log.info("Embedded MongoDB: data in {} ({}, commit before acknowledgement, fsync={})", file,
                  key == null ? "plain" : "encrypted with data key " + key.id(), settings.forceToDisk());
         EmbeddedMongoServer server = new EmbeddedMongoServer(DurableH2Backend.open(file, settings.forceToDisk(),
-                                                                                   key));
+                                                                                   key), port);
         server.writeUriFile(dir.resolve(URI_FILE));
         return server;
+    }
+
+    private static Path dataDirectory(MongoProperties.Embedded settings) {
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the embedded data directory " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The port the server listens on (of 127.0.0.1). */
+    public int port() {
+        return address.getPort();
     }
 
     /**

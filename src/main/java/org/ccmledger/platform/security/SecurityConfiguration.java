@@ -230,9 +230,10 @@ class SecurityConfiguration {
             log.info("Accepting bearer tokens from the configured identity provider");
             return decoder;
         }
-        if (properties.devIssuer().equals("off") || !mongo.useEmbedded()) {
+        if (!devIssuerServes(properties, mongo)) {
             throw new IllegalStateException("No identity provider is configured: set ccm.security.issuer-uri or "
-                    + "ccm.security.jwk-set-uri (the development issuer serves only the embedded store)");
+                    + "ccm.security.jwk-set-uri (the development issuer serves only the embedded store, or with "
+                    + "ccm.security.dev-issuer=on a MongoDB on this machine's loopback)");
         }
         DevIssuer issuer = DevIssuer.inDirectory(mongo.embedded().dataDir());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(issuer.publicKey()).build();
@@ -242,6 +243,37 @@ class SecurityConfiguration {
                          + "configure ccm.security.issuer-uri or jwk-set-uri for any real deployment",
                  DevIssuer.FILE_NAME);
         return decoder;
+    }
+
+    /**
+     * Whether the development issuer may be used (no identity provider being configured): with the in-process embedded
+     * store unless it is turned off; with a configured MongoDB only when {@code ccm.security.dev-issuer=on} says so
+     * and every host of its URI is a loopback address (the standalone {@code embedded-mongo} of development and tests).
+     * A MongoDB elsewhere never accepts development tokens, whatever the setting.
+     */
+    static boolean devIssuerServes(SecurityProperties properties, MongoProperties mongo) {
+        return switch (properties.devIssuer()) {
+            case "off" -> false;
+            case "on" -> mongo.useEmbedded() || onLoopbackOnly(mongo.uri());
+            default -> mongo.useEmbedded();
+        };
+    }
+
+    private static boolean onLoopbackOnly(String uri) {
+        com.mongodb.ConnectionString connection;
+        try {
+            connection = new com.mongodb.ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (connection.isSrvProtocol()) {
+            return false;
+        }
+        return connection.getHosts().stream().allMatch(host -> {
+            String name = host.startsWith("[") ? host.substring(1, host.indexOf(']'))
+                    : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+            return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1");
+        });
     }
 
     /**

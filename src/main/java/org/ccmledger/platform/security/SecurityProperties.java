@@ -18,7 +18,9 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param practicesClaim the claim listing the practices the user may act for, {@code practices} by default
  * @param algorithms     the JWS algorithms accepted from the identity provider, {@code RS256} by default
  * @param devIssuer      {@code auto} (the default): the local development issuer when no issuer or JWKS is configured
- *                       and the ledger is the embedded store; {@code off}: never
+ *                       and the ledger is the embedded store; {@code off}: never; {@code on}: also with a configured
+ *                       MongoDB whose every host is this machine's loopback (the standalone {@code embedded-mongo} of
+ *                       development and tests, shared by several instances), never with any other
  * @param maxTokenLifetime the longest a token may live, from its {@code iat} (or from now, when it has none or names a
  *                       later time) to its {@code exp}, 60 seconds of clock skew allowed; 24 hours by default (the
  *                       longest {@code mint-token} makes); a token meant to live longer is refused
@@ -44,8 +46,8 @@ public record SecurityProperties(String issuerUri, String jwkSetUri, String audi
                 : practicesClaim;
         algorithms = algorithms == null || algorithms.isEmpty() ? List.of("RS256") : List.copyOf(algorithms);
         devIssuer = devIssuer == null || devIssuer.isBlank() ? "auto" : devIssuer;
-        if (!devIssuer.equals("auto") && !devIssuer.equals("off")) {
-            throw new IllegalArgumentException("ccm.security.dev-issuer must be auto or off");
+        if (!devIssuer.equals("auto") && !devIssuer.equals("off") && !devIssuer.equals("on")) {
+            throw new IllegalArgumentException("ccm.security.dev-issuer must be auto, off or on");
         }
         maxTokenLifetime = maxTokenLifetime == null ? DEFAULT_MAX_TOKEN_LIFETIME : maxTokenLifetime;
         if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {

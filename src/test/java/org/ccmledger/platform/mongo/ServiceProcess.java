@@ -47,6 +47,16 @@ public final class ServiceProcess implements AutoCloseable {
      * its output appended to {@code log}; returns once it reports healthy.
      */
     public static ServiceProcess start(Path dataDir, Path log, List<String> jvmOptions) throws IOException {
+        return start(dataDir, log, jvmOptions, java.util.Map.of(), List.of());
+    }
+
+    /**
+     * The service with these JVM options, environment variables added to this JVM's and arguments added to the
+     * defaults (a later {@code --name=value} wins); returns once it reports healthy.
+     */
+    public static ServiceProcess start(Path dataDir, Path log, List<String> jvmOptions,
+                                       java.util.Map<String, String> environment, List<String> arguments)
+            throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -57,9 +67,11 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, "org.ccmledger.CcmLedgerApplication", "--server.port=" + port,
                                "--ccm.mongo.embedded.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                                                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                                                     .start();
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                                                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServiceProcess service = new ServiceProcess(process, port, dataDir);
         service.awaitHealthy(Duration.ofSeconds(120));
         return service;

@@ -53,6 +53,27 @@ class SecurityConfigurationTest {
     }
 
     @Test
+    @DisplayName("Development tokens with a configured MongoDB: only with dev-issuer=on and only on this machine's "
+                 + "loopback (the standalone embedded-mongo), never elsewhere")
+    void developmentTokensWithAConfiguredMongoNeedTheExplicitSettingAndALoopbackHost(@TempDir Path data) {
+        SecurityConfiguration configuration = new SecurityConfiguration();
+        String local = "mongodb://127.0.0.1:27117/?appName=secret";
+        assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, null), mongo(local, data)))
+                .as("auto: not without the setting").isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dev-issuer=on");
+        assertThat(configuration.jwtDecoder(properties(null, null, "on"), mongo(local, data))).isNotNull();
+        assertThat(SecurityConfiguration.devIssuerServes(properties(null, null, "on"),
+                                                         mongo("mongodb://localhost:27117,[::1]:27118/", data)))
+                .isTrue();
+        for (String elsewhere : List.of("mongodb://db:27017/?replicaSet=rs0", "mongodb://127.0.0.1:1,db2:27017/",
+                                        "mongodb+srv://cluster.example.org/", "mongodb://10.0.0.5:27117/")) {
+            assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, "on"), mongo(elsewhere, data)))
+                    .as(elsewhere).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(SecurityConfiguration.devIssuerServes(properties(null, null, "off"), mongo(local, data))).isFalse();
+    }
+
+    @Test
     @DisplayName("The development issuer's tokens carry no audience and are accepted when one is configured")
     void theDevelopmentIssuerIgnoresTheAudience(@TempDir Path data) {
         var decoder = new SecurityConfiguration().jwtDecoder(properties(null, null, "ccm-ledger", null),
