@@ -206,6 +206,11 @@ public class BillingReads {
     }
 
     @QueryHandler
+    List<PatientMonthView> handle(org.ccmledger.billing.api.FindBillingMonths query) {
+        return patientMonths(query.practiceId().value(), query.patientIds(), query.month());
+    }
+
+    @QueryHandler
     BillingViews.PracticeMonthTotals handle(org.ccmledger.billing.api.FindPracticeMonthTotals query) {
         return totals(query.practiceId().value(), query.month());
     }
