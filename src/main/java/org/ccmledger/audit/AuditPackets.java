@@ -215,7 +215,53 @@ class AuditPackets {
      * out.
      */
     AuditPacket packet(EnrollmentId id, YearMonth month, Instant asKnownAt, boolean proof) {
-        List<StoredEvent> enrollmentStream = known(lookup.stream(id.toString(), null), asKnownAt);
+        return packet(id, month, asKnownAt, proof, stream -> lookup.stream(stream, null),
+                      () -> queries.query(new FindBillingMonth(id, month, asKnownAt), PatientMonthView.class).join());
+    }
+
+    /**
+     * The packets of many patients of a practice for a risk scan (no proof), as {@link #packet} makes each, with the
+     * patients' streams read together ({@link LedgerLookup#streams}), their billing views asked for at once when
+     * {@code asKnownAt} is now, and their identities readied together; a patient the ledger did not know at
+     * {@code asKnownAt} is left out.
+     */
+    List<AuditPacket> packets(org.ccmledger.patient.PracticeId practice, List<String> patientIds, YearMonth month,
+                              Instant asKnownAt) {
+        List<EnrollmentId> ids = patientIds.stream().map(p -> EnrollmentId.of(practice.value(), p)).toList();
+        List<String> streams = new ArrayList<>();
+        for (EnrollmentId id : ids) {
+            streams.add(id.toString());
+            streams.add(new CarePlanId(id).toString());
+            streams.add(new BillingMonthId(id, month).toString());
+        }
+        Map<String, List<StoredEvent>> read = lookup.streams(streams);
+        Map<String, PatientMonthView> views = new java.util.HashMap<>();
+        if (asKnownAt == null) {
+            queries.query(new org.ccmledger.billing.api.FindBillingMonths(practice, month, patientIds),
+                          org.axonframework.messaging.responsetypes.ResponseTypes.multipleInstancesOf(
+                                  PatientMonthView.class)).join()
+                   .forEach(view -> views.put(view.patientId(), view));
+        }
+        identities.prefetch(ids);
+        List<AuditPacket> packets = new ArrayList<>();
+        for (EnrollmentId id : ids) {
+            PatientMonthView view = views.get(id.patientId().value());
+            try {
+                packets.add(packet(id, month, asKnownAt, false,
+                                   stream -> read.containsKey(stream) ? read.get(stream) : lookup.stream(stream, null),
+                                   () -> view != null ? view : queries.query(new FindBillingMonth(id, month, asKnownAt),
+                                                                             PatientMonthView.class).join()));
+            } catch (Refusal notYetEnrolled) {
+                // enrolled after asKnownAt: the ledger did not know the patient then
+            }
+        }
+        return packets;
+    }
+
+    private AuditPacket packet(EnrollmentId id, YearMonth month, Instant asKnownAt, boolean proof,
+                               java.util.function.Function<String, List<StoredEvent>> streams,
+                               java.util.function.Supplier<PatientMonthView> billingView) {
+        List<StoredEvent> enrollmentStream = known(streams.apply(id.toString()), asKnownAt);
         if (enrollmentStream.isEmpty()) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
@@ -239,7 +285,7 @@ class AuditPackets {
                                            .map(t -> t.startedAt).min(Comparator.naturalOrder()).orElse(null);
 
         String carePlanStream = new CarePlanId(id).toString();
-        List<StoredEvent> carePlanEvents = known(lookup.stream(carePlanStream, null), asKnownAt);
+        List<StoredEvent> carePlanEvents = known(streams.apply(carePlanStream), asKnownAt);
         List<CarePlanRevised> plans = new ArrayList<>();
         List<CarePlanVersion> history = new ArrayList<>();
         for (StoredEvent stored : carePlanEvents) {
@@ -249,7 +295,7 @@ class AuditPackets {
             }
         }
         BillingMonthId billingMonth = new BillingMonthId(id, month);
-        List<StoredEvent> billingEvents = known(lookup.stream(billingMonth.toString(), null), asKnownAt);
+        List<StoredEvent> billingEvents = known(streams.apply(billingMonth.toString()), asKnownAt);
         BillingStatementIssued statement = null;
         List<BillingAdjustmentIssued> adjustments = new ArrayList<>();
         for (StoredEvent stored : billingEvents) {
@@ -269,8 +315,7 @@ class AuditPackets {
                 inForce = history.get(i);
             }
         }
-        PatientMonthView now = queries.query(new FindBillingMonth(id, month, asKnownAt), PatientMonthView.class)
-                                      .join();
+        PatientMonthView now = billingView.get();
 
         AuditPacket.Integrity integrity = !proof ? null
                 : proofs.integrity(List.of(enrollmentStream, carePlanEvents, billingEvents),

@@ -32,6 +32,9 @@ class RiskScan {
     record Report(String practiceId, String month, Instant asKnownAt, int patientMonths, List<RiskFinding> findings) {
     }
 
+    /** Patients whose packets are made together ({@link AuditPackets#packets}). */
+    private static final int BATCH = 100;
+
     private final AuditPackets packets;
     private final QueryGateway queries;
 
@@ -58,17 +61,15 @@ class RiskScan {
     private List<RiskFinding> ownFindings(PracticeId practice, YearMonth month, Instant asKnownAt,
                                           List<String> patients, List<AuditPacket> scanned) {
         List<RiskFinding> findings = new ArrayList<>();
-        for (String patientId : patients) {
-            EnrollmentId id = EnrollmentId.of(practice.value(), patientId);
-            AuditPacket packet;
-            try {
-                packet = packets.packet(id, month, asKnownAt, false);
-            } catch (Refusal notYetEnrolled) {
-                continue; // enrolled after asKnownAt: the ledger did not know the patient then
+        for (int from = 0; from < patients.size(); from += BATCH) {
+            List<String> batch = patients.subList(from, Math.min(patients.size(), from + BATCH));
+            // patients enrolled after asKnownAt are left out: the ledger did not know them then
+            for (AuditPacket packet : packets.packets(practice, batch, month, asKnownAt)) {
+                EnrollmentId id = EnrollmentId.of(practice.value(), packet.patientId());
+                scanned.add(packet);
+                findings.addAll(RiskRules.findings(packet));
+                findings.addAll(RiskRules.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
             }
-            scanned.add(packet);
-            findings.addAll(RiskRules.findings(packet));
-            findings.addAll(RiskRules.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
         }
         return findings;
     }

@@ -25,9 +25,12 @@ import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Accepts;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +38,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -58,9 +65,12 @@ class BillingController {
     private final ClaimsFeed claims;
     private final CommandSender sender;
     private final ClaimBatches batches;
+    /** The mapper the JSON responses are written with, for the streamed practice month. */
+    private final JsonMapper json;
 
     BillingController(BillingReads reads, BillingService billing, ClaimsFeed claims, CommandSender sender,
-                      ClaimBatches batches) {
+                      ClaimBatches batches, JsonMapper json) {
+        this.json = json;
         this.batches = batches;
         this.reads = reads;
         this.billing = billing;
@@ -78,13 +88,47 @@ class BillingController {
                             PatientMonthView.class);
     }
 
+    /**
+     * The practice's month as one JSON document, streamed: its opening as soon as the patients are listed, then the
+     * rows a batch at a time as they are evaluated, then the totals of them all. With {@code risks}, written whole
+     * once the audit feature's scan has answered.
+     */
     @GetMapping(value = PRACTICE_MONTH, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PracticeMonthView> practiceMonth(@PathVariable String practiceId, @PathVariable String month,
-                                          @RequestParam(defaultValue = "false") boolean risks) {
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PracticeMonthView.class)))
+    Flux<DataBuffer> practiceMonth(@PathVariable String practiceId, @PathVariable String month,
+                                   @RequestParam(defaultValue = "false") boolean risks, ServerHttpResponse response) {
         YearMonth m = Require.month(month);
-        Mono<PracticeMonthView> view = blocking(() -> reads.practiceMonth(practiceId, m));
-        return !risks ? view : view.zipWith(risks(practiceId, m), PracticeMonthView::withRisks);
+        DataBufferFactory buffers = response.bufferFactory();
+        if (risks) {
+            return blocking(() -> reads.practiceMonth(practiceId, m))
+                    .zipWith(risks(practiceId, m), PracticeMonthView::withRisks)
+                    .map(view -> buffers.wrap(json.writeValueAsBytes(view))).flux();
+        }
+        return blocking(() -> reads.monthStream(practiceId, m)).flatMapMany(stream -> {
+            String opening = json.writeValueAsString(stream.withoutRows());
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Flux<String> rows = Flux.fromIterable(stream.batches())
+                                    .concatMap(batch -> blocking(() -> stream.rows(batch)))
+                                    .map(batch -> {
+                                        StringBuilder out = new StringBuilder();
+                                        for (PatientRow row : batch) {
+                                            out.append(first.getAndSet(false) ? "" : ",")
+                                               .append(json.writeValueAsString(row));
+                                        }
+                                        return out.toString();
+                                    });
+            Mono<String> closing = Mono.fromCallable(() -> {
+                String whole = json.writeValueAsString(stream.withoutRows());
+                return whole.substring(whole.indexOf(NO_ROWS) + NO_ROWS.length() - 1);
+            });
+            return Flux.concat(Mono.just(opening.substring(0, opening.indexOf(NO_ROWS) + NO_ROWS.length() - 1)),
+                               rows, closing);
+        }).map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
+
+    /** Where the rows go in a practice month written without them. */
+    private static final String NO_ROWS = "\"patients\":[]";
 
     /** The month's OIG risks from the audit feature's scan: shown beside the billing, never blocking it. */
     private Mono<java.util.List<FindMonthRisks.MonthRisk>> risks(String practiceId, YearMonth month) {
@@ -103,11 +147,20 @@ class BillingController {
                 .flatMapIterable(views -> views.stream().map(PatientRow::of).toList());
     }
 
+    /** The practice's month as CSV, streamed: the header, then the rows of each batch of patients as evaluated. */
     @GetMapping(value = PRACTICE_MONTH, produces = "text/csv")
-    Mono<ResponseEntity<String>> practiceMonthCsv(@PathVariable String practiceId, @PathVariable String month) {
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            mediaType = "text/csv", schema = @Schema(type = "string")))
+    Mono<ResponseEntity<Flux<DataBuffer>>> practiceMonthCsv(@PathVariable String practiceId,
+                                                            @PathVariable String month,
+                                                            ServerHttpResponse response) {
         YearMonth m = Require.month(month);
-        return blocking(() -> reads.practiceMonth(practiceId, m))
-                .map(view -> ResponseEntity.ok().contentType(CSV).body(PracticeMonthCsv.of(view)));
+        DataBufferFactory buffers = response.bufferFactory();
+        return blocking(() -> reads.monthStream(practiceId, m)).map(stream -> ResponseEntity.ok().contentType(CSV).body(
+                Flux.concat(Mono.just(PracticeMonthCsv.HEADER),
+                            Flux.fromIterable(stream.batches()).concatMap(batch -> blocking(
+                                    () -> PracticeMonthCsv.rows(m.toString(), stream.rows(batch)))))
+                    .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
     }
 
     /**
@@ -151,11 +204,35 @@ class BillingController {
         });
     }
 
+    /**
+     * The month's claims as CSV, streamed: the header, the rows of each batch of patients' claims as they are read from
+     * the ledger, then the voided claims.
+     */
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = "text/csv")
-    Mono<ResponseEntity<String>> claimsCsv(@PathVariable String practiceId, @PathVariable String month) {
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            mediaType = "text/csv", schema = @Schema(type = "string")))
+    Mono<ResponseEntity<Flux<DataBuffer>>> claimsCsv(@PathVariable String practiceId, @PathVariable String month,
+                                                     ServerHttpResponse response) {
         YearMonth m = Require.month(month);
-        return blocking(() -> ClaimsFeed.csv(claims.claims(practiceId, m)))
-                .map(body -> ResponseEntity.ok().contentType(CSV).body(body));
+        DataBufferFactory buffers = response.bufferFactory();
+        return blocking(() -> claims.batches(practiceId, m)).map(batches -> {
+            List<String> voided = new java.util.ArrayList<>();
+            Flux<String> rows = Flux.fromIterable(batches).concatMap(batch -> blocking(() -> {
+                ClaimsFeed.Feed part = claims.claims(practiceId, m, batch);
+                synchronized (voided) {
+                    voided.addAll(part.voided());
+                }
+                return ClaimsFeed.csvClaims(part.claims());
+            }));
+            Mono<String> end = Mono.fromCallable(() -> {
+                synchronized (voided) {
+                    return ClaimsFeed.csvVoided(voided);
+                }
+            });
+            return ResponseEntity.ok().contentType(CSV).body(
+                    Flux.concat(Mono.just(ClaimsFeed.CSV_HEADER), rows, end)
+                        .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        });
     }
 
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = Accepts.FHIR_JSON_VALUE)

@@ -91,6 +91,11 @@ class IdentityStore implements PatientIdentities, IdentitySealer {
     }
 
     @Override
+    public void prefetch(List<EnrollmentId> patients) {
+        streams.prefetch(patients.stream().map(p -> new IdentityId(p).toString()).toList());
+    }
+
+    @Override
     public List<EnrollmentId> sameBeneficiary(EnrollmentId patient) {
         Lookup own = identity(patient);
         if (own.status() != Status.PRESENT) {

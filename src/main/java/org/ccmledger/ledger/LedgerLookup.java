@@ -81,6 +81,53 @@ public final class LedgerLookup {
     }
 
     /**
+     * The whole streams of many aggregates, as {@link #stream(String, java.time.Instant) stream(id, null)} reads each
+     * one, with a few {@code $in} lookups for all of them instead of some for each: their heads, then every key up to
+     * each head and one past it. A stream found longer than its head (appended to during the read), or without a head
+     * but with a first event (written before heads were kept), is read on its own. Every event is verified and every
+     * stream must reach its head. Aggregates without events map to an empty list.
+     */
+    public Map<String, List<StoredEvent>> streams(Collection<String> aggregateIdentifiers) {
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(aggregateIdentifiers));
+        Map<String, StreamHeads.Head> heads = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            heads.putAll(StreamHeads.read(collections.streamHeads(), ids.subList(from, Math.min(ids.size(),
+                                                                                                  from + CHUNK))));
+        }
+        List<String> keys = new ArrayList<>();
+        for (String id : ids) {
+            StreamHeads.Head head = heads.get(id);
+            long through = head == null ? 0 : head.sequence() + 1;
+            for (long seq = 0; seq <= through; seq++) {
+                keys.add(StoredEvent.streamKey(id, seq));
+            }
+        }
+        Map<String, StoredEvent> found = read(keys);
+        Map<String, List<StoredEvent>> streams = new java.util.LinkedHashMap<>();
+        Map<String, String> verified = new HashMap<>();
+        for (String id : ids) {
+            StreamHeads.Head head = heads.get(id);
+            if (head == null ? found.containsKey(StoredEvent.streamKey(id, 0))
+                    : found.containsKey(StoredEvent.streamKey(id, head.sequence() + 1))) {
+                streams.put(id, stream(id, null));
+                continue;
+            }
+            List<StoredEvent> events = new ArrayList<>();
+            for (long seq = 0; head != null && seq <= head.sequence(); seq++) {
+                StoredEvent event = found.get(StoredEvent.streamKey(id, seq));
+                if (event == null) {
+                    break;
+                }
+                check.one(event, verified);
+                events.add(event);
+            }
+            check.reachesHead(head, 0, events);
+            streams.put(id, events);
+        }
+        return streams;
+    }
+
+    /**
      * The highest global index at or below {@code head} that holds an event (not a tombstone, not an empty slot
      * still in flight), looking back at most 1,024 slots; -1 when there is none there.
      */

@@ -297,6 +297,76 @@ public class LedgerVerifier {
         }
     }
 
+    /**
+     * The first break of each of many aggregates' chains, as {@link #verifyAggregate} finds it (absent when a chain is
+     * intact), with a few {@code $in} lookups for all of them: their heads, their sealed heads and every key up to one
+     * past each head. A stream that is not plainly intact on that read (no head, a key missing, one past its head,
+     * any check failing) is walked on its own by {@link #verifyAggregate}, so what is reported is what it reports.
+     */
+    public Map<String, Break> firstBreaks(java.util.Collection<String> aggregateIdentifiers) {
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(aggregateIdentifiers));
+        Map<String, StreamHeads.Head> heads = new HashMap<>();
+        Map<String, LedgerSealer.SealedHead> sealed = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += blockSize) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + blockSize));
+            heads.putAll(StreamHeads.read(collections.streamHeads(), chunk));
+            sealed.putAll(new SealedRecord(collections).heads(chunk));
+        }
+        List<String> keys = new ArrayList<>();
+        for (String id : ids) {
+            StreamHeads.Head head = heads.get(id);
+            for (long seq = 0; head != null && seq <= head.sequence() + 1; seq++) {
+                keys.add(StoredEvent.streamKey(id, seq));
+            }
+        }
+        Map<String, StoredEvent> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += blockSize) {
+            collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys.subList(from, Math.min(keys.size(),
+                                                                                                   from + blockSize))))
+                       .forEach(d -> {
+                           StoredEvent e = StoredEvent.fromDocument(d);
+                           found.put(e.streamKey(), e);
+                       });
+        }
+        Map<String, Break> breaks = new java.util.LinkedHashMap<>();
+        for (String id : ids) {
+            if (!plainlyIntact(id, heads.get(id), sealed.get(id), found)) {
+                Break found1 = verifyAggregate(id).firstBreak();
+                if (found1 != null) {
+                    breaks.put(id, found1);
+                }
+            }
+        }
+        return breaks;
+    }
+
+    /** Every event from the first to the head there, in a valid chain ending at the head, and the sealed head intact. */
+    private static boolean plainlyIntact(String id, StreamHeads.Head head, LedgerSealer.SealedHead sealed,
+                                         Map<String, StoredEvent> found) {
+        if (head == null || found.containsKey(StoredEvent.streamKey(id, head.sequence() + 1))) {
+            return false;
+        }
+        Map<String, ChainHead> chain = new HashMap<>();
+        boolean sealedSeen = sealed == null;
+        StoredEvent last = null;
+        for (long seq = 0; seq <= head.sequence(); seq++) {
+            StoredEvent event = found.get(StoredEvent.streamKey(id, seq));
+            if (event == null || !id.equals(event.aggregateIdentifier()) || check(event, chain) != null) {
+                return false;
+            }
+            if (sealed != null && seq == sealed.sequence()) {
+                if (event.globalIndex() != sealed.globalIndex()
+                    || !sealed.hash().equals(String.valueOf(event.contentHash()))) {
+                    return false;
+                }
+                sealedSeen = true;
+            }
+            last = event;
+        }
+        return sealedSeen && last != null && last.hash().equals(head.hash())
+               && last.globalIndex() == head.globalIndex();
+    }
+
     /** Those of the given streams the ledger holds a head record for (streams written since heads were kept). */
     public List<String> recorded(java.util.Collection<String> streams) {
         return StreamHeads.read(collections.streamHeads(), streams).keySet().stream().sorted().toList();

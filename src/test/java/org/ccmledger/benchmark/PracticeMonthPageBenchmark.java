@@ -2,17 +2,11 @@ package org.ccmledger.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.ccmledger.platform.security.Role;
@@ -21,9 +15,7 @@ import org.ccmledger.support.PracticeMonthHistory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * How soon a large practice's month is on screen (issue 17 item 2, docs/performance.md "The console's practice month"):
@@ -42,9 +34,7 @@ class PracticeMonthPageBenchmark extends HttpTestBase {
     private static final int PATIENTS = Integer.getInteger("month.patients", 10_000);
     private static final int PER_IMPORT = 1_000;
     private static final int RUNS = 3;
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpTimings timings = new HttpTimings();
 
     @Test
     void firstRows() throws Exception {
@@ -84,16 +74,16 @@ class PracticeMonthPageBenchmark extends HttpTestBase {
         String api = "/api/v1/practices/" + practice + "/billing/" + PracticeMonthHistory.MONTH;
         String token = tokens().mint("biller-b", Set.of(Role.BILLING), practice);
         for (int run = 1; run <= RUNS; run++) {
-            Timing page = time(HttpRequest.newBuilder(URI.create(base + month))
+            HttpTimings.Timing page = time(HttpRequest.newBuilder(URI.create(base + month))
                                           .header("Cookie", "CCM_CONSOLE=" + session), false);
-            Timing next = time(HttpRequest.newBuilder(URI.create(base + month + "?show=all&page=" + (PATIENTS / 2 / 50 + 1)))
+            HttpTimings.Timing next = time(HttpRequest.newBuilder(URI.create(base + month + "?show=all&page=" + (PATIENTS / 2 / 50 + 1)))
                                           .header("Cookie", "CCM_CONSOLE=" + session), false);
-            Timing filtered = time(HttpRequest.newBuilder(URI.create(base + month + "?show=billable"))
+            HttpTimings.Timing filtered = time(HttpRequest.newBuilder(URI.create(base + month + "?show=billable"))
                                               .header("Cookie", "CCM_CONSOLE=" + session), false);
-            Timing totals = time(HttpRequest.newBuilder(URI.create(base + month + "/totals"))
+            HttpTimings.Timing totals = time(HttpRequest.newBuilder(URI.create(base + month + "/totals"))
                                             .header("Cookie", "CCM_CONSOLE=" + session)
                                             .header("HX-Request", "true"), false);
-            Timing ndjson = time(HttpRequest.newBuilder(URI.create(base + api))
+            HttpTimings.Timing ndjson = time(HttpRequest.newBuilder(URI.create(base + api))
                                             .header("Authorization", "Bearer " + token)
                                             .header("Accept", "application/x-ndjson"), true);
             assertThat(page.body()).contains("data-patient=\"" + PracticeMonthHistory.patientId(0) + "\"");
@@ -114,46 +104,12 @@ class PracticeMonthPageBenchmark extends HttpTestBase {
                 .expectBody().returnResult();
     }
 
-    /** The first byte (the first line for a stream: {@code untilLine}) and the whole body, in seconds. */
-    private record Timing(double first, double whole, String body) {
-    }
-
-    private Timing time(HttpRequest.Builder request, boolean untilLine) throws Exception {
-        long start = System.nanoTime();
-        HttpResponse<InputStream> response = http.send(request.timeout(Duration.ofMinutes(5)).GET().build(),
-                                                       HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        long first = 0;
-        try (InputStream in = response.body()) {
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (first == 0 && (!untilLine || b == '\n')) {
-                    first = System.nanoTime();
-                }
-                body.write(b);
-                if (first != 0) {
-                    in.transferTo(body);
-                    break;
-                }
-            }
-        }
-        long end = System.nanoTime();
-        return new Timing((first - start) / 1e9, (end - start) / 1e9, body.toString(StandardCharsets.UTF_8));
+    private HttpTimings.Timing time(HttpRequest.Builder request, boolean untilLine) throws Exception {
+        return timings.time(request.GET(), untilLine);
     }
 
     /** Signs in to the console as billing through the development sign-in form: the session cookie's value. */
     private String signIn(String practice) {
-        var page = anonymous().get().uri("/console/sign-in").exchange().expectStatus().isOk()
-                              .returnResult(String.class);
-        ResponseCookie first = page.getResponseCookies().getFirst("CCM_CONSOLE");
-        Matcher csrf = CSRF.matcher(String.join("", page.getResponseBody().collectList().block()));
-        assertThat(csrf.find()).isTrue();
-        var signedIn = anonymous().post().uri("/console/sign-in").cookie("CCM_CONSOLE", first.getValue())
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("user", "biller-b").with("role", "billing")
-                                   .with("practice", practice).with("_csrf", csrf.group(1)))
-                .exchange().expectStatus().is3xxRedirection().returnResult(Void.class);
-        return signedIn.getResponseCookies().getFirst("CCM_CONSOLE").getValue();
+        return HttpTimings.signIn(anonymous(), "biller-b", "billing", practice);
     }
 }

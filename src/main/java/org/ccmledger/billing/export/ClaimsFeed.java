@@ -52,16 +52,50 @@ public class ClaimsFeed {
         this.catchUp = catchUp;
     }
 
+    /** Patients whose billing streams are read together. */
+    private static final int BATCH = 100;
+
     public Feed claims(String practiceId, YearMonth month) {
-        catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
         List<Claim> claims = new ArrayList<>();
         List<String> voided = new ArrayList<>();
         java.util.Map<String, String> voidedBy = new java.util.LinkedHashMap<>();
-        for (String patientId : reads.patientsOf(practiceId, month)) {
-            BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
+        for (List<String> batch : batches(practiceId, month)) {
+            Feed part = claims(practiceId, month, batch);
+            claims.addAll(part.claims());
+            voided.addAll(part.voided());
+            voidedBy.putAll(part.voidedBy());
+        }
+        return new Feed(claims, voided, voidedBy);
+    }
+
+    /**
+     * The month's patients in batches, in patient id order, once the billing read model has caught up with the ledger:
+     * {@link #claims(String, YearMonth)} is the feed of each batch ({@link #claims(String, YearMonth, List)}) in turn.
+     */
+    public List<List<String>> batches(String practiceId, YearMonth month) {
+        catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+        List<String> patients = reads.patientsOf(practiceId, month);
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < patients.size(); from += BATCH) {
+            batches.add(patients.subList(from, Math.min(patients.size(), from + BATCH)));
+        }
+        return batches;
+    }
+
+    /** The claims of some patients of the month, their billing streams read together from the ledger. */
+    public Feed claims(String practiceId, YearMonth month, List<String> patientIds) {
+        List<Claim> claims = new ArrayList<>();
+        List<String> voided = new ArrayList<>();
+        java.util.Map<String, String> voidedBy = new java.util.LinkedHashMap<>();
+        List<BillingMonthId> ids = patientIds.stream()
+                                             .map(p -> new BillingMonthId(EnrollmentId.of(practiceId, p), month))
+                                             .toList();
+        var streams = ledger.billingEvents(ids);
+        for (BillingMonthId id : ids) {
+            String patientId = id.enrollmentId().patientId().value();
             BillingStatementIssued statement = null;
             String previous = null;
-            for (Object event : ledger.billingStream(id)) {
+            for (Object event : streams.get(id).stream().map(ledger::payload).toList()) {
                 if (event instanceof BillingStatementIssued s) {
                     statement = s;
                     previous = s.statementId();
@@ -142,10 +176,18 @@ public class ClaimsFeed {
 
     /** The claims as CSV, one row per line; a voided claim as a row without code. */
     public static String csv(Feed feed) {
-        StringBuilder out = new StringBuilder("claimId,frequency,replacesClaimId,patientId,billingPractitioner,month,"
-                                              + "lineId,sequence,code,units,unitAmount,lineAmount,servicedDate,"
-                                              + "placeOfService,diagnoses,claimKind,addOnTo\r\n");
-        for (Claim claim : feed.claims()) {
+        return CSV_HEADER + csvClaims(feed.claims()) + csvVoided(feed.voided());
+    }
+
+    /** The CSV's header line. */
+    public static final String CSV_HEADER = "claimId,frequency,replacesClaimId,patientId,billingPractitioner,month,"
+                                            + "lineId,sequence,code,units,unitAmount,lineAmount,servicedDate,"
+                                            + "placeOfService,diagnoses,claimKind,addOnTo\r\n";
+
+    /** The CSV rows of some claims, one per line, as {@link #csv} writes them. */
+    public static String csvClaims(List<Claim> claims) {
+        StringBuilder out = new StringBuilder();
+        for (Claim claim : claims) {
             for (Claim.Item item : claim.items()) {
                 out.append(String.join(",", claim.claimId(), claim.frequency().name(),
                                        claim.replacesClaimId() == null ? "" : claim.replacesClaimId(),
@@ -160,7 +202,13 @@ public class ClaimsFeed {
                    .append("\r\n");
             }
         }
-        for (String claimId : feed.voided()) {
+        return out.toString();
+    }
+
+    /** The CSV rows of voided claims, as {@link #csv} writes them after every claim's rows. */
+    public static String csvVoided(List<String> voided) {
+        StringBuilder out = new StringBuilder();
+        for (String claimId : voided) {
             out.append(claimId).append(",VOID,").append(claimId).append(",,,,,,,,,,,,,,\r\n");
         }
         return out.toString();

@@ -11,16 +11,24 @@ public final class PracticeMonthCsv {
     private PracticeMonthCsv() {
     }
 
+    /** The header line. */
+    public static final String HEADER = "month,patientId,billingPractitioner,family,status,code,units,"
+                                        + "unitAmount,amount,servicedDate,patientTotal,blockers\r\n";
+
     public static String of(PracticeMonthView view) {
-        StringBuilder out = new StringBuilder("month,patientId,billingPractitioner,family,status,code,units,"
-                                              + "unitAmount,amount,servicedDate,patientTotal,blockers\r\n");
-        for (PatientRow row : view.patients()) {
+        return HEADER + rows(view.month(), view.patients());
+    }
+
+    /** The lines of some patients' rows, as {@link #of} writes them. */
+    public static String rows(String month, java.util.List<PatientRow> rows) {
+        StringBuilder out = new StringBuilder();
+        for (PatientRow row : rows) {
             String blockers = String.join("; ", row.blockers().stream().map(Object::toString).toList());
             if (row.lines().isEmpty()) {
-                append(out, view.month(), row, null, blockers);
+                append(out, month, row, null, blockers);
             }
             for (LineView line : row.lines()) {
-                append(out, view.month(), row, line, blockers);
+                append(out, month, row, line, blockers);
             }
         }
         return out.toString();

@@ -2,6 +2,7 @@ package org.ccmledger.billing.readmodel;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,13 @@ import org.springframework.stereotype.Component;
 public class BillingLedger {
 
     /** What a fold read: the record, and how far into each stream. */
-    public record Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion) {
+    public record Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion,
+                         List<StoredEvent> events) {
+
+        /** What was folded, without the events read for it. */
+        public Folded(PatientBillingRecord record, long enrollmentSequence, int carePlanVersion) {
+            this(record, enrollmentSequence, carePlanVersion, List.of());
+        }
     }
 
     private final LedgerLookup lookup;
@@ -56,17 +63,67 @@ public class BillingLedger {
      * the ledger knew it at an instant ({@code recordedUpTo}, by the ledger's recorded time; {@code null}: now).
      */
     public Folded fold(EnrollmentId enrollmentId, long upToSequence, int upToCarePlanVersion, Instant recordedUpTo) {
+        return fold(lookup.stream(enrollmentId.toString(), recordedUpTo),
+                    lookup.stream(new CarePlanId(enrollmentId).toString(), recordedUpTo), upToSequence,
+                    upToCarePlanVersion);
+    }
+
+    /** A patient's enrollment and care-plan streams, as read (whole, in sequence order). */
+    public record PatientStreams(List<StoredEvent> enrollment, List<StoredEvent> carePlan) {
+    }
+
+    /** The patient's two streams now. */
+    public PatientStreams streamsOf(EnrollmentId enrollmentId) {
+        return new PatientStreams(lookup.stream(enrollmentId.toString(), null),
+                                  lookup.stream(new CarePlanId(enrollmentId).toString(), null));
+    }
+
+    /**
+     * The streams of many patients now, as {@link #streamsOf(EnrollmentId)} reads each, read together with a few
+     * lookups ({@link LedgerLookup#streams}).
+     */
+    public Map<EnrollmentId, PatientStreams> streamsOf(List<EnrollmentId> enrollmentIds) {
+        List<String> streams = new ArrayList<>(enrollmentIds.size() * 2);
+        for (EnrollmentId id : enrollmentIds) {
+            streams.add(id.toString());
+            streams.add(new CarePlanId(id).toString());
+        }
+        Map<String, List<StoredEvent>> read = lookup.streams(streams);
+        Map<EnrollmentId, PatientStreams> byPatient = new LinkedHashMap<>();
+        for (EnrollmentId id : enrollmentIds) {
+            byPatient.put(id, new PatientStreams(read.get(id.toString()), read.get(new CarePlanId(id).toString())));
+        }
+        return byPatient;
+    }
+
+    /** The records of many patients from every event stored now, as {@link #fold(EnrollmentId)} folds each. */
+    public Map<EnrollmentId, Folded> foldAll(List<EnrollmentId> enrollmentIds) {
+        Map<EnrollmentId, Folded> folded = new LinkedHashMap<>();
+        streamsOf(enrollmentIds).forEach((id, streams) -> folded.put(id, fold(streams, Long.MAX_VALUE,
+                                                                             Integer.MAX_VALUE)));
+        return folded;
+    }
+
+    /** The record folded from streams already read, up to an enrollment sequence number and a care-plan version. */
+    public Folded fold(PatientStreams streams, long upToSequence, int upToCarePlanVersion) {
+        return fold(streams.enrollment(), streams.carePlan(), upToSequence, upToCarePlanVersion);
+    }
+
+    private Folded fold(List<StoredEvent> enrollment, List<StoredEvent> carePlan, long upToSequence,
+                        int upToCarePlanVersion) {
         PatientBillingRecord record = PatientBillingRecord.empty();
         long lastSequence = -1;
-        for (StoredEvent event : lookup.stream(enrollmentId.toString(), recordedUpTo)) {
+        List<StoredEvent> read = new ArrayList<>(enrollment.size() + carePlan.size());
+        for (StoredEvent event : enrollment) {
             if (event.sequenceNumber() > upToSequence) {
                 break;
             }
             record = record.apply(payloads.payload(event), ref(event));
             lastSequence = event.sequenceNumber();
+            read.add(event);
         }
         int carePlanVersion = 0;
-        for (StoredEvent event : lookup.stream(new CarePlanId(enrollmentId).toString(), recordedUpTo)) {
+        for (StoredEvent event : carePlan) {
             Object payload = payloads.payload(event);
             if (payload instanceof CarePlanRevised revised) {
                 if (revised.version() > upToCarePlanVersion) {
@@ -75,8 +132,9 @@ public class BillingLedger {
                 carePlanVersion = revised.version();
             }
             record = record.apply(payload, ref(event));
+            read.add(event);
         }
-        return new Folded(record, lastSequence, carePlanVersion);
+        return new Folded(record, lastSequence, carePlanVersion, read);
     }
 
     /** The statement and adjustments of a patient-month, in order; empty when the month was never closed. */
@@ -87,6 +145,17 @@ public class BillingLedger {
     /** The billing events of a patient-month as stored, with their hashes. */
     public List<StoredEvent> billingEvents(BillingMonthId id) {
         return lookup.stream(id.toString(), null);
+    }
+
+    /**
+     * The billing events of many patient-months as stored, each stream read whole and verified like
+     * {@link #billingEvents}, with a few lookups for all of them; a month never closed maps to an empty list.
+     */
+    public Map<BillingMonthId, List<StoredEvent>> billingEvents(List<BillingMonthId> ids) {
+        Map<String, List<StoredEvent>> read = lookup.streams(ids.stream().map(BillingMonthId::toString).toList());
+        Map<BillingMonthId, List<StoredEvent>> streams = new LinkedHashMap<>();
+        ids.forEach(id -> streams.put(id, read.get(id.toString())));
+        return streams;
     }
 
     public Object payload(StoredEvent event) {
@@ -100,7 +169,20 @@ public class BillingLedger {
 
     /** Each event with the hash the ledger stores for it; refuses if one is missing (it was counted, so it exists). */
     public List<CountedEvent> withHashes(List<EventRef> refs) {
-        Map<String, StoredEvent> stored = lookup.find(refs.stream().map(BillingLedger::key).toList());
+        return withHashes(refs, List.of());
+    }
+
+    /**
+     * The same, taking the events a fold has read and verified already ({@link Folded#events()}) instead of reading
+     * them again; only counted events not among them are looked up.
+     */
+    public List<CountedEvent> withHashes(List<EventRef> refs, List<StoredEvent> read) {
+        Map<String, StoredEvent> stored = new java.util.HashMap<>();
+        read.forEach(event -> stored.put(event.streamKey(), event));
+        List<String> missing = refs.stream().map(BillingLedger::key).filter(k -> !stored.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            stored.putAll(lookup.find(missing));
+        }
         List<CountedEvent> counted = new ArrayList<>();
         for (EventRef ref : refs) {
             StoredEvent event = stored.get(key(ref));

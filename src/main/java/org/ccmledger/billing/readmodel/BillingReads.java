@@ -70,6 +70,54 @@ public class BillingReads {
                                      BillingViews.amount(totals.total()));
     }
 
+    /**
+     * A practice's month to be streamed: its patients, evaluated {@value #TOTALS_BATCH} at a time as the client reads,
+     * and its totals once every batch has been evaluated. The rows and totals are those of {@link #practiceMonth}.
+     * Batches are evaluated one after the other (not concurrently).
+     */
+    public final class MonthStream {
+        private final String practiceId;
+        private final YearMonth month;
+        private final List<String> patientIds;
+        private final Totals totals = new Totals();
+
+        private MonthStream(String practiceId, YearMonth month, List<String> patientIds) {
+            this.practiceId = practiceId;
+            this.month = month;
+            this.patientIds = patientIds;
+        }
+
+        /** The patients in batches, in patient id order. */
+        public List<List<String>> batches() {
+            List<List<String>> batches = new ArrayList<>();
+            for (int from = 0; from < patientIds.size(); from += TOTALS_BATCH) {
+                batches.add(patientIds.subList(from, Math.min(patientIds.size(), from + TOTALS_BATCH)));
+            }
+            return batches;
+        }
+
+        /** The rows of a batch, each added to the totals. */
+        public List<PatientRow> rows(List<String> batch) {
+            List<PatientRow> rows = new ArrayList<>(batch.size());
+            for (PatientMonthView view : patientMonths(practiceId, batch, month)) {
+                rows.add(PatientRow.of(view));
+                totals.add(view);
+            }
+            return rows;
+        }
+
+        /** The month without its rows: what {@link #practiceMonth} says around them, totals of every row so far. */
+        public PracticeMonthView withoutRows() {
+            return new PracticeMonthView(month.toString(), practiceId, List.of(), totals.byCode(),
+                                         totals.byPractitioner(), BillingViews.amount(totals.total()));
+        }
+    }
+
+    /** The practice's month to be streamed ({@link MonthStream}); reads only its list of patients now. */
+    public MonthStream monthStream(String practiceId, YearMonth month) {
+        return new MonthStream(practiceId, month, patientsOf(practiceId, month));
+    }
+
     /** The rows of some patients of the practice's month, in patient id order. */
     public List<PatientRow> rows(String practiceId, List<String> patientIds, YearMonth month) {
         return patientMonths(practiceId, patientIds, month).stream().map(PatientRow::of).toList();
@@ -146,6 +194,11 @@ public class BillingReads {
     @QueryHandler
     List<PatientRow> handle(org.ccmledger.billing.api.FindPracticeMonthRows query) {
         return rows(query.practiceId().value(), query.patientIds(), query.month());
+    }
+
+    @QueryHandler
+    List<PatientMonthView> handle(org.ccmledger.billing.api.FindBillingMonths query) {
+        return patientMonths(query.practiceId().value(), query.patientIds(), query.month());
     }
 
     @QueryHandler

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -35,6 +38,13 @@ public final class RuleDataRepository {
                                                        .build();
 
     private final Path overrideDirectory;
+    /** The shipped files parsed once per year: a class-path resource never changes while the service runs. */
+    private static final Map<Integer, Optional<RuleData>> SHIPPED = new ConcurrentHashMap<>();
+    /** Override files parsed, kept while their modification time and size stay the same. */
+    private final Map<Path, Parsed> overrides = new ConcurrentHashMap<>();
+
+    private record Parsed(FileTime modified, long size, RuleData data) {
+    }
 
     /** @param overrideDirectory the practice's override directory, or {@code null} for the shipped data only */
     public RuleDataRepository(Path overrideDirectory) {
@@ -47,18 +57,35 @@ public final class RuleDataRepository {
 
     /** The year's rule data, the override's if there is one; refused when no data exists for the year. */
     public RuleData forYear(int year) {
-        Optional<RuleData> shipped = shipped(year);
+        Optional<RuleData> shipped = SHIPPED.computeIfAbsent(year, RuleDataRepository::shipped);
         Optional<Path> override = Optional.ofNullable(overrideDirectory).map(d -> d.resolve(fileName(year)))
                                           .filter(Files::isRegularFile);
         if (override.isEmpty()) {
             return shipped.orElseThrow(() -> new IllegalArgumentException("no CCM rule data for " + year));
         }
-        RuleData practice = read(override.get().toString(), year, () -> Files.newInputStream(override.get()));
+        RuleData practice = override(override.get(), year);
         if (shipped.isPresent() && shipped.get().version().equals(practice.version())) {
             throw new IllegalStateException(override.get() + " reuses the shipped version " + practice.version()
                                             + "; give the override its own version");
         }
         return practice;
+    }
+
+    /** An override file's data, parsed again only when the file changed (its modification time or size). */
+    private RuleData override(Path file, int year) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            long size = Files.size(file);
+            Parsed cached = overrides.get(file);
+            if (cached != null && cached.modified().equals(modified) && cached.size() == size) {
+                return cached.data();
+            }
+            RuleData data = read(file.toString(), year, () -> Files.newInputStream(file));
+            overrides.put(file, new Parsed(modified, size, data));
+            return data;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CCM rule data " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The rule data as JSON, in the format of the shipped files. */

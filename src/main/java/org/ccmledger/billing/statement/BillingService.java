@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
 import org.ccmledger.billing.api.BillingStatementIssued;
@@ -96,28 +98,74 @@ public class BillingService {
                     + "still be furnished until its last day");
         }
         catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+        List<String> patients = projection.patientsOf(practiceId, month);
         List<CloseOutcome> outcomes = new ArrayList<>();
-        for (String patientId : projection.patientsOf(practiceId, month)) {
-            EnrollmentId enrollmentId = EnrollmentId.of(practiceId, patientId);
-            BillingMonthId id = new BillingMonthId(enrollmentId, month);
-            BillingLedger.Folded folded = ledger.fold(enrollmentId);
-            if (!folded.record().enrolled()) {
-                continue;
-            }
-            MonthEvaluation evaluation = evaluator.evaluate(folded.record(), month);
-            if (!evaluation.billable()) {
-                outcomes.add(new CloseOutcome(patientId, "NOT_BILLABLE", null, evaluation.blockers()));
-                continue;
-            }
-            BillingStatementIssued statement = statement(id, evaluation, folded);
-            String before = ledger.billingStream(id).isEmpty() ? null : "closed";
-            String statementId = commands.sendAndWait(
-                    GenericCommandMessage.asCommandMessage(new IssueBillingStatement(id, statement))
-                                         .andMetaData(metaData));
-            outcomes.add(new CloseOutcome(patientId, before == null ? "ISSUED" : "ALREADY_CLOSED", statementId,
-                                          List.of()));
+        for (int from = 0; from < patients.size(); from += CLOSE_BATCH) {
+            outcomes.addAll(close(practiceId, month, patients.subList(from, Math.min(patients.size(),
+                                                                                     from + CLOSE_BATCH)), metaData));
         }
         return outcomes;
+    }
+
+    /** Patients closed together: their streams read with a few lookups, their statements stored in one commit. */
+    static final int CLOSE_BATCH = 100;
+
+    /**
+     * Closes the month of some patients, in their order: a month that already has a statement keeps it (its outcome
+     * names it, the month is not evaluated again: what changed since is an adjustment's business, P4); every other
+     * patient's month is evaluated from the ledger and, when billable, gets its statement. The statements are sent as
+     * commands to their billing aggregates, each judged alone, all in one unit of work: one commit for the batch.
+     */
+    private List<CloseOutcome> close(String practiceId, YearMonth month, List<String> patients, MetaData metaData) {
+        List<BillingMonthId> ids = patients.stream()
+                                           .map(p -> new BillingMonthId(EnrollmentId.of(practiceId, p), month))
+                                           .toList();
+        Map<BillingMonthId, List<StoredEvent>> billed = ledger.billingEvents(ids);
+        Map<EnrollmentId, BillingLedger.Folded> folded = ledger.foldAll(
+                ids.stream().filter(id -> billed.get(id).isEmpty()).map(BillingMonthId::enrollmentId).toList());
+        CloseOutcome[] outcomes = new CloseOutcome[ids.size()];
+        Map<Integer, IssueBillingStatement> toIssue = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            BillingMonthId id = ids.get(i);
+            String patientId = id.enrollmentId().patientId().value();
+            List<StoredEvent> stream = billed.get(id);
+            if (!stream.isEmpty()) {
+                outcomes[i] = new CloseOutcome(patientId, "ALREADY_CLOSED", statementIdOf(stream), List.of());
+                continue;
+            }
+            BillingLedger.Folded patient = folded.get(id.enrollmentId());
+            if (!patient.record().enrolled()) {
+                continue;
+            }
+            MonthEvaluation evaluation = evaluator.evaluate(patient.record(), month);
+            if (!evaluation.billable()) {
+                outcomes[i] = new CloseOutcome(patientId, "NOT_BILLABLE", null, evaluation.blockers());
+                continue;
+            }
+            toIssue.put(i, new IssueBillingStatement(id, statement(id, evaluation, patient)));
+        }
+        if (!toIssue.isEmpty()) {
+            DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(month.toString()));
+            try {
+                Map<Integer, String> issued = new java.util.LinkedHashMap<>();
+                toIssue.forEach((i, command) -> issued.put(i, commands.sendAndWait(
+                        GenericCommandMessage.asCommandMessage(command).andMetaData(metaData))));
+                unit.commit();
+                issued.forEach((i, statementId) -> outcomes[i] = new CloseOutcome(
+                        ids.get(i).enrollmentId().patientId().value(), "ISSUED", statementId, List.of()));
+            } catch (RuntimeException e) {
+                if (unit.isActive()) {
+                    unit.rollback(e);
+                }
+                throw e;
+            }
+        }
+        return java.util.Arrays.stream(outcomes).filter(Objects::nonNull).toList();
+    }
+
+    /** The statement's id: the first event of a closed month's billing stream. */
+    private String statementIdOf(List<StoredEvent> billingStream) {
+        return ((BillingStatementIssued) ledger.payload(billingStream.get(0))).statementId();
     }
 
     private BillingStatementIssued statement(BillingMonthId id, MonthEvaluation e, BillingLedger.Folded folded) {
@@ -126,7 +174,8 @@ public class BillingService {
                                           e.family(), e.lines(), total.knownPart(), total.complete(),
                                           e.coinsurance().value().orElse(null), e.dateOfService(), e.feeBasis(),
                                           folded.enrollmentSequence(), folded.carePlanVersion(), e.diagnoses(),
-                                          ledger.withHashes(e.eventsCounted()), e.minutes(), e.flags(),
+                                          ledger.withHashes(e.eventsCounted(), folded.events()), e.minutes(),
+                                          e.flags(),
                                           e.alternatives(), e.visitAddOns());
     }
 
@@ -145,7 +194,7 @@ public class BillingService {
                 () -> new IllegalStateException("adjusting a month without a statement"));
         BillingLedger.Folded folded = ledger.fold(id.enrollmentId());
         MonthEvaluation now = evaluator.evaluate(folded.record(), id.month(), pinOf(statement));
-        List<CountedEvent> counted = ledger.withHashes(now.eventsCounted());
+        List<CountedEvent> counted = ledger.withHashes(now.eventsCounted(), folded.events());
         IssueBillingAdjustment command = new IssueBillingAdjustment(id, now, counted, folded.enrollmentSequence(),
                                                                     folded.carePlanVersion(), triggeredBy);
         try {
@@ -175,6 +224,19 @@ public class BillingService {
      */
     public Verification verify(BillingMonthId id) {
         List<StoredEvent> billingEvents = asFound.billingEvents(id);
+        if (billingEvents.isEmpty()) {
+            throw Refusal.notFound("NO_STATEMENT", "this patient-month has no statement");
+        }
+        return verify(id, billingEvents, verifier.verifyAggregate(id.toString()).firstBreak(),
+                      asFound.streamsOf(id.enrollmentId()));
+    }
+
+    /**
+     * {@link #verify(BillingMonthId)} from what was read for it: the month's billing events, the first break of its
+     * billing stream's chain ({@code null}: intact) and the patient's streams, all as found.
+     */
+    private Verification verify(BillingMonthId id, List<StoredEvent> billingEvents, LedgerVerifier.Break streamBreak,
+                                BillingLedger.PatientStreams patient) {
         List<Object> stream = billingEvents.stream().map(asFound::payload).toList();
         BillingStatementIssued statement = stream.stream().filter(BillingStatementIssued.class::isInstance)
                                                  .map(BillingStatementIssued.class::cast).findFirst()
@@ -191,13 +253,15 @@ public class BillingService {
             }
         }
         // the statement and every adjustment still there: the stream ends where its head (and its sealed head) say
-        LedgerVerifier.Break streamBreak = verifier.verifyAggregate(id.toString()).firstBreak();
         if (streamBreak != null) {
             differences.add(new Difference("billing stream", "complete and intact", streamBreak.problem()
                     + " at global index " + streamBreak.globalIndex()));
         }
-        BillingLedger.Folded then = asFound.fold(id.enrollmentId(), statement.enrollmentSequence(),
-                                                statement.carePlanVersion(), null);
+        Map<String, StoredEvent> read = new java.util.HashMap<>();
+        patient.enrollment().forEach(e -> read.put(e.streamKey(), e));
+        patient.carePlan().forEach(e -> read.put(e.streamKey(), e));
+        BillingLedger.Folded then = asFound.fold(patient, statement.enrollmentSequence(),
+                                                statement.carePlanVersion());
         MonthEvaluation recomputed = evaluator.evaluate(then.record(), id.month(), pin);
         compare(differences, "ruleVersion", statement.feeBasis().version(), recomputed.feeBasis().version());
         compare(differences, "billingPractitioner", statement.billingPractitioner(),
@@ -211,21 +275,22 @@ public class BillingService {
         compare(differences, "eventsCounted",
                 statement.eventsCounted().stream().map(CountedEvent::eventId).toList(),
                 recomputed.eventsCounted().stream().map(r -> r.eventId()).toList());
-        checkHashes(differences, "", statement.eventsCounted());
+        checkHashes(differences, "", statement.eventsCounted(), read);
         for (BillingAdjustmentIssued adjustment : adjustments) {
             String prefix = adjustment.adjustmentId() + " ";
             MonthEvaluation again = evaluator.evaluate(
-                    asFound.fold(id.enrollmentId(), adjustment.enrollmentSequence(), adjustment.carePlanVersion(),
-                                null).record(), id.month(), pin);
+                    asFound.fold(patient, adjustment.enrollmentSequence(), adjustment.carePlanVersion()).record(),
+                    id.month(), pin);
             compare(differences, prefix + "lines", units(adjustment.lines()), units(again.lines()));
             compare(differences, prefix + "eventsCounted",
                     adjustment.eventsCounted().stream().map(CountedEvent::eventId).toList(),
                     again.eventsCounted().stream().map(r -> r.eventId()).toList());
-            checkHashes(differences, prefix, adjustment.eventsCounted());
+            checkHashes(differences, prefix, adjustment.eventsCounted(), read);
         }
         List<StatementLine> standing = adjustments.isEmpty() ? statement.lines()
                 : adjustments.get(adjustments.size() - 1).lines();
-        MonthEvaluation current = evaluator.evaluate(asFound.fold(id.enrollmentId()).record(), id.month(), pin);
+        MonthEvaluation current = evaluator.evaluate(
+                asFound.fold(patient, Long.MAX_VALUE, Integer.MAX_VALUE).record(), id.month(), pin);
         List<Difference> pending = new ArrayList<>();
         compare(pending, "lines", units(standing), units(current.lines()));
         int checked = statement.eventsCounted().size()
@@ -235,8 +300,17 @@ public class BillingService {
                                 pending);
     }
 
-    private void checkHashes(List<Difference> differences, String prefix, List<CountedEvent> counted) {
-        Map<String, StoredEvent> stored = asFound.stored(counted);
+    /** Checks the counted events' hashes against the events as found: those read already, the others by key. */
+    private void checkHashes(List<Difference> differences, String prefix, List<CountedEvent> counted,
+                             Map<String, StoredEvent> read) {
+        List<CountedEvent> notRead = counted.stream()
+                                            .filter(c -> !read.containsKey(StoredEvent.streamKey(c.aggregateId(),
+                                                                                                  c.sequence())))
+                                            .toList();
+        Map<String, StoredEvent> stored = new java.util.HashMap<>(read);
+        if (!notRead.isEmpty()) {
+            stored.putAll(asFound.stored(notRead));
+        }
         for (CountedEvent event : counted) {
             StoredEvent found = stored.get(StoredEvent.streamKey(event.aggregateId(), event.sequence()));
             if (found == null) {
@@ -252,11 +326,20 @@ public class BillingService {
     /** Every statement of a practice's month, re-verified. */
     public List<Verification> verifyAll(String practiceId, YearMonth month) {
         catchUp.await(BillingProjection.PROCESSING_GROUP, java.time.Duration.ofSeconds(10));
+        List<String> patients = projection.patientsOf(practiceId, month);
         List<Verification> verifications = new ArrayList<>();
-        for (String patientId : projection.patientsOf(practiceId, month)) {
-            BillingMonthId id = new BillingMonthId(EnrollmentId.of(practiceId, patientId), month);
-            if (!asFound.billingStream(id).isEmpty()) {
-                verifications.add(verify(id));
+        for (int from = 0; from < patients.size(); from += CLOSE_BATCH) {
+            List<BillingMonthId> ids = patients.subList(from, Math.min(patients.size(), from + CLOSE_BATCH)).stream()
+                    .map(p -> new BillingMonthId(EnrollmentId.of(practiceId, p), month)).toList();
+            Map<BillingMonthId, List<StoredEvent>> billing = asFound.billingEvents(ids);
+            List<BillingMonthId> closed = ids.stream().filter(id -> !billing.get(id).isEmpty()).toList();
+            Map<String, LedgerVerifier.Break> breaks = verifier.firstBreaks(
+                    closed.stream().map(BillingMonthId::toString).toList());
+            Map<EnrollmentId, BillingLedger.PatientStreams> streams = asFound.streamsOf(
+                    closed.stream().map(BillingMonthId::enrollmentId).toList());
+            for (BillingMonthId id : closed) {
+                verifications.add(verify(id, billing.get(id), breaks.get(id.toString()),
+                                         streams.get(id.enrollmentId())));
             }
         }
         return verifications;

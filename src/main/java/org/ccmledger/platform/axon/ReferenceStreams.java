@@ -51,6 +51,23 @@ public class ReferenceStreams {
         return read.events();
     }
 
+    /**
+     * Reads those of the given streams not read within the last second together ({@link LedgerLookup#streams}), so
+     * that {@link #events} answers each of them from what was read, for as long as it would a stream read alone.
+     */
+    public void prefetch(java.util.Collection<String> streams) {
+        long now = System.nanoTime();
+        List<String> stale = streams.stream().filter(stream -> {
+            Read read = cache.get(stream);
+            return read == null || now - read.atNanos() > MAX_AGE_NANOS;
+        }).distinct().toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        lookup.streams(stale).forEach((stream, events) -> cache.put(stream, new Read(now, events.stream().map(
+                e -> new Recorded(payloads.payload(e), e.recordedAt())).toList())));
+    }
+
     /** Reads the stream afresh next time: it was just appended to. */
     public void forget(String stream) {
         cache.remove(stream);
