@@ -47,7 +47,7 @@ class AuditIndexProjection {
     private final MongoCollection<Document> postings;
 
     AuditIndexProjection(MongoDatabase database) {
-        this.postings = database.getCollection("rm_audit_postings");
+        this.postings = ReadModelBatches.collection(database, "rm_audit_postings");
     }
 
     /** The postings one batch of events adds, by posting key: written in one bulk write ({@link ReadModelBatches}). */

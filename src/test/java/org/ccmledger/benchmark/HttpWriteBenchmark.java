@@ -42,7 +42,8 @@ import com.mongodb.client.MongoDatabase;
  * commands/s, the 50th/95th/99th-percentile latency and, as the ratio's baseline, the raw driver's {@code insertOne}
  * rate with as many threads on the same store. With {@code -Dhttp.profile=true} it also samples the stacks of every
  * thread of this JVM every {@code http.profileMillis} (10 ms) while the clients write, and prints where they were:
- * a wall-clock profile, since most of a command's time is waiting, not running. Asserts nothing about time.
+ * a wall-clock profile, since most of a command's time is waiting, not running; {@code -Dhttp.jfr=true} records the
+ * run with Java Flight Recorder too (where the CPU goes). Asserts nothing about time.
  * {@code ./mvnw test -Pbenchmark -Dtest=HttpWriteBenchmark [-Dhttp.patients=300 -Dhttp.profile=true]}.
  */
 @Tag("benchmark")
@@ -57,6 +58,8 @@ class HttpWriteBenchmark extends HttpTestBase {
     private static final int WARM_UP_PATIENTS = Integer.getInteger("http.warmUp", 16);
     private static final boolean KEYS = Boolean.parseBoolean(System.getProperty("http.keys", "true"));
     private static final boolean PROFILE = Boolean.getBoolean("http.profile");
+    /** Also records the measured run with Java Flight Recorder (CPU samples) into target/http-write-benchmark.jfr. */
+    private static final boolean JFR = Boolean.getBoolean("http.jfr");
     private static final int PROFILE_MILLIS = Integer.getInteger("http.profileMillis", 10);
     private static final int RAW_DOCS = Integer.getInteger("http.rawDocs", 1000);
 
@@ -75,7 +78,22 @@ class HttpWriteBenchmark extends HttpTestBase {
         run(practice, token, "w", WARM_UP_PATIENTS, null);
         Profile profile = PROFILE ? new Profile() : null;
         String loadAtStart = loadAverage();
+        jdk.jfr.Recording recording = null;
+        if (JFR) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+        }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         Result result = run(practice, token, "p", PATIENTS, profile);
+        double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+        if (recording != null) {
+            recording.stop();
+            Files.createDirectories(Path.of("target"));
+            recording.dump(Path.of("target", "http-write-benchmark.jfr"));
+            recording.close();
+        }
         String loadAtEnd = loadAverage();
         double rawAfter = rawInsertOne(CLIENTS);
         double raw = (rawBefore + rawAfter) / 2;
@@ -90,6 +108,10 @@ class HttpWriteBenchmark extends HttpTestBase {
                                               + "the care-plan read model caught up), %d failed%n",
                                  result.commands, result.seconds, result.commands / result.seconds, result.retries.sum(),
                                  result.failures.sum()));
+        out.append(String.format(Locale.ROOT, "  CPU of this JVM (service, database, clients) while writing: %.1f ms per "
+                                              + "command, %.0f %% of %d cores%n", cpuMillis / result.commands,
+                                 100 * cpuMillis / 1000 / result.seconds / Runtime.getRuntime().availableProcessors(),
+                                 Runtime.getRuntime().availableProcessors()));
         out.append(String.format(Locale.ROOT, "  latency of a command (ms): p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
                                  result.percentile(0.50), result.percentile(0.95), result.percentile(0.99),
                                  result.percentile(1.0)));

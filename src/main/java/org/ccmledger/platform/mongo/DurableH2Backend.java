@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -57,6 +60,8 @@ public final class DurableH2Backend extends H2Backend {
         super(store);
         this.file = file;
         this.forceToDisk = forceToDisk;
+        lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
+                                             TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -90,6 +95,16 @@ public final class DurableH2Backend extends H2Backend {
      */
     private final Object appendLock = new Object();
     private static final Set<String> LAZILY_COMMITTED_COUNTERS = Set.of("counters");
+    /** How long a write answered without waiting for a commit ({@code j: false}) waits for one at most. */
+    static final long LAZY_COMMIT_MILLIS = 200;
+    /** Writes answered without a commit that no commit has covered yet. */
+    private final AtomicLong lazyWritesApplied = new AtomicLong();
+    private volatile long lazyWritesCommitted;
+    private final ScheduledExecutorService lazyCommitter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "embedded-mongo-lazy-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
@@ -105,6 +120,15 @@ public final class DurableH2Backend extends H2Backend {
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
+                commitLock.readLock().unlock();
+            }
+        }
+        if (unjournaled(query) && !LedgerCommands.isAppend(command)) {
+            commitLock.readLock().lock();
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                lazyWritesApplied.incrementAndGet();
                 commitLock.readLock().unlock();
             }
         }
@@ -124,6 +148,45 @@ public final class DurableH2Backend extends H2Backend {
             commitLock.readLock().unlock();
             awaitCommit(ticket);
         }
+    }
+
+    /**
+     * Whether the write asks not to wait for its journal ({@code writeConcern: {j: false}}), as MongoDB's own
+     * journaling knows it: such a write is answered once applied and is made durable by the next commit, another
+     * write's or, at the latest {@value #LAZY_COMMIT_MILLIS} ms later, the background one. A crash may lose it (and
+     * nothing applied after it), never half of it. For what can be derived again or belongs to a request not yet
+     * answered: the read models and their processors' tokens, the HTTP API's idempotency claims. The ledger's
+     * append is always durable before it is answered, whatever its write concern says.
+     */
+    static boolean unjournaled(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
+    }
+
+    /** Commits writes answered without a commit once they have waited {@value #LAZY_COMMIT_MILLIS} ms. */
+    private void commitLazyWrites() {
+        if (lazyWritesApplied.get() == lazyWritesCommitted) {
+            return;
+        }
+        synchronized (committer) {
+            long covered;
+            commitLock.writeLock().lock();
+            try {
+                covered = lazyWritesApplied.get();
+                getMvStore().commit();
+            } finally {
+                commitLock.writeLock().unlock();
+            }
+            if (forceToDisk) {
+                getMvStore().sync();
+            }
+            lazyWritesCommitted = Math.max(lazyWritesCommitted, covered);
+        }
+    }
+
+    @Override
+    public void close() {
+        lazyCommitter.shutdownNow();
+        super.close();
     }
 
     /**
@@ -171,8 +234,10 @@ public final class DurableH2Backend extends H2Backend {
             }
             long covered;
             commitLock.writeLock().lock();
+            long lazyCovered;
             try {
                 covered = writesApplied.get();
+                lazyCovered = lazyWritesApplied.get();
                 getMvStore().commit();
             } finally {
                 commitLock.writeLock().unlock();
@@ -181,6 +246,7 @@ public final class DurableH2Backend extends H2Backend {
                 getMvStore().sync();
             }
             writesCommitted = covered;
+            lazyWritesCommitted = Math.max(lazyWritesCommitted, lazyCovered);
         }
     }
 }
