@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -20,7 +22,8 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
- * An {@link H2Backend} that makes every write durable before the write is acknowledged.
+ * An {@link H2Backend} that makes every write durable before the write is acknowledged, unless the write asks not to
+ * wait for its journal ({@code writeConcern: {j: false}}, see {@link #unjournaled}).
  * <p>
  * mongo-java-server opens its MVStore with H2's background auto-commit, which writes about once a second, so a crash
  * loses up to a second of acknowledged writes. This backend opens the store with auto-commit disabled and commits
@@ -32,10 +35,13 @@ import io.netty.channel.Channel;
  * of a whole batch of events) entirely or not at all. Reads take no lock: they may see a write a moment before it
  * is durable, never a half-applied one (mongo-java-server applies each command under its collection's lock).
  * The commit and fsync run on the embedded server's own I/O threads; while one waits for the disk, other
- * connections served by the same thread wait too. The ledger's {@code ccmAppend} ({@link LedgerCommands}) is applied
+ * connections served by the same thread wait too, which is why the server runs a thread per connection
+ * ({@link EmbeddedMongoServer}). The ledger's {@code ccmAppend} ({@link LedgerCommands}) is applied
  * whole under one hold of the lock, so a commit's events and their streams' heads are durable together.
  */
 public final class DurableH2Backend extends H2Backend {
+
+    private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
 
     /** Commands that never change data, in lower case; every other command is committed before it is answered. */
     /** The embedded server's own command that copies the store file: {@link #backupTo(Path)}. */
@@ -162,8 +168,19 @@ public final class DurableH2Backend extends H2Backend {
         return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
-    /** Commits writes answered without a commit once they have waited {@value #LAZY_COMMIT_MILLIS} ms. */
+    /**
+     * Commits writes answered without a commit once they have waited {@value #LAZY_COMMIT_MILLIS} ms. A failure is
+     * logged and the next round tries again (the next durable write would report it to its client).
+     */
     private void commitLazyWrites() {
+        try {
+            commitLazyWritesNow();
+        } catch (RuntimeException e) {
+            log.warn("The background commit failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void commitLazyWritesNow() {
         if (lazyWritesApplied.get() == lazyWritesCommitted) {
             return;
         }
@@ -183,9 +200,15 @@ public final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** Stops the background commit (letting one under way finish: an interrupt would close the file), then closes. */
     @Override
     public void close() {
-        lazyCommitter.shutdownNow();
+        lazyCommitter.shutdown();
+        try {
+            lazyCommitter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         super.close();
     }
 
