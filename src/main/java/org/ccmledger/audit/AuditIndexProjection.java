@@ -48,7 +48,7 @@ class AuditIndexProjection {
     private final MongoCollection<Document> events;
 
     AuditIndexProjection(MongoDatabase database) {
-        this.postings = database.getCollection("rm_audit_postings");
+        this.postings = ReadModelBatches.collection(database, "rm_audit_postings");
         this.events = database.getCollection("events");
     }
 

@@ -60,9 +60,9 @@ class CarePlanProjection {
     private final MongoCollection<Document> versions;
 
     CarePlanProjection(MongoDatabase database) {
-        this.patients = database.getCollection("rm_careplan_patients");
-        this.plans = database.getCollection("rm_care_plans");
-        this.versions = database.getCollection("rm_care_plan_versions");
+        this.patients = ReadModelBatches.collection(database, "rm_careplan_patients");
+        this.plans = ReadModelBatches.collection(database, "rm_care_plans");
+        this.versions = ReadModelBatches.collection(database, "rm_care_plan_versions");
     }
 
     @EventHandler

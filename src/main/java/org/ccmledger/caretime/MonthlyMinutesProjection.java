@@ -80,9 +80,9 @@ class MonthlyMinutesProjection implements VersionedReadModel {
     private final MongoCollection<Document> patients;
 
     MonthlyMinutesProjection(MongoDatabase database) {
-        this.entries = database.getCollection("rm_time_entries");
-        this.months = database.getCollection("rm_monthly_minutes");
-        this.patients = database.getCollection("rm_patient_zones");
+        this.entries = ReadModelBatches.collection(database, "rm_time_entries");
+        this.months = ReadModelBatches.collection(database, "rm_monthly_minutes");
+        this.patients = ReadModelBatches.collection(database, "rm_patient_zones");
     }
 
     @Override

@@ -61,8 +61,8 @@ class ConsentProjection implements VersionedReadModel {
     private final MongoCollection<Document> events;
 
     ConsentProjection(MongoDatabase database) {
-        this.patients = database.getCollection("rm_consent_patients");
-        this.events = database.getCollection("rm_consent_events");
+        this.patients = ReadModelBatches.collection(database, "rm_consent_patients");
+        this.events = ReadModelBatches.collection(database, "rm_consent_events");
     }
 
     /** The batch's writes: events before the patient lists that name them ({@link ReadModelBatches}). */

@@ -50,7 +50,7 @@ class PatientProjection {
     private final MongoCollection<Document> patients;
 
     PatientProjection(MongoDatabase database) {
-        this.patients = database.getCollection("rm_patients");
+        this.patients = ReadModelBatches.collection(database, "rm_patients");
     }
 
     /** A batch's updates in the order its events gave them: one ordered bulk write ({@link ReadModelBatches}). */

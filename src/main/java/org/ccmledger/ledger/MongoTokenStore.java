@@ -64,7 +64,10 @@ public class MongoTokenStore implements TokenStore {
         assertNonNull(builder.database, "The database is a hard requirement");
         assertNonNull(builder.serializer, "The serializer is a hard requirement");
         LedgerCollections.createCollection(builder.database, "tokens");
-        this.tokens = builder.database.getCollection("tokens");
+        // a token is written after its batch's read-model writes and is as derivable as they are: answered once applied,
+        // durable with the next commit (see ReadModelBatches.collection); claims are decided by the applied state
+        MongoCollection<Document> collection = builder.database.getCollection("tokens");
+        this.tokens = collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
         this.serializer = builder.serializer;
         this.claimTimeout = builder.claimTimeout;
         this.nodeId = builder.nodeId;

@@ -74,8 +74,8 @@ public class BillingProjection implements VersionedReadModel {
     private final ObjectMapper json;
 
     BillingProjection(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
-        this.patients = database.getCollection("rm_billing_patients");
-        this.months = database.getCollection("rm_billing_practice_months");
+        this.patients = ReadModelBatches.collection(database, "rm_billing_patients");
+        this.months = ReadModelBatches.collection(database, "rm_billing_practice_months");
         this.json = json;
     }
 

@@ -20,6 +20,7 @@ import org.ccmledger.caretime.api.MonthShare;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientEvent;
+import org.ccmledger.platform.axon.ReadModelBatches;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
@@ -49,7 +50,7 @@ class AdjustmentPolicy {
     private final BillingService billing;
 
     AdjustmentPolicy(MongoDatabase database, BillingService billing) {
-        this.closed = database.getCollection("rm_billing_closed_months");
+        this.closed = ReadModelBatches.collection(database, "rm_billing_closed_months");
         this.billing = billing;
     }
 

@@ -15,6 +15,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
 
@@ -42,6 +43,19 @@ public final class ReadModelBatches {
     private static final String OPEN = ReadModelBatches.class.getName() + ".open";
 
     private ReadModelBatches() {
+    }
+
+    /**
+     * A read model's collection, whose writes are answered once applied, without waiting for the database's journal
+     * ({@code writeConcern: {j: false}}): on the embedded server they become durable with the next commit, at the
+     * latest a fraction of a second later ({@code DurableH2Backend}), instead of each waiting for an fsync of its
+     * own that competes with the ledger's appends. A crash may lose a read model's last writes, with the processor's
+     * token written after them (its tokens are written the same way, and a commit keeps every write applied before it),
+     * so the processor handles those events again, which every read model here tolerates (see above).
+     */
+    public static MongoCollection<Document> collection(MongoDatabase database, String name) {
+        MongoCollection<Document> collection = database.getCollection(name);
+        return collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
     }
 
     /** The batch of the current unit of work under {@code key}, made with {@code create} on the batch's first event. */

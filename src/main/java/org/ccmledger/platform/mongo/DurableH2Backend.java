@@ -6,10 +6,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -17,7 +22,8 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
- * An {@link H2Backend} that makes every write durable before the write is acknowledged.
+ * An {@link H2Backend} that makes every write durable before the write is acknowledged, unless the write asks not to
+ * wait for its journal ({@code writeConcern: {j: false}}, see {@link #unjournaled}).
  * <p>
  * mongo-java-server opens its MVStore with H2's background auto-commit, which writes about once a second, so a crash
  * loses up to a second of acknowledged writes. This backend opens the store with auto-commit disabled and commits
@@ -29,10 +35,13 @@ import io.netty.channel.Channel;
  * of a whole batch of events) entirely or not at all. Reads take no lock: they may see a write a moment before it
  * is durable, never a half-applied one (mongo-java-server applies each command under its collection's lock).
  * The commit and fsync run on the embedded server's own I/O threads; while one waits for the disk, other
- * connections served by the same thread wait too. The ledger's {@code ccmAppend} ({@link LedgerCommands}) is applied
+ * connections served by the same thread wait too, which is why the server runs a thread per connection
+ * ({@link EmbeddedMongoServer}). The ledger's {@code ccmAppend} ({@link LedgerCommands}) is applied
  * whole under one hold of the lock, so a commit's events and their streams' heads are durable together.
  */
 public final class DurableH2Backend extends H2Backend {
+
+    private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
 
     /** Commands that never change data, in lower case; every other command is committed before it is answered. */
     /** The embedded server's own command that copies the store file: {@link #backupTo(Path)}. */
@@ -57,6 +66,8 @@ public final class DurableH2Backend extends H2Backend {
         super(store);
         this.file = file;
         this.forceToDisk = forceToDisk;
+        lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
+                                             TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -90,6 +101,16 @@ public final class DurableH2Backend extends H2Backend {
      */
     private final Object appendLock = new Object();
     private static final Set<String> LAZILY_COMMITTED_COUNTERS = Set.of("counters");
+    /** How long a write answered without waiting for a commit ({@code j: false}) waits for one at most. */
+    static final long LAZY_COMMIT_MILLIS = 200;
+    /** Writes answered without a commit that no commit has covered yet. */
+    private final AtomicLong lazyWritesApplied = new AtomicLong();
+    private volatile long lazyWritesCommitted;
+    private final ScheduledExecutorService lazyCommitter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "embedded-mongo-lazy-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
@@ -105,6 +126,15 @@ public final class DurableH2Backend extends H2Backend {
             try {
                 return super.handleCommand(channel, databaseName, command, query);
             } finally {
+                commitLock.readLock().unlock();
+            }
+        }
+        if (unjournaled(query) && !LedgerCommands.isAppend(command)) {
+            commitLock.readLock().lock();
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                lazyWritesApplied.incrementAndGet();
                 commitLock.readLock().unlock();
             }
         }
@@ -124,6 +154,62 @@ public final class DurableH2Backend extends H2Backend {
             commitLock.readLock().unlock();
             awaitCommit(ticket);
         }
+    }
+
+    /**
+     * Whether the write asks not to wait for its journal ({@code writeConcern: {j: false}}), as MongoDB's own
+     * journaling knows it: such a write is answered once applied and is made durable by the next commit, another
+     * write's or, at the latest {@value #LAZY_COMMIT_MILLIS} ms later, the background one. A crash may lose it (and
+     * nothing applied after it), never half of it. For what can be derived again or belongs to a request not yet
+     * answered: the read models and their processors' tokens, the HTTP API's idempotency claims. The ledger's
+     * append is always durable before it is answered, whatever its write concern says.
+     */
+    static boolean unjournaled(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
+    }
+
+    /**
+     * Commits writes answered without a commit once they have waited {@value #LAZY_COMMIT_MILLIS} ms. A failure is
+     * logged and the next round tries again (the next durable write would report it to its client).
+     */
+    private void commitLazyWrites() {
+        try {
+            commitLazyWritesNow();
+        } catch (RuntimeException e) {
+            log.warn("The background commit failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void commitLazyWritesNow() {
+        if (lazyWritesApplied.get() == lazyWritesCommitted) {
+            return;
+        }
+        synchronized (committer) {
+            long covered;
+            commitLock.writeLock().lock();
+            try {
+                covered = lazyWritesApplied.get();
+                getMvStore().commit();
+            } finally {
+                commitLock.writeLock().unlock();
+            }
+            if (forceToDisk) {
+                getMvStore().sync();
+            }
+            lazyWritesCommitted = Math.max(lazyWritesCommitted, covered);
+        }
+    }
+
+    /** Stops the background commit (letting one under way finish: an interrupt would close the file), then closes. */
+    @Override
+    public void close() {
+        lazyCommitter.shutdown();
+        try {
+            lazyCommitter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        super.close();
     }
 
     /**
@@ -171,8 +257,10 @@ public final class DurableH2Backend extends H2Backend {
             }
             long covered;
             commitLock.writeLock().lock();
+            long lazyCovered;
             try {
                 covered = writesApplied.get();
+                lazyCovered = lazyWritesApplied.get();
                 getMvStore().commit();
             } finally {
                 commitLock.writeLock().unlock();
@@ -181,6 +269,7 @@ public final class DurableH2Backend extends H2Backend {
                 getMvStore().sync();
             }
             writesCommitted = covered;
+            lazyWritesCommitted = Math.max(lazyWritesCommitted, lazyCovered);
         }
     }
 }

@@ -32,6 +32,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
+    /**
+     * The server's I/O threads. The server answers each connection's commands on the thread that serves the
+     * connection, and a write waits there for its commit and fsync ({@link DurableH2Backend}); with Netty's default of
+     * two threads per core, every connection served by the same thread (a read, a counter reservation) waited behind
+     * that fsync. With a thread per connection up to this many (Netty hands connections to its threads in turn, and
+     * starts a thread only when a connection first needs it), a command waits only for its own commit.
+     */
+    static final int SERVER_THREADS = 64;
+
     private final MongoServer server;
     private final InetSocketAddress address;
     private final String secret;
@@ -42,7 +51,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         this.secret = HexFormat.of().formatHex(random);
         this.server = new MongoServer(new ChannelGate(backend, secret));
-        server.bind("127.0.0.1", port);
+        server.bind(new InetSocketAddress("127.0.0.1", port), 1, SERVER_THREADS);
         this.address = server.getLocalAddress();
         log.info("Embedded MongoDB listening on 127.0.0.1:{}, for connections that name this start's secret only",
                  address.getPort());

@@ -228,7 +228,7 @@ class SecurityConfiguration {
             decoder.setJwtValidator(validator(properties.issuerUri(), properties.audience(),
                                               properties.maxTokenLifetime()));
             log.info("Accepting bearer tokens from the configured identity provider");
-            return decoder;
+            return new VerifiedTokens(decoder, java.time.Clock.systemUTC());
         }
         if (!devIssuerServes(properties, mongo)) {
             throw new IllegalStateException("No identity provider is configured: set ccm.security.issuer-uri or "
@@ -242,7 +242,7 @@ class SecurityConfiguration {
         log.warn("Accepting bearer tokens of the local development issuer (key {} in the data directory); "
                          + "configure ccm.security.issuer-uri or jwk-set-uri for any real deployment",
                  DevIssuer.FILE_NAME);
-        return decoder;
+        return new VerifiedTokens(decoder, java.time.Clock.systemUTC());
     }
 
     /**

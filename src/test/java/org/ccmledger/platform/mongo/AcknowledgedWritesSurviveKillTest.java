@@ -12,10 +12,13 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durable on acknowledgement: with the service in its own process on the embedded H2 default, every care-time entry
- * it acknowledged (201) before a {@code kill -9} is in the ledger after a restart.
+ * it acknowledged (201) before a {@code kill -9} is in the ledger after a restart, and the last ones acknowledged,
+ * sent again with their {@code Idempotency-Key}, get their first answer again.
  */
 class AcknowledgedWritesSurviveKillTest {
 
@@ -38,6 +42,7 @@ class AcknowledgedWritesSurviveKillTest {
              {"code":"E11.9","description":"Type 2 diabetes","expectedToLast12Months":true,"significantRisk":true},
              {"code":"I10","description":"Hypertension","expectedToLast12Months":true,"significantRisk":true}]}""";
 
+    private static final String CARE_MINUTES = "/api/v1/practices/p1/patients/pt-1/care-minutes";
     private static final Pattern ENTRY_ID = Pattern.compile("\"entryId\":\"([^\"]+)\"");
 
     @TempDir
@@ -49,6 +54,8 @@ class AcknowledgedWritesSurviveKillTest {
         Path log = dir.resolve("service.log");
         Instant startedAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<String, String> bodies = new ConcurrentHashMap<>();
+        Deque<String> lastAcknowledged = new ConcurrentLinkedDeque<>();
 
         try (ServiceProcess service = ServiceProcess.start(data, log)) {
             assertThat(post(service, "/api/v1/practices/p1/patients", ENROLL, "enroll-once").statusCode())
@@ -61,11 +68,15 @@ class AcknowledgedWritesSurviveKillTest {
                 String entryId = "e-" + i;
                 String body = "{\"entryId\":\"" + entryId + "\",\"performer\":{\"id\":\"rn1\",\"role\":\"CLINICAL_STAFF\"},"
                         + "\"startedAt\":\"" + startedAt + "\",\"minutes\":1,\"activity\":\"CARE_COORDINATION\"}";
-                inFlight.add(service.http().sendAsync(request(service, "/api/v1/practices/p1/patients/pt-1/care-minutes", body),
-                                                      HttpResponse.BodyHandlers.ofString())
+                // with a key: its claim is written without an fsync of its own, its answer with one (DurableH2Backend)
+                HttpRequest keyed = HttpRequest.newBuilder(request(service, CARE_MINUTES, body), (n, v) -> true)
+                                               .header("Idempotency-Key", entryId).build();
+                inFlight.add(service.http().sendAsync(keyed, HttpResponse.BodyHandlers.ofString())
                                     .thenAccept(r -> {
                                         if (r.statusCode() == 201) {
                                             acknowledged.add(entryId);
+                                            bodies.put(entryId, body);
+                                            lastAcknowledged.add(entryId);
                                         }
                                     })
                                     .exceptionally(e -> null));
@@ -87,6 +98,14 @@ class AcknowledgedWritesSurviveKillTest {
             HttpResponse<String> again = post(restarted, "/api/v1/practices/p1/patients", ENROLL, "enroll-once");
             assertThat(again.statusCode()).as("the key's first response, remembered across the crash").isEqualTo(201);
             assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+            // the last entries acknowledged before the kill: each key's answer is remembered, nothing is logged twice
+            List<String> latest = new ArrayList<>(lastAcknowledged).subList(Math.max(0, lastAcknowledged.size() - 5),
+                                                                            lastAcknowledged.size());
+            for (String entryId : latest) {
+                HttpResponse<String> repeated = post(restarted, CARE_MINUTES, bodies.get(entryId), entryId);
+                assertThat(repeated.statusCode()).as("the repeat of acknowledged %s", entryId).isEqualTo(201);
+                assertThat(repeated.headers().firstValue("Idempotent-Replayed")).contains("true");
+            }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> response = restarted.http().send(
                         HttpRequest.newBuilder(restarted.uri("/api/v1/practices/p1/patients/pt-1/minutes/" + month))

@@ -1,0 +1,89 @@
+package org.ccmledger.platform.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+/**
+ * What the H2 backend commits before it answers: every write, except one that asks not to wait for its journal
+ * ({@code writeConcern: {j: false}}), which the next commit or the background one makes durable; the ledger's append
+ * is committed before its answer whatever its write concern says.
+ */
+class DurableH2BackendTest {
+
+    @TempDir
+    Path dir;
+
+    private DurableH2Backend testSubject;
+    /** A connection, as the server's handler passes one (the backend keeps each connection's last status). */
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+
+    @BeforeEach
+    void open() {
+        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
+        testSubject.handleCommand(channel, "db", "create", new Document("create", "probe"));
+        testSubject.handleCommand(channel, "db", "create", new Document("create", "events"));
+        testSubject.handleCommand(channel, "db", "create", new Document("create", "stream_heads"));
+    }
+
+    @AfterEach
+    void close() {
+        testSubject.close();
+    }
+
+    @Test
+    void aWriteIsCommittedBeforeItIsAnswered() {
+        testSubject.handleCommand(channel, "db", "insert", insert("a", null));
+
+        assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
+    }
+
+    @Test
+    void aWriteThatAsksNotToWaitForItsJournalIsCommittedSoonWithoutAnotherWrite() {
+        testSubject.handleCommand(channel, "db", "insert", insert("b", new Document("j", false)));
+
+        await().atMost(Duration.ofSeconds(20))
+               .until(() -> !testSubject.getMvStore().hasUnsavedChanges());
+    }
+
+    @Test
+    void aWriteThatAsksNotToWaitIsCommittedWithTheNextWriteThatDoes() {
+        testSubject.handleCommand(channel, "db", "insert", insert("c", new Document("j", false)));
+        testSubject.handleCommand(channel, "db", "insert", insert("d", null));
+
+        assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
+    }
+
+    @Test
+    void theLedgersAppendIsCommittedBeforeItIsAnsweredWhateverItsWriteConcern() {
+        Document head = new Document("q", new Document("_id", "y").append("sequence", new Document("$lt", 0L)))
+                .append("u", new Document("$set", new Document("sequence", 0L).append("hash", "h")
+                        .append("globalIndex", 1L)))
+                .append("upsert", true);
+        testSubject.handleCommand(channel, "db", "ccmAppend", new Document("ccmAppend", "events")
+                .append("documents", List.of(new Document("_id", 1L).append("streamKey", "a:y#0")))
+                .append("heads", "stream_heads").append("updates", List.of(head))
+                .append("writeConcern", new Document("j", false)));
+
+        assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
+    }
+
+    private static Document insert(String id, Document writeConcern) {
+        Document insert = new Document("insert", "probe").append("documents", List.of(new Document("_id", id)));
+        if (writeConcern != null) {
+            insert.append("writeConcern", writeConcern);
+        }
+        return insert;
+    }
+}
