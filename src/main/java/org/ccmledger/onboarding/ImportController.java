@@ -74,12 +74,13 @@ class ImportController {
                         return Flux.error(Refusal.conflict("IMPORT_RUNNING", "another import of this practice is "
                                 + "running; one import per practice at a time"));
                     }
+                    // released before the response ends, so a client that has read it all may import again at once;
+                    // an import cut off (the client gone, a failure) keeps the practice until its lease runs out: a
+                    // batch it interrupted may still reach the ledger, and the next import must not send that
+                    // batch's lines again before then
                     return run(imports.new Run(practiceId, importId, caller), request)
-                            // an import cut off (the client gone, a failure) keeps the practice until its lease
-                            // runs out: a batch it interrupted may still reach the ledger, and the next import must
-                            // not send that batch's lines again before then
-                            .doOnComplete(() -> Schedulers.boundedElastic()
-                                                          .schedule(() -> lines.release(practiceId, importId)));
+                            .concatWith(Mono.fromRunnable(() -> lines.release(practiceId, importId))
+                                            .subscribeOn(Schedulers.boundedElastic()).then(Mono.empty()));
                 }));
     }
 
