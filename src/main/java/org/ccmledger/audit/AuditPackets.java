@@ -183,7 +183,7 @@ class AuditPackets {
     AuditPacket packet(EnrollmentId id, YearMonth month) {
         AuditPacket packet = packet(id, month, null, true);
         List<RiskFinding> risks = new ArrayList<>(RiskRules.findings(packet));
-        risks.addAll(RiskRules.duplicates(packet, sameBeneficiaryBilled(id, month, null)));
+        risks.addAll(CrossPatientRisks.duplicates(packet, sameBeneficiaryBilled(id, month, null)));
         return packet.withRisks(reviewed(risks, id.practiceId(), month, null));
     }
 
@@ -353,13 +353,13 @@ class AuditPackets {
      * statement for the month by {@code asKnownAt}: the practice and patient of each, as {@code EnrollmentId}s,
      * with the billing practitioner of their statement.
      */
-    List<RiskRules.OtherClaim> sameBeneficiaryBilled(EnrollmentId id, YearMonth month, Instant asKnownAt) {
-        List<RiskRules.OtherClaim> others = new ArrayList<>();
+    List<CrossPatientRisks.OtherClaim> sameBeneficiaryBilled(EnrollmentId id, YearMonth month, Instant asKnownAt) {
+        List<CrossPatientRisks.OtherClaim> others = new ArrayList<>();
         for (EnrollmentId other : identities.sameBeneficiary(id)) {
             for (StoredEvent stored : known(lookup.stream(new BillingMonthId(other, month).toString(), null),
                                             asKnownAt)) {
                 if (payloads.payload(stored) instanceof BillingStatementIssued s && !s.lines().isEmpty()) {
-                    others.add(new RiskRules.OtherClaim(other, s.billingPractitioner()));
+                    others.add(new CrossPatientRisks.OtherClaim(other, s.billingPractitioner()));
                 }
             }
         }

@@ -16,11 +16,11 @@ import org.ccmledger.billing.api.BillingStatementIssued;
 import org.ccmledger.billing.api.BillingViews.LineView;
 import org.ccmledger.billing.api.StatementLine;
 import org.ccmledger.patient.ChronicCondition;
-import org.ccmledger.patient.EnrollmentId;
 
 /**
- * The OIG risk checks, each computed from what one packet holds (the ledger as of an instant), plus two that need
- * more than one patient: the same beneficiary billed elsewhere, and one clinician's overlapping time. Pure.
+ * The OIG risk checks, each computed from what one packet holds (the ledger as of an instant); the two that need more
+ * than one patient (the same beneficiary billed elsewhere, one clinician's overlapping time) are
+ * {@link CrossPatientRisks}'. Pure.
  */
 final class RiskRules {
 
@@ -61,14 +61,10 @@ final class RiskRules {
     private static final Set<String> OVERLAPPING_KINDS = Set.of("TCM", "PCM", "APCM", "ESRD",
                                                                 "HOME_HEALTH_OR_HOSPICE_SUPERVISION", "RPM", "BHI");
 
-    /** Another enrollment with the same beneficiary that has a statement for the month. */
-    record OtherClaim(EnrollmentId enrollment, String billingPractitioner) {
-    }
-
     private RiskRules() {
     }
 
-    private static RiskFinding finding(AuditPacket p, Risk risk, String detail, List<String> evidence) {
+    static RiskFinding finding(AuditPacket p, Risk risk, String detail, List<String> evidence) {
         return new RiskFinding(p.patientId(), p.month(), risk.name(), risk.rule, risk.source, detail,
                                evidence.stream().filter(java.util.Objects::nonNull).distinct().toList());
     }
@@ -85,7 +81,7 @@ final class RiskRules {
         return p.adjustments().get(p.adjustments().size() - 1);
     }
 
-    private static String standingId(AuditPacket p) {
+    static String standingId(AuditPacket p) {
         return p.adjustments().isEmpty() ? p.statement().statementId() : last(p).adjustmentId();
     }
 
@@ -261,24 +257,6 @@ final class RiskRules {
         }
     }
 
-    /** The same beneficiary billed for the month under another enrollment: another practitioner or practice. */
-    static List<RiskFinding> duplicates(AuditPacket p, List<OtherClaim> others) {
-        if (billed(p).isEmpty() || others.isEmpty()) {
-            return List.of();
-        }
-        List<String> where = new ArrayList<>();
-        for (OtherClaim other : others) {
-            boolean samePractice = other.enrollment().practiceId().value().equals(p.practiceId());
-            // another practice's patients are never named to this one: only that one exists
-            where.add(samePractice ? "patient " + other.enrollment().patientId().value() + " of this practice, by NPI "
-                                     + other.billingPractitioner()
-                    : "another practice in this ledger");
-        }
-        return List.of(finding(p, Risk.DUPLICATE_BENEFICIARY_MONTH, "the same beneficiary (matched by the keyed "
-                + "hash of the MBI) also has CCM billed for " + p.month() + ": " + String.join("; ", where),
-                List.of(standingId(p))));
-    }
-
     /** The current interval of an entry: its last correction's start and minutes, else as logged. */
     static Instant start(TimeEntry t) {
         OffsetDateTime start = t.performedAt();
@@ -288,52 +266,5 @@ final class RiskRules {
             }
         }
         return start.toInstant();
-    }
-
-    static int minutes(TimeEntry t) {
-        int minutes = t.minutes();
-        for (var c : t.changes()) {
-            if (c.minutes() != null) {
-                minutes = c.minutes();
-            }
-        }
-        return minutes;
-    }
-
-    /** One clinician's standing entries for two different patients whose minutes overlap. */
-    static List<RiskFinding> overlaps(List<AuditPacket> packets) {
-        record Slot(AuditPacket packet, TimeEntry entry, Instant from, Instant to) {
-        }
-        Map<String, List<Slot>> byPerformer = new LinkedHashMap<>();
-        for (AuditPacket p : packets) {
-            for (TimeEntry t : p.timeEntries()) {
-                if (!"VOIDED".equals(t.status())) {
-                    Instant from = start(t);
-                    byPerformer.computeIfAbsent(t.performerId(), k -> new ArrayList<>())
-                               .add(new Slot(p, t, from, from.plusSeconds(60L * minutes(t))));
-                }
-            }
-        }
-        List<RiskFinding> found = new ArrayList<>();
-        for (var performer : byPerformer.entrySet()) {
-            List<Slot> slots = performer.getValue().stream().sorted(Comparator.comparing(Slot::from)).toList();
-            for (int i = 0; i < slots.size(); i++) {
-                for (int j = i + 1; j < slots.size() && slots.get(j).from().isBefore(slots.get(i).to()); j++) {
-                    Slot a = slots.get(i);
-                    Slot b = slots.get(j);
-                    if (a.packet().patientId().equals(b.packet().patientId())) {
-                        continue;
-                    }
-                    for (Slot[] pair : new Slot[][] {{a, b}, {b, a}}) {
-                        found.add(finding(pair[0].packet(), Risk.OVERLAPPING_CLINICIAN_TIME, performer.getKey()
-                                + " logged entry " + pair[0].entry().entryId() + " for this patient and entry "
-                                + pair[1].entry().entryId() + " for patient " + pair[1].packet().patientId()
-                                + " over the same minutes", List.of(pair[0].entry().eventId(),
-                                                                    pair[1].entry().eventId())));
-                    }
-                }
-            }
-        }
-        return found;
     }
 }

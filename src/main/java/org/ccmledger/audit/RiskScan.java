@@ -48,7 +48,7 @@ class RiskScan {
                                               ResponseTypes.multipleInstancesOf(String.class)).join();
         List<AuditPacket> scanned = new ArrayList<>();
         List<RiskFinding> findings = ownFindings(practice, month, asKnownAt, patients, scanned);
-        findings.addAll(RiskRules.overlaps(scanned));
+        findings.addAll(CrossPatientRisks.overlaps(scanned));
         findings.sort(Comparator.comparing(RiskFinding::patientId).thenComparing(RiskFinding::risk));
         return new Report(practice.value(), month.toString(), asKnownAt, scanned.size(),
                           packets.reviewed(findings, practice, month, asKnownAt));
@@ -68,7 +68,7 @@ class RiskScan {
                 EnrollmentId id = EnrollmentId.of(practice.value(), packet.patientId());
                 scanned.add(packet);
                 findings.addAll(RiskRules.findings(packet));
-                findings.addAll(RiskRules.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
+                findings.addAll(CrossPatientRisks.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
             }
         }
         return findings;

@@ -235,17 +235,17 @@ class RiskRulesTest {
     @DisplayName("R6: the same beneficiary billed under another enrollment; another practice is never named")
     void duplicates() {
         AuditPacket packet = new Month().packet();
-        List<RiskFinding> found = RiskRules.duplicates(packet, List.of(
-                new RiskRules.OtherClaim(EnrollmentId.of("pr-1", "pt-9"), "1245319599"),
-                new RiskRules.OtherClaim(EnrollmentId.of("pr-secret", "pt-x"), NPI)));
+        List<RiskFinding> found = CrossPatientRisks.duplicates(packet, List.of(
+                new CrossPatientRisks.OtherClaim(EnrollmentId.of("pr-1", "pt-9"), "1245319599"),
+                new CrossPatientRisks.OtherClaim(EnrollmentId.of("pr-secret", "pt-x"), NPI)));
         assertThat(found).singleElement().satisfies(f -> assertThat(f.detail())
                 .contains("patient pt-9 of this practice, by NPI 1245319599", "another practice in this ledger")
                 .doesNotContain("pr-secret", "pt-x"));
-        assertThat(RiskRules.duplicates(packet, List.of())).isEmpty();
+        assertThat(CrossPatientRisks.duplicates(packet, List.of())).isEmpty();
         Month unbilled = new Month();
         unbilled.billed = List.of();
-        assertThat(RiskRules.duplicates(unbilled.packet(), List.of(
-                new RiskRules.OtherClaim(EnrollmentId.of("pr-1", "pt-9"), NPI)))).isEmpty();
+        assertThat(CrossPatientRisks.duplicates(unbilled.packet(), List.of(
+                new CrossPatientRisks.OtherClaim(EnrollmentId.of("pr-1", "pt-9"), NPI)))).isEmpty();
     }
 
     @Test
@@ -255,7 +255,7 @@ class RiskRulesTest {
         Month b = new Month();
         b.patient = "pt-2";
         b.entries = List.of(entry("f1", "nurse-1", SEPT_10.plusMinutes(20), 20, false));
-        List<RiskFinding> found = RiskRules.overlaps(List.of(a.packet(), b.packet()));
+        List<RiskFinding> found = CrossPatientRisks.overlaps(List.of(a.packet(), b.packet()));
         assertThat(found).extracting(RiskFinding::patientId, RiskFinding::risk)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("pt-1", "OVERLAPPING_CLINICIAN_TIME"),
                                            org.assertj.core.groups.Tuple.tuple("pt-2", "OVERLAPPING_CLINICIAN_TIME"));
@@ -270,7 +270,7 @@ class RiskRulesTest {
         Month samePatient = new Month();
         samePatient.entries = List.of(entry("e1", "nurse-1", SEPT_10, 25, false),
                                       entry("e2", "nurse-1", SEPT_10.plusMinutes(5), 10, false));
-        assertThat(RiskRules.overlaps(List.of(a.packet(), backToBack.packet(), otherNurse.packet()))).isEmpty();
-        assertThat(RiskRules.overlaps(List.of(samePatient.packet()))).isEmpty();
+        assertThat(CrossPatientRisks.overlaps(List.of(a.packet(), backToBack.packet(), otherNurse.packet()))).isEmpty();
+        assertThat(CrossPatientRisks.overlaps(List.of(samePatient.packet()))).isEmpty();
     }
 }
