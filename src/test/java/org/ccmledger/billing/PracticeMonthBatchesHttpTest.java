@@ -50,6 +50,8 @@ class PracticeMonthBatchesHttpTest extends HttpTestBase {
     private ClaimsFeed claims;
     @Autowired
     private JsonMapper json;
+    @Autowired
+    private org.ccmledger.billing.statement.BillingService billingService;
 
     private final String practice = "pmx-" + System.nanoTime();
     private final String patients = "/api/v1/practices/" + practice + "/patients";
@@ -102,6 +104,46 @@ class PracticeMonthBatchesHttpTest extends HttpTestBase {
         assertThat(get("/api/v1/practices/" + practice + "/claims/" + MONTH, "text/csv"))
                 .isEqualTo(ClaimsFeed.csv(claims.claims(practice, month)))
                 .contains("REPLACEMENT");
+    }
+
+    @Test
+    @DisplayName("P4: a statement is re-evaluated when the adjustment policy sees it only if the patient's streams moved past what it folded; a late entry is adjusted once")
+    void statementRecheckedOnlyWhenItsStreamsMoved() {
+        patient("pt-e", 25);
+        await().atMost(DEADLINE).until(() -> reads.patientsOf(practice, YearMonth.parse(MONTH)).size() == 1
+                && counted("pt-e") == 25);
+        assertThat(statuses(close())).containsExactly("pt-e ISSUED");
+        EnrollmentId enrollment = EnrollmentId.of(practice, "pt-e");
+        BillingMonthId monthId = new BillingMonthId(enrollment, YearMonth.parse(MONTH));
+        BillingStatementIssued statement = (BillingStatementIssued) ledger.billingStream(monthId).get(0);
+        long sequence = statement.enrollmentSequence();
+        int version = statement.carePlanVersion();
+        assertThat(version).isEqualTo(1);
+
+        // nothing appended since the close's fold: nothing to evaluate again
+        assertThat(ledger.unchangedSince(enrollment, sequence, version)).isTrue();
+        assertThat(billingService.recheck(statement, org.axonframework.messaging.MetaData.emptyInstance())).isFalse();
+        // a fold that stopped short of either stream's end is not taken for the whole
+        assertThat(ledger.unchangedSince(enrollment, sequence - 1, version)).isFalse();
+        assertThat(ledger.unchangedSince(enrollment, sequence, version - 1)).isFalse();
+
+        // a care-plan revision moves the care-plan stream: re-evaluated, nothing changes on the claim
+        post(patients + "/pt-e/care-plan/revisions",
+             PatientMother.carePlan("2025-06-02T15:00:00Z", "2025-06-02T16:00:00Z")).expectStatus().isCreated();
+        assertThat(ledger.unchangedSince(enrollment, sequence, version)).isFalse();
+        assertThat(billingService.recheck(statement, org.axonframework.messaging.MetaData.emptyInstance())).isTrue();
+        assertThat(ledger.billingStream(monthId)).hasSize(1);
+
+        // a late entry moves the enrollment stream: re-evaluated by the policy and by a recheck, adjusted once
+        post(patients + "/pt-e/care-minutes", PatientMother.careMinutes("e2", "CLINICAL_STAFF",
+                                                                       "2026-09-20T14:00:00Z", 20))
+                .expectStatus().isCreated();
+        assertThat(billingService.recheck(statement, org.axonframework.messaging.MetaData.emptyInstance())).isTrue();
+        await().atMost(DEADLINE).until(() -> ledger.billingStream(monthId).size() == 2);
+        assertThat(billingService.recheck(statement, org.axonframework.messaging.MetaData.emptyInstance())).isTrue();
+        assertThat(ledger.billingStream(monthId)).hasSize(2);
+        assertThat(ledger.billingStream(monthId).get(1))
+                .isInstanceOf(org.ccmledger.billing.api.BillingAdjustmentIssued.class);
     }
 
     /** The statement stored is the one a patient's own fold and evaluation, read alone, make now. */

@@ -137,6 +137,31 @@ public class BillingLedger {
         return new Folded(record, lastSequence, carePlanVersion, read);
     }
 
+    /**
+     * Whether nothing has been appended to a patient's enrollment or care-plan stream since a fold found them ending at
+     * {@code enrollmentSequence} and {@code carePlanVersion} (what a statement records): the enrollment stream has no
+     * event past that sequence, and the care-plan stream ends with that version (version {@code v} is the stream's
+     * event {@code v - 1}; a care plan has no other events). One lookup of three keys. {@code false} whenever the
+     * streams are not plainly so, so that the caller folds them again.
+     */
+    public boolean unchangedSince(EnrollmentId enrollmentId, long enrollmentSequence, int carePlanVersion) {
+        String carePlan = new CarePlanId(enrollmentId).toString();
+        String nextEnrollment = StoredEvent.streamKey(enrollmentId.toString(), enrollmentSequence + 1);
+        String nextCarePlan = StoredEvent.streamKey(carePlan, carePlanVersion);
+        String lastCarePlan = carePlanVersion > 0 ? StoredEvent.streamKey(carePlan, carePlanVersion - 1) : null;
+        List<String> keys = new ArrayList<>(List.of(nextEnrollment, nextCarePlan));
+        if (lastCarePlan != null) {
+            keys.add(lastCarePlan);
+        }
+        Map<String, StoredEvent> found = lookup.find(keys);
+        if (enrollmentSequence < 0 || found.containsKey(nextEnrollment) || found.containsKey(nextCarePlan)) {
+            return false;
+        }
+        return lastCarePlan == null || (found.get(lastCarePlan) != null
+                && payloads.payload(found.get(lastCarePlan)) instanceof CarePlanRevised revised
+                && revised.version() == carePlanVersion);
+    }
+
     /** The statement and adjustments of a patient-month, in order; empty when the month was never closed. */
     public List<Object> billingStream(BillingMonthId id) {
         return billingStream(id, null);

@@ -36,7 +36,8 @@ import com.mongodb.client.model.Updates;
  * replay, issues nothing new.
  * <p>
  * A statement computed while a late entry was being stored could miss it; so each statement, when it arrives here,
- * is re-checked against the ledger at once. Care time names its months (the entry's interval, before and after a
+ * is re-checked against the ledger at once ({@link BillingService#recheck}: re-evaluated only when the patient's
+ * streams have moved past what it folded). Care time names its months (the entry's interval, before and after a
  * correction); any other fact of a patient with closed months (a void, a stay, a death, a care-plan revision …) has
  * every closed month re-checked.
  */
@@ -65,7 +66,7 @@ class AdjustmentPolicy {
         String key = event.billingMonthId().enrollmentId().toString();
         closed.updateOne(Filters.eq("_id", key), Updates.addToSet("months", event.month().toString()),
                          new UpdateOptions().upsert(true));
-        billing.adjust(event.billingMonthId(), List.of(), causedBy(message));
+        billing.recheck(event, causedBy(message));
     }
 
     /** The actor and request of the triggering event, carried onto the adjustment. */

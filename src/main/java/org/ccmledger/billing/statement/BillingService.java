@@ -205,6 +205,21 @@ public class BillingService {
         }
     }
 
+    /**
+     * Re-checks a statement as it is seen after it was stored: a statement computed while a late entry was being stored
+     * could have missed it. When neither of the patient's streams has moved past what the statement folded, the
+     * re-evaluation would be the statement itself (the same record, the same pin), so nothing is evaluated or sent;
+     * otherwise as {@link #adjust}. Returns whether the month was re-evaluated.
+     */
+    public boolean recheck(BillingStatementIssued statement, MetaData metaData) {
+        if (ledger.unchangedSince(statement.billingMonthId().enrollmentId(), statement.enrollmentSequence(),
+                                  statement.carePlanVersion())) {
+            return false;
+        }
+        adjust(statement.billingMonthId(), List.of(), metaData);
+        return true;
+    }
+
     private static MonthEvaluator.Pin pinOf(BillingStatementIssued statement) {
         // the month stays billed as it was: practitioner (R6), QP status and rule data (R15), place of service (R13)
         return new MonthEvaluator.Pin(statement.billingPractitioner(), statement.feeBasis().qualifyingParticipant(),
