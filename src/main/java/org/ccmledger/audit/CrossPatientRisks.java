@@ -53,7 +53,15 @@ final class CrossPatientRisks {
         return minutes;
     }
 
-    /** One clinician's standing entries for two different patients whose minutes overlap. */
+    /** Other patients' entries named in one overlap finding; the rest are counted. */
+    static final int PARTNERS_NAMED = 3;
+
+    /**
+     * One clinician's standing entries for two different patients whose minutes overlap: one finding for each such
+     * entry, naming the first {@value #PARTNERS_NAMED} entries it overlaps (by start) and counting the others, so that
+     * a clinician whose time was logged for many patients at once (a bulk import gone wrong) makes as many findings as
+     * entries, not one for every pair.
+     */
     static List<RiskFinding> overlaps(List<AuditPacket> packets) {
         record Slot(AuditPacket packet, TimeEntry entry, Instant from, Instant to) {
         }
@@ -70,21 +78,34 @@ final class CrossPatientRisks {
         List<RiskFinding> found = new ArrayList<>();
         for (var performer : byPerformer.entrySet()) {
             List<Slot> slots = performer.getValue().stream().sorted(Comparator.comparing(Slot::from)).toList();
+            Map<Slot, List<Slot>> partners = new java.util.IdentityHashMap<>();
             for (int i = 0; i < slots.size(); i++) {
                 for (int j = i + 1; j < slots.size() && slots.get(j).from().isBefore(slots.get(i).to()); j++) {
                     Slot a = slots.get(i);
                     Slot b = slots.get(j);
-                    if (a.packet().patientId().equals(b.packet().patientId())) {
-                        continue;
-                    }
-                    for (Slot[] pair : new Slot[][] {{a, b}, {b, a}}) {
-                        found.add(RiskRules.finding(pair[0].packet(), Risk.OVERLAPPING_CLINICIAN_TIME, performer.getKey()
-                                + " logged entry " + pair[0].entry().entryId() + " for this patient and entry "
-                                + pair[1].entry().entryId() + " for patient " + pair[1].packet().patientId()
-                                + " over the same minutes", List.of(pair[0].entry().eventId(),
-                                                                    pair[1].entry().eventId())));
+                    if (!a.packet().patientId().equals(b.packet().patientId())) {
+                        partners.computeIfAbsent(a, k -> new ArrayList<>()).add(b);
+                        partners.computeIfAbsent(b, k -> new ArrayList<>()).add(a);
                     }
                 }
+            }
+            for (Slot slot : slots) {
+                List<Slot> others = partners.getOrDefault(slot, List.of()).stream()
+                                            .sorted(Comparator.comparing(Slot::from)).toList();
+                if (others.isEmpty()) {
+                    continue;
+                }
+                List<Slot> named = others.subList(0, Math.min(PARTNERS_NAMED, others.size()));
+                List<String> entries = new ArrayList<>();
+                named.forEach(o -> entries.add("entry " + o.entry().entryId() + " for patient "
+                                               + o.packet().patientId()));
+                String more = others.size() > named.size() ? " and " + (others.size() - named.size())
+                                                             + " more entries for other patients" : "";
+                List<String> evidence = new ArrayList<>(List.of(slot.entry().eventId()));
+                named.forEach(o -> evidence.add(o.entry().eventId()));
+                found.add(RiskRules.finding(slot.packet(), Risk.OVERLAPPING_CLINICIAN_TIME, performer.getKey()
+                        + " logged entry " + slot.entry().entryId() + " for this patient and "
+                        + String.join(", ", entries) + more + " over the same minutes", evidence));
             }
         }
         return found;

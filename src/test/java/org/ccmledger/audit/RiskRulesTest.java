@@ -273,4 +273,26 @@ class RiskRulesTest {
         assertThat(CrossPatientRisks.overlaps(List.of(a.packet(), backToBack.packet(), otherNurse.packet()))).isEmpty();
         assertThat(CrossPatientRisks.overlaps(List.of(samePatient.packet()))).isEmpty();
     }
+
+    @Test
+    @DisplayName("P2: one clinician's minutes logged for many patients at once make one finding per entry, naming three others and counting the rest")
+    void overlappingClinicianTimeAcrossManyPatients() {
+        List<AuditPacket> packets = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Month m = new Month();
+            m.patient = "pt-" + (100 + i);
+            m.entries = List.of(entry("x" + i, "nurse-1", SEPT_10.plusMinutes(i % 2), 20, false));
+            packets.add(m.packet());
+        }
+        List<RiskFinding> found = CrossPatientRisks.overlaps(packets);
+        assertThat(found).hasSize(40).allSatisfy(f -> {
+            assertThat(f.risk()).isEqualTo("OVERLAPPING_CLINICIAN_TIME");
+            assertThat(f.detail()).contains("and 36 more entries for other patients over the same minutes");
+            assertThat(f.evidence()).hasSize(4).contains("event-x" + (Integer.parseInt(f.patientId().substring(3)) - 100));
+        });
+        assertThat(found).extracting(RiskFinding::patientId).doesNotHaveDuplicates();
+        // the one whose entry starts first names the three starting next
+        assertThat(found).filteredOn(f -> f.patientId().equals("pt-100")).singleElement()
+                .satisfies(f -> assertThat(f.detail()).startsWith("nurse-1 logged entry x0 for this patient and entry "));
+    }
 }
