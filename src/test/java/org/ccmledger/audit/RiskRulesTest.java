@@ -291,6 +291,20 @@ class RiskRulesTest {
             assertThat(f.evidence()).hasSize(4).contains("event-x" + (Integer.parseInt(f.patientId().substring(3)) - 100));
         });
         assertThat(found).extracting(RiskFinding::patientId).doesNotHaveDuplicates();
+        // forty thousand entries over the same minutes: one finding each, without walking 800 million pairs
+        List<AuditPacket> crowd = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            Month m = new Month();
+            m.patient = "pt-" + i;
+            m.entries = List.of(entry("y" + i, "nurse-1", SEPT_10, 20, false),
+                                entry("z" + i, "nurse-1", SEPT_10.plusMinutes(5), 20, false));
+            crowd.add(m.packet());
+        }
+        List<RiskFinding> crowded = CrossPatientRisks.overlaps(crowd);
+        assertThat(crowded).hasSize(40_000);
+        // each entry overlaps both entries of every other patient, and not its own patient's other entry
+        assertThat(crowded.get(0).detail()).endsWith(" and " + (2 * 19_999 - 3)
+                                                     + " more entries for other patients over the same minutes");
         // the one whose entry starts first names the three starting next
         assertThat(found).filteredOn(f -> f.patientId().equals("pt-100")).singleElement()
                 .satisfies(f -> assertThat(f.detail()).startsWith("nurse-1 logged entry x0 for this patient and entry "));
