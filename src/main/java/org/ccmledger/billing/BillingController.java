@@ -108,8 +108,7 @@ class BillingController {
         return blocking(() -> reads.monthStream(practiceId, m)).flatMapMany(stream -> {
             String opening = json.writeValueAsString(stream.withoutRows());
             java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Flux<String> rows = Flux.fromIterable(stream.batches())
-                                    .concatMap(batch -> blocking(() -> stream.rows(batch)))
+            Flux<String> rows = rows(stream)
                                     .map(batch -> {
                                         StringBuilder out = new StringBuilder();
                                         for (PatientRow row : batch) {
@@ -127,6 +126,19 @@ class BillingController {
         }).map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /**
+     * A month's rows a batch at a time, in order: {@value #READ_AHEAD} batches read and evaluated at once on the
+     * blocking scheduler (the next while one is written), each added to the totals as it comes in turn.
+     */
+    private static Flux<List<PatientRow>> rows(BillingReads.MonthStream stream) {
+        return Flux.fromIterable(stream.batches())
+                   .flatMapSequential(batch -> blocking(() -> stream.evaluate(batch)), READ_AHEAD, 1)
+                   .map(stream::add);
+    }
+
+    /** Batches of a streamed month read and evaluated at once. */
+    private static final int READ_AHEAD = 2;
+
     /** Where the rows go in a practice month written without them. */
     private static final String NO_ROWS = "\"patients\":[]";
 
@@ -143,7 +155,7 @@ class BillingController {
         return blocking(() -> reads.patientsOf(practiceId, m))
                 .flatMapMany(Flux::fromIterable)
                 .buffer(STREAM_BATCH)
-                .concatMap(batch -> blocking(() -> reads.patientMonths(practiceId, batch, m)))
+                .flatMapSequential(batch -> blocking(() -> reads.patientMonths(practiceId, batch, m)), READ_AHEAD, 1)
                 .flatMapIterable(views -> views.stream().map(PatientRow::of).toList());
     }
 
@@ -158,8 +170,7 @@ class BillingController {
         DataBufferFactory buffers = response.bufferFactory();
         return blocking(() -> reads.monthStream(practiceId, m)).map(stream -> ResponseEntity.ok().contentType(CSV).body(
                 Flux.concat(Mono.just(PracticeMonthCsv.HEADER),
-                            Flux.fromIterable(stream.batches()).concatMap(batch -> blocking(
-                                    () -> PracticeMonthCsv.rows(m.toString(), stream.rows(batch)))))
+                            rows(stream).map(rows -> PracticeMonthCsv.rows(m.toString(), rows)))
                     .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
     }
 

@@ -73,7 +73,7 @@ public class BillingReads {
     /**
      * A practice's month to be streamed: its patients, evaluated {@value #TOTALS_BATCH} at a time as the client reads,
      * and its totals once every batch has been evaluated. The rows and totals are those of {@link #practiceMonth}.
-     * Batches are evaluated one after the other (not concurrently).
+     * Batches may be evaluated concurrently ({@link #evaluate}) but are added to the totals in order ({@link #add}).
      */
     public final class MonthStream {
         private final String practiceId;
@@ -98,8 +98,21 @@ public class BillingReads {
 
         /** The rows of a batch, each added to the totals. */
         public List<PatientRow> rows(List<String> batch) {
-            List<PatientRow> rows = new ArrayList<>(batch.size());
-            for (PatientMonthView view : patientMonths(practiceId, batch, month)) {
+            return add(evaluate(batch));
+        }
+
+        /**
+         * A batch's patients read and evaluated, not yet added to the totals: safe to call for several batches at
+         * once, so that the next batches are evaluated while one is written.
+         */
+        public List<PatientMonthView> evaluate(List<String> batch) {
+            return patientMonths(practiceId, batch, month);
+        }
+
+        /** A batch evaluated ({@link #evaluate}) added to the totals, batch after batch in order: its rows. */
+        public synchronized List<PatientRow> add(List<PatientMonthView> views) {
+            List<PatientRow> rows = new ArrayList<>(views.size());
+            for (PatientMonthView view : views) {
                 rows.add(PatientRow.of(view));
                 totals.add(view);
             }
@@ -107,7 +120,7 @@ public class BillingReads {
         }
 
         /** The month without its rows: what {@link #practiceMonth} says around them, totals of every row so far. */
-        public PracticeMonthView withoutRows() {
+        public synchronized PracticeMonthView withoutRows() {
             return new PracticeMonthView(month.toString(), practiceId, List.of(), totals.byCode(),
                                          totals.byPractitioner(), BillingViews.amount(totals.total()));
         }
