@@ -215,7 +215,7 @@ class AuditPackets {
      * out.
      */
     AuditPacket packet(EnrollmentId id, YearMonth month, Instant asKnownAt, boolean proof) {
-        return packet(id, month, asKnownAt, proof, stream -> lookup.stream(stream, null),
+        return packet(id, month, asKnownAt, proof, profile(id.practiceId()), stream -> lookup.stream(stream, null),
                       () -> queries.query(new FindBillingMonth(id, month, asKnownAt), PatientMonthView.class).join());
     }
 
@@ -243,11 +243,12 @@ class AuditPackets {
                    .forEach(view -> views.put(view.patientId(), view));
         }
         identities.prefetch(ids);
+        PracticeProfile profile = profile(practice);
         List<AuditPacket> packets = new ArrayList<>();
         for (EnrollmentId id : ids) {
             PatientMonthView view = views.get(id.patientId().value());
             try {
-                packets.add(packet(id, month, asKnownAt, false,
+                packets.add(packet(id, month, asKnownAt, false, profile,
                                    stream -> read.containsKey(stream) ? read.get(stream) : lookup.stream(stream, null),
                                    () -> view != null ? view : queries.query(new FindBillingMonth(id, month, asKnownAt),
                                                                              PatientMonthView.class).join()));
@@ -258,7 +259,13 @@ class AuditPackets {
         return packets;
     }
 
+    /** The practice's profile now, read once for every packet made together; {@code null} when it has none. */
+    private PracticeProfile profile(org.ccmledger.patient.PracticeId practice) {
+        return profiles.current(practice).map(PracticeProfiles.PracticeProfileView::profile).orElse(null);
+    }
+
     private AuditPacket packet(EnrollmentId id, YearMonth month, Instant asKnownAt, boolean proof,
+                               PracticeProfile profile,
                                java.util.function.Function<String, List<StoredEvent>> streams,
                                java.util.function.Supplier<PatientMonthView> billingView) {
         List<StoredEvent> enrollmentStream = known(streams.apply(id.toString()), asKnownAt);
@@ -271,8 +278,6 @@ class AuditPackets {
         Times at = new Times(zone);
         Instant monthStart = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        PracticeProfile profile = profiles.current(id.practiceId()).map(PracticeProfiles.PracticeProfileView::profile)
-                                          .orElse(null);
         int lateDays = profile == null ? PracticeProfile.DEFAULT_LATE_ENTRY_DAYS : profile.lateEntryThreshold();
         List<AuditPacket.TimeEntry> inMonth = fold.entries.values().stream()
                                                           .filter(t -> t.touches(monthStart, monthEnd))
