@@ -90,7 +90,12 @@ public final class DurableH2Backend extends H2Backend {
      * @param key         the file's data key, or {@code null} for a plain file
      */
     public static DurableH2Backend open(Path file, boolean forceToDisk, DataKey key) {
-        return new DurableH2Backend(StoreFile.open(file, key, false), file, forceToDisk);
+        return open(file, forceToDisk, key, 16);
+    }
+
+    /** The same, with a page cache of {@code cacheSizeMb} (H2's default is 16). */
+    public static DurableH2Backend open(Path file, boolean forceToDisk, DataKey key, int cacheSizeMb) {
+        return new DurableH2Backend(StoreFile.open(file, key, false, cacheSizeMb), file, forceToDisk);
     }
 
     /**

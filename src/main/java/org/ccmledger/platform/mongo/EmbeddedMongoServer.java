@@ -93,10 +93,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                      + "reads the file. Stop the service and run the jar's 'data-key migrate' (docs/operations.md)",
                      file);
         }
-        log.info("Embedded MongoDB: data in {} ({}, commit before acknowledgement, fsync={})", file,
-                 key == null ? "plain" : "encrypted with data key " + key.id(), settings.forceToDisk());
+        log.info("Embedded MongoDB: data in {} ({}, commit before acknowledgement, fsync={}, page cache {} MB)", file,
+                 key == null ? "plain" : "encrypted with data key " + key.id(), settings.forceToDisk(),
+                 settings.cacheSizeMb());
         EmbeddedMongoServer server = new EmbeddedMongoServer(DurableH2Backend.open(file, settings.forceToDisk(),
-                                                                                   key), port);
+                                                                                   key, settings.cacheSizeMb()),
+                                                             port);
         server.writeUriFile(dir.resolve(URI_FILE));
         return server;
     }

@@ -42,18 +42,35 @@ public record MongoProperties(String uri, String database, Embedded embedded, St
      *                    {@link DataKey}
      * @param dataKeyFile a file holding that key ({@code CCM_DATA_KEY_FILE}); when neither is set, {@code data-key}
      *                    in the data directory, generated owner-only when the store file is created
+     * @param cacheSizeMb the H2 page cache in MB: pages read and decrypted once stay in memory; by default an eighth
+     *                    of the JVM's heap, between 16 (H2's own default) and 1,024
      */
-    public record Embedded(String backend, Path dataDir, Boolean forceToDisk, String dataKey, Path dataKeyFile) {
+    public record Embedded(String backend, Path dataDir, Boolean forceToDisk, String dataKey, Path dataKeyFile,
+                           Integer cacheSizeMb) {
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Embedded {
             backend = backend == null || backend.isBlank() ? "h2" : backend;
             dataDir = dataDir == null ? Path.of("data") : dataDir;
             forceToDisk = forceToDisk == null || forceToDisk;
+            cacheSizeMb = cacheSizeMb == null ? defaultCacheSizeMb(Runtime.getRuntime().maxMemory()) : cacheSizeMb;
+            if (cacheSizeMb < 1) {
+                throw new IllegalArgumentException("ccm.mongo.embedded.cache-size-mb must be at least 1");
+            }
+        }
+
+        public Embedded(String backend, Path dataDir, Boolean forceToDisk, String dataKey, Path dataKeyFile) {
+            this(backend, dataDir, forceToDisk, dataKey, dataKeyFile, null);
+        }
+
+        /** An eighth of the heap, between 16 and 1,024 MB. */
+        static int defaultCacheSizeMb(long maxHeapBytes) {
+            return (int) Math.max(16, Math.min(1024, maxHeapBytes / 8 / (1024 * 1024)));
         }
 
         @Override
         public String toString() {
             return "Embedded[backend=" + backend + ", dataDir=" + dataDir + ", forceToDisk=" + forceToDisk
-                   + ", dataKeyFile=" + dataKeyFile + "]";
+                   + ", dataKeyFile=" + dataKeyFile + ", cacheSizeMb=" + cacheSizeMb + "]";
         }
     }
 }

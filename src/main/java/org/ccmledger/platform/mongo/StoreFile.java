@@ -86,7 +86,12 @@ public final class StoreFile {
      * file is an {@link IllegalStateException} naming the key's id only: nothing of the file's content.
      */
     static MVStore open(Path file, DataKey key, boolean readOnly) {
-        MVStore.Builder builder = new MVStore.Builder().fileName(file.toString());
+        return open(file, key, readOnly, 16);
+    }
+
+    /** The same, keeping up to {@code cacheSizeMb} of pages read (decrypted, deserialized) in memory. */
+    static MVStore open(Path file, DataKey key, boolean readOnly, int cacheSizeMb) {
+        MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb);
         if (key != null) {
             builder.encryptionKey(key.password());
         }
