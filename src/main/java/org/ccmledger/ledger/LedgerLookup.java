@@ -19,7 +19,13 @@ import com.mongodb.client.model.Filters;
  */
 public final class LedgerLookup {
 
-    private static final int CHUNK = 500;
+    /**
+     * Keys per {@code $in} lookup. The embedded server checks each document found against every value of the
+     * {@code $in} again, one by one, so a lookup's cost grows with the square of its keys: a hundred keeps that check
+     * below the cost of the round trip it saves (at 10,000 patients a quarter of the server's time went to it with
+     * 500).
+     */
+    private static final int CHUNK = 100;
 
     private final LedgerCollections collections;
     private final ReadCheck check;
