@@ -35,6 +35,32 @@ class RiskScan {
     /** Patients whose packets are made together ({@link AuditPackets#packets}). */
     private static final int BATCH = 100;
 
+    /**
+     * Batches of packets made at once, the next while one is checked, so that the store answers one batch's reads
+     * while another's packets are folded: at most this many batches' packets are held beyond those scanned.
+     */
+    private static final int IN_FLIGHT = 2;
+
+    /** Where packets are made ahead of the scan; daemon threads, shared by every scan. */
+    private static final java.util.concurrent.ExecutorService MAKERS = java.util.concurrent.Executors.newFixedThreadPool(
+            IN_FLIGHT, r -> {
+                Thread thread = new Thread(r, "risk-scan-packets");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    private static List<AuditPacket> made(java.util.concurrent.Future<List<AuditPacket>> batch) {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("risk scan interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new IllegalStateException("packets could not be made", e.getCause());
+        }
+    }
+
     private final AuditPackets packets;
     private final QueryGateway queries;
 
@@ -61,15 +87,26 @@ class RiskScan {
     private List<RiskFinding> ownFindings(PracticeId practice, YearMonth month, Instant asKnownAt,
                                           List<String> patients, List<AuditPacket> scanned) {
         List<RiskFinding> findings = new ArrayList<>();
-        for (int from = 0; from < patients.size(); from += BATCH) {
-            List<String> batch = patients.subList(from, Math.min(patients.size(), from + BATCH));
-            // patients enrolled after asKnownAt are left out: the ledger did not know them then
-            for (AuditPacket packet : packets.packets(practice, batch, month, asKnownAt)) {
-                EnrollmentId id = EnrollmentId.of(practice.value(), packet.patientId());
-                scanned.add(packet);
-                findings.addAll(RiskRules.findings(packet));
-                findings.addAll(CrossPatientRisks.duplicates(packet, packets.sameBeneficiaryBilled(id, month, asKnownAt)));
+        java.util.ArrayDeque<java.util.concurrent.Future<List<AuditPacket>>> ahead = new java.util.ArrayDeque<>();
+        int next = 0;
+        try {
+            while (next < patients.size() || !ahead.isEmpty()) {
+                while (next < patients.size() && ahead.size() < IN_FLIGHT) {
+                    List<String> batch = patients.subList(next, Math.min(patients.size(), next + BATCH));
+                    ahead.add(MAKERS.submit(() -> packets.packets(practice, batch, month, asKnownAt)));
+                    next += BATCH;
+                }
+                // patients enrolled after asKnownAt are left out: the ledger did not know them then
+                for (AuditPacket packet : made(ahead.poll())) {
+                    EnrollmentId id = EnrollmentId.of(practice.value(), packet.patientId());
+                    scanned.add(packet);
+                    findings.addAll(RiskRules.findings(packet));
+                    findings.addAll(CrossPatientRisks.duplicates(packet,
+                                                                 packets.sameBeneficiaryBilled(id, month, asKnownAt)));
+                }
             }
+        } finally {
+            ahead.forEach(f -> f.cancel(true));
         }
         return findings;
     }

@@ -68,6 +68,15 @@ class PracticeMonthStreamingHttpTest extends HttpTestBase {
         List<JsonNode> lines = get(uri, "application/x-ndjson").lines().map(json::readTree).toList();
         assertThat(lines).isEqualTo(whole.patients().stream()
                                          .map(r -> json.readTree(json.writeValueAsString(r))).toList());
+
+        // the month's risk scan makes its packets three batches at a time, two ahead: every patient once
+        JsonNode scan = json.readTree(get("/api/v1/practices/" + practice + "/audit/risks/"
+                                          + PracticeMonthHistory.MONTH, "application/json"));
+        assertThat(scan.get("patientMonths").asInt()).isEqualTo(PATIENTS);
+        List<String> findingPatients = new java.util.ArrayList<>();
+        scan.get("findings").forEach(f -> findingPatients.add(f.get("patientId").asString()));
+        assertThat(findingPatients).isNotEmpty().isSorted()
+                                   .allSatisfy(p -> assertThat(whole.patients()).anyMatch(r -> r.patientId().equals(p)));
     }
 
     private String get(String uri, String accept) {
