@@ -175,8 +175,10 @@ class BillingController {
     }
 
     /**
-     * What closing a month did: each patient's outcome (a statement issued, or what blocks it) and the month's OIG
-     * risks as the close left them.
+     * What closing a month did: each patient's outcome (a statement issued, or what blocks it) and the OIG risks of
+     * the patients whose statements it issued, as the month's whole scan finds them after the close (so risks across
+     * patients count). A close that issues nothing answers no risks and scans nothing; the month's risks at any time
+     * are {@code GET …/audit/risks/{month}}.
      */
     record MonthCloseResult(String practiceId, YearMonth month, List<BillingService.CloseOutcome> patients,
                             List<FindMonthRisks.MonthRisk> risks) {
@@ -188,8 +190,17 @@ class BillingController {
         YearMonth m = Require.month(month);
         // the risks are scanned after the close, so they see its statements
         return sender.metaData(request).flatMap(metaData -> blocking(() -> billing.close(practiceId, m, metaData)))
-                     .flatMap(closed -> risks(practiceId, m).map(
-                             risks -> new MonthCloseResult(practiceId, m, closed, risks)));
+                     .flatMap(closed -> {
+                         java.util.Set<String> issued = closed.stream().filter(o -> "ISSUED".equals(o.status()))
+                                                              .map(BillingService.CloseOutcome::patientId)
+                                                              .collect(java.util.stream.Collectors.toSet());
+                         if (issued.isEmpty()) {
+                             return Mono.just(new MonthCloseResult(practiceId, m, closed, List.of()));
+                         }
+                         return risks(practiceId, m).map(risks -> new MonthCloseResult(
+                                 practiceId, m, closed, risks.stream().filter(r -> issued.contains(r.patientId()))
+                                                             .toList()));
+                     });
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")

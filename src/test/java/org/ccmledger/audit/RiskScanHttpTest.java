@@ -108,6 +108,10 @@ class RiskScanHttpTest extends HttpTestBase {
                 .anySatisfy(r -> assertThat(r).containsEntry("patientId", "pt-9")
                                               .containsEntry("risk", "DUPLICATE_BENEFICIARY_MONTH"));
         assertThat(streamHead(b + "/pt-9/billing/2026-09")).isZero();
+        // closing again issues nothing, so it answers no risks (and scans nothing); the month's scan still has them
+        Map<String, Object> again = close(b);
+        assertThat((List<?>) again.get("risks")).isEmpty();
+        assertThat(findings(scan(b, ""))).extracting(f -> f.get("risk")).contains("DUPLICATE_BENEFICIARY_MONTH");
         // the same nurse, ten minutes into pt-1's call, logs 25 minutes for pt-2 (whose month stays open: the scan
         // looks at every patient of the month)
         billed(a, "pt-2", uniqueMbi(), "2026-09-10T14:10:00Z", 25);
