@@ -359,7 +359,31 @@ class TwoInstancesTest {
 
     /** Waits until every processor's every segment has passed the ledger's last global index, with no gap open. */
     private static void awaitCaughtUp(MongoDatabase database) {
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
+        try {
+            awaitEveryTokenAtHead(database);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say which processor, segment and gap held it up, and where the counter stood
+            StringBuilder state = new StringBuilder();
+            Document counter = database.getCollection("counters").find(new Document("_id", "globalIndex")).first();
+            state.append("counter ").append(counter == null ? null : counter.get("value"));
+            for (Document token : database.getCollection("tokens").find()) {
+                if (token.get("processorName") != null) {
+                    state.append("; ").append(token.get("processorName")).append('/').append(token.get("segment"))
+                         .append(" owner ").append(token.get("owner")).append(' ').append(token.getString("token"));
+                }
+            }
+            throw new AssertionError("the read models did not catch up within " + CATCH_UP + ": " + state, e);
+        }
+    }
+
+    /**
+     * Catching up after the kill: the survivor claims the dead node's segments, handles the burst and waits out a gap
+     * the dead node left; on a machine busy with other tests this has taken over a minute.
+     */
+    private static final Duration CATCH_UP = Duration.ofSeconds(180);
+
+    private static void awaitEveryTokenAtHead(MongoDatabase database) {
+        await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(250)).until(() -> {
             Document counter = database.getCollection("counters").find(new Document("_id", "globalIndex")).first();
             long head = counter == null ? 0 : counter.get("value", Number.class).longValue();
             int tokens = 0;
