@@ -96,11 +96,6 @@ public class BillingReads {
             return batches;
         }
 
-        /** The rows of a batch, each added to the totals. */
-        public List<PatientRow> rows(List<String> batch) {
-            return add(evaluate(batch));
-        }
-
         /**
          * A batch's patients read and evaluated, not yet added to the totals: safe to call for several batches at
          * once, so that the next batches are evaluated while one is written.
