@@ -17,7 +17,7 @@ import org.ccmledger.billing.api.RecordPayerReference;
 import org.ccmledger.billing.export.ClaimBatches;
 import org.ccmledger.billing.export.ClaimsFeed;
 import org.ccmledger.billing.export.FhirClaims;
-import org.ccmledger.billing.export.PracticeMonthCsv;
+import org.ccmledger.billing.export.PracticeMonthStreams;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.statement.BillingService;
 import org.ccmledger.patient.EnrollmentId;
@@ -105,42 +105,10 @@ class BillingController {
                     .zipWith(risks(practiceId, m), PracticeMonthView::withRisks)
                     .map(view -> buffers.wrap(json.writeValueAsBytes(view))).flux();
         }
-        return blocking(() -> reads.monthStream(practiceId, m)).flatMapMany(stream -> {
-            String opening = json.writeValueAsString(stream.withoutRows());
-            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Flux<String> rows = rows(stream)
-                                    .map(batch -> {
-                                        StringBuilder out = new StringBuilder();
-                                        for (PatientRow row : batch) {
-                                            out.append(first.getAndSet(false) ? "" : ",")
-                                               .append(json.writeValueAsString(row));
-                                        }
-                                        return out.toString();
-                                    });
-            Mono<String> closing = Mono.fromCallable(() -> {
-                String whole = json.writeValueAsString(stream.withoutRows());
-                return whole.substring(whole.indexOf(NO_ROWS) + NO_ROWS.length() - 1);
-            });
-            return Flux.concat(Mono.just(opening.substring(0, opening.indexOf(NO_ROWS) + NO_ROWS.length() - 1)),
-                               rows, closing);
-        }).map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return blocking(() -> reads.monthStream(practiceId, m))
+                .flatMapMany(stream -> PracticeMonthStreams.json(stream, json))
+                .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
-
-    /**
-     * A month's rows a batch at a time, in order: {@value #READ_AHEAD} batches read and evaluated at once on the
-     * blocking scheduler (the next while one is written), each added to the totals as it comes in turn.
-     */
-    private static Flux<List<PatientRow>> rows(BillingReads.MonthStream stream) {
-        return Flux.fromIterable(stream.batches())
-                   .flatMapSequential(batch -> blocking(() -> stream.evaluate(batch)), READ_AHEAD, 1)
-                   .map(stream::add);
-    }
-
-    /** Batches of a streamed month read and evaluated at once. */
-    private static final int READ_AHEAD = 2;
-
-    /** Where the rows go in a practice month written without them. */
-    private static final String NO_ROWS = "\"patients\":[]";
 
     /** The month's OIG risks from the audit feature's scan: shown beside the billing, never blocking it. */
     private Mono<java.util.List<FindMonthRisks.MonthRisk>> risks(String practiceId, YearMonth month) {
@@ -155,7 +123,8 @@ class BillingController {
         return blocking(() -> reads.patientsOf(practiceId, m))
                 .flatMapMany(Flux::fromIterable)
                 .buffer(STREAM_BATCH)
-                .flatMapSequential(batch -> blocking(() -> reads.patientMonths(practiceId, batch, m)), READ_AHEAD, 1)
+                .flatMapSequential(batch -> blocking(() -> reads.patientMonths(practiceId, batch, m)),
+                                   PracticeMonthStreams.READ_AHEAD, 1)
                 .flatMapIterable(views -> views.stream().map(PatientRow::of).toList());
     }
 
@@ -169,19 +138,8 @@ class BillingController {
         YearMonth m = Require.month(month);
         DataBufferFactory buffers = response.bufferFactory();
         return blocking(() -> reads.monthStream(practiceId, m)).map(stream -> ResponseEntity.ok().contentType(CSV).body(
-                Flux.concat(Mono.just(PracticeMonthCsv.HEADER),
-                            rows(stream).map(rows -> PracticeMonthCsv.rows(m.toString(), rows)))
-                    .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
-    }
-
-    /**
-     * What closing a month did: each patient's outcome (a statement issued, or what blocks it) and the OIG risks of
-     * the patients whose statements it issued, as the month's whole scan finds them after the close (so risks across
-     * patients count). A close that issues nothing answers no risks and scans nothing; the month's risks at any time
-     * are {@code GET …/audit/risks/{month}}.
-     */
-    record MonthCloseResult(String practiceId, YearMonth month, List<BillingService.CloseOutcome> patients,
-                            List<FindMonthRisks.MonthRisk> risks) {
+                PracticeMonthStreams.csv(stream, m)
+                                    .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
     }
 
     @PostMapping(PRACTICE_MONTH + "/close")
@@ -190,17 +148,9 @@ class BillingController {
         YearMonth m = Require.month(month);
         // the risks are scanned after the close, so they see its statements
         return sender.metaData(request).flatMap(metaData -> blocking(() -> billing.close(practiceId, m, metaData)))
-                     .flatMap(closed -> {
-                         java.util.Set<String> issued = closed.stream().filter(o -> "ISSUED".equals(o.status()))
-                                                              .map(BillingService.CloseOutcome::patientId)
-                                                              .collect(java.util.stream.Collectors.toSet());
-                         if (issued.isEmpty()) {
-                             return Mono.just(new MonthCloseResult(practiceId, m, closed, List.of()));
-                         }
-                         return risks(practiceId, m).map(risks -> new MonthCloseResult(
-                                 practiceId, m, closed, risks.stream().filter(r -> issued.contains(r.patientId()))
-                                                             .toList()));
-                     });
+                     .flatMap(closed -> MonthCloseResult.issued(closed).isEmpty()
+                             ? Mono.just(MonthCloseResult.of(practiceId, m, closed, List.of()))
+                             : risks(practiceId, m).map(risks -> MonthCloseResult.of(practiceId, m, closed, risks)));
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")
