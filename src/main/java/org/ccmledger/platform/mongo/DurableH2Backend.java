@@ -16,6 +16,7 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
@@ -66,6 +67,11 @@ public final class DurableH2Backend extends H2Backend {
         super(store);
         this.file = file;
         this.forceToDisk = forceToDisk;
+        // indexes re-ordered while opening (OrderedIndexDatabase) are durable once, not at the next write
+        store.commit();
+        if (forceToDisk) {
+            store.sync();
+        }
         lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
                                              TimeUnit.MILLISECONDS);
     }
@@ -96,6 +102,12 @@ public final class DurableH2Backend extends H2Backend {
     /** The same, with a page cache of {@code cacheSizeMb} (H2's default is 16). */
     public static DurableH2Backend open(Path file, boolean forceToDisk, DataKey key, int cacheSizeMb) {
         return new DurableH2Backend(StoreFile.open(file, key, false, cacheSizeMb), file, forceToDisk);
+    }
+
+    /** Databases whose unique indexes compare keys without serializing them ({@link OrderedIndexDatabase}). */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return OrderedIndexDatabase.open(databaseName, getMvStore(), getCursorRegistry());
     }
 
     /**

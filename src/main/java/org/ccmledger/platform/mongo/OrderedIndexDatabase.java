@@ -1,0 +1,99 @@
+package org.ccmledger.platform.mongo;
+
+import java.util.List;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+
+/**
+ * A database of the embedded store whose unique indexes are ordered by {@link IndexKeyOrder}.
+ * <p>
+ * An index map written by an earlier version is ordered by serialized bytes; the first time this version opens it,
+ * its entries are copied, in the file's order, into a new map under the new order, which then takes the old one's
+ * name, and the map's name is written to {@value #ORDERED_MAPS}. The copy, the swap and that mark are committed
+ * together by the store's next commit ({@link DurableH2Backend} commits once it has opened the store), so a crash
+ * leaves the old index in place and the next start re-orders it again. Nothing but the order changes: the keys are
+ * written to the file as before. A file that has been opened by this version must not be opened by an earlier one,
+ * whose indexes would search these maps in the old order (docs/operations.md, upgrades).
+ */
+final class OrderedIndexDatabase extends H2Database {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderedIndexDatabase.class);
+
+    /** The MVStore map naming each index map that is in {@link IndexKeyOrder}. */
+    static final String ORDERED_MAPS = "ccm-ordered-indexes"; // no dot: no database's maps start so
+    private static final String REORDERING = ".reordering";
+
+    /** The store, while the super constructor opens the existing indexes (before {@link #store} is set). */
+    private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
+
+    private final MVStore store;
+
+    private OrderedIndexDatabase(String name, MVStore store, CursorRegistry cursors) {
+        super(name, store, cursors);
+        this.store = store;
+    }
+
+    static OrderedIndexDatabase open(String name, MVStore store, CursorRegistry cursors) {
+        OPENING.set(store);
+        try {
+            return new OrderedIndexDatabase(name, store, cursors);
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+        MVStore mvStore = store != null ? store : OPENING.get();
+        // the name mongo-java-server's own H2Database gives an index map, which its drop and rename use
+        String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        return new OrderedUniqueIndex(orderedMap(mvStore, mapName), indexName, keys, sparse);
+    }
+
+    private static MVMap<KeyValue, Object> orderedMap(MVStore store, String mapName) {
+        MVMap<String, Integer> ordered = store.openMap(ORDERED_MAPS);
+        if (ordered.containsKey(mapName) || !store.hasMap(mapName)) {
+            ordered.put(mapName, 1);
+            return store.openMap(mapName, inOrder());
+        }
+        MVMap<Object, Object> old = store.openMap(mapName);
+        String copyName = mapName + REORDERING;
+        if (store.hasMap(copyName)) {
+            store.removeMap(copyName);
+        }
+        MVMap<KeyValue, Object> copy = store.openMap(copyName, inOrder());
+        long copied = 0;
+        // a cursor from the first key walks the tree as it lies in the file: it compares no keys
+        Cursor<Object, Object> cursor = old.cursor(null);
+        while (cursor.hasNext()) {
+            KeyValue key = (KeyValue) cursor.next();
+            copy.put(key, cursor.getValue());
+            copied++;
+        }
+        if (copy.sizeAsLong() != old.sizeAsLong() || copied != old.sizeAsLong()) {
+            throw new IllegalStateException("an index of the embedded store could not be re-ordered: "
+                    + old.sizeAsLong() + " keys became " + copy.sizeAsLong());
+        }
+        store.removeMap(old);
+        store.renameMap(copy, mapName);
+        ordered.put(mapName, 1);
+        log.info("Re-ordered an index of the embedded store for comparisons without serialization ({} keys, once)",
+                 copied);
+        return copy;
+    }
+
+    private static MVMap.Builder<KeyValue, Object> inOrder() {
+        return new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyOrder());
+    }
+}
