@@ -91,10 +91,9 @@ public final class StoreFile {
 
     /** The same, keeping up to {@code cacheSizeMb} of pages read (decrypted, deserialized) in memory. */
     static MVStore open(Path file, DataKey key, boolean readOnly, int cacheSizeMb) {
-        MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb);
-        if (key != null) {
-            builder.encryptionKey(key.password());
-        }
+        // encrypted as H2's encryptionKey(...) would, with the JDK's AES instead of H2's own (AesXts)
+        String name = key == null ? file.toString() : AesXtsFilePath.name(file.toString(), key.password());
+        MVStore.Builder builder = new MVStore.Builder().fileName(name).cacheSize(cacheSizeMb);
         if (readOnly) {
             builder.readOnly();
         } else {
@@ -110,6 +109,10 @@ public final class StoreFile {
                         + key.id() + ": another key, or a damaged file (" + e.getClass().getSimpleName() + ")");
             }
             throw e;
+        } finally {
+            if (key != null) {
+                AesXtsFilePath.forget(name);
+            }
         }
     }
 
