@@ -357,7 +357,7 @@ class TwoInstancesTest {
         return Instant.now();
     }
 
-    /** Waits until every processor's every segment has passed the ledger's last global index, with no gap open. */
+    /** Waits until every processor's every segment has passed the ledger's last global index, with no gap undecided. */
     private static void awaitCaughtUp(MongoDatabase database) {
         try {
             awaitEveryTokenAtHead(database);
@@ -368,8 +368,11 @@ class TwoInstancesTest {
             state.append("counter ").append(counter == null ? null : counter.get("value"));
             for (Document token : database.getCollection("tokens").find()) {
                 if (token.get("processorName") != null) {
+                    String json = token.getString("token");
                     state.append("; ").append(token.get("processorName")).append('/').append(token.get("segment"))
-                         .append(" owner ").append(token.get("owner")).append(' ').append(token.getString("token"));
+                         .append(" owner ").append(token.get("owner")).append(' ').append(json)
+                         .append(json != null && everyGapDecided(database, group(TOKEN_GAPS, json))
+                                 ? " (gaps decided)" : " (a gap without a tombstone)");
                 }
             }
             throw new AssertionError("the read models did not catch up within " + CATCH_UP + ": " + state, e);
@@ -394,12 +397,32 @@ class TwoInstancesTest {
                 tokens++;
                 String json = token.getString("token");
                 if (json == null || Long.parseLong(group(TOKEN_INDEX, json)) < head
-                        || !group(TOKEN_GAPS, json).isBlank()) {
+                        || !everyGapDecided(database, group(TOKEN_GAPS, json))) {
                     return false;
                 }
             }
             return tokens >= 7;
         });
+    }
+
+    /**
+     * Whether each of a token's gaps is decided: its index holds a tombstone, so no event can come there. A processor
+     * at the head keeps such a gap in its stored token until the next event passes it (a read that delivers nothing
+     * does not move the token; Axon's own gap-aware stores behave so too), so an idle ledger after a kill shows the
+     * dead node's reserved but unused index as a gap that is already settled.
+     */
+    private static boolean everyGapDecided(MongoDatabase database, String gaps) {
+        for (String gap : gaps.split(",")) {
+            if (gap.isBlank()) {
+                continue;
+            }
+            Document slot = database.getCollection("events").find(new Document("_id", Long.parseLong(gap.strip())))
+                                    .first();
+            if (slot == null || !Boolean.TRUE.equals(slot.getBoolean("tombstone"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
