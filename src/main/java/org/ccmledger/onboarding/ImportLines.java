@@ -48,6 +48,14 @@ class ImportLines {
     }
 
     private final MongoCollection<Document> lines;
+    /**
+     * {@link #lines} for the claims and marks, which wait for no journal of their own: a claim is applied before its
+     * batch's append and becomes durable with it (a claim lost in a crash had no events, so its line is new again); a
+     * mark (done, freed) lost in a crash leaves a claim, which the next import settles from the ledger. The append is
+     * always journaled, and a journaled write makes every write applied before it durable (DurableH2Backend, and
+     * MongoDB's journal, which is written in order).
+     */
+    private final MongoCollection<Document> marks;
     private final MongoCollection<Document> leases;
     private final Clock clock = Clock.systemUTC();
 
@@ -55,6 +63,7 @@ class ImportLines {
         LedgerCollections.createCollection(database, "import_lines");
         LedgerCollections.createCollection(database, "import_leases");
         this.lines = database.getCollection("import_lines");
+        this.marks = lines.withWriteConcern(lines.getWriteConcern().withJournal(false));
         this.leases = database.getCollection("import_leases");
     }
 
@@ -112,7 +121,7 @@ class ImportLines {
             return Set.of();
         }
         try {
-            lines.insertMany(claimed.stream().map(line -> record(practiceId, line.lineId(), line.hash(), importId,
+            marks.insertMany(claimed.stream().map(line -> record(practiceId, line.lineId(), line.hash(), importId,
                                                                   State.CLAIMED)).toList(),
                              new InsertManyOptions().ordered(false));
             return Set.of();
@@ -133,7 +142,7 @@ class ImportLines {
         if (written.isEmpty()) {
             return;
         }
-        lines.bulkWrite(written.stream().<WriteModel<Document>>map(line -> new ReplaceOneModel<>(
+        marks.bulkWrite(written.stream().<WriteModel<Document>>map(line -> new ReplaceOneModel<>(
                                 Filters.eq("_id", key(practiceId, line.lineId())),
                                 record(practiceId, line.lineId(), line.hash(), importId, State.DONE),
                                 new ReplaceOptions().upsert(true))).toList(),
@@ -143,7 +152,7 @@ class ImportLines {
     /** The lines were refused and wrote nothing: their ids are free for the corrected lines. */
     void free(String practiceId, List<String> lineIds) {
         if (!lineIds.isEmpty()) {
-            lines.deleteMany(Filters.in("_id", lineIds.stream().map(id -> key(practiceId, id)).toList()));
+            marks.deleteMany(Filters.in("_id", lineIds.stream().map(id -> key(practiceId, id)).toList()));
         }
     }
 
