@@ -40,19 +40,19 @@ final class AesXts {
 
     /** Encrypts the sector {@code sector} held in {@code data[offset, offset + SECTOR)} in place. */
     void encrypt(long sector, byte[] data, int offset) {
-        Ciphers own = ciphers.get();
-        long[] tweaks = own.tweaks(sector);
-        whiten(data, offset, tweaks);
-        own.run(own.encrypt, data, offset);
-        whiten(data, offset, tweaks);
+        cipher(sector, data, offset, true);
     }
 
     /** Decrypts the sector {@code sector} held in {@code data[offset, offset + SECTOR)} in place. */
     void decrypt(long sector, byte[] data, int offset) {
+        cipher(sector, data, offset, false);
+    }
+
+    private void cipher(long sector, byte[] data, int offset, boolean encrypting) {
         Ciphers own = ciphers.get();
         long[] tweaks = own.tweaks(sector);
         whiten(data, offset, tweaks);
-        own.run(own.decrypt, data, offset);
+        own.run(encrypting ? own.encrypt : own.decrypt, data, offset);
         whiten(data, offset, tweaks);
     }
 
