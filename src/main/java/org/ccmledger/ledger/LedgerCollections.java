@@ -1,6 +1,7 @@
 package org.ccmledger.ledger;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
@@ -169,6 +170,16 @@ public final class LedgerCollections {
             }
             return taken;
         }
+    }
+
+    /** Which of {@code indexes} hold a document, an event or a tombstone (one {@code $in} on the key). */
+    public Set<Long> occupied(Collection<Long> indexes) {
+        Set<Long> occupied = new HashSet<>();
+        if (!indexes.isEmpty()) {
+            events.find(Filters.in("_id", List.copyOf(indexes))).projection(new Document("_id", 1))
+                  .forEach(document -> occupied.add(((Number) document.get("_id")).longValue()));
+        }
+        return occupied;
     }
 
     /** The highest global index reserved so far, 0 when nothing was ever appended. */
