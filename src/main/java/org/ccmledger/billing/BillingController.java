@@ -20,6 +20,7 @@ import org.ccmledger.billing.export.FhirClaims;
 import org.ccmledger.billing.export.PracticeMonthStreams;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.statement.BillingService;
+import org.ccmledger.billing.statement.StatementVerifier;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Accepts;
@@ -62,14 +63,16 @@ class BillingController {
 
     private final BillingReads reads;
     private final BillingService billing;
+    private final StatementVerifier verification;
     private final ClaimsFeed claims;
     private final CommandSender sender;
     private final ClaimBatches batches;
     /** The mapper the JSON responses are written with, for the streamed practice month. */
     private final JsonMapper json;
 
-    BillingController(BillingReads reads, BillingService billing, ClaimsFeed claims, CommandSender sender,
-                      ClaimBatches batches, JsonMapper json) {
+    BillingController(BillingReads reads, BillingService billing, StatementVerifier verification, ClaimsFeed claims,
+                      CommandSender sender, ClaimBatches batches, JsonMapper json) {
+        this.verification = verification;
         this.json = json;
         this.batches = batches;
         this.reads = reads;
@@ -154,24 +157,24 @@ class BillingController {
     }
 
     @GetMapping(PATIENT_MONTH + "/verification")
-    Mono<BillingService.Verification> verifyPatientMonth(@PathVariable String practiceId,
-                                                         @PathVariable String patientId,
-                                                         @PathVariable String month) {
+    Mono<StatementVerifier.Verification> verifyPatientMonth(@PathVariable String practiceId,
+                                                            @PathVariable String patientId,
+                                                            @PathVariable String month) {
         YearMonth m = Require.month(month);
-        return blocking(() -> billing.verify(new BillingMonthId(EnrollmentId.of(practiceId, patientId), m)));
+        return blocking(() -> verification.verify(new BillingMonthId(EnrollmentId.of(practiceId, patientId), m)));
     }
 
     /** Every statement of a practice's month re-verified; {@code match} when each matches its recomputation. */
     record PracticeMonthVerification(String practiceId, YearMonth month, boolean match,
-                                     List<BillingService.Verification> statements) {
+                                     List<StatementVerifier.Verification> statements) {
     }
 
     @GetMapping(PRACTICE_MONTH + "/verification")
     Mono<PracticeMonthVerification> verifyPracticeMonth(@PathVariable String practiceId, @PathVariable String month) {
         YearMonth m = Require.month(month);
         return blocking(() -> {
-            List<BillingService.Verification> statements = billing.verifyAll(practiceId, m);
-            boolean match = statements.stream().allMatch(BillingService.Verification::match);
+            List<StatementVerifier.Verification> statements = verification.verifyAll(practiceId, m);
+            boolean match = statements.stream().allMatch(StatementVerifier.Verification::match);
             return new PracticeMonthVerification(practiceId, m, match, statements);
         });
     }
