@@ -1,8 +1,9 @@
 package org.ccmledger.audit;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.web.Require;
@@ -198,9 +199,5 @@ class AuditController {
 
     private static Instant instant(String value, String field) {
         return value == null ? null : Require.instant(value, field);
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

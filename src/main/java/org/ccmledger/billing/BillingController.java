@@ -1,9 +1,10 @@
 package org.ccmledger.billing;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.ccmledger.billing.api.BillingViews.PatientMonthView;
 import org.ccmledger.billing.api.BillingViews.PatientRow;
@@ -45,7 +46,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Billing over HTTP: a patient-month, a practice's month (JSON, streamed NDJSON, CSV), closing a month, verifying
@@ -282,9 +282,5 @@ class BillingController {
                 Require.present(body.icn(), "icn"));
         return sender.created(command, request, Map.of("claimId", claimId, "icn", body.icn()))
                      .doOnNext(response -> batches.recorded(practiceId));
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -1,5 +1,7 @@
 package org.ccmledger.codeset;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.LocalDate;
 import java.util.List;
 
@@ -91,7 +93,7 @@ class CodeSetController {
                                                                                + "characters"));
         }
         LocalDate date = on != null ? on : LocalDate.now(java.time.ZoneOffset.UTC);
-        return Mono.fromCallable(() -> codeSets.billability(code, date)).subscribeOn(Schedulers.boundedElastic());
+        return blocking(() -> codeSets.billability(code, date));
     }
 
     private static EditionView view(LoadIcd10Edition command) {

@@ -1,6 +1,7 @@
 package org.ccmledger.console;
 
-import java.util.concurrent.Callable;
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 
 import org.ccmledger.audit.api.AuditEventLog;
 import org.ccmledger.audit.api.AuditEventLog.Filters;
@@ -16,7 +17,6 @@ import org.springframework.web.reactive.result.view.Rendering;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A practice's audit pages: the event log with its filters, paged by cursor and exported whole as NDJSON (the
@@ -130,9 +130,5 @@ class AuditPagesController {
         if (value != null && !value.isBlank()) {
             b.queryParam(name, value.strip());
         }
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -1,5 +1,7 @@
 package org.ccmledger.console;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -124,9 +126,5 @@ class LedgerController {
             throw Refusal.malformed("INVALID_PARAMETER", "a digest's sequence is a whole number from 1");
         }
         return Long.parseLong(value);
-    }
-
-    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -1,5 +1,7 @@
 package org.ccmledger.console;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -39,7 +41,6 @@ import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A patient's page, and the care-time forms on it: log, correct and void one's own time. A form sends the same
@@ -219,7 +220,7 @@ class PatientController {
                                         @PathVariable String month) {
         EnrollmentId id = EnrollmentId.of(practiceId, patientId);
         YearMonth m = Require.month(month);
-        return Mono.fromCallable(() -> packets.pdf(id, m)).subscribeOn(Schedulers.boundedElastic())
+        return blocking(() -> packets.pdf(id, m))
                    .map(pdf -> ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                                              .header(HttpHeaders.CONTENT_DISPOSITION,
                                                      "inline; filename=\"audit-packet-" + m + ".pdf\"")

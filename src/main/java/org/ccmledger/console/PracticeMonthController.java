@@ -1,5 +1,7 @@
 package org.ccmledger.console;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -34,7 +36,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A practice's month (billing, compliance): its patients with family, lines, amount, status, blockers by rule and OIG
@@ -340,9 +341,5 @@ class PracticeMonthController {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(type))
                              .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
                              .body(body);
-    }
-
-    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

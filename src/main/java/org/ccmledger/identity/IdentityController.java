@@ -1,5 +1,7 @@
 package org.ccmledger.identity;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -56,7 +58,7 @@ class IdentityController {
         EnrollmentId patient = EnrollmentId.of(practiceId, patientId);
         PatientIdentity identity = body.toIdentity();
         return enrolled(patient)
-                .then(Mono.fromCallable(() -> store.seal(patient, identity)).subscribeOn(Schedulers.boundedElastic()))
+                .then(blocking(() -> store.seal(patient, identity)))
                 .flatMap(sealed -> sender.<Integer>send(new RecordPatientIdentity(new IdentityId(patient), sealed),
                                                         request))
                 .doOnNext(version -> store.changed(patient))
@@ -67,7 +69,7 @@ class IdentityController {
     @GetMapping(IDENTITY)
     Mono<Lookup> identity(@PathVariable String practiceId, @PathVariable String patientId) {
         EnrollmentId patient = EnrollmentId.of(practiceId, patientId);
-        return Mono.fromCallable(() -> store.identity(patient)).subscribeOn(Schedulers.boundedElastic())
+        return blocking(() -> store.identity(patient))
                    .filter(lookup -> lookup.status() != org.ccmledger.identity.api.PatientIdentities.Status.NONE)
                    .switchIfEmpty(Mono.error(() -> Refusal.notFound("NO_IDENTITY",
                                                                     "no identity is recorded for this patient")));

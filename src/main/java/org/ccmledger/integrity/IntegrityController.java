@@ -1,10 +1,11 @@
 package org.ccmledger.integrity;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.net.URI;
 import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
@@ -149,9 +150,5 @@ class IntegrityController {
                                     "months must be up to " + MAX_MONTHS + " comma-separated yyyy-MM months");
         }
         return values.stream().map(YearMonth::parse).distinct().sorted().toList();
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }
 }

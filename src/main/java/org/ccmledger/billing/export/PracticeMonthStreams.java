@@ -1,5 +1,7 @@
 package org.ccmledger.billing.export;
 
+import static org.ccmledger.platform.web.Blocking.blocking;
+
 import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +11,6 @@ import org.ccmledger.billing.readmodel.BillingReads.MonthStream;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,8 +34,7 @@ public final class PracticeMonthStreams {
      */
     public static Flux<List<PatientRow>> rows(MonthStream stream) {
         return Flux.fromIterable(stream.batches())
-                   .flatMapSequential(batch -> Mono.fromCallable(() -> stream.evaluate(batch))
-                                                   .subscribeOn(Schedulers.boundedElastic()), READ_AHEAD, 1)
+                   .flatMapSequential(batch -> blocking(() -> stream.evaluate(batch)), READ_AHEAD, 1)
                    .map(stream::add);
     }
 
