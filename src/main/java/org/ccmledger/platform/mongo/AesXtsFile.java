@@ -91,7 +91,7 @@ final class AesXtsFile extends FileBaseDefault {
         }
         long from = position - position % SECTOR;
         int skip = (int) (position - from);
-        ByteBuffer sectors = ByteBuffer.allocate(roundUp(skip + length));
+        ByteBuffer sectors = ByteBuffer.allocate((int) roundUp(skip + length));
         readSectors(sectors, from, sectors.capacity(), cipher);
         dst.put(sectors.array(), skip, length);
         return length;
@@ -121,7 +121,7 @@ final class AesXtsFile extends FileBaseDefault {
         }
         long from = position - position % SECTOR;
         int skip = (int) (position - from);
-        int span = roundUp(skip + length);
+        int span = (int) roundUp(skip + length);
         ByteBuffer sectors = ByteBuffer.allocate(span);
         long readable = roundUp(size - from);
         int existing = (int) Math.max(0, Math.min(span, readable));
@@ -167,8 +167,9 @@ final class AesXtsFile extends FileBaseDefault {
         writeFully(base, position + HEADER_LENGTH, ByteBuffer.wrap(copy));
     }
 
-    private static int roundUp(long bytes) {
-        return (int) ((bytes + SECTOR - 1) / SECTOR * SECTOR);
+    /** Bytes rounded up to whole sectors (a long: a store file passes 2 GB). */
+    private static long roundUp(long bytes) {
+        return (bytes + SECTOR - 1) / SECTOR * SECTOR;
     }
 
     private static void readFully(FileChannel file, long position, ByteBuffer dst) throws IOException {
