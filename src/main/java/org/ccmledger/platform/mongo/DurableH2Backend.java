@@ -62,9 +62,14 @@ public final class DurableH2Backend extends H2Backend {
     private volatile long writesCommitted;
 
     private final Path file;
+    /** The collections read whole to answer a query ({@link StoreScans}, {@code {ccmScans: 1}}). */
+    private final StoreScans scans;
+    /** {@link #scans} while the super constructor opens the existing databases (before the field is set). */
+    private static final ThreadLocal<StoreScans> OPENING_SCANS = new ThreadLocal<>();
 
     private DurableH2Backend(MVStore store, Path file, boolean forceToDisk) {
         super(store);
+        this.scans = OPENING_SCANS.get();
         this.file = file;
         this.forceToDisk = forceToDisk;
         // indexes re-ordered while opening (OrderedIndexDatabase) are durable once, not at the next write
@@ -101,13 +106,19 @@ public final class DurableH2Backend extends H2Backend {
 
     /** The same, with a page cache of {@code cacheSizeMb} (H2's default is 16). */
     public static DurableH2Backend open(Path file, boolean forceToDisk, DataKey key, int cacheSizeMb) {
-        return new DurableH2Backend(StoreFile.open(file, key, false, cacheSizeMb), file, forceToDisk);
+        OPENING_SCANS.set(new StoreScans());
+        try {
+            return new DurableH2Backend(StoreFile.open(file, key, false, cacheSizeMb), file, forceToDisk);
+        } finally {
+            OPENING_SCANS.remove();
+        }
     }
 
     /** Databases whose unique indexes compare keys without serializing them ({@link OrderedIndexDatabase}). */
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return OrderedIndexDatabase.open(databaseName, getMvStore(), getCursorRegistry());
+        return OrderedIndexDatabase.open(databaseName, getMvStore(), getCursorRegistry(),
+                                         scans != null ? scans : OPENING_SCANS.get());
     }
 
     /**
@@ -134,6 +145,9 @@ public final class DurableH2Backend extends H2Backend {
         String name = command.toLowerCase(Locale.ROOT);
         if (BACKUP.equals(name)) {
             return backup(query.get(command));
+        }
+        if (StoreScans.COMMAND.equals(name)) {
+            return scans.answer();
         }
         if (READ_ONLY_COMMANDS.contains(name)) {
             return super.handleCommand(channel, databaseName, command, query);

@@ -8,6 +8,8 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -32,24 +34,44 @@ final class OrderedIndexDatabase extends H2Database {
     /** The MVStore map naming each index map that is in {@link IndexKeyOrder}. */
     static final String ORDERED_MAPS = "ccm-ordered-indexes"; // no dot: no database's maps start so
     private static final String REORDERING = ".reordering";
+    private static final String DATA_MAPS = "databases.";
+    private static final String META_MAPS = "meta.";
 
     /** The store, while the super constructor opens the existing indexes (before {@link #store} is set). */
     private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
 
-    private final MVStore store;
+    /** The scans' counts, while the super constructor opens the existing collections. */
+    private static final ThreadLocal<StoreScans> OPENING_SCANS = new ThreadLocal<>();
 
-    private OrderedIndexDatabase(String name, MVStore store, CursorRegistry cursors) {
+    private final MVStore store;
+    private final StoreScans scans;
+
+    private OrderedIndexDatabase(String name, MVStore store, CursorRegistry cursors, StoreScans scans) {
         super(name, store, cursors);
         this.store = store;
+        this.scans = scans;
     }
 
-    static OrderedIndexDatabase open(String name, MVStore store, CursorRegistry cursors) {
+    static OrderedIndexDatabase open(String name, MVStore store, CursorRegistry cursors, StoreScans scans) {
         OPENING.set(store);
+        OPENING_SCANS.set(scans);
         try {
-            return new OrderedIndexDatabase(name, store, cursors);
+            return new OrderedIndexDatabase(name, store, cursors, scans);
         } finally {
             OPENING.remove();
+            OPENING_SCANS.remove();
         }
+    }
+
+    /** Collections as mongo-java-server's H2 database opens them (the same maps), with their scans counted. */
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        MVStore mvStore = store != null ? store : OPENING.get();
+        String namespace = getFullCollectionNamespace(collectionName);
+        // the names mongo-java-server's own H2Database gives a collection's maps
+        return (scans != null ? scans : OPENING_SCANS.get()).collection(
+                this, collectionName, options, mvStore.openMap(DATA_MAPS + namespace),
+                mvStore.openMap(META_MAPS + namespace), cursorRegistry);
     }
 
     @Override

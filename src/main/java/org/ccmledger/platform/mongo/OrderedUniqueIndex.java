@@ -1,11 +1,14 @@
 package org.ccmledger.platform.mongo;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.h2.mvstore.MVMap;
 
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -13,6 +16,12 @@ import de.bwaldvogel.mongo.backend.Missing;
 /**
  * A unique index of the embedded store over an MVStore map ordered by {@link IndexKeyOrder}: what mongo-java-server's
  * own H2 index does, over a map that compares its keys without serializing them.
+ * <p>
+ * It also serves a query that requires an exact value of every key of the index and adds conditions on other
+ * fields, such as {@code {$and: [{_id: x}, {sequence: {$lt: n}}]}} (a guarded update, as {@code Filters.and} writes
+ * it). mongo-java-server uses an index only for a query on exactly the index's keys and scans the whole collection for
+ * any other, so each such update read every document of its collection. Here the index finds the one document the keys name, and the collection then applies the whole
+ * query to it as it applies it to every document of a scan: the result is the same, found by key.
  */
 final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
@@ -21,6 +30,63 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
     OrderedUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        if (super.canHandle(query)) {
+            return true;
+        }
+        Document keyed = byKeys(query);
+        return keyed != null && super.canHandle(keyed);
+    }
+
+    @Override
+    public synchronized Iterable<Object> getPositions(Document query) {
+        return super.getPositions(super.canHandle(query) ? query : byKeys(query));
+    }
+
+    /**
+     * The exact values a query requires of this index's keys, as a query on those keys alone, when it requires one for
+     * each of them (for an index of one key, {@code $in} of values counts); {@code null} otherwise. A value is required
+     * when the query names it at its top level or in a top-level {@code $and}, which is how the Java driver writes
+     * {@code Filters.and(...)}: every document the query matches has it, so the index's documents with it are the
+     * only ones the query can match.
+     */
+    private Document byKeys(Document query) {
+        Map<String, Object> required = new HashMap<>();
+        collectRequired(query, required);
+        Document keyed = new Document();
+        for (String key : keys()) {
+            Object value = required.get(key);
+            if (value == null) {
+                return null;
+            }
+            keyed.put(key, value);
+        }
+        return keyed;
+    }
+
+    private void collectRequired(Document query, Map<String, Object> required) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            if ("$and".equals(condition.getKey()) && condition.getValue() instanceof List<?> all) {
+                for (Object part : all) {
+                    if (part instanceof Document partQuery) {
+                        collectRequired(partQuery, required);
+                    }
+                }
+            } else if (keySet().contains(condition.getKey()) && exact(condition.getValue())) {
+                required.putIfAbsent(condition.getKey(), condition.getValue());
+            }
+        }
+    }
+
+    private boolean exact(Object value) {
+        if (value == null || BsonRegularExpression.isRegularExpression(value)) {
+            return false;
+        }
+        return !(value instanceof Document condition)
+               || !isCompoundIndex() && condition.size() == 1 && condition.get("$in") instanceof List<?>;
     }
 
     @Override
