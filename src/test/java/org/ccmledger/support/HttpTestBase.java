@@ -42,7 +42,12 @@ public abstract class HttpTestBase {
                                           "getResource")
                 // springdoc builds the OpenAPI document once, at start-up (pre-loading), under a lock: a request
                 // for /v3/api-docs that arrives while it is being built waits for it once
-                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+                // Netty's own buffer allocator: when an event loop adds a magazine it frees the spare one under that
+                // magazine's StampedLock, which a worker thread writing a streamed response may hold for a moment
+                // (seen failing a 9,000-line import's response); Netty's BlockHound integration misses this path
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
+                                          "tryExpandMagazines"));
     }
 
     @LocalServerPort
