@@ -1,9 +1,6 @@
 package org.ccmledger.audit;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,7 +11,6 @@ import java.util.Map;
 
 import org.axonframework.queryhandling.QueryGateway;
 import org.ccmledger.audit.AuditPacket.CarePlanVersion;
-import org.ccmledger.audit.AuditPacket.Change;
 import org.ccmledger.audit.AuditPacket.ConsentEvidence;
 import org.ccmledger.billing.api.BillingAdjustmentIssued;
 import org.ccmledger.billing.api.BillingMonthId;
@@ -23,12 +19,6 @@ import org.ccmledger.billing.api.BillingViews.PatientMonthView;
 import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.careplan.api.CarePlanId;
 import org.ccmledger.careplan.api.CarePlanRevised;
-import org.ccmledger.caretime.api.CareMinutesCorrected;
-import org.ccmledger.caretime.api.CareMinutesLogged;
-import org.ccmledger.caretime.api.CareMinutesVoided;
-import org.ccmledger.consent.api.ConsentEnd;
-import org.ccmledger.consent.api.ConsentPeriod;
-import org.ccmledger.consent.api.ConsentPeriods;
 import org.ccmledger.identity.api.PatientIdentities;
 import org.ccmledger.identity.api.PatientIdentity;
 import org.ccmledger.ledger.LedgerCollections;
@@ -36,16 +26,7 @@ import org.ccmledger.ledger.LedgerDigestLog;
 import org.ccmledger.ledger.LedgerLookup;
 import org.ccmledger.ledger.LedgerVerifier;
 import org.ccmledger.ledger.StoredEvent;
-import org.ccmledger.platform.axon.Provenance;
-import org.ccmledger.patient.BillingPractitionerChanged;
-import org.ccmledger.patient.ComplexityAttested;
-import org.ccmledger.patient.ConcurrentServiceRecorded;
 import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.InitiatingVisitRecorded;
-import org.ccmledger.patient.InpatientStayRecorded;
-import org.ccmledger.patient.PatientDied;
-import org.ccmledger.patient.PatientDisenrolled;
-import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.axon.StoredEventPayloads;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.practice.api.PracticeProfile;
@@ -77,108 +58,6 @@ class AuditPackets {
         this.staff = staff;
     }
 
-    /** What the patient's enrollment stream says, folded in order. */
-    private final class EnrollmentFold {
-        PatientEnrolled enrolled;
-        Instant enrolledAt;
-        final List<BillingPractitionerChanged> changes = new ArrayList<>();
-        ConsentPeriods<String> consents = ConsentPeriods.none();
-        final List<AuditPacket.Visit> visits = new ArrayList<>();
-        final List<AuditPacket.ClinicalFact> facts = new ArrayList<>();
-        final Map<String, Entry> entries = new LinkedHashMap<>();
-        LocalDate death;
-        Instant disenrolled;
-
-        void apply(StoredEvent stored, YearMonth month) {
-            Object event = payloads.payload(stored);
-            Map<String, Object> meta = payloads.metaData(stored);
-            String actor = actor(meta);
-            consents = consents.apply(event, stored.eventIdentifier());
-            if (event instanceof PatientEnrolled e) {
-                enrolled = e;
-                enrolledAt = stored.recordedAt();
-            } else if (event instanceof BillingPractitionerChanged e) {
-                changes.add(e);
-            } else if (event instanceof InitiatingVisitRecorded e) {
-                visits.add(new AuditPacket.Visit(e.visitDate(), e.visitType().name(), e.emLevel(),
-                                                 e.practitioner().value(), e.comprehensiveCarePlanning(),
-                                                 stored.eventIdentifier()));
-            } else if (event instanceof CareMinutesLogged e) {
-                entries.put(e.entryId().value(), new Entry(e, stored.recordedAt(), actor, stored.eventIdentifier(),
-                                                           Provenance.originallyRecordedAt(meta)));
-            } else if (event instanceof CareMinutesCorrected e && entries.containsKey(e.entryId().value())) {
-                entries.get(e.entryId().value()).corrected(e, stored, actor);
-            } else if (event instanceof CareMinutesVoided e && entries.containsKey(e.entryId().value())) {
-                entries.get(e.entryId().value()).voided(e, stored, actor);
-            } else if (event instanceof ComplexityAttested e && e.month().equals(month)) {
-                facts.add(new AuditPacket.ClinicalFact("COMPLEXITY_ATTESTED", e.medicalDecisionMaking()
-                        + " medical decision making, attested by " + e.attestedBy(), stored.eventIdentifier()));
-            } else if (event instanceof InpatientStayRecorded e && !e.admittedOn().isAfter(month.atEndOfMonth())
-                       && !e.dischargedOn().isBefore(month.atDay(1))) {
-                facts.add(new AuditPacket.ClinicalFact("INPATIENT_STAY", e.admittedOn() + " to " + e.dischargedOn(),
-                                                       stored.eventIdentifier()));
-            } else if (event instanceof ConcurrentServiceRecorded e && e.month().equals(month)) {
-                String npi = e.practitioner() == null ? null : e.practitioner().value();
-                facts.add(new AuditPacket.ClinicalFact("CONCURRENT_SERVICE", e.code() + " (" + e.kind() + ") by NPI "
-                        + (npi == null ? "unknown" : npi), e.code(), e.kind().name(), npi, stored.eventIdentifier()));
-            } else if (event instanceof PatientDied e) {
-                death = e.dateOfDeath();
-            } else if (event instanceof PatientDisenrolled e) {
-                disenrolled = e.effectiveAt();
-            }
-        }
-    }
-
-    /** A time entry as it stands now, with its history. */
-    private static final class Entry {
-        final CareMinutesLogged logged;
-        final Instant recordedAt;
-        final String recordedBy;
-        final String eventId;
-        /** When the product the practice came from recorded it, for an imported entry; else {@code null}. */
-        final Instant originallyRecordedAt;
-        Instant startedAt;
-        int minutes;
-        String status = "LIVE";
-        final List<Object[]> changes = new ArrayList<>();
-
-        Entry(CareMinutesLogged logged, Instant recordedAt, String recordedBy, String eventId,
-              Instant originallyRecordedAt) {
-            this.logged = logged;
-            this.recordedAt = recordedAt;
-            this.originallyRecordedAt = originallyRecordedAt;
-            this.recordedBy = recordedBy;
-            this.eventId = eventId;
-            this.startedAt = logged.startedAt();
-            this.minutes = logged.minutes();
-        }
-
-        void corrected(CareMinutesCorrected e, StoredEvent stored, String actor) {
-            changes.add(new Object[] {"CORRECTED", stored.recordedAt(), actor, e.reason(), e.previousStartedAt(),
-                                      e.previousMinutes(), e.startedAt(), e.minutes(), stored.eventIdentifier()});
-            startedAt = e.startedAt();
-            minutes = e.minutes();
-            status = "CORRECTED";
-        }
-
-        void voided(CareMinutesVoided e, StoredEvent stored, String actor) {
-            changes.add(new Object[] {"VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
-                                      stored.eventIdentifier()});
-            status = "VOIDED";
-        }
-
-        boolean touches(Instant start, Instant end) {
-            if (overlaps(logged.startedAt(), logged.minutes(), start, end)) {
-                return true;
-            }
-            return changes.stream().anyMatch(c -> c[6] != null && overlaps((Instant) c[6], (Integer) c[7], start, end));
-        }
-
-        private static boolean overlaps(Instant from, int minutes, Instant start, Instant end) {
-            return from.isBefore(end) && from.plusSeconds(60L * minutes).isAfter(start);
-        }
-    }
-
     /** The packet as the ledger stands now, with the proof, the beneficiary, the people and the patient's risks. */
     AuditPacket packet(EnrollmentId id, YearMonth month) {
         AuditPacket packet = packet(id, month, null, true);
@@ -196,7 +75,7 @@ class AuditPackets {
             if (payloads.payload(stored) instanceof org.ccmledger.audit.api.RiskReviewRecorded r) {
                 reviews.computeIfAbsent(r.patientId() + "\n" + r.risk(), k -> new ArrayList<>())
                        .add(new RiskFinding.Review(r.decision().name(), r.reference(), r.note(),
-                                                   actor(payloads.metaData(stored)),
+                                                   PacketEvidence.actor(payloads.metaData(stored)),
                                                    stored.recordedAt(), stored.eventIdentifier()));
             }
         }
@@ -272,16 +151,16 @@ class AuditPackets {
         if (enrollmentStream.isEmpty()) {
             throw Refusal.notFound("UNKNOWN_PATIENT", "no such patient in this practice");
         }
-        EnrollmentFold fold = new EnrollmentFold();
+        EnrollmentFold fold = new EnrollmentFold(payloads);
         enrollmentStream.forEach(stored -> fold.apply(stored, month));
         ZoneId zone = fold.enrolled.timeZone();
-        Times at = new Times(zone);
+        PacketEvidence.Times at = new PacketEvidence.Times(zone);
         Instant monthStart = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
         int lateDays = profile == null ? PracticeProfile.DEFAULT_LATE_ENTRY_DAYS : profile.lateEntryThreshold();
         List<AuditPacket.TimeEntry> inMonth = fold.entries.values().stream()
                                                           .filter(t -> t.touches(monthStart, monthEnd))
-                                                          .map(t -> entry(t, at, lateDays)).toList();
+                                                          .map(t -> PacketEvidence.entry(t, at, lateDays)).toList();
         // the month's first counted minute: the earliest start of an entry still standing
         Instant firstCounted = fold.entries.values().stream()
                                            .filter(t -> !"VOIDED".equals(t.status)
@@ -296,7 +175,7 @@ class AuditPackets {
         for (StoredEvent stored : carePlanEvents) {
             if (payloads.payload(stored) instanceof CarePlanRevised r) {
                 plans.add(r);
-                history.add(version(r, at, stored.eventIdentifier()));
+                history.add(PacketEvidence.version(r, at, stored.eventIdentifier()));
             }
         }
         BillingMonthId billingMonth = new BillingMonthId(id, month);
@@ -326,7 +205,7 @@ class AuditPackets {
                 : proofs.integrity(List.of(enrollmentStream, carePlanEvents, billingEvents),
                             List.of(id.toString(), carePlanStream, billingMonth.toString()), statement, adjustments);
         List<ConsentEvidence> consents = fold.consents.decisions().stream()
-                                                      .map(c -> consent(c, at, firstCounted)).toList();
+                                                      .map(c -> PacketEvidence.consent(c, at, firstCounted)).toList();
         AuditPacket.Enrollment enrollment = new AuditPacket.Enrollment(
                 at.of(fold.enrolledAt), fold.enrolled.billingPractitioner().value(), zone.getId(),
                 fold.enrolled.qualifiedMedicareBeneficiary(), fold.enrolled.initiatingVisitRequired(),
@@ -384,67 +263,4 @@ class AuditPackets {
         };
     }
 
-    private static AuditPacket.TimeEntry entry(Entry t, Times at, int lateDays) {
-        Instant ended = t.logged.startedAt().plusSeconds(60L * t.logged.minutes());
-        // an imported entry was documented when the product the practice came from recorded it, not when imported
-        Instant documented = t.originallyRecordedAt != null ? t.originallyRecordedAt : t.recordedAt;
-        long daysAfter = Math.max(0, Duration.between(ended, documented).toDays());
-        boolean late = documented.isAfter(ended.plus(Duration.ofDays(lateDays)));
-        List<Change> changes = t.changes.stream().map(c -> new Change(
-                (String) c[0], at.of((Instant) c[1]), (String) c[2], (String) c[3], at.of((Instant) c[4]),
-                (Integer) c[5], at.of((Instant) c[6]), (Integer) c[7], (String) c[8])).toList();
-        return new AuditPacket.TimeEntry(t.logged.entryId().value(), t.logged.performer().id(),
-                                         t.logged.performer().role().name(), t.logged.activity().name(),
-                                         t.logged.note(), at.of(t.logged.startedAt()), t.logged.minutes(), t.status,
-                                         at.of(t.recordedAt), t.recordedBy, daysAfter, late, changes, t.eventId,
-                                         at.of(t.originallyRecordedAt));
-    }
-
-    private static CarePlanVersion version(CarePlanRevised r, Times at, String eventId) {
-        return new CarePlanVersion(r.version(), at.of(r.revisedAt()), r.revisedBy(), r.substantialRevision(),
-                                   at.of(r.sharedWithPatientAt()), r.problems(), r.expectedOutcome(),
-                                   r.measurableGoals(), r.symptomManagement(), r.plannedInterventions(),
-                                   r.medicationManagement(), r.communityResources(), r.coordination(),
-                                   r.reviewSchedule(), eventId);
-    }
-
-    private static ConsentEvidence consent(ConsentPeriod<String> c, Times at, Instant firstCounted) {
-        ConsentEnd<String> end = c.end();
-        String endedBy = end == null ? null
-                : end.kind() == ConsentEnd.Kind.REVOKED ? "REVOKED: " + end.reason() : "PRACTITIONER_CHANGED";
-        Boolean before = firstCounted == null ? null : !c.obtainedAt().isAfter(firstCounted);
-        String relative = firstCounted == null ? null : relative(c.obtainedAt(), firstCounted);
-        return new ConsentEvidence(c.decision().name(), c.method().name(), at.of(c.obtainedAt()), c.obtainedBy(),
-                                   c.practitioner().value(), c.documentRef(), c.disclosures().availability(),
-                                   c.disclosures().costSharing(), c.disclosures().onePractitionerPerMonth(),
-                                   c.disclosures().rightToStop(), at.of(end == null ? null : end.revokedAt()),
-                                   at.of(c.until()), endedBy, at.of(firstCounted), before, relative, c.source());
-    }
-
-    /** "12 days before", "3 hours after" the first counted minute. */
-    static String relative(Instant obtained, Instant firstCounted) {
-        Duration gap = Duration.between(obtained, firstCounted);
-        String side = gap.isNegative() ? " after" : " before";
-        Duration abs = gap.abs();
-        if (abs.toDays() >= 1) {
-            return abs.toDays() + (abs.toDays() == 1 ? " day" : " days") + side;
-        }
-        if (abs.toHours() >= 1) {
-            return abs.toHours() + (abs.toHours() == 1 ? " hour" : " hours") + side;
-        }
-        return abs.toMinutes() + (abs.toMinutes() == 1 ? " minute" : " minutes") + side;
-    }
-
-    private static String actor(Map<String, Object> meta) {
-        Object actor = meta.get(Provenance.ACTOR);
-        return actor == null ? null : actor.toString();
-    }
-
-    /** Instants as the billing location's wall-clock time with its offset. */
-    record Times(ZoneId zone) {
-
-        OffsetDateTime of(Instant instant) {
-            return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
-        }
-    }
 }
