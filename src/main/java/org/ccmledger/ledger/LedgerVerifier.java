@@ -3,7 +3,6 @@ package org.ccmledger.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,10 @@ import java.util.TreeMap;
 
 import org.bson.Document;
 
-import com.mongodb.client.model.Filters;
-
 /**
  * Recomputes the ledger's hash chains from the stored documents and reports the first event that does not match.
- * Reads by key only: the whole ledger in blocks of global indexes, or one aggregate by its stream keys.
+ * Reads by key only: the whole ledger in blocks of global indexes, or one aggregate by its stream keys
+ * ({@link AggregateChains}).
  * <p>
  * Checks, in global-index order: every index up to the highest reserved holds an event or a tombstone (an index
  * without either is reported missing once it is older than the gap timeout; younger ones belong to commits in
@@ -68,13 +66,15 @@ public class LedgerVerifier {
         }
     }
 
-    private record ChainHead(long sequenceNumber, String hash, long globalIndex, boolean typed) {
+    /** Where a chain stands after its last checked event. */
+    record ChainHead(long sequenceNumber, String hash, long globalIndex, boolean typed) {
     }
 
     private final LedgerCollections collections;
     private final int blockSize;
     private final Clock clock;
     private final Duration gapTimeout;
+    private final AggregateChains chains;
 
     public LedgerVerifier(LedgerCollections collections) {
         this(collections, 500, Clock.systemUTC(), Duration.ofSeconds(60));
@@ -94,6 +94,7 @@ public class LedgerVerifier {
         this.blockSize = blockSize;
         this.clock = clock;
         this.gapTimeout = gapTimeout;
+        this.chains = new AggregateChains(collections, blockSize);
     }
 
     /**
@@ -198,7 +199,7 @@ public class LedgerVerifier {
         return compare(ends, recorded, upTo);
     }
 
-    private static Break compare(Map<String, ChainHead> ends, Map<String, StreamHeads.Head> recorded, long upTo) {
+    static Break compare(Map<String, ChainHead> ends, Map<String, StreamHeads.Head> recorded, long upTo) {
         for (StreamHeads.Head head : new TreeMap<>(recorded).values()) {
             if (head.globalIndex() > upTo) {
                 continue; // appended after the verification began
@@ -245,126 +246,19 @@ public class LedgerVerifier {
     }
 
     /**
-     * Verifies one aggregate's chain, from its first event to its last: reads blocks of stream keys until a block
-     * holds none, so a missing event inside the stream shows as a broken sequence at the event after it.
+     * Verifies one aggregate's chain, from its first event to its last ({@link AggregateChains#verify}): a missing
+     * event inside the stream shows as a broken sequence at the event after it.
      */
     public Report verifyAggregate(String aggregateIdentifier) {
-        StreamHeads.Head before = StreamHeads.read(collections.streamHeads(), List.of(aggregateIdentifier))
-                                             .get(aggregateIdentifier);
-        LedgerSealer.SealedHead sealed = new SealedRecord(collections).heads(List.of(aggregateIdentifier))
-                                                                     .get(aggregateIdentifier);
-        boolean sealedSeen = sealed == null;
-        Map<String, ChainHead> heads = new HashMap<>();
-        long checked = 0;
-        for (long from = 0; ; from += blockSize) {
-            List<String> keys = new ArrayList<>();
-            for (long seq = from; seq < from + blockSize; seq++) {
-                keys.add(StoredEvent.streamKey(aggregateIdentifier, seq));
-            }
-            Map<Long, StoredEvent> bySequence = new TreeMap<>();
-            collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys))
-                       .forEach(d -> {
-                           StoredEvent e = StoredEvent.fromDocument(d);
-                           bySequence.put(e.sequenceNumber(), e);
-                       });
-            for (StoredEvent event : bySequence.values()) {
-                checked++;
-                Problem problem = aggregateIdentifier.equals(event.aggregateIdentifier())
-                        ? check(event, heads) : Problem.KEY_MISMATCH;
-                if (problem != null) {
-                    return new Report(checked, collections.highestReserved(), 0, 0,
-                                      new Break(event.globalIndex(), event.streamKey(), problem));
-                }
-                if (sealed != null && event.sequenceNumber() == sealed.sequence()) {
-                    sealedSeen = true;
-                    if (event.globalIndex() != sealed.globalIndex()
-                        || !sealed.hash().equals(String.valueOf(event.contentHash()))) {
-                        return new Report(checked, collections.highestReserved(), 0, 0,
-                                          new Break(event.globalIndex(), event.streamKey(),
-                                                    Problem.SEALED_CONTENT_CHANGED));
-                    }
-                }
-            }
-            if (bySequence.isEmpty()) {
-                // the walk ends at the first empty block, not at the first hole, so a deleted event is reported
-                Break end = streamHeadBreak(aggregateIdentifier, heads.get(aggregateIdentifier), before);
-                if (end == null && !sealedSeen) {
-                    end = new Break(sealed.globalIndex(), StoredEvent.streamKey(aggregateIdentifier, sealed.sequence()),
-                                    Problem.SEALED_CONTENT_CHANGED);
-                }
-                return new Report(checked, collections.highestReserved(), 0, 0, end);
-            }
-        }
+        return chains.verify(aggregateIdentifier);
     }
 
     /**
      * The first break of each of many aggregates' chains, as {@link #verifyAggregate} finds it (absent when a chain is
-     * intact), with a few {@code $in} lookups for all of them: their heads, their sealed heads and every key up to one
-     * past each head. A stream that is not plainly intact on that read (no head, a key missing, one past its head,
-     * any check failing) is walked on its own by {@link #verifyAggregate}, so what is reported is what it reports.
+     * intact), with a few {@code $in} lookups for all of them ({@link AggregateChains#firstBreaks}).
      */
     public Map<String, Break> firstBreaks(java.util.Collection<String> aggregateIdentifiers) {
-        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(aggregateIdentifiers));
-        Map<String, StreamHeads.Head> heads = new HashMap<>();
-        Map<String, LedgerSealer.SealedHead> sealed = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += blockSize) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + blockSize));
-            heads.putAll(StreamHeads.read(collections.streamHeads(), chunk));
-            sealed.putAll(new SealedRecord(collections).heads(chunk));
-        }
-        List<String> keys = new ArrayList<>();
-        for (String id : ids) {
-            StreamHeads.Head head = heads.get(id);
-            for (long seq = 0; head != null && seq <= head.sequence() + 1; seq++) {
-                keys.add(StoredEvent.streamKey(id, seq));
-            }
-        }
-        Map<String, StoredEvent> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += blockSize) {
-            collections.events().find(Filters.in(StoredEvent.STREAM_KEY, keys.subList(from, Math.min(keys.size(),
-                                                                                                   from + blockSize))))
-                       .forEach(d -> {
-                           StoredEvent e = StoredEvent.fromDocument(d);
-                           found.put(e.streamKey(), e);
-                       });
-        }
-        Map<String, Break> breaks = new java.util.LinkedHashMap<>();
-        for (String id : ids) {
-            if (!plainlyIntact(id, heads.get(id), sealed.get(id), found)) {
-                Break found1 = verifyAggregate(id).firstBreak();
-                if (found1 != null) {
-                    breaks.put(id, found1);
-                }
-            }
-        }
-        return breaks;
-    }
-
-    /** Every event from the first to the head there, in a valid chain ending at the head, and the sealed head intact. */
-    private static boolean plainlyIntact(String id, StreamHeads.Head head, LedgerSealer.SealedHead sealed,
-                                         Map<String, StoredEvent> found) {
-        if (head == null || found.containsKey(StoredEvent.streamKey(id, head.sequence() + 1))) {
-            return false;
-        }
-        Map<String, ChainHead> chain = new HashMap<>();
-        boolean sealedSeen = sealed == null;
-        StoredEvent last = null;
-        for (long seq = 0; seq <= head.sequence(); seq++) {
-            StoredEvent event = found.get(StoredEvent.streamKey(id, seq));
-            if (event == null || !id.equals(event.aggregateIdentifier()) || check(event, chain) != null) {
-                return false;
-            }
-            if (sealed != null && seq == sealed.sequence()) {
-                if (event.globalIndex() != sealed.globalIndex()
-                    || !sealed.hash().equals(String.valueOf(event.contentHash()))) {
-                    return false;
-                }
-                sealedSeen = true;
-            }
-            last = event;
-        }
-        return sealedSeen && last != null && last.hash().equals(head.hash())
-               && last.globalIndex() == head.globalIndex();
+        return chains.firstBreaks(aggregateIdentifiers);
     }
 
     /** Those of the given streams the ledger holds a head record for (streams written since heads were kept). */
@@ -372,21 +266,8 @@ public class LedgerVerifier {
         return StreamHeads.read(collections.streamHeads(), streams).keySet().stream().sorted().toList();
     }
 
-    /**
-     * Whether one stream ends where its head record, read before its events, says: not before it (events deleted), and
-     * not after it unless the head has moved there since (an append while the stream was read).
-     */
-    private Break streamHeadBreak(String stream, ChainHead end, StreamHeads.Head recorded) {
-        StreamHeads.Head head = recorded;
-        if (head != null && end != null && end.sequenceNumber() > head.sequence()) {
-            head = StreamHeads.read(collections.streamHeads(), List.of(stream)).get(stream);
-        }
-        Map<String, ChainHead> ends = end == null ? Map.of() : Map.of(stream, end);
-        Map<String, StreamHeads.Head> heads = head == null ? Map.of() : Map.of(stream, head);
-        return compare(ends, heads, Long.MAX_VALUE);
-    }
-
-    private static Problem check(StoredEvent event, Map<String, ChainHead> heads) {
+    /** The problem of the next event of its chain ({@code heads} where each chain stands), or null; moves the chain. */
+    static Problem check(StoredEvent event, Map<String, ChainHead> heads) {
         if (!event.expectedStreamKey().equals(event.streamKey())) {
             return Problem.KEY_MISMATCH;
         }
