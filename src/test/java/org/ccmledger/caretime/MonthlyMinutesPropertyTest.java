@@ -78,6 +78,7 @@ class MonthlyMinutesPropertyTest {
         Map<YearMonth, Integer> reference = reference(history);
 
         MonthlyMinutesProjection projection = new MonthlyMinutesProjection(store.database());
+        MonthlyMinutesQueries queries = new MonthlyMinutesQueries(store.database());
         enroll(projection, id);
         List<Numbered> shuffled = new ArrayList<>(history);
         Collections.shuffle(shuffled, random);
@@ -85,7 +86,7 @@ class MonthlyMinutesPropertyTest {
         shuffled.forEach(n -> deliver(projection, n)); // and everything once more
 
         for (YearMonth month : MONTHS) {
-            assertThat(projection.handle(new FindMonthlyMinutes(id, month)).minutes())
+            assertThat(queries.handle(new FindMonthlyMinutes(id, month)).minutes())
                     .as("%s after %d events delivered out of order", month, history.size())
                     .isEqualTo(reference.getOrDefault(month, 0));
         }
@@ -100,20 +101,21 @@ class MonthlyMinutesPropertyTest {
         EnrollmentId id = EnrollmentId.of("replay", "pt-" + PATIENTS.incrementAndGet());
         List<Numbered> history = history(id, entryCount, changeCount, random);
         MonthlyMinutesProjection projection = new MonthlyMinutesProjection(store.database());
+        MonthlyMinutesQueries queries = new MonthlyMinutesQueries(store.database());
         enroll(projection, id);
         history.forEach(n -> deliver(projection, n));
-        Map<YearMonth, Integer> before = totals(projection, id);
+        Map<YearMonth, Integer> before = totals(queries, id);
 
         projection.reset();
         enroll(projection, id);
         history.forEach(n -> deliver(projection, n));
 
-        assertThat(totals(projection, id)).isEqualTo(before).isEqualTo(withZeros(reference(history)));
+        assertThat(totals(queries, id)).isEqualTo(before).isEqualTo(withZeros(reference(history)));
     }
 
-    private static Map<YearMonth, Integer> totals(MonthlyMinutesProjection projection, EnrollmentId id) {
+    private static Map<YearMonth, Integer> totals(MonthlyMinutesQueries queries, EnrollmentId id) {
         Map<YearMonth, Integer> totals = new TreeMap<>();
-        MONTHS.forEach(m -> totals.put(m, projection.handle(new FindMonthlyMinutes(id, m)).minutes()));
+        MONTHS.forEach(m -> totals.put(m, queries.handle(new FindMonthlyMinutes(id, m)).minutes()));
         return totals;
     }
 
