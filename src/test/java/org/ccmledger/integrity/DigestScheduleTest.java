@@ -169,6 +169,8 @@ class DigestScheduleTest {
         return new DigestSchedule(() -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
+                // the digest's own duration, not a wait for a condition: a run that takes time is what another
+                // node's run could overlap, and the assertion below counts runs at once
                 Thread.sleep(3);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
