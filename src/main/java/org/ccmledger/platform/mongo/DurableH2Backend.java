@@ -114,6 +114,11 @@ public final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** The queries this store answered by reading a whole collection ({@code ccmScans}). */
+    StoreScans scans() {
+        return scans;
+    }
+
     /** Databases whose unique indexes compare keys without serializing them ({@link OrderedIndexDatabase}). */
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {

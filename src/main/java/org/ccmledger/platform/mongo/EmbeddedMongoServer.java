@@ -44,9 +44,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final MongoServer server;
     private final InetSocketAddress address;
     private final String secret;
+    private final MongoBackend backend;
     private Path uriFile;
 
     private EmbeddedMongoServer(MongoBackend backend, int port) {
+        this.backend = backend;
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.secret = HexFormat.of().formatHex(random);
@@ -111,6 +113,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the embedded data directory " + dir, e);
         }
         return dir;
+    }
+
+    /** The H2 store's counts of queries answered by reading a whole collection; {@code null} in memory. */
+    StoreScans scans() {
+        return backend instanceof DurableH2Backend durable ? durable.scans() : null;
     }
 
     /** The port the server listens on (of 127.0.0.1). */

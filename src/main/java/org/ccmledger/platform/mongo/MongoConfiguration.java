@@ -73,6 +73,30 @@ class MongoConfiguration {
         return true;
     }
 
+    /**
+     * {@code ccm_embedded_store_scans_total}: the queries the embedded H2 store answered by reading a whole collection,
+     * {@code filter="filtered"} (a filter no index served: a hot query that is not a key lookup shows here) or
+     * {@code filter="empty"} (a deliberate read of everything). Per collection: {@code {ccmScans: 1}}. Absent with
+     * a configured MongoDB or the in-memory backend.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder embeddedStoreScans(
+            ObjectProvider<EmbeddedMongoServerHolder> embedded) {
+        return registry -> {
+            EmbeddedMongoServerHolder holder = embedded.getIfAvailable();
+            StoreScans scans = holder == null || holder.server() == null ? null : holder.server().scans();
+            if (scans == null) {
+                return;
+            }
+            for (boolean filtered : new boolean[] {true, false}) {
+                io.micrometer.core.instrument.FunctionCounter
+                        .builder("ccm.embedded.store.scans", scans, s -> s.total(filtered))
+                        .description("Queries the embedded store answered by reading a whole collection")
+                        .tag("filter", filtered ? "filtered" : "empty").register(registry);
+            }
+        };
+    }
+
     @Bean
     MongoDatabase mongoDatabase(MongoClient client, MongoProperties properties) {
         return client.getDatabase(properties.database());

@@ -60,6 +60,11 @@ final class StoreScans {
         }
     }
 
+    /** Scans since the server started, over every collection: of filters no index served, or of empty filters. */
+    long total(boolean filtered) {
+        return (filtered ? this.filtered : everything).values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     /** {@code {ok: 1, filtered: {<namespace>: n, …}, everything: {…}}}: the counts since the server started. */
     Document answer() {
         return new Document("ok", 1.0).append("filtered", counts(filtered)).append("everything", counts(everything));

@@ -34,6 +34,9 @@ class KeyLookupsHttpTest extends HttpTestBase {
     @Autowired
     MongoDatabase database;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void aPatientsMonthWorkedClosedExportedAndAuditedReadsNoCollectionWhole() {
         String practice = "kl-" + System.nanoTime();
@@ -78,5 +81,21 @@ class KeyLookupsHttpTest extends HttpTestBase {
             }
         });
         assertThat(scans).as("collections read whole to answer a filtered query").isEmpty();
+    }
+
+    @Test
+    void theScansAreAMetric() {
+        long before = total();
+        double counted = meters.get("ccm.embedded.store.scans").tag("filter", "filtered").functionCounter().count();
+        long after = total();
+        assertThat(counted).isBetween((double) before, (double) after);
+        assertThat(meters.get("ccm.embedded.store.scans").tag("filter", "empty").functionCounter().count())
+                .isNotNegative();
+    }
+
+    /** Every filtered scan so far, over all collections, as the embedded server answers it. */
+    private long total() {
+        return database.runCommand(new Document("ccmScans", 1)).get("filtered", Document.class).values().stream()
+                       .mapToLong(count -> ((Number) count).longValue()).sum();
     }
 }
