@@ -32,7 +32,7 @@ class SecurityConfigurationTest {
     @Test
     @DisplayName("An external MongoDB without an identity provider does not start: no development issuer there")
     void productionNeedsAnIdentityProvider(@TempDir Path data) {
-        SecurityConfiguration configuration = new SecurityConfiguration();
+        TokenDecoderConfiguration configuration = new TokenDecoderConfiguration();
         assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, null),
                                                           mongo("mongodb://db:27017/?replicaSet=rs0", data)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ccm.security.issuer-uri");
@@ -56,13 +56,13 @@ class SecurityConfigurationTest {
     @DisplayName("Development tokens with a configured MongoDB: only with dev-issuer=on and only on this machine's "
                  + "loopback (the standalone embedded-mongo), never elsewhere")
     void developmentTokensWithAConfiguredMongoNeedTheExplicitSettingAndALoopbackHost(@TempDir Path data) {
-        SecurityConfiguration configuration = new SecurityConfiguration();
+        TokenDecoderConfiguration configuration = new TokenDecoderConfiguration();
         String local = "mongodb://127.0.0.1:27117/?appName=secret";
         assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, null), mongo(local, data)))
                 .as("auto: not without the setting").isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dev-issuer=on");
         assertThat(configuration.jwtDecoder(properties(null, null, "on"), mongo(local, data))).isNotNull();
-        assertThat(SecurityConfiguration.devIssuerServes(properties(null, null, "on"),
+        assertThat(TokenDecoderConfiguration.devIssuerServes(properties(null, null, "on"),
                                                          mongo("mongodb://localhost:27117,[::1]:27118/", data)))
                 .isTrue();
         for (String elsewhere : List.of("mongodb://db:27017/?replicaSet=rs0", "mongodb://127.0.0.1:1,db2:27017/",
@@ -70,13 +70,13 @@ class SecurityConfigurationTest {
             assertThatThrownBy(() -> configuration.jwtDecoder(properties(null, null, "on"), mongo(elsewhere, data)))
                     .as(elsewhere).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(SecurityConfiguration.devIssuerServes(properties(null, null, "off"), mongo(local, data))).isFalse();
+        assertThat(TokenDecoderConfiguration.devIssuerServes(properties(null, null, "off"), mongo(local, data))).isFalse();
     }
 
     @Test
     @DisplayName("The development issuer's tokens carry no audience and are accepted when one is configured")
     void theDevelopmentIssuerIgnoresTheAudience(@TempDir Path data) {
-        var decoder = new SecurityConfiguration().jwtDecoder(properties(null, null, "ccm-ledger", null),
+        var decoder = new TokenDecoderConfiguration().jwtDecoder(properties(null, null, "ccm-ledger", null),
                                                              mongo(null, data));
         String token = DevIssuer.inDirectory(data).mint("nurse-1", List.of(Role.CARE_STAFF), List.of("p1"),
                                                         java.time.Duration.ofMinutes(5));
