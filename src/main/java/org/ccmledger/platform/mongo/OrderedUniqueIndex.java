@@ -20,8 +20,9 @@ import de.bwaldvogel.mongo.backend.Missing;
  * It also serves a query that requires an exact value of every key of the index and adds conditions on other
  * fields, such as {@code {$and: [{_id: x}, {sequence: {$lt: n}}]}} (a guarded update, as {@code Filters.and} writes
  * it). mongo-java-server uses an index only for a query on exactly the index's keys and scans the whole collection for
- * any other, so each such update read every document of its collection. Here the index finds the one document the keys name, and the collection then applies the whole
- * query to it as it applies it to every document of a scan: the result is the same, found by key.
+ * any other, so each such update read every document of its collection. Here the index finds the one document the
+ * keys name, and the collection then applies the whole query to it as it applies it to every document of a scan: the
+ * result is the same, found by key.
  */
 final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
@@ -81,12 +82,18 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
         }
     }
 
+    /** A plain value (not null, a pattern, an array or a condition), or {@code $in} of plain values. */
     private boolean exact(Object value) {
-        if (value == null || BsonRegularExpression.isRegularExpression(value)) {
-            return false;
+        if (value instanceof Document condition) {
+            return !isCompoundIndex() && condition.size() == 1 && condition.get("$in") instanceof List<?> values
+                   && values.stream().allMatch(OrderedUniqueIndex::plain);
         }
-        return !(value instanceof Document condition)
-               || !isCompoundIndex() && condition.size() == 1 && condition.get("$in") instanceof List<?>;
+        return plain(value);
+    }
+
+    private static boolean plain(Object value) {
+        return value != null && !(value instanceof Document) && !(value instanceof java.util.Collection<?>)
+               && !(value instanceof java.util.regex.Pattern) && !BsonRegularExpression.isRegularExpression(value);
     }
 
     @Override

@@ -63,6 +63,10 @@ class KeyedQueryTest {
         assertThat(id.canHandle(and(new Document("sequence", 1L), and(new Document("_id", "s1"))))).isTrue();
         assertThat(id.canHandle(new Document("$or", List.of(new Document("_id", "s1"), new Document("_id", "s2")))))
                 .isFalse();
+        // a pattern or an array is not one key: left to the scan, which matches them as MongoDB does
+        assertThat(id.canHandle(new Document("_id", new Document("$in", List.of(
+                new de.bwaldvogel.mongo.bson.BsonRegularExpression("s1")))).append("sequence", 1L))).isFalse();
+        assertThat(id.canHandle(new Document("_id", List.of("s1", "s2")).append("sequence", 1L))).isFalse();
     }
 
     @Test
