@@ -23,9 +23,6 @@ import org.ccmledger.billing.api.PracticeMonths;
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,8 +37,9 @@ import reactor.core.publisher.Mono;
 /**
  * A practice's month (billing, compliance): its patients with family, lines, amount, status, blockers by rule and OIG
  * risks, filtered and paged with only the page's patients evaluated; totals by code and practitioner, and the risks
- * across patients, loaded after the rows; its downloads; and closing it (billing) after a confirmation that shows what
- * will be issued. Read from the billing feature's read model, as {@code GET .../billing/{month}}.
+ * across patients, loaded after the rows; and closing it (billing) after a confirmation that shows what will be
+ * issued. Read from the billing feature's read model, as {@code GET .../billing/{month}}. Its downloads are
+ * {@link PracticeMonthDownloads}.
  */
 @Controller
 class PracticeMonthController {
@@ -258,48 +256,6 @@ class PracticeMonthController {
                                              .build()));
     }
 
-    @GetMapping(MONTH + "/practice-month.csv")
-    Mono<ResponseEntity<String>> csv(@PathVariable String practiceId, @PathVariable String month) {
-        YearMonth m = Require.month(month);
-        return blocking(() -> months.csv(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, CSV, "practice-month-" + m + ".csv"));
-    }
-
-    @GetMapping(MONTH + "/claims.csv")
-    Mono<ResponseEntity<String>> claims(@PathVariable String practiceId, @PathVariable String month) {
-        YearMonth m = Require.month(month);
-        return blocking(() -> months.claimsCsv(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, CSV, "claims-" + m + ".csv"));
-    }
-
-    @GetMapping(MONTH + "/practice-month.ndjson")
-    Mono<ResponseEntity<String>> ndjson(@PathVariable String practiceId, @PathVariable String month) {
-        YearMonth m = Require.month(month);
-        return blocking(() -> months.ndjson(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, "application/x-ndjson", "practice-month-" + m + ".ndjson"));
-    }
-
-    @GetMapping(MONTH + "/claims.fhir.json")
-    Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
-        YearMonth m = Require.month(month);
-        return blocking(() -> months.claimsFhir(new PracticeId(practiceId), m))
-                .map(body -> attachment(body, "application/fhir+json", "claims-" + m + ".fhir.json"));
-    }
-
-    /**
-     * The practice's next 837P interchange for the month: a form (POST), not a link, since it is recorded in the export
-     * ledger and claims in it count as sent, as {@code GET .../claims/{month}} with {@code Accept: application/edi-x12}.
-     */
-    @PostMapping(MONTH + "/claims.x12")
-    Mono<ResponseEntity<String>> claimsX12(@PathVariable String practiceId, @PathVariable String month,
-                                           ServerHttpRequest request) {
-        YearMonth m = Require.month(month);
-        return sender.metaData(request)
-                     .flatMap(metaData -> blocking(() -> months.claimsX12(new PracticeId(practiceId), m, metaData)))
-                     .map(sent -> attachment(sent.text(), "application/edi-x12",
-                                             "claims-" + m + "-" + sent.controlNumber() + ".x12"));
-    }
-
     static boolean willIssue(PatientRow row) {
         return row.status() == Status.OPEN && row.blockers().isEmpty() && !row.lines().isEmpty();
     }
@@ -333,13 +289,5 @@ class PracticeMonthController {
             case "adjusted" -> row.status() == Status.ADJUSTED;
             default -> true;
         };
-    }
-
-    private static final String CSV = "text/csv;charset=UTF-8";
-
-    private static ResponseEntity<String> attachment(String body, String type, String name) {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(type))
-                             .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
-                             .body(body);
     }
 }
