@@ -15,6 +15,7 @@ import org.ccmledger.billing.api.FindPracticeMonthPatients;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PracticeId;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.ccmledger.platform.web.Csv;
 import org.springframework.stereotype.Component;
 
@@ -43,11 +44,7 @@ class RiskScan {
 
     /** Where packets are made ahead of the scan; daemon threads, shared by every scan. */
     private static final java.util.concurrent.ExecutorService MAKERS = java.util.concurrent.Executors.newFixedThreadPool(
-            IN_FLIGHT, r -> {
-                Thread thread = new Thread(r, "risk-scan-packets");
-                thread.setDaemon(true);
-                return thread;
-            });
+            IN_FLIGHT, DaemonThreads.named("risk-scan-packets"));
 
     private static List<AuditPacket> made(java.util.concurrent.Future<List<AuditPacket>> batch) {
         try {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.ccmledger.ledger.LedgerDigests.Digest;
 import org.ccmledger.ledger.MongoTokenStore;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,17 +64,11 @@ class DigestSchedule implements SmartLifecycle {
             log.info("Scheduled ledger digests are off (ccm.integrity.digest-interval=0)");
             return;
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ledger-digest-lease"));
-        runs = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ledger-digest"));
+        ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ledger-digest-lease"));
+        runs = Executors.newSingleThreadExecutor(DaemonThreads.named("ledger-digest"));
         long interval = properties.digestInterval().toMillis();
         long tick = Math.max(1, Math.min(interval, lease.timeToLive().toMillis() / 3));
         ticks.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** Renews (or takes) the lease; when held and a run is due, starts one, which renewals go on covering. */

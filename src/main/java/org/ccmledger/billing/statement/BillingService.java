@@ -31,6 +31,7 @@ import org.ccmledger.billing.rules.BillingRules;
 import org.ccmledger.billing.rules.MonthEvaluator;
 import org.ccmledger.platform.axon.ProcessorCatchUp;
 import org.ccmledger.platform.problem.Refusal;
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.springframework.stereotype.Service;
 
 /**
@@ -52,11 +53,7 @@ public class BillingService {
     private final BillingProjection projection;
     /** Where adjustment commands are sent from: outside any unit of work (see {@link #adjust}). */
     private final java.util.concurrent.ExecutorService outside = java.util.concurrent.Executors.newFixedThreadPool(
-            2, r -> {
-                Thread thread = new Thread(r, "billing-adjustments-send");
-                thread.setDaemon(true);
-                return thread;
-            });
+            2, DaemonThreads.named("billing-adjustments-send"));
 
     BillingService(BillingLedger ledger, BillingRules rules, CommandGateway commands, ProcessorCatchUp catchUp,
                    BillingProjection projection) {

@@ -11,6 +11,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.bson.Document;
 import org.ccmledger.ledger.MongoTokenStore;
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,11 +53,7 @@ class SegmentSpread implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "segment-spread");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("segment-spread"));
         long period = Math.max(500, tokens.claimTimeout().toMillis() / 3);
         executor.scheduleWithFixedDelay(this::spread, 0, period, TimeUnit.MILLISECONDS);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,11 +140,8 @@ public final class DurableH2Backend extends H2Backend {
     /** Writes answered without a commit that no commit has covered yet. */
     private final AtomicLong lazyWritesApplied = new AtomicLong();
     private volatile long lazyWritesCommitted;
-    private final ScheduledExecutorService lazyCommitter = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "embedded-mongo-lazy-commit");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService lazyCommitter = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("embedded-mongo-lazy-commit"));
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {

@@ -1,0 +1,2 @@
+/** The service's own background threads: named daemon thread factories. */
+package org.ccmledger.platform.threads;
