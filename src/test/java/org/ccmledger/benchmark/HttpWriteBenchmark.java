@@ -163,6 +163,25 @@ class HttpWriteBenchmark extends HttpTestBase {
         }
     }
 
+    /**
+     * The care-plan read model learns of the enrolment a moment later: the revision is sent again every 5 ms until it
+     * is no longer refused as an unknown patient, for 30 s at most; answers the last status.
+     */
+    private int postUntilKnown(String token, Step step, Result result) {
+        int[] status = {404};
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(5)).until(() -> {
+                        result.retries.increment();
+                        status[0] = post(token, step);
+                        return status[0] != 404;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException stillUnknown) {
+            // counted as a failure by the caller (status 404)
+        }
+        return status[0];
+    }
+
     private Result run(String practice, String token, String prefix, int patients, Profile profile)
             throws Exception {
         Result result = new Result();
@@ -178,12 +197,8 @@ class HttpWriteBenchmark extends HttpTestBase {
                     for (Step step : steps(practice, prefix + p)) {
                         long began = System.nanoTime();
                         int status = post(token, step);
-                        // the care-plan read model learns of the enrolment a moment later: ask again, for 30 s at most
-                        long giveUp = began + 30_000_000_000L;
-                        while (status == 404 && step.kind().equals("care plan") && System.nanoTime() < giveUp) {
-                            result.retries.increment();
-                            Thread.sleep(5);
-                            status = post(token, step);
+                        if (status == 404 && step.kind().equals("care plan")) {
+                            status = postUntilKnown(token, step, result);
                         }
                         long nanos = System.nanoTime() - began;
                         if (status != 201) {
@@ -284,29 +299,18 @@ class HttpWriteBenchmark extends HttpTestBase {
     private static final class Profile {
         private final Map<String, Map<String, Integer>> counts = new HashMap<>();
         private final Map<String, Integer> samples = new HashMap<>();
-        private volatile boolean running;
-        private Thread sampler;
+        private java.util.concurrent.ScheduledExecutorService sampler;
         private int rounds;
 
         void start() {
-            running = true;
-            sampler = new Thread(() -> {
-                while (running) {
-                    sample();
-                    try {
-                        Thread.sleep(PROFILE_MILLIS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "benchmark-profiler");
-            sampler.setDaemon(true);
-            sampler.start();
+            sampler = Executors.newSingleThreadScheduledExecutor(
+                    org.ccmledger.platform.threads.DaemonThreads.named("benchmark-profiler"));
+            sampler.scheduleAtFixedRate(this::sample, 0, PROFILE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         void stop() throws InterruptedException {
-            running = false;
-            sampler.join();
+            sampler.shutdown();
+            sampler.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         }
 
         private void sample() {

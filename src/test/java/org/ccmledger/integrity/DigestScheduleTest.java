@@ -168,12 +168,11 @@ class DigestScheduleTest {
                                     java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> runs) {
         return new DigestSchedule(() -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-                // the digest's own duration, not a wait for a condition: a run that takes time is what another
-                // node's run could overlap, and the assertion below counts runs at once
-                Thread.sleep(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // a digest run lasts a moment: it waits, 3 ms at most, for another run to start beside it, so that an
+            // overlap, should the lease ever allow one, is there to be counted (mostAtOnce)
+            long deadline = System.nanoTime() + 3_000_000;
+            while (running.get() == 1 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
             runs.computeIfAbsent(node, n -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             running.decrementAndGet();
