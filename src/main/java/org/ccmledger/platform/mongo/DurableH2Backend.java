@@ -1,9 +1,6 @@
 package org.ccmledger.platform.mongo;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -20,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
@@ -46,9 +42,8 @@ public final class DurableH2Backend extends H2Backend {
     private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
 
     /** Commands that never change data, in lower case; every other command is committed before it is answered. */
-    /** The embedded server's own command that copies the store file: {@link #backupTo(Path)}. */
-    public static final String BACKUP_COMMAND = "ccmBackup";
-    private static final String BACKUP = BACKUP_COMMAND.toLowerCase(Locale.ROOT);
+    /** The embedded server's own command that copies the store file ({@link StoreBackup}). */
+    public static final String BACKUP_COMMAND = StoreBackup.COMMAND;
 
     private static final Set<String> READ_ONLY_COMMANDS = Set.of(
             "find", "getmore", "count", "distinct", "aggregate", "listcollections", "listindexes", "listdatabases",
@@ -62,7 +57,8 @@ public final class DurableH2Backend extends H2Backend {
     private final boolean forceToDisk;
     private volatile long writesCommitted;
 
-    private final Path file;
+    /** Copies of the store file, taken while commits wait ({@code ccmBackup}). */
+    private final StoreBackup backup;
     /** The collections read whole to answer a query ({@link StoreScans}, {@code {ccmScans: 1}}). */
     private final StoreScans scans;
     /** {@link #scans} while the super constructor opens the existing databases (before the field is set). */
@@ -71,7 +67,7 @@ public final class DurableH2Backend extends H2Backend {
     private DurableH2Backend(MVStore store, Path file, boolean forceToDisk) {
         super(store);
         this.scans = OPENING_SCANS.get();
-        this.file = file;
+        this.backup = new StoreBackup(store, file, commitLock.writeLock());
         this.forceToDisk = forceToDisk;
         // indexes re-ordered while opening (OrderedIndexDatabase) are durable once, not at the next write
         store.commit();
@@ -146,8 +142,8 @@ public final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         String name = command.toLowerCase(Locale.ROOT);
-        if (BACKUP.equals(name)) {
-            return backup(query.get(command));
+        if (StoreBackup.COMMAND.equalsIgnoreCase(command)) {
+            return backup.answer(query.get(command));
         }
         if (StoreScans.COMMAND.equals(name)) {
             return scans.answer();
@@ -244,44 +240,6 @@ public final class DurableH2Backend extends H2Backend {
             Thread.currentThread().interrupt();
         }
         super.close();
-    }
-
-    /**
-     * {@code {ccmBackup: "<absolute path of a new file>"}}: a copy of the store file as of now, see
-     * {@link #backupTo(Path)}. Answers {@code ok}, the file and its size in bytes.
-     */
-    private Document backup(Object target) {
-        if (!(target instanceof String path) || !Path.of(path).isAbsolute()) {
-            throw new MongoServerError(2, "BadValue", "ccmBackup names the absolute path of a new file");
-        }
-        long bytes;
-        try {
-            bytes = backupTo(Path.of(path));
-        } catch (IOException e) {
-            throw new MongoServerError(1, "InternalError", "the backup could not be written: "
-                    + e.getClass().getSimpleName());
-        }
-        return new Document("ok", 1.0).append("file", path).append("bytes", bytes);
-    }
-
-    /**
-     * Copies the store file, as it is after committing every write applied so far, into the new file {@code target}
-     * (owner-only, forced to disk), and returns its size. Commits wait meanwhile (they take the lock this holds), so
-     * the copy holds every write acknowledged before it and none half-applied; a write command waits until the copy
-     * is done. The copy is encrypted as the store is: it opens with the same data key.
-     */
-    public long backupTo(Path target) throws IOException {
-        commitLock.writeLock().lock();
-        try {
-            MVStore store = getMvStore();
-            store.commit();
-            store.sync();
-            try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ)) {
-                return StoreFile.copyBytes(from, target);
-            }
-        } finally {
-            commitLock.writeLock().unlock();
-        }
     }
 
     private void awaitCommit(long ticket) {
