@@ -37,11 +37,11 @@ final class OrderedIndexDatabase extends H2Database {
     private static final String DATA_MAPS = "databases.";
     private static final String META_MAPS = "meta.";
 
-    /** The store, while the super constructor opens the existing indexes (before {@link #store} is set). */
-    private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
+    /** The fields' values while the super constructor opens the existing collections and indexes (not yet set). */
+    private record Opening(MVStore store, StoreScans scans) {
+    }
 
-    /** The scans' counts, while the super constructor opens the existing collections. */
-    private static final ThreadLocal<StoreScans> OPENING_SCANS = new ThreadLocal<>();
+    private static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
 
     private final MVStore store;
     private final StoreScans scans;
@@ -53,23 +53,26 @@ final class OrderedIndexDatabase extends H2Database {
     }
 
     static OrderedIndexDatabase open(String name, MVStore store, CursorRegistry cursors, StoreScans scans) {
-        OPENING.set(store);
-        OPENING_SCANS.set(scans);
+        OPENING.set(new Opening(store, scans));
         try {
             return new OrderedIndexDatabase(name, store, cursors, scans);
         } finally {
             OPENING.remove();
-            OPENING_SCANS.remove();
         }
+    }
+
+    private Opening opening() {
+        return store != null ? new Opening(store, scans) : OPENING.get();
     }
 
     /** Collections as mongo-java-server's H2 database opens them (the same maps), with their scans counted. */
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        MVStore mvStore = store != null ? store : OPENING.get();
+        Opening opening = opening();
+        MVStore mvStore = opening.store();
         String namespace = getFullCollectionNamespace(collectionName);
         // the names mongo-java-server's own H2Database gives a collection's maps
-        return (scans != null ? scans : OPENING_SCANS.get()).collection(
+        return opening.scans().collection(
                 this, collectionName, options, mvStore.openMap(DATA_MAPS + namespace),
                 mvStore.openMap(META_MAPS + namespace), cursorRegistry);
     }
@@ -77,7 +80,7 @@ final class OrderedIndexDatabase extends H2Database {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
-        MVStore mvStore = store != null ? store : OPENING.get();
+        MVStore mvStore = opening().store();
         // the name mongo-java-server's own H2Database gives an index map, which its drop and rename use
         String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
         return new OrderedUniqueIndex(orderedMap(mvStore, mapName), indexName, keys, sparse);
