@@ -41,10 +41,15 @@ final class PacketEvidence {
         Instant startedAt;
         int minutes;
         String status = "LIVE";
-        final List<Object[]> changes = new ArrayList<>();
+        final List<Revision> changes = new ArrayList<>();
+
+        /** A correction or a void of the entry, as recorded: the times are the ledger's instants. */
+        record Revision(String kind, Instant recordedAt, String actor, String reason, Instant previousStartedAt,
+                        Integer previousMinutes, Instant startedAt, Integer minutes, String eventId) {
+        }
 
         EntryHistory(CareMinutesLogged logged, Instant recordedAt, String recordedBy, String eventId,
-              Instant originallyRecordedAt) {
+                     Instant originallyRecordedAt) {
             this.logged = logged;
             this.recordedAt = recordedAt;
             this.originallyRecordedAt = originallyRecordedAt;
@@ -55,16 +60,16 @@ final class PacketEvidence {
         }
 
         void corrected(CareMinutesCorrected e, StoredEvent stored, String actor) {
-            changes.add(new Object[] {"CORRECTED", stored.recordedAt(), actor, e.reason(), e.previousStartedAt(),
-                                      e.previousMinutes(), e.startedAt(), e.minutes(), stored.eventIdentifier()});
+            changes.add(new Revision("CORRECTED", stored.recordedAt(), actor, e.reason(), e.previousStartedAt(),
+                                     e.previousMinutes(), e.startedAt(), e.minutes(), stored.eventIdentifier()));
             startedAt = e.startedAt();
             minutes = e.minutes();
             status = "CORRECTED";
         }
 
         void voided(CareMinutesVoided e, StoredEvent stored, String actor) {
-            changes.add(new Object[] {"VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
-                                      stored.eventIdentifier()});
+            changes.add(new Revision("VOIDED", stored.recordedAt(), actor, e.reason(), null, null, null, null,
+                                     stored.eventIdentifier()));
             status = "VOIDED";
         }
 
@@ -72,7 +77,8 @@ final class PacketEvidence {
             if (overlaps(logged.startedAt(), logged.minutes(), start, end)) {
                 return true;
             }
-            return changes.stream().anyMatch(c -> c[6] != null && overlaps((Instant) c[6], (Integer) c[7], start, end));
+            return changes.stream().anyMatch(c -> c.startedAt() != null
+                                                  && overlaps(c.startedAt(), c.minutes(), start, end));
         }
 
         private static boolean overlaps(Instant from, int minutes, Instant start, Instant end) {
@@ -87,8 +93,8 @@ final class PacketEvidence {
         long daysAfter = Math.max(0, Duration.between(ended, documented).toDays());
         boolean late = documented.isAfter(ended.plus(Duration.ofDays(lateDays)));
         List<Change> changes = t.changes.stream().map(c -> new Change(
-                (String) c[0], at.of((Instant) c[1]), (String) c[2], (String) c[3], at.of((Instant) c[4]),
-                (Integer) c[5], at.of((Instant) c[6]), (Integer) c[7], (String) c[8])).toList();
+                c.kind(), at.of(c.recordedAt()), c.actor(), c.reason(), at.of(c.previousStartedAt()),
+                c.previousMinutes(), at.of(c.startedAt()), c.minutes(), c.eventId())).toList();
         return new AuditPacket.TimeEntry(t.logged.entryId().value(), t.logged.performer().id(),
                                          t.logged.performer().role().name(), t.logged.activity().name(),
                                          t.logged.note(), at.of(t.logged.startedAt()), t.logged.minutes(), t.status,
