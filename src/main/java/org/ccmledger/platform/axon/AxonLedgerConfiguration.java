@@ -65,6 +65,15 @@ class AxonLedgerConfiguration {
         return new org.ccmledger.ledger.LedgerLookup(collections, metrics);
     }
 
+    /**
+     * Axon's message metrics, its names and tags, with meters registered once (Axon's auto-configuration takes this
+     * registry for its monitors: {@link AxonMessageMeters}).
+     */
+    @Bean
+    static AxonMessageMeters axonMessageMeters(MeterRegistry registry) {
+        return new AxonMessageMeters(registry);
+    }
+
     @Bean
     MicrometerLedgerMetrics ledgerMetrics(MeterRegistry registry, LedgerCollections collections) {
         return new MicrometerLedgerMetrics(registry, collections);
