@@ -15,9 +15,12 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * A database of the embedded store whose unique indexes are ordered by {@link IndexKeyOrder}.
+ * A database of the embedded store whose unique indexes are ordered by {@link IndexKeyOrder} and whose collections'
+ * documents are written as BSON ({@link BsonDocumentType}, rewritten once when written before: see
+ * {@link #documentsMap}).
  * <p>
  * An index map written by an earlier version is ordered by serialized bytes; the first time this version opens it,
  * its entries are copied, in the file's order, into a new map under the new order, which then takes the old one's
@@ -34,6 +37,11 @@ final class OrderedIndexDatabase extends H2Database {
     /** The MVStore map naming each index map that is in {@link IndexKeyOrder}. */
     static final String ORDERED_MAPS = "ccm-ordered-indexes"; // no dot: no database's maps start so
     private static final String REORDERING = ".reordering";
+    /** The MVStore map naming each collection's documents map whose values are {@link BsonDocumentType}. */
+    static final String BSON_MAPS = "ccm-bson-documents";
+    /** Before the name of a documents map being rewritten: no collection's map starts so (they start "databases."). */
+    private static final String REWRITING = "ccm-rewriting:";
+    private static final int COPY_COMMIT = 20_000;
     private static final String DATA_MAPS = "databases.";
     private static final String META_MAPS = "meta.";
 
@@ -73,8 +81,52 @@ final class OrderedIndexDatabase extends H2Database {
         String namespace = getFullCollectionNamespace(collectionName);
         // the names mongo-java-server's own H2Database gives a collection's maps
         return opening.scans().collection(
-                this, collectionName, options, mvStore.openMap(DATA_MAPS + namespace),
+                this, collectionName, options, documentsMap(mvStore, DATA_MAPS + namespace),
                 mvStore.openMap(META_MAPS + namespace), cursorRegistry);
+    }
+
+    /**
+     * A collection's documents map, its values written as BSON ({@link BsonDocumentType}). A map written by an earlier
+     * version (Java serialization) is copied once into a new map of that type, in the file's order, which then takes
+     * the old one's name; the name is written to {@value #BSON_MAPS}. The copy is committed every
+     * {@value #COPY_COMMIT} documents so that a large collection is not held in memory; the swap and the mark are
+     * committed by the store's next commit, so a crash before it leaves the old map in place (and a partial copy,
+     * which the next start removes and copies again).
+     */
+    private static MVMap<Object, Document> documentsMap(MVStore store, String mapName) {
+        MVMap<String, Integer> bson = store.openMap(BSON_MAPS);
+        if (bson.containsKey(mapName) || !store.hasMap(mapName)) {
+            bson.put(mapName, 1);
+            return store.openMap(mapName, asBson());
+        }
+        MVMap<Object, Document> old = store.openMap(mapName);
+        String copyName = REWRITING + mapName;
+        if (store.hasMap(copyName)) {
+            store.removeMap(copyName);
+        }
+        MVMap<Object, Document> copy = store.openMap(copyName, asBson());
+        long copied = 0;
+        Cursor<Object, Document> cursor = old.cursor(null);
+        while (cursor.hasNext()) {
+            Object key = cursor.next();
+            copy.put(key, cursor.getValue());
+            if (++copied % COPY_COMMIT == 0) {
+                store.commit();
+            }
+        }
+        if (copy.sizeAsLong() != old.sizeAsLong() || copied != old.sizeAsLong()) {
+            throw new IllegalStateException("a collection of the embedded store could not be rewritten: "
+                    + old.sizeAsLong() + " documents became " + copy.sizeAsLong());
+        }
+        store.removeMap(old);
+        store.renameMap(copy, mapName);
+        bson.put(mapName, 1);
+        log.info("Rewrote a collection of the embedded store as BSON ({} documents, once)", copied);
+        return copy;
+    }
+
+    private static MVMap.Builder<Object, Document> asBson() {
+        return new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE);
     }
 
     @Override
