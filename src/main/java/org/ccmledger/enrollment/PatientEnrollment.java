@@ -40,7 +40,7 @@ import org.ccmledger.platform.problem.Refusal;
 // whenever a field of this class or of what it holds changes (2: time entries keep their performer; 3: the parts hold
 // the consent, time-entry and calendar folds of the features' api packages)
 @Revision("3")
-@Aggregate(snapshotTriggerDefinition = "snapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "snapshotTrigger", cache = "enrollmentCache")
 class PatientEnrollment {
 
     @AggregateIdentifier

@@ -140,6 +140,28 @@ class AxonLedgerConfiguration {
                               .build();
     }
 
+    /**
+     * Patients' enrolment aggregates kept between commands, each used only while its stream's head is unmoved
+     * ({@code @Aggregate(cache = "enrollmentCache")}); Axon's {@link org.axonframework.common.caching.NoCache} when
+     * the size is 0. Its hits, stale drops and misses are {@code ccm.ledger.aggregate.cache} counters.
+     */
+    @Bean
+    org.axonframework.common.caching.Cache enrollmentCache(LedgerCollections collections, LedgerProperties ledger,
+                                                           MeterRegistry registry) {
+        if (ledger.aggregateCacheSize() <= 0) {
+            return org.axonframework.common.caching.NoCache.INSTANCE;
+        }
+        var cache = new org.ccmledger.ledger.HeadCheckedAggregateCache(collections, ledger.aggregateCacheSize());
+        String name = "ccm.ledger.aggregate.cache";
+        io.micrometer.core.instrument.FunctionCounter.builder(name, cache, c -> c.hits()).tag("result", "hit")
+                .description("Aggregate loads answered from memory, their stream's head unmoved").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(name, cache, c -> c.stale()).tag("result", "stale")
+                .description("Aggregates in memory dropped: their stream had moved on").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(name, cache, c -> c.misses()).tag("result", "miss")
+                .description("Aggregate loads not in memory").register(registry);
+        return cache;
+    }
+
     @Bean
     SnapshotTriggerDefinition snapshotTrigger(Snapshotter snapshotter, LedgerProperties ledger) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, ledger.snapshotThreshold());

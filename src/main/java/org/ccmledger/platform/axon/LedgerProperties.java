@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param claimTimeout      how long a token claim holds without being extended (default 10 s)
  * @param transactions      {@code auto} (use multi-document transactions when connected to a replica set), {@code on}
  *                          or {@code off}
+ * @param aggregateCacheSize patients' enrolment aggregates kept in memory between commands on a node, each used only
+ *                          while its stream's head is unmoved (default 5,000; 0 keeps none)
  */
 @ConfigurationProperties("ccm.ledger")
 public record LedgerProperties(Integer batchSize, Duration gapTimeout, Duration commitDeadline,
-                               Integer snapshotThreshold, Duration claimTimeout, String transactions) {
+                               Integer snapshotThreshold, Duration claimTimeout, String transactions,
+                               Integer aggregateCacheSize) {
 
     public LedgerProperties {
         batchSize = batchSize == null ? 100 : batchSize;
@@ -26,5 +29,6 @@ public record LedgerProperties(Integer batchSize, Duration gapTimeout, Duration 
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         claimTimeout = claimTimeout == null ? Duration.ofSeconds(10) : claimTimeout;
         transactions = transactions == null ? "auto" : transactions;
+        aggregateCacheSize = aggregateCacheSize == null ? 5_000 : aggregateCacheSize;
     }
 }

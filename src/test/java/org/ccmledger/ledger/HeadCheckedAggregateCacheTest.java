@@ -1,0 +1,160 @@
+package org.ccmledger.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.Callable;
+
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Aggregates kept between commands ({@link HeadCheckedAggregateCache}) behind Axon's caching repository on our
+ * store: a kept aggregate is handed back while its stream's head is unmoved; one another node appended to is loaded
+ * afresh with that node's events; one whose unit of work rolled back is not kept; the least recently used goes first.
+ */
+class HeadCheckedAggregateCacheTest {
+
+    public record Opened(String id) {
+    }
+
+    public record Added(String id, int amount) {
+    }
+
+    /** An aggregate that sums what is added to it. */
+    public static class Tally {
+
+        @AggregateIdentifier
+        private String id;
+        private int total;
+
+        Tally() {
+        }
+
+        Tally(String id) {
+            AggregateLifecycle.apply(new Opened(id));
+        }
+
+        void add(int amount) {
+            AggregateLifecycle.apply(new Added(id, amount));
+        }
+
+        @EventSourcingHandler
+        void on(Opened opened) {
+            id = opened.id();
+        }
+
+        @EventSourcingHandler
+        void on(Added added) {
+            total += added.amount();
+        }
+    }
+
+    private LedgerFixture ledger;
+    private EmbeddedEventStore store;
+    private HeadCheckedAggregateCache cache;
+    private EventSourcingRepository<Tally> repository;
+
+    @BeforeEach
+    void setUp() {
+        ledger = LedgerFixture.inMemory();
+        store = EmbeddedEventStore.builder().storageEngine(ledger.engine()).build();
+        cache = new HeadCheckedAggregateCache(ledger.collections(), 2);
+        repository = repository(cache);
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.shutDown();
+        ledger.close();
+    }
+
+    private EventSourcingRepository<Tally> repository(org.axonframework.common.caching.Cache kept) {
+        EventSourcingRepository.Builder<Tally> builder = EventSourcingRepository.builder(Tally.class).eventStore(store);
+        return kept == null ? builder.build() : builder.cache(kept).build();
+    }
+
+    private static <R> R inUnitOfWork(Callable<R> work) throws Exception {
+        var result = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("test")).executeWithResult(work);
+        if (result.isExceptional()) {
+            throw (Exception) result.exceptionResult();
+        }
+        return result.getPayload();
+    }
+
+    private void open(EventSourcingRepository<Tally> in, String id) throws Exception {
+        inUnitOfWork(() -> in.newInstance(() -> new Tally(id)));
+    }
+
+    private void add(EventSourcingRepository<Tally> in, String id, int amount) throws Exception {
+        inUnitOfWork(() -> {
+            in.load(id).execute(tally -> tally.add(amount));
+            return null;
+        });
+    }
+
+    private int total(EventSourcingRepository<Tally> in, String id) throws Exception {
+        return inUnitOfWork(() -> in.load(id).invoke(tally -> tally.total));
+    }
+
+    @Test
+    void aKeptAggregateIsHandedBackWhileItsHeadIsUnmoved() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        add(repository, "t1", 3);
+
+        assertThat(total(repository, "t1")).isEqualTo(5);
+        assertThat(cache.hits()).isEqualTo(3);
+        assertThat(cache.stale()).isZero();
+        assertThat(HeadCheckedAggregateCache.versionOf(cache.<String, Object>get("t1"))).isEqualTo(2L);
+    }
+
+    @Test
+    void anAggregateAnotherNodeAppendedToIsLoadedAfreshWithItsEvents() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        EventSourcingRepository<Tally> otherNode = repository(null);
+        add(otherNode, "t1", 40);
+
+        assertThat(total(repository, "t1")).isEqualTo(42);
+        assertThat(cache.stale()).isEqualTo(1);
+        // and kept again at the new head
+        add(repository, "t1", 1);
+        assertThat(total(otherNode, "t1")).isEqualTo(43);
+    }
+
+    @Test
+    void anAggregateWhoseUnitOfWorkRolledBackIsNotKept() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        assertThatThrownBy(() -> inUnitOfWork(() -> {
+            repository.load("t1").execute(tally -> tally.add(100));
+            throw new IllegalStateException("refused after applying");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(cache.containsKey("t1")).isFalse();
+        assertThat(total(repository, "t1")).isEqualTo(2);
+    }
+
+    @Test
+    void theLeastRecentlyUsedAggregateGoesFirst() throws Exception {
+        open(repository, "a");
+        open(repository, "b");
+        add(repository, "a", 1);
+        open(repository, "c");
+
+        assertThat(cache.containsKey("a")).isTrue();
+        assertThat(cache.containsKey("c")).isTrue();
+        assertThat(cache.containsKey("b")).isFalse();
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(total(repository, "b")).isZero();
+    }
+}
