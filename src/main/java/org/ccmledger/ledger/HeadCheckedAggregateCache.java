@@ -10,17 +10,24 @@ import java.util.function.Supplier;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.mongodb.client.model.Filters;
+
 /**
  * Aggregates kept in memory between commands on this node (Axon's caching repository keeps them here), each handed
- * back only while its stream's head in {@code stream_heads} is still the event it was left at: one key lookup instead
- * of loading the aggregate (its snapshot, the event its snapshot follows, its head and its events, each verified, then
- * replayed). An aggregate another node (or anything else) appended to since is dropped and loaded afresh, verified
- * like any load; an append made from a stale copy in between is refused by the stream's unique sequence numbers, as
- * it would be without the cache. At most {@code capacity} aggregates, the least recently used dropped first. Keys are
- * aggregate identifiers: use one cache per aggregate type.
+ * back only while its stream is where it was left: the stream's head in {@code stream_heads} is still the aggregate's
+ * last event, and that event is in the store under its key, intact (its hash recomputed from its stored content)
+ * and the one the head names. Two key lookups instead of loading the aggregate (its snapshot, the event its snapshot
+ * follows, its head and its events, each verified, then replayed). An aggregate another node (or anything else)
+ * appended to since is dropped and loaded afresh, verified like any load; so is one whose last event was deleted or
+ * altered, and that load refuses it like any other. While the store reports an integrity failure outstanding, nothing
+ * is handed back: every command loads, and a command that needs a forged event is refused. An append made from a
+ * stale copy after the check is refused by the stream's unique sequence numbers, as it would be without the cache. At
+ * most {@code capacity} aggregates, the least recently used dropped first. Keys are aggregate identifiers: use one
+ * cache per aggregate type. Made by the engine ({@link MongoEventStorageEngine#aggregateCache}).
  */
 public final class HeadCheckedAggregateCache implements Cache {
 
@@ -30,13 +37,15 @@ public final class HeadCheckedAggregateCache implements Cache {
     private static final VarHandle VERSION = versionHandle();
 
     private final LedgerCollections collections;
+    private final ReadCheck check;
     private final Map<Object, Object> entries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder stale = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
-    public HeadCheckedAggregateCache(LedgerCollections collections, int capacity) {
+    HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity) {
         this.collections = collections;
+        this.check = check;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
@@ -76,8 +85,7 @@ public final class HeadCheckedAggregateCache implements Cache {
             return null;
         }
         Long version = versionOf(entry);
-        StreamHeads.Head head = version == null ? null : StreamHeads.read(collections.streamHeads(), key.toString());
-        if (head == null || head.sequence() != version) {
+        if (version == null || check.metrics().integrityFailuresOutstanding() || !whereLeft(key.toString(), version)) {
             synchronized (entries) {
                 entries.remove(key, entry);
             }
@@ -86,6 +94,25 @@ public final class HeadCheckedAggregateCache implements Cache {
         }
         hits.increment();
         return (V) entry;
+    }
+
+    /**
+     * Whether the stream's head is the event at {@code version} and that event is stored intact under its key. An
+     * event that does not verify is not reported here: the load that follows reads it and refuses it.
+     */
+    private boolean whereLeft(String stream, long version) {
+        StreamHeads.Head head = StreamHeads.read(collections.streamHeads(), stream);
+        if (head == null || head.sequence() != version) {
+            return false;
+        }
+        Document last = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY,
+                                                              StoredEvent.streamKey(stream, version))).first();
+        if (last == null) {
+            return false;
+        }
+        StoredEvent event = StoredEvent.fromDocument(last);
+        return event.globalIndex() == head.globalIndex() && event.hash().equals(head.hash())
+               && event.expectedStreamKey().equals(event.streamKey()) && event.hashMatches();
     }
 
     @Override
@@ -142,7 +169,10 @@ public final class HeadCheckedAggregateCache implements Cache {
         return hits.sum();
     }
 
-    /** Aggregates dropped because their stream moved on (or their version could not be told). */
+    /**
+     * Aggregates dropped because their stream moved on, their last event is not there intact, an integrity failure is
+     * outstanding, or their version could not be told.
+     */
     public long stale() {
         return stale.sum();
     }

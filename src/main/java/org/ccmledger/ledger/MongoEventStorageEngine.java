@@ -53,6 +53,8 @@ import com.mongodb.client.MongoClient;
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
+    private final LedgerCollections collections;
+    private final ReadCheck check;
     private final EventAppender appender;
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
@@ -65,6 +67,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         ReadCheck check = new ReadCheck(new ChainHashes(builder.collections), builder.metrics,
                                         builder.verifyOnRead);
+        this.collections = builder.collections;
+        this.check = check;
         this.appender = new EventAppender(builder.collections, builder.transactionClient, builder.clock,
                                           builder.commitDeadline, builder.metrics, check, this::insert,
                                           this::handlePersistenceException);
@@ -111,6 +115,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected Stream<? extends DomainEventData<?>> readEventData(String identifier, long firstSequenceNumber) {
         return aggregates.stream(identifier, firstSequenceNumber);
+    }
+
+    /**
+     * A cache of aggregates kept between commands on this store, each used only while its stream is where it was left
+     * and intact there ({@link HeadCheckedAggregateCache}), holding at most {@code capacity}.
+     */
+    public HeadCheckedAggregateCache aggregateCache(int capacity) {
+        return new HeadCheckedAggregateCache(collections, check, capacity);
     }
 
     /** The sequence number of the aggregate's last event, empty when it has none; read by key from its snapshot on. */

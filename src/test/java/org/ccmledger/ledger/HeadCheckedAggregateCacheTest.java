@@ -16,10 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
 /**
  * Aggregates kept between commands ({@link HeadCheckedAggregateCache}) behind Axon's caching repository on our
  * store: a kept aggregate is handed back while its stream's head is unmoved; one another node appended to is loaded
  * afresh with that node's events; one whose unit of work rolled back is not kept; the least recently used goes first.
+ * Tampering is not hidden by it: a kept aggregate whose last event was deleted or altered in the store is loaded
+ * afresh, and that load refuses it; while an integrity failure is outstanding every command loads.
  */
 class HeadCheckedAggregateCacheTest {
 
@@ -58,6 +63,18 @@ class HeadCheckedAggregateCacheTest {
         }
     }
 
+    /** Metrics whose integrity alarm the test raises. */
+    private static final class Alarm implements LedgerMetrics {
+
+        volatile boolean raised;
+
+        @Override
+        public boolean integrityFailuresOutstanding() {
+            return raised;
+        }
+    }
+
+    private final Alarm alarm = new Alarm();
     private LedgerFixture ledger;
     private EmbeddedEventStore store;
     private HeadCheckedAggregateCache cache;
@@ -66,8 +83,9 @@ class HeadCheckedAggregateCacheTest {
     @BeforeEach
     void setUp() {
         ledger = LedgerFixture.inMemory();
-        store = EmbeddedEventStore.builder().storageEngine(ledger.engine()).build();
-        cache = new HeadCheckedAggregateCache(ledger.collections(), 2);
+        MongoEventStorageEngine engine = ledger.engineBuilder().metrics(alarm).build();
+        store = EmbeddedEventStore.builder().storageEngine(engine).build();
+        cache = engine.aggregateCache(2);
         repository = repository(cache);
     }
 
@@ -156,5 +174,46 @@ class HeadCheckedAggregateCacheTest {
         assertThat(cache.containsKey("b")).isFalse();
         assertThat(cache.size()).isEqualTo(2);
         assertThat(total(repository, "b")).isZero();
+    }
+
+    @Test
+    void anAggregateWhoseLastEventWasDeletedIsLoadedAndRefused() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        long hits = cache.hits();
+        ledger.collections().events().deleteOne(Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("t1", 1)));
+
+        assertThatThrownBy(() -> add(repository, "t1", 5)).isInstanceOf(LedgerIntegrityException.class);
+        assertThat(cache.hits()).isEqualTo(hits);
+        assertThat(ledger.collections().events().countDocuments(Filters.eq(StoredEvent.AGGREGATE_IDENTIFIER, "t1")))
+                .as("nothing appended in the deleted event's place").isEqualTo(1);
+    }
+
+    @Test
+    void anAggregateWhoseLastEventWasAlteredIsLoadedAndRefused() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        long hits = cache.hits();
+        var key = Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("t1", 1));
+        String payload = ledger.collections().events().find(key).first().getString(StoredEvent.PAYLOAD);
+        ledger.collections().events().updateOne(key, Updates.set(StoredEvent.PAYLOAD,
+                                                                 payload.replace("\"amount\":2", "\"amount\":95")));
+
+        assertThatThrownBy(() -> total(repository, "t1")).isInstanceOf(LedgerIntegrityException.class);
+        assertThat(cache.hits()).isEqualTo(hits);
+    }
+
+    @Test
+    void whileAnIntegrityFailureIsOutstandingEveryCommandLoads() throws Exception {
+        open(repository, "t1");
+        add(repository, "t1", 2);
+        long hits = cache.hits();
+        alarm.raised = true;
+        add(repository, "t1", 3);
+        assertThat(cache.hits()).isEqualTo(hits);
+        assertThat(cache.stale()).isEqualTo(1);
+        alarm.raised = false;
+        assertThat(total(repository, "t1")).isEqualTo(5);
+        assertThat(cache.hits()).isEqualTo(hits + 1);
     }
 }

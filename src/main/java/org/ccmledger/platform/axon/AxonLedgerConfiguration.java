@@ -141,17 +141,17 @@ class AxonLedgerConfiguration {
     }
 
     /**
-     * Patients' enrolment aggregates kept between commands, each used only while its stream's head is unmoved
+     * Patients' enrolment aggregates kept between commands, each used only while its stream is where it was left
      * ({@code @Aggregate(cache = "enrollmentCache")}); Axon's {@link org.axonframework.common.caching.NoCache} when
      * the size is 0. Its hits, stale drops and misses are {@code ccm.ledger.aggregate.cache} counters.
      */
     @Bean
-    org.axonframework.common.caching.Cache enrollmentCache(LedgerCollections collections, LedgerProperties ledger,
+    org.axonframework.common.caching.Cache enrollmentCache(EventStorageEngine engine, LedgerProperties ledger,
                                                            MeterRegistry registry) {
-        if (ledger.aggregateCacheSize() <= 0) {
+        if (ledger.aggregateCacheSize() <= 0 || !(engine instanceof MongoEventStorageEngine ours)) {
             return org.axonframework.common.caching.NoCache.INSTANCE;
         }
-        var cache = new org.ccmledger.ledger.HeadCheckedAggregateCache(collections, ledger.aggregateCacheSize());
+        var cache = ours.aggregateCache(ledger.aggregateCacheSize());
         String name = "ccm.ledger.aggregate.cache";
         io.micrometer.core.instrument.FunctionCounter.builder(name, cache, c -> c.hits()).tag("result", "hit")
                 .description("Aggregate loads answered from memory, their stream's head unmoved").register(registry);
