@@ -64,6 +64,9 @@ class HttpWriteBenchmark extends HttpTestBase {
     private static final int RAW_DOCS = Integer.getInteger("http.rawDocs", 1000);
 
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
     MongoDatabase database;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -123,6 +126,8 @@ class HttpWriteBenchmark extends HttpTestBase {
         out.append(String.format(Locale.ROOT, "  raw driver insertOne, %d threads, same store: %.0f docs/s before, "
                                               + "%.0f after; commands/s / raw = %.2f%n",
                                  CLIENTS, rawBefore, rawAfter, result.commands / result.seconds / raw));
+        out.append(String.format(Locale.ROOT, "  enrolment aggregates kept between commands: %s%n",
+                                 AggregateCacheCounts.of(meters)));
         if (profile != null) {
             out.append(profile.report());
         }

@@ -41,6 +41,9 @@ class ImportBenchmark extends HttpTestBase {
     @Autowired
     MongoDatabase database;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void importRate() {
         int lines = PATIENTS * LINES_PER_PATIENT;
@@ -71,6 +74,8 @@ class ImportBenchmark extends HttpTestBase {
                                            + "again: %d duplicates in %.1f s = %.0f lines/s%n",
                               byPatient ? "patient" : "date   ", accepted, first, rate, rate / rawOne,
                               rate / rawBatched, cpuMs / accepted, duplicates, second, lines / second);
+            System.out.printf(Locale.ROOT, "    enrolment aggregates kept between commands so far: %s%n",
+                              AggregateCacheCounts.of(meters));
         }
     }
 
