@@ -94,35 +94,8 @@ final class OrderedIndexDatabase extends H2Database {
      * which the next start removes and copies again).
      */
     private static MVMap<Object, Document> documentsMap(MVStore store, String mapName) {
-        MVMap<String, Integer> bson = store.openMap(BSON_MAPS);
-        if (bson.containsKey(mapName) || !store.hasMap(mapName)) {
-            bson.put(mapName, 1);
-            return store.openMap(mapName, asBson());
-        }
-        MVMap<Object, Document> old = store.openMap(mapName);
-        String copyName = REWRITING + mapName;
-        if (store.hasMap(copyName)) {
-            store.removeMap(copyName);
-        }
-        MVMap<Object, Document> copy = store.openMap(copyName, asBson());
-        long copied = 0;
-        Cursor<Object, Document> cursor = old.cursor(null);
-        while (cursor.hasNext()) {
-            Object key = cursor.next();
-            copy.put(key, cursor.getValue());
-            if (++copied % COPY_COMMIT == 0) {
-                store.commit();
-            }
-        }
-        if (copy.sizeAsLong() != old.sizeAsLong() || copied != old.sizeAsLong()) {
-            throw new IllegalStateException("a collection of the embedded store could not be rewritten: "
-                    + old.sizeAsLong() + " documents became " + copy.sizeAsLong());
-        }
-        store.removeMap(old);
-        store.renameMap(copy, mapName);
-        bson.put(mapName, 1);
-        log.info("Rewrote a collection of the embedded store as BSON ({} documents, once)", copied);
-        return copy;
+        return rewrittenOnce(store, mapName, BSON_MAPS, REWRITING + mapName, asBson(), COPY_COMMIT,
+                             "Rewrote a collection of the embedded store as BSON ({} entries, once)");
     }
 
     private static MVMap.Builder<Object, Document> asBson() {
@@ -139,34 +112,50 @@ final class OrderedIndexDatabase extends H2Database {
     }
 
     private static MVMap<KeyValue, Object> orderedMap(MVStore store, String mapName) {
-        MVMap<String, Integer> ordered = store.openMap(ORDERED_MAPS);
-        if (ordered.containsKey(mapName) || !store.hasMap(mapName)) {
-            ordered.put(mapName, 1);
-            return store.openMap(mapName, inOrder());
+        return rewrittenOnce(store, mapName, ORDERED_MAPS, mapName + REORDERING, inOrder(), 0,
+                             "Re-ordered an index of the embedded store for comparisons without serialization ({} "
+                             + "entries, once)");
+    }
+
+    /**
+     * The map {@code mapName} as {@code type} reads it: opened so when its name is in {@code marks} or it is new (and
+     * then marked); otherwise, written by an earlier version in H2's default types, copied once in the file's order
+     * into {@code copyName} under {@code type} (committed every {@code commitEvery} entries when that is positive),
+     * which then takes the old map's name and is marked. The swap and the mark are committed by the store's next
+     * commit: a crash before it leaves the old map, and the next start removes the partial copy and copies again.
+     */
+    @SuppressWarnings("unchecked")
+    private static <K, V> MVMap<K, V> rewrittenOnce(MVStore store, String mapName, String marks, String copyName,
+                                                   MVMap.Builder<K, V> type, int commitEvery, String logged) {
+        MVMap<String, Integer> marked = store.openMap(marks);
+        if (marked.containsKey(mapName) || !store.hasMap(mapName)) {
+            marked.put(mapName, 1);
+            return store.openMap(mapName, type);
         }
         MVMap<Object, Object> old = store.openMap(mapName);
-        String copyName = mapName + REORDERING;
         if (store.hasMap(copyName)) {
             store.removeMap(copyName);
         }
-        MVMap<KeyValue, Object> copy = store.openMap(copyName, inOrder());
+        MVMap<K, V> copy = store.openMap(copyName, type);
         long copied = 0;
         // a cursor from the first key walks the tree as it lies in the file: it compares no keys
         Cursor<Object, Object> cursor = old.cursor(null);
         while (cursor.hasNext()) {
-            KeyValue key = (KeyValue) cursor.next();
-            copy.put(key, cursor.getValue());
+            K key = (K) cursor.next();
+            copy.put(key, (V) cursor.getValue());
             copied++;
+            if (commitEvery > 0 && copied % commitEvery == 0) {
+                store.commit();
+            }
         }
         if (copy.sizeAsLong() != old.sizeAsLong() || copied != old.sizeAsLong()) {
-            throw new IllegalStateException("an index of the embedded store could not be re-ordered: "
-                    + old.sizeAsLong() + " keys became " + copy.sizeAsLong());
+            throw new IllegalStateException("a map of the embedded store could not be rewritten: "
+                    + old.sizeAsLong() + " entries became " + copy.sizeAsLong());
         }
         store.removeMap(old);
         store.renameMap(copy, mapName);
-        ordered.put(mapName, 1);
-        log.info("Re-ordered an index of the embedded store for comparisons without serialization ({} keys, once)",
-                 copied);
+        marked.put(mapName, 1);
+        log.info(logged, copied);
         return copy;
     }
 
