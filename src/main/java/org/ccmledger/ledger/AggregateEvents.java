@@ -46,6 +46,11 @@ final class AggregateEvents {
         this.batchSize = batchSize;
     }
 
+    /** A cache of aggregates checked against their streams here ({@link HeadCheckedAggregateCache}). */
+    HeadCheckedAggregateCache cache(int capacity) {
+        return new HeadCheckedAggregateCache(collections, check, capacity);
+    }
+
     /**
      * Replaces the aggregate's snapshot; a failure to store is logged, not thrown (a snapshot is an optimisation), and
      * a snapshot of an event the store does not hold is not stored.

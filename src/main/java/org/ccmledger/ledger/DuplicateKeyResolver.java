@@ -10,7 +10,7 @@ import com.mongodb.MongoException;
  * same aggregate won) or a duplicate {@code eventIdentifier} (an event appended again, Axon requires event ids to be
  * unique). Axon turns them into a {@code ConcurrencyException}, or an {@code AggregateStreamCreationException} for an
  * aggregate's first event. A duplicate {@code _id} means a tracker decided the commit's slot as dead after the gap
- * timeout: that is a failed commit, not a conflict. The default resolver of {@link MongoEventStorageEngine.Builder}.
+ * timeout: that is a failed commit, not a conflict. The default resolver of {@link MongoEventStorageEngineBuilder}.
  */
 final class DuplicateKeyResolver implements PersistenceExceptionResolver {
 

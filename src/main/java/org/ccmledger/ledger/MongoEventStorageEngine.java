@@ -1,16 +1,11 @@
 package org.ccmledger.ledger;
 
-import static org.axonframework.common.BuilderUtils.assertNonNull;
-import static org.axonframework.common.BuilderUtils.assertThat;
-
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,12 +13,8 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
-import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
-
-import com.mongodb.client.MongoClient;
 
 /**
  * Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine} on MongoDB, written for this ledger.
@@ -53,22 +44,18 @@ import com.mongodb.client.MongoClient;
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
-    private final LedgerCollections collections;
-    private final ReadCheck check;
     private final EventAppender appender;
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
 
     /**
-     * Builds the engine from a validated builder and, unless {@link Builder#createIndexes(boolean)} says otherwise,
+     * Builds the engine from a validated builder and, unless {@link MongoEventStorageEngineBuilder#createIndexes(boolean)} says otherwise,
      * creates the ledger's collections and indexes.
      */
-    protected MongoEventStorageEngine(Builder builder) {
+    protected MongoEventStorageEngine(MongoEventStorageEngineBuilder builder) {
         super(builder);
         ReadCheck check = new ReadCheck(new ChainHashes(builder.collections), builder.metrics,
                                         builder.verifyOnRead);
-        this.collections = builder.collections;
-        this.check = check;
         this.appender = new EventAppender(builder.collections, builder.transactionClient, builder.clock,
                                           builder.commitDeadline, builder.metrics, check, this::insert,
                                           this::handlePersistenceException);
@@ -82,10 +69,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * A builder; the {@link LedgerCollections} are required and the event and snapshot serializers are to be set
-     * (see {@link Builder} for the defaults).
+     * (see {@link MongoEventStorageEngineBuilder} for the defaults).
      */
-    public static Builder builder() {
-        return new Builder();
+    public static MongoEventStorageEngineBuilder builder() {
+        return new MongoEventStorageEngineBuilder();
     }
 
     @Override
@@ -122,7 +109,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
      * and intact there ({@link HeadCheckedAggregateCache}), holding at most {@code capacity}.
      */
     public HeadCheckedAggregateCache aggregateCache(int capacity) {
-        return new HeadCheckedAggregateCache(collections, check, capacity);
+        return aggregates.cache(capacity);
     }
 
     /** The sequence number of the aggregate's last event, empty when it has none; read by key from its snapshot on. */
@@ -164,156 +151,5 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
         return tracking.tokenAt(dateTime);
-    }
-
-    /**
-     * Builder of {@link MongoEventStorageEngine}. The {@link LedgerCollections} are a hard requirement; set the event
-     * and snapshot serializers too (the ledger stores payloads as JSON text; left unset, Axon falls back to its
-     * XStream serializer). Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset
-     * 1,000,000, no transaction client, the system UTC clock, indexes created on build, no metrics, a persistence
-     * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, and
-     * Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
-     * commit deadline not shorter than the gap timeout fails with an
-     * {@link org.axonframework.common.AxonConfigurationException}.
-     */
-    public static class Builder extends BatchingEventStorageEngine.Builder {
-
-        private LedgerCollections collections;
-        private MongoClient transactionClient;
-        private Clock clock = Clock.systemUTC();
-        private Duration gapTimeout = Duration.ofSeconds(60);
-        private Duration commitDeadline = Duration.ofSeconds(10);
-        private int maxGapOffset = 1_000_000;
-        private boolean createIndexes = true;
-        private LedgerMetrics metrics = LedgerMetrics.NONE;
-        private boolean verifyOnRead = true;
-
-        protected Builder() {
-            persistenceExceptionResolver(new DuplicateKeyResolver());
-        }
-
-        /** The ledger's collections. Required. */
-        public Builder collections(LedgerCollections collections) {
-            assertNonNull(collections, "LedgerCollections may not be null");
-            this.collections = collections;
-            return this;
-        }
-
-        /**
-         * Appends each commit in a multi-document transaction of this client, so that a commit of several events is
-         * all-or-nothing. Requires a replica set; leave unset against the embedded server, whose single commands are
-         * already atomic. Default: unset.
-         */
-        public Builder transactionClient(MongoClient client) {
-            this.transactionClient = client;
-            return this;
-        }
-
-        /** The clock for recorded times and gap timeouts. Default: the system UTC clock. */
-        public Builder clock(Clock clock) {
-            assertNonNull(clock, "Clock may not be null");
-            this.clock = clock;
-            return this;
-        }
-
-        /** How long a reserved index without an event is waited for. Default 60 seconds. */
-        public Builder gapTimeout(Duration gapTimeout) {
-            assertThat(gapTimeout, t -> t != null && !t.isNegative(), "gapTimeout must be positive");
-            this.gapTimeout = gapTimeout;
-            return this;
-        }
-
-        /** How long after reserving its indexes a commit may still insert. Default 10 seconds. */
-        public Builder commitDeadline(Duration commitDeadline) {
-            assertThat(commitDeadline, t -> t != null && !t.isNegative() && !t.isZero(),
-                       "commitDeadline must be positive");
-            this.commitDeadline = commitDeadline;
-            return this;
-        }
-
-        /**
-         * How far below the newest index a gap is still tracked. Default 1,000,000: gaps are decided by age (the gap
-         * timeout), this only bounds a token's size, and must exceed what the ledger appends within one commit
-         * deadline.
-         */
-        public Builder maxGapOffset(int maxGapOffset) {
-            assertThat(maxGapOffset, o -> o > 0, "maxGapOffset must be positive");
-            this.maxGapOffset = maxGapOffset;
-            return this;
-        }
-
-        /** Whether the engine creates its indexes when built. Default {@code true}. */
-        public Builder createIndexes(boolean createIndexes) {
-            this.createIndexes = createIndexes;
-            return this;
-        }
-
-        /** Where append and gap figures go. Default: nowhere. */
-        /**
-         * Whether every event read is verified before it is handed on (its hash, key and link to its predecessor; a
-         * failure is a {@link LedgerIntegrityException}). Default {@code true}; {@code false} only to measure what
-         * verification costs.
-         */
-        public Builder verifyOnRead(boolean verifyOnRead) {
-            this.verifyOnRead = verifyOnRead;
-            return this;
-        }
-
-        public Builder metrics(LedgerMetrics metrics) {
-            assertNonNull(metrics, "LedgerMetrics may not be null");
-            this.metrics = metrics;
-            return this;
-        }
-
-        @Override
-        public Builder snapshotSerializer(Serializer snapshotSerializer) {
-            super.snapshotSerializer(snapshotSerializer);
-            return this;
-        }
-
-        @Override
-        public Builder eventSerializer(Serializer eventSerializer) {
-            super.eventSerializer(eventSerializer);
-            return this;
-        }
-
-        @Override
-        public Builder upcasterChain(EventUpcaster upcasterChain) {
-            super.upcasterChain(upcasterChain);
-            return this;
-        }
-
-        @Override
-        public Builder snapshotFilter(SnapshotFilter snapshotFilter) {
-            super.snapshotFilter(snapshotFilter);
-            return this;
-        }
-
-        /** Default: a resolver that reports a duplicate {@code streamKey} as a concurrent append. */
-        @Override
-        public Builder persistenceExceptionResolver(PersistenceExceptionResolver resolver) {
-            super.persistenceExceptionResolver(resolver);
-            return this;
-        }
-
-        /** Keys per read: the tracking window and the largest aggregate window. Default 100. */
-        @Override
-        public Builder batchSize(int batchSize) {
-            super.batchSize(batchSize);
-            return this;
-        }
-
-        /** Validates this builder and builds the engine. */
-        public MongoEventStorageEngine build() {
-            return new MongoEventStorageEngine(this);
-        }
-
-        @Override
-        protected void validate() {
-            super.validate();
-            assertNonNull(collections, "LedgerCollections is a hard requirement and should be provided");
-            assertThat(commitDeadline, d -> d.compareTo(gapTimeout) < 0,
-                       "commitDeadline must be shorter than gapTimeout, or an event could be skipped");
-        }
     }
 }

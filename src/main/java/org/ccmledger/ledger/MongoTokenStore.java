@@ -2,7 +2,6 @@ package org.ccmledger.ledger;
 
 import static org.axonframework.common.BuilderUtils.assertNonNull;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public class MongoTokenStore implements TokenStore {
     private final String nodeId;
     private final Clock clock;
 
-    protected MongoTokenStore(Builder builder) {
+    protected MongoTokenStore(MongoTokenStoreBuilder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
         assertNonNull(builder.serializer, "The serializer is a hard requirement");
         LedgerCollections.createCollection(builder.database, "tokens");
@@ -84,8 +83,8 @@ public class MongoTokenStore implements TokenStore {
         return claimTimeout;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static MongoTokenStoreBuilder builder() {
+        return new MongoTokenStoreBuilder();
     }
 
     private static String key(String processorName, int segment) {
@@ -299,45 +298,5 @@ public class MongoTokenStore implements TokenStore {
             config = tokens.find(Filters.eq("_id", CONFIG_KEY)).first();
         }
         return Optional.ofNullable(config).map(d -> d.getString("storageId"));
-    }
-
-    /** Builder of {@link MongoTokenStore}; the database and serializer are required. */
-    public static class Builder {
-        private MongoDatabase database;
-        private Serializer serializer;
-        private Duration claimTimeout = Duration.ofSeconds(10);
-        private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
-        private Clock clock = Clock.systemUTC();
-
-        public Builder database(MongoDatabase database) {
-            this.database = database;
-            return this;
-        }
-
-        public Builder serializer(Serializer serializer) {
-            this.serializer = serializer;
-            return this;
-        }
-
-        /** How long a claim holds without being extended. Default 10 seconds. */
-        public Builder claimTimeout(Duration claimTimeout) {
-            this.claimTimeout = claimTimeout;
-            return this;
-        }
-
-        /** This node's identity as a token owner. Default {@code <pid>@<host>}. */
-        public Builder nodeId(String nodeId) {
-            this.nodeId = nodeId;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        public MongoTokenStore build() {
-            return new MongoTokenStore(this);
-        }
     }
 }

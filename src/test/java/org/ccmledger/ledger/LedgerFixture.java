@@ -58,7 +58,7 @@ public final class LedgerFixture implements AutoCloseable {
         return new LedgerFixture(new MongoProperties.Embedded("h2", dataDir, forceToDisk, null, null));
     }
 
-    public MongoEventStorageEngine.Builder engineBuilder() {
+    public MongoEventStorageEngineBuilder engineBuilder() {
         return MongoEventStorageEngine.builder()
                                       .collections(collections)
                                       .eventSerializer(SERIALIZER)

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * overridden here is where the ledger deliberately differs, and says why; the rest run as Axon wrote them.
  */
 class MongoEventStorageEngineContractTest
-        extends BatchingEventStorageEngineTest<MongoEventStorageEngine, MongoEventStorageEngine.Builder> {
+        extends BatchingEventStorageEngineTest<MongoEventStorageEngine, MongoEventStorageEngineBuilder> {
 
     private LedgerFixture ledger;
     private MutableClock clock;
@@ -50,7 +50,7 @@ class MongoEventStorageEngineContractTest
     }
 
     @Override
-    protected MongoEventStorageEngine createEngine(UnaryOperator<MongoEventStorageEngine.Builder> customization) {
+    protected MongoEventStorageEngine createEngine(UnaryOperator<MongoEventStorageEngineBuilder> customization) {
         return customization.apply(ledger.engineBuilder().clock(clock)).build();
     }
 
