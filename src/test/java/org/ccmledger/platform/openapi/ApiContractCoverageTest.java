@@ -84,7 +84,7 @@ class ApiContractCoverageTest {
                     answer = shared.path(answer.get("$ref").asText().replace("#/components/responses/", ""));
                 }
                 Set<String> codes = new TreeSet<>();
-                answer.path(ApiDocument.CODES).forEach(code -> codes.add(code.asText()));
+                answer.path(ApiProblems.CODES).forEach(code -> codes.add(code.asText()));
                 answers.put(Integer.parseInt(response.getKey()), codes);
             });
             operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(),

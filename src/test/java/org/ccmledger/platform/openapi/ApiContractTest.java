@@ -120,7 +120,7 @@ class ApiContractTest extends HttpTestBase {
                         .as(name + " " + status + " is a problem response").isTrue();
             }
             contract.get().problems().forEach((status, codes) -> {
-                JsonNode listed = responses.path(String.valueOf(status)).path(ApiDocument.CODES);
+                JsonNode listed = responses.path(String.valueOf(status)).path(ApiProblems.CODES);
                 for (String code : codes) {
                     assertThat(listed.toString()).as(name + " " + status + " codes").contains("\"" + code + "\"");
                 }
@@ -158,7 +158,7 @@ class ApiContractTest extends HttpTestBase {
         List<String> ambiguous = new ArrayList<>();
         schemas.fieldNames().forEachRemaining(name -> {
             List<String> owners = byName.getOrDefault(name, List.of());
-            if (owners.size() > 1 && !name.equals(ApiDocument.PROBLEM)) {
+            if (owners.size() > 1 && !name.equals(ApiProblems.PROBLEM)) {
                 ambiguous.add(name + " " + owners);
             }
         });
