@@ -26,7 +26,8 @@ import com.mongodb.client.MongoDatabase;
  * through HTTP to the H2 backend, then the same file again (every line a duplicate). Prints lines and events per
  * second and, for scale, the raw driver's rate on the same store inserting one document per commit and 100 per
  * commit. Asserts nothing about time.
- * {@code ./mvnw test -Pbenchmark -Dtest=ImportBenchmark [-Dimport.patients=1000 -Dimport.orders=patient,date]}.
+ * {@code ./mvnw test -Pbenchmark -Dtest=ImportBenchmark [-Dimport.patients=1000 -Dimport.orders=patient,date
+ * -Dimport.jfr=true]}.
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
@@ -37,6 +38,8 @@ class ImportBenchmark extends HttpTestBase {
 
     private static final int PATIENTS = Integer.getInteger("import.patients", 1000);
     private static final int LINES_PER_PATIENT = 9;
+    /** Also records each order's first import with Java Flight Recorder into target/import-benchmark-ORDER.jfr. */
+    private static final boolean JFR = Boolean.getBoolean("import.jfr");
 
     @Autowired
     MongoDatabase database;
@@ -45,7 +48,7 @@ class ImportBenchmark extends HttpTestBase {
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
-    void importRate() {
+    void importRate() throws Exception {
         int lines = PATIENTS * LINES_PER_PATIENT;
         double rawOne = rawInserts(lines, 1);
         double rawBatched = rawInserts(lines, 100);
@@ -59,9 +62,15 @@ class ImportBenchmark extends HttpTestBase {
             String file = history(PATIENTS, byPatient);
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            jdk.jfr.Recording recording = JFR ? startRecording() : null;
             String report = importFile(practice, file);
             double first = (System.nanoTime() - start) / 1e9;
             double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
+            if (recording != null) {
+                recording.stop();
+                recording.dump(java.nio.file.Path.of("target", "import-benchmark-" + order + ".jfr"));
+                recording.close();
+            }
             long accepted = report.lines().filter(line -> line.contains("\"ACCEPTED\"")).count();
             start = System.nanoTime();
             String again = importFile(practice, file);
@@ -77,6 +86,12 @@ class ImportBenchmark extends HttpTestBase {
             System.out.printf(Locale.ROOT, "    enrolment aggregates kept between commands so far: %s%n",
                               AggregateCacheCounts.of(meters));
         }
+    }
+
+    private static jdk.jfr.Recording startRecording() throws Exception {
+        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.start();
+        return recording;
     }
 
     /** CPU time of this JVM (the service, its embedded store and this client) so far. */

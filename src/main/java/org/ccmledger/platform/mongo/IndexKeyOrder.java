@@ -16,11 +16,11 @@ import de.bwaldvogel.mongo.backend.KeyValue;
  * order compares the values as they are. Only values that are not {@code Comparable} (documents, arrays, the
  * missing value) still compare by their serialized bytes, as H2 compared the whole key.
  * <p>
- * The keys are written to the file as before (this extends {@code ObjectDataType} and changes nothing else), but a
- * tree ordered one way cannot be searched the other way: {@link OrderedIndexDatabase} re-orders an index written by an
- * earlier version once, when it is opened.
+ * This class changes only the order ({@code ObjectDataType} writes the keys); the index maps are written by
+ * {@link IndexKeyType}, in this order. A tree ordered one way cannot be searched the other way:
+ * {@link OrderedIndexDatabase} rewrites an index written by an earlier version once, when it is opened.
  */
-final class IndexKeyOrder extends ObjectDataType {
+class IndexKeyOrder extends ObjectDataType {
 
     @Override
     public int compare(Object a, Object b) {

@@ -18,25 +18,27 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * A database of the embedded store whose unique indexes are ordered by {@link IndexKeyOrder} and whose collections'
- * documents are written as BSON ({@link BsonDocumentType}, rewritten once when written before: see
- * {@link #documentsMap}).
+ * A database of the embedded store whose unique indexes are ordered by {@link IndexKeyOrder} and written by
+ * {@link IndexKeyType}, and whose collections' documents are written as BSON ({@link BsonDocumentType}); each map
+ * written otherwise by an earlier version is rewritten once, the first time this version opens it.
  * <p>
- * An index map written by an earlier version is ordered by serialized bytes; the first time this version opens it,
- * its entries are copied, in the file's order, into a new map under the new order, which then takes the old one's
- * name, and the map's name is written to {@value #ORDERED_MAPS}. The copy, the swap and that mark are committed
- * together by the store's next commit ({@link DurableH2Backend} commits once it has opened the store), so a crash
- * leaves the old index in place and the next start re-orders it again. Nothing but the order changes: the keys are
- * written to the file as before. A file that has been opened by this version must not be opened by an earlier one,
- * whose indexes would search these maps in the old order (docs/operations.md, upgrades).
+ * An index map written by an earlier version (ordered by serialized bytes, or in this order with its keys
+ * Java-serialized) is copied, in the file's order, into a new map of the new type, which then takes the old one's name,
+ * and the map's name is written to {@value #COMPACT_INDEX_MAPS}. The copy, the swap and that mark are committed together
+ * by the store's next commit ({@link DurableH2Backend} commits once it has opened the store), so a crash leaves the old
+ * index in place and the next start rewrites it again. A file that has been opened by this version must not be opened
+ * by an earlier one, which would read these maps in another form (docs/operations.md, upgrades).
  */
 final class OrderedIndexDatabase extends H2Database {
 
     private static final Logger log = LoggerFactory.getLogger(OrderedIndexDatabase.class);
 
-    /** The MVStore map naming each index map that is in {@link IndexKeyOrder}. */
-    static final String ORDERED_MAPS = "ccm-ordered-indexes"; // no dot: no database's maps start so
-    private static final String REORDERING = ".reordering";
+    /**
+     * The MVStore map naming each index map that is in {@link IndexKeyOrder} and written by {@link IndexKeyType}.
+     * (An earlier version named those in its order in {@code ccm-ordered-indexes}, with the keys Java-serialized.)
+     */
+    static final String COMPACT_INDEX_MAPS = "ccm-compact-index-keys"; // no dot: no database's maps start so
+    private static final String REWRITING_INDEX = ".rewriting";
     /** The MVStore map naming each collection's documents map whose values are {@link BsonDocumentType}. */
     static final String BSON_MAPS = "ccm-bson-documents";
     /** Before the name of a documents map being rewritten: no collection's map starts so (they start "databases."). */
@@ -108,13 +110,13 @@ final class OrderedIndexDatabase extends H2Database {
         MVStore mvStore = opening().store();
         // the name mongo-java-server's own H2Database gives an index map, which its drop and rename use
         String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
-        return new OrderedUniqueIndex(orderedMap(mvStore, mapName), indexName, keys, sparse);
+        return new OrderedUniqueIndex(indexMap(mvStore, mapName), indexName, keys, sparse);
     }
 
-    private static MVMap<KeyValue, Object> orderedMap(MVStore store, String mapName) {
-        return rewrittenOnce(store, mapName, ORDERED_MAPS, mapName + REORDERING, inOrder(), 0,
-                             "Re-ordered an index of the embedded store for comparisons without serialization ({} "
-                             + "entries, once)");
+    private static MVMap<KeyValue, Object> indexMap(MVStore store, String mapName) {
+        return rewrittenOnce(store, mapName, COMPACT_INDEX_MAPS, mapName + REWRITING_INDEX, compactInOrder(), 0,
+                             "Rewrote an index of the embedded store in its order and compact form ({} entries, "
+                             + "once)");
     }
 
     /**
@@ -159,7 +161,7 @@ final class OrderedIndexDatabase extends H2Database {
         return copy;
     }
 
-    private static MVMap.Builder<KeyValue, Object> inOrder() {
-        return new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyOrder());
+    private static MVMap.Builder<KeyValue, Object> compactInOrder() {
+        return new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()).valueType(new IndexKeyType());
     }
 }
