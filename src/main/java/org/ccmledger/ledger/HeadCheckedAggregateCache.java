@@ -2,7 +2,11 @@ package org.ccmledger.ledger;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -28,6 +32,9 @@ import com.mongodb.client.model.Filters;
  * stale copy after the check is refused by the stream's unique sequence numbers, as it would be without the cache. At
  * most {@code capacity} aggregates, the least recently used dropped first. Keys are aggregate identifiers: use one
  * cache per aggregate type. Made by the engine ({@link MongoEventStorageEngine#aggregateCache}).
+ * <p>
+ * A unit of work about to load many aggregates one after the other (an import's batch) can have them checked together
+ * first ({@link #checkAhead}): the same two lookups, made by {@code $in} for all of them at once.
  */
 public final class HeadCheckedAggregateCache implements Cache {
 
@@ -35,6 +42,8 @@ public final class HeadCheckedAggregateCache implements Cache {
 
     /** Axon's entry keeps the aggregate's version (the sequence number of its last event) private. */
     private static final VarHandle VERSION = versionHandle();
+    /** Streams checked by one pair of lookups in {@link #checkAhead} (the embedded server's $in costs grow faster). */
+    private static final int AHEAD = 100;
 
     private final LedgerCollections collections;
     private final ReadCheck check;
@@ -42,6 +51,15 @@ public final class HeadCheckedAggregateCache implements Cache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder stale = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    /** On this thread, within a {@link #checkAhead} scope: the aggregates found where they were left, by version. */
+    private final ThreadLocal<Map<Object, Long>> checkedAhead = new ThreadLocal<>();
+
+    /** The scope of a {@link #checkAhead}: closing it ends it on this thread. */
+    public interface CheckedAhead extends AutoCloseable {
+
+        @Override
+        void close();
+    }
 
     HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity) {
         this.collections = collections;
@@ -85,7 +103,10 @@ public final class HeadCheckedAggregateCache implements Cache {
             return null;
         }
         Long version = versionOf(entry);
-        if (version == null || check.metrics().integrityFailuresOutstanding() || !whereLeft(key.toString(), version)) {
+        Map<Object, Long> ahead = checkedAhead.get();
+        boolean checked = ahead != null && version != null && version.equals(ahead.remove(key));
+        if (version == null || check.metrics().integrityFailuresOutstanding()
+                || !checked && !whereLeft(key.toString(), version)) {
             synchronized (entries) {
                 entries.remove(key, entry);
             }
@@ -107,12 +128,66 @@ public final class HeadCheckedAggregateCache implements Cache {
         }
         Document last = collections.events().find(Filters.eq(StoredEvent.STREAM_KEY,
                                                               StoredEvent.streamKey(stream, version))).first();
-        if (last == null) {
-            return false;
-        }
-        StoredEvent event = StoredEvent.fromDocument(last);
+        return last != null && intact(StoredEvent.fromDocument(last), head);
+    }
+
+    /** The event is the head's, stored under its own key, its hash recomputed from its content. */
+    private static boolean intact(StoredEvent event, StreamHeads.Head head) {
         return event.globalIndex() == head.globalIndex() && event.hash().equals(head.hash())
                && event.expectedStreamKey().equals(event.streamKey()) && event.hashMatches();
+    }
+
+    /**
+     * Checks the kept aggregates of {@code streams} where they were left, all together: their heads, then their last
+     * events, each by {@code $in} on keys, a hundred streams at a time. Until the returned scope is closed,
+     * {@link #get} on this thread hands back an aggregate found where it was left without looking again (once: a
+     * second get looks as usual), unless an integrity failure is reported meanwhile; one not found so is dropped and
+     * loaded as always. What is appended to a stream after this check is caught as after any check: an append made
+     * from the kept copy is refused by the stream's unique sequence numbers.
+     */
+    public CheckedAhead checkAhead(Collection<String> streams) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        synchronized (entries) {
+            for (String stream : streams) {
+                Long version = versionOf(entries.get(stream));
+                if (version != null) {
+                    versions.put(stream, version);
+                }
+            }
+        }
+        Map<Object, Long> found = new HashMap<>();
+        List<String> all = new ArrayList<>(versions.keySet());
+        for (int from = 0; from < all.size() && !check.metrics().integrityFailuresOutstanding(); from += AHEAD) {
+            List<String> some = all.subList(from, Math.min(all.size(), from + AHEAD));
+            Map<String, StreamHeads.Head> heads = StreamHeads.read(collections.streamHeads(), some);
+            Map<String, StreamHeads.Head> lastKeys = new HashMap<>();
+            for (String stream : some) {
+                StreamHeads.Head head = heads.get(stream);
+                if (head != null && head.sequence() == versions.get(stream)) {
+                    lastKeys.put(StoredEvent.streamKey(stream, head.sequence()), head);
+                }
+            }
+            if (lastKeys.isEmpty()) {
+                continue;
+            }
+            for (Document last : collections.events().find(Filters.in(StoredEvent.STREAM_KEY,
+                                                                       List.copyOf(lastKeys.keySet())))) {
+                StoredEvent event = StoredEvent.fromDocument(last);
+                StreamHeads.Head head = lastKeys.get(event.streamKey());
+                if (head != null && intact(event, head)) {
+                    found.put(head.stream(), head.sequence());
+                }
+            }
+        }
+        Map<Object, Long> outer = checkedAhead.get();
+        checkedAhead.set(found);
+        return () -> {
+            if (outer == null) {
+                checkedAhead.remove();
+            } else {
+                checkedAhead.set(outer);
+            }
+        };
     }
 
     @Override

@@ -8,16 +8,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.ccmledger.ledger.HeadCheckedAggregateCache;
 import org.ccmledger.onboarding.ImportLines.Known;
 import org.ccmledger.onboarding.ImportLines.State;
 import org.ccmledger.platform.axon.Provenance;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.web.Problems;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
@@ -38,13 +41,17 @@ class HistoryImport {
     private final CommandGateway commands;
     private final EventStore events;
     private final ImportLines lines;
+    /** The enrolment aggregates kept between commands, when they are ({@code enrollmentCache}). */
+    private final HeadCheckedAggregateCache kept;
     private final Clock clock = Clock.systemUTC();
 
-    HistoryImport(ImportLineReader reader, CommandGateway commands, EventStore events, ImportLines lines) {
+    HistoryImport(ImportLineReader reader, CommandGateway commands, EventStore events, ImportLines lines,
+                  @Qualifier("enrollmentCache") Cache enrollmentCache) {
         this.reader = reader;
         this.commands = commands;
         this.events = events;
         this.lines = lines;
+        this.kept = enrollmentCache instanceof HeadCheckedAggregateCache headChecked ? headChecked : null;
     }
 
     /** One import's state: who runs it, for which practice, and which patients it enrolled so far. */
@@ -164,8 +171,11 @@ class HistoryImport {
             for (int i = 0; i < sending.size(); i++) {
                 byPatient.computeIfAbsent(sending.get(i).line().patientId(), p -> new ArrayList<>()).add(i);
             }
+            // the batch's kept enrolments checked where they were left all at once, not one by one as each is loaded
+            List<String> enrolments = sending.stream().map(read -> read.line().enrollment().toString()).distinct()
+                                             .toList();
             DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(importId));
-            try {
+            try (HeadCheckedAggregateCache.CheckedAhead ahead = checkAhead(enrolments)) {
                 for (int slot : byPatient.values().stream().flatMap(List::stream).toList()) {
                     ImportLineReader.Read read = sending.get(slot);
                     ImportLineReader.ImportLine line = read.line();
@@ -200,6 +210,10 @@ class HistoryImport {
             lines.free(practiceId, free);
             accepted.forEach(this::noteEnrolled);
             return List.of(sent);
+        }
+
+        private HeadCheckedAggregateCache.CheckedAhead checkAhead(List<String> enrolments) {
+            return kept == null ? () -> { } : kept.checkAhead(enrolments);
         }
 
         private boolean enrolledIn(List<ImportLineReader.ImportLine> accepted, ImportLineReader.ImportLine line) {

@@ -24,7 +24,9 @@ import com.mongodb.client.model.Updates;
  * store: a kept aggregate is handed back while its stream's head is unmoved; one another node appended to is loaded
  * afresh with that node's events; one whose unit of work rolled back is not kept; the least recently used goes first.
  * Tampering is not hidden by it: a kept aggregate whose last event was deleted or altered in the store is loaded
- * afresh, and that load refuses it; while an integrity failure is outstanding every command loads.
+ * afresh, and that load refuses it; while an integrity failure is outstanding every command loads. Checked ahead
+ * together ({@code checkAhead}), an aggregate found where it was left is handed back without looking again within the
+ * scope, and one that was not (moved on, tampered with) is loaded as always.
  */
 class HeadCheckedAggregateCacheTest {
 
@@ -215,5 +217,57 @@ class HeadCheckedAggregateCacheTest {
         alarm.raised = false;
         assertThat(total(repository, "t1")).isEqualTo(5);
         assertThat(cache.hits()).isEqualTo(hits + 1);
+    }
+
+    @Test
+    void aggregatesCheckedAheadTogetherAreHandedBackWithoutLookingAgainWithinTheScope() throws Exception {
+        open(repository, "a");
+        open(repository, "b");
+        long hits = cache.hits();
+        try (var ahead = cache.checkAhead(java.util.List.of("a", "b", "never-kept"))) {
+            // altered after the check: within the scope the check stands, so the kept aggregate is handed back
+            // (as it would be had the change come right after a check of its own)
+            ledger.collections().events().deleteOne(Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("a", 0)));
+            assertThat(total(repository, "a")).isZero();
+            assertThat(cache.hits()).isEqualTo(hits + 1);
+            // once per check: the next load of it looks again, and refuses the stream
+            assertThatThrownBy(() -> total(repository, "a")).isInstanceOf(LedgerIntegrityException.class);
+            add(repository, "b", 4);
+            assertThat(cache.hits()).isEqualTo(hits + 2);
+        }
+        assertThat(total(repository, "b")).isEqualTo(4);
+    }
+
+    @Test
+    void aggregatesNotWhereTheyWereLeftWhenCheckedAheadAreLoadedAsAlways() throws Exception {
+        open(repository, "moved");
+        open(repository, "altered");
+        add(repository, "moved", 1);
+        add(repository, "altered", 2);
+        add(repository(null), "moved", 40);
+        var key = Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("altered", 1));
+        String payload = ledger.collections().events().find(key).first().getString(StoredEvent.PAYLOAD);
+        ledger.collections().events().updateOne(key, Updates.set(StoredEvent.PAYLOAD,
+                                                                 payload.replace("\"amount\":2", "\"amount\":95")));
+        long hits = cache.hits();
+        try (var ahead = cache.checkAhead(java.util.List.of("moved", "altered"))) {
+            assertThat(total(repository, "moved")).isEqualTo(41);
+            assertThatThrownBy(() -> total(repository, "altered")).isInstanceOf(LedgerIntegrityException.class);
+        }
+        assertThat(cache.hits()).isEqualTo(hits);
+        assertThat(cache.stale()).isEqualTo(2);
+    }
+
+    @Test
+    void anIntegrityFailureReportedAfterTheCheckAheadStillMakesEveryCommandLoad() throws Exception {
+        open(repository, "t1");
+        long hits = cache.hits();
+        try (var ahead = cache.checkAhead(java.util.List.of("t1"))) {
+            alarm.raised = true;
+            add(repository, "t1", 3);
+        }
+        assertThat(cache.hits()).isEqualTo(hits);
+        alarm.raised = false;
+        assertThat(total(repository, "t1")).isEqualTo(3);
     }
 }
