@@ -50,8 +50,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the ids changed, appended through the service's {@link EventStorageEngine} a hundred patients per commit (hashed and
  * chained like any other event). The benchmark waits until every read model has caught up before it times anything.
  * <p>
- * {@code ./mvnw test -Pbenchmark -Dtest=PracticeMonthBenchmark [-Dmonth.patients=10000]}. Prints numbers; asserts
- * what every answer holds, nothing about time.
+ * {@code ./mvnw test -Pbenchmark -Dtest=PracticeMonthBenchmark [-Dmonth.patients=10000 -Dmonth.jfr=true]}. Prints
+ * numbers; asserts what every answer holds, nothing about time.
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
@@ -71,6 +71,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
      * there), measured again without building it (its month closed before, wholly or in part).
      */
     private static final String AGAIN = System.getProperty("month.practice");
+    /** Also records the first read of the month's JSON with Flight Recorder into target/practice-month-json.jfr. */
+    private static final boolean JFR = Boolean.getBoolean("month.jfr");
 
     static {
         if (AGAIN == null) {
@@ -179,7 +181,17 @@ class PracticeMonthBenchmark extends HttpTestBase {
             }
         };
 
+        jdk.jfr.Recording recording = null;
+        if (JFR) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         HttpTimings.Timing monthJson = get(api, token, "application/json", false);
+        if (recording != null) {
+            recording.stop();
+            recording.dump(Path.of("target", "practice-month-json.jfr"));
+            recording.close();
+        }
         assertThat(monthJson.body().contains("\"" + PracticeMonthHistory.patientId(last) + "\"")
                    && monthJson.body().endsWith("}")).as("the month's JSON names the last patient").isTrue();
         figures.put("practice month JSON", monthJson);
