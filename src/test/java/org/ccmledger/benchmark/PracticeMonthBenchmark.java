@@ -71,7 +71,10 @@ class PracticeMonthBenchmark extends HttpTestBase {
      * there), measured again without building it (its month closed before, wholly or in part).
      */
     private static final String AGAIN = System.getProperty("month.practice");
-    /** Also records the first read of the month's JSON with Flight Recorder into target/practice-month-json.jfr. */
+    /**
+     * Also records the first and the second read of the month's JSON with Flight Recorder into
+     * target/practice-month-json.jfr and target/practice-month-json-again.jfr.
+     */
     private static final boolean JFR = Boolean.getBoolean("month.jfr");
 
     static {
@@ -161,6 +164,20 @@ class PracticeMonthBenchmark extends HttpTestBase {
                           appended, events / appended, caughtUp, load());
     }
 
+    /** What {@code read} answers, recorded with Flight Recorder into target/{@code name}.jfr when asked to. */
+    private static <T> T recorded(String name, java.util.concurrent.Callable<T> read) throws Exception {
+        if (!JFR) {
+            return read.call();
+        }
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.start();
+            T answer = read.call();
+            recording.stop();
+            recording.dump(Path.of("target", name + ".jfr"));
+            return answer;
+        }
+    }
+
     private void measure(String practice) throws Exception {
         int last = PATIENTS - 1;
         System.out.printf(Locale.ROOT, "%nMeasuring practice %s (%d patients); load average %s%n", practice, PATIENTS,
@@ -181,17 +198,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
             }
         };
 
-        jdk.jfr.Recording recording = null;
-        if (JFR) {
-            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-            recording.start();
-        }
-        HttpTimings.Timing monthJson = get(api, token, "application/json", false);
-        if (recording != null) {
-            recording.stop();
-            recording.dump(Path.of("target", "practice-month-json.jfr"));
-            recording.close();
-        }
+        HttpTimings.Timing monthJson = recorded("practice-month-json",
+                                                () -> get(api, token, "application/json", false));
         assertThat(monthJson.body().contains("\"" + PracticeMonthHistory.patientId(last) + "\"")
                    && monthJson.body().endsWith("}")).as("the month's JSON names the last patient").isTrue();
         figures.put("practice month JSON", monthJson);
@@ -202,7 +210,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
         assertThat(ndjson.body().lines().count()).isEqualTo(PATIENTS);
         figures.put("practice month NDJSON", ndjson);
         // the first read pays for cold caches (the JIT's and the store's): read again, as a biller reloading would
-        HttpTimings.Timing monthJsonAgain = get(api, token, "application/json", false);
+        HttpTimings.Timing monthJsonAgain = recorded("practice-month-json-again",
+                                                     () -> get(api, token, "application/json", false));
         assertThat(monthJsonAgain.body().contains("\"" + PracticeMonthHistory.patientId(last) + "\"")
                    && monthJsonAgain.body().endsWith("}")).as("the month's JSON names the last patient").isTrue();
         figures.put("practice month JSON, again", monthJsonAgain);

@@ -3,6 +3,7 @@ package org.ccmledger.billing.rules;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ccmledger.billing.api.Amount;
 import org.ccmledger.billing.api.FeeBasis;
@@ -19,8 +20,52 @@ record FeeSchedule(FeeBasis basis, Map<String, Rate.Priced> prices) {
         prices = Map.copyOf(prices);
     }
 
+    /** Schedules priced so far, by what prices them; emptied when it grows past {@value #PRICED_KEPT}. */
+    private static final Map<Priced, FeeSchedule> PRICED = new ConcurrentHashMap<>();
+    private static final int PRICED_KEPT = 1_024;
+
+    /**
+     * What prices a schedule. The rule data is compared by identity: one version's data is one instance while it is in
+     * use (shipped, override and imported data are each parsed once), and comparing it by value would walk every fee.
+     */
+    private record Priced(Identity rules, LocalDate pricedAt, boolean qualifyingParticipant, FeeSetting setting,
+                          String placeOfService) {
+    }
+
+    private record Identity(RuleData rules) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity that && that.rules == rules;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(rules);
+        }
+    }
+
+    /**
+     * The schedule for a date, QP status, setting and place under {@code rules}: the same every time for the same
+     * arguments, so priced once and kept (a month of a practice prices one schedule per patient otherwise).
+     */
     static FeeSchedule of(RuleData rules, LocalDate pricedAt, boolean qualifyingParticipant, FeeSetting setting,
                           String placeOfService) {
+        Priced key = new Priced(new Identity(rules), pricedAt, qualifyingParticipant, setting, placeOfService);
+        FeeSchedule kept = PRICED.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        if (PRICED.size() >= PRICED_KEPT) {
+            PRICED.clear();
+        }
+        FeeSchedule priced = price(rules, pricedAt, qualifyingParticipant, setting, placeOfService);
+        PRICED.put(key, priced);
+        return priced;
+    }
+
+    private static FeeSchedule price(RuleData rules, LocalDate pricedAt, boolean qualifyingParticipant,
+                                     FeeSetting setting, String placeOfService) {
         ConversionFactorPeriod factor = rules.conversionFactorOn(pricedAt);
         Map<String, Rate.Priced> prices = new HashMap<>();
         rules.fees().forEach((code, fee) -> prices.put(code, fee.rate(setting).price(factor, qualifyingParticipant,

@@ -128,6 +128,26 @@ class RuleDataRepositoryTest {
         assertThat(y2024.fees().get("99490").nonFacility().label()).isEqualTo("[NF]");
     }
 
+    @Test
+    @DisplayName("R13, R15: a fee schedule is priced once per rule data, date, QP status, setting and place; other "
+                 + "rule data under the same version is priced from its own fees")
+    void feeSchedulesArePricedOncePerRuleData() {
+        RuleData y2026 = testSubject.forYear(2026);
+        LocalDate on = LocalDate.of(2026, 3, 31);
+        FeeSchedule first = y2026.feeSchedule(on, false, FeeSetting.NON_FACILITY, "11");
+        assertThat(y2026.feeSchedule(on, false, FeeSetting.NON_FACILITY, "11")).isSameAs(first);
+        assertThat(y2026.feeSchedule(on, true, FeeSetting.NON_FACILITY, "11")).isNotSameAs(first);
+        assertThat(y2026.feeSchedule(on, false, FeeSetting.NON_FACILITY, "22").basis().placeOfService())
+                .isEqualTo("22");
+
+        Map<String, FeeEntry> swapped = new java.util.HashMap<>(y2026.fees());
+        swapped.put("99490", y2026.fees().get("99491"));
+        RuleData edited = y2026.withFees(y2026.version(), 2026, y2026.notes(), y2026.conversionFactors(), swapped);
+        assertThat(edited.feeSchedule(on, false, FeeSetting.NON_FACILITY, "11").allowed("99490"))
+                .isEqualTo(first.allowed("99491")).isNotEqualTo(first.allowed("99490"));
+        assertThat(y2026.feeSchedule(on, false, FeeSetting.NON_FACILITY, "11")).isSameAs(first);
+    }
+
     @ParameterizedTest(name = "R15: where {0}'s source gives RVUs and amounts, RVU x conversion factor is the amount")
     @CsvSource({"99490,60.49", "99489,70.52"})
     void rvusAgreeWithStatedAmounts2025(String code, String stated) {
