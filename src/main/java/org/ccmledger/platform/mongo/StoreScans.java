@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 
@@ -38,18 +37,11 @@ final class StoreScans {
     /** A collection of the H2 store whose scans are counted here. */
     H2Collection collection(MongoDatabase database, String name, CollectionOptions options,
                             MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
-        String namespace = database.getDatabaseName() + "." + name;
-        return new H2Collection(database, name, options, data, meta, cursors) {
-            @Override
-            protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit,
-                                                 int batchSize, Document fields) {
-                scanned(namespace, query);
-                return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
-            }
-        };
+        return new StoreCollection(database, name, options, data, meta, cursors, this);
     }
 
-    private void scanned(String namespace, Document query) {
+    /** A query of {@code namespace} no index served read every document. */
+    void scanned(String namespace, Document query) {
         if (query.isEmpty()) {
             everything.computeIfAbsent(namespace, n -> new LongAdder()).increment();
             return;

@@ -1,0 +1,52 @@
+package org.ccmledger.platform.mongo;
+
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A collection of the embedded H2 store, as mongo-java-server's own, but whose scans are counted
+ * ({@link StoreScans}) and whose key filters are matched by a set lookup ({@link KeyQuery}) instead of the whole
+ * matcher for every document found.
+ */
+final class StoreCollection extends H2Collection {
+
+    private final StoreScans scans;
+    private final String namespace;
+    /** The key filter last matched, so that the documents of one query reuse it (any thread's: checked by identity). */
+    private volatile KeyQuery lastKeyQuery;
+
+    StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                    MVMap<String, Object> meta, CursorRegistry cursors, StoreScans scans) {
+        super(database, name, options, data, meta, cursors);
+        this.scans = scans;
+        this.namespace = database.getDatabaseName() + "." + name;
+    }
+
+    /** A query no index could serve: every document read. */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                         Document fields) {
+        scans.scanned(namespace, query);
+        return super.matchDocuments(query, orderBy, skip, limit, batchSize, fields);
+    }
+
+    @Override
+    protected boolean documentMatchesQuery(Document document, Document query) {
+        KeyQuery keyed = lastKeyQuery;
+        if (keyed == null || !keyed.isOf(query)) {
+            keyed = KeyQuery.of(query);
+            if (keyed == null) {
+                return super.documentMatchesQuery(document, query);
+            }
+            lastKeyQuery = keyed;
+        }
+        Boolean matches = keyed.matches(document);
+        return matches != null ? matches : super.documentMatchesQuery(document, query);
+    }
+}
