@@ -18,7 +18,10 @@ final class StoreCollection extends H2Collection {
 
     private final StoreScans scans;
     private final String namespace;
-    /** The key filter last matched, so that the documents of one query reuse it (any thread's: checked by identity). */
+    /**
+     * The key filter last matched, so that the documents of one query reuse it; checked by identity. The queries of
+     * one collection run one at a time (mongo-java-server synchronizes them), so one slot serves.
+     */
     private volatile KeyQuery lastKeyQuery;
 
     StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
