@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.LongStream;
 
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.BsonDocument;
 import org.bson.Document;
+import org.ccmledger.ledger.CommitSealer.Prepared;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,7 @@ import com.mongodb.client.model.InsertManyOptions;
 
 /**
  * The append path of {@link MongoEventStorageEngine}: serializes a commit, reserves its block of global indexes,
- * seals each event onto its aggregate's hash chain, inserts the commit within its deadline and, when the insert fails
+ * seals each event onto its aggregate's hash chain ({@link CommitSealer}), inserts the commit within its deadline and, when the insert fails
  * or its outcome is unknown, decides the commit's indexes with tombstones ({@link #committedDespite}).
  * Logs under the engine's name.
  */
@@ -55,6 +53,7 @@ final class EventAppender {
     private final Duration commitDeadline;
     private final LedgerMetrics metrics;
     private final ReadCheck check;
+    private final CommitSealer sealer;
     private final BiConsumer<List<Document>, Duration> insertStep;
     /** Whether the server has the embedded server's {@code ccmAppend}; {@code null} until first asked. */
     private volatile Boolean appendCommand;
@@ -74,6 +73,7 @@ final class EventAppender {
         this.commitDeadline = commitDeadline;
         this.metrics = metrics;
         this.check = check;
+        this.sealer = new CommitSealer(check);
         this.insertStep = insertStep;
         this.persistenceFailure = persistenceFailure;
     }
@@ -90,7 +90,7 @@ final class EventAppender {
         long first = last - events.size() + 1;
         List<StoredEvent> sealed = null;
         try {
-            sealed = seal(prepared, first, reservedAt);
+            sealed = sealer.seal(prepared, first, reservedAt);
             Duration left = commitDeadline.minus(Duration.between(reservedAt, clock.instant()));
             if (left.isNegative() || left.isZero()) {
                 throw new EventStoreException("The commit missed its deadline of " + commitDeadline
@@ -238,66 +238,5 @@ final class EventAppender {
                                               bulkErrors, null, new ServerAddress(), Set.of());
         }
         return true;
-    }
-
-    /** An event with its payload and metadata serialized, before any global index is reserved for it. */
-    private record Prepared(EventMessage<?> event, SerializedObject<String> payload,
-                            SerializedObject<String> metaData) {
-        static Prepared of(EventMessage<?> event, Serializer serializer) {
-            return new Prepared(event, event.serializePayload(serializer, String.class),
-                                event.serializeMetaData(serializer, String.class));
-        }
-
-        String identifier() {
-            return event.getIdentifier();
-        }
-    }
-
-    private List<StoredEvent> seal(List<Prepared> events, long first, Instant recordedAt) {
-        Map<String, String> lastHashInCommit = new HashMap<>();
-        List<StoredEvent> sealed = new ArrayList<>(events.size());
-        long index = first;
-        for (Prepared prepared : events) {
-            EventMessage<?> event = prepared.event();
-            String aggregateId = null;
-            String aggregateType = null;
-            long sequence = 0;
-            String streamKey = StoredEvent.standaloneStreamKey(event.getIdentifier());
-            String previousHash = EventHash.GENESIS;
-            if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
-                aggregateId = domainEvent.getAggregateIdentifier();
-                aggregateType = domainEvent.getType();
-                sequence = domainEvent.getSequenceNumber();
-                streamKey = StoredEvent.streamKey(aggregateId, sequence);
-                previousHash = previousHash(aggregateId, sequence, lastHashInCommit);
-            }
-            StoredEvent stored = StoredEvent.unsealed(index++, streamKey, aggregateId, sequence, aggregateType,
-                                                      event.getIdentifier(), event.getTimestamp().toString(),
-                                                      prepared.payload().getType().getName(),
-                                                      prepared.payload().getType().getRevision(),
-                                                      prepared.payload().getData(), prepared.metaData().getData(),
-                                                      recordedAt, previousHash).sealed();
-            if (aggregateId != null) {
-                lastHashInCommit.put(aggregateId, stored.hash());
-            }
-            sealed.add(stored);
-        }
-        return sealed;
-    }
-
-    private String previousHash(String aggregateId, long sequence, Map<String, String> lastHashInCommit) {
-        if (sequence == 0) {
-            return EventHash.GENESIS;
-        }
-        String inCommit = lastHashInCommit.get(aggregateId);
-        if (inCommit != null) {
-            return inCommit;
-        }
-        String previous = check.hashes().hashOf(aggregateId, sequence - 1, check);
-        if (previous == null) {
-            // the aggregate's previous event is not in the store: writing this one would break its chain
-            throw new EventStoreException("The previous event of an aggregate is missing; refusing to append");
-        }
-        return previous;
     }
 }

@@ -1,6 +1,10 @@
 package org.ccmledger.ledger;
 
 import static org.axonframework.common.BuilderUtils.assertNonNull;
+import static org.ccmledger.ledger.TokenEntries.CLAIMED_AT;
+import static org.ccmledger.ledger.TokenEntries.OWNER;
+import static org.ccmledger.ledger.TokenEntries.PROCESSOR;
+import static org.ccmledger.ledger.TokenEntries.SEGMENT;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,16 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -36,7 +35,7 @@ import com.mongodb.client.model.Updates;
  * Axon {@link TokenStore} on MongoDB, in the ledger's database (collection {@code tokens}).
  * <p>
  * One document per processor segment, keyed {@code <processor>#<segment>}, holding the serialized token, the owner
- * (node id) and the time of the last claim. A node claims a segment with one atomic {@code findOneAndUpdate} that
+ * (node id) and the time of the last claim ({@link TokenEntries}). A node claims a segment with one atomic {@code findOneAndUpdate} that
  * succeeds only when the segment is unowned, owned by that node, or its claim is older than the claim timeout; so
  * several service instances share the segments of one processor. Segments are initialised explicitly, which makes
  * split and merge safe: a claim checks by key that the segment was not split or merged meanwhile.
@@ -45,16 +44,10 @@ import com.mongodb.client.model.Updates;
  */
 public class MongoTokenStore implements TokenStore {
 
-    private static final String PROCESSOR = "processorName";
-    private static final String SEGMENT = "segment";
-    private static final String TOKEN = "token";
-    private static final String TOKEN_TYPE = "tokenType";
-    private static final String OWNER = "owner";
-    private static final String CLAIMED_AT = "claimedAt";
     private static final String CONFIG_KEY = "__config";
 
     private final MongoCollection<Document> tokens;
-    private final Serializer serializer;
+    private final TokenEntries entries;
     private final Duration claimTimeout;
     private final String nodeId;
     private final Clock clock;
@@ -67,7 +60,7 @@ public class MongoTokenStore implements TokenStore {
         // durable with the next commit (see ReadModelBatches.collection); claims are decided by the applied state
         MongoCollection<Document> collection = builder.database.getCollection("tokens");
         this.tokens = collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
-        this.serializer = builder.serializer;
+        this.entries = new TokenEntries(builder.serializer);
         this.claimTimeout = builder.claimTimeout;
         this.nodeId = builder.nodeId;
         this.clock = builder.clock;
@@ -87,22 +80,18 @@ public class MongoTokenStore implements TokenStore {
         return new MongoTokenStoreBuilder();
     }
 
-    private static String key(String processorName, int segment) {
-        return processorName + "#" + segment;
-    }
-
     private long now() {
         return clock.millis();
     }
 
     private Bson claimable(String processorName, int segment) {
-        return Filters.and(Filters.eq("_id", key(processorName, segment)),
+        return Filters.and(Filters.eq("_id", TokenEntries.key(processorName, segment)),
                            Filters.or(Filters.eq(OWNER, null), Filters.eq(OWNER, nodeId),
                                       Filters.lt(CLAIMED_AT, now() - claimTimeout.toMillis())));
     }
 
     private Bson ownedByMe(String processorName, int segment) {
-        return Filters.and(Filters.eq("_id", key(processorName, segment)), Filters.eq(OWNER, nodeId));
+        return Filters.and(Filters.eq("_id", TokenEntries.key(processorName, segment)), Filters.eq(OWNER, nodeId));
     }
 
     @Override
@@ -118,7 +107,7 @@ public class MongoTokenStore implements TokenStore {
         }
         List<Document> documents = new ArrayList<>();
         for (int segment = 0; segment < segmentCount; segment++) {
-            documents.add(newEntry(processorName, segment, initialToken, null));
+            documents.add(entries.newEntry(processorName, segment, initialToken, null, now()));
         }
         try {
             tokens.insertMany(documents);
@@ -127,38 +116,10 @@ public class MongoTokenStore implements TokenStore {
         }
     }
 
-    private Document newEntry(String processorName, int segment, TrackingToken token, String owner) {
-        Document document = new Document("_id", key(processorName, segment))
-                .append(PROCESSOR, processorName)
-                .append(SEGMENT, segment)
-                .append(OWNER, owner)
-                .append(CLAIMED_AT, now());
-        writeToken(document, token);
-        return document;
-    }
-
-    private void writeToken(Document document, TrackingToken token) {
-        if (token == null) {
-            document.append(TOKEN, null).append(TOKEN_TYPE, null);
-        } else {
-            SerializedObject<String> serialized = serializer.serialize(token, String.class);
-            document.append(TOKEN, serialized.getData()).append(TOKEN_TYPE, serialized.getType().getName());
-        }
-    }
-
-    private TrackingToken readToken(Document document) {
-        String data = document.getString(TOKEN);
-        if (data == null) {
-            return null;
-        }
-        return serializer.deserialize(new SimpleSerializedObject<>(
-                data, String.class, new SimpleSerializedType(document.getString(TOKEN_TYPE), null)));
-    }
-
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         Document values = new Document();
-        writeToken(values, token);
+        entries.writeToken(values, token);
         values.append(OWNER, nodeId).append(CLAIMED_AT, now());
         Document updated = tokens.findOneAndUpdate(claimable(processorName, segment), new Document("$set", values));
         if (updated == null) {
@@ -175,7 +136,7 @@ public class MongoTokenStore implements TokenStore {
         if (claimed == null) {
             throw cannotClaim(processorName, segment);
         }
-        return readToken(claimed);
+        return entries.readToken(claimed);
     }
 
     @Override
@@ -194,11 +155,11 @@ public class MongoTokenStore implements TokenStore {
     }
 
     private boolean exists(String processorName, int segment) {
-        return tokens.find(Filters.eq("_id", key(processorName, segment))).first() != null;
+        return tokens.find(Filters.eq("_id", TokenEntries.key(processorName, segment))).first() != null;
     }
 
     private UnableToClaimTokenException cannotClaim(String processorName, int segment) {
-        Document existing = tokens.find(Filters.eq("_id", key(processorName, segment))).first();
+        Document existing = tokens.find(Filters.eq("_id", TokenEntries.key(processorName, segment))).first();
         if (existing == null) {
             return new UnableToClaimTokenException(String.format(
                     "Unable to claim token %s[%d]: it has not been initialized", processorName, segment));
@@ -227,7 +188,7 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void initializeSegment(TrackingToken token, String processorName, int segment) {
         try {
-            tokens.insertOne(newEntry(processorName, segment, token, null));
+            tokens.insertOne(entries.newEntry(processorName, segment, token, null, now()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 throw new UnableToInitializeTokenException(String.format(
@@ -282,7 +243,7 @@ public class MongoTokenStore implements TokenStore {
     /** Every stored token of a processor, by segment, without claiming them (for metrics and monitoring). */
     public List<TrackingToken> peekTokens(String processorName) {
         List<TrackingToken> result = new ArrayList<>();
-        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> result.add(readToken(d)));
+        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> result.add(entries.readToken(d)));
         return result;
     }
 

@@ -69,7 +69,7 @@ class ApiDocument {
             license.identifier(licenseIdentifier);
         }
         List<Tag> tags = new ArrayList<>();
-        ApiOperations.TAGS.forEach((name, description) -> tags.add(new Tag().name(name).description(description)));
+        ApiVocabulary.TAGS.forEach((name, description) -> tags.add(new Tag().name(name).description(description)));
         return new OpenAPI()
                 .info(new Info().title("ccm-ledger").version(version).contact(contact).license(license)
                                 .description("Event-sourced audit ledger for Medicare Chronic Care Management. "

@@ -22,7 +22,7 @@ import org.springframework.http.HttpMethod;
  * @param path        the path template as the controller maps it
  * @param id          the {@code operationId}: stable, a verb and a noun in lowerCamelCase; generated clients name
  *                    their methods after it, so it never changes within {@code /api/v1}
- * @param tag         the resource the operation belongs to, one of {@link ApiOperations#TAGS}
+ * @param tag         the resource the operation belongs to, one of {@link ApiVocabulary#TAGS}
  * @param summary     one line
  * @param description paging, streaming, representations by {@code Accept}, anything an integrator must know; may be
  *                    empty
@@ -31,7 +31,7 @@ import org.springframework.http.HttpMethod;
  * @param emptyBody   a command that takes no input: its body is optional and, when sent, the empty object
  *                    {@code {}}
  * @param parameters  descriptions of this operation's parameters whose meaning differs from the shared one of the
- *                    same name ({@link ApiOperations#PARAMETERS}), by name
+ *                    same name ({@link ApiVocabulary#PARAMETERS}), by name
  */
 public record ApiOperation(HttpMethod method, String path, String id, String tag, String summary, String description,
                            int success, Map<Integer, List<String>> problems, boolean emptyBody,
@@ -65,7 +65,7 @@ public record ApiOperation(HttpMethod method, String path, String id, String tag
 
     /** The description of the parameter {@code name}: this operation's own, else the shared one, else empty. */
     Optional<String> describe(String name) {
-        return Optional.ofNullable(parameters.getOrDefault(name, ApiOperations.PARAMETERS.get(name)));
+        return Optional.ofNullable(parameters.getOrDefault(name, ApiVocabulary.PARAMETERS.get(name)));
     }
 
     /** The operation also answers {@code status}, with one of {@code codes} in the problem (none: no code). */

@@ -133,7 +133,7 @@ class ApiContractTest extends HttpTestBase {
         assertThat(stale).as("rows of ApiOperations that name no operation of the service").isEmpty();
         assertThat(ApiOperations.ALL.stream().map(ApiOperation::id).distinct().count())
                 .as("operationIds are unique").isEqualTo(ApiOperations.ALL.size());
-        assertThat(ApiOperations.ALL).allSatisfy(op -> assertThat(ApiOperations.TAGS).containsKey(op.tag()));
+        assertThat(ApiOperations.ALL).allSatisfy(op -> assertThat(ApiVocabulary.TAGS).containsKey(op.tag()));
     }
 
     /**
@@ -203,7 +203,7 @@ class ApiContractTest extends HttpTestBase {
                            .isEmpty();
     }
 
-    /** Every path and query parameter says what it means (ApiOperations.PARAMETERS, or the operation's row). */
+    /** Every path and query parameter says what it means (ApiVocabulary.PARAMETERS, or the operation's row). */
     @Test
     void everyParameterIsDescribed() throws IOException {
         JsonNode paths = JSON.readTree(live()).path("paths");
@@ -216,7 +216,7 @@ class ApiContractTest extends HttpTestBase {
                                                 + parameter.path("name").asText());
                     }
                 })));
-        assertThat(undescribed).as("parameters without a description: describe them in ApiOperations.PARAMETERS, or "
+        assertThat(undescribed).as("parameters without a description: describe them in ApiVocabulary.PARAMETERS, or "
                                            + "in the operation's row (.parameter) where the meaning differs")
                                .isEmpty();
     }
