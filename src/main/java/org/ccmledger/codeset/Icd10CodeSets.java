@@ -15,6 +15,9 @@ import org.ccmledger.codeset.api.DiagnosisCodes;
 import org.ccmledger.codeset.api.Icd10CodeSetId;
 import org.ccmledger.codeset.api.Icd10EditionLoaded;
 import org.ccmledger.platform.axon.ReferenceStreams;
+import org.ccmledger.platform.threads.DaemonThreads;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +48,27 @@ public class Icd10CodeSets implements DiagnosisCodes {
     /** The editions shipped with the service, without the ledger: for tests and tools that run without a store. */
     public static DiagnosisCodes shippedOnly() {
         return new Icd10CodeSets(null, null);
+    }
+
+    /**
+     * Reads the shipped editions in the background once the service is up (some 74,000 codes per edition, each file
+     * hashed), so that the first enrolment after a start does not wait for them. A failure to read them is left for
+     * that enrolment to report, as it would without this.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void readShippedInBackground() {
+        DaemonThreads.named("icd10cm-shipped-read").newThread(() -> {
+            try {
+                shipped();
+            } catch (RuntimeException unreadable) {
+                // the first caller reads again and reports it
+            }
+        }).start();
+    }
+
+    /** Whether the shipped editions have been read (by a caller or in the background). */
+    boolean shippedRead() {
+        return shipped != null;
     }
 
     /** The manifest of shipped editions. */
