@@ -87,10 +87,12 @@ class ImportBenchmark extends HttpTestBase {
             double behind = awaitReadModels();
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            long jitStart = jitMillis();
             jdk.jfr.Recording recording = JFR ? startRecording() : null;
             String report = importFile(practice, file);
             double first = (System.nanoTime() - start) / 1e9;
             double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
+            double jitSeconds = (jitMillis() - jitStart) / 1e3;
             if (recording != null) {
                 recording.stop();
                 recording.dump(java.nio.file.Path.of("target", "import-benchmark-" + order + ".jfr"));
@@ -104,11 +106,13 @@ class ImportBenchmark extends HttpTestBase {
             double rate = accepted / first;
             System.out.printf(Locale.ROOT, "  file ordered by %s: %d accepted in %.1f s = %.0f events/s (%.2fx the "
                                            + "raw driver one per commit, %.2fx 100 per commit), %.2f ms of the "
-                                           + "service's CPU per event (processors included); the same file "
+                                           + "service's CPU per event (processors included; the JIT compiled "
+                                           + "for %.1f s meanwhile); the same file "
                                            + "again: %d duplicates in %.1f s = %.0f lines/s (before it, %.1f s waiting for "
                                            + "the read models to catch up)%n",
                               byPatient ? "patient" : "date   ", accepted, first, rate, rate / rawOne,
-                              rate / rawBatched, cpuMs / accepted, duplicates, second, lines / second, behind);
+                              rate / rawBatched, cpuMs / accepted, jitSeconds, duplicates, second, lines / second,
+                              behind);
             System.out.printf(Locale.ROOT, "    enrolment aggregates kept between commands so far: %s%n",
                               AggregateCacheCounts.of(meters));
         }
@@ -127,6 +131,11 @@ class ImportBenchmark extends HttpTestBase {
         jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
         recording.start();
         return recording;
+    }
+
+    /** Time the JIT compilers have spent so far. */
+    private static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** CPU time of this JVM (the service, its embedded store and this client) so far. */
