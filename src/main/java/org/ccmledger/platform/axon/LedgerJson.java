@@ -20,6 +20,8 @@ public final class LedgerJson {
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                // after the module it speeds up: the service's own ISO-8601 text read without DateTimeFormatter
+                .registerModule(new CanonicalTimes())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
