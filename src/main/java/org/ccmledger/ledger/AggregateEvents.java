@@ -1,9 +1,13 @@
 package org.ccmledger.ledger;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -39,6 +43,8 @@ final class AggregateEvents {
     private final LedgerCollections collections;
     private final ReadCheck check;
     private final int batchSize;
+    /** On this thread, within a {@link HeadCheckedAggregateCache#checkAhead} scope: streams found to hold nothing. */
+    private final ThreadLocal<Set<String>> emptyAhead = new ThreadLocal<>();
 
     AggregateEvents(LedgerCollections collections, ReadCheck check, int batchSize) {
         this.collections = collections;
@@ -48,7 +54,57 @@ final class AggregateEvents {
 
     /** A cache of aggregates checked against their streams here ({@link HeadCheckedAggregateCache}). */
     HeadCheckedAggregateCache cache(int capacity) {
-        return new HeadCheckedAggregateCache(collections, check, capacity);
+        return new HeadCheckedAggregateCache(collections, check, capacity, this);
+    }
+
+    /**
+     * Of streams that have no head, those that hold nothing at all: no first event and no snapshot, looked up by
+     * {@code $in} on their keys. What a load of such a stream would find, found for all of them in two lookups.
+     */
+    Set<String> empty(Collection<String> headless) {
+        Set<String> empty = new HashSet<>(headless);
+        if (empty.isEmpty()) {
+            return empty;
+        }
+        Map<String, String> byFirstKey = new HashMap<>();
+        headless.forEach(stream -> byFirstKey.put(StoredEvent.streamKey(stream, 0), stream));
+        // by the key it is stored under, whatever it says inside: a load would read it, and judge it
+        for (Document first : collections.events().find(Filters.in(StoredEvent.STREAM_KEY,
+                                                                   List.copyOf(byFirstKey.keySet())))
+                                         .projection(Projections.include(StoredEvent.STREAM_KEY))) {
+            empty.remove(byFirstKey.get(first.getString(StoredEvent.STREAM_KEY)));
+        }
+        for (Document snapshot : collections.snapshots().find(Filters.in("_id", List.copyOf(headless)))
+                                            .projection(Projections.include("_id"))) {
+            empty.remove(snapshot.getString("_id"));
+        }
+        return empty;
+    }
+
+    /**
+     * Until the returned scope is closed, a load on this thread of one of {@code streams} (found {@link #empty}) finds
+     * nothing without looking, once: what is appended to it meanwhile is refused at the append by the stream's unique
+     * sequence numbers, as after any load.
+     */
+    HeadCheckedAggregateCache.CheckedAhead emptyAhead(Set<String> streams) {
+        Set<String> outer = emptyAhead.get();
+        emptyAhead.set(streams);
+        return () -> {
+            if (outer == null) {
+                emptyAhead.remove();
+            } else {
+                emptyAhead.set(outer);
+            }
+        };
+    }
+
+    /** Whether a load on this thread may take the stream as empty without looking ({@link #emptyAhead}). */
+    private boolean emptyAhead(String stream, boolean last) {
+        Set<String> empty = emptyAhead.get();
+        if (empty == null || check.metrics().integrityFailuresOutstanding()) {
+            return false;
+        }
+        return last ? empty.remove(stream) : empty.contains(stream);
     }
 
     /**
@@ -134,6 +190,9 @@ final class AggregateEvents {
      * loaded from a stream whose last events were deleted or rewritten behind the store's back.
      */
     Stream<? extends DomainEventData<?>> stream(String identifier, long firstSequenceNumber) {
+        if (firstSequenceNumber == 0 && emptyAhead(identifier, true)) {
+            return Stream.empty();
+        }
         StreamHeads.Head head = StreamHeads.read(collections.streamHeads(), identifier);
         List<StoredEvent> events = new ArrayList<>();
         long next = firstSequenceNumber;
@@ -172,6 +231,9 @@ final class AggregateEvents {
      * event's verified stored hash. One written before snapshots carried their own hash is ignored.
      */
     Stream<? extends DomainEventData<?>> readSnapshot(String aggregateIdentifier) {
+        if (emptyAhead(aggregateIdentifier, false)) {
+            return Stream.empty();
+        }
         Document d = collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
         if (d == null) {
             return Stream.empty();

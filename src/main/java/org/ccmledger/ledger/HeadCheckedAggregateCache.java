@@ -34,7 +34,8 @@ import com.mongodb.client.model.Filters;
  * cache per aggregate type. Made by the engine ({@link MongoEventStorageEngine#aggregateCache}).
  * <p>
  * A unit of work about to load many aggregates one after the other (an import's batch) can have them checked together
- * first ({@link #checkAhead}): the same two lookups, made by {@code $in} for all of them at once.
+ * first ({@link #checkAhead}): the same two lookups, made by {@code $in} for all of them at once, and streams that do
+ * not exist yet found so together, so that creating them loads nothing.
  */
 public final class HeadCheckedAggregateCache implements Cache {
 
@@ -47,6 +48,8 @@ public final class HeadCheckedAggregateCache implements Cache {
 
     private final LedgerCollections collections;
     private final ReadCheck check;
+    /** The store's loads, told which streams were found empty ahead. */
+    private final AggregateEvents loads;
     private final Map<Object, Object> entries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder stale = new LongAdder();
@@ -61,9 +64,10 @@ public final class HeadCheckedAggregateCache implements Cache {
         void close();
     }
 
-    HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity) {
+    HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity, AggregateEvents loads) {
         this.collections = collections;
         this.check = check;
+        this.loads = loads;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
@@ -138,35 +142,41 @@ public final class HeadCheckedAggregateCache implements Cache {
     }
 
     /**
-     * Checks the kept aggregates of {@code streams} where they were left, all together: their heads, then their last
-     * events, each by {@code $in} on keys, a hundred streams at a time. Until the returned scope is closed,
-     * {@link #get} on this thread hands back an aggregate found where it was left without looking again (once: a
-     * second get looks as usual), unless an integrity failure is reported meanwhile; one not found so is dropped and
-     * loaded as always. What is appended to a stream after this check is caught as after any check: an append made
-     * from the kept copy is refused by the stream's unique sequence numbers.
+     * Checks the streams of {@code streams} all together, by {@code $in} on keys, a hundred at a time: for a kept
+     * aggregate, its stream's head, then its last event; for a stream without a head, its first event and its
+     * snapshot. Until the returned scope is closed, on this thread, {@link #get} hands back an aggregate found where it
+     * was left without looking again, and a load of a stream found empty (no head, no first event, no snapshot: what a
+     * load would find) finds nothing without looking; each once (a second get or load looks as usual), and neither
+     * while an integrity failure is reported. A kept aggregate not found where it was left is dropped and loaded as
+     * always. What is appended to a stream after this check is caught as after any check: an append made from the
+     * kept copy, or a first event appended to a stream taken as empty, is refused by the stream's unique sequence
+     * numbers.
      */
     public CheckedAhead checkAhead(Collection<String> streams) {
         Map<String, Long> versions = new LinkedHashMap<>();
         synchronized (entries) {
             for (String stream : streams) {
-                Long version = versionOf(entries.get(stream));
-                if (version != null) {
-                    versions.put(stream, version);
-                }
+                versions.put(stream, versionOf(entries.get(stream)));
             }
         }
         Map<Object, Long> found = new HashMap<>();
+        java.util.Set<String> empty = new java.util.HashSet<>();
         List<String> all = new ArrayList<>(versions.keySet());
         for (int from = 0; from < all.size() && !check.metrics().integrityFailuresOutstanding(); from += AHEAD) {
             List<String> some = all.subList(from, Math.min(all.size(), from + AHEAD));
             Map<String, StreamHeads.Head> heads = StreamHeads.read(collections.streamHeads(), some);
             Map<String, StreamHeads.Head> lastKeys = new HashMap<>();
+            List<String> headless = new ArrayList<>();
             for (String stream : some) {
                 StreamHeads.Head head = heads.get(stream);
-                if (head != null && head.sequence() == versions.get(stream)) {
+                Long version = versions.get(stream);
+                if (head == null && version == null) {
+                    headless.add(stream);
+                } else if (head != null && version != null && head.sequence() == version) {
                     lastKeys.put(StoredEvent.streamKey(stream, head.sequence()), head);
                 }
             }
+            empty.addAll(loads.empty(headless));
             if (lastKeys.isEmpty()) {
                 continue;
             }
@@ -181,7 +191,9 @@ public final class HeadCheckedAggregateCache implements Cache {
         }
         Map<Object, Long> outer = checkedAhead.get();
         checkedAhead.set(found);
+        CheckedAhead emptyScope = loads.emptyAhead(empty);
         return () -> {
+            emptyScope.close();
             if (outer == null) {
                 checkedAhead.remove();
             } else {

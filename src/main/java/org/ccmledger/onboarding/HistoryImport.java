@@ -171,11 +171,12 @@ class HistoryImport {
             for (int i = 0; i < sending.size(); i++) {
                 byPatient.computeIfAbsent(sending.get(i).line().patientId(), p -> new ArrayList<>()).add(i);
             }
-            // the batch's kept enrolments checked where they were left all at once, not one by one as each is loaded
-            List<String> enrolments = sending.stream().map(read -> read.line().enrollment().toString()).distinct()
-                                             .toList();
+            // the batch's streams checked all at once, not one by one as each is loaded: kept enrolments where they
+            // were left, streams not begun yet (a new patient's enrolment, a first care plan) as empty
+            List<String> streams = sending.stream().map(read -> read.line().fact().stream(read.line().enrollment()))
+                                          .distinct().toList();
             DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(importId));
-            try (HeadCheckedAggregateCache.CheckedAhead ahead = checkAhead(enrolments)) {
+            try (HeadCheckedAggregateCache.CheckedAhead ahead = checkAhead(streams)) {
                 for (int slot : byPatient.values().stream().flatMap(List::stream).toList()) {
                     ImportLineReader.Read read = sending.get(slot);
                     ImportLineReader.ImportLine line = read.line();
@@ -212,8 +213,8 @@ class HistoryImport {
             return List.of(sent);
         }
 
-        private HeadCheckedAggregateCache.CheckedAhead checkAhead(List<String> enrolments) {
-            return kept == null ? () -> { } : kept.checkAhead(enrolments);
+        private HeadCheckedAggregateCache.CheckedAhead checkAhead(List<String> streams) {
+            return kept == null ? () -> { } : kept.checkAhead(streams);
         }
 
         private boolean enrolledIn(List<ImportLineReader.ImportLine> accepted, ImportLineReader.ImportLine line) {

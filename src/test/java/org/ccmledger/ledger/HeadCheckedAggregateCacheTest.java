@@ -121,6 +121,14 @@ class HeadCheckedAggregateCacheTest {
         });
     }
 
+    /** A command that creates the tally if its stream is empty (as enrolment does), then adds to it. */
+    private void openOrAdd(EventSourcingRepository<Tally> in, String id, int amount) throws Exception {
+        inUnitOfWork(() -> {
+            in.loadOrCreate(id, () -> new Tally(id)).execute(tally -> tally.add(amount));
+            return null;
+        });
+    }
+
     private int total(EventSourcingRepository<Tally> in, String id) throws Exception {
         return inUnitOfWork(() -> in.load(id).invoke(tally -> tally.total));
     }
@@ -269,5 +277,54 @@ class HeadCheckedAggregateCacheTest {
         assertThat(cache.hits()).isEqualTo(hits);
         alarm.raised = false;
         assertThat(total(repository, "t1")).isEqualTo(3);
+    }
+
+    @Test
+    void streamsFoundEmptyAheadAreCreatedWithoutLoadingOnceAndOneBegunMeanwhileIsRefusedAtTheAppend() throws Exception {
+        open(repository, "begun");
+        try (var ahead = cache.checkAhead(java.util.List.of("begun", "fresh", "raced"))) {
+            // begun by another writer after the check: within the scope the check stands, so this command takes the
+            // stream as empty and creates it, and its first event is refused by the stream's unique sequence numbers
+            open(repository(null), "raced");
+            assertThatThrownBy(() -> openOrAdd(repository, "raced", 5))
+                    .isInstanceOf(org.axonframework.modelling.command.AggregateStreamCreationException.class);
+            openOrAdd(repository, "fresh", 2);
+            openOrAdd(repository, "begun", 1);
+        }
+        assertThat(total(repository(null), "fresh")).isEqualTo(2);
+        assertThat(total(repository(null), "raced")).isZero();
+        assertThat(total(repository(null), "begun")).isEqualTo(1);
+        // once per check: after the refusal, the same command loads the stream and adds to what the other wrote
+        try (var ahead = cache.checkAhead(java.util.List.of("raced"))) {
+            openOrAdd(repository, "raced", 5);
+        }
+        assertThat(total(repository(null), "raced")).isEqualTo(5);
+    }
+
+    @Test
+    void aStreamWithoutAHeadIsTakenAsEmptyOnlyWhereALoadWouldFindNothing() throws Exception {
+        open(repository(null), "headless");
+        add(repository(null), "headless", 7);
+        ledger.collections().streamHeads().deleteOne(Filters.eq("_id", "headless"));
+        open(repository(null), "no-first");
+        add(repository(null), "no-first", 3);
+        ledger.collections().streamHeads().deleteOne(Filters.eq("_id", "no-first"));
+        ledger.collections().events().deleteOne(Filters.eq(StoredEvent.STREAM_KEY,
+                                                           StoredEvent.streamKey("no-first", 0)));
+        ledger.collections().snapshots().insertOne(new org.bson.Document("_id", "snapshot-only")
+                                                           .append(StoredEvent.SEQUENCE_NUMBER, 4L));
+        AggregateEvents loads = new AggregateEvents(ledger.collections(),
+                                                    new ReadCheck(new ChainHashes(ledger.collections()), alarm, true),
+                                                    100);
+
+        // a load reads events from the first sequence number on, up to the first missing one: "no-first" loads as
+        // empty, as it always did; a snapshot, even one that would not verify, is left for the load to judge
+        assertThat(loads.empty(java.util.List.of("headless", "no-first", "snapshot-only", "none")))
+                .containsExactlyInAnyOrder("no-first", "none");
+        try (var ahead = cache.checkAhead(java.util.List.of("headless"))) {
+            // loaded from its events, as a stream without a head always is
+            openOrAdd(repository, "headless", 1);
+        }
+        assertThat(total(repository(null), "headless")).isEqualTo(8);
     }
 }
