@@ -5,9 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -160,7 +162,7 @@ public final class HeadCheckedAggregateCache implements Cache {
             }
         }
         Map<Object, Long> found = new HashMap<>();
-        java.util.Set<String> empty = new java.util.HashSet<>();
+        Set<String> empty = new HashSet<>();
         List<String> all = new ArrayList<>(versions.keySet());
         for (int from = 0; from < all.size() && !check.metrics().integrityFailuresOutstanding(); from += AHEAD) {
             List<String> some = all.subList(from, Math.min(all.size(), from + AHEAD));

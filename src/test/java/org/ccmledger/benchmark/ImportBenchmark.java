@@ -107,8 +107,8 @@ class ImportBenchmark extends HttpTestBase {
                                            + "raw driver one per commit, %.2fx 100 per commit), %.2f ms of the "
                                            + "service's CPU per event (processors included; the JIT compiled "
                                            + "for %.1f s meanwhile); the same file "
-                                           + "again: %d duplicates in %.1f s = %.0f lines/s (before it, %.1f s waiting for "
-                                           + "the read models to catch up)%n",
+                                           + "again: %d duplicates in %.1f s = %.0f lines/s (before it, %.1f s "
+                                           + "waiting for the read models to catch up)%n",
                               byPatient ? "patient" : "date   ", accepted, first, rate, rate / rawOne,
                               rate / rawBatched, cpuMs / accepted, jitSeconds, duplicates, second, lines / second,
                               behind);

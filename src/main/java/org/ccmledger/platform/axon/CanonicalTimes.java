@@ -3,6 +3,7 @@ package org.ccmledger.platform.axon;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,11 +19,12 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
 /**
- * Reads the instants and dates this service writes, {@code 2024-03-04T15:00:00Z} (with a fraction of one to nine
- * digits or none) and {@code 2024-03-04}, digit by digit instead of through {@code DateTimeFormatter}, which Jackson's
+ * Reads the instants, dates and months this service writes, {@code 2024-03-04T15:00:00Z} (with a fraction of one to
+ * nine digits or none), {@code 2024-03-04} and {@code 2024-03}, digit by digit instead of through {@code DateTimeFormatter}, which Jackson's
  * Java time module uses for every value: a fifth of reading a billing record, and part of every stored event read.
- * Any other text or token, and any property with a {@code @JsonFormat} pattern, goes to the module's own deserializer, which this wraps (so a value reads
- * as it did, and is refused as it was); what the fast path takes it reads to the same value.
+ * Any other text or token, and any property with a {@code @JsonFormat} pattern, goes to the module's own deserializer,
+ * which this wraps (so a value reads as it did, and is refused as it was); what the fast path takes it reads to the
+ * same value.
  * Register after {@code JavaTimeModule}.
  */
 public final class CanonicalTimes extends SimpleModule {
@@ -40,6 +42,9 @@ public final class CanonicalTimes extends SimpleModule {
                 }
                 if (type == LocalDate.class) {
                     return new Fast<>(LocalDate.class, (JsonDeserializer<LocalDate>) found, CanonicalTimes::date);
+                }
+                if (type == YearMonth.class) {
+                    return new Fast<>(YearMonth.class, (JsonDeserializer<YearMonth>) found, CanonicalTimes::month);
                 }
                 return found;
             }
@@ -88,11 +93,21 @@ public final class CanonicalTimes extends SimpleModule {
         int year = digits(text, 0, 4);
         int month = digits(text, 5, 2);
         int day = digits(text, 8, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month)
-                                                                                                  .lengthOfMonth()) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month)
+                                                                                            .lengthOfMonth()) {
             return null;
         }
         return LocalDate.of(year, month, day);
+    }
+
+    /** The month of {@code yyyy-MM} (a year of four digits); {@code null} for any other text or no such month. */
+    static YearMonth month(String text) {
+        if (text.length() != 7 || text.charAt(4) != '-') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        return year < 0 || month < 1 || month > 12 ? null : YearMonth.of(year, month);
     }
 
     /** The number written by {@code count} ASCII digits from {@code from}; -1 if any is not one. */

@@ -34,6 +34,8 @@ class CanonicalTimesTest {
                 .contains("CanonicalTimes");
         assertThat(context.findRootValueDeserializer(WITH.constructType(LocalDate.class)).getClass().getName())
                 .contains("CanonicalTimes");
+        assertThat(context.findRootValueDeserializer(WITH.constructType(java.time.YearMonth.class)).getClass()
+                          .getName()).contains("CanonicalTimes");
     }
 
     @Test
@@ -45,7 +47,8 @@ class CanonicalTimesTest {
                 "2016-12-31T23:59:60Z", "2024-03-04T15:00:00.Z", "2024-03-04T15:00:00.1234567890Z",
                 "2024-03-04t15:00:00z", " 2024-03-04T15:00:00Z", "2024-03-04T15:00:00+00:00", "2024-03-04T15:00:00",
                 "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
-                "1709564400", "1709564400.5", "", "2024-3-04T15:00:00Z", "2024-03-04T15:0a:00Z", "2024-13-01T00:00:00Z"));
+                "1709564400", "1709564400.5", "", "2024-3-04T15:00:00Z", "2024-03-04T15:0a:00Z",
+                "2024-13-01T00:00:00Z"));
         for (int i = 0; i < 20_000; i++) {
             Instant at = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
                                                random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
@@ -75,6 +78,10 @@ class CanonicalTimesTest {
             String day = text.length() >= 10 ? text.substring(0, 10) : text;
             String dayJson = WITH.writeValueAsString(day);
             assertThat(read(WITH, dayJson, LocalDate.class)).as(day).isEqualTo(read(jackson, dayJson, LocalDate.class));
+            String month = text.length() >= 7 ? text.substring(0, 7) : text;
+            String monthJson = WITH.writeValueAsString(month);
+            assertThat(read(WITH, monthJson, java.time.YearMonth.class)).as(month)
+                    .isEqualTo(read(jackson, monthJson, java.time.YearMonth.class));
         }
         // most of the texts took the fast path, so it is what was compared
         assertThat(fast).isGreaterThan(texts.size() / 2);
