@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,9 +84,44 @@ public record CareCalendar<S>(ZoneId zone, List<InpatientStay<S>> inpatientStays
      */
     public boolean counts(Instant minute, YearMonth month) {
         LocalDate day = minute.atZone(zone).toLocalDate();
+        return countsOn(day, month) && (disenrolledAt == null || minute.isBefore(disenrolledAt));
+    }
+
+    /**
+     * For each of {@code count} clock minutes from {@code firstMinute} (in minutes since the epoch), whether it
+     * counts toward {@code month}, as {@link #counts} answers for it: the zone's offset is looked up once per period
+     * between its transitions and each local date's rules once per date, not once per minute.
+     */
+    public boolean[] countsEach(long firstMinute, int count, YearMonth month) {
+        boolean[] counts = new boolean[Math.max(0, count)];
+        ZoneRules rules = zone.getRules();
+        long offsetUntil = Long.MIN_VALUE;
+        long offset = 0;
+        long day = Long.MIN_VALUE;
+        boolean dayCounts = false;
+        for (int i = 0; i < counts.length; i++) {
+            long second = (firstMinute + i) * 60;
+            if (second >= offsetUntil) {
+                Instant at = Instant.ofEpochSecond(second);
+                offset = rules.getOffset(at).getTotalSeconds();
+                ZoneOffsetTransition next = rules.nextTransition(at);
+                offsetUntil = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+            }
+            // the local date as ZonedDateTime.ofInstant works it out: the epoch second plus the offset, in days
+            long localDay = Math.floorDiv(second + offset, 86_400);
+            if (localDay != day) {
+                day = localDay;
+                dayCounts = countsOn(LocalDate.ofEpochDay(localDay), month);
+            }
+            counts[i] = dayCounts && (disenrolledAt == null || Instant.ofEpochSecond(second).isBefore(disenrolledAt));
+        }
+        return counts;
+    }
+
+    /** Whether a minute on the local date {@code day} can count toward {@code month}, disenrollment aside. */
+    private boolean countsOn(LocalDate day, YearMonth month) {
         return YearMonth.from(day).equals(month)
                && (dateOfDeath == null || !day.isAfter(dateOfDeath))
-               && (disenrolledAt == null || minute.isBefore(disenrolledAt))
                && inpatientStays.stream().noneMatch(stay -> stay.contains(day));
     }
 }

@@ -1,6 +1,5 @@
 package org.ccmledger.caretime.api;
 
-import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,10 +57,12 @@ public final class CountableMinutes {
             }
             long firstMinute = Math.floorDiv(entry.startedAt().getEpochSecond(), 60);
             boolean contributes = false;
-            for (long minute = firstMinute; minute < firstMinute + entry.minutes(); minute++) {
-                if (!calendar.counts(Instant.ofEpochSecond(minute * 60), month)) {
+            boolean[] countable = calendar.countsEach(firstMinute, entry.minutes(), month);
+            for (int i = 0; i < countable.length; i++) {
+                if (!countable[i]) {
                     continue;
                 }
+                long minute = firstMinute + i;
                 contributes = true;
                 counted.add(minute);
                 (role == PerformerRole.BILLING_PRACTITIONER ? personal : staff).add(minute);
