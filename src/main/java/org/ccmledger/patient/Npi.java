@@ -1,5 +1,7 @@
 package org.ccmledger.patient;
 
+import java.util.regex.Pattern;
+
 import org.ccmledger.platform.problem.Refusal;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -11,8 +13,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public record Npi(@JsonValue String value) {
 
+    /** Compiled once: a record built for every value read, not a pattern per value. */
+    private static final Pattern FORMAT = Pattern.compile("\\d{10}");
+
     public Npi {
-        if (value == null || !value.matches("\\d{10}") || !checkDigitValid(value)) {
+        if (value == null || !FORMAT.matcher(value).matches() || !checkDigitValid(value)) {
             throw Refusal.malformed("INVALID_NPI", "NPI must be 10 digits with a valid check digit");
         }
     }
