@@ -1,9 +1,12 @@
 package org.ccmledger.platform.mongo;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -23,6 +26,13 @@ import io.netty.buffer.Unpooled;
  * document holding a value BSON cannot carry (none that arrives through the wire protocol; kept so that nothing a
  * collection holds can fail to be written). Maps written before this type are rewritten once
  * ({@link OrderedIndexDatabase}).
+ * <p>
+ * A commit writes every document of each page it rewrites, most of them unchanged. So the BSON a document was read
+ * from, or was last written as, is kept with it while the document is in memory (an identity-keyed weak map: once
+ * H2's page cache lets a document go, its bytes go too), and written again as it is instead of re-encoding the
+ * document. mongo-java-server changes a stored document in place in one place only, an update, which then puts the
+ * same document back into the map (H2 writes a value's page only when it is put); {@link StoreCollection} has the
+ * kept bytes {@link #forget forgotten} before that put, so the next write encodes the updated document.
  */
 final class BsonDocumentType extends BasicDataType<Document> {
 
@@ -38,11 +48,21 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
     private final ObjectDataType serialized = new ObjectDataType();
 
+    /** Each document in memory with the BSON it was read from or last written as, by identity. */
+    private final Map<Kept, byte[]> encoded = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Document> released = new ReferenceQueue<>();
+
     private BsonDocumentType() {
     }
 
     @Override
     public void write(WriteBuffer buff, Document document) {
+        byte[] known = encoded.get(new Kept(document, null));
+        if (known != null) {
+            buff.put(BSON);
+            buff.put(known);
+            return;
+        }
         ByteBuf bytes = ENCODING.get();
         bytes.clear();
         try {
@@ -53,9 +73,53 @@ final class BsonDocumentType extends BasicDataType<Document> {
             return;
         }
         buff.put(BSON);
-        buff.put(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        byte[] written = new byte[bytes.readableBytes()];
+        bytes.getBytes(bytes.readerIndex(), written);
+        buff.put(written);
+        keep(document, written);
         if (bytes.capacity() > KEPT_BUFFER) {
             ENCODING.remove();
+        }
+    }
+
+    /** Remembers a document's BSON while the document is in memory; forgets those of documents let go since. */
+    private void keep(Document document, byte[] bytes) {
+        for (Object gone = released.poll(); gone != null; gone = released.poll()) {
+            encoded.remove(gone);
+        }
+        encoded.put(new Kept(document, released), bytes);
+    }
+
+    /** Drops what is kept for {@code document}, which was changed in place: its next write encodes it. */
+    void forget(Document document) {
+        encoded.remove(new Kept(document, null));
+    }
+
+    /** A document, weakly, equal only to the same instance. */
+    private static final class Kept extends WeakReference<Document> {
+
+        private final int hash;
+
+        Kept(Document document, ReferenceQueue<Document> queue) {
+            super(document, queue);
+            this.hash = System.identityHashCode(document);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof Kept that)) {
+                return false;
+            }
+            Document document = get();
+            return document != null && document == that.get();
         }
     }
 
@@ -70,8 +134,10 @@ final class BsonDocumentType extends BasicDataType<Document> {
         }
         int start = buff.position();
         int length = buff.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start);
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buff.slice(start, length)));
-        buff.position(start + length);
+        byte[] bytes = new byte[length];
+        buff.get(bytes);
+        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
+        keep(document, bytes);
         return document;
     }
 
@@ -86,10 +152,11 @@ final class BsonDocumentType extends BasicDataType<Document> {
         return a.equals(b) ? 0 : Integer.compare(System.identityHashCode(a), System.identityHashCode(b)) | 1;
     }
 
-    /** An estimate of the document's heap size, for H2's page cache (no encoding). */
+    /** An estimate of the document's heap size and of its kept BSON, for H2's page cache (no encoding). */
     @Override
     public int getMemory(Document document) {
-        return (int) Math.min(Integer.MAX_VALUE, memory(document, 0));
+        byte[] known = encoded.get(new Kept(document, null));
+        return (int) Math.min(Integer.MAX_VALUE, memory(document, 0) + (known == null ? 0 : 16 + known.length));
     }
 
     private static long memory(Object value, int depth) {

@@ -12,7 +12,7 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * A collection of the embedded H2 store, as mongo-java-server's own, but whose scans are counted
  * ({@link StoreScans}) and whose key filters are matched by a set lookup ({@link KeyQuery}) instead of the whole
- * matcher for every document found.
+ * matcher for every document found, and whose updated documents are encoded afresh ({@link #handleUpdate}).
  */
 final class StoreCollection extends H2Collection {
 
@@ -51,5 +51,15 @@ final class StoreCollection extends H2Collection {
         }
         Boolean matches = keyed.matches(document);
         return matches != null ? matches : super.documentMatchesQuery(document, query);
+    }
+
+    /**
+     * An update: mongo-java-server has changed the stored document in place and puts it back; the BSON kept with it
+     * ({@link BsonDocumentType}) no longer says what it holds.
+     */
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        BsonDocumentType.INSTANCE.forget(newDocument);
+        super.handleUpdate(position, oldDocument, newDocument);
     }
 }

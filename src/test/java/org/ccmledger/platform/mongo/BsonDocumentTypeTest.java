@@ -198,6 +198,72 @@ class BsonDocumentTypeTest {
         }
     }
 
+    @Test
+    void aDocumentReadOrWrittenIsWrittenAgainFromTheBsonKeptWithIt() {
+        Document document = everyWireType();
+        byte[] first = written(document);
+        Document read = BsonDocumentType.INSTANCE.read(ByteBuffer.wrap(first));
+        assertThat(written(read)).isEqualTo(first);
+        // a document changed in place (which the embedded server never does: an update stores a new document) is
+        // written as it was read, so what is written is the bytes kept, not a new encoding
+        read.put("text", "changed in place");
+        assertThat(written(read)).isEqualTo(first);
+        assertThat(written(document)).isEqualTo(first);
+        // an updated document is a new one, written from its content
+        Document updated = read.cloneDeeply();
+        assertThat(BsonDocumentType.INSTANCE.read(ByteBuffer.wrap(written(updated))).get("text"))
+                .isEqualTo("changed in place");
+    }
+
+    @Test
+    void documentsUpdatedOverManyCommitsAmongUnchangedNeighboursAreAllFoundAfterReopening() {
+        Path file = dir.resolve("updated.mv.db");
+        DurableH2Backend backend = DurableH2Backend.open(file, false, null);
+        try {
+            fill(backend);
+            backend.getMvStore().commit();
+            for (int round = 0; round < 5; round++) {
+                for (int i = round; i < DOCUMENTS; i += 7) {
+                    backend.handleCommand(channel, "db", "update", new Document("update", "items").append(
+                            "updates", List.of(new Document("q", new Document("_id", (long) i))
+                                                       .append("u", new Document("$set", new Document("round", round)
+                                                               .append("entry.n", -i))))));
+                }
+                backend.getMvStore().commit();
+            }
+        } finally {
+            backend.close();
+        }
+        DurableH2Backend reopened = DurableH2Backend.open(file, false, null);
+        try {
+            for (int i = 0; i < DOCUMENTS; i++) {
+                Document expected = document(i);
+                int lastRound = -1;
+                for (int round = 0; round < 5; round++) {
+                    if (i >= round && (i - round) % 7 == 0) {
+                        lastRound = round;
+                    }
+                }
+                if (lastRound >= 0) {
+                    expected.put("round", lastRound);
+                    ((Document) expected.get("entry")).put("n", -i);
+                }
+                assertThat(find(reopened, i)).as("document %d", i).isEqualTo(expected);
+            }
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Document find(H2Backend backend, int id) {
+        Document answer = backend.handleCommand(channel, "db", "find",
+                new Document("find", "items").append("filter", new Document("_id", (long) id)));
+        List<Document> found = (List<Document>) ((Document) answer.get("cursor")).get("firstBatch");
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
     /** A store as every earlier version wrote it: mongo-java-server's own H2 backend, Java serialization. */
     private void writeAsBefore(Path file) {
         H2Backend old = new H2Backend(StoreFile.open(file, null, false));
