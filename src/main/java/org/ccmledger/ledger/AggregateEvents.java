@@ -87,15 +87,7 @@ final class AggregateEvents {
      * sequence numbers, as after any load.
      */
     HeadCheckedAggregateCache.CheckedAhead emptyAhead(Set<String> streams) {
-        Set<String> outer = emptyAhead.get();
-        emptyAhead.set(streams);
-        return () -> {
-            if (outer == null) {
-                emptyAhead.remove();
-            } else {
-                emptyAhead.set(outer);
-            }
-        };
+        return HeadCheckedAggregateCache.within(emptyAhead, streams);
     }
 
     /** Whether a load on this thread may take the stream as empty without looking ({@link #emptyAhead}). */

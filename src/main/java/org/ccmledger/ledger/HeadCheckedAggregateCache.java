@@ -191,15 +191,23 @@ public final class HeadCheckedAggregateCache implements Cache {
                 }
             }
         }
-        Map<Object, Long> outer = checkedAhead.get();
-        checkedAhead.set(found);
+        CheckedAhead keptScope = within(checkedAhead, found);
         CheckedAhead emptyScope = loads.emptyAhead(empty);
         return () -> {
             emptyScope.close();
+            keptScope.close();
+        };
+    }
+
+    /** Sets {@code local} to {@code value} on this thread until the scope is closed, then back to what it was. */
+    static <T> CheckedAhead within(ThreadLocal<T> local, T value) {
+        T outer = local.get();
+        local.set(value);
+        return () -> {
             if (outer == null) {
-                checkedAhead.remove();
+                local.remove();
             } else {
-                checkedAhead.set(outer);
+                local.set(outer);
             }
         };
     }
