@@ -2,6 +2,10 @@ package org.ccmledger.platform.mongo;
 
 import org.h2.mvstore.MVMap;
 
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -12,7 +16,8 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * A collection of the embedded H2 store, as mongo-java-server's own, but whose scans are counted
  * ({@link StoreScans}) and whose key filters are matched by a set lookup ({@link KeyQuery}) instead of the whole
- * matcher for every document found, and whose updated documents are encoded afresh ({@link #handleUpdate}).
+ * matcher for every document found, whose updated documents are encoded afresh ({@link #handleUpdate}), and whose
+ * data size is measured when asked for ({@link #getDataSize}) rather than kept up to date on every write.
  */
 final class StoreCollection extends H2Collection {
 
@@ -23,11 +28,13 @@ final class StoreCollection extends H2Collection {
      * one collection run one at a time (mongo-java-server synchronizes them), so one slot serves.
      */
     private volatile KeyQuery lastKeyQuery;
+    private final MVMap<Object, Document> data;
 
     StoreCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                     MVMap<String, Object> meta, CursorRegistry cursors, StoreScans scans) {
         super(database, name, options, data, meta, cursors);
         this.scans = scans;
+        this.data = data;
         this.namespace = database.getDatabaseName() + "." + name;
     }
 
@@ -61,5 +68,40 @@ final class StoreCollection extends H2Collection {
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
         BsonDocumentType.INSTANCE.forget(newDocument);
         super.handleUpdate(position, oldDocument, newDocument);
+    }
+
+    /**
+     * No running data size: mongo-java-server would encode the old and the new document of every update to BSON once
+     * more only to add the difference to a counter stored with the collection (a sixth of the embedded server's work
+     * under a steady stream of commands, and one more page rewritten by each commit). Nothing in the service reads it;
+     * {@code collStats} and {@code validate} get it measured ({@link #getDataSize}).
+     */
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    /**
+     * The size of the collection's documents as BSON, measured now (for {@code collStats} and {@code validate}).
+     * While the collection is being opened (mongo-java-server's constructor asks for it, for a debug log line, before
+     * this class has its fields) it answers 0 rather than reading the whole collection at every start.
+     */
+    @Override
+    protected int getDataSize() {
+        if (data == null) {
+            return 0;
+        }
+        long size = 0;
+        ByteBuf buffer = Unpooled.buffer();
+        try {
+            for (Document document : data.values()) {
+                buffer.clear();
+                BsonEncoder.encodeDocument(document, buffer);
+                size += buffer.writerIndex();
+            }
+        } finally {
+            buffer.release();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 }

@@ -79,6 +79,49 @@ class DurableH2BackendTest {
         assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
     }
 
+    /**
+     * The store keeps no running data size (mongo-java-server's would encode every updated document twice more);
+     * {@code collStats} measures the documents as they are stored when it is asked, here against MongoDB's own BSON
+     * encoder's sizes for the same documents, after inserts, an update that grows a document, a delete and a reopen;
+     * the writes leave the collection's stored size entry alone.
+     */
+    @Test
+    void collStatsGivesTheSizeOfTheDocumentsAsStoredWhenAsked() {
+        List<org.bson.Document> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add(new org.bson.Document("_id", "doc-" + i).append("n", i).append("text", "x".repeat(10 * i)));
+        }
+        testSubject.handleCommand(channel, "db", "insert", new Document("insert", "probe").append(
+                "documents", expected.stream().map(d -> new Document(d)).toList()));
+        testSubject.handleCommand(channel, "db", "update", new Document("update", "probe").append("updates", List.of(
+                new Document("q", new Document("_id", "doc-1"))
+                        .append("u", new Document("$set", new Document("text", "grown".repeat(40)))))));
+        expected.get(1).put("text", "grown".repeat(40));
+        testSubject.handleCommand(channel, "db", "delete", new Document("delete", "probe").append("deletes", List.of(
+                new Document("q", new Document("_id", "doc-3")).append("limit", 1))));
+        expected.remove(3);
+
+        assertThat(statsSize()).isEqualTo(bsonSize(expected));
+        // no running size kept with the collection: its meta map is not rewritten by the writes
+        assertThat(testSubject.getMvStore().openMap("meta.db.probe").get("dataSize")).isEqualTo(0L);
+
+        testSubject.close();
+        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
+        assertThat(statsSize()).isEqualTo(bsonSize(expected));
+    }
+
+    private int statsSize() {
+        return ((Number) testSubject.handleCommand(channel, "db", "collStats", new Document("collStats", "probe"))
+                                    .get("size")).intValue();
+    }
+
+    private static int bsonSize(List<org.bson.Document> documents) {
+        return documents.stream()
+                        .mapToInt(d -> new org.bson.RawBsonDocument(d, new org.bson.codecs.DocumentCodec())
+                                .getByteBuffer().remaining())
+                        .sum();
+    }
+
     private static Document insert(String id, Document writeConcern) {
         Document insert = new Document("insert", "probe").append("documents", List.of(new Document("_id", id)));
         if (writeConcern != null) {
