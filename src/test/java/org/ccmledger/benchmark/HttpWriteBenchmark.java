@@ -135,6 +135,8 @@ class HttpWriteBenchmark extends HttpTestBase {
                                               + "the care-plan read model caught up), %d failed%n",
                                  result.commands, result.seconds, result.commands / result.seconds, result.retries.sum(),
                                  result.failures.sum()));
+        out.append(String.format(Locale.ROOT, "  commands/s in each %d s of the run: %s%n", Result.WINDOW_SECONDS,
+                                 result.windows()));
         out.append(String.format(Locale.ROOT, "  CPU of this JVM (service, database, clients) while writing: %.1f ms per "
                                               + "command, %.0f %% of %d cores; the JIT compiled for %.1f s of it%n",
                                  cpuMillis / result.commands,
@@ -185,8 +187,32 @@ class HttpWriteBenchmark extends HttpTestBase {
         final Map<String, List<Long>> byKind = new ConcurrentHashMap<>();
         final LongAdder retries = new LongAdder();
         final LongAdder failures = new LongAdder();
+        /** Commands answered 201 in each {@value #WINDOW_SECONDS}-second window from the start, by window number. */
+        final Map<Long, LongAdder> perWindow = new ConcurrentHashMap<>();
+        volatile long began;
         long commands;
         double seconds;
+
+        static final int WINDOW_SECONDS = 30;
+
+        void answered(long at) {
+            perWindow.computeIfAbsent((at - began) / (WINDOW_SECONDS * 1_000_000_000L), w -> new LongAdder())
+                     .increment();
+        }
+
+        /** The rate of each whole window in order, then the partial last one if any ("sustained" means each). */
+        String windows() {
+            long whole = (long) (seconds / WINDOW_SECONDS);
+            StringBuilder rates = new StringBuilder();
+            double lowest = Double.MAX_VALUE;
+            for (long w = 0; w < whole; w++) {
+                double rate = perWindow.getOrDefault(w, new LongAdder()).sum() / (double) WINDOW_SECONDS;
+                lowest = Math.min(lowest, rate);
+                rates.append(rates.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", rate));
+            }
+            return whole == 0 ? "shorter than one window"
+                              : String.format(Locale.ROOT, "%s; the slowest window %.0f commands/s", rates, lowest);
+        }
 
         double percentile(double q) {
             return HttpWriteBenchmark.percentile(latencies.stream().sorted().toList(), q);
@@ -239,6 +265,7 @@ class HttpWriteBenchmark extends HttpTestBase {
                             continue;
                         }
                         commands.incrementAndGet();
+                        result.answered(began + nanos);
                         result.latencies.add(nanos);
                         result.byKind.computeIfAbsent(step.kind(), k -> Collections.synchronizedList(
                                 new ArrayList<>())).add(nanos);
@@ -251,6 +278,7 @@ class HttpWriteBenchmark extends HttpTestBase {
             profile.start();
         }
         long began = System.nanoTime();
+        result.began = began;
         start.countDown();
         for (Future<?> client : clients) {
             client.get();
