@@ -109,8 +109,10 @@ class HttpWriteBenchmark extends HttpTestBase {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
+        double[] storeBefore = storeCounts();
         Result result = run(practice, token, "p", PATIENTS, profile);
         double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+        double[] storeAfter = storeCounts();
         double jitSeconds = (jit.getTotalCompilationTime() - jitBefore) / 1e3;
         if (recording != null) {
             recording.stop();
@@ -142,6 +144,12 @@ class HttpWriteBenchmark extends HttpTestBase {
                                  cpuMillis / result.commands,
                                  100 * cpuMillis / 1000 / result.seconds / Runtime.getRuntime().availableProcessors(),
                                  Runtime.getRuntime().availableProcessors(), jitSeconds));
+        out.append(String.format(Locale.ROOT, "  embedded store per command: %.2f commits for answers, %.2f in the "
+                                              + "background, %.2f writes waiting for a commit, %.2f not waiting%n",
+                                 (storeAfter[0] - storeBefore[0]) / result.commands,
+                                 (storeAfter[1] - storeBefore[1]) / result.commands,
+                                 (storeAfter[2] - storeBefore[2]) / result.commands,
+                                 (storeAfter[3] - storeBefore[3]) / result.commands));
         out.append(String.format(Locale.ROOT, "  latency of a command (ms): p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
                                  result.percentile(0.50), result.percentile(0.95), result.percentile(0.99),
                                  result.percentile(1.0)));
@@ -161,6 +169,15 @@ class HttpWriteBenchmark extends HttpTestBase {
         System.out.println(out);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "http-write-benchmark.md"), out.toString());
+    }
+
+    /** The embedded store's commits (for answers, background) and writes (waiting, not waiting) so far. */
+    private double[] storeCounts() {
+        return new double[] {
+                meters.get("ccm.embedded.store.commits").tag("trigger", "write").functionCounter().count(),
+                meters.get("ccm.embedded.store.commits").tag("trigger", "background").functionCounter().count(),
+                meters.get("ccm.embedded.store.writes").tag("wait", "commit").functionCounter().count(),
+                meters.get("ccm.embedded.store.writes").tag("wait", "none").functionCounter().count()};
     }
 
     private record Step(String kind, String path, String body) {

@@ -56,6 +56,9 @@ public final class DurableH2Backend extends H2Backend {
     private final AtomicLong writesApplied = new AtomicLong();
     private final boolean forceToDisk;
     private volatile long writesCommitted;
+    /** Commits made for a write that waited for one, and by the background committer ({@link #commits}). */
+    private final AtomicLong answeringCommits = new AtomicLong();
+    private final AtomicLong backgroundCommits = new AtomicLong();
 
     /** Copies of the store file, taken while commits wait ({@code ccmBackup}). */
     private final StoreBackup backup;
@@ -114,6 +117,19 @@ public final class DurableH2Backend extends H2Backend {
     /** The queries this store answered by reading a whole collection ({@code ccmScans}). */
     StoreScans scans() {
         return scans;
+    }
+
+    /**
+     * Commits since the store opened: made for writes waiting to be answered ({@code background} false; one commit
+     * covers every write applied before it, so concurrent writers share one) or by the background committer.
+     */
+    long commits(boolean background) {
+        return background ? backgroundCommits.get() : answeringCommits.get();
+    }
+
+    /** Write commands since the store opened: answered after a commit ({@code waited}) or without waiting for one. */
+    long writes(boolean waited) {
+        return waited ? writesApplied.get() : lazyWritesApplied.get();
     }
 
     /** Databases whose unique indexes compare keys without serializing them ({@link OrderedIndexDatabase}). */
@@ -220,6 +236,7 @@ public final class DurableH2Backend extends H2Backend {
             try {
                 covered = lazyWritesApplied.get();
                 getMvStore().commit();
+                backgroundCommits.incrementAndGet();
             } finally {
                 commitLock.writeLock().unlock();
             }
@@ -254,6 +271,7 @@ public final class DurableH2Backend extends H2Backend {
                 covered = writesApplied.get();
                 lazyCovered = lazyWritesApplied.get();
                 getMvStore().commit();
+                answeringCommits.incrementAndGet();
             } finally {
                 commitLock.writeLock().unlock();
             }

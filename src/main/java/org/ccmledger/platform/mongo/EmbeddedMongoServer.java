@@ -120,6 +120,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return backend instanceof DurableH2Backend durable ? durable.scans() : null;
     }
 
+    /** The H2 store itself (its commit counts); {@code null} in memory. */
+    DurableH2Backend durableBackend() {
+        return backend instanceof DurableH2Backend durable ? durable : null;
+    }
+
     /** The port the server listens on (of 127.0.0.1). */
     public int port() {
         return address.getPort();

@@ -97,6 +97,39 @@ class MongoConfiguration {
         };
     }
 
+    /**
+     * {@code ccm_embedded_store_commits_total}: the embedded H2 store's commits (each forced to disk unless
+     * {@code force-to-disk} is off), {@code trigger="write"} for writes waiting to be answered (concurrent writers share
+     * one) or {@code trigger="background"}; and {@code ccm_embedded_store_writes_total}, its write commands,
+     * {@code wait="commit"} (answered once durable) or {@code wait="none"} (read models, tokens, idempotency claims:
+     * made durable by the next commit; the ledger's counter reservations are not counted). Commits per write is how well writes are grouped. Absent with a configured
+     * MongoDB or the in-memory backend.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder embeddedStoreCommits(
+            ObjectProvider<EmbeddedMongoServerHolder> embedded) {
+        return registry -> {
+            EmbeddedMongoServerHolder holder = embedded.getIfAvailable();
+            DurableH2Backend store = holder == null || holder.server() == null ? null
+                    : holder.server().durableBackend();
+            if (store == null) {
+                return;
+            }
+            for (boolean background : new boolean[] {false, true}) {
+                io.micrometer.core.instrument.FunctionCounter
+                        .builder("ccm.embedded.store.commits", store, s -> s.commits(background))
+                        .description("Commits of the embedded store")
+                        .tag("trigger", background ? "background" : "write").register(registry);
+            }
+            for (boolean waited : new boolean[] {true, false}) {
+                io.micrometer.core.instrument.FunctionCounter
+                        .builder("ccm.embedded.store.writes", store, s -> s.writes(waited))
+                        .description("Write commands of the embedded store")
+                        .tag("wait", waited ? "commit" : "none").register(registry);
+            }
+        };
+    }
+
     @Bean
     MongoDatabase mongoDatabase(MongoClient client, MongoProperties properties) {
         return client.getDatabase(properties.database());

@@ -49,6 +49,23 @@ class DurableH2BackendTest {
         assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
     }
 
+    /** What the commit metrics count: a write answered after its own commit, one answered before the background's. */
+    @Test
+    void commitsAndWritesAreCountedByWhatTriggeredThem() {
+        long commits = testSubject.commits(false);
+        long waited = testSubject.writes(true);
+        testSubject.handleCommand(channel, "db", "insert", insert("m1", null));
+        assertThat(testSubject.commits(false)).isEqualTo(commits + 1);
+        assertThat(testSubject.writes(true)).isEqualTo(waited + 1);
+
+        long background = testSubject.commits(true);
+        long unwaited = testSubject.writes(false);
+        testSubject.handleCommand(channel, "db", "insert", insert("m2", new Document("j", false)));
+        assertThat(testSubject.writes(false)).isEqualTo(unwaited + 1);
+        assertThat(testSubject.commits(false)).isEqualTo(commits + 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> testSubject.commits(true) == background + 1);
+    }
+
     @Test
     void aWriteThatAsksNotToWaitForItsJournalIsCommittedSoonWithoutAnotherWrite() {
         testSubject.handleCommand(channel, "db", "insert", insert("b", new Document("j", false)));

@@ -93,6 +93,26 @@ class KeyLookupsHttpTest extends HttpTestBase {
                 .isNotNegative();
     }
 
+    /** The store's commits and writes are metrics: a journaled write is counted as one that waited for a commit. */
+    @Test
+    void theCommitsAreMetrics() {
+        double waitedBefore = meters.get("ccm.embedded.store.writes").tag("wait", "commit").functionCounter().count();
+        double commitsBefore = meters.get("ccm.embedded.store.commits").tag("trigger", "write").functionCounter()
+                                     .count();
+
+        database.getCollection("commits_metric_probe").withWriteConcern(com.mongodb.WriteConcern.JOURNALED)
+                .insertOne(new Document("_id", System.nanoTime()));
+
+        assertThat(meters.get("ccm.embedded.store.writes").tag("wait", "commit").functionCounter().count())
+                .isGreaterThanOrEqualTo(waitedBefore + 1);
+        assertThat(meters.get("ccm.embedded.store.commits").tag("trigger", "write").functionCounter().count())
+                .isGreaterThanOrEqualTo(commitsBefore + 1);
+        assertThat(meters.get("ccm.embedded.store.commits").tag("trigger", "background").functionCounter().count())
+                .isNotNegative();
+        assertThat(meters.get("ccm.embedded.store.writes").tag("wait", "none").functionCounter().count())
+                .isNotNegative();
+    }
+
     /** Every filtered scan so far, over all collections, as the embedded server answers it. */
     private long total() {
         return database.runCommand(new Document("ccmScans", 1)).get("filtered", Document.class).values().stream()
