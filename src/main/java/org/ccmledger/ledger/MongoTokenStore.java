@@ -10,14 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -40,6 +43,17 @@ import com.mongodb.client.model.Updates;
  * several service instances share the segments of one processor. Segments are initialised explicitly, which makes
  * split and merge safe: a claim checks by key that the segment was not split or merged meanwhile.
  * <p>
+ * <b>Advances that handled nothing</b> ({@link MongoTokenStoreBuilder#deferAdvances}, off by default, on in the service):
+ * a tracking processor stores its token after every batch, also after a batch of events none of which its handlers
+ * take (outside a unit of work), so every event cost every processor segment a write, which was most of the embedded
+ * store's writes. Such a token is kept in memory and written once the segment's token or claim was last written
+ * longer ago than the deferral, or when the claim is extended, released or taken again; a token stored for a batch
+ * that handled events (inside its unit of work, with the batch's read-model writes) is always written at once. A
+ * crash loses at most the deferred advance, so the segment reads again only events its handlers do not take. And
+ * a claim extension with nothing to write is skipped while this node wrote the claim less than a quarter of the claim
+ * timeout ago: no other node may take a claim younger than the timeout. {@link #peekTokens} shows this node's deferred
+ * tokens; another node's view of a segment may be that much behind.
+ * <p>
  * Defaults: claim timeout 10 seconds, node id {@code <pid>@<host>}.
  */
 public class MongoTokenStore implements TokenStore {
@@ -51,6 +65,14 @@ public class MongoTokenStore implements TokenStore {
     private final Duration claimTimeout;
     private final String nodeId;
     private final Clock clock;
+    /** How long a token advanced by a batch that handled nothing may wait unwritten; 0: never. */
+    private final long deferralMillis;
+    /** How recently this node must have written a claim to skip extending it; 0: never skip. */
+    private final long claimRefreshMillis;
+    /** This node's segments (by key) with when it last wrote their claim: a token, a claim or an extension. */
+    private final Map<String, Long> lastWritten = new ConcurrentHashMap<>();
+    /** Tokens advanced by batches that handled nothing, not yet written, by key. */
+    private final Map<String, TrackingToken> deferred = new ConcurrentHashMap<>();
 
     protected MongoTokenStore(MongoTokenStoreBuilder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
@@ -64,6 +86,8 @@ public class MongoTokenStore implements TokenStore {
         this.claimTimeout = builder.claimTimeout;
         this.nodeId = builder.nodeId;
         this.clock = builder.clock;
+        this.deferralMillis = builder.deferAdvances.toMillis();
+        this.claimRefreshMillis = deferralMillis == 0 ? 0 : claimTimeout.toMillis() / 4;
     }
 
     /** This node's identity as a token owner. */
@@ -118,24 +142,61 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
+        String key = TokenEntries.key(processorName, segment);
+        if (token != null && !CurrentUnitOfWork.isStarted() && writtenWithin(key, deferralMillis)) {
+            deferred.put(key, token); // a batch that handled nothing: written later (see the class comment)
+            return;
+        }
+        write(token, processorName, segment, key);
+    }
+
+    /** Writes the token and extends the claim, if this node may; forgets any deferred token of the segment. */
+    private void write(TrackingToken token, String processorName, int segment, String key) {
         Document values = new Document();
         entries.writeToken(values, token);
-        values.append(OWNER, nodeId).append(CLAIMED_AT, now());
+        long now = now();
+        values.append(OWNER, nodeId).append(CLAIMED_AT, now);
+        deferred.remove(key);
         Document updated = tokens.findOneAndUpdate(claimable(processorName, segment), new Document("$set", values));
         if (updated == null) {
+            lastWritten.remove(key);
             throw cannotClaim(processorName, segment);
+        }
+        lastWritten.put(key, now);
+    }
+
+    /** Whether this node wrote the segment's claim less than {@code millis} ago ({@code false} for 0). */
+    private boolean writtenWithin(String key, long millis) {
+        Long at = lastWritten.get(key);
+        return millis > 0 && at != null && now() - at < millis;
+    }
+
+    /** Writes the segment's deferred token, if any; one that can no longer be written is dropped. */
+    private void flushDeferred(String processorName, int segment, String key) {
+        TrackingToken pending = deferred.get(key);
+        if (pending != null) {
+            try {
+                write(pending, processorName, segment, key);
+            } catch (UnableToClaimTokenException lost) {
+                // the claim is gone: the token is another node's to move
+            }
         }
     }
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
+        String key = TokenEntries.key(processorName, segment);
+        flushDeferred(processorName, segment, key);
+        long now = now();
         Document claimed = tokens.findOneAndUpdate(
                 claimable(processorName, segment),
-                Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now())),
+                Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)); // see LedgerCollections.reserve
         if (claimed == null) {
+            lastWritten.remove(key);
             throw cannotClaim(processorName, segment);
         }
+        lastWritten.put(key, now);
         return entries.readToken(claimed);
     }
 
@@ -171,9 +232,23 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void extendClaim(String processorName, int segment) {
-        long matched = tokens.updateOne(ownedByMe(processorName, segment), Updates.set(CLAIMED_AT, now()))
+        String key = TokenEntries.key(processorName, segment);
+        if (deferred.containsKey(key)) {
+            if (!writtenWithin(key, deferralMillis)) {
+                write(deferred.get(key), processorName, segment, key);
+            }
+            return;
+        }
+        if (writtenWithin(key, claimRefreshMillis)) {
+            return; // no other node may take a claim this young
+        }
+        long now = now();
+        long matched = tokens.updateOne(ownedByMe(processorName, segment), Updates.set(CLAIMED_AT, now))
                              .getMatchedCount();
-        if (matched == 0) {
+        if (matched > 0) {
+            lastWritten.put(key, now);
+        } else {
+            lastWritten.remove(key);
             throw new UnableToClaimTokenException(String.format(
                     "Unable to extend the claim on %s[%d]: it is claimed by another node or does not exist",
                     processorName, segment));
@@ -182,6 +257,9 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void releaseClaim(String processorName, int segment) {
+        String key = TokenEntries.key(processorName, segment);
+        flushDeferred(processorName, segment, key);
+        lastWritten.remove(key);
         tokens.updateOne(ownedByMe(processorName, segment), Updates.set(OWNER, null));
     }
 
@@ -205,6 +283,7 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void deleteToken(String processorName, int segment) {
+        forget(TokenEntries.key(processorName, segment));
         if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
             throw new UnableToClaimTokenException(String.format(
                     "Unable to remove token %s[%d]: it is not owned by this node", processorName, segment));
@@ -237,14 +316,27 @@ public class MongoTokenStore implements TokenStore {
      * rebuilding a read model before its processor starts (never while it runs). Returns how many were removed.
      */
     public long deleteTokens(String processorName) {
+        lastWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
+        deferred.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         return tokens.deleteMany(Filters.eq(PROCESSOR, processorName)).getDeletedCount();
     }
 
-    /** Every stored token of a processor, by segment, without claiming them (for metrics and monitoring). */
+    /**
+     * Every token of a processor, by segment, without claiming them (for metrics and monitoring): as stored, or as
+     * this node holds it deferred for a segment it owns.
+     */
     public List<TrackingToken> peekTokens(String processorName) {
         List<TrackingToken> result = new ArrayList<>();
-        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> result.add(entries.readToken(d)));
+        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> {
+            TrackingToken pending = nodeId.equals(d.getString(OWNER)) ? deferred.get(d.getString("_id")) : null;
+            result.add(pending != null ? pending : entries.readToken(d));
+        });
         return result;
+    }
+
+    private void forget(String key) {
+        lastWritten.remove(key);
+        deferred.remove(key);
     }
 
     @Override

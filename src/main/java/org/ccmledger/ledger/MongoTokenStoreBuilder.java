@@ -17,6 +17,7 @@ public class MongoTokenStoreBuilder {
     Duration claimTimeout = Duration.ofSeconds(10);
     String nodeId = ManagementFactory.getRuntimeMXBean().getName();
     Clock clock = Clock.systemUTC();
+    Duration deferAdvances = Duration.ZERO;
 
     public MongoTokenStoreBuilder database(MongoDatabase database) {
         this.database = database;
@@ -37,6 +38,19 @@ public class MongoTokenStoreBuilder {
     /** This node's identity as a token owner. Default {@code <pid>@<host>}. */
     public MongoTokenStoreBuilder nodeId(String nodeId) {
         this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * How long a token advanced by a batch that handled no event may stay unwritten (see {@link MongoTokenStore});
+     * also lets a claim extension with nothing to write be skipped while the claim is young. Default zero: every token
+     * and extension written at once.
+     */
+    public MongoTokenStoreBuilder deferAdvances(Duration deferAdvances) {
+        if (deferAdvances.isNegative()) {
+            throw new IllegalArgumentException("deferAdvances must not be negative");
+        }
+        this.deferAdvances = deferAdvances;
         return this;
     }
 

@@ -129,4 +129,110 @@ class MongoTokenStoreTest {
         assertThat(otherNode.peekTokens("p")).extracting(t -> t.position().getAsLong()).containsExactly(7L);
         testSubject.fetchToken("p", 0);
     }
+
+    // --- advances that handled nothing (deferAdvances) ---
+
+    private MongoTokenStore deferring(String nodeId) {
+        return MongoTokenStore.builder().database(ledger.database()).serializer(LedgerFixture.SERIALIZER)
+                              .nodeId(nodeId).clock(clock).claimTimeout(Duration.ofSeconds(10))
+                              .deferAdvances(Duration.ofMillis(200)).build();
+    }
+
+    private static GapAwareTrackingToken at(long index) {
+        return GapAwareTrackingToken.newInstance(index, Collections.emptySet());
+    }
+
+    /** The position another node reads for segment 0 of "p": what is stored. */
+    private long storedPosition() {
+        return otherNode.peekTokens("p").get(0).position().orElse(-1);
+    }
+
+    private long storedClaimedAt() {
+        return ledger.database().getCollection("tokens").find(new org.bson.Document("_id", "p#0")).first()
+                     .get(TokenEntries.CLAIMED_AT, Number.class).longValue();
+    }
+
+    @Test
+    void anAdvanceThatHandledNothingWaitsUntilTheDeferralHasPassedThenIsWritten() {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, at(1));
+        node.fetchToken("p", 0);
+
+        node.storeToken(at(5), "p", 0);
+        assertThat(storedPosition()).isEqualTo(1);
+        assertThat(node.peekTokens("p")).extracting(t -> t.position().getAsLong()).containsExactly(5L);
+
+        clock.advance(Duration.ofMillis(250));
+        node.storeToken(at(9), "p", 0);
+        assertThat(storedPosition()).isEqualTo(9);
+
+        node.storeToken(at(12), "p", 0);
+        clock.advance(Duration.ofMillis(100));
+        node.extendClaim("p", 0);
+        assertThat(storedPosition()).isEqualTo(9);
+        clock.advance(Duration.ofMillis(150));
+        node.extendClaim("p", 0);
+        assertThat(storedPosition()).isEqualTo(12);
+    }
+
+    @Test
+    void aTokenStoredForABatchThatHandledEventsIsWrittenAtOnce() {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, at(1));
+        node.fetchToken("p", 0);
+
+        org.axonframework.messaging.unitofwork.UnitOfWork<?> batch =
+                org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
+        try {
+            node.storeToken(at(5), "p", 0);
+        } finally {
+            batch.commit();
+        }
+
+        assertThat(storedPosition()).isEqualTo(5);
+    }
+
+    @Test
+    void aReleasedClaimWritesTheDeferredTokenFirstAndARestartLosesOnlyTheDeferredAdvance() {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, at(1));
+        node.fetchToken("p", 0);
+        node.storeToken(at(5), "p", 0);
+
+        MongoTokenStore restarted = deferring("node-a");
+        assertThat(restarted.fetchToken("p", 0)).isEqualTo(at(1));
+
+        node.releaseClaim("p", 0);
+        assertThat(otherNode.fetchToken("p", 0)).isEqualTo(at(5));
+    }
+
+    @Test
+    void aYoungClaimIsNotExtendedAgainAnOlderOneIs() {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, at(1));
+        node.fetchToken("p", 0);
+        long claimed = storedClaimedAt();
+
+        clock.advance(Duration.ofSeconds(1));
+        node.extendClaim("p", 0);
+        assertThat(storedClaimedAt()).isEqualTo(claimed);
+
+        clock.advance(Duration.ofSeconds(2));
+        node.extendClaim("p", 0);
+        assertThat(storedClaimedAt()).isEqualTo(claimed + 3_000);
+        assertThatThrownBy(() -> otherNode.fetchToken("p", 0)).isInstanceOf(UnableToClaimTokenException.class);
+    }
+
+    @Test
+    void withoutDeferralEveryAdvanceAndExtensionIsWrittenAtOnce() {
+        testSubject.initializeTokenSegments("p", 1, at(1));
+        testSubject.fetchToken("p", 0);
+        long claimed = storedClaimedAt();
+
+        testSubject.storeToken(at(5), "p", 0);
+        assertThat(storedPosition()).isEqualTo(5);
+        clock.advance(Duration.ofMillis(10));
+        testSubject.extendClaim("p", 0);
+        assertThat(storedClaimedAt()).isEqualTo(claimed + 10);
+    }
 }

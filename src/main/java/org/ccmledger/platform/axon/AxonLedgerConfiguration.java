@@ -1,5 +1,7 @@
 package org.ccmledger.platform.axon;
 
+import java.time.Duration;
+
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -131,12 +133,21 @@ class AxonLedgerConfiguration {
         return use;
     }
 
+    /**
+     * How long a processor segment's token, moved past events none of its handlers take, may stay unwritten: as long as
+     * the embedded store lets a write that does not wait for its commit stay uncommitted (docs/ledger.md, "The token
+     * store").
+     */
+    static final Duration TOKEN_ADVANCE_DEFERRAL = Duration.ofMillis(200);
+
     @Bean
     MongoTokenStore tokenStore(MongoDatabase database, Serializer serializer, LedgerProperties ledger) {
         return MongoTokenStore.builder()
                               .database(database)
                               .serializer(serializer)
                               .claimTimeout(ledger.claimTimeout())
+                              // a segment's advance past events it does not handle is written at most every 200 ms
+                              .deferAdvances(TOKEN_ADVANCE_DEFERRAL)
                               .build();
     }
 
