@@ -2,6 +2,7 @@ package org.ccmledger.platform.axon;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +11,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /**
  * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring Boot 4
  * itself only brings Jackson 3), also used for read-model documents that hold event-derived state. Dates are written
- * as ISO-8601 text so that stored payloads read plainly; objects are read and written through their fields.
+ * as ISO-8601 text so that stored payloads read plainly; objects are read and written through their fields. Names
+ * read are not {@code String.intern}ed (Jackson 2's default, which Jackson 3 dropped): read-model documents hold maps
+ * keyed by ids unique to each patient, and interning each of them was a twelfth of reading a practice's month.
  */
 public final class LedgerJson {
 
@@ -18,7 +21,7 @@ public final class LedgerJson {
     }
 
     public static ObjectMapper mapper() {
-        return new ObjectMapper()
+        return new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build())
                 .registerModule(new JavaTimeModule())
                 // after the module it speeds up: the service's own ISO-8601 text read without DateTimeFormatter
                 .registerModule(new CanonicalTimes())
