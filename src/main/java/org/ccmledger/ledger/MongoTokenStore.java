@@ -48,7 +48,8 @@ import com.mongodb.client.model.Updates;
  * take (outside a unit of work), so every event cost every processor segment a write, which was most of the embedded
  * store's writes. Such a token is kept in memory and written once the segment's token or claim was last written
  * longer ago than the deferral, or when the claim is extended, released or taken again; a token stored for a batch
- * that handled events (inside its unit of work, with the batch's read-model writes) is always written at once. A
+ * that handled events (inside its unit of work, with the batch's read-model writes), and any token that does not move
+ * the segment on from the one this node last had (a reset), are always written at once. A
  * crash loses at most the deferred advance, so the segment reads again only events its handlers do not take. And
  * a claim extension with nothing to write is skipped while this node wrote the claim less than a quarter of the claim
  * timeout ago: no other node may take a claim younger than the timeout. {@link #peekTokens} shows this node's deferred
@@ -73,6 +74,8 @@ public class MongoTokenStore implements TokenStore {
     private final Map<String, Long> lastWritten = new ConcurrentHashMap<>();
     /** Tokens advanced by batches that handled nothing, not yet written, by key. */
     private final Map<String, TrackingToken> deferred = new ConcurrentHashMap<>();
+    /** The token this node last claimed, wrote or deferred for each of its segments, by key. */
+    private final Map<String, TrackingToken> latest = new ConcurrentHashMap<>();
 
     protected MongoTokenStore(MongoTokenStoreBuilder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
@@ -143,11 +146,22 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        if (token != null && !CurrentUnitOfWork.isStarted() && writtenWithin(key, deferralMillis)) {
+        if (!CurrentUnitOfWork.isStarted() && advances(key, token) && writtenWithin(key, deferralMillis)) {
             deferred.put(key, token); // a batch that handled nothing: written later (see the class comment)
+            latest.put(key, token);
             return;
         }
         write(token, processorName, segment, key);
+    }
+
+    /**
+     * Whether {@code token} moves the segment on from what this node last had for it: only such a token may wait (a
+     * reset, or any other move back, is written at once).
+     */
+    private boolean advances(String key, TrackingToken token) {
+        TrackingToken previous = latest.get(key);
+        return token != null && previous != null && previous.getClass() == token.getClass()
+                && token.covers(previous);
     }
 
     /** Writes the token and extends the claim, if this node may; forgets any deferred token of the segment. */
@@ -159,10 +173,15 @@ public class MongoTokenStore implements TokenStore {
         deferred.remove(key);
         Document updated = tokens.findOneAndUpdate(claimable(processorName, segment), new Document("$set", values));
         if (updated == null) {
-            lastWritten.remove(key);
+            forget(key);
             throw cannotClaim(processorName, segment);
         }
         lastWritten.put(key, now);
+        if (token != null) {
+            latest.put(key, token);
+        } else {
+            latest.remove(key);
+        }
     }
 
     /** Whether this node wrote the segment's claim less than {@code millis} ago ({@code false} for 0). */
@@ -193,11 +212,17 @@ public class MongoTokenStore implements TokenStore {
                 Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)); // see LedgerCollections.reserve
         if (claimed == null) {
-            lastWritten.remove(key);
+            forget(key);
             throw cannotClaim(processorName, segment);
         }
         lastWritten.put(key, now);
-        return entries.readToken(claimed);
+        TrackingToken token = entries.readToken(claimed);
+        if (token != null) {
+            latest.put(key, token);
+        } else {
+            latest.remove(key);
+        }
+        return token;
     }
 
     @Override
@@ -248,7 +273,7 @@ public class MongoTokenStore implements TokenStore {
         if (matched > 0) {
             lastWritten.put(key, now);
         } else {
-            lastWritten.remove(key);
+            forget(key);
             throw new UnableToClaimTokenException(String.format(
                     "Unable to extend the claim on %s[%d]: it is claimed by another node or does not exist",
                     processorName, segment));
@@ -259,7 +284,7 @@ public class MongoTokenStore implements TokenStore {
     public void releaseClaim(String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
         flushDeferred(processorName, segment, key);
-        lastWritten.remove(key);
+        forget(key);
         tokens.updateOne(ownedByMe(processorName, segment), Updates.set(OWNER, null));
     }
 
@@ -318,6 +343,7 @@ public class MongoTokenStore implements TokenStore {
     public long deleteTokens(String processorName) {
         lastWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         deferred.keySet().removeIf(key -> key.startsWith(processorName + "#"));
+        latest.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         return tokens.deleteMany(Filters.eq(PROCESSOR, processorName)).getDeletedCount();
     }
 
@@ -337,6 +363,7 @@ public class MongoTokenStore implements TokenStore {
     private void forget(String key) {
         lastWritten.remove(key);
         deferred.remove(key);
+        latest.remove(key);
     }
 
     @Override

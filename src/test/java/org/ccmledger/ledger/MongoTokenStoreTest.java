@@ -235,4 +235,18 @@ class MongoTokenStoreTest {
         testSubject.extendClaim("p", 0);
         assertThat(storedClaimedAt()).isEqualTo(claimed + 10);
     }
+
+    @Test
+    void aTokenThatMovesTheSegmentBackIsWrittenAtOnceEvenOutsideABatch() {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, at(9));
+        node.fetchToken("p", 0);
+
+        node.storeToken(at(2), "p", 0);
+        assertThat(storedPosition()).isEqualTo(2);
+
+        node.storeToken(org.axonframework.eventhandling.ReplayToken.createReplayToken(at(2), at(0)), "p", 0);
+        assertThat(otherNode.peekTokens("p").get(0))
+                .isInstanceOf(org.axonframework.eventhandling.ReplayToken.class);
+    }
 }
