@@ -138,6 +138,14 @@ class MongoTokenStoreTest {
                               .deferAdvances(Duration.ofMillis(200)).build();
     }
 
+    /** node-a, deferring advances, holding the claim on segment 0 of "p", which starts at {@code initial}. */
+    private MongoTokenStore holding(GapAwareTrackingToken initial) {
+        MongoTokenStore node = deferring("node-a");
+        node.initializeTokenSegments("p", 1, initial);
+        node.fetchToken("p", 0);
+        return node;
+    }
+
     private static GapAwareTrackingToken at(long index) {
         return GapAwareTrackingToken.newInstance(index, Collections.emptySet());
     }
@@ -154,9 +162,7 @@ class MongoTokenStoreTest {
 
     @Test
     void anAdvanceThatHandledNothingWaitsUntilTheDeferralHasPassedThenIsWritten() {
-        MongoTokenStore node = deferring("node-a");
-        node.initializeTokenSegments("p", 1, at(1));
-        node.fetchToken("p", 0);
+        MongoTokenStore node = holding(at(1));
 
         node.storeToken(at(5), "p", 0);
         assertThat(storedPosition()).isEqualTo(1);
@@ -177,9 +183,7 @@ class MongoTokenStoreTest {
 
     @Test
     void aTokenStoredForABatchThatHandledEventsIsWrittenAtOnce() {
-        MongoTokenStore node = deferring("node-a");
-        node.initializeTokenSegments("p", 1, at(1));
-        node.fetchToken("p", 0);
+        MongoTokenStore node = holding(at(1));
 
         org.axonframework.messaging.unitofwork.UnitOfWork<?> batch =
                 org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
@@ -194,9 +198,7 @@ class MongoTokenStoreTest {
 
     @Test
     void aReleasedClaimWritesTheDeferredTokenFirstAndARestartLosesOnlyTheDeferredAdvance() {
-        MongoTokenStore node = deferring("node-a");
-        node.initializeTokenSegments("p", 1, at(1));
-        node.fetchToken("p", 0);
+        MongoTokenStore node = holding(at(1));
         node.storeToken(at(5), "p", 0);
 
         MongoTokenStore restarted = deferring("node-a");
@@ -208,9 +210,7 @@ class MongoTokenStoreTest {
 
     @Test
     void aYoungClaimIsNotExtendedAgainAnOlderOneIs() {
-        MongoTokenStore node = deferring("node-a");
-        node.initializeTokenSegments("p", 1, at(1));
-        node.fetchToken("p", 0);
+        MongoTokenStore node = holding(at(1));
         long claimed = storedClaimedAt();
 
         clock.advance(Duration.ofSeconds(1));
@@ -238,9 +238,7 @@ class MongoTokenStoreTest {
 
     @Test
     void aTokenThatMovesTheSegmentBackIsWrittenAtOnceEvenOutsideABatch() {
-        MongoTokenStore node = deferring("node-a");
-        node.initializeTokenSegments("p", 1, at(9));
-        node.fetchToken("p", 0);
+        MongoTokenStore node = holding(at(9));
 
         node.storeToken(at(2), "p", 0);
         assertThat(storedPosition()).isEqualTo(2);
