@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
@@ -46,14 +47,16 @@ import com.mongodb.client.model.Updates;
  * <b>Advances that handled nothing</b> ({@link MongoTokenStoreBuilder#deferAdvances}, off by default, on in the service):
  * a tracking processor stores its token after every batch, also after a batch of events none of which its handlers
  * take (outside a unit of work), so every event cost every processor segment a write, which was most of the embedded
- * store's writes. Such a token is kept in memory and written once the segment's token or claim was last written
- * longer ago than the deferral, or when the claim is extended, released or taken again; a token stored for a batch
- * that handled events (inside its unit of work, with the batch's read-model writes), and any token that does not move
- * the segment on from the one this node last had (a reset), are always written at once. A
- * crash loses at most the deferred advance, so the segment reads again only events its handlers do not take. And
- * a claim extension with nothing to write is skipped while this node wrote the claim less than a quarter of the claim
- * timeout ago: no other node may take a claim younger than the timeout. {@link #peekTokens} shows this node's deferred
- * tokens; another node's view of a segment may be that much behind.
+ * store's writes. Such a token is kept in memory while this node wrote the segment's token less than the deferral
+ * ago, and written by the next store or claim extension after that, or when the claim is released or taken again
+ * (only while this node still owns the segment: a claim lost meanwhile drops it). Written at once, always: a token
+ * stored for a batch that handled events (inside its unit of work, with the batch's read-model writes); the first
+ * token stored after a claim (a reset's); and any token that does not plainly move the segment on from the one this
+ * node last had (a move back; a replay's or a merged segment's token, which Axon wraps around others). A crash loses
+ * at most the deferred advance, so the segment reads again only events its handlers do not take. And a claim
+ * extension with nothing to write is skipped while this node wrote the claim less than a tenth of the claim timeout
+ * ago: no other node may take a claim younger than the timeout, and a batch keeps nine tenths of it. {@link
+ * #peekTokens} shows this node's deferred tokens; another node's view of a segment may be that much behind.
  * <p>
  * Defaults: claim timeout 10 seconds, node id {@code <pid>@<host>}.
  */
@@ -72,6 +75,8 @@ public class MongoTokenStore implements TokenStore {
     private final long claimRefreshMillis;
     /** This node's segments (by key) with when it last wrote their claim: a token, a claim or an extension. */
     private final Map<String, Long> lastWritten = new ConcurrentHashMap<>();
+    /** This node's segments (by key) with when it last wrote their token since claiming them. */
+    private final Map<String, Long> tokenWritten = new ConcurrentHashMap<>();
     /** Tokens advanced by batches that handled nothing, not yet written, by key. */
     private final Map<String, TrackingToken> deferred = new ConcurrentHashMap<>();
     /** The token this node last claimed, wrote or deferred for each of its segments, by key. */
@@ -90,7 +95,7 @@ public class MongoTokenStore implements TokenStore {
         this.nodeId = builder.nodeId;
         this.clock = builder.clock;
         this.deferralMillis = builder.deferAdvances.toMillis();
-        this.claimRefreshMillis = deferralMillis == 0 ? 0 : claimTimeout.toMillis() / 4;
+        this.claimRefreshMillis = deferralMillis == 0 ? 0 : claimTimeout.toMillis() / 10;
     }
 
     /** This node's identity as a token owner. */
@@ -146,37 +151,49 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        if (!CurrentUnitOfWork.isStarted() && advances(key, token) && writtenWithin(key, deferralMillis)) {
+        if (!CurrentUnitOfWork.isStarted() && advances(key, token) && within(tokenWritten, key, deferralMillis)) {
             deferred.put(key, token); // a batch that handled nothing: written later (see the class comment)
             latest.put(key, token);
             return;
         }
-        write(token, processorName, segment, key);
+        write(token, processorName, segment, key, claimable(processorName, segment));
     }
 
     /**
-     * Whether {@code token} moves the segment on from what this node last had for it: only such a token may wait (a
-     * reset, or any other move back, is written at once).
+     * Whether {@code token} plainly moves the segment on from what this node last had for it: only such a token may
+     * wait. A reset, any other move back, and the tokens Axon wraps others in (a replay's, a merged segment's) are
+     * written at once.
      */
     private boolean advances(String key, TrackingToken token) {
         TrackingToken previous = latest.get(key);
-        return token != null && previous != null && previous.getClass() == token.getClass()
-                && token.covers(previous);
+        if (token == null || previous == null || token instanceof WrappedToken || previous instanceof WrappedToken
+                || previous.getClass() != token.getClass()) {
+            return false;
+        }
+        try {
+            return token.covers(previous);
+        } catch (IllegalArgumentException incomparable) {
+            return false;
+        }
     }
 
-    /** Writes the token and extends the claim, if this node may; forgets any deferred token of the segment. */
-    private void write(TrackingToken token, String processorName, int segment, String key) {
+    /**
+     * Writes the token and extends the claim where {@code filter} (which names the segment) allows; forgets any
+     * deferred token of the segment.
+     */
+    private void write(TrackingToken token, String processorName, int segment, String key, Bson filter) {
         Document values = new Document();
         entries.writeToken(values, token);
         long now = now();
         values.append(OWNER, nodeId).append(CLAIMED_AT, now);
         deferred.remove(key);
-        Document updated = tokens.findOneAndUpdate(claimable(processorName, segment), new Document("$set", values));
+        Document updated = tokens.findOneAndUpdate(filter, new Document("$set", values));
         if (updated == null) {
             forget(key);
             throw cannotClaim(processorName, segment);
         }
         lastWritten.put(key, now);
+        tokenWritten.put(key, now);
         if (token != null) {
             latest.put(key, token);
         } else {
@@ -184,20 +201,23 @@ public class MongoTokenStore implements TokenStore {
         }
     }
 
-    /** Whether this node wrote the segment's claim less than {@code millis} ago ({@code false} for 0). */
-    private boolean writtenWithin(String key, long millis) {
-        Long at = lastWritten.get(key);
+    /** Whether this node wrote the segment's entry in {@code times} less than {@code millis} ago (never for 0). */
+    private boolean within(Map<String, Long> times, String key, long millis) {
+        Long at = times.get(key);
         return millis > 0 && at != null && now() - at < millis;
     }
 
-    /** Writes the segment's deferred token, if any; one that can no longer be written is dropped. */
+    /**
+     * Writes the segment's deferred token, if any, while this node still owns the segment; otherwise (the claim went
+     * to another node meanwhile) the token is dropped: the segment is that node's to move.
+     */
     private void flushDeferred(String processorName, int segment, String key) {
         TrackingToken pending = deferred.get(key);
         if (pending != null) {
             try {
-                write(pending, processorName, segment, key);
+                write(pending, processorName, segment, key, ownedByMe(processorName, segment));
             } catch (UnableToClaimTokenException lost) {
-                // the claim is gone: the token is another node's to move
+                // forgotten by write
             }
         }
     }
@@ -216,6 +236,7 @@ public class MongoTokenStore implements TokenStore {
             throw cannotClaim(processorName, segment);
         }
         lastWritten.put(key, now);
+        tokenWritten.remove(key); // the first token stored after a claim (a reset's, say) is written at once
         TrackingToken token = entries.readToken(claimed);
         if (token != null) {
             latest.put(key, token);
@@ -258,13 +279,14 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void extendClaim(String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        if (deferred.containsKey(key)) {
-            if (!writtenWithin(key, deferralMillis)) {
-                write(deferred.get(key), processorName, segment, key);
+        TrackingToken pending = deferred.get(key);
+        if (pending != null) {
+            if (!within(tokenWritten, key, deferralMillis)) {
+                write(pending, processorName, segment, key, ownedByMe(processorName, segment));
             }
-            return;
+            return; // otherwise the claim was written with a token less than the deferral ago
         }
-        if (writtenWithin(key, claimRefreshMillis)) {
+        if (within(lastWritten, key, claimRefreshMillis)) {
             return; // no other node may take a claim this young
         }
         long now = now();
@@ -283,8 +305,11 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void releaseClaim(String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        flushDeferred(processorName, segment, key);
-        forget(key);
+        try {
+            flushDeferred(processorName, segment, key);
+        } finally {
+            forget(key);
+        }
         tokens.updateOne(ownedByMe(processorName, segment), Updates.set(OWNER, null));
     }
 
@@ -342,6 +367,7 @@ public class MongoTokenStore implements TokenStore {
      */
     public long deleteTokens(String processorName) {
         lastWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
+        tokenWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         deferred.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         latest.keySet().removeIf(key -> key.startsWith(processorName + "#"));
         return tokens.deleteMany(Filters.eq(PROCESSOR, processorName)).getDeletedCount();
@@ -362,6 +388,7 @@ public class MongoTokenStore implements TokenStore {
 
     private void forget(String key) {
         lastWritten.remove(key);
+        tokenWritten.remove(key);
         deferred.remove(key);
         latest.remove(key);
     }

@@ -164,8 +164,10 @@ class MongoTokenStoreTest {
     void anAdvanceThatHandledNothingWaitsUntilTheDeferralHasPassedThenIsWritten() {
         MongoTokenStore node = holding(at(1));
 
+        node.storeToken(at(3), "p", 0);
+        assertThat(storedPosition()).as("the first token after a claim").isEqualTo(3);
         node.storeToken(at(5), "p", 0);
-        assertThat(storedPosition()).isEqualTo(1);
+        assertThat(storedPosition()).isEqualTo(3);
         assertThat(node.peekTokens("p")).extracting(t -> t.position().getAsLong()).containsExactly(5L);
 
         clock.advance(Duration.ofMillis(250));
@@ -199,13 +201,42 @@ class MongoTokenStoreTest {
     @Test
     void aReleasedClaimWritesTheDeferredTokenFirstAndARestartLosesOnlyTheDeferredAdvance() {
         MongoTokenStore node = holding(at(1));
+        node.storeToken(at(3), "p", 0);
         node.storeToken(at(5), "p", 0);
 
         MongoTokenStore restarted = deferring("node-a");
-        assertThat(restarted.fetchToken("p", 0)).isEqualTo(at(1));
+        assertThat(restarted.fetchToken("p", 0)).isEqualTo(at(3));
 
         node.releaseClaim("p", 0);
         assertThat(otherNode.fetchToken("p", 0)).isEqualTo(at(5));
+    }
+
+    @Test
+    void aDeferredTokenIsDroppedOnceAnotherNodeHasHadTheSegment() {
+        MongoTokenStore node = holding(at(1));
+        node.storeToken(at(3), "p", 0);
+        node.storeToken(at(5), "p", 0);
+
+        clock.advance(Duration.ofSeconds(11));
+        otherNode.fetchToken("p", 0);
+        otherNode.storeToken(at(20), "p", 0);
+        otherNode.releaseClaim("p", 0);
+
+        assertThat(node.fetchToken("p", 0)).isEqualTo(at(20));
+        assertThat(storedPosition()).isEqualTo(20);
+    }
+
+    @Test
+    void aReplaysTokensAreWrittenAtOnceAndComparedWithoutFailing() {
+        MongoTokenStore node = holding(at(9));
+        org.axonframework.eventhandling.ReplayToken replay = (org.axonframework.eventhandling.ReplayToken)
+                org.axonframework.eventhandling.ReplayToken.createReplayToken(at(9), null);
+        node.storeToken(replay, "p", 0);
+
+        node.storeToken(replay.advancedTo(at(3)), "p", 0);
+
+        assertThat(otherNode.peekTokens("p").get(0)).isInstanceOf(org.axonframework.eventhandling.ReplayToken.class)
+                                                  .extracting(t -> t.position().orElse(-1)).isEqualTo(3L);
     }
 
     @Test
@@ -213,13 +244,13 @@ class MongoTokenStoreTest {
         MongoTokenStore node = holding(at(1));
         long claimed = storedClaimedAt();
 
-        clock.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMillis(500));
         node.extendClaim("p", 0);
         assertThat(storedClaimedAt()).isEqualTo(claimed);
 
-        clock.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofMillis(1_000));
         node.extendClaim("p", 0);
-        assertThat(storedClaimedAt()).isEqualTo(claimed + 3_000);
+        assertThat(storedClaimedAt()).isEqualTo(claimed + 1_500);
         assertThatThrownBy(() -> otherNode.fetchToken("p", 0)).isInstanceOf(UnableToClaimTokenException.class);
     }
 
