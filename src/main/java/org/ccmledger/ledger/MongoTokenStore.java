@@ -10,18 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -44,19 +40,8 @@ import com.mongodb.client.model.Updates;
  * several service instances share the segments of one processor. Segments are initialised explicitly, which makes
  * split and merge safe: a claim checks by key that the segment was not split or merged meanwhile.
  * <p>
- * <b>Advances that handled nothing</b> ({@link MongoTokenStoreBuilder#deferAdvances}, off by default, on in the service):
- * a tracking processor stores its token after every batch, also after a batch of events none of which its handlers
- * take (outside a unit of work), so every event cost every processor segment a write, which was most of the embedded
- * store's writes. Such a token is kept in memory while this node wrote the segment's token less than the deferral
- * ago, and written by the next store or claim extension after that, or when the claim is released or taken again
- * (only while this node still owns the segment: a claim lost meanwhile drops it). Written at once, always: a token
- * stored for a batch that handled events (inside its unit of work, with the batch's read-model writes); the first
- * token stored after a claim (a reset's); and any token that does not plainly move the segment on from the one this
- * node last had (a move back; a replay's or a merged segment's token, which Axon wraps around others). A crash loses
- * at most the deferred advance, so the segment reads again only events its handlers do not take. And a claim
- * extension with nothing to write is skipped while this node wrote the claim less than a tenth of the claim timeout
- * ago: no other node may take a claim younger than the timeout, and a batch keeps nine tenths of it. {@link
- * #peekTokens} shows this node's deferred tokens; another node's view of a segment may be that much behind.
+ * <b>Advances that handled nothing</b> ({@link MongoTokenStoreBuilder#deferAdvances}, off by default, on in the
+ * service) may wait unwritten for a moment, and a young claim is not extended again: {@link SegmentWrites} says when.
  * <p>
  * Defaults: claim timeout 10 seconds, node id {@code <pid>@<host>}.
  */
@@ -69,18 +54,8 @@ public class MongoTokenStore implements TokenStore {
     private final Duration claimTimeout;
     private final String nodeId;
     private final Clock clock;
-    /** How long a token advanced by a batch that handled nothing may wait unwritten; 0: never. */
-    private final long deferralMillis;
-    /** How recently this node must have written a claim to skip extending it; 0: never skip. */
-    private final long claimRefreshMillis;
-    /** This node's segments (by key) with when it last wrote their claim: a token, a claim or an extension. */
-    private final Map<String, Long> lastWritten = new ConcurrentHashMap<>();
-    /** This node's segments (by key) with when it last wrote their token since claiming them. */
-    private final Map<String, Long> tokenWritten = new ConcurrentHashMap<>();
-    /** Tokens advanced by batches that handled nothing, not yet written, by key. */
-    private final Map<String, TrackingToken> deferred = new ConcurrentHashMap<>();
-    /** The token this node last claimed, wrote or deferred for each of its segments, by key. */
-    private final Map<String, TrackingToken> latest = new ConcurrentHashMap<>();
+    /** What this node last wrote for each segment it holds, and the advances it keeps unwritten. */
+    private final SegmentWrites writes;
 
     protected MongoTokenStore(MongoTokenStoreBuilder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
@@ -94,8 +69,7 @@ public class MongoTokenStore implements TokenStore {
         this.claimTimeout = builder.claimTimeout;
         this.nodeId = builder.nodeId;
         this.clock = builder.clock;
-        this.deferralMillis = builder.deferAdvances.toMillis();
-        this.claimRefreshMillis = deferralMillis == 0 ? 0 : claimTimeout.toMillis() / 10;
+        this.writes = new SegmentWrites(clock, builder.deferAdvances, claimTimeout);
     }
 
     /** This node's identity as a token owner. */
@@ -151,30 +125,11 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        if (!CurrentUnitOfWork.isStarted() && advances(key, token) && within(tokenWritten, key, deferralMillis)) {
-            deferred.put(key, token); // a batch that handled nothing: written later (see the class comment)
-            latest.put(key, token);
+        if (writes.mayDefer(key, token)) {
+            writes.defer(key, token); // a batch that handled nothing: written later (see the class comment)
             return;
         }
         write(token, processorName, segment, key, claimable(processorName, segment));
-    }
-
-    /**
-     * Whether {@code token} plainly moves the segment on from what this node last had for it: only such a token may
-     * wait. A reset, any other move back, and the tokens Axon wraps others in (a replay's, a merged segment's) are
-     * written at once.
-     */
-    private boolean advances(String key, TrackingToken token) {
-        TrackingToken previous = latest.get(key);
-        if (token == null || previous == null || token instanceof WrappedToken || previous instanceof WrappedToken
-                || previous.getClass() != token.getClass()) {
-            return false;
-        }
-        try {
-            return token.covers(previous);
-        } catch (IllegalArgumentException incomparable) {
-            return false;
-        }
     }
 
     /**
@@ -186,25 +141,13 @@ public class MongoTokenStore implements TokenStore {
         entries.writeToken(values, token);
         long now = now();
         values.append(OWNER, nodeId).append(CLAIMED_AT, now);
-        deferred.remove(key);
+        writes.writing(key);
         Document updated = tokens.findOneAndUpdate(filter, new Document("$set", values));
         if (updated == null) {
-            forget(key);
+            writes.forget(key);
             throw cannotClaim(processorName, segment);
         }
-        lastWritten.put(key, now);
-        tokenWritten.put(key, now);
-        if (token != null) {
-            latest.put(key, token);
-        } else {
-            latest.remove(key);
-        }
-    }
-
-    /** Whether this node wrote the segment's entry in {@code times} less than {@code millis} ago (never for 0). */
-    private boolean within(Map<String, Long> times, String key, long millis) {
-        Long at = times.get(key);
-        return millis > 0 && at != null && now() - at < millis;
+        writes.tokenWritten(key, token, now);
     }
 
     /**
@@ -212,7 +155,7 @@ public class MongoTokenStore implements TokenStore {
      * to another node meanwhile) the token is dropped: the segment is that node's to move.
      */
     private void flushDeferred(String processorName, int segment, String key) {
-        TrackingToken pending = deferred.get(key);
+        TrackingToken pending = writes.deferred(key);
         if (pending != null) {
             try {
                 write(pending, processorName, segment, key, ownedByMe(processorName, segment));
@@ -232,17 +175,11 @@ public class MongoTokenStore implements TokenStore {
                 Updates.combine(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)); // see LedgerCollections.reserve
         if (claimed == null) {
-            forget(key);
+            writes.forget(key);
             throw cannotClaim(processorName, segment);
         }
-        lastWritten.put(key, now);
-        tokenWritten.remove(key); // the first token stored after a claim (a reset's, say) is written at once
         TrackingToken token = entries.readToken(claimed);
-        if (token != null) {
-            latest.put(key, token);
-        } else {
-            latest.remove(key);
-        }
+        writes.claimed(key, token, now); // the first token stored after a claim (a reset's, say) is written at once
         return token;
     }
 
@@ -279,23 +216,23 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void extendClaim(String processorName, int segment) {
         String key = TokenEntries.key(processorName, segment);
-        TrackingToken pending = deferred.get(key);
+        TrackingToken pending = writes.deferred(key);
         if (pending != null) {
-            if (!within(tokenWritten, key, deferralMillis)) {
+            if (writes.deferredIsDue(key)) {
                 write(pending, processorName, segment, key, ownedByMe(processorName, segment));
             }
             return; // otherwise the claim was written with a token less than the deferral ago
         }
-        if (within(lastWritten, key, claimRefreshMillis)) {
+        if (writes.claimIsYoung(key)) {
             return; // no other node may take a claim this young
         }
         long now = now();
         long matched = tokens.updateOne(ownedByMe(processorName, segment), Updates.set(CLAIMED_AT, now))
                              .getMatchedCount();
         if (matched > 0) {
-            lastWritten.put(key, now);
+            writes.claimExtended(key, now);
         } else {
-            forget(key);
+            writes.forget(key);
             throw new UnableToClaimTokenException(String.format(
                     "Unable to extend the claim on %s[%d]: it is claimed by another node or does not exist",
                     processorName, segment));
@@ -308,7 +245,7 @@ public class MongoTokenStore implements TokenStore {
         try {
             flushDeferred(processorName, segment, key);
         } finally {
-            forget(key);
+            writes.forget(key);
         }
         tokens.updateOne(ownedByMe(processorName, segment), Updates.set(OWNER, null));
     }
@@ -333,7 +270,7 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void deleteToken(String processorName, int segment) {
-        forget(TokenEntries.key(processorName, segment));
+        writes.forget(TokenEntries.key(processorName, segment));
         if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
             throw new UnableToClaimTokenException(String.format(
                     "Unable to remove token %s[%d]: it is not owned by this node", processorName, segment));
@@ -366,10 +303,7 @@ public class MongoTokenStore implements TokenStore {
      * rebuilding a read model before its processor starts (never while it runs). Returns how many were removed.
      */
     public long deleteTokens(String processorName) {
-        lastWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
-        tokenWritten.keySet().removeIf(key -> key.startsWith(processorName + "#"));
-        deferred.keySet().removeIf(key -> key.startsWith(processorName + "#"));
-        latest.keySet().removeIf(key -> key.startsWith(processorName + "#"));
+        writes.forgetProcessor(processorName);
         return tokens.deleteMany(Filters.eq(PROCESSOR, processorName)).getDeletedCount();
     }
 
@@ -380,18 +314,12 @@ public class MongoTokenStore implements TokenStore {
     public List<TrackingToken> peekTokens(String processorName) {
         List<TrackingToken> result = new ArrayList<>();
         tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> {
-            TrackingToken pending = nodeId.equals(d.getString(OWNER)) ? deferred.get(d.getString("_id")) : null;
+            TrackingToken pending = nodeId.equals(d.getString(OWNER)) ? writes.deferred(d.getString("_id")) : null;
             result.add(pending != null ? pending : entries.readToken(d));
         });
         return result;
     }
 
-    private void forget(String key) {
-        lastWritten.remove(key);
-        tokenWritten.remove(key);
-        deferred.remove(key);
-        latest.remove(key);
-    }
 
     @Override
     public Optional<String> retrieveStorageIdentifier() {
