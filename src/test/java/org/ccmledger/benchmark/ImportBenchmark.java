@@ -47,7 +47,10 @@ class ImportBenchmark extends HttpTestBase {
     private static final List<String> PROCESSORS = List.of("patients", "audit-index", "monthly-minutes", "billing",
                                                            "billing-adjustments", "care-plans", "consents");
     private static final int LINES_PER_PATIENT = 9;
-    /** Also records each order's first import with Java Flight Recorder into target/import-benchmark-ORDER.jfr. */
+    /**
+     * Also records the warm-up and each order's first import with Java Flight Recorder into
+     * target/import-benchmark-warmup.jfr and target/import-benchmark-ORDER.jfr.
+     */
     private static final boolean JFR = Boolean.getBoolean("import.jfr");
 
     @Autowired
@@ -72,8 +75,14 @@ class ImportBenchmark extends HttpTestBase {
             String warmup = history(WARMUP, false);
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            jdk.jfr.Recording recording = JFR ? startRecording() : null;
             long accepted = importFile("imp-warmup-" + System.nanoTime(), warmup).count("\"ACCEPTED\"");
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (recording != null) {
+                recording.stop();
+                recording.dump(java.nio.file.Path.of("target", "import-benchmark-warmup.jfr"));
+                recording.close();
+            }
             System.out.printf(Locale.ROOT, "  warm-up, the first import after the start (%d patients by date): %d "
                                            + "accepted in %.1f s = %.0f events/s, %.2f ms of CPU per event%n", WARMUP,
                               accepted, seconds, accepted / seconds,
