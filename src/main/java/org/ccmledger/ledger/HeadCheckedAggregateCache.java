@@ -36,8 +36,9 @@ import com.mongodb.client.model.Filters;
  * cache per aggregate type. Made by the engine ({@link MongoEventStorageEngine#aggregateCache}).
  * <p>
  * A unit of work about to load many aggregates one after the other (an import's batch) can have them checked together
- * first ({@link #checkAhead}): the same two lookups, made by {@code $in} for all of them at once, and streams that do
- * not exist yet found so together, so that creating them loads nothing.
+ * first ({@link #checkAhead}): the same two lookups, made by {@code $in} for all of them at once, streams that do not
+ * exist yet found so together, so that creating them loads nothing, and the streams of aggregates not kept here read
+ * together, so that loading them looks up nothing more.
  */
 public final class HeadCheckedAggregateCache implements Cache {
 
@@ -146,9 +147,12 @@ public final class HeadCheckedAggregateCache implements Cache {
     /**
      * Checks the streams of {@code streams} all together, by {@code $in} on keys, a hundred at a time: for a kept
      * aggregate, its stream's head, then its last event; for a stream without a head, its first event and its
-     * snapshot. Until the returned scope is closed, on this thread, {@link #get} hands back an aggregate found where it
-     * was left without looking again, and a load of a stream found empty (no head, no first event, no snapshot: what a
-     * load would find) finds nothing without looking; each once (a second get or load looks as usual), and neither
+     * snapshot; for a stream that has a head but no aggregate kept here where it was left, what its load will read (its
+     * snapshot and its events since, {@link AggregateEvents#readAhead}). Until the returned scope is closed, on this
+     * thread, {@link #get} hands back an aggregate found where it was left without looking again, a load of a stream
+     * found empty (no head, no first event, no snapshot: what a load would find) finds nothing without looking, and a
+     * load of a stream read ahead uses what was read, checked as any load checks what it reads (each event's hash
+     * and key, the stream reaching the head read before it); each once (a second get or load looks as usual), and none
      * while an integrity failure is reported. A kept aggregate not found where it was left is dropped and loaded as
      * always. What is appended to a stream after this check is caught as after any check: an append made from the
      * kept copy, or a first event appended to a stream taken as empty, is refused by the stream's unique sequence
@@ -163,12 +167,14 @@ public final class HeadCheckedAggregateCache implements Cache {
         }
         Map<Object, Long> found = new HashMap<>();
         Set<String> empty = new HashSet<>();
+        Map<String, AggregateEvents.ReadAhead> read = new HashMap<>();
         List<String> all = new ArrayList<>(versions.keySet());
         for (int from = 0; from < all.size() && !check.metrics().integrityFailuresOutstanding(); from += AHEAD) {
             List<String> some = all.subList(from, Math.min(all.size(), from + AHEAD));
             Map<String, StreamHeads.Head> heads = StreamHeads.read(collections.streamHeads(), some);
             Map<String, StreamHeads.Head> lastKeys = new HashMap<>();
             List<String> headless = new ArrayList<>();
+            List<StreamHeads.Head> toLoad = new ArrayList<>();
             for (String stream : some) {
                 StreamHeads.Head head = heads.get(stream);
                 Long version = versions.get(stream);
@@ -176,9 +182,12 @@ public final class HeadCheckedAggregateCache implements Cache {
                     headless.add(stream);
                 } else if (head != null && version != null && head.sequence() == version) {
                     lastKeys.put(StoredEvent.streamKey(stream, head.sequence()), head);
+                } else if (head != null) {
+                    toLoad.add(head);
                 }
             }
             empty.addAll(loads.empty(headless));
+            read.putAll(loads.readAhead(toLoad));
             if (lastKeys.isEmpty()) {
                 continue;
             }
@@ -192,9 +201,9 @@ public final class HeadCheckedAggregateCache implements Cache {
             }
         }
         CheckedAhead keptScope = within(checkedAhead, found);
-        CheckedAhead emptyScope = loads.emptyAhead(empty);
+        CheckedAhead loadScope = loads.ahead(empty, read);
         return () -> {
-            emptyScope.close();
+            loadScope.close();
             keptScope.close();
         };
     }

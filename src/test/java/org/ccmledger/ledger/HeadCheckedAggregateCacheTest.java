@@ -26,7 +26,8 @@ import com.mongodb.client.model.Updates;
  * Tampering is not hidden by it: a kept aggregate whose last event was deleted or altered in the store is loaded
  * afresh, and that load refuses it; while an integrity failure is outstanding every command loads. Checked ahead
  * together ({@code checkAhead}), an aggregate found where it was left is handed back without looking again within the
- * scope, and one that was not (moved on, tampered with) is loaded as always.
+ * scope, and one that was not (moved on, tampered with) is loaded as always; a stream not kept here is read ahead
+ * (its snapshot and the events after it) and its load uses what was read, checked as any load checks it, once.
  */
 class HeadCheckedAggregateCacheTest {
 
@@ -50,8 +51,25 @@ class HeadCheckedAggregateCacheTest {
             AggregateLifecycle.apply(new Opened(id));
         }
 
+        /** A tally as a snapshot holds it. */
+        static Tally of(String id, int total) {
+            Tally tally = new Tally();
+            tally.id = id;
+            tally.total = total;
+            return tally;
+        }
+
         void add(int amount) {
             AggregateLifecycle.apply(new Added(id, amount));
+        }
+
+        /** Read by Jackson, which writes the fields back, when a snapshot is stored and loaded. */
+        public String getId() {
+            return id;
+        }
+
+        public int getTotal() {
+            return total;
         }
 
         @EventSourcingHandler
@@ -79,13 +97,14 @@ class HeadCheckedAggregateCacheTest {
     private final Alarm alarm = new Alarm();
     private LedgerFixture ledger;
     private EmbeddedEventStore store;
+    private MongoEventStorageEngine engine;
     private HeadCheckedAggregateCache cache;
     private EventSourcingRepository<Tally> repository;
 
     @BeforeEach
     void setUp() {
         ledger = LedgerFixture.inMemory();
-        MongoEventStorageEngine engine = ledger.engineBuilder().metrics(alarm).build();
+        engine = ledger.engineBuilder().metrics(alarm).build();
         store = EmbeddedEventStore.builder().storageEngine(engine).build();
         cache = engine.aggregateCache(2);
         repository = repository(cache);
@@ -326,5 +345,89 @@ class HeadCheckedAggregateCacheTest {
             openOrAdd(repository, "headless", 1);
         }
         assertThat(total(repository(null), "headless")).isEqualTo(8);
+    }
+    private void deleteEvent(String stream, long sequence) {
+        ledger.collections().events().deleteOne(Filters.eq(StoredEvent.STREAM_KEY,
+                                                           StoredEvent.streamKey(stream, sequence)));
+    }
+
+    @Test
+    void aStreamNotKeptIsReadAheadAndItsLoadUsesWhatWasReadOnce() throws Exception {
+        open(repository(null), "elsewhere");
+        add(repository(null), "elsewhere", 5);
+        add(repository(null), "elsewhere", 6);
+        long misses = cache.misses();
+        try (var ahead = cache.checkAhead(java.util.List.of("elsewhere"))) {
+            // deleted after the read ahead: within the scope the load uses what was read, as it would had the
+            // deletion come right after a load of its own
+            deleteEvent("elsewhere", 1);
+            assertThat(total(repository, "elsewhere")).isEqualTo(11);
+            assertThat(cache.misses()).isEqualTo(misses + 1);
+            // once per read ahead: the next load looks again and finds the stream cut short before its head
+            cache.removeAll();
+            assertThatThrownBy(() -> total(repository, "elsewhere")).isInstanceOf(LedgerIntegrityException.class);
+        }
+    }
+
+    @Test
+    void whatIsReadAheadIsCheckedAsAnyLoadChecksIt() throws Exception {
+        for (String stream : java.util.List.of("altered", "cut-short", "foreign")) {
+            open(repository(null), stream);
+            add(repository(null), stream, 2);
+        }
+        var key = Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("altered", 1));
+        String payload = ledger.collections().events().find(key).first().getString(StoredEvent.PAYLOAD);
+        ledger.collections().events().updateOne(key, Updates.set(StoredEvent.PAYLOAD,
+                                                                 payload.replace("\"amount\":2", "\"amount\":95")));
+        deleteEvent("cut-short", 1);
+        // another aggregate's event stored under this stream's key
+        open(repository(null), "other");
+        org.bson.Document moved = ledger.collections().events()
+                                        .find(Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("other", 0)))
+                                        .first();
+        deleteEvent("foreign", 0);
+        deleteEvent("other", 0);
+        ledger.collections().events().insertOne(moved.append(StoredEvent.STREAM_KEY,
+                                                             StoredEvent.streamKey("foreign", 0)));
+        try (var ahead = cache.checkAhead(java.util.List.of("altered", "cut-short", "foreign"))) {
+            assertThatThrownBy(() -> total(repository, "altered"))
+                    .isInstanceOfSatisfying(LedgerIntegrityException.class,
+                                            e -> assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.HASH_MISMATCH));
+            assertThatThrownBy(() -> total(repository, "cut-short"))
+                    .isInstanceOfSatisfying(LedgerIntegrityException.class, e -> assertThat(e.problem())
+                            .isEqualTo(LedgerVerifier.Problem.STREAM_TRUNCATED));
+            assertThatThrownBy(() -> total(repository, "foreign"))
+                    .isInstanceOfSatisfying(LedgerIntegrityException.class,
+                                            e -> assertThat(e.problem()).isEqualTo(LedgerVerifier.Problem.KEY_MISMATCH));
+        }
+    }
+
+    @Test
+    void aSnapshotIsReadAheadWithTheEventsAfterIt() throws Exception {
+        open(repository(null), "snapped");
+        add(repository(null), "snapped", 1);
+        add(repository(null), "snapped", 2);
+        engine.storeSnapshot(new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                Tally.class.getName(), "snapped", 2, Tally.of("snapped", 3)));
+        add(repository(null), "snapped", 4);
+        try (var ahead = cache.checkAhead(java.util.List.of("snapped"))) {
+            // both gone after the read ahead: the load uses the snapshot and the one event after it as read
+            ledger.collections().snapshots().deleteOne(Filters.eq("_id", "snapped"));
+            deleteEvent("snapped", 3);
+            assertThat(total(repository, "snapped")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aStreamWithManyEventsAfterItsSnapshotIsLoadedAsAlways() throws Exception {
+        open(repository(null), "long");
+        for (int i = 0; i < 128; i++) {
+            add(repository(null), "long", 1);
+        }
+        try (var ahead = cache.checkAhead(java.util.List.of("long"))) {
+            // not read ahead: the load reads the stream now, and finds its first event gone
+            deleteEvent("long", 0);
+            assertThatThrownBy(() -> total(repository, "long")).isInstanceOf(LedgerIntegrityException.class);
+        }
     }
 }
