@@ -53,8 +53,15 @@ import com.mongodb.client.MongoDatabase;
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
                                   // the service's default, not the tests' 5
                                   "ccm.ledger.snapshot-threshold=100",
-                                  "ccm.mongo.embedded.data-dir=target/http-write-benchmark-data"})
+                                  "ccm.mongo.embedded.data-dir=" + HttpWriteBenchmark.DATA})
 class HttpWriteBenchmark extends HttpTestBase {
+
+    static final String DATA = "target/http-write-benchmark-data";
+
+    static {
+        // a fresh store each run: an earlier run's store would be read, replayed and compacted along with this one's
+        org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(DATA).toFile());
+    }
 
     private static final int CLIENTS = Integer.getInteger("http.clients", 8);
     private static final int PATIENTS = Integer.getInteger("http.patients", 300);

@@ -39,8 +39,15 @@ import com.mongodb.client.MongoDatabase;
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
                                   // the service's default, not the tests' 5
                                   "ccm.ledger.snapshot-threshold=100",
-                                  "ccm.mongo.embedded.data-dir=target/import-benchmark-data"})
+                                  "ccm.mongo.embedded.data-dir=" + ImportBenchmark.DATA})
 class ImportBenchmark extends HttpTestBase {
+
+    static final String DATA = "target/import-benchmark-data";
+
+    static {
+        // a fresh store each run: an earlier run's store would be read, replayed and compacted along with this one's
+        org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(DATA).toFile());
+    }
 
     private static final int PATIENTS = Integer.getInteger("import.patients", 2000);
     private static final int WARMUP = Integer.getInteger("import.warmup", 300);
@@ -123,6 +130,10 @@ class ImportBenchmark extends HttpTestBase {
                               behind);
             System.out.printf(Locale.ROOT, "    enrolment aggregates kept between commands so far: %s%n",
                               AggregateCacheCounts.of(meters));
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(DATA))) {
+            long bytes = files.mapToLong(file -> file.toFile().length()).sum();
+            System.out.printf(Locale.ROOT, "  the embedded store's files at the end: %.0f MB%n", bytes / 1e6);
         }
     }
 

@@ -28,8 +28,15 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
-                                  "ccm.mongo.embedded.data-dir=target/month-page-benchmark-data"})
+                                  "ccm.mongo.embedded.data-dir=" + PracticeMonthPageBenchmark.DATA})
 class PracticeMonthPageBenchmark extends HttpTestBase {
+
+    static final String DATA = "target/month-page-benchmark-data";
+
+    static {
+        // a fresh store each run: an earlier run's store would be read, replayed and compacted along with this one's
+        org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(DATA).toFile());
+    }
 
     private static final int PATIENTS = Integer.getInteger("month.patients", 10_000);
     private static final int PER_IMPORT = 1_000;

@@ -46,8 +46,15 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
-                                  "ccm.mongo.embedded.data-dir=target/lag-benchmark-data"})
+                                  "ccm.mongo.embedded.data-dir=" + ProcessorLagBenchmark.DATA})
 class ProcessorLagBenchmark extends HttpTestBase {
+
+    static final String DATA = "target/lag-benchmark-data";
+
+    static {
+        // a fresh store each run: an earlier run's store would be read, replayed and compacted along with this one's
+        org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(DATA).toFile());
+    }
 
     private static final int RATE = Integer.getInteger("lag.rate", 200);
     private static final int SECONDS = Integer.getInteger("lag.seconds", 60);

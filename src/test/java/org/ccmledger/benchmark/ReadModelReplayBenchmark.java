@@ -33,8 +33,15 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"ccm.mongo.embedded.backend=h2",
-                                  "ccm.mongo.embedded.data-dir=target/replay-benchmark-data"})
+                                  "ccm.mongo.embedded.data-dir=" + ReadModelReplayBenchmark.DATA})
 class ReadModelReplayBenchmark extends HttpTestBase {
+
+    static final String DATA = "target/replay-benchmark-data";
+
+    static {
+        // a fresh store each run: an earlier run's store would be read, replayed and compacted along with this one's
+        org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(DATA).toFile());
+    }
 
     private static final int PATIENTS = Integer.getInteger("replay.patients", 300);
     private static final List<String> PROCESSORS = List.of("billing", "audit-index", "consents", "care-plans",
