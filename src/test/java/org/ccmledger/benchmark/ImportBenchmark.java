@@ -133,7 +133,13 @@ class ImportBenchmark extends HttpTestBase {
         }
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(DATA))) {
             long bytes = files.mapToLong(file -> file.toFile().length()).sum();
-            System.out.printf(Locale.ROOT, "  the embedded store's files at the end: %.0f MB%n", bytes / 1e6);
+            io.micrometer.core.instrument.Gauge live = meters.find("ccm.embedded.store.chunks.live").gauge();
+            io.micrometer.core.instrument.FunctionCounter rewrites =
+                    meters.find("ccm.embedded.store.chunk.rewrites").functionCounter();
+            System.out.printf(Locale.ROOT, "  the embedded store's files at the end: %.0f MB, %.0f %% of what its "
+                                           + "chunks hold live, %.0f rounds rewrote sparse chunks%n", bytes / 1e6,
+                              live == null ? Double.NaN : live.value(),
+                              rewrites == null ? Double.NaN : rewrites.count());
         }
     }
 

@@ -79,6 +79,71 @@ public final class DurableH2Backend extends H2Backend {
         }
         lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
                                              TimeUnit.MILLISECONDS);
+        lazyCommitter.scheduleWithFixedDelay(() -> {
+            if (rewritingChunks) {
+                rewriteSparseChunks();
+            }
+        }, REWRITE_EVERY_MILLIS, REWRITE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Below this share of live data in the file's chunks, the sparsest chunks are rewritten. */
+    static final int REWRITE_BELOW_FILL_RATE = 50;
+    /** Live bytes rewritten at most per round, so that a round holds up commits for milliseconds. */
+    static final int REWRITE_BYTES_PER_ROUND = 1 << 20;
+    static final long REWRITE_EVERY_MILLIS = 500;
+    private final AtomicLong chunkRewrites = new AtomicLong();
+    /** Off only in tests that watch the file's chunks fill up sparsely first. */
+    private volatile boolean rewritingChunks = true;
+
+    /** Whether the background rounds rewrite sparse chunks (a round called directly always looks). */
+    void rewriteChunksInBackground(boolean on) {
+        rewritingChunks = on;
+    }
+
+    /**
+     * H2's own housekeeping, which the service does without (it commits itself, so H2's background writer is off):
+     * while less than {@value #REWRITE_BELOW_FILL_RATE} % of what the file's chunks hold is live, the live pages of the
+     * oldest, sparsest chunks (at most {@value #REWRITE_BYTES_PER_ROUND} bytes a round) are marked to be written again,
+     * unchanged, by the next commit; the chunks they leave hold nothing live, and their space is reused once H2's
+     * retention has passed. Without it a chunk that keeps one live page (an event's leaf, written once and never
+     * again) is never reused, and the file grows to many times what it holds. Rewriting changes no data: a crash
+     * before the next commit finds the pages where they were. Counted like a write that waits for no commit, so the
+     * background commit makes it durable. It writes nothing to the file itself (commits do), so a backup, which holds
+     * commits back while it copies the file, copies a consistent file. A failure is logged and the next round tries
+     * again.
+     */
+    void rewriteSparseChunks() {
+        try {
+            MVStore store = getMvStore();
+            if (!store.isClosed() && store.getFileStore() != null
+                    && store.getFileStore().getChunksFillRate() < REWRITE_BELOW_FILL_RATE) {
+                // not under the commit lock: a commit that takes some of a round's pages and not others writes the
+                // same data either way, and holding commits back while pages are read would hold up every writer
+                if (store.compact(REWRITE_BELOW_FILL_RATE, REWRITE_BYTES_PER_ROUND)) {
+                    chunkRewrites.incrementAndGet();
+                    lazyWritesApplied.incrementAndGet();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Rewriting the store file's sparse chunks failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Rounds of {@link #rewriteSparseChunks} that rewrote chunks, since the store opened. */
+    long chunkRewrites() {
+        return chunkRewrites.get();
+    }
+
+    /** The share of what the file's chunks hold that is live, in percent (H2's chunks fill rate). */
+    int chunksFillRate() {
+        MVStore store = getMvStore();
+        return store.isClosed() || store.getFileStore() == null ? 100 : store.getFileStore().getChunksFillRate();
+    }
+
+    /** The store file's size in bytes. */
+    long fileSize() {
+        MVStore store = getMvStore();
+        return store.isClosed() || store.getFileStore() == null ? 0 : store.getFileStore().size();
     }
 
     /**

@@ -102,8 +102,11 @@ class MongoConfiguration {
      * {@code force-to-disk} is off), {@code trigger="write"} for writes waiting to be answered (concurrent writers share
      * one) or {@code trigger="background"}; and {@code ccm_embedded_store_writes_total}, its write commands,
      * {@code wait="commit"} (answered once durable) or {@code wait="none"} (read models, tokens, idempotency claims:
-     * made durable by the next commit; the ledger's counter reservations are not counted). Commits per write is how well writes are grouped. Absent with a configured
-     * MongoDB or the in-memory backend.
+     * made durable by the next commit; the ledger's counter reservations are not counted). Commits per write is how
+     * well writes are grouped. {@code ccm_embedded_store_file_bytes}, the store file's size;
+     * {@code ccm_embedded_store_chunks_live_percent}, how much of what its chunks hold is live; and
+     * {@code ccm_embedded_store_chunk_rewrites_total}, rounds that rewrote sparse chunks to keep the file from growing
+     * ({@link DurableH2Backend#rewriteSparseChunks}). Absent with a configured MongoDB or the in-memory backend.
      */
     @Bean
     io.micrometer.core.instrument.binder.MeterBinder embeddedStoreCommits(
@@ -127,6 +130,16 @@ class MongoConfiguration {
                         .description("Write commands of the embedded store")
                         .tag("wait", waited ? "commit" : "none").register(registry);
             }
+            io.micrometer.core.instrument.Gauge.builder("ccm.embedded.store.file", store, DurableH2Backend::fileSize)
+                    .description("Size of the embedded store's file").baseUnit("bytes").register(registry);
+            io.micrometer.core.instrument.Gauge
+                    .builder("ccm.embedded.store.chunks.live", store, DurableH2Backend::chunksFillRate)
+                    .description("Share of what the store file's chunks hold that is live").baseUnit("percent")
+                    .register(registry);
+            io.micrometer.core.instrument.FunctionCounter
+                    .builder("ccm.embedded.store.chunk.rewrites", store, DurableH2Backend::chunkRewrites)
+                    .description("Rounds that rewrote the live pages of the store file's sparsest chunks")
+                    .register(registry);
         };
     }
 

@@ -113,6 +113,14 @@ class KeyLookupsHttpTest extends HttpTestBase {
                 .isNotNegative();
     }
 
+    /** The store file's size, how much of its chunks is live, and the rounds that rewrote sparse chunks. */
+    @Test
+    void theFilesSizeAndItsLiveShareAreMetrics() {
+        assertThat(meters.get("ccm.embedded.store.file").gauge().value()).isPositive();
+        assertThat(meters.get("ccm.embedded.store.chunks.live").gauge().value()).isBetween(0.0, 100.0);
+        assertThat(meters.get("ccm.embedded.store.chunk.rewrites").functionCounter().count()).isNotNegative();
+    }
+
     /** Every filtered scan so far, over all collections, as the embedded server answers it. */
     private long total() {
         return database.runCommand(new Document("ccmScans", 1)).get("filtered", Document.class).values().stream()
