@@ -102,7 +102,9 @@ final class AggregateEvents {
      * keys, a hundred keys at a time. Where loading one stream after another costs three lookups and a window of 16
      * keys each, this costs two or three lookups for a hundred streams of a few events. A stream with more than
      * {@value #MOST_EVENTS_AHEAD} events after its snapshot, or whose snapshot lies at or beyond its head, is read ahead
-     * without its events: its load reads them itself.
+     * without its events: its load reads them itself. A stream whose snapshot has no sequence number, or among whose
+     * events a document does not read as an event, is not read ahead: its own load judges it, as without this, and
+     * only its line fails.
      */
     Map<String, ReadAhead> readAhead(Collection<StreamHeads.Head> heads) {
         Map<String, ReadAhead> ahead = new HashMap<>();
@@ -112,12 +114,18 @@ final class AggregateEvents {
         Map<String, Document> snapshots = new HashMap<>();
         List<String> ids = heads.stream().map(StreamHeads.Head::stream).toList();
         for (Document snapshot : collections.snapshots().find(Filters.in("_id", ids))) {
-            snapshots.put(snapshot.getString("_id"), snapshot);
+            if (snapshot.get("_id") instanceof String id) {
+                snapshots.put(id, snapshot);
+            }
         }
         Map<String, String> streamOfKey = new HashMap<>();
         Map<String, Map<Long, StoredEvent>> eventsOf = new HashMap<>();
         for (StreamHeads.Head head : heads) {
             Document snapshot = snapshots.get(head.stream());
+            if (snapshot != null && !(snapshot.get(StoredEvent.SEQUENCE_NUMBER) instanceof Number)) {
+                // a snapshot the load judges (Axon then rebuilds from the events): nothing read ahead for it
+                continue;
+            }
             long from = snapshot == null ? 0 : ((Number) snapshot.get(StoredEvent.SEQUENCE_NUMBER)).longValue() + 1;
             Map<Long, StoredEvent> events = null;
             if (head.sequence() >= from && head.sequence() - from < MOST_EVENTS_AHEAD) {
@@ -130,17 +138,25 @@ final class AggregateEvents {
             ahead.put(head.stream(), new ReadAhead(head, snapshot, from, events));
         }
         List<String> keys = List.copyOf(streamOfKey.keySet());
+        Set<String> unreadableStreams = new HashSet<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
             List<String> some = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
             // by the key each is stored under, whatever it says inside: the load judges it as it would have
             for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, some))) {
-                StoredEvent event = StoredEvent.fromDocument(document);
                 String stream = streamOfKey.get(document.getString(StoredEvent.STREAM_KEY));
-                if (stream != null) {
+                if (stream == null) {
+                    continue;
+                }
+                try {
+                    StoredEvent event = StoredEvent.fromDocument(document);
                     eventsOf.get(stream).put(event.sequenceNumber(), event);
+                } catch (RuntimeException unreadable) {
+                    // a document that is not an event: the stream's own load reads it and refuses that line only
+                    unreadableStreams.add(stream);
                 }
             }
         }
+        unreadableStreams.forEach(ahead::remove);
         return ahead;
     }
 

@@ -430,4 +430,31 @@ class HeadCheckedAggregateCacheTest {
             assertThatThrownBy(() -> total(repository, "long")).isInstanceOf(LedgerIntegrityException.class);
         }
     }
+    @Test
+    void aSnapshotOrAnEventTheReadAheadCannotReadIsLeftToItsStreamsOwnLoad() throws Exception {
+        for (String stream : java.util.List.of("odd-snapshot", "odd-event", "fine")) {
+            open(repository(null), stream);
+            add(repository(null), stream, 3);
+        }
+        engine.storeSnapshot(new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                Tally.class.getName(), "odd-snapshot", 1, Tally.of("odd-snapshot", 3)));
+        ledger.collections().snapshots().updateOne(Filters.eq("_id", "odd-snapshot"),
+                                                   Updates.set(StoredEvent.SEQUENCE_NUMBER, "one"));
+        var key = Filters.eq(StoredEvent.STREAM_KEY, StoredEvent.streamKey("odd-event", 1));
+        org.bson.Document event = ledger.collections().events().find(key).first();
+        ledger.collections().events().deleteOne(key);
+        ledger.collections().events().insertOne(event.append("_id", "not-an-index"));
+
+        Throwable refusedWithout = org.assertj.core.api.Assertions.catchThrowable(
+                () -> total(repository(null), "odd-event"));
+        assertThat(refusedWithout).isNotNull();
+
+        try (var ahead = cache.checkAhead(java.util.List.of("odd-snapshot", "odd-event", "fine"))) {
+            // as without the read ahead: Axon rebuilds from the events past a snapshot it cannot read, and the
+            // stream with a document that is not an event fails its own load only, the same way
+            assertThat(total(repository, "odd-snapshot")).isEqualTo(3);
+            assertThatThrownBy(() -> total(repository, "odd-event")).isInstanceOf(refusedWithout.getClass());
+            assertThat(total(repository, "fine")).isEqualTo(3);
+        }
+    }
 }
