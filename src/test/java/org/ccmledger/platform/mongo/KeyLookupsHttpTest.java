@@ -121,6 +121,31 @@ class KeyLookupsHttpTest extends HttpTestBase {
         assertThat(meters.get("ccm.embedded.store.chunk.rewrites").functionCounter().count()).isNotNegative();
     }
 
+    /** Every embedded-store series the Grafana dashboard reads is one the service exposes. */
+    @Test
+    void theDashboardsEmbeddedStorePanelsReadSeriesTheServiceExposes() throws Exception {
+        String dashboard = java.nio.file.Files.readString(
+                java.nio.file.Path.of("ops/grafana/dashboards/ccm-ledger.json"));
+        Set<String> read = new java.util.TreeSet<>();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("ccm_embedded_store_[a-z_]+").matcher(dashboard);
+        while (names.find()) {
+            read.add(names.group());
+        }
+        String scraped = client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                                 .expectBody(String.class).returnResult().getResponseBody();
+        Set<String> exposed = new java.util.TreeSet<>();
+        for (String line : scraped.split("\n")) {
+            java.util.regex.Matcher series = java.util.regex.Pattern.compile("^(ccm_embedded_store_[a-z_]+)[{ ]")
+                                                                    .matcher(line);
+            if (series.find()) {
+                exposed.add(series.group(1));
+            }
+        }
+        assertThat(read).contains("ccm_embedded_store_file_bytes", "ccm_embedded_store_chunks_live_percent",
+                                  "ccm_embedded_store_chunk_rewrites_total", "ccm_embedded_store_commits_total");
+        assertThat(exposed).containsAll(read);
+    }
+
     /** Every filtered scan so far, over all collections, as the embedded server answers it. */
     private long total() {
         return database.runCommand(new Document("ccmScans", 1)).get("filtered", Document.class).values().stream()
