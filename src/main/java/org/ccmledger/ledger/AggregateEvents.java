@@ -2,12 +2,9 @@ package org.ccmledger.ledger;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -38,159 +35,24 @@ final class AggregateEvents {
 
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
     private static final int FIRST_AGGREGATE_WINDOW = 16;
-    /** A stream with more events than this after its snapshot is not read ahead: its load reads it as usual. */
-    private static final int MOST_EVENTS_AHEAD = 128;
-    /** Keys of one {@code $in} when reading ahead (the embedded server matches each found document against them all). */
-    private static final int KEYS_PER_LOOKUP = 100;
     private static final String SNAPSHOT_EVENT_HASH = "eventHash";
 
     private final LedgerCollections collections;
     private final ReadCheck check;
     private final int batchSize;
-    /** On this thread, within a {@link HeadCheckedAggregateCache#checkAhead} scope: streams found to hold nothing. */
-    private final ThreadLocal<Set<String>> emptyAhead = new ThreadLocal<>();
-    /** On this thread, within a {@link HeadCheckedAggregateCache#checkAhead} scope: streams read ahead, by stream. */
-    private final ThreadLocal<Map<String, ReadAhead>> readAhead = new ThreadLocal<>();
-
-    /**
-     * A stream read ahead of its load: its head as read first, its snapshot document ({@code null} when it has none),
-     * and the events stored under its keys from the one after the snapshot through the head, by sequence number
-     * ({@code null} when there were too many to read ahead). Checked only when the load uses them, as a load checks
-     * what it reads.
-     */
-    record ReadAhead(StreamHeads.Head head, Document snapshot, long from, Map<Long, StoredEvent> events) {
-    }
+    /** What an import batch found of its streams before loading them ({@link HeadCheckedAggregateCache#checkAhead}). */
+    private final StreamsAhead ahead;
 
     AggregateEvents(LedgerCollections collections, ReadCheck check, int batchSize) {
         this.collections = collections;
         this.check = check;
         this.batchSize = batchSize;
+        this.ahead = new StreamsAhead(collections, check);
     }
 
     /** A cache of aggregates checked against their streams here ({@link HeadCheckedAggregateCache}). */
     HeadCheckedAggregateCache cache(int capacity) {
-        return new HeadCheckedAggregateCache(collections, check, capacity, this);
-    }
-
-    /**
-     * Of streams that have no head, those that hold nothing at all: no first event and no snapshot, looked up by
-     * {@code $in} on their keys. What a load of such a stream would find, found for all of them in two lookups.
-     */
-    Set<String> empty(Collection<String> headless) {
-        Set<String> empty = new HashSet<>(headless);
-        if (empty.isEmpty()) {
-            return empty;
-        }
-        Map<String, String> byFirstKey = new HashMap<>();
-        headless.forEach(stream -> byFirstKey.put(StoredEvent.streamKey(stream, 0), stream));
-        // by the key it is stored under, whatever it says inside: a load would read it, and judge it
-        for (Document first : collections.events().find(Filters.in(StoredEvent.STREAM_KEY,
-                                                                   List.copyOf(byFirstKey.keySet())))
-                                         .projection(Projections.include(StoredEvent.STREAM_KEY))) {
-            empty.remove(byFirstKey.get(first.getString(StoredEvent.STREAM_KEY)));
-        }
-        for (Document snapshot : collections.snapshots().find(Filters.in("_id", List.copyOf(headless)))
-                                            .projection(Projections.include("_id"))) {
-            empty.remove(snapshot.getString("_id"));
-        }
-        return empty;
-    }
-
-    /**
-     * Of streams that have a head, what their loads will read, read for all of them together: their snapshots by one
-     * {@code $in} on their ids, then the events after each snapshot through the head by {@code $in} on their exact
-     * keys, a hundred keys at a time. Where loading one stream after another costs three lookups and a window of 16
-     * keys each, this costs two or three lookups for a hundred streams of a few events. A stream with more than
-     * {@value #MOST_EVENTS_AHEAD} events after its snapshot, or whose snapshot lies at or beyond its head, is read ahead
-     * without its events: its load reads them itself. A stream whose snapshot has no sequence number, or among whose
-     * events a document does not read as an event, is not read ahead: its own load judges it, as without this, and
-     * only its line fails.
-     */
-    Map<String, ReadAhead> readAhead(Collection<StreamHeads.Head> heads) {
-        Map<String, ReadAhead> ahead = new HashMap<>();
-        if (heads.isEmpty()) {
-            return ahead;
-        }
-        Map<String, Document> snapshots = new HashMap<>();
-        List<String> ids = heads.stream().map(StreamHeads.Head::stream).toList();
-        for (Document snapshot : collections.snapshots().find(Filters.in("_id", ids))) {
-            if (snapshot.get("_id") instanceof String id) {
-                snapshots.put(id, snapshot);
-            }
-        }
-        Map<String, String> streamOfKey = new HashMap<>();
-        Map<String, Map<Long, StoredEvent>> eventsOf = new HashMap<>();
-        for (StreamHeads.Head head : heads) {
-            Document snapshot = snapshots.get(head.stream());
-            if (snapshot != null && !(snapshot.get(StoredEvent.SEQUENCE_NUMBER) instanceof Number)) {
-                // a snapshot the load judges (Axon then rebuilds from the events): nothing read ahead for it
-                continue;
-            }
-            long from = snapshot == null ? 0 : ((Number) snapshot.get(StoredEvent.SEQUENCE_NUMBER)).longValue() + 1;
-            Map<Long, StoredEvent> events = null;
-            if (head.sequence() >= from && head.sequence() - from < MOST_EVENTS_AHEAD) {
-                events = new TreeMap<>();
-                eventsOf.put(head.stream(), events);
-                for (long sequence = from; sequence <= head.sequence(); sequence++) {
-                    streamOfKey.put(StoredEvent.streamKey(head.stream(), sequence), head.stream());
-                }
-            }
-            ahead.put(head.stream(), new ReadAhead(head, snapshot, from, events));
-        }
-        List<String> keys = List.copyOf(streamOfKey.keySet());
-        Set<String> unreadableStreams = new HashSet<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
-            List<String> some = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
-            // by the key each is stored under, whatever it says inside: the load judges it as it would have
-            for (Document document : collections.events().find(Filters.in(StoredEvent.STREAM_KEY, some))) {
-                String stream = streamOfKey.get(document.getString(StoredEvent.STREAM_KEY));
-                if (stream == null) {
-                    continue;
-                }
-                try {
-                    StoredEvent event = StoredEvent.fromDocument(document);
-                    eventsOf.get(stream).put(event.sequenceNumber(), event);
-                } catch (RuntimeException unreadable) {
-                    // a document that is not an event: the stream's own load reads it and refuses that line only
-                    unreadableStreams.add(stream);
-                }
-            }
-        }
-        unreadableStreams.forEach(ahead::remove);
-        return ahead;
-    }
-
-    /**
-     * Until the returned scope is closed, on this thread: a load of one of {@code empty} (found {@link #empty}) finds
-     * nothing without looking, once; a load of one of {@code read} ({@link #readAhead}) uses its snapshot, and its
-     * events if read from where the load starts, once. What is appended to such a stream meanwhile is refused at the
-     * append by the stream's unique sequence numbers, as after any load.
-     */
-    HeadCheckedAggregateCache.CheckedAhead ahead(Set<String> empty, Map<String, ReadAhead> read) {
-        HeadCheckedAggregateCache.CheckedAhead emptyScope = HeadCheckedAggregateCache.within(emptyAhead, empty);
-        HeadCheckedAggregateCache.CheckedAhead readScope = HeadCheckedAggregateCache.within(readAhead, read);
-        return () -> {
-            readScope.close();
-            emptyScope.close();
-        };
-    }
-
-    /** What was read ahead for the stream on this thread, if anything and no integrity failure is outstanding. */
-    private ReadAhead readAhead(String stream, boolean last) {
-        Map<String, ReadAhead> read = readAhead.get();
-        if (read == null || check.metrics().integrityFailuresOutstanding()) {
-            return null;
-        }
-        return last ? read.remove(stream) : read.get(stream);
-    }
-
-    /** Whether a load on this thread may take the stream as empty without looking ({@link #emptyAhead}). */
-    private boolean emptyAhead(String stream, boolean last) {
-        Set<String> empty = emptyAhead.get();
-        if (empty == null || check.metrics().integrityFailuresOutstanding()) {
-            return false;
-        }
-        return last ? empty.remove(stream) : empty.contains(stream);
+        return new HeadCheckedAggregateCache(collections, check, capacity, ahead);
     }
 
     /**
@@ -286,15 +148,15 @@ final class AggregateEvents {
      * loaded from a stream whose last events were deleted or rewritten behind the store's back.
      */
     Stream<? extends DomainEventData<?>> stream(String identifier, long firstSequenceNumber) {
-        if (firstSequenceNumber == 0 && emptyAhead(identifier, true)) {
+        if (firstSequenceNumber == 0 && ahead.empty(identifier, true)) {
             return Stream.empty();
         }
-        ReadAhead ahead = readAhead(identifier, true);
-        if (ahead != null && ahead.events() != null && ahead.from() == firstSequenceNumber) {
-            List<StoredEvent> events = contiguous(identifier, firstSequenceNumber, ahead.events().values());
-            if (events.size() == ahead.events().size()) {
+        StreamsAhead.Read read = ahead.read(identifier, true);
+        if (read != null && read.events() != null && read.from() == firstSequenceNumber) {
+            List<StoredEvent> events = contiguous(identifier, firstSequenceNumber, read.events().values());
+            if (events.size() == read.events().size()) {
                 check.all(events);
-                check.reachesHead(ahead.head(), firstSequenceNumber, events);
+                check.reachesHead(read.head(), firstSequenceNumber, events);
                 return events.stream().map(AggregateEvents::entryOf);
             }
             // a gap among the keys read ahead: read as always, which judges what is there
@@ -337,11 +199,11 @@ final class AggregateEvents {
      * event's verified stored hash. One written before snapshots carried their own hash is ignored.
      */
     Stream<? extends DomainEventData<?>> readSnapshot(String aggregateIdentifier) {
-        if (emptyAhead(aggregateIdentifier, false)) {
+        if (ahead.empty(aggregateIdentifier, false)) {
             return Stream.empty();
         }
-        ReadAhead ahead = readAhead(aggregateIdentifier, false);
-        Document d = ahead != null ? ahead.snapshot()
+        StreamsAhead.Read read = ahead.read(aggregateIdentifier, false);
+        Document d = read != null ? read.snapshot()
                 : collections.snapshots().find(Filters.eq("_id", aggregateIdentifier)).first();
         if (d == null) {
             return Stream.empty();

@@ -52,7 +52,7 @@ public final class HeadCheckedAggregateCache implements Cache {
     private final LedgerCollections collections;
     private final ReadCheck check;
     /** The store's loads, told which streams were found empty ahead. */
-    private final AggregateEvents loads;
+    private final StreamsAhead loads;
     private final Map<Object, Object> entries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder stale = new LongAdder();
@@ -67,7 +67,7 @@ public final class HeadCheckedAggregateCache implements Cache {
         void close();
     }
 
-    HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity, AggregateEvents loads) {
+    HeadCheckedAggregateCache(LedgerCollections collections, ReadCheck check, int capacity, StreamsAhead loads) {
         this.collections = collections;
         this.check = check;
         this.loads = loads;
@@ -148,7 +148,7 @@ public final class HeadCheckedAggregateCache implements Cache {
      * Checks the streams of {@code streams} all together, by {@code $in} on keys, a hundred at a time: for a kept
      * aggregate, its stream's head, then its last event; for a stream without a head, its first event and its
      * snapshot; for a stream that has a head but no aggregate kept here where it was left, what its load will read (its
-     * snapshot and its events since, {@link AggregateEvents#readAhead}). Until the returned scope is closed, on this
+     * snapshot and its events since, {@link StreamsAhead#read(Collection)}). Until the returned scope is closed, on this
      * thread, {@link #get} hands back an aggregate found where it was left without looking again, a load of a stream
      * found empty (no head, no first event, no snapshot: what a load would find) finds nothing without looking, and a
      * load of a stream read ahead uses what was read, checked as any load checks what it reads (each event's hash
@@ -167,7 +167,7 @@ public final class HeadCheckedAggregateCache implements Cache {
         }
         Map<Object, Long> found = new HashMap<>();
         Set<String> empty = new HashSet<>();
-        Map<String, AggregateEvents.ReadAhead> read = new HashMap<>();
+        Map<String, StreamsAhead.Read> read = new HashMap<>();
         List<String> all = new ArrayList<>(versions.keySet());
         for (int from = 0; from < all.size() && !check.metrics().integrityFailuresOutstanding(); from += AHEAD) {
             List<String> some = all.subList(from, Math.min(all.size(), from + AHEAD));
@@ -187,7 +187,7 @@ public final class HeadCheckedAggregateCache implements Cache {
                 }
             }
             empty.addAll(loads.empty(headless));
-            read.putAll(loads.readAhead(toLoad));
+            read.putAll(loads.read(toLoad));
             if (lastKeys.isEmpty()) {
                 continue;
             }
@@ -201,7 +201,7 @@ public final class HeadCheckedAggregateCache implements Cache {
             }
         }
         CheckedAhead keptScope = within(checkedAhead, found);
-        CheckedAhead loadScope = loads.ahead(empty, read);
+        CheckedAhead loadScope = loads.scope(empty, read);
         return () -> {
             loadScope.close();
             keptScope.close();

@@ -332,9 +332,8 @@ class HeadCheckedAggregateCacheTest {
                                                            StoredEvent.streamKey("no-first", 0)));
         ledger.collections().snapshots().insertOne(new org.bson.Document("_id", "snapshot-only")
                                                            .append(StoredEvent.SEQUENCE_NUMBER, 4L));
-        AggregateEvents loads = new AggregateEvents(ledger.collections(),
-                                                    new ReadCheck(new ChainHashes(ledger.collections()), alarm, true),
-                                                    100);
+        StreamsAhead loads = new StreamsAhead(ledger.collections(),
+                                              new ReadCheck(new ChainHashes(ledger.collections()), alarm, true));
 
         // a load reads events from the first sequence number on, up to the first missing one: "no-first" loads as
         // empty, as it always did; a snapshot, even one that would not verify, is left for the load to judge
