@@ -64,6 +64,8 @@ public final class DurableH2Backend extends H2Backend {
     private final StoreBackup backup;
     /** The collections read whole to answer a query ({@link StoreScans}, {@code {ccmScans: 1}}). */
     private final StoreScans scans;
+    /** Rewrites of sparse chunks, between commits; the next commit takes their pages. */
+    private final ChunkRewrites chunks;
     /** {@link #scans} while the super constructor opens the existing databases (before the field is set). */
     private static final ThreadLocal<StoreScans> OPENING_SCANS = new ThreadLocal<>();
 
@@ -71,6 +73,7 @@ public final class DurableH2Backend extends H2Backend {
         super(store);
         this.scans = OPENING_SCANS.get();
         this.backup = new StoreBackup(store, file, commitLock.writeLock());
+        this.chunks = new ChunkRewrites(store);
         this.forceToDisk = forceToDisk;
         // indexes re-ordered while opening (OrderedIndexDatabase) are durable once, not at the next write
         store.commit();
@@ -79,80 +82,13 @@ public final class DurableH2Backend extends H2Backend {
         }
         lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
                                              TimeUnit.MILLISECONDS);
-        lazyCommitter.scheduleWithFixedDelay(() -> {
-            if (rewritingChunks) {
-                rewriteSparseChunks();
-            }
-        }, REWRITE_EVERY_MILLIS, REWRITE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        lazyCommitter.scheduleWithFixedDelay(chunks::roundInBackground, ChunkRewrites.EVERY_MILLIS,
+                                             ChunkRewrites.EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Below this share of live data in the file's chunks, the sparsest chunks are rewritten. */
-    static final int REWRITE_BELOW_FILL_RATE = 50;
-    /** Live bytes rewritten at most per round, so that a round holds up commits for milliseconds. */
-    static final int REWRITE_BYTES_PER_ROUND = 1 << 20;
-    /**
-     * Between rounds. A round walks every chunk under H2's store lock, which commits wait for (2–5 ms, up to 41 ms,
-     * with 20,000 chunks), and H2 picks among all the chunks old enough, not only the sparsest: rounds are spaced so
-     * that this stays a small share of the time, at up to 12 GB of pages rewritten a day.
-     */
-    static final long REWRITE_EVERY_MILLIS = 5_000;
-    /** Pages rewritten that no commit has taken yet: the background commit takes them. */
-    private volatile boolean rewritesUncommitted;
-    private final AtomicLong chunkRewrites = new AtomicLong();
-    /** Off only in tests that watch the file's chunks fill up sparsely first. */
-    private volatile boolean rewritingChunks = true;
-
-    /** Whether the background rounds rewrite sparse chunks (a round called directly always looks). */
-    void rewriteChunksInBackground(boolean on) {
-        rewritingChunks = on;
-    }
-
-    /**
-     * H2's own housekeeping, which the service does without (it commits itself, so H2's background writer is off):
-     * while less than {@value #REWRITE_BELOW_FILL_RATE} % of what the file's chunks hold is live, the live pages of the
-     * oldest, sparsest chunks (at most {@value #REWRITE_BYTES_PER_ROUND} bytes a round) are marked to be written again,
-     * unchanged, by the next commit; the chunks they leave hold nothing live, and their space is reused once H2's
-     * retention has passed. Without it a chunk that keeps one live page (an event's leaf, written once and never
-     * again) is never reused, and the file grows to many times what it holds. Rewriting changes no data: a crash
-     * before the next commit finds the pages where they were; the background commit takes them (they are not counted
-     * as writes). It writes nothing to the file itself (commits do), so a backup, which holds commits back while it
-     * copies the file, copies a consistent file. A failure outside H2's store lock (the fill rate) is logged and the
-     * next round tries again; one inside it (a page that cannot be read, memory exhausted) closes the store, as a
-     * failing commit does and as H2's own housekeeping would: the service then answers nothing until restarted, and
-     * what a restart finds is the last commit, as after a crash.
-     */
-    void rewriteSparseChunks() {
-        try {
-            MVStore store = getMvStore();
-            if (!store.isClosed() && store.getFileStore() != null
-                    && store.getFileStore().getChunksFillRate() < REWRITE_BELOW_FILL_RATE) {
-                // not under the commit lock: a commit that takes some of a round's pages and not others writes the
-                // same data either way, and holding commits back while pages are read would hold up every writer
-                if (store.compact(REWRITE_BELOW_FILL_RATE, REWRITE_BYTES_PER_ROUND)) {
-                    chunkRewrites.incrementAndGet();
-                    rewritesUncommitted = true;
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Rewriting the store file's sparse chunks failed: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    /** Rounds of {@link #rewriteSparseChunks} that rewrote chunks, since the store opened. */
-    long chunkRewrites() {
-        return chunkRewrites.get();
-    }
-
-    /** The share of what the file's chunks hold that is live, in percent (H2's chunks fill rate). */
-    int chunksFillRate() {
-        MVStore store = getMvStore();
-        return store.isClosed() || store.getFileStore() == null ? 100 : store.getFileStore().getChunksFillRate();
-    }
-
-    /** The store file's size in bytes. */
-    long fileSize() {
-        MVStore store = getMvStore();
-        return store.isClosed() || store.getFileStore() == null ? 0 : store.getFileStore().size();
+    /** The rewriting of the file's sparse chunks, which H2's own housekeeping would do ({@link ChunkRewrites}). */
+    ChunkRewrites chunks() {
+        return chunks;
     }
 
     /**
@@ -301,7 +237,7 @@ public final class DurableH2Backend extends H2Backend {
     }
 
     private void commitLazyWritesNow() {
-        if (lazyWritesApplied.get() == lazyWritesCommitted && !rewritesUncommitted) {
+        if (lazyWritesApplied.get() == lazyWritesCommitted && !chunks.uncommitted()) {
             return;
         }
         synchronized (committer) {
@@ -309,7 +245,7 @@ public final class DurableH2Backend extends H2Backend {
             commitLock.writeLock().lock();
             try {
                 covered = lazyWritesApplied.get();
-                rewritesUncommitted = false;
+                chunks.committing();
                 getMvStore().commit();
                 backgroundCommits.incrementAndGet();
             } finally {
@@ -345,7 +281,7 @@ public final class DurableH2Backend extends H2Backend {
             try {
                 covered = writesApplied.get();
                 lazyCovered = lazyWritesApplied.get();
-                rewritesUncommitted = false;
+                chunks.committing();
                 getMvStore().commit();
                 answeringCommits.incrementAndGet();
             } finally {

@@ -106,7 +106,7 @@ class MongoConfiguration {
      * well writes are grouped. {@code ccm_embedded_store_file_bytes}, the store file's size;
      * {@code ccm_embedded_store_chunks_live_percent}, how much of what its chunks hold is live; and
      * {@code ccm_embedded_store_chunk_rewrites_total}, rounds that rewrote sparse chunks to keep the file from growing
-     * ({@link DurableH2Backend#rewriteSparseChunks}). Absent with a configured MongoDB or the in-memory backend.
+     * ({@link ChunkRewrites}). Absent with a configured MongoDB or the in-memory backend.
      */
     @Bean
     io.micrometer.core.instrument.binder.MeterBinder embeddedStoreCommits(
@@ -130,14 +130,14 @@ class MongoConfiguration {
                         .description("Write commands of the embedded store")
                         .tag("wait", waited ? "commit" : "none").register(registry);
             }
-            io.micrometer.core.instrument.Gauge.builder("ccm.embedded.store.file", store, DurableH2Backend::fileSize)
+            io.micrometer.core.instrument.Gauge.builder("ccm.embedded.store.file", store.chunks(), ChunkRewrites::fileSize)
                     .description("Size of the embedded store's file").baseUnit("bytes").register(registry);
             io.micrometer.core.instrument.Gauge
-                    .builder("ccm.embedded.store.chunks.live", store, DurableH2Backend::chunksFillRate)
+                    .builder("ccm.embedded.store.chunks.live", store.chunks(), ChunkRewrites::liveShare)
                     .description("Share of what the store file's chunks hold that is live").baseUnit("percent")
                     .register(registry);
             io.micrometer.core.instrument.FunctionCounter
-                    .builder("ccm.embedded.store.chunk.rewrites", store, DurableH2Backend::chunkRewrites)
+                    .builder("ccm.embedded.store.chunk.rewrites", store.chunks(), ChunkRewrites::rounds)
                     .description("Rounds that rewrote the live pages of the store file's sparsest chunks")
                     .register(registry);
         };

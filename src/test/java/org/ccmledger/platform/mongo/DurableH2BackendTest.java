@@ -137,7 +137,7 @@ class DurableH2BackendTest {
      */
     @Test
     void sparseChunksAreRewrittenUntilHalfOfWhatTheChunksHoldIsLiveAndNoDocumentIsLost() {
-        testSubject.rewriteChunksInBackground(false);
+        testSubject.chunks().inBackground(false);
         // chunks may be rewritten and reused at once here (H2 keeps them 45 s by default)
         testSubject.getMvStore().setRetentionTime(0);
         String text = "x".repeat(400);
@@ -145,24 +145,24 @@ class DurableH2BackendTest {
             testSubject.handleCommand(channel, "db", "insert", new Document("insert", "probe").append(
                     "documents", List.of(new Document("_id", "doc-" + i).append("text", text))));
         }
-        assertThat(testSubject.chunksFillRate()).isLessThan(DurableH2Backend.REWRITE_BELOW_FILL_RATE);
+        assertThat(testSubject.chunks().liveShare()).isLessThan(ChunkRewrites.BELOW_FILL_RATE);
 
-        testSubject.rewriteSparseChunks();
+        testSubject.chunks().round();
         crash();
         testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
-        testSubject.rewriteChunksInBackground(false);
+        testSubject.chunks().inBackground(false);
         testSubject.getMvStore().setRetentionTime(0);
         assertThat(count()).isEqualTo(4_000);
 
-        long rewrites = testSubject.chunkRewrites();
-        for (int round = 0; round < 200 && testSubject.chunksFillRate() < DurableH2Backend.REWRITE_BELOW_FILL_RATE;
+        long rewrites = testSubject.chunks().rounds();
+        for (int round = 0; round < 200 && testSubject.chunks().liveShare() < ChunkRewrites.BELOW_FILL_RATE;
              round++) {
-            testSubject.rewriteSparseChunks();
+            testSubject.chunks().round();
             // a write that waits for its commit commits the rewritten pages with it
             testSubject.handleCommand(channel, "db", "insert", insert("round-" + round, null));
         }
-        assertThat(testSubject.chunkRewrites()).isGreaterThan(rewrites);
-        assertThat(testSubject.chunksFillRate()).isGreaterThanOrEqualTo(DurableH2Backend.REWRITE_BELOW_FILL_RATE);
+        assertThat(testSubject.chunks().rounds()).isGreaterThan(rewrites);
+        assertThat(testSubject.chunks().liveShare()).isGreaterThanOrEqualTo(ChunkRewrites.BELOW_FILL_RATE);
 
         crash();
         testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
