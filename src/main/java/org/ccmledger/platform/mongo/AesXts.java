@@ -51,24 +51,29 @@ final class AesXts {
     private void cipher(long sector, byte[] data, int offset, boolean encrypting) {
         Ciphers own = ciphers.get();
         long[] tweaks = own.tweaks(sector);
-        whiten(data, offset, tweaks);
-        own.run(encrypting ? own.encrypt : own.decrypt, data, offset);
-        whiten(data, offset, tweaks);
+        // whitened into the thread's own buffer and ciphered back into place: the JDK copies its input first when
+        // a cipher's input and output are the same bytes (a sector's allocation at every read and write)
+        whiten(data, offset, own.whitened, 0, tweaks);
+        own.run(encrypting ? own.encrypt : own.decrypt, own.whitened, data, offset, SECTOR);
+        whiten(data, offset, data, offset, tweaks);
     }
 
-    private static void whiten(byte[] data, int offset, long[] tweaks) {
+    /** {@code to[at...] = from[offset...] xor tweaks}, a sector long. */
+    private static void whiten(byte[] from, int offset, byte[] to, int at, long[] tweaks) {
         for (int i = 0; i < tweaks.length; i++) {
-            int at = offset + i * Long.BYTES;
-            LONGS.set(data, at, (long) LONGS.get(data, at) ^ tweaks[i]);
+            int shift = i * Long.BYTES;
+            LONGS.set(to, at + shift, (long) LONGS.get(from, offset + shift) ^ tweaks[i]);
         }
     }
 
-    /** One thread's ciphers and tweak buffer. */
+    /** One thread's ciphers, tweak and sector buffers. */
     private static final class Ciphers {
         private final Cipher encrypt;
         private final Cipher decrypt;
         private final long[] tweaks = new long[BLOCKS * 2];
+        private final byte[] sectorNumber = new byte[BLOCK];
         private final byte[] first = new byte[BLOCK];
+        private final byte[] whitened = new byte[SECTOR];
 
         Ciphers(SecretKeySpec key) {
             try {
@@ -83,9 +88,9 @@ final class AesXts {
 
         /** The tweaks of the sector's blocks, two little-endian longs each. */
         long[] tweaks(long sector) {
-            LONGS.set(first, 0, sector);
-            LONGS.set(first, Long.BYTES, 0L);
-            run(encrypt, first, 0, BLOCK);
+            LONGS.set(sectorNumber, 0, sector);
+            LONGS.set(sectorNumber, Long.BYTES, 0L);
+            run(encrypt, sectorNumber, first, 0, BLOCK);
             long low = (long) LONGS.get(first, 0);
             long high = (long) LONGS.get(first, Long.BYTES);
             for (int block = 0; block < BLOCKS; block++) {
@@ -98,13 +103,10 @@ final class AesXts {
             return tweaks;
         }
 
-        void run(Cipher cipher, byte[] data, int offset) {
-            run(cipher, data, offset, SECTOR);
-        }
-
-        private static void run(Cipher cipher, byte[] data, int offset, int length) {
+        /** {@code to[at, at + length) = cipher(from[0, length))}; never the same bytes (see above). */
+        private static void run(Cipher cipher, byte[] from, byte[] to, int at, int length) {
             try {
-                cipher.doFinal(data, offset, length, data, offset);
+                cipher.doFinal(from, 0, length, to, at);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES failed on a whole number of blocks", e);
             }

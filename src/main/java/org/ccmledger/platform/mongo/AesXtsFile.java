@@ -30,6 +30,10 @@ final class AesXtsFile extends FileBaseDefault {
     private static final int KEY_ITERATIONS = 10;
     private static final int KEY_LENGTH = 16;
 
+    /** Sectors read or written through a thread's own buffer at a time. */
+    private static final int PIECE = 16 * SECTOR;
+    private static final ThreadLocal<byte[]> PIECES = ThreadLocal.withInitial(() -> new byte[PIECE]);
+
     private final FileChannel base;
     private final String name;
     private byte[] password;
@@ -89,11 +93,20 @@ final class AesXtsFile extends FileBaseDefault {
             readSectors(dst, position, length, cipher);
             return length;
         }
+        // H2 reads a page where it starts in its chunk: the sectors around it, a piece at a time, through this
+        // thread's own buffer (a page read allocated a buffer of its sectors, and H2 allocates the page's own)
+        byte[] piece = PIECES.get();
         long from = position - position % SECTOR;
         int skip = (int) (position - from);
-        ByteBuffer sectors = ByteBuffer.allocate((int) roundUp(skip + length));
-        readSectors(sectors, from, sectors.capacity(), cipher);
-        dst.put(sectors.array(), skip, length);
+        for (int done = 0; done < length; ) {
+            int span = (int) Math.min(PIECE, roundUp(skip + length - done));
+            readSectors(ByteBuffer.wrap(piece, 0, span), from, span, cipher);
+            int take = Math.min(span - skip, length - done);
+            dst.put(piece, skip, take);
+            done += take;
+            from += span;
+            skip = 0;
+        }
         return length;
     }
 
@@ -157,14 +170,19 @@ final class AesXtsFile extends FileBaseDefault {
         }
     }
 
+    /** Encrypts a piece at a time into this thread's own buffer: the caller's bytes stay as they are. */
     private void writeSectors(ByteBuffer src, long position, int length, AesXts cipher) throws IOException {
-        byte[] copy = new byte[length];
-        src.get(copy);
+        byte[] piece = PIECES.get();
         long sector = position / SECTOR;
-        for (int done = 0; done < length; done += SECTOR) {
-            cipher.encrypt(sector++, copy, done);
+        for (int done = 0; done < length; ) {
+            int span = Math.min(PIECE, length - done);
+            src.get(piece, 0, span);
+            for (int at = 0; at < span; at += SECTOR) {
+                cipher.encrypt(sector++, piece, at);
+            }
+            writeFully(base, position + HEADER_LENGTH + done, ByteBuffer.wrap(piece, 0, span));
+            done += span;
         }
-        writeFully(base, position + HEADER_LENGTH, ByteBuffer.wrap(copy));
     }
 
     /** Bytes rounded up to whole sectors (a long: a store file passes 2 GB). */

@@ -63,6 +63,37 @@ class AesXtsFileTest {
     }
 
     /**
+     * Reads and writes longer than the buffer a thread ciphers through (16 sectors) go a piece at a time: a chunk
+     * written in one call and pages read from anywhere in it come out as H2's own encryption has them.
+     */
+    @Test
+    void readsAndWritesLongerThanAThreadsBufferAgreeWithH2() throws Exception {
+        byte[] data = new byte[40 * AesXts.SECTOR + 904];
+        new Random(40).nextBytes(data);
+        Path byUs = dir.resolve("long-by-us");
+        try (FileChannel ours = new AesXtsFile("long-by-us", password(), open(byUs))) {
+            write(ours, java.util.Arrays.copyOf(data, 40 * AesXts.SECTOR), 0);
+            write(ours, java.util.Arrays.copyOfRange(data, 40 * AesXts.SECTOR, data.length), 40 * AesXts.SECTOR);
+            assertThat(read(ours, 5_000, 100_000)).isEqualTo(java.util.Arrays.copyOfRange(data, 5_000, 105_000));
+            assertThat(read(ours, 16 * AesXts.SECTOR - 1, 2)).isEqualTo(
+                    java.util.Arrays.copyOfRange(data, 16 * AesXts.SECTOR - 1, 16 * AesXts.SECTOR + 1));
+        }
+        try (FileChannel h2 = new FileEncrypt("long-by-us", password(), open(byUs))) {
+            assertThat(java.util.Arrays.mismatch(read(h2, 0, data.length), data)).as("first differing byte")
+                                                                                 .isEqualTo(-1);
+        }
+        Path byH2 = dir.resolve("long-by-h2");
+        try (FileChannel h2 = new FileEncrypt("long-by-h2", password(), open(byH2))) {
+            write(h2, data, 0);
+        }
+        try (FileChannel ours = new AesXtsFile("long-by-h2", password(), open(byH2))) {
+            assertThat(java.util.Arrays.mismatch(read(ours, 0, data.length), data)).as("first differing byte")
+                                                                                   .isEqualTo(-1);
+            assertThat(read(ours, 70_001, 90_000)).isEqualTo(java.util.Arrays.copyOfRange(data, 70_001, 160_001));
+        }
+    }
+
+    /**
      * A store file passes 2 GB: sizes past {@code Integer.MAX_VALUE} once overflowed into a negative truncate, which
      * closed the store. The file here is sparse (only its last sectors are written), and H2's reader agrees.
      */
