@@ -51,4 +51,31 @@ class EventHashTest {
         assertThat(EventHash.of(StoredEvent.fromDocument(stored)))
                 .isEqualTo("3868dfc4c71d536a5606295b7b23bfd3ba196d8e604af04b340da2c583a81de1");
     }
+
+    @Test
+    @DisplayName("A thread's reused buffer carries nothing from one hash to the next, nor from a long event to a short")
+    void hashesDoNotDependOnWhatTheThreadHashedBefore() throws Exception {
+        Document small = new Document("_id", 1L).append("payload", "{\"note\":\"5 min\"}").append("hashFormat", 2);
+        String alone = onAFreshThread(() -> EventHash.typed(small));
+        // a note longer than the buffer a thread keeps (64 KB), then one that only fits its first size
+        Document longer = new Document("_id", 2L).append("payload", "x".repeat(100_000)).append("hashFormat", 2);
+        Document medium = new Document("_id", 3L).append("payload", "y".repeat(20_000)).append("hashFormat", 2);
+        String longHash = EventHash.typed(longer);
+        String mediumHash = EventHash.typed(medium);
+
+        assertThat(EventHash.typed(small)).isEqualTo(alone);
+        assertThat(EventHash.typed(longer)).isEqualTo(longHash);
+        assertThat(EventHash.typed(small)).isEqualTo(alone);
+        assertThat(EventHash.typed(medium)).isEqualTo(mediumHash);
+        assertThat(onAFreshThread(() -> EventHash.typed(medium))).isEqualTo(mediumHash);
+    }
+
+    private static String onAFreshThread(java.util.concurrent.Callable<String> hash) throws Exception {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(hash).get();
+        } finally {
+            thread.shutdown();
+        }
+    }
 }
