@@ -1,7 +1,5 @@
 package org.ccmledger.patient;
 
-import java.util.regex.Pattern;
-
 import org.ccmledger.platform.problem.Refusal;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -13,21 +11,33 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public record Npi(@JsonValue String value) {
 
-    /** Compiled once: a record built for every value read, not a pattern per value. */
-    private static final Pattern FORMAT = Pattern.compile("\\d{10}");
+    private static final String PREFIX = "80840";
 
+    /** Checked character by character: a record is built for every value read (a billing record holds several). */
     public Npi {
-        if (value == null || !FORMAT.matcher(value).matches() || !checkDigitValid(value)) {
+        if (!tenDigits(value) || !checkDigitValid(value)) {
             throw Refusal.malformed("INVALID_NPI", "NPI must be 10 digits with a valid check digit");
         }
     }
 
+    private static boolean tenDigits(String value) {
+        if (value == null || value.length() != 10) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Luhn check over the prefix 80840 and the first nine digits, without building that string. */
     static boolean checkDigitValid(String npi) {
-        String digits = "80840" + npi.substring(0, 9);
         int sum = 0;
         boolean doubleIt = true;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
+        for (int i = PREFIX.length() + 8; i >= 0; i--) {
+            int d = (i < PREFIX.length() ? PREFIX.charAt(i) : npi.charAt(i - PREFIX.length())) - '0';
             if (doubleIt) {
                 d *= 2;
                 if (d > 9) {
