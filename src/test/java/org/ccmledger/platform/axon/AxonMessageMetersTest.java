@@ -102,6 +102,31 @@ class AxonMessageMetersTest {
     }
 
     @Test
+    void processorLatencyIsTakenAtMostEveryTenthOfASecond() {
+        MessageMonitor<Message<?>> processor = monitor(EventProcessor.class, "billing");
+        Instant first = Instant.ofEpochMilli(clock.wallTime());
+        clock.add(Duration.ofSeconds(2));
+        processor.onMessageIngested(eventAt(first)).reportSuccess();
+        // 50 ms later an event written just now: not taken yet
+        clock.add(Duration.ofMillis(50));
+        processor.onMessageIngested(eventAt(Instant.ofEpochMilli(clock.wallTime()))).reportSuccess();
+        assertThat(latency("billing")).isEqualTo(2000);
+        // 100 ms after the first: taken
+        clock.add(Duration.ofMillis(50));
+        processor.onMessageIngested(eventAt(Instant.ofEpochMilli(clock.wallTime() - 300))).reportSuccess();
+        assertThat(latency("billing")).isEqualTo(300);
+    }
+
+    private static GenericEventMessage<SomeoneEnrolled> eventAt(Instant written) {
+        return new GenericEventMessage<>(new org.axonframework.messaging.GenericMessage<>(
+                new SomeoneEnrolled("p"), MetaData.emptyInstance()), () -> written);
+    }
+
+    private double latency(String processor) {
+        return registry.get("eventProcessor.latency").tag("processorName", processor).gauge().value();
+    }
+
+    @Test
     void busyTimeOlderThanTenMinutesLeavesTheWindow() {
         var busy = new AxonMessageMeters.BusyWindow(clock);
         busy.add(TimeUnit.SECONDS.toNanos(60));
