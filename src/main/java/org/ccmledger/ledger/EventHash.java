@@ -186,13 +186,35 @@ public final class EventHash {
         private int length;
 
         void field(String value) {
-            byte[] utf8 = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+            String text = value == null ? "" : value;
+            if (ascii(text)) {
+                // its UTF-8 bytes are its characters: written as they are, without an array of them first
+                int n = text.length();
+                decimal(n);
+                room(n + 2);
+                bytes[length++] = ':';
+                for (int i = 0; i < n; i++) {
+                    bytes[length++] = (byte) text.charAt(i);
+                }
+                bytes[length++] = ',';
+                return;
+            }
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
             decimal(utf8.length);
             room(utf8.length + 2);
             bytes[length++] = ':';
             System.arraycopy(utf8, 0, bytes, length, utf8.length);
             length += utf8.length;
             bytes[length++] = ',';
+        }
+
+        private static boolean ascii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** A number as the field of its decimal text: {@code 42} is {@code 2:42,}. */
