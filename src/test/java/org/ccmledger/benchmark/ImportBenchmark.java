@@ -82,8 +82,10 @@ class ImportBenchmark extends HttpTestBase {
             String warmup = history(WARMUP, false);
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            long gcStart = gcMillis();
             jdk.jfr.Recording recording = JFR ? startRecording() : null;
             long accepted = importFile("imp-warmup-" + System.nanoTime(), warmup).count("\"ACCEPTED\"");
+            double gcSeconds = (gcMillis() - gcStart) / 1e3;
             double seconds = (System.nanoTime() - start) / 1e9;
             if (recording != null) {
                 recording.stop();
@@ -91,9 +93,11 @@ class ImportBenchmark extends HttpTestBase {
                 recording.close();
             }
             System.out.printf(Locale.ROOT, "  warm-up, the first import after the start (%d patients by date): %d "
-                                           + "accepted in %.1f s = %.0f events/s, %.2f ms of CPU per event%n", WARMUP,
+                                           + "accepted in %.1f s = %.0f events/s, %.2f ms of CPU per event; the "
+                                           + "garbage collector paused it for %.1f s (heap at most %d MB)%n", WARMUP,
                               accepted, seconds, accepted / seconds,
-                              (processCpuNanos() - cpuStart) / 1e6 / accepted);
+                              (processCpuNanos() - cpuStart) / 1e6 / accepted, gcSeconds,
+                              Runtime.getRuntime().maxMemory() >> 20);
         }
         for (String order : System.getProperty("import.orders", "patient,date").split(",")) {
             boolean byPatient = order.equals("patient");
@@ -164,6 +168,12 @@ class ImportBenchmark extends HttpTestBase {
     }
 
     /** CPU time of this JVM (the service, its embedded store and this client) so far. */
+    /** Milliseconds the JVM's garbage collectors have taken so far (their pauses, for G1's young collections). */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
