@@ -4,31 +4,24 @@ import static org.axonframework.common.BuilderUtils.assertNonNull;
 import static org.ccmledger.ledger.TokenEntries.CLAIMED_AT;
 import static org.ccmledger.ledger.TokenEntries.OWNER;
 import static org.ccmledger.ledger.TokenEntries.PROCESSOR;
-import static org.ccmledger.ledger.TokenEntries.SEGMENT;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -47,8 +40,6 @@ import com.mongodb.client.model.Updates;
  */
 public class MongoTokenStore implements TokenStore {
 
-    private static final String CONFIG_KEY = "__config";
-
     private final MongoCollection<Document> tokens;
     private final TokenEntries entries;
     private final Duration claimTimeout;
@@ -56,6 +47,8 @@ public class MongoTokenStore implements TokenStore {
     private final Clock clock;
     /** What this node last wrote for each segment it holds, and the advances it keeps unwritten. */
     private final SegmentWrites writes;
+    /** What the collection holds, read without claiming. */
+    private final TokenSegments segments;
 
     protected MongoTokenStore(MongoTokenStoreBuilder builder) {
         assertNonNull(builder.database, "The database is a hard requirement");
@@ -70,6 +63,7 @@ public class MongoTokenStore implements TokenStore {
         this.nodeId = builder.nodeId;
         this.clock = builder.clock;
         this.writes = new SegmentWrites(clock, builder.deferAdvances, claimTimeout);
+        this.segments = new TokenSegments(tokens, entries, writes, nodeId, claimTimeout, clock);
     }
 
     /** This node's identity as a token owner. */
@@ -108,18 +102,7 @@ public class MongoTokenStore implements TokenStore {
     @Override
     public void initializeTokenSegments(String processorName, int segmentCount,
                                         TrackingToken initialToken) {
-        if (fetchSegments(processorName).length > 0) {
-            throw new UnableToClaimTokenException("Could not initialize segments: some segments were already present");
-        }
-        List<Document> documents = new ArrayList<>();
-        for (int segment = 0; segment < segmentCount; segment++) {
-            documents.add(entries.newEntry(processorName, segment, initialToken, null, now()));
-        }
-        try {
-            tokens.insertMany(documents);
-        } catch (RuntimeException e) {
-            throw new UnableToClaimTokenException("Could not initialize segments: another node did so concurrently");
-        }
+        segments.create(processorName, segmentCount, initialToken);
     }
 
     @Override
@@ -252,15 +235,7 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public void initializeSegment(TrackingToken token, String processorName, int segment) {
-        try {
-            tokens.insertOne(entries.newEntry(processorName, segment, token, null, now()));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                throw new UnableToInitializeTokenException(String.format(
-                        "Segment %s[%d] already exists", processorName, segment));
-            }
-            throw e;
-        }
+        segments.createOne(token, processorName, segment);
     }
 
     @Override
@@ -279,23 +254,12 @@ public class MongoTokenStore implements TokenStore {
 
     @Override
     public int[] fetchSegments(String processorName) {
-        List<Integer> segments = new ArrayList<>();
-        tokens.find(Filters.eq(PROCESSOR, processorName)).sort(Sorts.ascending(SEGMENT))
-              .forEach(d -> segments.add(d.getInteger(SEGMENT)));
-        return segments.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return segments.segments(processorName);
     }
 
     @Override
     public List<Segment> fetchAvailableSegments(String processorName) {
-        List<Document> entries = new ArrayList<>();
-        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(entries::add);
-        int[] all = entries.stream().mapToInt(d -> d.getInteger(SEGMENT)).sorted().toArray();
-        long expired = now() - claimTimeout.toMillis();
-        return entries.stream()
-                      .filter(d -> d.getString(OWNER) == null || nodeId.equals(d.getString(OWNER))
-                              || d.get(CLAIMED_AT, Number.class).longValue() < expired)
-                      .map(d -> Segment.computeSegment(d.getInteger(SEGMENT), all))
-                      .toList();
+        return segments.available(processorName);
     }
 
     /**
@@ -312,26 +276,11 @@ public class MongoTokenStore implements TokenStore {
      * this node holds it deferred for a segment it owns.
      */
     public List<TrackingToken> peekTokens(String processorName) {
-        List<TrackingToken> result = new ArrayList<>();
-        tokens.find(Filters.eq(PROCESSOR, processorName)).forEach(d -> {
-            TrackingToken pending = nodeId.equals(d.getString(OWNER)) ? writes.deferred(d.getString("_id")) : null;
-            result.add(pending != null ? pending : entries.readToken(d));
-        });
-        return result;
+        return segments.peek(processorName);
     }
-
 
     @Override
     public Optional<String> retrieveStorageIdentifier() {
-        Document config = tokens.find(Filters.eq("_id", CONFIG_KEY)).first();
-        if (config == null) {
-            try {
-                tokens.insertOne(new Document("_id", CONFIG_KEY).append("storageId", UUID.randomUUID().toString()));
-            } catch (MongoWriteException e) {
-                // another node created it first; read theirs
-            }
-            config = tokens.find(Filters.eq("_id", CONFIG_KEY)).first();
-        }
-        return Optional.ofNullable(config).map(d -> d.getString("storageId"));
+        return segments.storageIdentifier();
     }
 }
