@@ -8,18 +8,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.stream.BlockingStream;
+import org.ccmledger.platform.security.Role;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
+import org.ccmledger.support.PracticeMonthHistory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -27,7 +31,8 @@ import org.springframework.test.context.TestPropertySource;
  * "Read models that keep up"): a practice is filled through the HTTP API (enrolment, consent, care plan, three care-minute
  * entries per patient), then each processor's tokens are reset and the time taken to reach the head is measured.
  * <p>
- * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300]}; compare batch sizes with
+ * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300] [-Dreplay.build=import]
+ * [-Dreplay.jfr=true]}; compare batch sizes with
  * {@code -Daxon.eventhandling.processors.billing.batch-size=1}. Prints a table, writes
  * {@code target/read-model-replay.md}; asserts nothing about time.
  */
@@ -44,8 +49,16 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     }
 
     private static final int PATIENTS = Integer.getInteger("replay.patients", 300);
-    private static final List<String> PROCESSORS = List.of("billing", "audit-index", "consents", "care-plans",
-                                                           "monthly-minutes", "patients");
+    /**
+     * {@code http} (the default): the practice is written command by command through the API; {@code import}: as one
+     * onboarding import of {@link PracticeMonthHistory} (seven to ten events a patient, written far faster).
+     */
+    private static final String BUILD = System.getProperty("replay.build", "http");
+    /** Also records each read model's rebuild with Flight Recorder into target/replay-{name}.jfr. */
+    private static final boolean JFR = Boolean.getBoolean("replay.jfr");
+    /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
+    private static final List<String> PROCESSORS = List.of(System.getProperty(
+            "replay.only", "billing,audit-index,consents,care-plans,monthly-minutes,patients").split(","));
 
     @Autowired
     EventProcessingConfiguration processing;
@@ -57,6 +70,18 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     @Test
     void replay() throws Exception {
         String practice = "rb-" + System.nanoTime();
+        if ("import".equals(BUILD)) {
+            clientAs("admin-1", Set.of(Role.ADMIN)).mutate().responseTimeout(Duration.ofMinutes(30)).build().post()
+                    .uri("/api/v1/practices/" + practice + "/import").contentType(MediaType.APPLICATION_NDJSON)
+                    .accept(MediaType.APPLICATION_NDJSON).bodyValue(PracticeMonthHistory.ndjson(PATIENTS))
+                    .exchange().expectStatus().isOk().expectBody().returnResult();
+        } else {
+            buildThroughApi(practice);
+        }
+        measure();
+    }
+
+    private void buildThroughApi(String practice) {
         String patients = "/api/v1/practices/" + practice + "/patients";
         for (int i = 0; i < PATIENTS; i++) {
             post(patients, PatientMother.enrollment("p" + i)).expectStatus().isCreated();
@@ -75,27 +100,48 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                         .expectStatus().isCreated();
             }
         }
+    }
+
+    private void measure() throws Exception {
         long head = events.createHeadToken().position().orElseThrow();
+        // every processor at the head first, the ones not measured too: one still catching up would take CPU from the
+        // measured ones
+        processing.eventProcessors().values().forEach(p -> {
+            if (p instanceof StreamingEventProcessor streaming) {
+                awaitHead(streaming, head);
+            }
+        });
         StringBuilder table = new StringBuilder("| read model | batch size | events | seconds | events/s | vs. the "
                                                 + "store's replay |\n|---|---:|---:|---:|---:|---:|\n");
         double store = storeReplay(table);
         for (String name : PROCESSORS) {
-            TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class)
-                                                         .orElseThrow();
+            StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
+                                                          .orElseThrow();
             awaitHead(processor, head);
             processor.shutDown();
             processor.resetTokens();
+            jdk.jfr.Recording recording = JFR ? new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration(
+                    "profile")) : null;
+            if (recording != null) {
+                recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+                recording.start();
+            }
             long start = System.nanoTime();
             processor.start();
             awaitHead(processor, head);
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = head / seconds;
+            if (recording != null) {
+                recording.stop();
+                recording.dump(Path.of("target", "replay-" + name + ".jfr"));
+                recording.close();
+            }
             table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %,.0f | %.2f× |%n", name,
                                        environment.getProperty("axon.eventhandling.processors." + name
                                                                + ".batch-size", "1"), head, seconds, rate,
                                        rate / store));
         }
-        String text = "Read-model replays, H2 backend, " + PATIENTS + " patients, " + head + " events in the ledger, "
+        String text = "Read-model replays, H2 backend, " + PATIENTS + " patients (built by " + BUILD + "), " + head + " events in the ledger, "
                       + Runtime.getRuntime().availableProcessors() + " cores\n\n" + table;
         System.out.println(text);
         Files.createDirectories(Path.of("target"));
@@ -124,7 +170,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         return rate;
     }
 
-    private static void awaitHead(TrackingEventProcessor processor, long head) {
+    private static void awaitHead(StreamingEventProcessor processor, long head) {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     var status = processor.processingStatus();
