@@ -8,7 +8,6 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.ccmledger.ledger.LedgerCollections;
 import org.ccmledger.ledger.MongoEventStorageEngine;
@@ -198,7 +197,7 @@ class AxonLedgerConfiguration {
 
     @Bean
     CorrelationDataProvider actorAndRequestCorrelation() {
-        return new SimpleCorrelationDataProvider(Provenance.KEYS.toArray(String[]::new));
+        return new CommandProvenance();
     }
 
     @EventListener(ApplicationReadyEvent.class)
