@@ -20,10 +20,17 @@ public class EnrollmentSequencing implements SequencingPolicy<EventMessage<?>> {
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
-        if (event instanceof DomainEventMessage<?> domain) {
-            return BillingProjection.enrollmentOfStream(domain.getAggregateIdentifier()).map(Object::toString)
-                                    .orElse(null);
+        if (!(event instanceof DomainEventMessage<?> domain) || domain.getAggregateIdentifier() == null) {
+            return null;
         }
-        return null;
+        // BillingProjection.enrollmentOfStream(...).toString() without building and checking the ids: asked of every
+        // event by every segment
+        String stream = domain.getAggregateIdentifier();
+        int first = stream.indexOf('/');
+        if (first < 0) {
+            return null;
+        }
+        int second = stream.indexOf('/', first + 1);
+        return second < 0 ? stream : stream.substring(0, second);
     }
 }
