@@ -29,6 +29,8 @@ class BillingHttpTest extends HttpTestBase {
 
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    com.mongodb.client.MongoDatabase database;
 
     private String practice;
     private String patients;
@@ -261,6 +263,25 @@ class BillingHttpTest extends HttpTestBase {
             assertThat(month("pt-r", "2025-06")).isEqualTo(june);
             assertThat(month("pt-r", "2025-07")).isEqualTo(july);
         });
+    }
+
+    @Test
+    @DisplayName("A patient's record is stored as JSON bytes; one stored as JSON text (read-model version 2) still reads")
+    void recordStoredAsBytesAndVersionTwoTextStillReads() {
+        billablePatient("pt-v", false);
+        minutes("pt-v", "v1", "2025-06-10T14:00:00Z", 45);
+        Map<String, Object> june = awaitMonth("pt-v", "2025-06", v -> !list(v.get("lines")).isEmpty());
+        var records = database.getCollection("rm_billing_patients");
+        String key = practice + "/pt-v";
+        org.bson.Document stored = records.find(com.mongodb.client.model.Filters.eq("_id", key)).first();
+        assertThat(stored.get("record")).isInstanceOf(org.bson.types.Binary.class);
+
+        String text = new String(stored.get("record", org.bson.types.Binary.class).getData(),
+                                 java.nio.charset.StandardCharsets.UTF_8);
+        records.replaceOne(com.mongodb.client.model.Filters.eq("_id", key),
+                           new org.bson.Document("_id", key).append("record", text));
+
+        assertThat(month("pt-v", "2025-06")).isEqualTo(june);
     }
 
     @Test
