@@ -240,8 +240,6 @@ final class AggregateEvents {
 
     /** A stored event as the serialized entry Axon deserializes and upcasts. */
     static GenericDomainEventEntry<String> entryOf(StoredEvent e) {
-        return new GenericDomainEventEntry<>(e.aggregateType(), e.aggregateIdentifier(), e.sequenceNumber(),
-                                             e.eventIdentifier(), e.timestamp(), e.payloadType(),
-                                             e.payloadRevision(), e.payload(), e.metaData());
+        return new StoredEntry(e);
     }
 }

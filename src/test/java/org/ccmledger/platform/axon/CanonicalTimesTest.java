@@ -72,7 +72,7 @@ class CanonicalTimesTest {
             String json = WITH.writeValueAsString(text);
             Object expected = read(jackson, json, Instant.class);
             assertThat(read(WITH, json, Instant.class)).as(text).isEqualTo(expected);
-            if (CanonicalTimes.instant(text) != null) {
+            if (org.ccmledger.ledger.CanonicalText.instant(text) != null) {
                 fast++;
             }
             String day = text.length() >= 10 ? text.substring(0, 10) : text;
