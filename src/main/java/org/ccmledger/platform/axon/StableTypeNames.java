@@ -1,10 +1,12 @@
 package org.ccmledger.platform.axon;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +25,8 @@ public final class StableTypeNames extends JacksonSerializer {
     /** Package prefix of today's classes → the prefix their events are stored under. */
     private static final Map<String, String> STORED_PREFIX = Map.of("org.ccmledger.patient.",
                                                                     "org.ccmledger.enrollment.api.");
+
+    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     private StableTypeNames(Builder builder) {
         super(builder);
@@ -63,5 +67,24 @@ public final class StableTypeNames extends JacksonSerializer {
     @Override
     protected String resolveClassName(SerializedType serializedType) {
         return className(serializedType.getName());
+    }
+
+    /**
+     * The class of a stored name, looked up once: Jackson's type factory asks the class loader each time, and every
+     * event read, by the store or by each processor's segment, asks for its payload's and metadata's classes.
+     * Unknown names are not kept here (Axon keeps them itself).
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Class classForType(SerializedType type) {
+        Class<?> known = classes.get(type.getName());
+        if (known != null) {
+            return known;
+        }
+        Class<?> found = super.classForType(type);
+        if (found != UnknownSerializedType.class && found != Void.class) {
+            classes.put(type.getName(), found);
+        }
+        return found;
     }
 }

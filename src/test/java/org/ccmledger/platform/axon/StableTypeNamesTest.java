@@ -42,4 +42,17 @@ class StableTypeNamesTest {
         assertThat(StableTypeNames.className("org.ccmledger.caretime.api.CareMinutesLogged"))
                 .isEqualTo("org.ccmledger.caretime.api.CareMinutesLogged");
     }
+
+    @Test
+    void aStoredNameResolvesToTodaysClassEachTimeAndAnUnknownOneToUnknown() {
+        var moved = new org.axonframework.serialization.SimpleSerializedType(
+                "org.ccmledger.enrollment.api.PatientDied", "1");
+        assertThat(serializer.classForType(moved)).isEqualTo(PatientDied.class);
+        assertThat(serializer.classForType(moved)).isEqualTo(PatientDied.class);
+        var unknown = new org.axonframework.serialization.SimpleSerializedType("org.ccmledger.NoSuchEvent", "1");
+        assertThat(serializer.classForType(unknown))
+                .isEqualTo(org.axonframework.serialization.UnknownSerializedType.class);
+        assertThat(serializer.classForType(org.axonframework.serialization.SimpleSerializedType.emptyType()))
+                .isEqualTo(Void.class);
+    }
 }
