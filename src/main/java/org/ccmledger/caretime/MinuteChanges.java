@@ -25,6 +25,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -36,6 +37,8 @@ import com.mongodb.client.model.Updates;
  * batch (a test calling the handlers) each event is written at once.
  */
 final class MinuteChanges implements ReadModelBatches.Batch {
+
+    private static final Bson ZONE = Projections.include("timeZone");
 
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> months;
@@ -69,7 +72,8 @@ final class MinuteChanges implements ReadModelBatches.Batch {
             }
         }
         if (patientKeys.size() > 1) {
-            for (Document d : patients.find(Filters.in("_id", new ArrayList<>(patientKeys)))) {
+            // the zone only: a patient's document also keeps its calendar events whole
+            for (Document d : patients.find(Filters.in("_id", new ArrayList<>(patientKeys))).projection(ZONE)) {
                 if (d.getString("timeZone") != null) {
                     zones.put(d.getString("_id"), d.getString("timeZone"));
                 }
@@ -120,7 +124,8 @@ final class MinuteChanges implements ReadModelBatches.Batch {
 
     ZoneId zone(EnrollmentId enrollment) {
         String zone = zones.computeIfAbsent(enrollment.toString(), k -> Optional
-                .ofNullable(patients.find(Filters.eq("_id", k)).first()).map(d -> d.getString("timeZone"))
+                .ofNullable(patients.find(Filters.eq("_id", k)).projection(ZONE).first())
+                .map(d -> d.getString("timeZone"))
                 .orElse(null));
         if (zone == null) {
             throw new IllegalStateException("care time for an enrollment the projection has not seen");
