@@ -21,7 +21,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.caretime.api.CareActivity;
@@ -78,8 +78,8 @@ class ProcessorLagBenchmark extends HttpTestBase {
             post(patients, PatientMother.enrollment("p" + i)).expectStatus().isCreated();
             post(patients + "/p" + i + "/consents", PatientMother.consent()).expectStatus().isCreated();
         }
-        Map<String, TrackingEventProcessor> processors = new LinkedHashMap<>();
-        PROCESSORS.forEach(name -> processors.put(name, processing.eventProcessor(name, TrackingEventProcessor.class)
+        Map<String, StreamingEventProcessor> processors = new LinkedHashMap<>();
+        PROCESSORS.forEach(name -> processors.put(name, processing.eventProcessor(name, StreamingEventProcessor.class)
                                                                   .orElseThrow()));
         Map<String, Deque<long[]>> pending = new LinkedHashMap<>();
         Map<String, List<Long>> delays = new LinkedHashMap<>();
@@ -172,7 +172,7 @@ class ProcessorLagBenchmark extends HttpTestBase {
         return sorted.get(Math.max(0, index)) / 1e9;
     }
 
-    private static long position(TrackingEventProcessor processor) {
+    private static long position(StreamingEventProcessor processor) {
         long lowest = Long.MAX_VALUE;
         for (EventTrackerStatus segment : processor.processingStatus().values()) {
             OptionalLong position = segment.getCurrentPosition();

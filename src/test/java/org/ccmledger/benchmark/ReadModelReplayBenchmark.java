@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * entries per patient), then each processor's tokens are reset and the time taken to reach the head is measured.
  * <p>
  * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300] [-Dreplay.build=import]
- * [-Dreplay.jfr=true]}; compare batch sizes with
+ * [-Dreplay.jfr=true] [-Dreplay.rounds=3] [-Dreplay.only=billing,patients]}; compare batch sizes with
  * {@code -Daxon.eventhandling.processors.billing.batch-size=1}. Prints a table, writes
  * {@code target/read-model-replay.md}; asserts nothing about time.
  */
@@ -54,6 +54,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
      * onboarding import of {@link PracticeMonthHistory} (seven to ten events a patient, written far faster).
      */
     private static final String BUILD = System.getProperty("replay.build", "http");
+    /** {@code replay.rounds}: how many times the store's replay and every rebuild are timed, to show their spread. */
+    private static final int ROUNDS = Integer.getInteger("replay.rounds", 1);
     /** Also records each read model's rebuild with Flight Recorder into target/replay-{name}.jfr. */
     private static final boolean JFR = Boolean.getBoolean("replay.jfr");
     /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
@@ -113,6 +115,19 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         });
         StringBuilder table = new StringBuilder("| read model | batch size | events | seconds | events/s | vs. the "
                                                 + "store's replay |\n|---|---:|---:|---:|---:|---:|\n");
+        for (int round = 1; round <= ROUNDS; round++) {
+            replayEach(round, head, table);
+        }
+        String text = "Read-model replays, H2 backend, " + PATIENTS + " patients (built by " + BUILD + "), " + head
+                      + " events in the ledger, " + Runtime.getRuntime().availableProcessors() + " cores, " + ROUNDS
+                      + " round(s), each timing the store's replay and then each read model's\n\n" + table;
+        System.out.println(text);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "read-model-replay.md"), text);
+    }
+
+    /** One round: the store's replay, then each read model's rebuild, each against that round's store replay. */
+    private void replayEach(int round, long head, StringBuilder table) throws Exception {
         double store = storeReplay(table);
         for (String name : PROCESSORS) {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
@@ -133,7 +148,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             double rate = head / seconds;
             if (recording != null) {
                 recording.stop();
-                recording.dump(Path.of("target", "replay-" + name + ".jfr"));
+                recording.dump(Path.of("target", "replay-" + name + (ROUNDS > 1 ? "-" + round : "") + ".jfr"));
                 recording.close();
             }
             table.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %,.0f | %.2f× |%n", name,
@@ -141,11 +156,6 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                                                                + ".batch-size", "1"), head, seconds, rate,
                                        rate / store));
         }
-        String text = "Read-model replays, H2 backend, " + PATIENTS + " patients (built by " + BUILD + "), " + head + " events in the ledger, "
-                      + Runtime.getRuntime().availableProcessors() + " cores\n\n" + table;
-        System.out.println(text);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "read-model-replay.md"), text);
     }
 
     /** The store's own replay: every event from the tail through the event store, payloads deserialized. */
