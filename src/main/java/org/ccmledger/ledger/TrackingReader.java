@@ -32,7 +32,8 @@ import com.mongodb.client.model.Filters;
  * gap timeout with tombstones, and creates the head, tail and at-an-instant tokens. See "Tracking" in
  * {@code docs/ledger.md}. Every event is verified before it is delivered ({@link ReadCheck}): the events before one
  * that fails are delivered, and the next read starts at it and throws, so a processor stops at a forged event and
- * its token never passes it.
+ * its token never passes it. An event verified by a tracking read moments before (another segment's, another
+ * processor's) is handed on as it was verified, not read again ({@link RecentEvents}).
  */
 final class TrackingReader {
 
@@ -42,6 +43,7 @@ final class TrackingReader {
     private final int maxGapOffset;
     private final ReadCheck check;
     private final int keyWindow;
+    private final RecentEvents recent;
 
     /** @param keyWindow global indexes per key window when searching for a token at an instant (the batch size) */
     TrackingReader(LedgerCollections collections, Clock clock, Duration gapTimeout, int maxGapOffset,
@@ -52,18 +54,26 @@ final class TrackingReader {
         this.maxGapOffset = maxGapOffset;
         this.check = check;
         this.keyWindow = keyWindow;
+        this.recent = new RecentEvents(16 * keyWindow, clock);
     }
 
-    /** What occupies a global index: an event, or a tombstone ({@code event == null}). */
-    private record Slot(long index, StoredEvent event, Instant recordedAt) {
+    /**
+     * What occupies a global index: an event, or a tombstone ({@code event == null}); {@code verified} when the event
+     * passed verification moments ago ({@link RecentEvents}).
+     */
+    private record Slot(long index, StoredEvent event, Instant recordedAt, boolean verified) {
         static Slot of(Document document) {
             long index = document.get("_id", Number.class).longValue();
             if (StoredEvent.isTombstone(document)) {
                 java.util.Date recorded = document.getDate(StoredEvent.RECORDED_AT);
-                return new Slot(index, null, recorded == null ? Instant.EPOCH : recorded.toInstant());
+                return new Slot(index, null, recorded == null ? Instant.EPOCH : recorded.toInstant(), false);
             }
             StoredEvent event = StoredEvent.fromDocument(document);
-            return new Slot(index, event, event.recordedAt());
+            return new Slot(index, event, event.recordedAt(), false);
+        }
+
+        static Slot verified(StoredEvent event) {
+            return new Slot(event.globalIndex(), event, event.recordedAt(), true);
         }
 
         boolean holdsEvent() {
@@ -96,7 +106,8 @@ final class TrackingReader {
             return Collections.emptyList();
         }
         List<Long> asked = new ArrayList<>(keys);
-        NavigableMap<Long, Slot> found = findSlots(keys);
+        long now = recent.now();
+        NavigableMap<Long, Slot> found = lookUp(keys, now);
         // no event in the window but more reserved beyond it (in-flight commits, tombstones): look further
         while (windowEnd < head && found.values().stream().noneMatch(slot -> slot.index() > after
                 && slot.holdsEvent())) {
@@ -104,9 +115,9 @@ final class TrackingReader {
             windowEnd = Math.min(windowEnd + batchSize, head);
             List<Long> further = LongStream.rangeClosed(from, windowEnd).boxed().toList();
             asked.addAll(further);
-            found.putAll(findSlots(further));
+            found.putAll(lookUp(further, now));
         }
-        found.putAll(findSlots(emptyBelowFound(asked, found)));
+        found.putAll(lookUp(emptyBelowFound(asked, found), now));
         if (token != null && !gaps.isEmpty()) {
             token = decideExpiredGaps(token, found, probe);
         }
@@ -117,9 +128,12 @@ final class TrackingReader {
             if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
                 continue; // the probe, or a slot decided a moment ago
             }
-            if (slot.holdsEvent()) {
+            if (slot.verified()) {
+                verified.put(slot.event().streamKey(), slot.event().hash());
+            } else if (slot.holdsEvent()) {
                 try {
                     check.one(slot.event(), verified);
+                    recent.put(slot.event(), now);
                 } catch (LedgerIntegrityException failure) {
                     if (result.isEmpty()) {
                         throw failure;
@@ -191,6 +205,22 @@ final class TrackingReader {
         }
         long highest = found.lastKey();
         return asked.stream().filter(index -> index < highest && !found.containsKey(index)).distinct().toList();
+    }
+
+    /** The slots at {@code indexes}: events verified moments ago from {@link RecentEvents}, the others read. */
+    private NavigableMap<Long, Slot> lookUp(List<Long> indexes, long now) {
+        List<Long> unread = new ArrayList<>(indexes.size());
+        NavigableMap<Long, Slot> found = new TreeMap<>(Comparator.naturalOrder());
+        for (Long index : indexes) {
+            StoredEvent event = recent.verified(index, now);
+            if (event == null) {
+                unread.add(index);
+            } else {
+                found.put(index, Slot.verified(event));
+            }
+        }
+        found.putAll(findSlots(unread));
+        return found;
     }
 
     private NavigableMap<Long, Slot> findSlots(List<Long> indexes) {

@@ -3,6 +3,8 @@ package org.ccmledger.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,6 +106,29 @@ class VerifyOnReadTest {
         assertThat(reader.readEvents(before, false).map(m -> m.trackingToken().position().orElseThrow()).toList())
                 .containsExactly(5L, 6L);
         assertThat(confirmed).contains(5L);
+    }
+
+    @Test
+    void anEventVerifiedByATrackingReadMomentsAgoIsHandedOnAsVerifiedAndReadAndVerifiedAgainLater() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MongoEventStorageEngine reader = ledger.engineBuilder().metrics(metrics).clock(clock).build();
+        List<Object> verified = payloads(reader);
+        assertThat(verified).hasSize(6);
+
+        forge(5);
+        // another segment reading the same events a moment later: the events as verified, the store not read again
+        clock.advance(Duration.ofMillis(RecentEvents.FRESH_MILLIS - 1));
+        assertThat(payloads(reader)).isEqualTo(verified);
+        assertThat(reported).isEmpty();
+
+        // later, read and verified again: the forgery is found
+        clock.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> payloads(reader)).isInstanceOf(LedgerIntegrityException.class);
+        assertThat(reported).isNotEmpty().extracting(LedgerIntegrityException::globalIndex).containsOnly(5L);
+    }
+
+    private static List<Object> payloads(MongoEventStorageEngine reader) {
+        return reader.readEvents(null, false).map(TrackedEventMessage::getPayload).map(Object.class::cast).toList();
     }
 
     @Test
