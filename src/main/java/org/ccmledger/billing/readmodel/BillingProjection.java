@@ -109,7 +109,9 @@ public class BillingProjection implements VersionedReadModel {
     private final class Changes implements ReadModelBatches.Batch {
         private final Map<String, PatientBillingRecord> records = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
-        private final Map<String, Set<String>> monthPatients = new LinkedHashMap<>();
+        /** The months each changed record touched as it was read, before this batch: their lists hold its patient. */
+        private final Map<String, Set<YearMonth>> monthsBefore = new HashMap<>();
+        private final Map<String, EnrollmentId> enrollments = new HashMap<>();
 
         /** Reads ahead the records of every patient the batch's events concern, with one {@code $in}. */
         Changes() {
@@ -133,17 +135,41 @@ public class BillingProjection implements VersionedReadModel {
 
         void changed(EnrollmentId enrollment, PatientBillingRecord record) {
             String key = enrollment.toString();
+            monthsBefore.computeIfAbsent(key, k -> records.get(k).monthsTouched());
+            enrollments.put(key, enrollment);
             records.put(key, record);
             changed.add(key);
-            for (YearMonth month : record.monthsTouched()) {
-                monthPatients.computeIfAbsent(monthKey(enrollment.practiceId().value(), month,
-                                                       enrollment.patientId().value()), k -> new LinkedHashSet<>())
-                             .add(enrollment.patientId().value());
-            }
         }
 
+        /**
+         * The month lists first, then the records: a stored record's months always list its patient, so only a month
+         * a record touches for the first time is written (a batch handled again after a failure between the two
+         * writes finds the months it had listed missing from the record and lists them again, which changes nothing).
+         */
         @Override
         public void flush() {
+            Map<String, Set<String>> monthPatients = new LinkedHashMap<>();
+            for (String key : changed) {
+                EnrollmentId enrollment = enrollments.get(key);
+                Set<YearMonth> before = monthsBefore.get(key);
+                for (YearMonth month : records.get(key).monthsTouched()) {
+                    if (!before.contains(month)) {
+                        monthPatients.computeIfAbsent(monthKey(enrollment.practiceId().value(), month,
+                                                               enrollment.patientId().value()),
+                                                      k -> new LinkedHashSet<>())
+                                     .add(enrollment.patientId().value());
+                    }
+                }
+            }
+            if (!monthPatients.isEmpty()) {
+                List<UpdateOneModel<Document>> writes = new ArrayList<>(monthPatients.size());
+                monthPatients.forEach((month, ids) -> writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", month), Updates.addEachToSet("patients", new ArrayList<>(ids)),
+                        new UpdateOptions().upsert(true))));
+                months.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            }
+            monthsBefore.clear();
+            enrollments.clear();
             if (!changed.isEmpty()) {
                 List<ReplaceOneModel<Document>> writes = new ArrayList<>(changed.size());
                 for (String key : changed) {
@@ -152,14 +178,6 @@ public class BillingProjection implements VersionedReadModel {
                 }
                 patients.bulkWrite(writes, new BulkWriteOptions().ordered(false));
                 changed.clear();
-            }
-            if (!monthPatients.isEmpty()) {
-                List<UpdateOneModel<Document>> writes = new ArrayList<>(monthPatients.size());
-                monthPatients.forEach((month, ids) -> writes.add(new UpdateOneModel<>(
-                        Filters.eq("_id", month), Updates.addEachToSet("patients", new ArrayList<>(ids)),
-                        new UpdateOptions().upsert(true))));
-                months.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-                monthPatients.clear();
             }
         }
     }

@@ -63,7 +63,8 @@ class BillingPropertyTest {
     }
 
     @Property(tries = 60)
-    @Label("P2/P3/P4/R3: projection totals and lines equal a minute-by-minute reference, in any delivery order")
+    @Label("P2/P3/P4/R3: projection totals and lines equal a minute-by-minute reference, in any delivery order, and "
+            + "every month touched lists the patient")
     void projectionEqualsReferenceInAnyDeliveryOrder(@ForAll @IntRange(min = 1, max = 10) int entryCount,
                                                      @ForAll @IntRange(min = 0, max = 10) int changeCount,
                                                      @ForAll long seed) {
@@ -81,6 +82,11 @@ class BillingPropertyTest {
         assertThat(projected.minutes().counted()).as("T").isEqualTo(reference[0]);
         assertThat(projected.minutes().billingPractitioner()).as("P").isEqualTo(reference[1]);
         assertThat(lines(projected.lines())).isEqualTo(referenceLines(reference[0], reference[1]));
+        // each month the record touches lists the patient, though a month is written only when first touched
+        for (YearMonth month : projection.record(PatientHistory.ID).orElseThrow().monthsTouched()) {
+            assertThat(projection.patientsOf(PatientHistory.ID.practiceId().value(), month))
+                    .as("%s", month).contains(PatientHistory.ID.patientId().value());
+        }
     }
 
     @Property(tries = 20)
