@@ -1,6 +1,5 @@
 package org.ccmledger.ledger;
 
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,15 +20,16 @@ final class RecentEvents {
     }
 
     private final AtomicReferenceArray<Entry> ring;
-    private final Clock clock;
 
     /** @param capacity events kept at most (the last ones verified, by index) */
-    RecentEvents(int capacity, Clock clock) {
+    RecentEvents(int capacity) {
         this.ring = new AtomicReferenceArray<>(capacity);
-        this.clock = clock;
     }
 
-    /** The event at {@code globalIndex} if it was verified less than {@link #FRESH_MILLIS} ago, else {@code null}. */
+    /**
+     * The event at {@code globalIndex} if it was verified less than {@link #FRESH_MILLIS} before {@code now} (the
+     * store's clock, in milliseconds), else {@code null}.
+     */
     StoredEvent verified(long globalIndex, long now) {
         Entry entry = ring.get(slot(globalIndex));
         if (entry == null || entry.event().globalIndex() != globalIndex || now - entry.verifiedAt() >= FRESH_MILLIS
@@ -42,11 +42,6 @@ final class RecentEvents {
     /** Keeps an event that has just passed verification. */
     void put(StoredEvent event, long now) {
         ring.set(slot(event.globalIndex()), new Entry(event, now));
-    }
-
-    /** The time entries are stamped and judged by: the store's clock. */
-    long now() {
-        return clock.millis();
     }
 
     private int slot(long globalIndex) {

@@ -54,7 +54,7 @@ final class TrackingReader {
         this.maxGapOffset = maxGapOffset;
         this.check = check;
         this.keyWindow = keyWindow;
-        this.recent = new RecentEvents(16 * keyWindow, clock);
+        this.recent = new RecentEvents(16 * keyWindow);
     }
 
     /**
@@ -106,7 +106,7 @@ final class TrackingReader {
             return Collections.emptyList();
         }
         List<Long> asked = new ArrayList<>(keys);
-        long now = recent.now();
+        long now = clock.millis();
         NavigableMap<Long, Slot> found = lookUp(keys, now);
         // no event in the window but more reserved beyond it (in-flight commits, tombstones): look further
         while (windowEnd < head && found.values().stream().noneMatch(slot -> slot.index() > after

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RecentEventsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final RecentEvents recent = new RecentEvents(8, clock);
+    private final RecentEvents recent = new RecentEvents(8);
 
     private static StoredEvent event(long globalIndex) {
         return StoredEvent.unsealed(globalIndex, "s/" + globalIndex, "s", globalIndex, "T", "e" + globalIndex,
@@ -22,25 +22,25 @@ class RecentEventsTest {
     @Test
     void anEventIsHandedOnByItsIndexWhileFresh() {
         StoredEvent five = event(5);
-        recent.put(five, recent.now());
+        recent.put(five, clock.millis());
 
-        assertThat(recent.verified(5, recent.now())).isSameAs(five);
-        assertThat(recent.verified(6, recent.now())).as("never put").isNull();
-        assertThat(recent.verified(13, recent.now())).as("the same slot of the ring, another index").isNull();
+        assertThat(recent.verified(5, clock.millis())).isSameAs(five);
+        assertThat(recent.verified(6, clock.millis())).as("never put").isNull();
+        assertThat(recent.verified(13, clock.millis())).as("the same slot of the ring, another index").isNull();
 
         clock.advance(Duration.ofMillis(RecentEvents.FRESH_MILLIS - 1));
-        assertThat(recent.verified(5, recent.now())).isSameAs(five);
+        assertThat(recent.verified(5, clock.millis())).isSameAs(five);
         clock.advance(Duration.ofMillis(1));
-        assertThat(recent.verified(5, recent.now())).as("no longer fresh: read and verified again").isNull();
+        assertThat(recent.verified(5, clock.millis())).as("no longer fresh: read and verified again").isNull();
     }
 
     @Test
     void anEventIsForgottenWhenALaterOneTakesItsSlotOrTheClockGoesBack() {
-        recent.put(event(5), recent.now());
-        recent.put(event(13), recent.now());
+        recent.put(event(5), clock.millis());
+        recent.put(event(13), clock.millis());
 
-        assertThat(recent.verified(5, recent.now())).isNull();
-        assertThat(recent.verified(13, recent.now()).globalIndex()).isEqualTo(13);
-        assertThat(recent.verified(13, recent.now() - 1)).as("stamped after the time asked about").isNull();
+        assertThat(recent.verified(5, clock.millis())).isNull();
+        assertThat(recent.verified(13, clock.millis()).globalIndex()).isEqualTo(13);
+        assertThat(recent.verified(13, clock.millis() - 1)).as("stamped after the time asked about").isNull();
     }
 }

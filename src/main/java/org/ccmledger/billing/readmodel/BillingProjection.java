@@ -108,10 +108,12 @@ public class BillingProjection implements VersionedReadModel {
      */
     private final class Changes implements ReadModelBatches.Batch {
         private final Map<String, PatientBillingRecord> records = new HashMap<>();
-        private final Set<String> changed = new LinkedHashSet<>();
-        /** The months each changed record touched as it was read, before this batch: their lists hold its patient. */
-        private final Map<String, Set<YearMonth>> monthsBefore = new HashMap<>();
-        private final Map<String, EnrollmentId> enrollments = new HashMap<>();
+        /** The records changed since the last flush, by key, each with the months it touched as it was read. */
+        private final Map<String, Changed> changed = new LinkedHashMap<>();
+
+        /** A changed record's enrollment and the months it touched before: their lists already hold its patient. */
+        private record Changed(EnrollmentId enrollment, Set<YearMonth> monthsBefore) {
+        }
 
         /** Reads ahead the records of every patient the batch's events concern, with one {@code $in}. */
         Changes() {
@@ -135,10 +137,8 @@ public class BillingProjection implements VersionedReadModel {
 
         void changed(EnrollmentId enrollment, PatientBillingRecord record) {
             String key = enrollment.toString();
-            monthsBefore.computeIfAbsent(key, k -> records.get(k).monthsTouched());
-            enrollments.put(key, enrollment);
+            changed.computeIfAbsent(key, k -> new Changed(enrollment, records.get(k).monthsTouched()));
             records.put(key, record);
-            changed.add(key);
         }
 
         /**
@@ -149,18 +149,17 @@ public class BillingProjection implements VersionedReadModel {
         @Override
         public void flush() {
             Map<String, Set<String>> monthPatients = new LinkedHashMap<>();
-            for (String key : changed) {
-                EnrollmentId enrollment = enrollments.get(key);
-                Set<YearMonth> before = monthsBefore.get(key);
+            changed.forEach((key, change) -> {
+                EnrollmentId enrollment = change.enrollment();
                 for (YearMonth month : records.get(key).monthsTouched()) {
-                    if (!before.contains(month)) {
+                    if (!change.monthsBefore().contains(month)) {
                         monthPatients.computeIfAbsent(monthKey(enrollment.practiceId().value(), month,
                                                                enrollment.patientId().value()),
                                                       k -> new LinkedHashSet<>())
                                      .add(enrollment.patientId().value());
                     }
                 }
-            }
+            });
             if (!monthPatients.isEmpty()) {
                 List<UpdateOneModel<Document>> writes = new ArrayList<>(monthPatients.size());
                 monthPatients.forEach((month, ids) -> writes.add(new UpdateOneModel<>(
@@ -168,11 +167,9 @@ public class BillingProjection implements VersionedReadModel {
                         new UpdateOptions().upsert(true))));
                 months.bulkWrite(writes, new BulkWriteOptions().ordered(false));
             }
-            monthsBefore.clear();
-            enrollments.clear();
             if (!changed.isEmpty()) {
                 List<ReplaceOneModel<Document>> writes = new ArrayList<>(changed.size());
-                for (String key : changed) {
+                for (String key : changed.keySet()) {
                     writes.add(new ReplaceOneModel<>(Filters.eq("_id", key), document(key, records.get(key)),
                                                      new ReplaceOptions().upsert(true)));
                 }
