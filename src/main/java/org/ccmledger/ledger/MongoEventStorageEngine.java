@@ -47,6 +47,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final EventAppender appender;
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
+    private final int readAhead;
+    private final java.util.concurrent.ExecutorService readAheadThreads;
 
     /**
      * Builds the engine from a validated builder and, unless {@link MongoEventStorageEngineBuilder#createIndexes(boolean)} says otherwise,
@@ -62,6 +64,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.aggregates = new AggregateEvents(builder.collections, check, batchSize());
         this.tracking = new TrackingReader(builder.collections, builder.clock, builder.gapTimeout,
                                            builder.maxGapOffset, check, batchSize());
+        this.readAhead = builder.readAhead;
+        this.readAheadThreads = builder.readAhead > 0 ? ReadAhead.threads() : null;
         if (builder.createIndexes) {
             builder.collections.ensureIndexes();
         }
@@ -126,6 +130,17 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         return tracking.fetch(lastToken, batchSize);
+    }
+
+    /**
+     * The events after {@code trackingToken}, batch by batch; while the reader is behind, the next batches are read
+     * on another thread as the current one is handled ({@link ReadAhead}, {@link MongoEventStorageEngineBuilder#readAhead}).
+     */
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        int batchSize = batchSize();
+        return ReadAhead.stream(after -> tracking.read(after, batchSize), trackingToken, readAheadThreads,
+                                readAhead);
     }
 
     /** {@code null}: a processor starting at the tail reads from the first event. */

@@ -19,8 +19,8 @@ import com.mongodb.client.MongoClient;
  * and snapshot serializers too (the ledger stores payloads as JSON text; left unset, Axon falls back to its
  * XStream serializer). Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset
  * 1,000,000, no transaction client, the system UTC clock, indexes created on build, no metrics, a persistence
- * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, and
- * Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
+ * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, 4 batches
+ * read ahead, and Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
  * commit deadline not shorter than the gap timeout fails with an
  * {@link org.axonframework.common.AxonConfigurationException}.
  */
@@ -36,6 +36,7 @@ public class MongoEventStorageEngineBuilder extends BatchingEventStorageEngine.B
     boolean createIndexes = true;
     LedgerMetrics metrics = LedgerMetrics.NONE;
     boolean verifyOnRead = true;
+    int readAhead = 4;
 
     MongoEventStorageEngineBuilder() {
         persistenceExceptionResolver(new DuplicateKeyResolver());
@@ -97,7 +98,6 @@ public class MongoEventStorageEngineBuilder extends BatchingEventStorageEngine.B
         return this;
     }
 
-    /** Where append and gap figures go. Default: nowhere. */
     /**
      * Whether every event read is verified before it is handed on (its hash, key and link to its predecessor; a
      * failure is a {@link LedgerIntegrityException}). Default {@code true}; {@code false} only to measure what
@@ -108,6 +108,17 @@ public class MongoEventStorageEngineBuilder extends BatchingEventStorageEngine.B
         return this;
     }
 
+    /**
+     * Batches a tracking stream that is behind reads ahead on another thread while the current one is handled; 0
+     * reads each batch when it is asked for. Default 4.
+     */
+    public MongoEventStorageEngineBuilder readAhead(int batches) {
+        assertThat(batches, b -> b >= 0, "readAhead may not be negative");
+        this.readAhead = batches;
+        return this;
+    }
+
+    /** Where append and gap figures go. Default: nowhere. */
     public MongoEventStorageEngineBuilder metrics(LedgerMetrics metrics) {
         assertNonNull(metrics, "LedgerMetrics may not be null");
         this.metrics = metrics;

@@ -86,6 +86,14 @@ final class TrackingReader {
      * the next {@code batchSize} reserved indexes (further windows while they hold no event) and one probe key.
      */
     List<? extends TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
+        return read(lastToken, batchSize).events();
+    }
+
+    /**
+     * As {@link #fetch}, saying also whether indexes were reserved beyond what was read: the reader is behind and the
+     * next read will find more without waiting ({@link ReadAhead}).
+     */
+    ReadAhead.Batch read(TrackingToken lastToken, int batchSize) {
         if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
             throw new IllegalArgumentException("Expected a GapAwareTrackingToken, got "
                                                        + lastToken.getClass().getSimpleName());
@@ -103,7 +111,7 @@ final class TrackingReader {
             keys.add(probe);
         }
         if (keys.isEmpty()) {
-            return Collections.emptyList();
+            return new ReadAhead.Batch(lastToken, List.of(), false);
         }
         List<Long> asked = new ArrayList<>(keys);
         long now = clock.millis();
@@ -138,7 +146,8 @@ final class TrackingReader {
                     if (result.isEmpty()) {
                         throw failure;
                     }
-                    return result; // deliver what came before it; the next read starts at it and fails there
+                    // deliver what came before it; the next read starts at it and fails there
+                    return new ReadAhead.Batch(lastToken, result, true);
                 }
             }
             token = token == null
@@ -148,7 +157,7 @@ final class TrackingReader {
                 result.add(new TrackedDomainEventData<>(token, AggregateEvents.entryOf(slot.event())));
             }
         }
-        return result;
+        return new ReadAhead.Batch(lastToken, result, windowEnd < head);
     }
 
     private Long firstIndexAbove(long gap, SortedSet<Long> gaps, long tokenIndex) {

@@ -94,6 +94,7 @@ class AxonLedgerConfiguration {
                                       // loaded, the aggregate rebuilds from its events
                                       .snapshotFilter(axon.snapshotFilter())
                                       .batchSize(ledger.batchSize())
+                                      .readAhead(ledger.readAhead())
                                       .gapTimeout(ledger.gapTimeout())
                                       .commitDeadline(ledger.commitDeadline())
                                       .transactionClient(useTransactions(client, mongo, ledger) ? client : null)

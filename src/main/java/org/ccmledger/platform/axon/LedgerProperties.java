@@ -16,11 +16,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                          or {@code off}
  * @param aggregateCacheSize patients' enrolment aggregates kept in memory between commands on a node, each used only
  *                          while its stream's head is unmoved (default 5,000; 0 keeps none)
+ * @param readAhead         batches a processor's stream reads ahead while it is behind, as it handles the current one
+ *                          (default 4; 0 reads each when asked for)
  */
 @ConfigurationProperties("ccm.ledger")
 public record LedgerProperties(Integer batchSize, Duration gapTimeout, Duration commitDeadline,
                                Integer snapshotThreshold, Duration claimTimeout, String transactions,
-                               Integer aggregateCacheSize) {
+                               Integer aggregateCacheSize, Integer readAhead) {
 
     public LedgerProperties {
         batchSize = batchSize == null ? 100 : batchSize;
@@ -30,5 +32,6 @@ public record LedgerProperties(Integer batchSize, Duration gapTimeout, Duration 
         claimTimeout = claimTimeout == null ? Duration.ofSeconds(10) : claimTimeout;
         transactions = transactions == null ? "auto" : transactions;
         aggregateCacheSize = aggregateCacheSize == null ? 5_000 : aggregateCacheSize;
+        readAhead = readAhead == null ? 4 : readAhead;
     }
 }
