@@ -81,7 +81,7 @@ class ImportBenchmark extends HttpTestBase {
         if (WARMUP > 0) {
             String warmup = history(WARMUP, false);
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             long gcStart = gcMillis();
             jdk.jfr.Recording recording = JFR ? startRecording() : null;
             long accepted = importFile("imp-warmup-" + System.nanoTime(), warmup).count("\"ACCEPTED\"");
@@ -96,7 +96,7 @@ class ImportBenchmark extends HttpTestBase {
                                            + "accepted in %.1f s = %.0f events/s, %.2f ms of CPU per event; the "
                                            + "garbage collector paused it for %.1f s (heap at most %d MB)%n", WARMUP,
                               accepted, seconds, accepted / seconds,
-                              (processCpuNanos() - cpuStart) / 1e6 / accepted, gcSeconds,
+                              (ProcessCpu.nanos() - cpuStart) / 1e6 / accepted, gcSeconds,
                               Runtime.getRuntime().maxMemory() >> 20);
         }
         for (String order : System.getProperty("import.orders", "patient,date").split(",")) {
@@ -105,12 +105,12 @@ class ImportBenchmark extends HttpTestBase {
             String file = history(PATIENTS, byPatient);
             double behind = awaitReadModels();
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             long jitStart = jitMillis();
             jdk.jfr.Recording recording = JFR ? startRecording() : null;
             Report report = importFile(practice, file);
             double first = (System.nanoTime() - start) / 1e9;
-            double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
+            double cpuMs = (ProcessCpu.nanos() - cpuStart) / 1e6;
             double jitSeconds = (jitMillis() - jitStart) / 1e3;
             if (recording != null) {
                 recording.stop();
@@ -172,11 +172,6 @@ class ImportBenchmark extends HttpTestBase {
     private static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** POSTs the file and reads the report line by line as the service streams it. */
