@@ -134,7 +134,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * The events after {@code trackingToken}, batch by batch; while the reader is behind, the next batches are read
-     * on another thread as the current one is handled ({@link ReadAhead}, {@link MongoEventStorageEngineBuilder#readAhead}).
+     * on another thread as the current one is handled ({@link ReadAhead},
+     * {@link MongoEventStorageEngineBuilder#readAhead}).
      */
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {

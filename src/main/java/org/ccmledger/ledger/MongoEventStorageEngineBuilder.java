@@ -20,8 +20,8 @@ import com.mongodb.client.MongoClient;
  * XStream serializer). Defaults: batch size 100, gap timeout 60 s, commit deadline 10 s, max gap offset
  * 1,000,000, no transaction client, the system UTC clock, indexes created on build, no metrics, a persistence
  * exception resolver that reports a duplicate {@code streamKey} (and only that) as a concurrent append, 4 batches
- * read ahead, and Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing requirement or a
- * commit deadline not shorter than the gap timeout fails with an
+ * read ahead, and Axon's defaults otherwise (no upcasters, every snapshot allowed). An invalid value, a missing
+ * requirement or a commit deadline not shorter than the gap timeout fails with an
  * {@link org.axonframework.common.AxonConfigurationException}.
  */
 public class MongoEventStorageEngineBuilder extends BatchingEventStorageEngine.Builder {

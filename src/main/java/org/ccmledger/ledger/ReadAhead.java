@@ -17,7 +17,6 @@ import java.util.stream.StreamSupport;
 
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
-import org.ccmledger.platform.threads.DaemonThreads;
 
 import com.mongodb.MongoInterruptedException;
 
@@ -93,8 +92,11 @@ final class ReadAhead implements Spliterator<TrackedEventData<?>> {
 
     /** Threads for reading ahead: daemon threads made as streams need them, gone after a minute idle. */
     static ExecutorService threads() {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                                      DaemonThreads.named("ledger-read-ahead"));
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
+            Thread thread = new Thread(work, "ledger-read-ahead");
+            thread.setDaemon(true); // a stopping JVM does not wait for reads no one will take
+            return thread;
+        });
     }
 
     @Override
