@@ -110,6 +110,8 @@ public class BillingProjection implements VersionedReadModel {
         private final Map<String, PatientBillingRecord> records = new HashMap<>();
         /** The records changed since the last flush, by key, each with the months it touched as it was read. */
         private final Map<String, Changed> changed = new LinkedHashMap<>();
+        /** The enrollment of each stream the batch's events come from, worked out (and its ids validated) once. */
+        private final Map<String, Optional<EnrollmentId>> enrollments = new HashMap<>();
 
         /** A changed record's enrollment and the months it touched before: their lists already hold its patient. */
         private record Changed(EnrollmentId enrollment, Set<YearMonth> monthsBefore) {
@@ -120,7 +122,7 @@ public class BillingProjection implements VersionedReadModel {
             Set<String> keys = new LinkedHashSet<>();
             for (var message : ReadModelBatches.messages()) {
                 if (message instanceof DomainEventMessage<?> domain) {
-                    enrollmentOfStream(domain.getAggregateIdentifier()).ifPresent(id -> keys.add(id.toString()));
+                    enrollmentOf(domain.getAggregateIdentifier()).ifPresent(id -> keys.add(id.toString()));
                 }
             }
             if (keys.size() > 1) {
@@ -129,6 +131,10 @@ public class BillingProjection implements VersionedReadModel {
                 }
                 keys.forEach(key -> records.putIfAbsent(key, PatientBillingRecord.empty()));
             }
+        }
+
+        Optional<EnrollmentId> enrollmentOf(String aggregateIdentifier) {
+            return enrollments.computeIfAbsent(aggregateIdentifier, BillingProjection::enrollmentOfStream);
         }
 
         PatientBillingRecord record(String key) {
@@ -181,11 +187,11 @@ public class BillingProjection implements VersionedReadModel {
 
     @EventHandler
     void on(Object payload, DomainEventMessage<?> message) {
-        Optional<EnrollmentId> enrollment = enrollmentOfStream(message.getAggregateIdentifier());
+        Changes changes = ReadModelBatches.current(BATCH, Changes::new);
+        Optional<EnrollmentId> enrollment = changes.enrollmentOf(message.getAggregateIdentifier());
         if (enrollment.isEmpty()) {
             return;
         }
-        Changes changes = ReadModelBatches.current(BATCH, Changes::new);
         String key = enrollment.get().toString();
         Optional<PatientBillingRecord> after = changes.record(key).deliver(payload, BillingLedger.ref(message), CODEC);
         after.ifPresent(record -> changes.changed(enrollment.get(), record));
