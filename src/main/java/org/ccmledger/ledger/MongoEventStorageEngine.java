@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 import org.axonframework.eventhandling.DomainEventData;
@@ -48,7 +49,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
     private final int readAhead;
-    private final java.util.concurrent.ExecutorService readAheadThreads;
+    private final ExecutorService readAheadThreads;
 
     /**
      * Builds the engine from a validated builder and, unless {@link MongoEventStorageEngineBuilder#createIndexes(boolean)} says otherwise,
@@ -129,7 +130,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
-        return tracking.fetch(lastToken, batchSize);
+        return tracking.read(lastToken, batchSize).events();
     }
 
     /**

@@ -3,7 +3,7 @@ package org.ccmledger.ledger;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +33,7 @@ import com.mongodb.MongoInterruptedException;
  * when it reaches that batch, after the events before it. The consumer never depends on the thread: if it stops or
  * gives up, the consumer reads for itself. Closing the stream stops the thread.
  */
-final class ReadAhead implements Spliterator<TrackedEventData<?>> {
+final class ReadAhead extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
 
     /**
      * One read: the events after {@code after}, and whether indexes were reserved beyond them ({@code behind}), so that
@@ -74,6 +74,7 @@ final class ReadAhead implements Spliterator<TrackedEventData<?>> {
     private boolean ended;
 
     private ReadAhead(Reader reader, TrackingToken start, ExecutorService threads, int depth) {
+        super(Long.MAX_VALUE, ORDERED | NONNULL | DISTINCT | CONCURRENT);
         this.reader = reader;
         this.last = start;
         this.threads = threads;
@@ -215,20 +216,5 @@ final class ReadAhead implements Spliterator<TrackedEventData<?>> {
 
     private void close() {
         closed = true;
-    }
-
-    @Override
-    public Spliterator<TrackedEventData<?>> trySplit() {
-        return null;
-    }
-
-    @Override
-    public long estimateSize() {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public int characteristics() {
-        return ORDERED | NONNULL | DISTINCT | CONCURRENT;
     }
 }

@@ -83,15 +83,9 @@ final class TrackingReader {
 
     /**
      * The events after {@code lastToken} (null: from the start), each with the token that passes it: the token's gaps,
-     * the next {@code batchSize} reserved indexes (further windows while they hold no event) and one probe key.
-     */
-    List<? extends TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
-        return read(lastToken, batchSize).events();
-    }
-
-    /**
-     * As {@link #fetch}, saying also whether indexes were reserved beyond what was read: the reader is behind and the
-     * next read will find more without waiting ({@link ReadAhead}).
+     * the next {@code batchSize} reserved indexes (further windows while they hold no event) and one probe key; and
+     * whether indexes were reserved beyond what was read, so that the next read will find more without waiting
+     * ({@link ReadAhead}).
      */
     ReadAhead.Batch read(TrackingToken lastToken, int batchSize) {
         if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
