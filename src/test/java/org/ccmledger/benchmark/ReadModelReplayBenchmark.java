@@ -132,7 +132,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
 
     /** One round: the store's replay, then each read model's rebuild, each against that round's store replay. */
     private void replayEach(int round, long head, StringBuilder table) throws Exception {
-        double[] store = storeReplay(table);
+        Timing store = storeReplay(table);
         for (String name : PROCESSORS) {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                                                           .orElseThrow();
@@ -145,15 +145,10 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                 recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
                 recording.start();
             }
-            CpuSteal stolen = CpuSteal.now();
-            long cpu = ProcessCpu.nanos();
-            long start = System.nanoTime();
+            Stopwatch stopwatch = Stopwatch.start();
             processor.start();
             awaitHead(processor, head);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMicros = (ProcessCpu.nanos() - cpu) / 1e3 / head;
-            String steal = CpuSteal.now().since(stolen);
-            double rate = head / seconds;
+            Timing timing = stopwatch.stop(head);
             if (recording != null) {
                 recording.stop();
                 recording.dump(Path.of("target", "replay-" + name + (ROUNDS > 1 ? "-" + round : "") + ".jfr"));
@@ -162,19 +157,15 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             table.append(String.format(Locale.ROOT,
                                        "| %s | %s | %,d | %.1f | %,.0f | %.2f× | %s | %.0f µs | %.2f× |%n",
                                        name, environment.getProperty("axon.eventhandling.processors." + name
-                                                                     + ".batch-size", "1"), head, seconds, rate,
-                                       rate / store[0], steal, cpuMicros, store[1] / cpuMicros));
+                                                                     + ".batch-size", "1"), head, timing.seconds(),
+                                       timing.rate(), timing.rate() / store.rate(), timing.steal(),
+                                       timing.cpuMicros(), store.cpuMicros() / timing.cpuMicros()));
         }
     }
 
-    /**
-     * The store's own replay: every event from the tail through the event store, payloads deserialized; its rate and
-     * its CPU an event (µs).
-     */
-    private double[] storeReplay(StringBuilder table) throws Exception {
-        CpuSteal stolen = CpuSteal.now();
-        long cpu = ProcessCpu.nanos();
-        long start = System.nanoTime();
+    /** The store's own replay: every event from the tail through the event store, payloads deserialized. */
+    private Timing storeReplay(StringBuilder table) throws Exception {
+        Stopwatch stopwatch = Stopwatch.start();
         long count = 0;
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(null)) {
             long head = events.createHeadToken().position().orElseThrow();
@@ -187,13 +178,30 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMicros = (ProcessCpu.nanos() - cpu) / 1e3 / count;
-        double rate = count / seconds;
+        Timing timing = stopwatch.stop(count);
         table.append(String.format(Locale.ROOT, "| (the store's own replay) | — | %,d | %.1f | %,.0f | 1.00× | %s "
                                                 + "| %.0f µs | 1.00× |%n",
-                                   count, seconds, rate, CpuSteal.now().since(stolen), cpuMicros));
-        return new double[] {rate, cpuMicros};
+                                   count, timing.seconds(), timing.rate(), timing.steal(), timing.cpuMicros()));
+        return timing;
+    }
+
+    /** What one timing measured: elapsed seconds, events a second, the JVM's CPU an event (µs), the host's steal. */
+    private record Timing(double seconds, double rate, double cpuMicros, String steal) {
+    }
+
+    /** Elapsed time, the JVM's CPU and the host's steal, read together at the start of a timing. */
+    private record Stopwatch(long nanos, long cpuNanos, CpuSteal stolen) {
+
+        static Stopwatch start() {
+            CpuSteal stolen = CpuSteal.now();
+            return new Stopwatch(System.nanoTime(), ProcessCpu.nanos(), stolen);
+        }
+
+        Timing stop(long events) {
+            double seconds = (System.nanoTime() - nanos) / 1e9;
+            double cpuMicros = (ProcessCpu.nanos() - cpuNanos) / 1e3 / events;
+            return new Timing(seconds, events / seconds, cpuMicros, CpuSteal.now().since(stolen));
+        }
     }
 
     private static void awaitHead(StreamingEventProcessor processor, long head) {
