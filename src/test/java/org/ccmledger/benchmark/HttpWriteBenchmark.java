@@ -113,12 +113,10 @@ class HttpWriteBenchmark extends HttpTestBase {
             recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
             recording.start();
         }
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
+        long cpuBefore = ProcessCpu.nanos();
         double[] storeBefore = storeCounts();
         Result result = run(practice, token, "p", PATIENTS, profile);
-        double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+        double cpuMillis = (ProcessCpu.nanos() - cpuBefore) / 1e6;
         double[] storeAfter = storeCounts();
         double jitSeconds = (jit.getTotalCompilationTime() - jitBefore) / 1e3;
         if (recording != null) {
