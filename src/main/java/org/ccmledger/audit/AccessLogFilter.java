@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.ccmledger.audit.api.PatientDataAccessed;
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.security.BreakGlass;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
@@ -49,7 +50,6 @@ class AccessLogFilter implements WebFilter {
             "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
     private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
             "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass|events|access-log)(?:/.*)?");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
 
@@ -90,7 +90,7 @@ class AccessLogFilter implements WebFilter {
             resource = p.group(2).equals("audit") && p.group(3) != null ? p.group(3) : p.group(2);
             // a practice-wide read filtered to one patient is a read of that patient's data
             String filtered = exchange.getRequest().getQueryParams().getFirst("patient");
-            if (filtered != null && ID.matcher(filtered).matches()) {
+            if (IdFormat.isId(filtered)) {
                 patient = filtered;
             }
         }

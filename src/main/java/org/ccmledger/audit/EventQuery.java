@@ -2,6 +2,7 @@ package org.ccmledger.audit;
 
 import java.time.Instant;
 
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.problem.Refusal;
 
 /**
@@ -24,7 +25,7 @@ record EventQuery(String practiceId, String patientId, String type, String actor
     static final int MAX_LIMIT = 1000;
 
     EventQuery {
-        if (patientId != null && !patientId.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (patientId != null && !IdFormat.isId(patientId)) {
             throw Refusal.malformed("INVALID_PATIENT_ID", "patient must be 1-64 letters, digits, '.', '-' or '_'");
         }
         if (after < 0) {

@@ -14,13 +14,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.ccmledger.audit.api.RecordRiskReview;
 import org.ccmledger.audit.api.ReviewDecision;
 import org.ccmledger.audit.api.RiskReviewRecorded;
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.problem.Refusal;
 
 /** The review decisions of a practice's month of risks (stream {@code practice:<id>:risk-reviews:<yyyy-MM>}). */
 @Aggregate(type = "RiskReviews")
 class RiskReviews {
 
-    private static final Pattern PATIENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9 ._:/#-]{1,100}");
 
     @AggregateIdentifier
@@ -33,7 +33,7 @@ class RiskReviews {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordRiskReview command) {
-        require(command.patientId() != null && PATIENT.matcher(command.patientId()).matches(), "patientId",
+        require(IdFormat.isId(command.patientId()), "patientId",
                 "a patient id");
         require(command.risk() != null && Arrays.stream(RiskRules.Risk.values())
                                                 .anyMatch(r -> r.name().equals(command.risk())), "risk",

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.security.Caller;
 import org.ccmledger.platform.security.Callers;
 import org.ccmledger.platform.security.ConsoleAuthentication;
@@ -37,8 +37,6 @@ import reactor.core.publisher.Mono;
  */
 @Controller
 class SignInController {
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ConsoleSessions sessions;
     private final boolean development;
@@ -75,7 +73,7 @@ class SignInController {
             }
             Set<String> practices = new LinkedHashSet<>();
             if (!role.platform()) {
-                if (practice == null || !ID.matcher(practice).matches()) {
+                if (!IdFormat.isId(practice)) {
                     return Mono.just(signInPage("A practice id is 1-64 letters, digits, '.', '-' or '_'",
                                                 HttpStatus.BAD_REQUEST));
                 }
@@ -113,7 +111,7 @@ class SignInController {
     Mono<Rendering> findPatient(@PathVariable String practiceId, @RequestParam String patientId,
                                 @RequestParam(required = false) String open,
                                 @RequestParam(required = false) String month) {
-        if (!ID.matcher(patientId).matches()) {
+        if (!IdFormat.isId(patientId)) {
             return Mono.error(org.ccmledger.platform.problem.Refusal.malformed(
                     "INVALID_PATIENT_ID", "a patient id is 1-64 letters, digits, '.', '-' or '_'"));
         }

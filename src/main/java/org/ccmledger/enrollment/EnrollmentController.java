@@ -20,6 +20,7 @@ import org.ccmledger.patient.FindPatient;
 import org.ccmledger.patient.Npi;
 import org.ccmledger.patient.PatientView;
 import org.ccmledger.patient.RecordDeath;
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.web.CommandSender;
 import org.ccmledger.platform.web.Require;
 import org.springframework.http.ResponseEntity;
@@ -130,7 +131,6 @@ class EnrollmentController {
         return sender.created(command, request, Map.of("effectiveAt", body.effectiveAt().toInstant().toString()));
     }
 
-
     @GetMapping(PATIENT)
     Mono<PatientView> patient(@PathVariable String practiceId, @PathVariable String patientId) {
         return sender.query(new FindPatient(EnrollmentId.of(practiceId, patientId)), PatientView.class);
@@ -158,7 +158,7 @@ class EnrollmentController {
 
     /** A billing location id names one of the practice's profile locations (R13): 1-64 letters, digits or ._- */
     private static String location(String location) {
-        if (location != null && !location.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (location != null && !IdFormat.isId(location)) {
             throw new org.springframework.web.server.ServerWebInputException(
                     "Field 'billingLocation' must be 1-64 letters, digits or ._-");
         }

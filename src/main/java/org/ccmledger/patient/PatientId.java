@@ -1,5 +1,6 @@
 package org.ccmledger.patient;
 
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.problem.Refusal;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record PatientId(@JsonValue String value) {
 
     public PatientId {
-        if (value == null || !PracticeId.FORMAT.matcher(value).matches()) {
+        if (!IdFormat.isId(value)) {
             throw Refusal.malformed("INVALID_PATIENT_ID", "patientId must be 1-64 letters, digits, '.', '-' or '_'");
         }
     }

@@ -1,7 +1,6 @@
 package org.ccmledger.patient;
 
-import java.util.regex.Pattern;
-
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.problem.Refusal;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -10,10 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A practice's identifier: 1–64 letters, digits, dot, dash or underscore. */
 public record PracticeId(@JsonValue String value) {
 
-    static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     public PracticeId {
-        if (value == null || !FORMAT.matcher(value).matches()) {
+        if (!IdFormat.isId(value)) {
             throw Refusal.malformed("INVALID_PRACTICE_ID", "practiceId must be 1-64 letters, digits, '.', '-' or '_'");
         }
     }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.ccmledger.patient.Npi;
 import org.ccmledger.patient.PostalAddress;
 import org.ccmledger.platform.crypto.Sealed;
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.security.BreakGlass;
 import org.ccmledger.platform.security.Role;
@@ -51,7 +52,6 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
     public static final int DEFAULT_LATE_ENTRY_DAYS = 7;
 
     private static final Pattern POS = Pattern.compile("0[1-9]|[1-9][0-9]");
-    private static final Pattern LOCATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NAME = Pattern.compile("[\\p{L}0-9 &.,'/-]{1,60}");
     private static final Pattern TAXONOMY = Pattern.compile("[0-9A-Z]{9}X");
     private static final Pattern X12_ID = Pattern.compile("[A-Z0-9]{2,15}");
@@ -116,7 +116,7 @@ public record PracticeProfile(String placeOfService, Map<String, Location> locat
         locations = locations == null ? Map.of() : Map.copyOf(locations);
         practitioners = practitioners == null ? Map.of() : Map.copyOf(practitioners);
         require(locations.size() <= 500 && practitioners.size() <= 500, "locations", "at most 500 entries");
-        locations.keySet().forEach(id -> require(LOCATION_ID.matcher(id).matches(), "locations",
+        locations.keySet().forEach(id -> require(IdFormat.isId(id), "locations",
                                                  "ids of 1-64 letters, digits or ._-"));
         practitioners.keySet().forEach(Npi::new);
         require(legalName == null || NAME.matcher(legalName).matches(), "legalName", "1-60 letters");
