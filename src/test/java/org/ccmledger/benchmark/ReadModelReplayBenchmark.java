@@ -60,6 +60,12 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     private static final int ROUNDS = Integer.getInteger("replay.rounds", 1);
     /** Also records each read model's rebuild with Flight Recorder into target/replay-{name}.jfr. */
     private static final boolean JFR = Boolean.getBoolean("replay.jfr");
+    /**
+     * {@code replay.gc=true}: a full collection before each timing, so that a timing does not pay for marking and
+     * collecting what the build or the timing before it left in the heap (without it, G1's first concurrent cycle
+     * after the build falls in whichever timing crosses its threshold).
+     */
+    private static final boolean GC = Boolean.getBoolean("replay.gc");
     /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
     private static final List<String> PROCESSORS = List.of(System.getProperty(
             "replay.only", "billing,audit-index,consents,care-plans,monthly-minutes,patients").split(","));
@@ -117,14 +123,15 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         });
         StringBuilder table = new StringBuilder("| read model | batch size | events | seconds | events/s | vs. the "
                                                 + "store's replay | CPU stolen by the host | CPU an event | "
-                                                + "the store's CPU an event ÷ this |\n"
-                                                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                                                + "the store's CPU an event ÷ this | collectors' pauses | JIT compiling |\n"
+                                                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int round = 1; round <= ROUNDS; round++) {
             replayEach(round, head, table);
         }
         String text = "Read-model replays, H2 backend, " + PATIENTS + " patients (built by " + BUILD + "), " + head
                       + " events in the ledger, " + Runtime.getRuntime().availableProcessors() + " cores, " + ROUNDS
-                      + " round(s), each timing the store's replay and then each read model's\n\n" + table;
+                      + " round(s), each timing the store's replay and then each read model's"
+                      + (GC ? ", each after a full collection" : "") + "\n\n" + table;
         System.out.println(text);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "read-model-replay.md"), text);
@@ -155,11 +162,12 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                 recording.close();
             }
             table.append(String.format(Locale.ROOT,
-                                       "| %s | %s | %,d | %.1f | %,.0f | %.2f× | %s | %.0f µs | %.2f× |%n",
+                                       "| %s | %s | %,d | %.1f | %,.0f | %.2f× | %s | %.0f µs | %.2f× | %,d ms | %,d ms |%n",
                                        name, environment.getProperty("axon.eventhandling.processors." + name
                                                                      + ".batch-size", "1"), head, timing.seconds(),
                                        timing.rate(), timing.rate() / store.rate(), timing.steal(),
-                                       timing.cpuMicros(), store.cpuMicros() / timing.cpuMicros()));
+                                       timing.cpuMicros(), store.cpuMicros() / timing.cpuMicros(),
+                                       timing.pauseMillis(), timing.compileMillis()));
         }
     }
 
@@ -180,27 +188,45 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         }
         Timing timing = stopwatch.stop(count);
         table.append(String.format(Locale.ROOT, "| (the store's own replay) | — | %,d | %.1f | %,.0f | 1.00× | %s "
-                                                + "| %.0f µs | 1.00× |%n",
-                                   count, timing.seconds(), timing.rate(), timing.steal(), timing.cpuMicros()));
+                                                + "| %.0f µs | 1.00× | %,d ms | %,d ms |%n",
+                                   count, timing.seconds(), timing.rate(), timing.steal(), timing.cpuMicros(),
+                                   timing.pauseMillis(), timing.compileMillis()));
         return timing;
     }
 
-    /** What one timing measured: elapsed seconds, events a second, the JVM's CPU an event (µs), the host's steal. */
-    private record Timing(double seconds, double rate, double cpuMicros, String steal) {
+    /**
+     * What one timing measured: elapsed seconds, events a second, the JVM's CPU an event (µs), the host's steal, the
+     * time the collectors paused the JVM, and the time the JIT's compiler threads spent compiling (part of the CPU).
+     */
+    private record Timing(double seconds, double rate, double cpuMicros, String steal, long pauseMillis,
+                          long compileMillis) {
     }
 
-    /** Elapsed time, the JVM's CPU and the host's steal, read together at the start of a timing. */
-    private record Stopwatch(long nanos, long cpuNanos, CpuSteal stolen) {
+    /** Elapsed time, the JVM's CPU, the host's steal, the collectors' pauses and the JIT, read as a timing starts. */
+    private record Stopwatch(long nanos, long cpuNanos, CpuSteal stolen, long pauseMillis, long compileMillis) {
 
         static Stopwatch start() {
+            if (GC) {
+                System.gc();
+            }
             CpuSteal stolen = CpuSteal.now();
-            return new Stopwatch(System.nanoTime(), ProcessCpu.nanos(), stolen);
+            return new Stopwatch(System.nanoTime(), ProcessCpu.nanos(), stolen, pauses(), compiling());
         }
 
         Timing stop(long events) {
             double seconds = (System.nanoTime() - nanos) / 1e9;
             double cpuMicros = (ProcessCpu.nanos() - cpuNanos) / 1e3 / events;
-            return new Timing(seconds, events / seconds, cpuMicros, CpuSteal.now().since(stolen));
+            return new Timing(seconds, events / seconds, cpuMicros, CpuSteal.now().since(stolen),
+                              pauses() - pauseMillis, compiling() - compileMillis);
+        }
+
+        private static long compiling() {
+            return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        }
+
+        private static long pauses() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
     }
 
