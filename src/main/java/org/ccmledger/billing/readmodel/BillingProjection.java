@@ -21,9 +21,9 @@ import org.ccmledger.billing.api.EventRef;
 import org.ccmledger.billing.rules.PatientBillingRecord;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.axon.EventJson;
+import org.ccmledger.platform.axon.LedgerJson;
 import org.ccmledger.platform.axon.ReadModelBatches;
 import org.ccmledger.platform.axon.VersionedReadModel;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -80,10 +80,11 @@ public class BillingProjection implements VersionedReadModel {
     private final MongoCollection<Document> months;
     private final ObjectMapper json;
 
-    BillingProjection(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+    BillingProjection(MongoDatabase database) {
         this.patients = ReadModelBatches.collection(database, "rm_billing_patients");
         this.months = ReadModelBatches.collection(database, "rm_billing_practice_months");
-        this.json = json;
+        // the read-model mapper, whose reads keep no table of the records' many map keys (not Axon's)
+        this.json = LedgerJson.mapper();
     }
 
     @Override

@@ -37,11 +37,11 @@ class AxonLedgerConfiguration {
 
     /**
      * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring
-     * Boot 4 itself only brings Jackson 3). Dates are written as ISO-8601 text so that stored payloads read plainly.
+     * Boot 4 itself only brings Jackson 3): {@link LedgerJson#messages()}.
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
-        return LedgerJson.mapper();
+        return LedgerJson.messages();
     }
 
     /**

@@ -9,22 +9,40 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring Boot 4
- * itself only brings Jackson 3), also used for read-model documents that hold event-derived state. Dates are written
- * as ISO-8601 text so that stored payloads read plainly; objects are read and written through their fields. Names
- * read are not {@code String.intern}ed (Jackson 2's default, which Jackson 3 dropped): read-model documents hold maps
- * keyed by ids unique to each patient, and interning each of them was a twelfth of reading a practice's month. Nor
- * are they kept in Jackson's table of names seen: a parser that meets a name the table lacks copies the whole table
- * first (up to 12,000 names), so every billing record read copied it (3 % of what an import allocated).
+ * The ledger's Jackson 2 mappers (Spring Boot 4 itself only brings Jackson 3). Dates are written as ISO-8601 text so
+ * that stored payloads read plainly; objects are read and written through their fields. Names read are never
+ * {@code String.intern}ed (Jackson 2's default, which Jackson 3 dropped).
+ * <ul>
+ * <li>{@link #messages()}: what Axon's {@code JacksonSerializer} reads and writes, events, messages, snapshots and
+ * tokens, whose field names are the few the classes declare. Names read are kept in Jackson's table of names seen, so
+ * a payload read from bytes goes through Jackson's byte parser, which finds each name in the table without making a
+ * string of it. Without the table Jackson decodes the bytes into characters first and parses those, making a string of
+ * every name: about a tenth of each processor's CPU went to reading payloads that way.</li>
+ * <li>{@link #mapper()}: read-model documents that hold event-derived state, whose maps are keyed by ids unique to
+ * each patient. Their names are not kept in the table: a parser that meets a name the table lacks copies the whole
+ * table first (up to 12,000 names), so every billing record read copied it (3 % of what an import allocated); and
+ * interning each of them was a twelfth of reading a practice's month.</li>
+ * </ul>
  */
 public final class LedgerJson {
 
     private LedgerJson() {
     }
 
+    /** For read-model documents: names read are neither interned nor kept in Jackson's table of names seen. */
     public static ObjectMapper mapper() {
-        return new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                                                  .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
+        return configure(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                                 .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+    }
+
+    /** For Axon's messages, events, snapshots and tokens: names read are kept in the table, not interned. */
+    public static ObjectMapper messages() {
+        return configure(JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                                 .enable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+    }
+
+    private static ObjectMapper configure(JsonFactory factory) {
+        return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())
                 // after the module it speeds up: the service's own ISO-8601 text read without DateTimeFormatter
                 .registerModule(new CanonicalTimes())

@@ -28,7 +28,6 @@ import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.PerformerRole;
 import org.ccmledger.ledger.LedgerFixture;
-import org.ccmledger.platform.axon.LedgerJson;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
@@ -70,7 +69,7 @@ class BillingPropertyTest {
                                                      @ForAll long seed) {
         Random random = new Random(seed);
         PatientHistory history = history(entryCount, changeCount, random);
-        BillingProjection projection = new BillingProjection(store.database(), LedgerJson.mapper());
+        BillingProjection projection = new BillingProjection(store.database());
         projection.reset();
         List<Recorded> delivery = new ArrayList<>(history.events());
         Collections.shuffle(delivery, random);
@@ -96,7 +95,7 @@ class BillingPropertyTest {
                                        @ForAll long seed) {
         Random random = new Random(seed);
         PatientHistory history = history(entryCount, changeCount, random);
-        BillingProjection projection = new BillingProjection(store.database(), LedgerJson.mapper());
+        BillingProjection projection = new BillingProjection(store.database());
         projection.reset();
         history.events().forEach(e -> deliver(projection, e));
         MonthEvaluation before = evaluator.evaluate(projection.record(PatientHistory.ID).orElseThrow(), MARCH);

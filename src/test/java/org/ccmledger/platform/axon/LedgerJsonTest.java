@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The ledger's Jackson 2 mapper reads names without interning them, and reads what it wrote. */
+/**
+ * The ledger's Jackson 2 mappers read names without interning them and read what they wrote; the messages' mapper
+ * reads payloads from bytes with Jackson's byte parser.
+ */
 class LedgerJsonTest {
 
     private final ObjectMapper mapper = LedgerJson.mapper();
@@ -29,5 +32,35 @@ class LedgerJsonTest {
         assertThat(read).isEqualTo(written);
         String key = read.keySet().stream().filter(unique::equals).findFirst().orElseThrow();
         assertThat(key).isEqualTo(pooled).isNotSameAs(pooled);
+    }
+
+    @Test
+    void messagesAreReadFromBytesByTheByteParserAndReadBackEqual() throws Exception {
+        ObjectMapper messages = LedgerJson.messages();
+        Map<String, Object> payload = new TreeMap<>(Map.of("patientId", "p-1", "minutes", 20, "note", "caf\u00e9 \u2713"));
+        byte[] bytes = messages.writeValueAsBytes(payload);
+
+        try (var parser = messages.createParser(bytes)) {
+            assertThat(parser).isInstanceOf(com.fasterxml.jackson.core.json.UTF8StreamJsonParser.class);
+        }
+        try (var parser = mapper.createParser(bytes)) {
+            // the read-model mapper keeps no table of names, so Jackson decodes the bytes into characters first
+            assertThat(parser).isInstanceOf(com.fasterxml.jackson.core.json.ReaderBasedJsonParser.class);
+        }
+        assertThat(messages.readValue(bytes, new TypeReference<Map<String, Object>>() {
+        })).isEqualTo(payload);
+    }
+
+    @Test
+    void messageNamesAreNotInterned() throws Exception {
+        ObjectMapper messages = LedgerJson.messages();
+        String unique = "field-" + System.nanoTime();
+        String pooled = new String(unique.toCharArray()).intern();
+
+        Map<String, Integer> read = messages.readValue(messages.writeValueAsBytes(Map.of(unique, 1)),
+                                                       new TypeReference<Map<String, Integer>>() {
+                                                       });
+
+        assertThat(read.keySet().iterator().next()).isEqualTo(pooled).isNotSameAs(pooled);
     }
 }
