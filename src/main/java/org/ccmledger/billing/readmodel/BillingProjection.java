@@ -83,7 +83,8 @@ public class BillingProjection implements VersionedReadModel {
     BillingProjection(MongoDatabase database) {
         this.patients = ReadModelBatches.collection(database, "rm_billing_patients");
         this.months = ReadModelBatches.collection(database, "rm_billing_practice_months");
-        // the read-model mapper, whose reads keep no table of the records' many map keys (not Axon's)
+        // the read-model mapper, whose reads keep no table of the records' many map keys: read through Jackson's
+        // character parser, the cost of keeping its table small
         this.json = LedgerJson.mapper();
     }
 

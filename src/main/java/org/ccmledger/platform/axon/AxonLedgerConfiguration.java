@@ -36,23 +36,22 @@ class AxonLedgerConfiguration {
 
 
     /**
-     * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for events, messages, snapshots and tokens (Spring
-     * Boot 4 itself only brings Jackson 3): {@link LedgerJson#messages()}.
+     * The Jackson 2 mapper Axon's {@code JacksonSerializer} uses for messages, snapshots and tokens (Spring Boot 4
+     * itself only brings Jackson 3): {@link LedgerJson#mapper()}.
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
-        return LedgerJson.messages();
+        return LedgerJson.mapper();
     }
 
     /**
-     * The event serializer: Jackson over the same mapper, writing payload type names that stay stable when a class
-     * moves ({@link StableTypeNames}).
+     * The event serializer: Jackson over {@link LedgerJson#events()}, which reads payloads with Jackson's byte parser,
+     * writing payload type names that stay stable when a class moves ({@link StableTypeNames}).
      */
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper,
-                               org.axonframework.serialization.RevisionResolver revisions) {
-        return StableTypeNames.serializer(mapper, revisions);
+    Serializer eventSerializer(org.axonframework.serialization.RevisionResolver revisions) {
+        return StableTypeNames.serializer(LedgerJson.events(), revisions);
     }
 
     @Bean

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The ledger's Jackson 2 mappers read names without interning them and read what they wrote; the messages' mapper
+ * The ledger's Jackson 2 mappers read names without interning them and read what they wrote; the events' mapper
  * reads payloads from bytes with Jackson's byte parser.
  */
 class LedgerJsonTest {
@@ -35,29 +35,30 @@ class LedgerJsonTest {
     }
 
     @Test
-    void messagesAreReadFromBytesByTheByteParserAndReadBackEqual() throws Exception {
-        ObjectMapper messages = LedgerJson.messages();
-        Map<String, Object> payload = new TreeMap<>(Map.of("patientId", "p-1", "minutes", 20, "note", "caf\u00e9 \u2713"));
-        byte[] bytes = messages.writeValueAsBytes(payload);
+    void eventsAreReadFromBytesByTheByteParserAndReadBackEqual() throws Exception {
+        ObjectMapper events = LedgerJson.events();
+        Map<String, Object> payload = new TreeMap<>(Map.of("patientId", "p-1", "minutes", 20,
+                                                           "note", "caf\u00e9 \u2713"));
+        byte[] bytes = events.writeValueAsBytes(payload);
 
-        try (var parser = messages.createParser(bytes)) {
+        try (var parser = events.createParser(bytes)) {
             assertThat(parser).isInstanceOf(com.fasterxml.jackson.core.json.UTF8StreamJsonParser.class);
         }
         try (var parser = mapper.createParser(bytes)) {
             // the read-model mapper keeps no table of names, so Jackson decodes the bytes into characters first
             assertThat(parser).isInstanceOf(com.fasterxml.jackson.core.json.ReaderBasedJsonParser.class);
         }
-        assertThat(messages.readValue(bytes, new TypeReference<Map<String, Object>>() {
+        assertThat(events.readValue(bytes, new TypeReference<Map<String, Object>>() {
         })).isEqualTo(payload);
     }
 
     @Test
-    void messageNamesAreNotInterned() throws Exception {
-        ObjectMapper messages = LedgerJson.messages();
+    void eventNamesAreNotInterned() throws Exception {
+        ObjectMapper events = LedgerJson.events();
         String unique = "field-" + System.nanoTime();
         String pooled = new String(unique.toCharArray()).intern();
 
-        Map<String, Integer> read = messages.readValue(messages.writeValueAsBytes(Map.of(unique, 1)),
+        Map<String, Integer> read = events.readValue(events.writeValueAsBytes(Map.of(unique, 1)),
                                                        new TypeReference<Map<String, Integer>>() {
                                                        });
 
