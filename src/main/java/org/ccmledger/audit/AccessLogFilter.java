@@ -41,15 +41,16 @@ import reactor.core.scheduler.Schedulers;
 class AccessLogFilter implements WebFilter {
 
     static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
+    private static final String ID = IdFormat.REGEX;
     private static final Pattern PATIENT = Pattern.compile(
-            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
+            "/api/v1/practices/(" + ID + ")/patients/(" + ID + ")(?:/([a-z-]+))?.*");
     private static final Pattern PRACTICE = Pattern.compile(
-            "/api/v1/practices/([A-Za-z0-9._-]{1,64})/(billing|claims|audit|profile|staff)(?:/([a-z-]+))?.*");
+            "/api/v1/practices/(" + ID + ")/(billing|claims|audit|profile|staff)(?:/([a-z-]+))?.*");
     /** The console's pages of patient data: a patient (and their packet), a practice's month and its downloads. */
     private static final Pattern CONSOLE_PATIENT = Pattern.compile(
-            "/console/practices/([A-Za-z0-9._-]{1,64})/patients/([A-Za-z0-9._-]{1,64})(?:/([a-z-]+))?.*");
+            "/console/practices/(" + ID + ")/patients/(" + ID + ")(?:/([a-z-]+))?.*");
     private static final Pattern CONSOLE_PRACTICE = Pattern.compile(
-            "/console/practices/([A-Za-z0-9._-]{1,64})/(months|patients|break-glass|events|access-log)(?:/.*)?");
+            "/console/practices/(" + ID + ")/(months|patients|break-glass|events|access-log)(?:/.*)?");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z]{2,16}");
 

@@ -33,8 +33,7 @@ class RiskReviews {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordRiskReview command) {
-        require(IdFormat.isId(command.patientId()), "patientId",
-                "a patient id");
+        require(IdFormat.isId(command.patientId()), "patientId", "a patient id");
         require(command.risk() != null && Arrays.stream(RiskRules.Risk.values())
                                                 .anyMatch(r -> r.name().equals(command.risk())), "risk",
                 "one of " + Arrays.toString(RiskRules.Risk.values()));

@@ -123,7 +123,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         });
         StringBuilder table = new StringBuilder("| read model | batch size | events | seconds | events/s | vs. the "
                                                 + "store's replay | CPU stolen by the host | CPU an event | "
-                                                + "the store's CPU an event ÷ this | collectors' pauses | JIT compiling |\n"
+                                                + "the store's CPU an event ÷ this | collectors' pauses | "
+                                                + "JIT compiling |\n"
                                                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int round = 1; round <= ROUNDS; round++) {
             replayEach(round, head, table);
@@ -162,7 +163,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                 recording.close();
             }
             table.append(String.format(Locale.ROOT,
-                                       "| %s | %s | %,d | %.1f | %,.0f | %.2f× | %s | %.0f µs | %.2f× | %,d ms | %,d ms |%n",
+                                       "| %s | %s | %,d | %.1f | %,.0f | %.2f× | %s | %.0f µs | %.2f× | %,d ms "
+                                       + "| %,d ms |%n",
                                        name, environment.getProperty("axon.eventhandling.processors." + name
                                                                      + ".batch-size", "1"), head, timing.seconds(),
                                        timing.rate(), timing.rate() / store.rate(), timing.steal(),
@@ -197,6 +199,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     /**
      * What one timing measured: elapsed seconds, events a second, the JVM's CPU an event (µs), the host's steal, the
      * time the collectors paused the JVM, and the time the JIT's compiler threads spent compiling (part of the CPU).
+     * The pauses are what the collectors' beans report: on Java 17, G1's young and full collections, not its remark
+     * and cleanup pauses, and not its concurrent marking, which is CPU on its own threads (in the CPU an event).
      */
     private record Timing(double seconds, double rate, double cpuMicros, String steal, long pauseMillis,
                           long compileMillis) {

@@ -10,6 +10,8 @@ public final class IdFormat {
 
     /** The longest identifier. */
     public static final int MAX_LENGTH = 64;
+    /** The same format as a regular expression, for patterns that find identifiers inside paths. */
+    public static final String REGEX = "[A-Za-z0-9._-]{1," + MAX_LENGTH + "}";
 
     private IdFormat() {
     }
@@ -19,7 +21,7 @@ public final class IdFormat {
         return matches(value, false);
     }
 
-    /** The same, with {@code @} also allowed (staff ids, which may be e-mail addresses): {@code [A-Za-z0-9._@-]{1,64}}. */
+    /** The same with {@code @} also allowed (staff ids may be e-mail addresses): {@code [A-Za-z0-9._@-]{1,64}}. */
     public static boolean isStaffId(String value) {
         return matches(value, true);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ccmledger.platform.ids.IdFormat;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,7 +23,7 @@ public final class ConsoleBreakGlass {
 
     /** How long a console grant opens the patient's page. */
     public static final Duration LASTS = Duration.ofMinutes(15);
-    private static final String ID = "[A-Za-z0-9._-]{1,64}";
+    private static final String ID = IdFormat.REGEX;
     private static final Pattern PATIENT_PAGE = Pattern.compile(
             "/console/practices/(" + ID + ")/patients/(" + ID + ")");
     private static final String GRANT = ConsoleBreakGlass.class.getName() + ".grant:";

@@ -31,6 +31,20 @@ class IdFormatTest {
                 .ofMinLength(0).ofMaxLength(70);
     }
 
+    @Property(tries = 500)
+    void agreesAtTheLengthBound(@ForAll("nearTheBound") String value) {
+        assertThat(IdFormat.isId(value)).as(value).isEqualTo(ID.matcher(value).matches());
+        assertThat(IdFormat.isStaffId(value)).as(value).isEqualTo(STAFF_ID.matcher(value).matches());
+    }
+
+    /** Allowed characters (and now and then a slash), 60–70 long: either side of the 64 a valid id may reach. */
+    @Provide
+    Arbitrary<String> nearTheBound() {
+        return Arbitraries.strings().withChars("aZ9._-@").withChars("abcdefghij").ofMinLength(60).ofMaxLength(70)
+                .edgeCases(edges -> edges.add("x".repeat(64)).add("x".repeat(65)))
+                .map(v -> v.hashCode() % 50 == 0 ? v.replace('a', '/') : v);
+    }
+
     @Test
     void boundsAndExamples() {
         assertThat(IdFormat.isId("p-1.a_B9")).isTrue();
