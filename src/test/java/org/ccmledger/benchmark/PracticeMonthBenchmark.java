@@ -170,6 +170,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
             return read.call();
         }
         try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            // a read of a second or two: Java sampled every millisecond (the profile's 10 ms gave too few samples)
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
             recording.start();
             T answer = read.call();
             recording.stop();
