@@ -187,7 +187,7 @@ class TwoInstancesTest {
 
         phase("verified");
         // the read models caught up; the survivor's monthly minutes are the ledger's sum (no event counted twice)
-        awaitCaughtUp(ledger);
+        awaitCaughtUp(ledger, dir);
         for (String patient : PATIENTS) {
             int sum = entries.values().stream()
                              .filter(e -> e.getString("aggregateIdentifier").equals(PRACTICE + "/" + patient))
@@ -238,14 +238,14 @@ class TwoInstancesTest {
                         .anySatisfy(r -> assertThat(r.from()).isAfter(killedAt));
 
         // a single instance rebuilds every read model from a copy of the ledger: the same documents
-        awaitCaughtUp(ledger); // the reads above recorded accesses, which the audit index posts
+        awaitCaughtUp(ledger, dir); // the reads above recorded accesses, which the audit index posts
         Map<String, Map<Object, Document>> shared = readModels(ledger);
         second.stop();
         phase("stopped");
         MongoDatabase replay = client.getDatabase("replay");
         copyLedger(ledger, replay);
         phase("copied");
-        awaitCaughtUp(replay);
+        awaitCaughtUp(replay, dir);
         single.stop();
         phase("replayed");
         Map<String, Map<Object, Document>> rebuilt = readModels(replay);
@@ -357,8 +357,12 @@ class TwoInstancesTest {
         return Instant.now();
     }
 
-    /** Waits until every processor's every segment has passed the ledger's last global index, with no gap undecided. */
-    private static void awaitCaughtUp(MongoDatabase database) {
+    /**
+     * Waits until every processor's every segment has passed the ledger's last global index, with no gap undecided.
+     * Failing, it says where each token stood and adds the nodes' warnings and errors from their logs in {@code dir}
+     * (the temporary directory goes with the test).
+     */
+    private static void awaitCaughtUp(MongoDatabase database, Path dir) {
         try {
             awaitEveryTokenAtHead(database);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -375,7 +379,8 @@ class TwoInstancesTest {
                                  ? " (gaps decided)" : " (a gap without a tombstone)");
                 }
             }
-            throw new AssertionError("the read models did not catch up within " + CATCH_UP + ": " + state, e);
+            throw new AssertionError("the read models did not catch up within " + CATCH_UP + ": " + state
+                                     + warningsOf(dir), e);
         }
     }
 
@@ -403,6 +408,25 @@ class TwoInstancesTest {
             }
             return tokens >= 7;
         });
+    }
+
+    /** The last warnings and errors of each node's log ({@code *.log} in {@code dir}), for a failure's message. */
+    private static String warningsOf(Path dir) {
+        StringBuilder warnings = new StringBuilder();
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log).stream()
+                                          .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                                                       || l.startsWith("Caused by"))
+                                          .toList();
+                warnings.append("\n").append(log.getFileName()).append(", last warnings and errors:");
+                lines.subList(Math.max(0, lines.size() - 20), lines.size())
+                     .forEach(l -> warnings.append("\n  ").append(l, 0, Math.min(l.length(), 300)));
+            }
+        } catch (IOException | RuntimeException e) {
+            warnings.append("\n(the nodes' logs could not be read: ").append(e.getClass().getSimpleName()).append(')');
+        }
+        return warnings.toString();
     }
 
     /**
