@@ -68,9 +68,22 @@ public final class Browser implements AutoCloseable {
         await(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
+    /**
+     * The visible element, looked for again when the one found was replaced while it was looked at (an htmx swap):
+     * Chrome then answers either a stale element or "does not belong to the document".
+     */
     public WebElement find(String css) {
-        return new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector(css)));
+        return new WebDriverWait(driver, DEADLINE).until(d -> {
+            try {
+                return ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)).apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e instanceof org.openqa.selenium.StaleElementReferenceException || String.valueOf(e.getMessage())
+                        .contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     List<WebElement> all(String css) {
