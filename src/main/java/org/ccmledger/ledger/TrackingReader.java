@@ -96,14 +96,12 @@ final class TrackingReader {
         long head = collections.highestReserved();
         long after = token == null ? 0 : token.getIndex();
         SortedSet<Long> gaps = token == null ? Collections.emptySortedSet() : token.getGaps();
-        Long probe = gaps.isEmpty() ? null : firstIndexAbove(gaps.first(), gaps, after);
+        List<Long> probes = probes(gaps);
 
         long windowEnd = Math.min(after + batchSize, head);
         List<Long> keys = new ArrayList<>(gaps);
         LongStream.rangeClosed(after + 1, windowEnd).forEach(keys::add);
-        if (probe != null) {
-            keys.add(probe);
-        }
+        keys.addAll(probes);
         if (keys.isEmpty()) {
             return new ReadAhead.Batch(lastToken, List.of(), false);
         }
@@ -121,14 +119,14 @@ final class TrackingReader {
         }
         found.putAll(lookUp(emptyBelowFound(asked, found), now));
         if (token != null && !gaps.isEmpty()) {
-            token = decideExpiredGaps(token, found, probe);
+            token = decideExpiredGaps(token, found, probes);
         }
         List<TrackedEventData<?>> result = new ArrayList<>();
         Map<String, String> verified = new HashMap<>();
         for (Slot slot : found.values()) {
             long index = slot.index();
             if (token != null && index <= token.getIndex() && !token.getGaps().contains(index)) {
-                continue; // the probe, or a slot decided a moment ago
+                continue; // a probe, or a slot decided a moment ago
             }
             if (slot.verified()) {
                 verified.put(slot.event().streamKey(), slot.event().hash());
@@ -154,13 +152,22 @@ final class TrackingReader {
         return new ReadAhead.Batch(lastToken, result, windowEnd < head);
     }
 
-    private Long firstIndexAbove(long gap, SortedSet<Long> gaps, long tokenIndex) {
-        for (long i = gap + 1; i <= tokenIndex; i++) {
-            if (!gaps.contains(i)) {
-                return i;
-            }
+    /**
+     * The slots read to learn how old the token's gaps are: the first index past the first gap that is not a gap, and
+     * the one past the last gap. Each was reserved after every gap below it, so once it was recorded more than the gap
+     * timeout ago those gaps are past their deadline. The second is needed because a read that delivers nothing does
+     * not move the token: with only the first, a quiet ledger would decide the gaps below it and then read the same
+     * gaps and the same probe forever, leaving any gap above it undecided.
+     */
+    private static List<Long> probes(SortedSet<Long> gaps) {
+        if (gaps.isEmpty()) {
+            return List.of();
         }
-        return null;
+        long first = gaps.first() + 1;
+        while (gaps.contains(first)) {
+            first++;
+        }
+        return first == gaps.last() + 1 ? List.of(first) : List.of(first, gaps.last() + 1);
     }
 
     private Collection<Long> gapsBelow(long index) {
@@ -169,17 +176,21 @@ final class TrackingReader {
     }
 
     /**
-     * Decides the gaps that have waited long enough: those below an index recorded more than the gap timeout ago
-     * (it was reserved after them, so their commits are past their deadline). Each such slot gets a tombstone; where
-     * the tombstone loses, the event landed after all and is fetched to be delivered. So a gap is only ever dropped
-     * when its slot provably holds no event, whatever the clocks say; a commit that arrives after its slot was
-     * decided fails on the slot's key and reports failure to its sender.
+     * Decides the gaps that have waited long enough: those below a probe ({@link #probes}) recorded more than the gap
+     * timeout ago (it was reserved after them, so their commits are past their deadline). Each such slot gets a
+     * tombstone; where the tombstone loses, the event landed after all and is fetched to be delivered. So a gap is
+     * only ever dropped when its slot provably holds no event, whatever the clocks say; a commit that arrives after
+     * its slot was decided fails on the slot's key and reports failure to its sender.
      */
-    private GapAwareTrackingToken decideExpiredGaps(GapAwareTrackingToken token, Map<Long, Slot> found, Long probe) {
-        Slot probed = probe == null ? null : found.get(probe);
-        if (probed == null || !probed.recordedAt().isBefore(clock.instant().minus(gapTimeout))) {
+    private GapAwareTrackingToken decideExpiredGaps(GapAwareTrackingToken token, Map<Long, Slot> found,
+                                                    List<Long> probes) {
+        Instant deadline = clock.instant().minus(gapTimeout);
+        Slot probed = probes.stream().map(found::get).filter(p -> p != null && p.recordedAt().isBefore(deadline))
+                            .reduce((lower, higher) -> higher).orElse(null);
+        if (probed == null) {
             return token;
         }
+        long probe = probed.index();
         List<Long> expired = token.getGaps().headSet(probe).stream().filter(g -> !found.containsKey(g)).toList();
         if (expired.isEmpty()) {
             return token;

@@ -271,6 +271,41 @@ class MongoEventStorageEngineTest {
         assertThat(slot.getString("reason")).isEqualTo("gap timeout");
     }
 
+    /**
+     * A node killed mid-burst leaves reserved indexes apart from one another (here 2 and 4), and the ledger may go
+     * quiet before their timeout. A read that delivers nothing does not move the processor's token, so every read
+     * starts from the same gaps: each must still be decided, not only those below the first event after the first
+     * gap (TwoInstancesTest once waited 3 minutes on gap 203 after 201 was decided).
+     */
+    @Test
+    void onAQuietLedgerEveryGapPastTheTimeoutIsDecidedNotOnlyTheFirst() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
+        ledger.collections().reserve(1);
+        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
+        ledger.collections().reserve(1);
+        testSubject.appendEvents(TestEvents.counted("a3", 0, 1));
+        GapAwareTrackingToken stored = lastToken(track(null));
+        assertThat(stored.getGaps()).containsExactly(2L, 4L);
+
+        clock.advance(Duration.ofSeconds(61));
+        for (int read = 0; read < 3; read++) {
+            assertThat(track(stored)).as("nothing new to deliver").isEmpty();
+        }
+
+        for (long gap : List.of(2L, 4L)) {
+            Document slot = ledger.collections().events().find(Filters.eq("_id", gap)).first();
+            assertThat(slot).as("slot %d decided", gap).isNotNull();
+            assertThat(slot.getBoolean("tombstone")).isTrue();
+            assertThat(slot.getString("reason")).isEqualTo("gap timeout");
+        }
+        testSubject.appendEvents(TestEvents.counted("a4", 0, 1));
+        GapAwareTrackingToken next = lastToken(track(stored));
+        assertThat(next.getIndex()).isEqualTo(6);
+        assertThat(next.getGaps()).as("decided slots are passed, not kept as gaps").isEmpty();
+    }
+
     @Test
     void aCommitThatLandsAfterATrackerDecidedItsSlotFailsAndIsNeverDelivered() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
