@@ -17,7 +17,7 @@ import org.ccmledger.billing.api.FindBillingMonth;
 import org.ccmledger.billing.api.RecordPayerReference;
 import org.ccmledger.billing.export.ClaimBatches;
 import org.ccmledger.billing.export.ClaimsFeed;
-import org.ccmledger.billing.export.FhirClaims;
+import org.ccmledger.billing.export.FhirClaimsFeed;
 import org.ccmledger.billing.export.PracticeMonthStreams;
 import org.ccmledger.billing.readmodel.BillingReads;
 import org.ccmledger.billing.statement.BillingService;
@@ -67,11 +67,13 @@ class BillingController {
     private final ClaimsFeed claims;
     private final CommandSender sender;
     private final ClaimBatches batches;
+    private final FhirClaimsFeed fhir;
     /** The mapper the JSON responses are written with, for the streamed practice month. */
     private final JsonMapper json;
 
     BillingController(BillingReads reads, BillingService billing, StatementVerifier verification, ClaimsFeed claims,
-                      CommandSender sender, ClaimBatches batches, JsonMapper json) {
+                      CommandSender sender, ClaimBatches batches, FhirClaimsFeed fhir, JsonMapper json) {
+        this.fhir = fhir;
         this.verification = verification;
         this.json = json;
         this.batches = batches;
@@ -210,11 +212,20 @@ class BillingController {
         });
     }
 
+    /** The month's claims as a FHIR R4 bundle, streamed: each batch of patients' entries as its claims are read. */
     @GetMapping(value = "/api/v1/practices/{practiceId}/claims/{month}", produces = Accepts.FHIR_JSON_VALUE)
-    Mono<ResponseEntity<String>> claimsFhir(@PathVariable String practiceId, @PathVariable String month) {
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(
+            mediaType = Accepts.FHIR_JSON_VALUE, schema = @Schema(type = "object")))
+    Mono<ResponseEntity<Flux<DataBuffer>>> claimsFhir(@PathVariable String practiceId, @PathVariable String month,
+                                                      ServerHttpResponse response) {
         YearMonth m = Require.month(month);
-        return blocking(() -> batches.fhir(practiceId, m))
-                .map(body -> ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(body));
+        DataBufferFactory buffers = response.bufferFactory();
+        return blocking(() -> fhir.bundle(practiceId, m)).map(bundle -> ResponseEntity.ok()
+                .contentType(Accepts.FHIR_JSON)
+                .body(Flux.concat(Mono.fromCallable(bundle::start),
+                                  Flux.fromIterable(bundle.batches()).concatMap(b -> blocking(() -> bundle.entries(b))),
+                                  Mono.fromCallable(bundle::end))
+                          .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
     }
 
     /**

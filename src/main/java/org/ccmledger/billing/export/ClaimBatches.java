@@ -182,29 +182,6 @@ public class ClaimBatches {
         return new Prepared(interchange, command, withheld, held, selection.addOnsLeftOut());
     }
 
-    /**
-     * The month's claims as FHIR R4: created now, a claim a later version replaced or voided {@code cancelled}, each
-     * patient's MBI (when recorded) in the contained Medicare Part B coverage, the payer the practice's profile names.
-     */
-    public String fhir(String practiceId, YearMonth month) {
-        ClaimsFeed.Feed all = feed.claims(practiceId, month);
-        java.util.Set<String> cancelled = new java.util.HashSet<>(all.voided());
-        all.claims().stream().map(Claim::replacesClaimId).filter(java.util.Objects::nonNull).forEach(cancelled::add);
-        Map<String, String> mbis = new LinkedHashMap<>();
-        for (Claim claim : all.claims()) {
-            mbis.computeIfAbsent(claim.patientId(), patient -> {
-                var identity = identities.identity(EnrollmentId.of(practiceId, patient));
-                return identity.status() == PatientIdentities.Status.PRESENT ? identity.identity().mbi() : null;
-            });
-        }
-        mbis.values().removeIf(java.util.Objects::isNull);
-        String payer = profiles.current(new PracticeId(practiceId))
-                               .map(p -> p.profile().payer() == null ? null : p.profile().payer().name())
-                               .orElse(null);
-        return FhirClaims.bundleJson(new FhirClaims.Export(all.claims(), clock.instant().truncatedTo(
-                ChronoUnit.SECONDS), cancelled, mbis, payer));
-    }
-
     /** A past interchange, byte for byte, checked against what its batch recorded. */
     public String batch(String practiceId, long controlNumber) {
         PracticeId practice = new PracticeId(practiceId);

@@ -24,12 +24,14 @@ class ConsolePracticeMonths implements PracticeMonths {
     private final ClaimsFeed claims;
 
     private final ClaimBatches batches;
+    private final FhirClaimsFeed fhir;
     private final CommandGateway commands;
     private final ObjectMapper json = LedgerJson.mapper();
 
     ConsolePracticeMonths(BillingService billing, BillingReads reads, ClaimsFeed claims, ClaimBatches batches,
-                          CommandGateway commands) {
+                          FhirClaimsFeed fhir, CommandGateway commands) {
         this.batches = batches;
+        this.fhir = fhir;
         this.commands = commands;
         this.billing = billing;
         this.reads = reads;
@@ -67,7 +69,7 @@ class ConsolePracticeMonths implements PracticeMonths {
 
     @Override
     public String claimsFhir(PracticeId practice, YearMonth month) {
-        return batches.fhir(practice.value(), month);
+        return fhir.json(practice.value(), month);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Coverage;
@@ -102,11 +101,44 @@ public final class FhirClaims {
     /** The export as a FHIR R4 {@code Bundle} of type {@code collection}, pretty-printed JSON. */
     public static String bundleJson(Export export) {
         Objects.requireNonNull(export, "export");
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        for (Claim claim : export.claims()) {
-            bundle.addEntry().setFullUrl(fullUrl(claim.claimId())).setResource(toResource(claim, export));
+        BundleWriter writer = new BundleWriter();
+        return writer.start() + writer.entries(export) + writer.end();
+    }
+
+    /**
+     * A bundle written in parts, so that a practice's month streams: {@link #start}, then {@link #entries} for each
+     * part of the claims in turn, then {@link #end}. The parts together are the bundle {@link #bundleJson} gives for
+     * all the claims at once. Each claim is encoded by HAPI FHIR; the bundle around them is written here, since HAPI
+     * encodes only whole resources. A bundle without claims has no {@code entry} (FHIR allows no empty array).
+     * One writer per bundle, used by one thread at a time.
+     */
+    public static final class BundleWriter {
+        private final ca.uhn.fhir.parser.IParser parser = FHIR.newJsonParser().setPrettyPrint(true);
+        private boolean anyEntry;
+
+        public String start() {
+            return "{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\"";
         }
-        return FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
+
+        /** The entries of some claims, in order; {@code part} says how they are exported (cancelled, MBIs, payer). */
+        public String entries(Export part) {
+            StringBuilder json = new StringBuilder();
+            for (Claim claim : part.claims()) {
+                json.append(anyEntry ? ", " : ",\n  \"entry\": [ ");
+                anyEntry = true;
+                // the full URL is a UUID URN: nothing in it to escape
+                json.append("{\n    \"fullUrl\": \"").append(fullUrl(claim.claimId()))
+                    .append("\",\n    \"resource\": ")
+                    // HAPI escapes line breaks inside strings, so every one here is between tokens
+                    .append(parser.encodeResourceToString(toResource(claim, part)).replace("\n", "\n    "))
+                    .append("\n  }");
+            }
+            return json.toString();
+        }
+
+        public String end() {
+            return (anyEntry ? " ]" : "") + "\n}\n";
+        }
     }
 
     /**

@@ -80,6 +80,48 @@ class FhirClaimsTest {
     }
 
     @Test
+    @DisplayName("Written in parts (a streamed month), the bundle is the one written at once and the one HAPI writes "
+                 + "for the same resources, read as plain JSON; its text passes the R4 validator")
+    void writtenInPartsTheBundleIsTheOneWrittenAtOnce() throws Exception {
+        java.time.Instant created = java.time.Instant.parse("2026-12-02T09:15:30Z");
+        var cancelled = java.util.Set.of(original.claimId());
+        var mbis = java.util.Map.of("pt-7", "1EG4TE5MK73");
+        FhirClaims.BundleWriter writer = new FhirClaims.BundleWriter();
+        String parts = writer.start()
+                       + writer.entries(new FhirClaims.Export(List.of(), created, cancelled, mbis, "NGS"))
+                       + writer.entries(new FhirClaims.Export(List.of(original), created, cancelled, mbis, "NGS"))
+                       + writer.entries(new FhirClaims.Export(List.of(replacement), created, cancelled, mbis, "NGS"))
+                       + writer.end();
+        FhirClaims.Export whole = new FhirClaims.Export(List.of(original, replacement), created, cancelled, mbis,
+                                                        "NGS");
+
+        assertThat(parts).isEqualTo(FhirClaims.bundleJson(whole));
+        Bundle hapi = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        for (Claim claim : whole.claims()) {
+            hapi.addEntry().setFullUrl(FhirClaims.fullUrl(claim.claimId()))
+                .setResource(FhirClaims.toResource(claim, whole));
+        }
+        var plain = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(plain.readTree(parts)).isEqualTo(plain.readTree(FHIR.newJsonParser().encodeResourceToString(hapi)));
+        assertNoErrors(validator.validateWithResult(parts));
+        assertThat(parse(parts).getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                                           .containsExactly(original.claimId(), replacement.claimId());
+    }
+
+    @Test
+    @DisplayName("a bundle without claims has no entry array (FHIR JSON allows no empty array)")
+    void aBundleWithoutClaimsHasNoEntry() throws Exception {
+        FhirClaims.BundleWriter writer = new FhirClaims.BundleWriter();
+        String empty = writer.start() + writer.entries(new FhirClaims.Export(List.of(), null, java.util.Set.of(),
+                                                                             java.util.Map.of(), null)) + writer.end();
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(empty);
+        assertThat(json.has("entry")).isFalse();
+        assertThat(json.get("resourceType").asText()).isEqualTo("Bundle");
+        assertNoErrors(validator.validateWithResult(empty));
+    }
+
+    @Test
     @DisplayName("every Claim resource passes HAPI's R4 instance validator with no error")
     void everyClaimValidates() {
         Bundle bundle = parse(FhirClaims.bundleJson(List.of(original, replacement)));

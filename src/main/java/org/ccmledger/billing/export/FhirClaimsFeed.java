@@ -1,0 +1,102 @@
+package org.ccmledger.billing.export;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.ccmledger.identity.api.PatientIdentities;
+import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.PracticeId;
+import org.ccmledger.practice.api.PracticeProfiles;
+import org.springframework.stereotype.Component;
+
+/**
+ * The month's claims as a FHIR R4 bundle ({@link FhirClaims}), written a batch of patients at a time so that a
+ * practice's month streams: created at the start of the export, a claim a later version replaced or voided
+ * {@code cancelled}, each patient's MBI (when recorded) in the contained Medicare Part B coverage, the payer the
+ * practice's profile names. A patient's claims, their replacements and voids all fall in the patient's batch, so the
+ * batches together say what one export of all the claims says.
+ */
+@Component
+public class FhirClaimsFeed {
+
+    private final ClaimsFeed feed;
+    private final PracticeProfiles profiles;
+    private final PatientIdentities identities;
+    private final Clock clock = Clock.systemUTC();
+
+    FhirClaimsFeed(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities) {
+        this.feed = feed;
+        this.profiles = profiles;
+        this.identities = identities;
+    }
+
+    /** A month's bundle to write: {@link #start}, {@link #entries} of each of its {@link #batches} in turn, {@link #end}. */
+    public final class Bundle {
+        private final String practiceId;
+        private final YearMonth month;
+        private final List<List<String>> batches;
+        private final Instant created;
+        private final String payer;
+        private final FhirClaims.BundleWriter writer = new FhirClaims.BundleWriter();
+
+        private Bundle(String practiceId, YearMonth month) {
+            this.practiceId = practiceId;
+            this.month = month;
+            this.batches = feed.batches(practiceId, month);
+            this.created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            this.payer = profiles.current(new PracticeId(practiceId))
+                                 .map(p -> p.profile().payer() == null ? null : p.profile().payer().name())
+                                 .orElse(null);
+        }
+
+        /** The month's patients in batches, in patient id order. */
+        public List<List<String>> batches() {
+            return batches;
+        }
+
+        public String start() {
+            return writer.start();
+        }
+
+        /** The entries of a batch's claims; batches are written one after another, in order. */
+        public synchronized String entries(List<String> batch) {
+            ClaimsFeed.Feed part = feed.claims(practiceId, month, batch);
+            Set<String> cancelled = new HashSet<>(part.voided());
+            part.claims().stream().map(Claim::replacesClaimId).filter(Objects::nonNull).forEach(cancelled::add);
+            Map<String, String> mbis = new LinkedHashMap<>();
+            for (Claim claim : part.claims()) {
+                mbis.computeIfAbsent(claim.patientId(), patient -> {
+                    var identity = identities.identity(EnrollmentId.of(practiceId, patient));
+                    return identity.status() == PatientIdentities.Status.PRESENT ? identity.identity().mbi() : null;
+                });
+            }
+            mbis.values().removeIf(Objects::isNull);
+            return writer.entries(new FhirClaims.Export(part.claims(), created, cancelled, mbis, payer));
+        }
+
+        public synchronized String end() {
+            return writer.end();
+        }
+    }
+
+    /** The month's bundle, to be written in parts; refused (409) while the billing read model is behind. */
+    public Bundle bundle(String practiceId, YearMonth month) {
+        return new Bundle(practiceId, month);
+    }
+
+    /** The month's whole bundle at once. */
+    public String json(String practiceId, YearMonth month) {
+        Bundle bundle = bundle(practiceId, month);
+        StringBuilder json = new StringBuilder(bundle.start());
+        bundle.batches().forEach(batch -> json.append(bundle.entries(batch)));
+        return json.append(bundle.end()).toString();
+    }
+}
