@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ccmledger.caretime.api.CountableMinutes.Totals;
@@ -25,6 +27,14 @@ import org.ccmledger.patient.PatientDisenrolled;
 import org.ccmledger.patient.PatientEnrolled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /** The one function that counts a patient-month's minutes, for billing, the minutes view and the audit packet. */
 class CountableMinutesTest {
@@ -56,6 +66,53 @@ class CountableMinutesTest {
 
     private Totals october(List<TimeEntry<Void>> entries) {
         return CountableMinutes.of(OCTOBER, NPI, calendar, consented, entries);
+    }
+
+    /**
+     * P2, P3, R3 against a model that keeps every counted clock minute in a set: T is the union of everyone's minutes
+     * whose local date (New York) is in October, the staff part the union of clinical staff's and other QHPs' (the
+     * billing-practitioner role under another performer id among them), P the union of the practitioner's own. Entries
+     * overlap, repeat, cross the month's edges and include voided and non-clinical ones.
+     */
+    @Property(tries = 300)
+    @Label("P2, P3, R3: the counts are those of the sets of distinct clock minutes, however entries overlap")
+    void countsAreThoseOfSetsOfDistinctMinutes(@ForAll("entries") List<TimeEntry<Void>> entries) {
+        Set<Long> t = new HashSet<>();
+        Set<Long> staff = new HashSet<>();
+        Set<Long> p = new HashSet<>();
+        for (TimeEntry<Void> entry : entries) {
+            PerformerRole role = CountableMinutes.roleUnder(entry.performer(), NPI);
+            if (entry.voided() || role == PerformerRole.NON_CLINICAL) {
+                continue;
+            }
+            long first = entry.startedAt().getEpochSecond() / 60;
+            for (long minute = first; minute < first + entry.minutes(); minute++) {
+                if (YearMonth.from(Instant.ofEpochSecond(minute * 60).atZone(NEW_YORK)).equals(OCTOBER)) {
+                    t.add(minute);
+                    (role == PerformerRole.BILLING_PRACTITIONER ? p : staff).add(minute);
+                }
+            }
+        }
+
+        Totals totals = october(entries);
+
+        assertThat(totals.counted()).isEqualTo(t.size());
+        assertThat(totals.staff()).isEqualTo(staff.size());
+        assertThat(totals.billingPractitioner()).isEqualTo(p.size());
+    }
+
+    @Provide
+    Arbitrary<List<TimeEntry<Void>>> entries() {
+        // from a day before October (local) to a day after it, in whole minutes
+        long from = Instant.parse("2026-09-30T00:00:00Z").getEpochSecond() / 60;
+        long to = Instant.parse("2026-11-02T06:00:00Z").getEpochSecond() / 60;
+        Arbitrary<TimeEntry<Void>> entry = Combinators.combine(
+                Arbitraries.longs().between(from, to), Arbitraries.integers().between(1, 240),
+                Arbitraries.of(PerformerRole.values()), Arbitraries.of(NPI.value(), "rn-7", "np-2"),
+                Arbitraries.integers().between(0, 9)).as((minute, minutes, role, performer, draw) ->
+                new TimeEntry<>("e" + minute + "-" + minutes + "-" + draw, new Performer(performer, role),
+                                Instant.ofEpochSecond(minute * 60), minutes, draw == 0, List.of()));
+        return entry.list().ofMaxSize(40);
     }
 
     @Test
