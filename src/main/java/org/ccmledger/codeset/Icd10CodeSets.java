@@ -104,17 +104,27 @@ public class Icd10CodeSets implements DiagnosisCodes {
         return new Billability(dotted, on, status, edition.name(), inForce);
     }
 
-    /** Every edition, shipped and loaded, by first day in force (a later load of the same dates wins). */
+    /**
+     * Every edition, shipped and loaded, by first day in force (a later load of the same dates wins): listed once per
+     * read of the code set's stream, not for every code checked.
+     */
     List<Icd10Edition> editions() {
+        if (streams == null) {
+            return editions(List.of());
+        }
+        return streams.derived(Icd10CodeSetId.INSTANCE.toString(), "editions",
+                               events -> editions(events.stream().map(ReferenceStreams.Recorded::payload).toList()));
+    }
+
+    private List<Icd10Edition> editions(List<Object> recorded) {
         List<Icd10Edition> all = new ArrayList<>(shipped());
-        List<Object> recorded = streams == null ? List.of() : streams.payloads(Icd10CodeSetId.INSTANCE.toString());
         for (Object payload : recorded) {
             if (payload instanceof Icd10EditionLoaded event) {
                 all.add(loaded.computeIfAbsent(event.edition() + "|" + event.codesSha256(), k -> stored.edition(event)));
             }
         }
         all.sort(Comparator.comparing(Icd10Edition::effectiveFrom));
-        return all;
+        return List.copyOf(all);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.ccmledger.practice;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.ccmledger.patient.PracticeId;
@@ -36,15 +37,22 @@ class PracticeProfileStore implements PracticeProfiles, BreakGlass.PracticeRoles
         return vault.open(new PracticeProfileId(practice).toString(), ssn);
     }
 
+    /** The profile in force: worked out once per read of the practice's profile stream, not for every patient. */
     @Override
     public Optional<PracticeProfileView> current(PracticeId practice) {
-        return asOf(practice, null);
+        return streams.derived(new PracticeProfileId(practice).toString(), "current",
+                               events -> latest(practice, events, null));
     }
 
     @Override
     public Optional<PracticeProfileView> asOf(PracticeId practice, Instant instant) {
+        return latest(practice, streams.events(new PracticeProfileId(practice).toString()), instant);
+    }
+
+    private static Optional<PracticeProfileView> latest(PracticeId practice, List<ReferenceStreams.Recorded> events,
+                                                        Instant instant) {
         PracticeProfileView found = null;
-        for (ReferenceStreams.Recorded recorded : streams.events(new PracticeProfileId(practice).toString())) {
+        for (ReferenceStreams.Recorded recorded : events) {
             if (recorded.payload() instanceof PracticeProfileRecorded event
                     && (instant == null || !recorded.recordedAt().isAfter(instant))) {
                 found = new PracticeProfileView(practice.value(), event.version(), recorded.recordedAt(),

@@ -74,15 +74,20 @@ public class FeeScheduleCatalog implements RuleDataSource {
         throw new IllegalArgumentException("no rule data near " + year + " to carry families and caps over from");
     }
 
-    /** The year's imports in order. */
+    /** The year's imports in order: worked out once per read of the year's stream, not for every patient-month. */
     List<RuleData> imported(int year) {
-        return events(year).stream().map(e -> parsed.computeIfAbsent(e.version(), v -> RuleDataRepository.fromJson(
-                e.ruleData(), "import " + v))).toList();
+        return streams.derived(new FeeScheduleId(year).toString(), "rule-data", events -> imports(events).stream().map(
+                e -> parsed.computeIfAbsent(e.version(), v -> RuleDataRepository.fromJson(e.ruleData(), "import " + v)))
+                .toList());
     }
 
     List<FeeScheduleImported> events(int year) {
-        return streams.payloads(new FeeScheduleId(year).toString()).stream()
-                      .filter(FeeScheduleImported.class::isInstance).map(FeeScheduleImported.class::cast).toList();
+        return imports(streams.events(new FeeScheduleId(year).toString()));
+    }
+
+    private static List<FeeScheduleImported> imports(List<ReferenceStreams.Recorded> events) {
+        return events.stream().map(ReferenceStreams.Recorded::payload).filter(FeeScheduleImported.class::isInstance)
+                     .map(FeeScheduleImported.class::cast).toList();
     }
 
     void imported(FeeScheduleId id) {

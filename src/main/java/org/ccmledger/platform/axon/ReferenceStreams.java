@@ -21,13 +21,25 @@ public class ReferenceStreams {
     private final LedgerLookup lookup;
     private final StoredEventPayloads payloads;
     private final Map<String, Read> cache = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoTime;
 
+    @org.springframework.beans.factory.annotation.Autowired
     ReferenceStreams(LedgerLookup lookup, StoredEventPayloads payloads) {
-        this.lookup = lookup;
-        this.payloads = payloads;
+        this(lookup, payloads, System::nanoTime);
     }
 
-    private record Read(long atNanos, List<Recorded> events) {
+    /** @param nanoTime where the age of what was read is measured from (tests move it by hand) */
+    ReferenceStreams(LedgerLookup lookup, StoredEventPayloads payloads, java.util.function.LongSupplier nanoTime) {
+        this.lookup = lookup;
+        this.payloads = payloads;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A stream as read, and what callers derived from it ({@link #derived}), which goes with it. */
+    private record Read(long atNanos, List<Recorded> events, Map<Object, Object> derived) {
+        Read(long atNanos, List<Recorded> events) {
+            this(atNanos, events, new ConcurrentHashMap<>());
+        }
     }
 
     /** An event's payload and when the ledger recorded it. */
@@ -41,14 +53,30 @@ public class ReferenceStreams {
 
     /** The stream's events in order with when each was recorded, as of at most a second ago. */
     public List<Recorded> events(String stream) {
-        long now = System.nanoTime();
+        return read(stream).events();
+    }
+
+    /**
+     * What {@code derive} makes of the stream's events (the fee data in force, a practice's current profile), made
+     * once per read of the stream rather than on every call: a practice's month asks for the same answer once per
+     * patient. {@code key} names the derivation among those of the stream; {@code derive} must depend on the events
+     * alone, and its answer must not be changed by callers.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String stream, Object key, java.util.function.Function<List<Recorded>, T> derive) {
+        Read read = read(stream);
+        return (T) read.derived().computeIfAbsent(key, k -> derive.apply(read.events()));
+    }
+
+    private Read read(String stream) {
+        long now = nanoTime.getAsLong();
         Read read = cache.get(stream);
         if (read == null || now - read.atNanos() > MAX_AGE_NANOS) {
             read = new Read(now, lookup.stream(stream, null).stream()
                                        .map(e -> new Recorded(payloads.payload(e), e.recordedAt())).toList());
             cache.put(stream, read);
         }
-        return read.events();
+        return read;
     }
 
     /**
@@ -56,7 +84,7 @@ public class ReferenceStreams {
      * that {@link #events} answers each of them from what was read, for as long as it would a stream read alone.
      */
     public void prefetch(java.util.Collection<String> streams) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         List<String> stale = streams.stream().filter(stream -> {
             Read read = cache.get(stream);
             return read == null || now - read.atNanos() > MAX_AGE_NANOS;
