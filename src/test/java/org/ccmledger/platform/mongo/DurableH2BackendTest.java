@@ -162,6 +162,12 @@ class DurableH2BackendTest {
             testSubject.handleCommand(channel, "db", "insert", insert("round-" + round, null));
         }
         assertThat(testSubject.chunks().rounds()).isGreaterThan(rewrites);
+        // H2 frees a chunk a rewrite emptied only once it is older than the versions it keeps (5 commits), and
+        // counts it in the live share till then: with one commit a round, the last rounds' empty chunks are still
+        // counted when the loop ends (once in seven CI runs the share read 33 % so, with every page rewritten)
+        for (long commit = 0; commit <= testSubject.getMvStore().getVersionsToKeep(); commit++) {
+            testSubject.handleCommand(channel, "db", "insert", insert("settle-" + commit, null));
+        }
         assertThat(testSubject.chunks().liveShare()).isGreaterThanOrEqualTo(ChunkRewrites.BELOW_FILL_RATE);
 
         crash();
