@@ -220,12 +220,15 @@ class BillingController {
                                                       ServerHttpResponse response) {
         YearMonth m = Require.month(month);
         DataBufferFactory buffers = response.bufferFactory();
-        return blocking(() -> fhir.bundle(practiceId, m)).map(bundle -> ResponseEntity.ok()
-                .contentType(Accepts.FHIR_JSON)
-                .body(Flux.concat(Mono.fromCallable(bundle::start),
-                                  Flux.fromIterable(bundle.batches()).concatMap(b -> blocking(() -> bundle.entries(b))),
-                                  Mono.fromCallable(bundle::end))
-                          .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        return blocking(() -> {
+            FhirClaimsFeed.Bundle bundle = fhir.bundle(practiceId, m);
+            String first = bundle.first();
+            return ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(
+                    Flux.concat(Mono.just(first), Flux.fromIterable(bundle.rest())
+                                                      .concatMap(b -> blocking(() -> bundle.entries(b))),
+                                Mono.fromCallable(bundle::end))
+                        .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        });
     }
 
     /**

@@ -83,7 +83,8 @@ final class TrackingReader {
 
     /**
      * The events after {@code lastToken} (null: from the start), each with the token that passes it: the token's gaps,
-     * the next {@code batchSize} reserved indexes (further windows while they hold no event) and one probe key; and
+     * the next {@code batchSize} reserved indexes (further windows while they hold no event) and up to two probe
+     * keys ({@link #probes}); and
      * whether indexes were reserved beyond what was read, so that the next read will find more without waiting
      * ({@link ReadAhead}).
      */

@@ -104,6 +104,21 @@ class PracticeMonthBatchesHttpTest extends HttpTestBase {
         assertThat(get("/api/v1/practices/" + practice + "/claims/" + MONTH, "text/csv"))
                 .isEqualTo(ClaimsFeed.csv(claims.claims(practice, month)))
                 .contains("REPLACEMENT");
+        // the streamed FHIR bundle holds the feed's claims in its order, the replaced original cancelled
+        JsonNode fhir = json.readTree(get("/api/v1/practices/" + practice + "/claims/" + MONTH,
+                                          "application/fhir+json"));
+        List<String> feed = claims.claims(practice, month).claims().stream()
+                                  .map(org.ccmledger.billing.export.Claim::claimId).toList();
+        List<String> entries = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        for (JsonNode entry : fhir.get("entry")) {
+            entries.add(entry.get("resource").get("id").asString());
+            if ("cancelled".equals(entry.get("resource").get("status").asString())) {
+                cancelled.add(entry.get("resource").get("id").asString());
+            }
+        }
+        assertThat(entries).isEqualTo(feed);
+        assertThat(cancelled).as("pt-d's original, replaced by its adjustment").hasSize(1);
     }
 
     @Test

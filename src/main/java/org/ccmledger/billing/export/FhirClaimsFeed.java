@@ -38,7 +38,7 @@ public class FhirClaimsFeed {
         this.identities = identities;
     }
 
-    /** A month's bundle to write: {@link #start}, {@link #entries} of each of its {@link #batches} in turn, {@link #end}. */
+    /** A month's bundle to write: {@link #first}, {@link #entries} of each of the {@link #rest} in turn, {@link #end}. */
     public final class Bundle {
         private final String practiceId;
         private final YearMonth month;
@@ -57,17 +57,22 @@ public class FhirClaimsFeed {
                                  .orElse(null);
         }
 
-        /** The month's patients in batches, in patient id order. */
-        public List<List<String>> batches() {
-            return batches;
+        /**
+         * The bundle's opening and the first batch's entries: written before the answer starts, so that what fails for
+         * every batch (the store unreachable, a damaged event) fails the request instead of cutting its body short.
+         */
+        public String first() {
+            return writer.start() + (batches.isEmpty() ? "" : entries(batches.get(0)));
         }
 
-        public String start() {
-            return writer.start();
+        /** The batches after the first, in patient id order. */
+        public List<List<String>> rest() {
+            return batches.isEmpty() ? List.of() : batches.subList(1, batches.size());
         }
 
         /** The entries of a batch's claims; batches are written one after another, in order. */
         public synchronized String entries(List<String> batch) {
+            identities.prefetch(batch.stream().map(patient -> EnrollmentId.of(practiceId, patient)).toList());
             ClaimsFeed.Feed part = feed.claims(practiceId, month, batch);
             Set<String> cancelled = new HashSet<>(part.voided());
             part.claims().stream().map(Claim::replacesClaimId).filter(Objects::nonNull).forEach(cancelled::add);
@@ -87,7 +92,10 @@ public class FhirClaimsFeed {
         }
     }
 
-    /** The month's bundle, to be written in parts; refused (409) while the billing read model is behind. */
+    /**
+     * The month's bundle, to be written in parts; refused (409) while the billing read model is behind. Once the first
+     * part is out, a failure can only end the body early: a client reads a streamed bundle to its end.
+     */
     public Bundle bundle(String practiceId, YearMonth month) {
         return new Bundle(practiceId, month);
     }
@@ -95,8 +103,8 @@ public class FhirClaimsFeed {
     /** The month's whole bundle at once. */
     public String json(String practiceId, YearMonth month) {
         Bundle bundle = bundle(practiceId, month);
-        StringBuilder json = new StringBuilder(bundle.start());
-        bundle.batches().forEach(batch -> json.append(bundle.entries(batch)));
+        StringBuilder json = new StringBuilder(bundle.first());
+        bundle.rest().forEach(batch -> json.append(bundle.entries(batch)));
         return json.append(bundle.end()).toString();
     }
 }

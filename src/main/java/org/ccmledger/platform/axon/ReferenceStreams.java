@@ -9,9 +9,10 @@ import org.ccmledger.ledger.LedgerLookup;
 import org.springframework.stereotype.Component;
 
 /**
- * The payloads of a reference stream (fee schedules, code sets: a few events each, read on every evaluation) straight
- * from the ledger, verified on read like every other read, and kept for at most a second: an edition or version loaded
- * by this instance is seen at once ({@link #forget}), one loaded by another instance within a second.
+ * The payloads of a reference stream (fee schedules, code sets, practice profiles, identities: a few events each, read
+ * on every evaluation) straight from the ledger, verified on read like every other read, and kept for at most a
+ * second: an edition or version loaded by this instance is seen at once ({@link #forget}), one loaded by another
+ * instance within a second. What callers work out from a stream ({@link #derived}) is kept with it for as long.
  */
 @Component
 public class ReferenceStreams {
@@ -60,7 +61,7 @@ public class ReferenceStreams {
      * What {@code derive} makes of the stream's events (the fee data in force, a practice's current profile), made
      * once per read of the stream rather than on every call: a practice's month asks for the same answer once per
      * patient. {@code key} names the derivation among those of the stream; {@code derive} must depend on the events
-     * alone, and its answer must not be changed by callers.
+     * alone and answer non-null (an Optional for "none"), and its answer must not be changed by callers.
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(String stream, Object key, java.util.function.Function<List<Recorded>, T> derive) {
