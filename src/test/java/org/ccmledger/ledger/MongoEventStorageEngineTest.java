@@ -249,11 +249,7 @@ class MongoEventStorageEngineTest {
     @Test
     void aGapIsDecidedWithATombstoneOnceAnIndexReservedAfterItIsOlderThanTheGapTimeout() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
-        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
-        ledger.collections().reserve(1);
-        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
-        GapAwareTrackingToken token = lastToken(track(null));
+        GapAwareTrackingToken token = eventsWithGapsBetween(clock, "a1", "a2");
         assertThat(token.getGaps()).containsExactly(2L);
 
         clock.advance(Duration.ofSeconds(30));
@@ -280,13 +276,7 @@ class MongoEventStorageEngineTest {
     @Test
     void onAQuietLedgerEveryGapPastTheTimeoutIsDecidedNotOnlyTheFirst() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
-        testSubject.appendEvents(TestEvents.counted("a1", 0, 1));
-        ledger.collections().reserve(1);
-        testSubject.appendEvents(TestEvents.counted("a2", 0, 1));
-        ledger.collections().reserve(1);
-        testSubject.appendEvents(TestEvents.counted("a3", 0, 1));
-        GapAwareTrackingToken stored = lastToken(track(null));
+        GapAwareTrackingToken stored = eventsWithGapsBetween(clock, "a1", "a2", "a3");
         assertThat(stored.getGaps()).containsExactly(2L, 4L);
 
         clock.advance(Duration.ofSeconds(61));
@@ -450,6 +440,21 @@ class MongoEventStorageEngineTest {
                                                   "{}", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                                                   EventHash.GENESIS).sealed();
         ledger.collections().events().insertOne(stored.toDocument());
+    }
+
+    /**
+     * An engine on {@code clock} (gap timeout 60 s, commit deadline 10 s) and a ledger holding one event of each
+     * aggregate, with an index reserved and never written between each two: the token after them.
+     */
+    private GapAwareTrackingToken eventsWithGapsBetween(MutableClock clock, String... aggregates) {
+        testSubject = ledger.engine(clock, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        for (int i = 0; i < aggregates.length; i++) {
+            if (i > 0) {
+                ledger.collections().reserve(1);
+            }
+            testSubject.appendEvents(TestEvents.counted(aggregates[i], 0, 1));
+        }
+        return lastToken(track(null));
     }
 
     private static GapAwareTrackingToken lastToken(List<TrackedEventMessage<?>> events) {

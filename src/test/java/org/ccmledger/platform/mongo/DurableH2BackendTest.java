@@ -137,21 +137,7 @@ class DurableH2BackendTest {
      */
     @Test
     void sparseChunksAreRewrittenUntilHalfOfWhatTheChunksHoldIsLiveAndNoDocumentIsLost() {
-        testSubject.chunks().inBackground(false);
-        // chunks may be rewritten and reused at once here (H2 keeps them 45 s by default)
-        testSubject.getMvStore().setRetentionTime(0);
-        String text = "x".repeat(400);
-        for (int i = 0; i < 4_000; i++) {
-            testSubject.handleCommand(channel, "db", "insert", new Document("insert", "probe").append(
-                    "documents", List.of(new Document("_id", "doc-" + i).append("text", text))));
-        }
-        assertThat(testSubject.chunks().liveShare()).isLessThan(ChunkRewrites.BELOW_FILL_RATE);
-
-        testSubject.chunks().round();
-        crash();
-        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
-        testSubject.chunks().inBackground(false);
-        testSubject.getMvStore().setRetentionTime(0);
+        String text = sparseStoreAfterACrash();
         assertThat(count()).isEqualTo(4_000);
 
         long rewrites = testSubject.chunks().rounds();
@@ -187,20 +173,7 @@ class DurableH2BackendTest {
      */
     @Test
     void roundsStopOnceEveryPageIsRewrittenThoughTheChunksTheyEmptiedAreNotFreedYet() {
-        testSubject.chunks().inBackground(false);
-        testSubject.getMvStore().setRetentionTime(0);
-        String text = "x".repeat(400);
-        for (int i = 0; i < 4_000; i++) {
-            testSubject.handleCommand(channel, "db", "insert", new Document("insert", "probe").append(
-                    "documents", List.of(new Document("_id", "doc-" + i).append("text", text))));
-        }
-        assertThat(testSubject.chunks().liveShare()).isLessThan(ChunkRewrites.BELOW_FILL_RATE);
-        // read back from the file, the pages are laid out as a restarted service finds them
-        testSubject.chunks().round();
-        crash();
-        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
-        testSubject.chunks().inBackground(false);
-        testSubject.getMvStore().setRetentionTime(0);
+        sparseStoreAfterACrash();
 
         for (int round = 0; round < 40; round++) {
             testSubject.chunks().round();
@@ -216,6 +189,29 @@ class DurableH2BackendTest {
         assertThat(testSubject.chunks().rounds()).as("no page rewritten again").isEqualTo(rewritten);
         assertThat(testSubject.chunks().liveShare()).isGreaterThanOrEqualTo(ChunkRewrites.BELOW_FILL_RATE);
         assertThat(count()).isEqualTo(4_000);
+    }
+
+    /**
+     * Fills the store sparsely (4,000 small documents, a commit each: less than half of what the chunks hold is live),
+     * rewrites once and reopens the file without a commit, as a crash leaves it, so that its pages are laid out as a
+     * restarted service finds them. Rounds then run only when called, and chunks may be rewritten and reused at once
+     * (H2 keeps them 45 s by default). Answers the documents' text.
+     */
+    private String sparseStoreAfterACrash() {
+        testSubject.chunks().inBackground(false);
+        testSubject.getMvStore().setRetentionTime(0);
+        String text = "x".repeat(400);
+        for (int i = 0; i < 4_000; i++) {
+            testSubject.handleCommand(channel, "db", "insert", new Document("insert", "probe").append(
+                    "documents", List.of(new Document("_id", "doc-" + i).append("text", text))));
+        }
+        assertThat(testSubject.chunks().liveShare()).isLessThan(ChunkRewrites.BELOW_FILL_RATE);
+        testSubject.chunks().round();
+        crash();
+        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
+        testSubject.chunks().inBackground(false);
+        testSubject.getMvStore().setRetentionTime(0);
+        return text;
     }
 
     /** Closes the file as a crash would, without a commit; then stops the backend's background work. */
