@@ -36,10 +36,17 @@ public class ReferenceStreams {
         this.nanoTime = nanoTime;
     }
 
-    /** A stream as read, and what callers derived from it ({@link #derived}), which goes with it. */
-    private record Read(long atNanos, List<Recorded> events, Map<Object, Object> derived) {
-        Read(long atNanos, List<Recorded> events) {
-            this(atNanos, events, new ConcurrentHashMap<>());
+    /**
+     * A stream as read, what callers derived from it ({@link #derived}), which goes with it, and its generation: how
+     * often it was {@link #forget forgotten} before it was read. A forgotten stream is a read with no events.
+     */
+    private record Read(long atNanos, List<Recorded> events, Map<Object, Object> derived, long generation) {
+        Read(long atNanos, List<Recorded> events, long generation) {
+            this(atNanos, events, new ConcurrentHashMap<>(), generation);
+        }
+
+        boolean freshAt(long now) {
+            return events != null && now - atNanos <= MAX_AGE_NANOS;
         }
     }
 
@@ -71,13 +78,27 @@ public class ReferenceStreams {
 
     private Read read(String stream) {
         long now = nanoTime.getAsLong();
-        Read read = cache.get(stream);
-        if (read == null || now - read.atNanos() > MAX_AGE_NANOS) {
-            read = new Read(now, lookup.stream(stream, null).stream()
-                                       .map(e -> new Recorded(payloads.payload(e), e.recordedAt())).toList());
-            cache.put(stream, read);
+        Read cached = cache.get(stream);
+        if (cached != null && cached.freshAt(now)) {
+            return cached;
         }
+        Read read = new Read(now, lookup.stream(stream, null).stream()
+                                        .map(e -> new Recorded(payloads.payload(e), e.recordedAt())).toList(),
+                             generation(cached));
+        keep(stream, read);
         return read;
+    }
+
+    /**
+     * Keeps what was read unless the stream was forgotten since the read began: a read that began before this
+     * instance appended may not have seen the append, and kept, it would hide it for a second.
+     */
+    private void keep(String stream, Read read) {
+        cache.compute(stream, (key, now) -> generation(now) == read.generation() ? read : now);
+    }
+
+    private static long generation(Read read) {
+        return read == null ? 0 : read.generation();
     }
 
     /**
@@ -86,19 +107,22 @@ public class ReferenceStreams {
      */
     public void prefetch(java.util.Collection<String> streams) {
         long now = nanoTime.getAsLong();
-        List<String> stale = streams.stream().filter(stream -> {
+        Map<String, Long> stale = new java.util.HashMap<>();
+        for (String stream : streams) {
             Read read = cache.get(stream);
-            return read == null || now - read.atNanos() > MAX_AGE_NANOS;
-        }).distinct().toList();
+            if (read == null || !read.freshAt(now)) {
+                stale.put(stream, generation(read));
+            }
+        }
         if (stale.isEmpty()) {
             return;
         }
-        lookup.streams(stale).forEach((stream, events) -> cache.put(stream, new Read(now, events.stream().map(
-                e -> new Recorded(payloads.payload(e), e.recordedAt())).toList())));
+        lookup.streams(stale.keySet()).forEach((stream, events) -> keep(stream, new Read(now, events.stream().map(
+                e -> new Recorded(payloads.payload(e), e.recordedAt())).toList(), stale.get(stream))));
     }
 
-    /** Reads the stream afresh next time: it was just appended to. */
+    /** Reads the stream afresh next time, and keeps no read of it that began before: it was just appended to. */
     public void forget(String stream) {
-        cache.remove(stream);
+        cache.compute(stream, (key, read) -> new Read(Long.MIN_VALUE, null, generation(read) + 1));
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -60,6 +62,32 @@ class ReferenceStreamsTest {
         assertThat(streams.derived("ref-1", "payloads", payloads)).as("a second on, read and made again")
                                                                   .containsExactly("first", "second");
         assertThat(derivations).hasValue(2);
+    }
+
+    @Test
+    @DisplayName("a read that began before this instance appended to the stream and forgot it is not kept: the append "
+                 + "is seen at once")
+    void aReadUnderWayWhenTheStreamIsForgottenIsNotKept() {
+        append(0, "first");
+        AtomicReference<ReferenceStreams> racing = new AtomicReference<>();
+        AtomicBoolean appended = new AtomicBoolean();
+        racing.set(new ReferenceStreams(new LedgerLookup(ledger.collections()),
+                                        new StoredEventPayloads(LedgerFixture.SERIALIZER) {
+            @Override
+            public Object payload(org.ccmledger.ledger.StoredEvent event) {
+                if (appended.compareAndSet(false, true)) {
+                    // another request appends to the stream, then forgets it, while this read turns what it found
+                    // into payloads
+                    append(1, "second");
+                    racing.get().forget("ref-1");
+                }
+                return super.payload(event);
+            }
+        }, now::get));
+
+        assertThat(racing.get().payloads("ref-1")).as("what the read under way found").containsExactly("first");
+        assertThat(racing.get().payloads("ref-1")).as("not kept: the next read finds the append, though no time passed")
+                                                  .containsExactly("first", "second");
     }
 
     @Test
