@@ -91,8 +91,9 @@ final class ChunkRewrites {
      * its retention and the versions it keeps (5 commits), and counts it in the share till then: in a store of a few
      * megabytes those chunks alone keep the share under half, and every round rewrote the same pages again, a
      * megabyte every five seconds for as long as the service ran (the test of this saw 33-39 % with every page
-     * rewritten, 97 % once they were freed). Each round since then is taken to have emptied {@value #BYTES_PER_ROUND}
-     * bytes of chunks, at most what it rewrote: an overestimate only delays a round until those chunks are freed.
+     * rewritten, 97 % once they were freed). Each such round counts as {@value #BYTES_PER_ROUND} bytes of emptied
+     * chunks, the most it rewrites (the chunks it empties may hold more): too little lets rounds run as they did
+     * before, too much only delays a round until those chunks are freed.
      */
     int settledShare() {
         FileStore<?> file = openFile();
