@@ -110,9 +110,13 @@ class BillingController {
                     .zipWith(risks(practiceId, m), PracticeMonthView::withRisks)
                     .map(view -> buffers.wrap(json.writeValueAsBytes(view))).flux();
         }
-        return blocking(() -> reads.monthStream(practiceId, m))
-                .flatMapMany(stream -> PracticeMonthStreams.json(stream, json))
-                .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return utf8(blocking(() -> reads.monthStream(practiceId, m))
+                            .flatMapMany(stream -> PracticeMonthStreams.json(stream, json)), buffers);
+    }
+
+    /** Text parts of a streamed answer as the response's UTF-8 buffers. */
+    private static Flux<DataBuffer> utf8(Flux<String> parts, DataBufferFactory buffers) {
+        return parts.map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The month's OIG risks from the audit feature's scan: shown beside the billing, never blocking it. */
@@ -143,8 +147,7 @@ class BillingController {
         YearMonth m = Require.month(month);
         DataBufferFactory buffers = response.bufferFactory();
         return blocking(() -> reads.monthStream(practiceId, m)).map(stream -> ResponseEntity.ok().contentType(CSV).body(
-                PracticeMonthStreams.csv(stream, m)
-                                    .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+                utf8(PracticeMonthStreams.csv(stream, m), buffers)));
     }
 
     @PostMapping(PRACTICE_MONTH + "/close")
@@ -207,8 +210,7 @@ class BillingController {
                 }
             });
             return ResponseEntity.ok().contentType(CSV).body(
-                    Flux.concat(Mono.just(ClaimsFeed.CSV_HEADER), rows, end)
-                        .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    utf8(Flux.concat(Mono.just(ClaimsFeed.CSV_HEADER), rows, end), buffers));
         });
     }
 
@@ -219,15 +221,13 @@ class BillingController {
     Mono<ResponseEntity<Flux<DataBuffer>>> claimsFhir(@PathVariable String practiceId, @PathVariable String month,
                                                       ServerHttpResponse response) {
         YearMonth m = Require.month(month);
-        DataBufferFactory buffers = response.bufferFactory();
         return blocking(() -> {
             FhirClaimsFeed.Bundle bundle = fhir.bundle(practiceId, m);
-            String first = bundle.first();
-            return ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(
-                    Flux.concat(Mono.just(first), Flux.fromIterable(bundle.rest())
+            return ResponseEntity.ok().contentType(Accepts.FHIR_JSON).body(utf8(
+                    // the first batch written here, before the answer starts (FhirClaimsFeed.Bundle#first)
+                    Flux.concat(Mono.just(bundle.first()), Flux.fromIterable(bundle.rest())
                                                       .concatMap(b -> blocking(() -> bundle.entries(b))),
-                                Mono.fromCallable(bundle::end))
-                        .map(part -> buffers.wrap(part.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                                Mono.fromCallable(bundle::end)), response.bufferFactory()));
         });
     }
 

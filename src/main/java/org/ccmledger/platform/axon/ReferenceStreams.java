@@ -82,9 +82,7 @@ public class ReferenceStreams {
         if (cached != null && cached.freshAt(now)) {
             return cached;
         }
-        Read read = new Read(now, lookup.stream(stream, null).stream()
-                                        .map(e -> new Recorded(payloads.payload(e), e.recordedAt())).toList(),
-                             generation(cached));
+        Read read = new Read(now, recorded(lookup.stream(stream, null)), generation(cached));
         keep(stream, read);
         return read;
     }
@@ -117,8 +115,12 @@ public class ReferenceStreams {
         if (stale.isEmpty()) {
             return;
         }
-        lookup.streams(stale.keySet()).forEach((stream, events) -> keep(stream, new Read(now, events.stream().map(
-                e -> new Recorded(payloads.payload(e), e.recordedAt())).toList(), stale.get(stream))));
+        lookup.streams(stale.keySet()).forEach((stream, events) -> keep(stream, new Read(now, recorded(events),
+                                                                                        stale.get(stream))));
+    }
+
+    private List<Recorded> recorded(List<org.ccmledger.ledger.StoredEvent> events) {
+        return events.stream().map(e -> new Recorded(payloads.payload(e), e.recordedAt())).toList();
     }
 
     /** Reads the stream afresh next time, and keeps no read of it that began before: it was just appended to. */
