@@ -34,6 +34,30 @@ class StrictJsonHttpTest extends HttpTestBase {
     }
 
     @Test
+    @DisplayName("A date-time whose year is not four digits (RFC 3339) is refused (400) and writes nothing: once in the "
+                 + "ledger, the patients read model could not store it as a date")
+    void dateTimesHaveFourDigitYears() {
+        String practice = "sd-" + System.nanoTime();
+        enrollWithConsent(practice, "pt-1");
+        String patient = "/api/v1/practices/" + practice + "/patients/pt-1";
+        String minutes = PatientMother.careMinutes("e1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 20);
+        long before = eventsInLedger();
+
+        for (String far : java.util.List.of("+100000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                                            "-0001-01-01T00:00:00Z")) {
+            post(patient + "/disenrollment", "{\"effectiveAt\":\"" + far + "\",\"reason\":\"moved\"}")
+                    .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            post(patient + "/care-minutes", minutes.replace("2026-10-12T09:00:00Z", far)).expectStatus().isBadRequest();
+        }
+        post(patient + "/care-minutes", minutes.replace("2026-10-12T09:00:00Z", "2026-10-12T09:00")).expectStatus()
+                .isBadRequest();
+        assertThat(eventsInLedger()).isEqualTo(before);
+
+        post(patient + "/care-minutes", minutes.replace("2026-10-12T09:00:00Z", "2026-10-12T05:00:00-04:00"))
+                .expectStatus().isCreated();
+    }
+
+    @Test
     @DisplayName("Text and lists have limits: a 201-character condition (422), 51 conditions, a 2001-character note (400)")
     void lengthLimits() {
         String practice = "sl-" + System.nanoTime();
