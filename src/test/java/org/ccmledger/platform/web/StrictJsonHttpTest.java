@@ -11,13 +11,21 @@ import org.springframework.http.MediaType;
 /** Strict JSON: duplicate keys, fractions for whole numbers and numbers out of range are 400s that write nothing. */
 class StrictJsonHttpTest extends HttpTestBase {
 
+    private static final String VALID_MINUTES = PatientMother.careMinutes("e1", "CLINICAL_STAFF",
+                                                                          "2026-10-12T09:00:00Z", 20);
+
+    /** A patient of a new practice, enrolled with consent: their path. */
+    private String consentedPatient(String practice) {
+        enrollWithConsent(practice, "pt-1");
+        return "/api/v1/practices/" + practice + "/patients/pt-1";
+    }
+
     @Test
     @DisplayName("A key given twice, 19.9 minutes, or minutes beyond an int are refused (400) and write nothing")
     void strictJson() {
         String practice = "sj-" + System.nanoTime();
-        enrollWithConsent(practice, "pt-1");
-        String minutes = "/api/v1/practices/" + practice + "/patients/pt-1/care-minutes";
-        String valid = PatientMother.careMinutes("e1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 20);
+        String minutes = consentedPatient(practice) + "/care-minutes";
+        String valid = VALID_MINUTES;
         long before = eventsInLedger();
 
         post(minutes, valid.replace("\"minutes\":20", "\"minutes\":20,\"minutes\":45")).expectStatus().isBadRequest()
@@ -37,10 +45,8 @@ class StrictJsonHttpTest extends HttpTestBase {
     @DisplayName("A date-time whose year is not four digits (RFC 3339) is refused (400) and writes nothing: once in the "
                  + "ledger, the patients read model could not store it as a date")
     void dateTimesHaveFourDigitYears() {
-        String practice = "sd-" + System.nanoTime();
-        enrollWithConsent(practice, "pt-1");
-        String patient = "/api/v1/practices/" + practice + "/patients/pt-1";
-        String minutes = PatientMother.careMinutes("e1", "CLINICAL_STAFF", "2026-10-12T09:00:00Z", 20);
+        String patient = consentedPatient("sd-" + System.nanoTime());
+        String minutes = VALID_MINUTES;
         long before = eventsInLedger();
 
         for (String far : java.util.List.of("+100000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
