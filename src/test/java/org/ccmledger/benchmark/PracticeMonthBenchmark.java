@@ -21,6 +21,11 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import org.ccmledger.identity.api.IdentityId;
+import org.ccmledger.identity.api.IdentitySealer;
+import org.ccmledger.identity.api.PatientIdentity;
+import org.ccmledger.identity.api.PatientIdentityRecorded;
+import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.axon.LedgerJson;
 import org.ccmledger.platform.axon.ProcessorCatchUp;
 import org.ccmledger.platform.security.Role;
@@ -48,7 +53,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@link PracticeMonthHistory} makes) are imported through {@code POST …/import} into a template practice, so the
  * aggregates judge them; every patient of the measured practice is then a copy of its template patient's events with
  * the ids changed, appended through the service's {@link EventStorageEngine} a hundred patients per commit (hashed and
- * chained like any other event). The benchmark waits until every read model has caught up before it times anything.
+ * chained like any other event), with an identity of its own (sealed with the patient's key, an MBI of its own), so
+ * that its claims can go out in an 837P. The benchmark waits until every read model has caught up before it times
+ * anything.
  * <p>
  * {@code ./mvnw test -Pbenchmark -Dtest=PracticeMonthBenchmark [-Dmonth.patients=10000 -Dmonth.jfr=true]}. Prints
  * numbers; asserts what every answer holds, nothing about time.
@@ -90,6 +97,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
     private ProcessorCatchUp catchUp;
     @Autowired
     private com.mongodb.client.MongoDatabase database;
+    @Autowired
+    private IdentitySealer sealer;
 
     private final ObjectMapper json = LedgerJson.mapper();
     private final HttpTimings timings = new HttpTimings();
@@ -153,15 +162,44 @@ class PracticeMonthBenchmark extends HttpTestBase {
             events += commit.size();
         }
         double appended = (System.nanoTime() - appendStart) / 1e9;
+        double identified = recordIdentities(practice);
         long waitStart = System.nanoTime();
         for (String processor : PROCESSORS) {
             awaitCaughtUp(processor);
         }
         double caughtUp = (System.nanoTime() - waitStart) / 1e9;
         System.out.printf(Locale.ROOT, "%nPractice month of %d patients (%s): %d template patients imported in %.1f s; "
-                                       + "%d events appended in %.1f s (%.0f events/s); read models caught up %.1f s "
-                                       + "later; load average %s%n", PATIENTS, practice, templates, imported, events,
-                          appended, events / appended, caughtUp, load());
+                                       + "%d events appended in %.1f s (%.0f events/s); identities sealed and "
+                                       + "recorded in %.1f s; read models caught up %.1f s later; load average %s%n",
+                          PATIENTS, practice, templates, imported, events, appended, events / appended, identified,
+                          caughtUp, load());
+    }
+
+    /** Each patient's identity, sealed with its key, a hundred patients per commit; the seconds it took. */
+    private double recordIdentities(String practice) throws Exception {
+        long started = System.nanoTime();
+        PatientIdentity like = json.readValue(PatientMother.IDENTITY, PatientIdentity.class);
+        for (int from = 0; from < PATIENTS; from += PATIENTS_PER_COMMIT) {
+            List<EventMessage<?>> commit = new ArrayList<>();
+            for (int p = from; p < Math.min(PATIENTS, from + PATIENTS_PER_COMMIT); p++) {
+                EnrollmentId patient = EnrollmentId.of(practice, PracticeMonthHistory.patientId(p));
+                PatientIdentity identity = new PatientIdentity(mbi(p), like.givenName(), like.familyName(),
+                                                               like.birthDate(), like.sex(), like.address());
+                IdentityId id = new IdentityId(patient);
+                commit.add(new GenericDomainEventMessage<>("PatientIdentity", id.toString(), 0,
+                                                           new PatientIdentityRecorded(id, 1,
+                                                                                       sealer.seal(patient, identity)),
+                                                           MetaData.with("actor", "admin-1")));
+            }
+            engine.appendEvents(commit);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** An MBI in CMS's format, a different one for each patient number below a million. */
+    static String mbi(int p) {
+        String d = String.format(Locale.ROOT, "%06d", p);
+        return "1E" + d.charAt(0) + d.charAt(1) + "T" + d.charAt(2) + d.charAt(3) + "MK" + d.charAt(4) + d.charAt(5);
     }
 
     /** What {@code read} answers, recorded with Flight Recorder into target/{@code name}.jfr when asked to. */
@@ -262,7 +300,7 @@ class PracticeMonthBenchmark extends HttpTestBase {
         HttpTimings.Timing fhir = get(claims, token, "application/fhir+json", false);
         assertThat(fhir.body().contains("\"resourceType\"")).as("a FHIR bundle").isTrue();
         figures.put("claims FHIR", fhir);
-        // an 837P needs the practice's profile and each patient's identity (not built here: see the class comment)
+        // an 837P needs the practice's profile (and each patient's identity, recorded when the practice was built)
         client().put().uri("/api/v1/practices/" + practice + "/profile").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(PatientMother.PRACTICE_PROFILE).exchange().expectStatus().isOk();
         HttpTimings.Timing x12 = timings.timeAny(HttpRequest.newBuilder(URI.create(claims))
@@ -270,6 +308,14 @@ class PracticeMonthBenchmark extends HttpTestBase {
                                                          .header("Accept", "application/edi-x12").GET(), false);
         if (x12.body().startsWith("ISA")) {
             figures.put("claims X12 837P", x12);
+            System.out.printf(Locale.ROOT, "  claims X12 837P: %d claims (CLM), %d transaction sets (ST)%n",
+                              count(x12.body(), "~CLM*"), count(x12.body(), "~ST*"));
+            // the next export reads the whole export ledger to find what changed since: nothing did
+            HttpTimings.Timing next = timings.timeAny(HttpRequest.newBuilder(URI.create(claims))
+                                                              .header("Authorization", "Bearer " + token)
+                                                              .header("Accept", "application/edi-x12").GET(), false);
+            assertThat(next.status()).as("nothing new to send").isEqualTo(404);
+            figures.put("claims X12, next export (nothing new)", next);
         } else {
             System.out.printf(Locale.ROOT, "  claims X12 837P: not measured, answered %d: %.300s%n", x12.status(),
                               x12.body());
