@@ -29,6 +29,7 @@ import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.platform.axon.LedgerJson;
 import org.ccmledger.platform.axon.ProcessorCatchUp;
 import org.ccmledger.platform.security.Role;
+import org.ccmledger.support.CmsFiles;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.ccmledger.support.PracticeMonthHistory;
@@ -110,6 +111,7 @@ class PracticeMonthBenchmark extends HttpTestBase {
         String practice = AGAIN == null ? "pmb-" + stamp : !"auto".equals(AGAIN) ? AGAIN
                 : earlierPractice();
         if (AGAIN == null) {
+            importFeeData();
             build(template, practice);
         }
         for (String processor : PROCESSORS) {
@@ -134,6 +136,22 @@ class PracticeMonthBenchmark extends HttpTestBase {
             }
         }
         throw new IllegalStateException("no practice of an earlier run in " + DATA);
+    }
+
+    /**
+     * Prices the benchmark's year: the test fixture of the 2026 CMS file imported as {@value PracticeMonthHistory#MONTH}'s
+     * year, so that claims have amounts and can go out in an 837P (an unknown amount withholds the claim, R15).
+     */
+    private void importFeeData() throws java.io.IOException {
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(CmsFiles.relativeValueFile().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        String year = PracticeMonthHistory.MONTH.substring(0, 4);
+        clientAs("admin-1", Set.of(Role.ADMIN)).post()
+                .uri("/api/v1/reference/fee-schedules/" + year + "/imports?cf=33.4009&source=benchmark-fixture")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(gzip.toByteArray()).exchange()
+                .expectStatus().isCreated();
     }
 
     /** Imports the template practice and appends the measured practice's events, copied from it. */
