@@ -10,10 +10,12 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 import org.ccmledger.billing.api.ClaimExportsId;
@@ -52,6 +54,8 @@ import com.mongodb.client.model.ReplaceOptions;
 public class ClaimBatches {
 
     static final String COLLECTION = "claim_batches";
+    /** Identities read from the store in one query, a practice's claims going out a hundred patients at a time. */
+    private static final int IDENTITIES_READ_TOGETHER = 100;
 
     private final ClaimsFeed feed;
     private final PracticeProfiles profiles;
@@ -74,16 +78,35 @@ public class ClaimBatches {
                            String addOnsLeftOut) {
     }
 
-    /** The practice's interchanges so far, and the ICNs recorded. */
-    public record History(List<ClaimsBatchExported> batches, Map<String, String> icns) {
+    /**
+     * The practice's interchanges so far, and the ICNs recorded.
+     *
+     * @param sentIds every version id an interchange sent or stood for ({@code covers}): what {@link #sent} looks up,
+     *                so that choosing a month's claims is one lookup per version, not a scan of every batch
+     */
+    public record History(List<ClaimsBatchExported> batches, Map<String, String> icns, Set<String> sentIds) {
+
+        public History(List<ClaimsBatchExported> batches, Map<String, String> icns) {
+            this(batches, icns, sentIds(batches));
+        }
+
+        private static Set<String> sentIds(List<ClaimsBatchExported> batches) {
+            Set<String> ids = new HashSet<>();
+            for (ClaimsBatchExported batch : batches) {
+                for (SentClaim claim : batch.claims()) {
+                    ids.add(claim.claimId());
+                    ids.addAll(claim.covers());
+                }
+            }
+            return ids;
+        }
 
         long lastControlNumber() {
             return batches.isEmpty() ? 0 : batches.get(batches.size() - 1).controlNumber();
         }
 
         boolean sent(String claimId) {
-            return batches.stream().anyMatch(b -> b.claims().stream().anyMatch(c -> c.covers().contains(claimId)
-                                                                                   || c.claimId().equals(claimId)));
+            return sentIds.contains(claimId);
         }
     }
 
@@ -124,7 +147,14 @@ public class ClaimBatches {
         List<SentClaim> sent = new ArrayList<>();
         List<String> held = new ArrayList<>(selection.held());
         List<String> withheld = new ArrayList<>();
-        for (Selection.Outgoing out : selection.outgoing()) {
+        List<Selection.Outgoing> outgoing = selection.outgoing();
+        for (int i = 0; i < outgoing.size(); i++) {
+            if (i % IDENTITIES_READ_TOGETHER == 0) {
+                identities.prefetch(outgoing.subList(i, Math.min(outgoing.size(), i + IDENTITIES_READ_TOGETHER))
+                                            .stream().map(o -> EnrollmentId.of(practiceId, o.claim().patientId()))
+                                            .toList());
+            }
+            Selection.Outgoing out = outgoing.get(i);
             Claim claim = out.claim();
             var identity = identities.identity(EnrollmentId.of(practiceId, claim.patientId()));
             if (identity.status() != PatientIdentities.Status.PRESENT) {
@@ -138,7 +168,7 @@ public class ClaimBatches {
                          + claim.billingPractitioner() + ")");
                 continue;
             }
-            if (claim.items().stream().anyMatch(i -> i.unitAmount() == null)
+            if (claim.items().stream().anyMatch(item -> item.unitAmount() == null)
                 || claim.kind() == Claim.Kind.INITIATING_VISIT && claim.items().size() < 2) {
                 withheld.add(out.sentId());
                 continue;

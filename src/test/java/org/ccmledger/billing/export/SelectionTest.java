@@ -52,6 +52,28 @@ class SelectionTest {
     }
 
     @Test
+    @DisplayName("P4: the versions an original stood for count as sent: the next change replaces the one that went out")
+    void versionsAnInterchangeStoodForCountAsSent() {
+        ClaimsBatchExported batch = new ClaimsBatchExported(
+                new ClaimExportsId(new PracticeId("p1")), 1, Instant.parse("2026-10-02T08:00:00Z"), SEPTEMBER,
+                List.of(new SentClaim("s-a1", "C1", "1", null, List.of("s", "s-a1"))), "sha", 10);
+        ClaimBatches.History history = new ClaimBatches.History(List.of(batch), Map.of("s-a1", "ICN1"));
+
+        assertThat(history.sent("s")).as("stood for, never sent itself").isTrue();
+        assertThat(history.sent("s-a2")).isFalse();
+        ClaimsFeed.Feed feed = new ClaimsFeed.Feed(List.of(claim("s", null), claim("s-a1", "s")), List.of());
+        assertThat(Selection.of(feed, history, false).outgoing()).as("nothing new").isEmpty();
+        ClaimsFeed.Feed changed = new ClaimsFeed.Feed(List.of(claim("s", null), claim("s-a1", "s"),
+                                                              claim("s-a2", "s-a1")), List.of());
+        assertThat(Selection.of(changed, history, false).outgoing()).singleElement().satisfies(out -> {
+            assertThat(out.sentId()).isEqualTo("s-a2");
+            assertThat(out.frequency()).isEqualTo("7");
+            assertThat(out.replaces()).isEqualTo("s-a1");
+            assertThat(out.covers()).containsExactly("s-a2");
+        });
+    }
+
+    @Test
     @DisplayName("P4: sent and changed: a replacement (7) of the version sent, held until its ICN is recorded")
     void aReplacementWaitsForThePayersClaimNumber() {
         ClaimsFeed.Feed feed = new ClaimsFeed.Feed(List.of(claim("s", null), claim("s-a1", "s")), List.of());
