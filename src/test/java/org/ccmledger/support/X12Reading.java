@@ -20,8 +20,10 @@ import io.xlate.edi.stream.EDIStreamReader;
  * An 837P read back by a reader we did not write: StAEDI checks the envelope (its own X12 control schema) and the
  * transaction set against {@code src/test/resources/x12/837P-claims-feed.xml} (loops, order, occurrences, required
  * elements, lengths, code values); {@link #problems()} adds the cross-field rules of 005010X222A1 the schema cannot
- * state: SE counts its segments, CLM02 is the sum of its SV102, CLM01 is at most 20 characters and unique, SV107
- * points to diagnoses the claim's HI has, REF*F8 stands exactly on frequencies 7 and 8, GE/IEA count their contents.
+ * state: SE counts its segments and repeats ST02, ST02 is unique, HL01 counts from 1 in each transaction set and HL02
+ * names an earlier level, a transaction set holds at most 5,000 claims, CLM02 is the sum of its SV102, CLM01 is at most
+ * 20 characters and unique, SV107 points to diagnoses the claim's HI has, REF*F8 stands exactly on frequencies 7 and 8,
+ * GE/IEA count their contents.
  */
 public final class X12Reading {
 
@@ -53,19 +55,50 @@ public final class X12Reading {
         public List<String> problems() {
             List<String> problems = new ArrayList<>(errors);
             int inTransaction = 0;
+            int claimsInTransaction = 0;
             boolean counting = false;
+            Set<String> transactionNumbers = new HashSet<>();
+            String transactionNumber = null;
+            Set<String> levels = new HashSet<>();
             for (Segment segment : segments) {
                 if (segment.tag().equals("ST")) {
                     counting = true;
                     inTransaction = 0;
+                    claimsInTransaction = 0;
+                    transactionNumber = segment.element(2);
+                    levels.clear();
+                    if (!transactionNumbers.add(transactionNumber)) {
+                        problems.add("ST02 " + transactionNumber + " is not unique in the group");
+                    }
                 }
                 if (counting) {
                     inTransaction++;
+                }
+                if (segment.tag().equals("CLM")) {
+                    claimsInTransaction++;
+                }
+                if (segment.tag().equals("HL")) {
+                    // HL01 numbers the levels from 1 in each transaction set; HL02 names a level before it
+                    if (!segment.element(1).equals(Integer.toString(levels.size() + 1))) {
+                        problems.add("HL01 " + segment.element(1) + " after " + levels.size() + " levels");
+                    }
+                    if (!segment.element(2).isEmpty() && !levels.contains(segment.element(2))) {
+                        problems.add("HL02 " + segment.element(2) + " names no level of its transaction set");
+                    }
+                    levels.add(segment.element(1));
                 }
                 if (segment.tag().equals("SE")) {
                     counting = false;
                     if (Integer.parseInt(segment.element(1)) != inTransaction) {
                         problems.add("SE01 " + segment.element(1) + " but the transaction has " + inTransaction);
+                    }
+                    if (!segment.element(2).equals(transactionNumber)) {
+                        problems.add("SE02 " + segment.element(2) + " is not ST02 " + transactionNumber);
+                    }
+                    // 005010X222A1 recommends at most 5,000 claims in a transaction set; Medicare's contractors enforce it
+                    if (claimsInTransaction > 5000) {
+                        problems.add("transaction set " + transactionNumber + " holds " + claimsInTransaction
+                                     + " claims, more than 5000");
                     }
                 }
             }

@@ -196,6 +196,59 @@ class X12ClaimsTest {
         assertThat(twoPatients()).isEqualTo(twoPatients());
     }
 
+    private Claim ofPatient(Claim claim, String patientId) {
+        return new Claim(claim.claimId() + "-" + patientId, claim.frequency(), null, claim.practiceId(), patientId,
+                         claim.billingPractitioner(), claim.month(), claim.placeOfService(), claim.diagnoses(),
+                         claim.items());
+    }
+
+    @Test
+    @DisplayName("more claims than a transaction set holds: several sets, each whole and numbered, a patient never split")
+    void severalTransactionSets() {
+        Claim second = new Claim("ccm-p1-pt7-2026-03", Claim.Frequency.ORIGINAL, null, "practice-1", "pt-7",
+                                 "1234567893", APRIL.minusMonths(1), "11", original.diagnoses(), original.items());
+        List<X12Submission.X12Claim> claims = List.of(sent(original, ANA, "1", null), sent(second, ANA, "1", null),
+                                                      sent(other, BEN, "1", null),
+                                                      sent(ofPatient(other, "pt-11"), BEN, "1", null));
+        X12Submission submission = new X12Submission(ENVELOPE, SUBMITTER, CONTACT, RECEIVER, PROVIDER, PAYER, claims);
+
+        Read pairs = X12Reading.read(X12Claims.write837P(submission, 2));
+        assertThat(pairs.problems()).isEmpty();
+        assertThat(pairs.all("ST")).extracting(st -> st.element(2)).containsExactly("0001", "0002");
+        assertThat(pairs.all("BHT")).extracting(bht -> bht.element(3)).containsExactly("42", "42-2");
+        assertThat(pairs.segment("GE").element(1)).isEqualTo("2");
+        assertThat(pairs.all("CLM")).extracting(clm -> clm.element(1))
+                .as("every claim once, in order").containsExactly(claims.stream()
+                                                                        .map(X12Submission.X12Claim::controlNumber)
+                                                                        .toArray(String[]::new));
+        assertThat(pairs.all("PRV")).as("each set has its billing provider").hasSize(2);
+        assertThat(pairs.all("PER")).as("and its submitter's contact").hasSize(2);
+
+        Read ones = X12Reading.read(X12Claims.write837P(submission, 1));
+        assertThat(ones.problems()).isEmpty();
+        assertThat(ones.all("ST")).as("pt-7's two claims stay together").hasSize(3);
+        assertThat(ones.all("HL").stream().filter(hl -> hl.element(3).equals("22"))).as("one subscriber loop each")
+                .hasSize(3);
+
+        assertThat(X12Reading.read(X12Claims.write837P(submission)).all("ST")).as("the default: 5,000").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("5,001 claims go out in two transaction sets; the reader refuses one set of 5,001")
+    void fiveThousandClaimsToATransactionSet() {
+        List<X12Submission.X12Claim> claims = java.util.stream.IntStream.range(0, 5001)
+                .mapToObj(i -> sent(ofPatient(other, "pt-" + i), BEN, "1", null)).toList();
+        X12Submission submission = new X12Submission(ENVELOPE, SUBMITTER, CONTACT, RECEIVER, PROVIDER, PAYER, claims);
+
+        Read split = X12Reading.read(X12Claims.write837P(submission));
+        assertThat(split.problems()).isEmpty();
+        assertThat(split.all("CLM")).hasSize(5001);
+        assertThat(split.all("ST")).hasSize(2);
+
+        assertThat(X12Reading.read(X12Claims.write837P(submission, 6000)).problems())
+                .singleElement().asString().contains("5001 claims");
+    }
+
     @Test
     @DisplayName("the reader's checks are live: a wrong SE count, a segment out of order, a CLM02 off, a long CLM01")
     void theReaderCatchesMistakes() {
@@ -205,7 +258,10 @@ class X12ClaimsTest {
                 "order", x12.replaceFirst("(REF\\*F8\\*[^~]*~)(HI\\*[^~]*~)", "$2$1"),
                 "CLM02", x12.replaceFirst("(CLM\\*[A-Z0-9]+\\*)82\\.16", "$182.17"),
                 "CLM01", x12.replaceFirst("CLM\\*([A-Z0-9]+)\\*", "CLM*$1ABCDEFGH*"),
-                "no F8", x12.replaceFirst("REF\\*F8\\*[^~]*~", ""));
+                "no F8", x12.replaceFirst("REF\\*F8\\*[^~]*~", ""),
+                "SE02", x12.replaceFirst("(SE\\*\\d+\\*)0001", "$10002"),
+                "HL01", x12.replaceFirst("HL\\*2\\*1\\*", "HL*3*1*"),
+                "HL02", x12.replaceFirst("HL\\*2\\*1\\*", "HL*2*5*"));
 
         broken.forEach((what, text) -> {
             assertThat(text).as(what).isNotEqualTo(x12);
