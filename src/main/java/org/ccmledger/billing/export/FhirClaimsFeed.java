@@ -1,5 +1,6 @@
 package org.ccmledger.billing.export;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -14,7 +15,10 @@ import java.util.Set;
 import org.ccmledger.identity.api.PatientIdentities;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PracticeId;
+import org.ccmledger.platform.threads.DaemonThreads;
 import org.ccmledger.practice.api.PracticeProfiles;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,10 +36,48 @@ public class FhirClaimsFeed {
     private final PatientIdentities identities;
     private final Clock clock = Clock.systemUTC();
 
+    /** Whether HAPI's model of what a claim bundle holds has been read in this JVM (see {@link #readModel}). */
+    private static volatile boolean modelRead;
+
     FhirClaimsFeed(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities) {
         this.feed = feed;
         this.profiles = profiles;
         this.identities = identities;
+    }
+
+    /**
+     * Reads HAPI's model in the background once the service is up ({@link #readModel}), so that the first FHIR export
+     * after a start answers as soon as its first patients are written. A failure is left for that export to meet and
+     * report.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void readModelInBackground() {
+        DaemonThreads.named("fhir-model-read").newThread(() -> {
+            try {
+                readModel();
+            } catch (RuntimeException unreadable) {
+                // the first export encodes again and reports it
+            }
+        }).start();
+    }
+
+    /**
+     * Reads HAPI's R4 model of what a claim bundle holds by encoding a made-up claim (no patient's data), and throws the
+     * text away. The first encoding in a JVM takes a second or more (HAPI scans the model classes); done once the
+     * service is up, the first export after a start does not wait for it.
+     */
+    static void readModel() {
+        YearMonth month = YearMonth.of(2026, 1);
+        Claim claim = new Claim("model-read", Claim.Frequency.ORIGINAL, null, "model-read", "model-read", "1234567893",
+                                month, "11", List.of("E11.9", "I10"), List.of(new Claim.Item(
+                                        "model-read", 1, "99490", 1, BigDecimal.ONE, month.atEndOfMonth(), List.of(1))));
+        FhirClaims.bundleJson(new FhirClaims.Export(List.of(claim), Instant.EPOCH, Set.of(),
+                                                    Map.of("model-read", "1EG4TE5MK73"), "model-read"));
+        modelRead = true;
+    }
+
+    static boolean modelRead() {
+        return modelRead;
     }
 
     /** A month's bundle to write: {@link #first}, {@link #entries} of each of the {@link #rest} in turn, {@link #end}. */
