@@ -2,7 +2,14 @@ package org.ccmledger.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
@@ -55,6 +62,38 @@ class RefusalProblemsHttpTest extends HttpTestBase {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(400);
         assertThat(eventsInLedger()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("A client still sending when the HTTP server refuses its request line reads the 414, not a reset")
+    void aClientStillSendingReadsTheRefusal() throws IOException, InterruptedException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST " + PATIENTS + "/" + "a".repeat(5000) + "/death HTTP/1.1\r\nHost: localhost\r\n"
+                       + "Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n")
+                              .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // the server answers as soon as it has the request line; the client only then sends its body, as a
+            // client streaming a large body would
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (in.available() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(in.available()).as("the refusal arrived").isPositive();
+            for (int part = 0; part < 8; part++) {
+                // a connection closed at once would answer the first part with a reset, and fail the next write
+                out.write(new byte[8192]);
+                out.flush();
+                Thread.sleep(100);
+            }
+
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            String text = answer.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith("HTTP/1.1 414").contains("application/problem+json").contains("\"status\":414");
+        }
     }
 
     @Test
