@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.bson.Document;
 import org.ccmledger.billing.api.ClaimExportsId;
 import org.ccmledger.billing.api.ClaimsBatchExported;
 import org.ccmledger.billing.api.PayerReferenceRecorded;
@@ -32,16 +31,14 @@ import org.ccmledger.practice.api.PracticeProfile;
 import org.ccmledger.practice.api.PracticeProfiles;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * The export ledger's side of X12: which claim versions go out next ({@code since=last}: only what was not sent, or
  * changed since), under the next interchange control number of the practice, with the practice's profile and each
- * patient's identity; the interchange's bytes are kept ({@code claim_batches}) so a past batch is served again byte
- * for byte, checked against the SHA-256 its {@link ClaimsBatchExported} records.
+ * patient's identity; the interchange's bytes are kept ({@code claim_batches}, in parts when large:
+ * {@link InterchangeCopies}) so a past batch is served again byte for byte, checked against the SHA-256 its
+ * {@link ClaimsBatchExported} records.
  * <p>
  * Per patient-month the versions are the statement and its adjustments. The latest goes out when it is newer than the
  * last one sent: as an original (1) when none was sent (the versions before it never reach the payer), as a
@@ -61,7 +58,7 @@ public class ClaimBatches {
     private final PracticeProfiles profiles;
     private final PatientIdentities identities;
     private final ReferenceStreams streams;
-    private final MongoCollection<Document> batches;
+    private final InterchangeCopies copies;
     private final Clock clock = Clock.systemUTC();
 
     ClaimBatches(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities, ReferenceStreams streams,
@@ -70,7 +67,7 @@ public class ClaimBatches {
         this.profiles = profiles;
         this.identities = identities;
         this.streams = streams;
-        this.batches = database.getCollection(COLLECTION);
+        this.copies = new InterchangeCopies(database.getCollection(COLLECTION), InterchangeCopies.PART_BYTES);
     }
 
     /** The next interchange, prepared and stored; recorded once its {@link #command} is sent. */
@@ -202,10 +199,7 @@ public class ClaimBatches {
         String sha256 = sha256(interchange);
         // keyed by its hash too: of two exports racing for one control number only one is recorded (409 for the
         // other), and the bytes of the loser never overwrite the winner's
-        batches.replaceOne(Filters.eq("_id", key(practice, control, sha256)),
-                           new Document("_id", key(practice, control, sha256)).append("interchange", interchange)
-                                   .append("sha256", sha256),
-                           new ReplaceOptions().upsert(true));
+        copies.keep(key(practice, control, sha256), interchange, sha256);
         RecordClaimsBatch command = new RecordClaimsBatch(new ClaimExportsId(practice), control, preparedAt, month,
                                                           sent, sha256,
                                                           interchange.getBytes(StandardCharsets.UTF_8).length);
@@ -220,9 +214,7 @@ public class ClaimBatches {
                                                          .orElseThrow(() -> Refusal.notFound(
                                                                  "UNKNOWN_BATCH", "no interchange of this practice "
                                                                                   + "with this control number"));
-        Document stored = batches.find(Filters.eq("_id", key(practice, controlNumber, recorded.sha256())))
-                                  .first();
-        String interchange = stored == null ? null : stored.getString("interchange");
+        String interchange = copies.read(key(practice, controlNumber, recorded.sha256())).orElse(null);
         if (interchange == null || !sha256(interchange).equals(recorded.sha256())) {
             throw Refusal.unavailable("BATCH_DAMAGED", "the stored interchange " + controlNumber + " is not the one "
                                                        + "exported (missing, or its SHA-256 differs from the batch's)");

@@ -1,0 +1,95 @@
+package org.ccmledger.billing.export;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * The interchanges' bytes as they went out ({@code claim_batches}), each under its key (practice, control number,
+ * SHA-256). An interchange of up to {@code partBytes} is one document with its text ({@code interchange}), as every
+ * interchange was kept before parts existed; a larger one is kept in parts of at most that many bytes
+ * ({@code <key>#0}, {@code <key>#1} …, each {@code bytes}) under a document naming how many there are ({@code parts})
+ * and the whole's length, so that no document nears MongoDB's 16 MB limit. The parts are written before the document
+ * that names them, and read back with one lookup of their keys.
+ */
+final class InterchangeCopies {
+
+    /** The size of a part: a quarter of MongoDB's largest document. */
+    static final int PART_BYTES = 4 * 1024 * 1024;
+
+    private final MongoCollection<Document> batches;
+    private final int partBytes;
+
+    InterchangeCopies(MongoCollection<Document> batches, int partBytes) {
+        if (partBytes < 1) {
+            throw new IllegalArgumentException("a part holds at least one byte");
+        }
+        this.batches = batches;
+        this.partBytes = partBytes;
+    }
+
+    /** Keeps the interchange under {@code key}; keeping the same bytes again changes nothing. */
+    void keep(String key, String interchange, String sha256) {
+        byte[] bytes = interchange.getBytes(StandardCharsets.UTF_8);
+        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+        if (bytes.length <= partBytes) {
+            batches.replaceOne(Filters.eq("_id", key), new Document("_id", key).append("interchange", interchange)
+                                                                             .append("sha256", sha256), upsert);
+            return;
+        }
+        int parts = (bytes.length + partBytes - 1) / partBytes;
+        for (int part = 0; part < parts; part++) {
+            byte[] slice = Arrays.copyOfRange(bytes, part * partBytes, Math.min(bytes.length, (part + 1) * partBytes));
+            batches.replaceOne(Filters.eq("_id", partKey(key, part)),
+                               new Document("_id", partKey(key, part)).append("bytes", new Binary(slice)), upsert);
+        }
+        batches.replaceOne(Filters.eq("_id", key), new Document("_id", key).append("sha256", sha256)
+                                                                         .append("parts", parts)
+                                                                         .append("length", bytes.length), upsert);
+    }
+
+    /** The interchange kept under {@code key}; empty when it, or one of its parts, is missing. */
+    Optional<String> read(String key) {
+        Document head = batches.find(Filters.eq("_id", key)).first();
+        if (head == null) {
+            return Optional.empty();
+        }
+        if (head.containsKey("interchange")) {
+            return Optional.ofNullable(head.getString("interchange"));
+        }
+        int parts = head.getInteger("parts", 0);
+        List<String> keys = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            keys.add(partKey(key, part));
+        }
+        Map<String, byte[]> found = new HashMap<>();
+        for (Document part : batches.find(Filters.in("_id", keys))) {
+            found.put(part.getString("_id"), part.get("bytes", Binary.class).getData());
+        }
+        ByteArrayOutputStream whole = new ByteArrayOutputStream(head.getInteger("length", 0));
+        for (String part : keys) {
+            byte[] bytes = found.get(part);
+            if (bytes == null) {
+                return Optional.empty();
+            }
+            whole.writeBytes(bytes);
+        }
+        return Optional.of(whole.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String partKey(String key, int part) {
+        return key + "#" + part;
+    }
+}

@@ -1,0 +1,91 @@
+package org.ccmledger.billing.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.ccmledger.platform.mongo.EmbeddedMongoServer;
+import org.ccmledger.platform.mongo.MongoProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+/** Interchanges kept whole when small and in parts when large, read back byte for byte, through the driver. */
+class InterchangeCopiesTest {
+
+    /** Segments with a name whose letters take two bytes, so that parts of 10 bytes cut through characters. */
+    private static final String INTERCHANGE = "ISA*00~ST*837*0001~NM1*IL*1*Muñoz*José~SE*3*0001~IEA*1*000000042~";
+
+    private EmbeddedMongoServer server;
+    private MongoClient client;
+    private MongoCollection<Document> batches;
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedMongoServer.start(new MongoProperties.Embedded("memory", null, false, null, null));
+        client = MongoClients.create(server.connectionString());
+        batches = client.getDatabase("ccm_ledger").getCollection(ClaimBatches.COLLECTION);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    @DisplayName("an interchange no larger than a part is one document with its text, as before parts existed")
+    void smallInOneDocument() {
+        new InterchangeCopies(batches, 1024).keep("p1:42:sha", INTERCHANGE, "sha");
+
+        assertThat(batches.countDocuments()).isEqualTo(1);
+        assertThat(batches.find(Filters.eq("_id", "p1:42:sha")).first().getString("interchange"))
+                .isEqualTo(INTERCHANGE);
+        assertThat(new InterchangeCopies(batches, 10).read("p1:42:sha")).contains(INTERCHANGE);
+    }
+
+    @Test
+    @DisplayName("a larger one is kept in parts of at most the part's size, and read back byte for byte")
+    void largeInParts() {
+        InterchangeCopies copies = new InterchangeCopies(batches, 10);
+        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+
+        int length = INTERCHANGE.getBytes(StandardCharsets.UTF_8).length;
+        int parts = (length + 9) / 10;
+        Document head = batches.find(Filters.eq("_id", "p1:42:sha")).first();
+        assertThat(head.getInteger("parts")).isEqualTo(parts);
+        assertThat(head.getInteger("length")).isEqualTo(length);
+        assertThat(head).doesNotContainKey("interchange");
+        assertThat(batches.countDocuments()).as("kept twice, stored once").isEqualTo(parts + 1);
+        for (int part = 0; part < parts; part++) {
+            Document stored = batches.find(Filters.eq("_id", "p1:42:sha#" + part)).first();
+            assertThat(stored.get("bytes", Binary.class).getData().length).isBetween(1, 10);
+        }
+        assertThat(copies.read("p1:42:sha")).contains(INTERCHANGE);
+        assertThat(copies.read("p1:43:sha")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a part missing reads as nothing; a part changed reads as other bytes, which the batch's SHA-256 catches")
+    void damagedParts() {
+        InterchangeCopies copies = new InterchangeCopies(batches, 10);
+        copies.keep("p1:42:sha", INTERCHANGE, ClaimBatches.sha256(INTERCHANGE));
+
+        batches.updateOne(Filters.eq("_id", "p1:42:sha#1"), Updates.set("bytes", new Binary(new byte[] {'X'})));
+        String changed = copies.read("p1:42:sha").orElseThrow();
+        assertThat(ClaimBatches.sha256(changed)).isNotEqualTo(ClaimBatches.sha256(INTERCHANGE));
+
+        batches.deleteOne(Filters.eq("_id", "p1:42:sha#2"));
+        assertThat(copies.read("p1:42:sha")).isEmpty();
+    }
+}
