@@ -57,13 +57,7 @@ public class Icd10CodeSets implements DiagnosisCodes {
      */
     @EventListener(ApplicationReadyEvent.class)
     void readShippedInBackground() {
-        DaemonThreads.named("icd10cm-shipped-read").newThread(() -> {
-            try {
-                shipped();
-            } catch (RuntimeException unreadable) {
-                // the first caller reads again and reports it
-            }
-        }).start();
+        DaemonThreads.prepareAhead("icd10cm-shipped-read", this::shipped);
     }
 
     /** Whether the shipped editions have been read (by a caller or in the background). */

@@ -52,13 +52,7 @@ public class FhirClaimsFeed {
      */
     @EventListener(ApplicationReadyEvent.class)
     void readModelInBackground() {
-        DaemonThreads.named("fhir-model-read").newThread(() -> {
-            try {
-                readModel();
-            } catch (RuntimeException unreadable) {
-                // the first export encodes again and reports it
-            }
-        }).start();
+        DaemonThreads.prepareAhead("fhir-model-read", FhirClaimsFeed::readModel);
     }
 
     /**
