@@ -16,6 +16,8 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -29,7 +31,7 @@ import reactor.netty.http.server.HttpServer;
  * at once, the connection answers the rest with a TCP reset, and a client still writing its body fails on its next
  * write (Reactor Netty's client then reports "Connection prematurely closed BEFORE response") or loses the refusal it
  * had not read yet. So the connection is closed in stages, as RFC 9112 section 9.6 advises: the refusal is sent and
- * the write side shut, then whatever the client still sends is read and dropped (the codec discards what follows a
+ * the write side shut (after TLS's close_notify on a TLS connection), then whatever the client still sends is read and dropped (the codec discards what follows a
  * request it could not decode) until the client closes its side or {@link #LINGER} has passed.
  */
 @Component
@@ -80,7 +82,10 @@ class TransportProblems implements NettyServerCustomizer {
             }
             lingerOnClose = false;
             ctx.flush();
-            channel.shutdownOutput().addListener(shut -> {
+            // over TLS the close_notify goes first, while the write side is still open
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            Future<?> closeNotify = tls == null ? ctx.executor().newSucceededFuture(null) : tls.closeOutbound();
+            closeNotify.addListener(sent -> channel.shutdownOutput().addListener(shut -> {
                 if (!shut.isSuccess()) {
                     ctx.close(promise);
                     return;
@@ -88,13 +93,14 @@ class TransportProblems implements NettyServerCustomizer {
                 // read and drop what the client still sends; its own close (end of input) closes the channel
                 channel.config().setAutoRead(true);
                 channel.read();
+                // on the event loop, like the channel's close: a close before this point cancels the timer at once
                 ScheduledFuture<?> last = ctx.executor().schedule(() -> ctx.close(promise), LINGER.toMillis(),
                                                                   TimeUnit.MILLISECONDS);
                 channel.closeFuture().addListener(closed -> {
                     last.cancel(false);
                     promise.trySuccess();
                 });
-            });
+            }));
         }
     }
 }

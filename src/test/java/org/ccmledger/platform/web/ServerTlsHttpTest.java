@@ -112,6 +112,33 @@ class ServerTlsHttpTest {
     }
 
     @Test
+    @DisplayName("Over TLS too, a client still sending when its request line is refused reads the 414 and a clean close")
+    void aRefusedClientStillSendingReadsTheRefusalOverTls() throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingTheCertificate.getSocketFactory()
+                                                                                         .createSocket("localhost",
+                                                                                                       port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/practices/tls/patients/" + "a".repeat(5000) + "/death HTTP/1.1\r\n"
+                       + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 24576\r\n\r\n")
+                              .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] status = socket.getInputStream().readNBytes(12);
+            assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 414");
+            for (int part = 0; part < 3; part++) {
+                // closed at once, the connection would answer with a reset and the next write would fail
+                out.write(new byte[8192]);
+                out.flush();
+                Thread.sleep(50);
+            }
+            // the rest of the problem, then TLS's close_notify: the end of the stream, not an error
+            String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rest).contains("application/problem+json").contains("\"status\":414");
+        }
+    }
+
+    @Test
     @DisplayName("Plain HTTP to the port gets no HTTP answer")
     void plainHttpIsNotServed() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
