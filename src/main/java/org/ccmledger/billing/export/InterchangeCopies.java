@@ -2,11 +2,7 @@ package org.ccmledger.billing.export;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -22,12 +18,14 @@ import com.mongodb.client.model.ReplaceOptions;
  * interchange was kept before parts existed; a larger one is kept in parts of at most that many bytes
  * ({@code <key>#0}, {@code <key>#1} …, each {@code bytes}) under a document naming how many there are ({@code parts})
  * and the whole's length, so that no document nears MongoDB's 16 MB limit. The parts are written before the document
- * that names them, and read back with one lookup of their keys.
+ * that names them.
  */
 final class InterchangeCopies {
 
     /** The size of a part: a quarter of MongoDB's largest document. */
     static final int PART_BYTES = 4 * 1024 * 1024;
+    /** More parts than any interchange has (a gigabyte of parts of 4 MB): a head naming more was changed. */
+    private static final int MAX_PARTS = 256;
 
     private final MongoCollection<Document> batches;
     private final int partBytes;
@@ -60,33 +58,33 @@ final class InterchangeCopies {
                                                                          .append("length", bytes.length), upsert);
     }
 
-    /** The interchange kept under {@code key}; empty when it, or one of its parts, is missing. */
+    /**
+     * The interchange kept under {@code key}; empty when it is missing, or when what names its parts, or one of them,
+     * is missing or not what was written (the batch's SHA-256 is checked on what this returns).
+     */
     Optional<String> read(String key) {
         Document head = batches.find(Filters.eq("_id", key)).first();
         if (head == null) {
             return Optional.empty();
         }
         if (head.containsKey("interchange")) {
-            return Optional.ofNullable(head.getString("interchange"));
+            return head.get("interchange") instanceof String text ? Optional.of(text) : Optional.empty();
         }
-        int parts = head.getInteger("parts", 0);
-        List<String> keys = new ArrayList<>(parts);
+        if (!(head.get("parts") instanceof Integer parts) || parts < 1 || parts > MAX_PARTS
+                || !(head.get("length") instanceof Integer length)) {
+            return Optional.empty();
+        }
+        // a part at a time: the reply to a lookup of many parts of 4 MB could outgrow what the server sends at once
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (int part = 0; part < parts; part++) {
-            keys.add(partKey(key, part));
-        }
-        Map<String, byte[]> found = new HashMap<>();
-        for (Document part : batches.find(Filters.in("_id", keys))) {
-            found.put(part.getString("_id"), part.get("bytes", Binary.class).getData());
-        }
-        ByteArrayOutputStream whole = new ByteArrayOutputStream(head.getInteger("length", 0));
-        for (String part : keys) {
-            byte[] bytes = found.get(part);
-            if (bytes == null) {
+            Document stored = batches.find(Filters.eq("_id", partKey(key, part))).first();
+            if (stored == null || !(stored.get("bytes") instanceof Binary bytes)
+                    || whole.size() + (long) bytes.length() > length) {
                 return Optional.empty();
             }
-            whole.writeBytes(bytes);
+            whole.writeBytes(bytes.getData());
         }
-        return Optional.of(whole.toString(StandardCharsets.UTF_8));
+        return whole.size() == length ? Optional.of(whole.toString(StandardCharsets.UTF_8)) : Optional.empty();
     }
 
     private static String partKey(String key, int part) {

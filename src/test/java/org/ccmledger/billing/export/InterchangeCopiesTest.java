@@ -81,11 +81,37 @@ class InterchangeCopiesTest {
         InterchangeCopies copies = new InterchangeCopies(batches, 10);
         copies.keep("p1:42:sha", INTERCHANGE, ClaimBatches.sha256(INTERCHANGE));
 
-        batches.updateOne(Filters.eq("_id", "p1:42:sha#1"), Updates.set("bytes", new Binary(new byte[] {'X'})));
+        byte[] tenOther = "XXXXXXXXXX".getBytes(StandardCharsets.US_ASCII);
+        batches.updateOne(Filters.eq("_id", "p1:42:sha#1"), Updates.set("bytes", new Binary(tenOther)));
         String changed = copies.read("p1:42:sha").orElseThrow();
         assertThat(ClaimBatches.sha256(changed)).isNotEqualTo(ClaimBatches.sha256(INTERCHANGE));
+        batches.updateOne(Filters.eq("_id", "p1:42:sha#1"), Updates.set("bytes", new Binary(new byte[] {'X'})));
+        assertThat(copies.read("p1:42:sha")).as("a part of another length").isEmpty();
 
         batches.deleteOne(Filters.eq("_id", "p1:42:sha#2"));
+        assertThat(copies.read("p1:42:sha")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a document naming its parts that was changed reads as nothing, never as a failure or a huge read")
+    void changedHeads() {
+        InterchangeCopies copies = new InterchangeCopies(batches, 10);
+        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        assertThat(copies.read("p1:42:sha")).contains(INTERCHANGE);
+        int length = INTERCHANGE.getBytes(StandardCharsets.UTF_8).length;
+
+        for (var change : java.util.List.of(Updates.set("parts", -1), Updates.set("parts", 1_000_000_000),
+                                            Updates.set("parts", "7"), Updates.set("length", -5),
+                                            Updates.set("length", Integer.MAX_VALUE), Updates.set("length", length - 1),
+                                            Updates.unset("length"))) {
+            copies.keep("p1:42:sha", INTERCHANGE, "sha");
+            batches.updateOne(Filters.eq("_id", "p1:42:sha"), change);
+            assertThat(copies.read("p1:42:sha")).as(change.toString()).isEmpty();
+        }
+        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        batches.updateOne(Filters.eq("_id", "p1:42:sha#0"), Updates.set("bytes", "not bytes"));
+        assertThat(copies.read("p1:42:sha")).isEmpty();
+        batches.updateOne(Filters.eq("_id", "p1:42:sha#0"), Updates.unset("bytes"));
         assertThat(copies.read("p1:42:sha")).isEmpty();
     }
 }
