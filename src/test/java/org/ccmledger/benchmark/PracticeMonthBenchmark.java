@@ -2,8 +2,11 @@ package org.ccmledger.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -142,10 +146,10 @@ class PracticeMonthBenchmark extends HttpTestBase {
      * Prices the benchmark's year: the test fixture of the 2026 CMS file imported as {@value PracticeMonthHistory#MONTH}'s
      * year, so that claims have amounts and can go out in an 837P (an unknown amount withholds the claim, R15).
      */
-    private void importFeeData() throws java.io.IOException {
-        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
-            out.write(CmsFiles.relativeValueFile().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    private void importFeeData() throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(CmsFiles.relativeValueFile().getBytes(StandardCharsets.ISO_8859_1));
         }
         String year = PracticeMonthHistory.MONTH.substring(0, 4);
         client().post().uri("/api/v1/reference/fee-schedules/" + year + "/imports?cf=33.4009&source=benchmark-fixture")

@@ -75,27 +75,31 @@ public class ClaimBatches {
                            String addOnsLeftOut) {
     }
 
-    /**
-     * The practice's interchanges so far, and the ICNs recorded.
-     *
-     * @param sentIds every version id an interchange sent or stood for ({@code covers}): what {@link #sent} looks up,
-     *                so that choosing a month's claims is one lookup per version, not a scan of every batch
-     */
-    public record History(List<ClaimsBatchExported> batches, Map<String, String> icns, Set<String> sentIds) {
+    /** The practice's interchanges so far, and the ICNs recorded. */
+    public static final class History {
+
+        private final List<ClaimsBatchExported> batches;
+        private final Map<String, String> icns;
+        /** Every version id an interchange sent or stood for: one lookup per version, not a scan of every batch. */
+        private final Set<String> sentIds = new HashSet<>();
 
         public History(List<ClaimsBatchExported> batches, Map<String, String> icns) {
-            this(batches, icns, sentIds(batches));
-        }
-
-        private static Set<String> sentIds(List<ClaimsBatchExported> batches) {
-            Set<String> ids = new HashSet<>();
+            this.batches = List.copyOf(batches);
+            this.icns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(icns));
             for (ClaimsBatchExported batch : batches) {
                 for (SentClaim claim : batch.claims()) {
-                    ids.add(claim.claimId());
-                    ids.addAll(claim.covers());
+                    sentIds.add(claim.claimId());
+                    sentIds.addAll(claim.covers());
                 }
             }
-            return ids;
+        }
+
+        public List<ClaimsBatchExported> batches() {
+            return batches;
+        }
+
+        public Map<String, String> icns() {
+            return icns;
         }
 
         long lastControlNumber() {

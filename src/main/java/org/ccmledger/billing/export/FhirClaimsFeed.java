@@ -36,9 +36,6 @@ public class FhirClaimsFeed {
     private final PatientIdentities identities;
     private final Clock clock = Clock.systemUTC();
 
-    /** Whether HAPI's model of what a claim bundle holds has been read in this JVM (see {@link #readModel}). */
-    private static volatile boolean modelRead;
-
     FhirClaimsFeed(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities) {
         this.feed = feed;
         this.profiles = profiles;
@@ -59,19 +56,16 @@ public class FhirClaimsFeed {
      * Reads HAPI's R4 model of what a claim bundle holds by encoding a made-up claim (no patient's data), and throws the
      * text away. The first encoding in a JVM takes a second or more (HAPI scans the model classes); done once the
      * service is up, the first export after a start does not wait for it.
+     *
+     * @return the made-up claim's bundle
      */
-    static void readModel() {
+    static String readModel() {
         YearMonth month = YearMonth.of(2026, 1);
         Claim claim = new Claim("model-read", Claim.Frequency.ORIGINAL, null, "model-read", "model-read", "1234567893",
                                 month, "11", List.of("E11.9", "I10"), List.of(new Claim.Item(
                                         "model-read", 1, "99490", 1, BigDecimal.ONE, month.atEndOfMonth(), List.of(1))));
-        FhirClaims.bundleJson(new FhirClaims.Export(List.of(claim), Instant.EPOCH, Set.of(),
-                                                    Map.of("model-read", "1EG4TE5MK73"), "model-read"));
-        modelRead = true;
-    }
-
-    static boolean modelRead() {
-        return modelRead;
+        return FhirClaims.bundleJson(new FhirClaims.Export(List.of(claim), Instant.EPOCH, Set.of(),
+                                                           Map.of("model-read", "1EG4TE5MK73"), "model-read"));
     }
 
     /** A month's bundle to write: {@link #first}, {@link #entries} of each of the {@link #rest} in turn, {@link #end}. */
