@@ -27,12 +27,13 @@ import reactor.netty.http.server.HttpServer;
  * empty 4xx or 5xx in as an RFC 9457 problem like every other refusal of the service (title and detail the status's
  * reason phrase, nothing from the request).
  * <p>
- * The server closes the connection after such a refusal, often before the client has sent all of its request: closed
- * at once, the connection answers the rest with a TCP reset, and a client still writing its body fails on its next
- * write (Reactor Netty's client then reports "Connection prematurely closed BEFORE response") or loses the refusal it
- * had not read yet. So the connection is closed in stages, as RFC 9112 section 9.6 advises: the refusal is sent and
- * the write side shut (after TLS's close_notify on a TLS connection), then whatever the client still sends is read and dropped (the codec discards what follows a
- * request it could not decode) until the client closes its side or {@link #LINGER} has passed.
+ * The server closes the connection after such a refusal, often before the client has sent all of its request: closed at
+ * once, the connection answers the rest with a TCP reset, and a client still writing its body fails on its next write
+ * (Reactor Netty's client then reports "Connection prematurely closed BEFORE response") or loses the refusal it had not
+ * read yet. So the connection is closed in stages, as RFC 9112 section 9.6 advises: the refusal is sent and the write
+ * side shut (after TLS's close_notify on a TLS connection), then whatever the client still sends is read and dropped
+ * (the codec discards what follows a request it could not decode) until the client closes its side or {@link #LINGER}
+ * has passed.
  */
 @Component
 class TransportProblems implements NettyServerCustomizer {
