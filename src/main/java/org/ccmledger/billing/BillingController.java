@@ -246,8 +246,7 @@ class BillingController {
                                                                     + "fetched from /claims/batches/{controlNumber}"));
         }
         return blocking(() -> batches.next(practiceId, m))
-                .flatMap(prepared -> sender.send(prepared.command(), request).thenReturn(prepared))
-                .doOnNext(prepared -> batches.recorded(practiceId))
+                .flatMap(prepared -> batches.record(practiceId, prepared, command -> sender.send(command, request)))
                 .map(prepared -> {
                     var response = ResponseEntity.ok().contentType(X12)
                             .header("X-Interchange-Control-Number", Long.toString(prepared.command().controlNumber()))

@@ -1,13 +1,19 @@
 package org.ccmledger.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.ccmledger.billing.api.RecordClaimsBatch;
+import org.ccmledger.billing.export.ClaimBatches;
+import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.ccmledger.support.X12Reading;
@@ -21,6 +27,8 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+
+import reactor.core.publisher.Mono;
 
 /**
  * Claims a clearinghouse accepts: the practice's profile and the patients' identities in a complete 837P, read back
@@ -39,6 +47,10 @@ class ClaimsExportHttpTest extends HttpTestBase {
 
     @Autowired
     MongoDatabase database;
+    @Autowired
+    ClaimBatches batches;
+    @Autowired
+    CommandGateway commands;
 
     private final String practice = "cx-" + System.nanoTime();
     private final String patients = "/api/v1/practices/" + practice + "/patients";
@@ -182,6 +194,52 @@ class ClaimsExportHttpTest extends HttpTestBase {
                                                                   .replace("Rivera", "Rivers")));
         client().get().uri("/api/v1/practices/" + practice + "/claims/batches/1").accept(X12).exchange()
                 .expectStatus().isEqualTo(503).expectBody().jsonPath("$.code").isEqualTo("BATCH_DAMAGED");
+    }
+
+    /** Records the prepared batch as the X12 endpoint does, another export having perhaps taken its number first. */
+    private void record(ClaimBatches.Prepared prepared) {
+        batches.record(practice, prepared, command -> Mono.fromCallable(() -> commands.sendAndWait(command))).block();
+    }
+
+    private boolean kept(ClaimBatches.Prepared prepared) {
+        return database.getCollection("claim_batches").find(Filters.eq(
+                "_id", practice + ":" + prepared.command().controlNumber() + ":" + prepared.command().sha256()))
+                       .first() != null;
+    }
+
+    @Test
+    @DisplayName("Two exports racing for one control number: the second is refused (409) and its interchange is not "
+                 + "kept, unless its bytes are the ones recorded")
+    void aLostRaceKeepsNoCopyOfItsInterchange() {
+        patientWithClosedSeptember(practice, "pt-1");
+        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-1/identity")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        profile(PROFILE);
+
+        ClaimBatches.Prepared late = batches.next(practice, YearMonth.of(2026, 9));
+        assertThat(kept(late)).as("kept before it is recorded").isTrue();
+        RecordClaimsBatch command = late.command();
+        // another export takes number 1 with other bytes
+        commands.sendAndWait(new RecordClaimsBatch(command.exports(), 1, command.preparedAt(), command.month(),
+                                                   command.claims(), "0".repeat(64), 10));
+        assertThatThrownBy(() -> record(late)).isInstanceOfSatisfying(
+                Refusal.class, refused -> assertThat(refused.code()).isEqualTo("CONCURRENT_EXPORT"));
+        assertThat(kept(late)).as("the interchange that never went out, with its patient's identity").isFalse();
+
+        // the same bytes as the batch recorded under the number: the copy is that batch's, and stays
+        patientWithClosedSeptember(practice, "pt-2");
+        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-2/identity")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        ClaimBatches.Prepared twin = batches.next(practice, YearMonth.of(2026, 9));
+        RecordClaimsBatch same = twin.command();
+        assertThat(same.controlNumber()).isEqualTo(2);
+        commands.sendAndWait(new RecordClaimsBatch(same.exports(), 2, same.preparedAt(), same.month(), same.claims(),
+                                                   same.sha256(), same.bytes()));
+        assertThatThrownBy(() -> record(twin)).isInstanceOf(Refusal.class);
+        assertThat(kept(twin)).isTrue();
+        assertThat(client().get().uri("/api/v1/practices/" + practice + "/claims/batches/2").accept(X12).exchange()
+                           .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .isEqualTo(twin.interchange());
     }
 
     @Test

@@ -10,12 +10,14 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.ccmledger.billing.api.ClaimExportsId;
 import org.ccmledger.billing.api.ClaimsBatchExported;
@@ -32,6 +34,9 @@ import org.ccmledger.practice.api.PracticeProfiles;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoDatabase;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The export ledger's side of X12: which claim versions go out next ({@code since=last}: only what was not sent, or
@@ -85,7 +90,7 @@ public class ClaimBatches {
 
         public History(List<ClaimsBatchExported> batches, Map<String, String> icns) {
             this.batches = List.copyOf(batches);
-            this.icns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(icns));
+            this.icns = Collections.unmodifiableMap(new LinkedHashMap<>(icns));
             for (ClaimsBatchExported batch : batches) {
                 for (SentClaim claim : batch.claims()) {
                     sentIds.add(claim.claimId());
@@ -224,6 +229,39 @@ public class ClaimBatches {
                                                        + "exported (missing, or its SHA-256 differs from the batch's)");
         }
         return interchange;
+    }
+
+    /**
+     * Records the prepared batch through {@code send} (the export ledger, {@link ClaimExports}) and reads the ledger
+     * afresh; when another export took its control number meanwhile (409 {@code CONCURRENT_EXPORT}), drops its copy
+     * ({@link #lost}) and fails with that refusal.
+     */
+    public Mono<Prepared> record(String practiceId, Prepared prepared, Function<Object, Mono<?>> send) {
+        return send.apply(prepared.command()).thenReturn(prepared)
+                   .doOnNext(sent -> recorded(practiceId))
+                   .onErrorResume(ClaimBatches::lostTheRace, refused -> Mono.fromRunnable(
+                           () -> lost(practiceId, prepared.command())).subscribeOn(Schedulers.boundedElastic())
+                                                                       .then(Mono.error(refused)));
+    }
+
+    /** Whether a record was refused because another export took its control number. */
+    static boolean lostTheRace(Throwable refused) {
+        return refused instanceof Refusal refusal && ClaimExports.CONCURRENT_EXPORT.equals(refusal.code());
+    }
+
+    /**
+     * After the record of {@code command} was refused as {@code CONCURRENT_EXPORT}, another export having taken its
+     * control number: drops the copy of the interchange that never went out (it names its patients in clear), unless
+     * the batch recorded under that number has the same SHA-256, whose copy it is. Nothing is dropped while no batch
+     * with that number can be read.
+     */
+    void lost(String practiceId, RecordClaimsBatch command) {
+        recorded(practiceId);
+        PracticeId practice = new PracticeId(practiceId);
+        history(practice).batches().stream().filter(b -> b.controlNumber() == command.controlNumber()).findFirst()
+                         .filter(winner -> !winner.sha256().equals(command.sha256()))
+                         .ifPresent(winner -> copies.discard(key(practice, command.controlNumber(),
+                                                                 command.sha256())));
     }
 
     /** After the batch was recorded: read the export ledger afresh. */

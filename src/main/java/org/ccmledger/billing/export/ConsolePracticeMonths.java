@@ -75,7 +75,14 @@ class ConsolePracticeMonths implements PracticeMonths {
     @Override
     public Interchange claimsX12(PracticeId practice, YearMonth month, MetaData metaData) {
         ClaimBatches.Prepared prepared = batches.next(practice.value(), month);
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(prepared.command()).andMetaData(metaData));
+        try {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(prepared.command()).andMetaData(metaData));
+        } catch (RuntimeException refused) {
+            if (ClaimBatches.lostTheRace(refused)) {
+                batches.lost(practice.value(), prepared.command());
+            }
+            throw refused;
+        }
         batches.recorded(practice.value());
         return new Interchange(prepared.command().controlNumber(), prepared.interchange());
     }

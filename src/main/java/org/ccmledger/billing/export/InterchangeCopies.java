@@ -2,7 +2,9 @@ package org.ccmledger.billing.export;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -85,6 +87,22 @@ final class InterchangeCopies {
             whole.writeBytes(bytes.getData());
         }
         return whole.size() == length ? Optional.of(whole.toString(StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    /** Drops the interchange kept under {@code key}, and its parts. */
+    void discard(String key) {
+        Document head = batches.find(Filters.eq("_id", key)).first();
+        if (head == null) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        keys.add(key);
+        if (head.get("parts") instanceof Integer parts && parts > 0 && parts <= MAX_PARTS) {
+            for (int part = 0; part < parts; part++) {
+                keys.add(partKey(key, part));
+            }
+        }
+        batches.deleteMany(Filters.in("_id", keys));
     }
 
     private static String partKey(String key, int part) {

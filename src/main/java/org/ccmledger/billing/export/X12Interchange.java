@@ -27,7 +27,6 @@ final class X12Interchange {
     private static final DateTimeFormatter CCYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm", Locale.ROOT);
 
-
     private final EDIStreamWriter writer;
     private final X12Submission submission;
     private final int maxClaimsPerTransaction;

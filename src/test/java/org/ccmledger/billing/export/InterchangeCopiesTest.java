@@ -76,6 +76,22 @@ class InterchangeCopiesTest {
     }
 
     @Test
+    @DisplayName("discarding a copy drops it and every one of its parts, and nothing else")
+    void discard() {
+        InterchangeCopies copies = new InterchangeCopies(batches, 10);
+        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        copies.keep("p1:43:sha", INTERCHANGE, "sha");
+        long each = batches.countDocuments() / 2;
+
+        copies.discard("p1:42:sha");
+        copies.discard("p1:44:none");
+
+        assertThat(copies.read("p1:42:sha")).isEmpty();
+        assertThat(batches.countDocuments()).isEqualTo(each);
+        assertThat(copies.read("p1:43:sha")).contains(INTERCHANGE);
+    }
+
+    @Test
     @DisplayName("a part missing reads as nothing; a part changed reads as other bytes, which the batch's SHA-256 catches")
     void damagedParts() {
         InterchangeCopies copies = new InterchangeCopies(batches, 10);
