@@ -97,9 +97,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
         }
         assertThat(streamHead(stream)).isEqualTo(-1);
 
-        patientWithClosedSeptember(practice, "pt-1");
-        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-1/identity")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        identifiedWithClosedSeptember("pt-1");
         // billed under the practice's NPI, a claim must name who furnished the care (2310B): held until named
         profile(PROFILE.replace("{\"1234567893\":{\"givenName\":\"Sam\",\"familyName\":\"Cho\"}}", "{}"));
         client().get().uri("/api/v1/practices/" + practice + "/claims/2026-09").accept(X12).exchange()
@@ -123,9 +121,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
     @DisplayName("The export ledger: a complete 837P, each claim version once, past batches byte for byte, replacements "
                  + "held until the payer's ICN is recorded")
     void theExportLedger() {
-        patientWithClosedSeptember(practice, "pt-1");
-        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-1/identity")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        identifiedWithClosedSeptember("pt-1");
         patientWithClosedSeptember(practice, "pt-2"); // no identity: held
         profile(PROFILE);
 
@@ -196,6 +192,13 @@ class ClaimsExportHttpTest extends HttpTestBase {
                 .expectStatus().isEqualTo(503).expectBody().jsonPath("$.code").isEqualTo("BATCH_DAMAGED");
     }
 
+    /** A patient whose September is closed, with an identity on record (once the patients read model knows them). */
+    private void identifiedWithClosedSeptember(String patientId) {
+        patientWithClosedSeptember(practice, patientId);
+        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/" + patientId + "/identity")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+    }
+
     /** Records the prepared batch as the X12 endpoint does, another export having perhaps taken its number first. */
     private void record(ClaimBatches.Prepared prepared) {
         batches.record(practice, prepared, command -> Mono.fromCallable(() -> commands.sendAndWait(command))).block();
@@ -211,9 +214,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
     @DisplayName("Two exports racing for one control number: the second is refused (409) and its interchange is not "
                  + "kept, unless its bytes are the ones recorded")
     void aLostRaceKeepsNoCopyOfItsInterchange() {
-        patientWithClosedSeptember(practice, "pt-1");
-        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-1/identity")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        identifiedWithClosedSeptember("pt-1");
         profile(PROFILE);
 
         ClaimBatches.Prepared late = batches.next(practice, YearMonth.of(2026, 9));
@@ -227,9 +228,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
         assertThat(kept(late)).as("the interchange that never went out, with its patient's identity").isFalse();
 
         // the same bytes as the batch recorded under the number: the copy is that batch's, and stays
-        patientWithClosedSeptember(practice, "pt-2");
-        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-2/identity")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        identifiedWithClosedSeptember("pt-2");
         ClaimBatches.Prepared twin = batches.next(practice, YearMonth.of(2026, 9));
         RecordClaimsBatch same = twin.command();
         assertThat(same.controlNumber()).isEqualTo(2);
@@ -245,9 +244,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
     @Test
     @DisplayName("FHIR: created at export, a replaced claim cancelled, a contained Medicare Part B coverage with the MBI")
     void fhirClaims() throws Exception {
-        patientWithClosedSeptember(practice, "pt-1");
-        await().atMost(DEADLINE).untilAsserted(() -> client().put().uri(patients + "/pt-1/identity")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(IDENTITY).exchange().expectStatus().isOk());
+        identifiedWithClosedSeptember("pt-1");
         profile(PROFILE);
         post(patients + "/pt-1/care-minutes", PatientMother.careMinutes("pt-1-late", "CLINICAL_STAFF",
                                                                          "2026-09-20T14:00:00Z", 20))
