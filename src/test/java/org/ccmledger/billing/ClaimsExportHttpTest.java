@@ -212,7 +212,7 @@ class ClaimsExportHttpTest extends HttpTestBase {
 
     @Test
     @DisplayName("Two exports racing for one control number: the second is refused (409) and its interchange is not "
-                 + "kept, unless its bytes are the ones recorded")
+                 + "kept, unless its bytes are the ones recorded; the same after any failed record")
     void aLostRaceKeepsNoCopyOfItsInterchange() {
         identifiedWithClosedSeptember("pt-1");
         profile(PROFILE);
@@ -239,6 +239,17 @@ class ClaimsExportHttpTest extends HttpTestBase {
         assertThat(client().get().uri("/api/v1/practices/" + practice + "/claims/batches/2").accept(X12).exchange()
                            .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
                 .isEqualTo(twin.interchange());
+
+        // two instances racing fail the loser's append on the stream's key instead: any failed record, same rule
+        identifiedWithClosedSeptember("pt-3");
+        ClaimBatches.Prepared third = batches.next(practice, YearMonth.of(2026, 9));
+        RecordClaimsBatch taken = third.command();
+        commands.sendAndWait(new RecordClaimsBatch(taken.exports(), 3, taken.preparedAt(), taken.month(),
+                                                   taken.claims(), "1".repeat(64), 10));
+        IllegalStateException duplicateKey = new IllegalStateException("the stream's next key is taken");
+        assertThatThrownBy(() -> batches.record(practice, third, sent -> Mono.error(duplicateKey)).block())
+                .isSameAs(duplicateKey);
+        assertThat(kept(third)).isFalse();
     }
 
     @Test

@@ -233,35 +233,35 @@ public class ClaimBatches {
 
     /**
      * Records the prepared batch through {@code send} (the export ledger, {@link ClaimExports}) and reads the ledger
-     * afresh; when another export took its control number meanwhile (409 {@code CONCURRENT_EXPORT}), drops its copy
-     * ({@link #lost}) and fails with that refusal.
+     * afresh. When the record fails, its copy is dropped if another batch holds its control number ({@link #failed}),
+     * and the failure is answered as it was.
      */
     public Mono<Prepared> record(String practiceId, Prepared prepared, Function<Object, Mono<?>> send) {
         return send.apply(prepared.command()).thenReturn(prepared)
                    .doOnNext(sent -> recorded(practiceId))
-                   .onErrorResume(ClaimBatches::lostTheRace, refused -> Mono.fromRunnable(
-                           () -> lost(practiceId, prepared.command())).subscribeOn(Schedulers.boundedElastic())
-                                                                       .then(Mono.error(refused)));
-    }
-
-    /** Whether a record was refused because another export took its control number. */
-    static boolean lostTheRace(Throwable refused) {
-        return refused instanceof Refusal refusal && ClaimExports.CONCURRENT_EXPORT.equals(refusal.code());
+                   .onErrorResume(refused -> Mono.fromRunnable(() -> failed(practiceId, prepared.command(), refused))
+                                                 .subscribeOn(Schedulers.boundedElastic())
+                                                 .then(Mono.error(refused)));
     }
 
     /**
-     * After the record of {@code command} was refused as {@code CONCURRENT_EXPORT}, another export having taken its
-     * control number: drops the copy of the interchange that never went out (it names its patients in clear), unless
-     * the batch recorded under that number has the same SHA-256, whose copy it is. Nothing is dropped while no batch
-     * with that number can be read.
+     * After the record of {@code command} failed, whatever the failure (409 {@code CONCURRENT_EXPORT} from this
+     * instance, a duplicate key when two instances raced, a timeout): drops the copy of its interchange, which never
+     * went out and names its patients in clear, when the export ledger holds another batch under its control number
+     * (another SHA-256: the copy is not that batch's). While no batch with that number can be read, or it is this one,
+     * nothing is dropped. A failure to drop is added to {@code failure}, never put in its place.
      */
-    void lost(String practiceId, RecordClaimsBatch command) {
-        recorded(practiceId);
-        PracticeId practice = new PracticeId(practiceId);
-        history(practice).batches().stream().filter(b -> b.controlNumber() == command.controlNumber()).findFirst()
-                         .filter(winner -> !winner.sha256().equals(command.sha256()))
-                         .ifPresent(winner -> copies.discard(key(practice, command.controlNumber(),
-                                                                 command.sha256())));
+    void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
+        try {
+            recorded(practiceId);
+            PracticeId practice = new PracticeId(practiceId);
+            history(practice).batches().stream().filter(b -> b.controlNumber() == command.controlNumber())
+                             .findFirst().filter(winner -> !winner.sha256().equals(command.sha256()))
+                             .ifPresent(winner -> copies.discard(key(practice, command.controlNumber(),
+                                                                     command.sha256())));
+        } catch (RuntimeException dropping) {
+            failure.addSuppressed(dropping);
+        }
     }
 
     /** After the batch was recorded: read the export ledger afresh. */

@@ -26,9 +26,6 @@ import org.ccmledger.platform.problem.Refusal;
 @Aggregate(type = "ClaimExports")
 class ClaimExports {
 
-    /** The refusal of a batch whose control number another export took meanwhile. */
-    static final String CONCURRENT_EXPORT = "CONCURRENT_EXPORT";
-
     private static final Pattern ICN = Pattern.compile("[A-Za-z0-9-]{1,50}");
 
     @AggregateIdentifier
@@ -44,7 +41,7 @@ class ClaimExports {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordClaimsBatch command) {
         if (command.controlNumber() != lastControlNumber + 1) {
-            throw Refusal.conflict(CONCURRENT_EXPORT, "interchange " + (lastControlNumber + 1) + " was exported "
+            throw Refusal.conflict("CONCURRENT_EXPORT", "interchange " + (lastControlNumber + 1) + " was exported "
                                                         + "meanwhile; export again");
         }
         apply(new ClaimsBatchExported(command.exports(), command.controlNumber(), command.preparedAt(),

@@ -78,9 +78,7 @@ class ConsolePracticeMonths implements PracticeMonths {
         try {
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(prepared.command()).andMetaData(metaData));
         } catch (RuntimeException refused) {
-            if (ClaimBatches.lostTheRace(refused)) {
-                batches.lost(practice.value(), prepared.command());
-            }
+            batches.failed(practice.value(), prepared.command(), refused);
             throw refused;
         }
         batches.recorded(practice.value());

@@ -82,25 +82,27 @@ class TransportProblems implements NettyServerCustomizer {
                 return;
             }
             lingerOnClose = false;
+            // the deadline runs from now: a client that reads nothing cannot hold the connection by never taking
+            // the close_notify (on the event loop, like the channel's close: a close before it cancels the timer).
+            // The caller's promise is completed once the channel is closed, whoever closes it
+            ScheduledFuture<?> last = ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(),
+                                                              TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(closed -> {
+                last.cancel(false);
+                promise.trySuccess();
+            });
             ctx.flush();
             // over TLS the close_notify goes first, while the write side is still open
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
             Future<?> closeNotify = tls == null ? ctx.executor().newSucceededFuture(null) : tls.closeOutbound();
             closeNotify.addListener(sent -> channel.shutdownOutput().addListener(shut -> {
-                if (!shut.isSuccess()) {
-                    ctx.close(promise);
-                    return;
+                if (shut.isSuccess()) {
+                    // read and drop what the client still sends; its own close (end of input) closes the channel
+                    channel.config().setAutoRead(true);
+                    channel.read();
+                } else {
+                    ctx.close();
                 }
-                // read and drop what the client still sends; its own close (end of input) closes the channel
-                channel.config().setAutoRead(true);
-                channel.read();
-                // on the event loop, like the channel's close: a close before this point cancels the timer at once
-                ScheduledFuture<?> last = ctx.executor().schedule(() -> ctx.close(promise), LINGER.toMillis(),
-                                                                  TimeUnit.MILLISECONDS);
-                channel.closeFuture().addListener(closed -> {
-                    last.cancel(false);
-                    promise.trySuccess();
-                });
             }));
         }
     }

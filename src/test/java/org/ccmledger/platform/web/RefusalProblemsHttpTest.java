@@ -94,6 +94,21 @@ class RefusalProblemsHttpTest extends HttpTestBase {
             in.transferTo(answer);
             String text = answer.toString(StandardCharsets.UTF_8);
             assertThat(text).startsWith("HTTP/1.1 414").contains("application/problem+json").contains("\"status\":414");
+
+            // a client that never closes its side: the server closes the connection in the end (2 s), and a write
+            // after that meets a closed socket
+            boolean closed = false;
+            long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!closed && System.nanoTime() < closeDeadline) {
+                Thread.sleep(250);
+                try {
+                    out.write(new byte[1024]);
+                    out.flush();
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("the server closed the connection").isTrue();
         }
     }
 
