@@ -252,6 +252,39 @@ class ClaimsExportHttpTest extends HttpTestBase {
         assertThat(kept(third)).isFalse();
     }
 
+    private long drafts() {
+        return database.getCollection("claim_batch_drafts").countDocuments(Filters.eq("practiceId", practice));
+    }
+
+    @Test
+    @DisplayName("An export that failed for another reason keeps its interchange as a draft; an hour on, with no batch "
+                 + "under its number, the sweep drops it. A recorded export leaves no draft")
+    void draftsOfFailedExportsAreSweptAndRecordedOnesSettled() {
+        identifiedWithClosedSeptember("pt-1");
+        profile(PROFILE);
+
+        ClaimBatches.Prepared failed = batches.next(practice, YearMonth.of(2026, 9));
+        IllegalStateException unreachable = new IllegalStateException("the store is unreachable");
+        assertThatThrownBy(() -> batches.record(practice, failed, sent -> Mono.error(unreachable)).block())
+                .isSameAs(unreachable);
+        assertThat(kept(failed)).as("its record may still land: kept").isTrue();
+        assertThat(drafts()).isEqualTo(1);
+
+        batches.sweepDrafts(Instant.now().minus(Duration.ofHours(1)));
+        assertThat(kept(failed)).as("prepared less than an hour ago").isTrue();
+        batches.sweepDrafts(Instant.now().plusSeconds(1));
+        assertThat(kept(failed)).as("no batch under its number: it never went out").isFalse();
+        assertThat(drafts()).isZero();
+
+        EntityExchangeResult<String> exported = x12("2026-09");
+        assertThat(exported.getStatus().value()).as(exported.getResponseBody()).isEqualTo(200);
+        assertThat(drafts()).as("recorded: settled").isZero();
+        batches.sweepDrafts(Instant.now().plusSeconds(1));
+        assertThat(client().get().uri("/api/v1/practices/" + practice + "/claims/batches/1").accept(X12).exchange()
+                           .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .as("a sweep never touches a recorded batch's copy").isEqualTo(exported.getResponseBody());
+    }
+
     @Test
     @DisplayName("FHIR: created at export, a replaced claim cancelled, a contained Medicare Part B coverage with the MBI")
     void fhirClaims() throws Exception {

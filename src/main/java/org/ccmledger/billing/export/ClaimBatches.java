@@ -63,7 +63,7 @@ public class ClaimBatches {
     private final PracticeProfiles profiles;
     private final PatientIdentities identities;
     private final ReferenceStreams streams;
-    private final InterchangeCopies copies;
+    private final KeptInterchanges kept;
     private final Clock clock = Clock.systemUTC();
 
     ClaimBatches(ClaimsFeed feed, PracticeProfiles profiles, PatientIdentities identities, ReferenceStreams streams,
@@ -72,7 +72,7 @@ public class ClaimBatches {
         this.profiles = profiles;
         this.identities = identities;
         this.streams = streams;
-        this.copies = new InterchangeCopies(database.getCollection(COLLECTION), InterchangeCopies.PART_BYTES);
+        this.kept = new KeptInterchanges(database, this::history, practice -> recorded(practice.value()), clock);
     }
 
     /** The next interchange, prepared and stored; recorded once its {@link #command} is sent. */
@@ -208,7 +208,7 @@ public class ClaimBatches {
         String sha256 = sha256(interchange);
         // keyed by its hash too: of two exports racing for one control number only one is recorded (409 for the
         // other), and the bytes of the loser never overwrite the winner's
-        copies.keep(key(practice, control, sha256), interchange, sha256);
+        kept.keep(practice, control, sha256, interchange);
         RecordClaimsBatch command = new RecordClaimsBatch(new ClaimExportsId(practice), control, preparedAt, month,
                                                           sent, sha256,
                                                           interchange.getBytes(StandardCharsets.UTF_8).length);
@@ -223,7 +223,7 @@ public class ClaimBatches {
                                                          .orElseThrow(() -> Refusal.notFound(
                                                                  "UNKNOWN_BATCH", "no interchange of this practice "
                                                                                   + "with this control number"));
-        String interchange = copies.read(key(practice, controlNumber, recorded.sha256())).orElse(null);
+        String interchange = kept.read(practice, recorded).orElse(null);
         if (interchange == null || !sha256(interchange).equals(recorded.sha256())) {
             throw Refusal.unavailable("BATCH_DAMAGED", "the stored interchange " + controlNumber + " is not the one "
                                                        + "exported (missing, or its SHA-256 differs from the batch's)");
@@ -238,7 +238,8 @@ public class ClaimBatches {
      */
     public Mono<Prepared> record(String practiceId, Prepared prepared, Function<Object, Mono<?>> send) {
         return send.apply(prepared.command()).thenReturn(prepared)
-                   .doOnNext(sent -> recorded(practiceId))
+                   .publishOn(Schedulers.boundedElastic())
+                   .doOnNext(sent -> settled(practiceId, sent.command()))
                    .onErrorResume(refused -> Mono.fromRunnable(() -> failed(practiceId, prepared.command(), refused))
                                                  .subscribeOn(Schedulers.boundedElastic())
                                                  .then(Mono.error(refused)));
@@ -253,15 +254,21 @@ public class ClaimBatches {
      */
     void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
         try {
-            recorded(practiceId);
-            PracticeId practice = new PracticeId(practiceId);
-            history(practice).batches().stream().filter(b -> b.controlNumber() == command.controlNumber())
-                             .findFirst().filter(winner -> !winner.sha256().equals(command.sha256()))
-                             .ifPresent(winner -> copies.discard(key(practice, command.controlNumber(),
-                                                                     command.sha256())));
+            kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256());
         } catch (RuntimeException dropping) {
             failure.addSuppressed(dropping);
         }
+    }
+
+    /** After {@code command} was recorded: read the export ledger afresh; its copy is no longer a draft. */
+    public void settled(String practiceId, RecordClaimsBatch command) {
+        recorded(practiceId);
+        kept.settled(new PracticeId(practiceId), command.controlNumber(), command.sha256());
+    }
+
+    /** Drops the copies of interchanges prepared before then and never recorded ({@link KeptInterchanges#sweep}). */
+    public int sweepDrafts(Instant preparedBefore) {
+        return kept.sweep(preparedBefore);
     }
 
     /** After the batch was recorded: read the export ledger afresh. */
@@ -278,10 +285,6 @@ public class ClaimBatches {
         return new X12Submission.BillingProvider(profile.legalName(), profile.billingProviderNpi(),
                                                  "EIN".equals(tax.type()) ? "EI" : "SY", taxId, profile.address(),
                                                  profile.taxonomyCode());
-    }
-
-    private static String key(PracticeId practice, long controlNumber, String sha256) {
-        return practice.value() + ":" + controlNumber + ":" + sha256;
     }
 
     static String sha256(String text) {

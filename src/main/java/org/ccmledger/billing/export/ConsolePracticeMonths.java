@@ -81,7 +81,7 @@ class ConsolePracticeMonths implements PracticeMonths {
             batches.failed(practice.value(), prepared.command(), refused);
             throw refused;
         }
-        batches.recorded(practice.value());
+        batches.settled(practice.value(), prepared.command());
         return new Interchange(prepared.command().controlNumber(), prepared.interchange());
     }
 }

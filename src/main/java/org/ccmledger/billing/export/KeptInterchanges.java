@@ -1,0 +1,115 @@
+package org.ccmledger.billing.export;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.bson.Document;
+import org.ccmledger.billing.api.ClaimsBatchExported;
+import org.ccmledger.patient.PracticeId;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * The interchanges' copies ({@link InterchangeCopies}, {@code claim_batches}) and which of them are drafts
+ * ({@code claim_batch_drafts}): kept before their batch is recorded, so that a recorded batch always has its copy,
+ * until the export ledger says whether they went out. A copy whose batch was not recorded never went out and names its
+ * patients in clear, so it is dropped once that is certain: another batch holds its control number, or (for
+ * {@link #sweep}) its record could no longer land.
+ */
+final class KeptInterchanges {
+
+    /** The interchanges kept but not yet known to be recorded. */
+    static final String DRAFTS = "claim_batch_drafts";
+
+    private final InterchangeCopies copies;
+    private final MongoCollection<Document> drafts;
+    private final Function<PracticeId, ClaimBatches.History> history;
+    private final Consumer<PracticeId> readAfresh;
+    private final Clock clock;
+
+    KeptInterchanges(MongoDatabase database, Function<PracticeId, ClaimBatches.History> history,
+                     Consumer<PracticeId> readAfresh, Clock clock) {
+        this.copies = new InterchangeCopies(database.getCollection(ClaimBatches.COLLECTION),
+                                            InterchangeCopies.PART_BYTES);
+        this.drafts = database.getCollection(DRAFTS);
+        this.history = history;
+        this.readAfresh = readAfresh;
+        this.clock = clock;
+    }
+
+    /** Keeps the interchange about to be recorded, as a draft until its record is known. */
+    void keep(PracticeId practice, long controlNumber, String sha256, String interchange) {
+        String key = key(practice, controlNumber, sha256);
+        drafts.replaceOne(Filters.eq("_id", key), new Document("_id", key).append("practiceId", practice.value())
+                                                                        .append("controlNumber", controlNumber)
+                                                                        .append("sha256", sha256)
+                                                                        .append("preparedAt",
+                                                                                Date.from(clock.instant())),
+                          new ReplaceOptions().upsert(true));
+        copies.keep(key, interchange, sha256);
+    }
+
+    /** The copy of a recorded batch; empty when it is missing or damaged. */
+    Optional<String> read(PracticeId practice, ClaimsBatchExported batch) {
+        return copies.read(key(practice, batch.controlNumber(), batch.sha256()));
+    }
+
+    /** Its batch was recorded: the copy is no longer a draft. */
+    void settled(PracticeId practice, long controlNumber, String sha256) {
+        drafts.deleteOne(Filters.eq("_id", key(practice, controlNumber, sha256)));
+    }
+
+    /**
+     * Its record failed: the copy is dropped when another batch holds its control number; while none can be read,
+     * it stays a draft for {@link #sweep}.
+     */
+    void failed(PracticeId practice, long controlNumber, String sha256) {
+        readAfresh.accept(practice);
+        decide(practice, controlNumber, sha256, false);
+    }
+
+    /**
+     * The drafts prepared before {@code preparedBefore}, long enough ago that their record can no longer land: one
+     * whose batch was recorded is settled; any other never went out, and its copy is dropped. How many were dropped.
+     */
+    int sweep(Instant preparedBefore) {
+        int dropped = 0;
+        for (Document draft : drafts.find(Filters.lt("preparedAt", Date.from(preparedBefore)))) {
+            PracticeId practice = new PracticeId(draft.getString("practiceId"));
+            readAfresh.accept(practice);
+            dropped += decide(practice, draft.get("controlNumber", Number.class).longValue(),
+                              draft.getString("sha256"), true) ? 1 : 0;
+        }
+        return dropped;
+    }
+
+    /**
+     * Settles a draft against the export ledger: its batch recorded, the copy stays; another batch under its number,
+     * or none when {@code noneMeansLost}, the copy is dropped. Whether it was dropped.
+     */
+    private boolean decide(PracticeId practice, long controlNumber, String sha256, boolean noneMeansLost) {
+        Optional<ClaimsBatchExported> recorded = history.apply(practice).batches().stream()
+                                                        .filter(b -> b.controlNumber() == controlNumber).findFirst();
+        if (recorded.isEmpty() && !noneMeansLost) {
+            return false;
+        }
+        boolean lost = recorded.map(batch -> !batch.sha256().equals(sha256)).orElse(true);
+        String key = key(practice, controlNumber, sha256);
+        if (lost) {
+            copies.discard(key);
+        }
+        drafts.deleteOne(Filters.eq("_id", key));
+        return lost;
+    }
+
+    private static String key(PracticeId practice, long controlNumber, String sha256) {
+        return practice.value() + ":" + controlNumber + ":" + sha256;
+    }
+}
