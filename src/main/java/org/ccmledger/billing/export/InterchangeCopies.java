@@ -89,16 +89,21 @@ final class InterchangeCopies {
         return whole.size() == length ? Optional.of(whole.toString(StandardCharsets.UTF_8)) : Optional.empty();
     }
 
-    /** Drops the interchange kept under {@code key}, and its parts. */
+    /**
+     * Drops the interchange kept under {@code key}, and its parts; also the parts a keep that stopped before the
+     * document naming them left behind (found one by one from the first).
+     */
     void discard(String key) {
         Document head = batches.find(Filters.eq("_id", key)).first();
-        if (head == null) {
-            return;
-        }
         List<String> keys = new ArrayList<>();
         keys.add(key);
-        if (head.get("parts") instanceof Integer parts && parts > 0 && parts <= MAX_PARTS) {
+        if (head != null && head.get("parts") instanceof Integer parts && parts > 0 && parts <= MAX_PARTS) {
             for (int part = 0; part < parts; part++) {
+                keys.add(partKey(key, part));
+            }
+        } else {
+            for (int part = 0; part < MAX_PARTS
+                                && batches.find(Filters.eq("_id", partKey(key, part))).first() != null; part++) {
                 keys.add(partKey(key, part));
             }
         }

@@ -89,6 +89,11 @@ class InterchangeCopiesTest {
         assertThat(copies.read("p1:42:sha")).isEmpty();
         assertThat(batches.countDocuments()).isEqualTo(each);
         assertThat(copies.read("p1:43:sha")).contains(INTERCHANGE);
+
+        // a keep that stopped before writing the document naming its parts
+        batches.deleteOne(Filters.eq("_id", "p1:43:sha"));
+        copies.discard("p1:43:sha");
+        assertThat(batches.countDocuments()).as("its parts too").isZero();
     }
 
     @Test
