@@ -258,7 +258,8 @@ class ClaimsExportHttpTest extends HttpTestBase {
 
     @Test
     @DisplayName("An export that failed for another reason keeps its interchange as a draft; an hour on, with no batch "
-                 + "under its number, the sweep drops it. A recorded export leaves no draft")
+                 + "under its number, the sweep drops it, and a batch prepared that long ago is refused. A recorded "
+                 + "export's copy is never swept")
     void draftsOfFailedExportsAreSweptAndRecordedOnesSettled() {
         identifiedWithClosedSeptember("pt-1");
         profile(PROFILE);
@@ -269,20 +270,34 @@ class ClaimsExportHttpTest extends HttpTestBase {
                 .isSameAs(unreachable);
         assertThat(kept(failed)).as("its record may still land: kept").isTrue();
         assertThat(drafts()).isEqualTo(1);
-
         batches.sweepDrafts(Instant.now().minus(Duration.ofHours(1)));
         assertThat(kept(failed)).as("prepared less than an hour ago").isTrue();
         batches.sweepDrafts(Instant.now().plusSeconds(1));
         assertThat(kept(failed)).as("no batch under its number: it never went out").isFalse();
         assertThat(drafts()).isZero();
 
-        EntityExchangeResult<String> exported = x12("2026-09");
-        assertThat(exported.getStatus().value()).as(exported.getResponseBody()).isEqualTo(200);
-        assertThat(drafts()).as("recorded: settled").isZero();
+        // what the sweep assumes: a batch prepared a quarter of an hour ago or more is never recorded
+        RecordClaimsBatch stale = failed.command();
+        assertThatThrownBy(() -> commands.sendAndWait(new RecordClaimsBatch(
+                stale.exports(), stale.controlNumber(), Instant.now().minus(Duration.ofMinutes(16)), stale.month(),
+                stale.claims(), stale.sha256(), stale.bytes())))
+                .isInstanceOfSatisfying(Refusal.class, refused -> assertThat(refused.code())
+                        .isEqualTo("EXPORT_EXPIRED"));
+
+        // recorded, its draft not settled (the node stopped in between): the sweep keeps the copy
+        ClaimBatches.Prepared recorded = batches.next(practice, YearMonth.of(2026, 9));
+        commands.sendAndWait(recorded.command());
+        assertThat(drafts()).isEqualTo(1);
         batches.sweepDrafts(Instant.now().plusSeconds(1));
+        assertThat(drafts()).isZero();
         assertThat(client().get().uri("/api/v1/practices/" + practice + "/claims/batches/1").accept(X12).exchange()
                            .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
-                .as("a sweep never touches a recorded batch's copy").isEqualTo(exported.getResponseBody());
+                .as("a sweep never touches a recorded batch's copy").isEqualTo(recorded.interchange());
+
+        identifiedWithClosedSeptember("pt-2");
+        EntityExchangeResult<String> exported = x12("2026-09");
+        assertThat(exported.getStatus().value()).as(exported.getResponseBody()).isEqualTo(200);
+        assertThat(drafts()).as("recorded through the API: settled at once").isZero();
     }
 
     @Test

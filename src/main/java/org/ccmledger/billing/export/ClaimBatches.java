@@ -253,11 +253,7 @@ public class ClaimBatches {
      * nothing is dropped. A failure to drop is added to {@code failure}, never put in its place.
      */
     void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
-        try {
-            kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256());
-        } catch (RuntimeException dropping) {
-            failure.addSuppressed(dropping);
-        }
+        kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256(), failure);
     }
 
     /** After {@code command} was recorded: read the export ledger afresh; its copy is no longer a draft. */

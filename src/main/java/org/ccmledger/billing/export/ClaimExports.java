@@ -2,6 +2,7 @@ package org.ccmledger.billing.export;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +41,12 @@ class ClaimExports {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordClaimsBatch command) {
+        if (command.preparedAt().isBefore(Instant.now().minus(KeptInterchanges.RECORD_WITHIN))) {
+            // its copy may be swept as never recorded (DraftSweep): a batch is recorded soon after it is prepared or not
+            throw Refusal.conflict("EXPORT_EXPIRED", "this interchange was prepared more than "
+                                                     + KeptInterchanges.RECORD_WITHIN.toMinutes()
+                                                     + " minutes ago; export again");
+        }
         if (command.controlNumber() != lastControlNumber + 1) {
             throw Refusal.conflict("CONCURRENT_EXPORT", "interchange " + (lastControlNumber + 1) + " was exported "
                                                         + "meanwhile; export again");

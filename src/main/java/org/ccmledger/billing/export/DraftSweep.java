@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * Every ten minutes, drops the copies of interchanges prepared more than an hour ago whose batch was never recorded
  * ({@link ClaimBatches#sweepDrafts}): exports that failed for another reason than a lost race (the store unreachable,
  * a node stopped between preparing and recording), whose copies would otherwise keep their patients' identities in
- * clear for good. An hour is far past any record that could still land (the store refuses an append past its commit
- * deadline, seconds). Every instance may run it: what it does is decided by the export ledger, so twice is once.
+ * clear for good. An hour is past any record that could still land: the export ledger refuses a batch prepared more
+ * than {@link KeptInterchanges#RECORD_WITHIN} before. Every instance may run it: what it does is decided by the export
+ * ledger, so twice is once.
  */
 @Component
 class DraftSweep implements SmartLifecycle {

@@ -1,6 +1,7 @@
 package org.ccmledger.billing.export;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.function.Function;
 import org.bson.Document;
 import org.ccmledger.billing.api.ClaimsBatchExported;
 import org.ccmledger.patient.PracticeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -27,6 +30,9 @@ final class KeptInterchanges {
 
     /** The interchanges kept but not yet known to be recorded. */
     static final String DRAFTS = "claim_batch_drafts";
+    /** How long after it was prepared a batch may still be recorded ({@link ClaimExports} refuses it later). */
+    static final Duration RECORD_WITHIN = Duration.ofMinutes(15);
+    private static final Logger log = LoggerFactory.getLogger(KeptInterchanges.class);
 
     private final InterchangeCopies copies;
     private final MongoCollection<Document> drafts;
@@ -61,31 +67,50 @@ final class KeptInterchanges {
         return copies.read(key(practice, batch.controlNumber(), batch.sha256()));
     }
 
-    /** Its batch was recorded: the copy is no longer a draft. */
-    void settled(PracticeId practice, long controlNumber, String sha256) {
-        drafts.deleteOne(Filters.eq("_id", key(practice, controlNumber, sha256)));
-    }
-
     /**
-     * Its record failed: the copy is dropped when another batch holds its control number; while none can be read,
-     * it stays a draft for {@link #sweep}.
+     * Its batch was recorded: the copy is no longer a draft. The batch is recorded whatever happens here: a draft a
+     * failure leaves is settled by the next sweep, never answered as a failed export.
      */
-    void failed(PracticeId practice, long controlNumber, String sha256) {
-        readAfresh.accept(practice);
-        decide(practice, controlNumber, sha256, false);
+    void settled(PracticeId practice, long controlNumber, String sha256) {
+        try {
+            drafts.deleteOne(Filters.eq("_id", key(practice, controlNumber, sha256)));
+        } catch (RuntimeException e) {
+            log.warn("A recorded interchange stays a draft until the next sweep ({})", e.getClass().getName());
+        }
     }
 
     /**
-     * The drafts prepared before {@code preparedBefore}, long enough ago that their record can no longer land: one
+     * Its record failed with {@code failure}: the copy is dropped when another batch holds its control number; while
+     * none can be read, it stays a draft for {@link #sweep}. A failure to drop is added to {@code failure}, never put
+     * in its place.
+     */
+    void failed(PracticeId practice, long controlNumber, String sha256, Throwable failure) {
+        try {
+            readAfresh.accept(practice);
+            decide(practice, controlNumber, sha256, false);
+        } catch (RuntimeException dropping) {
+            failure.addSuppressed(dropping);
+        }
+    }
+
+    /**
+     * The drafts prepared before {@code preparedBefore}, long enough ago that their record can no longer land (after
+     * {@link #RECORD_WITHIN} it is refused): one
      * whose batch was recorded is settled; any other never went out, and its copy is dropped. How many were dropped.
      */
     int sweep(Instant preparedBefore) {
         int dropped = 0;
         for (Document draft : drafts.find(Filters.lt("preparedAt", Date.from(preparedBefore)))) {
-            PracticeId practice = new PracticeId(draft.getString("practiceId"));
-            readAfresh.accept(practice);
-            dropped += decide(practice, draft.get("controlNumber", Number.class).longValue(),
-                              draft.getString("sha256"), true) ? 1 : 0;
+            try {
+                PracticeId practice = new PracticeId(draft.getString("practiceId"));
+                readAfresh.accept(practice);
+                dropped += decide(practice, draft.get("controlNumber", Number.class).longValue(),
+                                  draft.getString("sha256"), true) ? 1 : 0;
+            } catch (RuntimeException e) {
+                // one practice's ledger that cannot be read does not stop the others' sweep
+                log.warn("A kept interchange could not be settled ({}); tried again at the next sweep",
+                         e.getClass().getName());
+            }
         }
         return dropped;
     }

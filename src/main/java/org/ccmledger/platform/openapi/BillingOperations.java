@@ -55,7 +55,7 @@ final class BillingOperations {
                             + "`X-Claims-Held`, `X-Add-Ons-Left-Out`).")
                     .problem(400, "INVALID_PARAMETER")
                     .problem(404, "NO_CLAIMS")
-                    .problem(409, "CONCURRENT_EXPORT")
+                    .problem(409, "CONCURRENT_EXPORT", "EXPORT_EXPIRED")
                     .problem(422, "PROFILE_INCOMPLETE", "X12_NOT_WRITABLE", "NO_RULE_DATA"),
             get(PRACTICE + "/claims/batches", "listClaimBatches", CLAIMS, "Every 837P interchange that went out"),
             get(PRACTICE + "/claims/batches/{controlNumber}", "getClaimBatch", CLAIMS,
