@@ -249,8 +249,8 @@ public class ClaimBatches {
      * After the record of {@code command} failed, whatever the failure (409 {@code CONCURRENT_EXPORT} from this
      * instance, a duplicate key when two instances raced, a timeout): drops the copy of its interchange, which never
      * went out and names its patients in clear, when the export ledger holds another batch under its control number
-     * (another SHA-256: the copy is not that batch's). While no batch with that number can be read, or it is this one,
-     * nothing is dropped. A failure to drop is added to {@code failure}, never put in its place.
+     * (another SHA-256: the copy is not that batch's). It is this one: the draft is settled. None can be read yet: it
+     * stays a draft, for {@link #sweepDrafts}. A failure to drop is added to {@code failure}, never put in its place.
      */
     void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
         kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256(), failure);
