@@ -250,7 +250,7 @@ public class ClaimBatches {
      * instance, a duplicate key when two instances raced, a timeout): drops the copy of its interchange, which never
      * went out and names its patients in clear, when the export ledger holds another batch under its control number
      * (another SHA-256: the copy is not that batch's). It is this one: the draft is settled. None can be read yet: it
-     * stays a draft, for {@link #sweepDrafts}. A failure to drop is added to {@code failure}, never put in its place.
+     * stays a draft, for {@link #sweepDrafts}. A failure to drop is logged, never put in the place of {@code failure}.
      */
     void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
         kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256(), failure);

@@ -2,12 +2,12 @@ package org.ccmledger.billing.export;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -41,8 +41,9 @@ class ClaimExports {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RecordClaimsBatch command) {
-        if (command.preparedAt().isBefore(Instant.now().minus(KeptInterchanges.RECORD_WITHIN))) {
-            // its copy may be swept as never recorded (DraftSweep): a batch is recorded soon after it is prepared or not
+        if (command.preparedAt().isBefore(GenericEventMessage.clock.instant().minus(KeptInterchanges.RECORD_WITHIN))) {
+            // its copy may be swept as never recorded (DraftSweep): a batch is recorded soon after it is prepared,
+            // or not at all
             throw Refusal.conflict("EXPORT_EXPIRED", "this interchange was prepared more than "
                                                      + KeptInterchanges.RECORD_WITHIN.toMinutes()
                                                      + " minutes ago; export again");

@@ -81,8 +81,8 @@ final class KeptInterchanges {
 
     /**
      * Its record failed with {@code failure}: the copy is dropped when another batch holds its control number; while
-     * none can be read, it stays a draft for {@link #sweep}. A failure to drop is added to {@code failure}, never put
-     * in its place.
+     * none can be read, it stays a draft for {@link #sweep}. A failure to drop never takes the place of
+     * {@code failure}: it is logged (and added to it where it keeps suppressed exceptions), and the draft stays.
      */
     void failed(PracticeId practice, long controlNumber, String sha256, Throwable failure) {
         try {
@@ -90,6 +90,8 @@ final class KeptInterchanges {
             decide(practice, controlNumber, sha256, false);
         } catch (RuntimeException dropping) {
             failure.addSuppressed(dropping);
+            log.warn("A failed export's interchange stays a draft until the next sweep ({})",
+                     dropping.getClass().getName());
         }
     }
 
