@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
@@ -66,7 +65,7 @@ class RefusalProblemsHttpTest extends HttpTestBase {
 
     @Test
     @DisplayName("A client still sending when the HTTP server refuses its request line reads the 414, not a reset")
-    void aClientStillSendingReadsTheRefusal() throws IOException, InterruptedException {
+    void aClientStillSendingReadsTheRefusal() throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -76,19 +75,9 @@ class RefusalProblemsHttpTest extends HttpTestBase {
                               .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // the server answers as soon as it has the request line; the client only then sends its body, as a
-            // client streaming a large body would
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (in.available() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(in.available()).as("the refusal arrived").isPositive();
-            for (int part = 0; part < 3; part++) {
-                // a connection closed at once answers the first part with a reset, and the next write fails; the
-                // pauses let the reset come back, far within the 2 s the server keeps reading
-                out.write(new byte[8192]);
-                out.flush();
-                Thread.sleep(50);
-            }
+            // client streaming a large body would, far within the 2 s the server keeps reading
+            StillSending.awaitAnswer(in);
+            StillSending.sendParts(out, 3, 8192);
 
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             in.transferTo(answer);
@@ -97,18 +86,7 @@ class RefusalProblemsHttpTest extends HttpTestBase {
 
             // a client that never closes its side: the server closes the connection in the end (2 s), and a write
             // after that meets a closed socket
-            boolean closed = false;
-            long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!closed && System.nanoTime() < closeDeadline) {
-                Thread.sleep(250);
-                try {
-                    out.write(new byte[1024]);
-                    out.flush();
-                } catch (IOException reset) {
-                    closed = true;
-                }
-            }
-            assertThat(closed).as("the server closed the connection").isTrue();
+            StillSending.awaitClosedByServer(out);
         }
     }
 

@@ -126,12 +126,8 @@ class ServerTlsHttpTest {
             out.flush();
             byte[] status = socket.getInputStream().readNBytes(12);
             assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 414");
-            for (int part = 0; part < 3; part++) {
-                // closed at once, the connection would answer with a reset and the next write would fail
-                out.write(new byte[8192]);
-                out.flush();
-                Thread.sleep(50);
-            }
+            // closed at once, the connection would answer with a reset and the next write would fail
+            StillSending.sendParts(out, 3, 8192);
             // the rest of the problem, then TLS's close_notify: the end of the stream, not an error
             String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(rest).contains("application/problem+json").contains("\"status\":414");
