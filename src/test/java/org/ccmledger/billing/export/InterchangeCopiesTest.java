@@ -42,6 +42,13 @@ class InterchangeCopiesTest {
         server.close();
     }
 
+    /** Copies in parts of 10 bytes, with {@link #INTERCHANGE} kept under {@code p1:42:sha}. */
+    private InterchangeCopies keptInTenByteParts(String sha256) {
+        InterchangeCopies copies = new InterchangeCopies(batches, 10);
+        copies.keep("p1:42:sha", INTERCHANGE, sha256);
+        return copies;
+    }
+
     @Test
     @DisplayName("an interchange no larger than a part is one document with its text, as before parts existed")
     void smallInOneDocument() {
@@ -56,8 +63,7 @@ class InterchangeCopiesTest {
     @Test
     @DisplayName("a larger one is kept in parts of at most the part's size, and read back byte for byte")
     void largeInParts() {
-        InterchangeCopies copies = new InterchangeCopies(batches, 10);
-        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        InterchangeCopies copies = keptInTenByteParts("sha");
         copies.keep("p1:42:sha", INTERCHANGE, "sha");
 
         int length = INTERCHANGE.getBytes(StandardCharsets.UTF_8).length;
@@ -78,8 +84,7 @@ class InterchangeCopiesTest {
     @Test
     @DisplayName("discarding a copy drops it and every one of its parts, and nothing else")
     void discard() {
-        InterchangeCopies copies = new InterchangeCopies(batches, 10);
-        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        InterchangeCopies copies = keptInTenByteParts("sha");
         copies.keep("p1:43:sha", INTERCHANGE, "sha");
         long each = batches.countDocuments() / 2;
 
@@ -99,8 +104,7 @@ class InterchangeCopiesTest {
     @Test
     @DisplayName("a part missing reads as nothing; a part changed reads as other bytes, which the batch's SHA-256 catches")
     void damagedParts() {
-        InterchangeCopies copies = new InterchangeCopies(batches, 10);
-        copies.keep("p1:42:sha", INTERCHANGE, ClaimBatches.sha256(INTERCHANGE));
+        InterchangeCopies copies = keptInTenByteParts(ClaimBatches.sha256(INTERCHANGE));
 
         byte[] tenOther = "XXXXXXXXXX".getBytes(StandardCharsets.US_ASCII);
         batches.updateOne(Filters.eq("_id", "p1:42:sha#1"), Updates.set("bytes", new Binary(tenOther)));
@@ -116,8 +120,7 @@ class InterchangeCopiesTest {
     @Test
     @DisplayName("a document naming its parts that was changed reads as nothing, never as a failure or a huge read")
     void changedHeads() {
-        InterchangeCopies copies = new InterchangeCopies(batches, 10);
-        copies.keep("p1:42:sha", INTERCHANGE, "sha");
+        InterchangeCopies copies = keptInTenByteParts("sha");
         assertThat(copies.read("p1:42:sha")).contains(INTERCHANGE);
         int length = INTERCHANGE.getBytes(StandardCharsets.UTF_8).length;
 
