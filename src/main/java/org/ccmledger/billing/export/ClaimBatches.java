@@ -252,12 +252,12 @@ public class ClaimBatches {
      * (another SHA-256: the copy is not that batch's). It is this one: the draft is settled. None can be read yet: it
      * stays a draft, for {@link #sweepDrafts}. A failure to drop is logged, never put in the place of {@code failure}.
      */
-    void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
+    private void failed(String practiceId, RecordClaimsBatch command, Throwable failure) {
         kept.failed(new PracticeId(practiceId), command.controlNumber(), command.sha256(), failure);
     }
 
     /** After {@code command} was recorded: read the export ledger afresh; its copy is no longer a draft. */
-    public void settled(String practiceId, RecordClaimsBatch command) {
+    private void settled(String practiceId, RecordClaimsBatch command) {
         recorded(practiceId);
         kept.settled(new PracticeId(practiceId), command.controlNumber(), command.sha256());
     }

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import reactor.core.publisher.Mono;
+
 /** {@link PracticeMonths} from the same services the billing endpoints use. */
 @Component
 class ConsolePracticeMonths implements PracticeMonths {
@@ -74,14 +76,11 @@ class ConsolePracticeMonths implements PracticeMonths {
 
     @Override
     public Interchange claimsX12(PracticeId practice, YearMonth month, MetaData metaData) {
-        ClaimBatches.Prepared prepared = batches.next(practice.value(), month);
-        try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(prepared.command()).andMetaData(metaData));
-        } catch (RuntimeException refused) {
-            batches.failed(practice.value(), prepared.command(), refused);
-            throw refused;
-        }
-        batches.settled(practice.value(), prepared.command());
+        // recorded as the API records it (ClaimBatches.record), waited for here, off the event loop
+        ClaimBatches.Prepared prepared = batches.record(
+                practice.value(), batches.next(practice.value(), month),
+                command -> Mono.fromCallable(() -> commands.sendAndWait(
+                        GenericCommandMessage.asCommandMessage(command).andMetaData(metaData)))).block();
         return new Interchange(prepared.command().controlNumber(), prepared.interchange());
     }
 }
