@@ -1,11 +1,16 @@
 package org.ccmledger.platform.axon;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.ccmledger.ledger.LedgerLookup;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,15 +27,15 @@ public class ReferenceStreams {
     private final LedgerLookup lookup;
     private final StoredEventPayloads payloads;
     private final Map<String, Read> cache = new ConcurrentHashMap<>();
-    private final java.util.function.LongSupplier nanoTime;
+    private final LongSupplier nanoTime;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     ReferenceStreams(LedgerLookup lookup, StoredEventPayloads payloads) {
         this(lookup, payloads, System::nanoTime);
     }
 
     /** @param nanoTime where the age of what was read is measured from (tests move it by hand) */
-    ReferenceStreams(LedgerLookup lookup, StoredEventPayloads payloads, java.util.function.LongSupplier nanoTime) {
+    ReferenceStreams(LedgerLookup lookup, StoredEventPayloads payloads, LongSupplier nanoTime) {
         this.lookup = lookup;
         this.payloads = payloads;
         this.nanoTime = nanoTime;
@@ -71,7 +76,7 @@ public class ReferenceStreams {
      * alone and answer non-null (an Optional for "none"), and its answer must not be changed by callers.
      */
     @SuppressWarnings("unchecked")
-    public <T> T derived(String stream, Object key, java.util.function.Function<List<Recorded>, T> derive) {
+    public <T> T derived(String stream, Object key, Function<List<Recorded>, T> derive) {
         Read read = read(stream);
         return (T) read.derived().computeIfAbsent(key, k -> derive.apply(read.events()));
     }
@@ -103,9 +108,9 @@ public class ReferenceStreams {
      * Reads those of the given streams not read within the last second together ({@link LedgerLookup#streams}), so
      * that {@link #events} answers each of them from what was read, for as long as it would a stream read alone.
      */
-    public void prefetch(java.util.Collection<String> streams) {
+    public void prefetch(Collection<String> streams) {
         long now = nanoTime.getAsLong();
-        Map<String, Long> stale = new java.util.HashMap<>();
+        Map<String, Long> stale = new HashMap<>();
         for (String stream : streams) {
             Read read = cache.get(stream);
             if (read == null || !read.freshAt(now)) {
