@@ -90,8 +90,24 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /**
+     * Waits, up to the deadline, for {@code condition}; an element it found going stale before it was read (an htmx
+     * swap in between: a stale reference, or chromium's "does not belong to the document") is asked about again at
+     * the next poll, found anew.
+     */
     public void await(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, DEADLINE).until(condition::apply);
+        new WebDriverWait(driver, DEADLINE).until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+                return false;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Clicks and waits for the page the click leads to (the old page's element goes stale). */
