@@ -41,13 +41,15 @@ import org.bson.Document;
  * <p>
  * This class is the facade Axon calls; the work is done by package-private parts: the append path
  * ({@code EventAppender}), an aggregate's events and snapshot ({@code AggregateEvents}), the gap-aware tracking
- * reader ({@code TrackingReader}) and the cache of stored hashes they share ({@code ChainHashes}).
+ * reader ({@code TrackingReader}, its reads shared by streams asking at once, {@code SharedReads}) and the cache of
+ * stored hashes they share ({@code ChainHashes}).
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private final EventAppender appender;
     private final AggregateEvents aggregates;
     private final TrackingReader tracking;
+    private final SharedReads sharedReads;
     private final int readAhead;
     private final ExecutorService readAheadThreads;
 
@@ -65,6 +67,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.aggregates = new AggregateEvents(builder.collections, check, batchSize());
         this.tracking = new TrackingReader(builder.collections, builder.clock, builder.gapTimeout,
                                            builder.maxGapOffset, check, batchSize());
+        this.sharedReads = new SharedReads(16, builder.clock::millis);
         this.readAhead = builder.readAhead;
         this.readAheadThreads = builder.readAhead > 0 ? ReadAhead.threads() : null;
         if (builder.createIndexes) {
@@ -130,7 +133,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
-        return tracking.read(lastToken, batchSize).events();
+        return trackingRead(lastToken, batchSize).events();
+    }
+
+    /** A tracking read, made once for every stream of this store asking for it at the same time ({@link SharedReads}). */
+    private ReadAhead.Batch trackingRead(TrackingToken after, int batchSize) {
+        return sharedReads.read(after, batchSize, () -> tracking.read(after, batchSize));
     }
 
     /**
@@ -141,7 +149,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
         int batchSize = batchSize();
-        return ReadAhead.stream(after -> tracking.read(after, batchSize), trackingToken, readAheadThreads,
+        return ReadAhead.stream(after -> trackingRead(after, batchSize), trackingToken, readAheadThreads,
                                 readAhead);
     }
 
