@@ -35,14 +35,10 @@ class SharedReadsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SharedReads shared = new SharedReads(2, clock::millis);
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private LedgerFixture ledger;
 
     @AfterEach
-    void tearDown() {
+    void stopThreads() {
         threads.shutdownNow();
-        if (ledger != null) {
-            ledger.close();
-        }
     }
 
     private static TrackingToken token(long index) {
@@ -169,7 +165,12 @@ class SharedReadsTest {
 
     @Test
     void twoStreamsOfOneStoreReadingTogetherAreHandedWhatEachWouldReadAloneAndNewEventsAtOnce() throws Exception {
-        ledger = LedgerFixture.inMemory();
+        try (LedgerFixture ledger = LedgerFixture.inMemory()) {
+            twoStreamsReadTogether(ledger);
+        }
+    }
+
+    private void twoStreamsReadTogether(LedgerFixture ledger) throws Exception {
         MongoEventStorageEngine writer = ledger.engine();
         for (int i = 0; i < 8; i++) {
             writer.appendEvents(TestEvents.counted("p" + i, 0, 5)); // 40 events
