@@ -7,8 +7,10 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -48,6 +50,13 @@ class BillingMonth {
     private String lastClaimId;
     private List<StatementLine> standing = List.of();
     private int adjustments;
+    /**
+     * The events that have adjusted this month. An event delivered again adjusts it no more: when a node dies, the
+     * processor's segment is taken over from the last token it stored, so the events it had handled since are handled
+     * again, and by then other late entries may have landed. Re-evaluated, the month would differ and be adjusted in
+     * the name of the event delivered again; those entries adjust it when their own turn comes.
+     */
+    private final Set<String> adjustedBy = new HashSet<>();
 
     BillingMonth() {
         // for Axon
@@ -74,6 +83,10 @@ class BillingMonth {
      */
     @CommandHandler
     String handle(IssueBillingAdjustment command) {
+        if (command.triggeredBy() != null && !command.triggeredBy().isEmpty()
+                && adjustedBy.containsAll(command.triggeredBy())) {
+            return null;
+        }
         MonthEvaluation now = command.evaluation();
         LocalDate identifiedOn = LocalDate.ofInstant(GenericEventMessage.clock.instant(), ZoneOffset.UTC);
         List<Reason> reasons = new ArrayList<>();
@@ -193,5 +206,8 @@ class BillingMonth {
         adjustments = event.sequenceNumber();
         lastClaimId = event.adjustmentId();
         standing = event.lines();
+        if (event.triggeredBy() != null) {
+            adjustedBy.addAll(event.triggeredBy());
+        }
     }
 }

@@ -55,7 +55,11 @@ public class BillingMonthTest {
     }
 
     private IssueBillingAdjustment adjustment(MonthEvaluation now) {
-        return new IssueBillingAdjustment(ID, now, List.of(), 9, 0, List.of("late-event"));
+        return adjustment(now, "late-event");
+    }
+
+    private IssueBillingAdjustment adjustment(MonthEvaluation now, String... triggeredBy) {
+        return new IssueBillingAdjustment(ID, now, List.of(), 9, 0, List.of(triggeredBy));
     }
 
     @Test
@@ -122,7 +126,29 @@ public class BillingMonthTest {
         BillingStatementIssued statement = statement(ID, march(25));
         BillingAdjustmentIssued first = adjustmentIssued(statement, march(45));
         fixture.givenCurrentTime(NOW).andGiven(statement, first)
-               .when(adjustment(march(65)))
+               .when(adjustment(march(65), "later-event"))
+               .expectResultMessagePayload(statement.statementId() + "-a2");
+    }
+
+    @Test
+    @DisplayName("P4: an event delivered again adjusts the month no more, though the month changed since; its own "
+                 + "events adjust it, and a recheck of the statement, which names none, still does")
+    void anEventDeliveredAgainAdjustsNoMore() {
+        BillingStatementIssued statement = statement(ID, march(25));
+        BillingAdjustmentIssued first = adjustmentIssued(statement, march(45));
+        assertThat(first.triggeredBy()).containsExactly("late-event");
+
+        // the node that handled late-event died before storing its token: the survivor handles it again after
+        // another entry landed
+        fixture.givenCurrentTime(NOW).andGiven(statement, first)
+               .when(adjustment(march(65), "late-event"))
+               .expectNoEvents()
+               .expectResultMessagePayload(null);
+        fixture.givenCurrentTime(NOW).andGiven(statement, first)
+               .when(adjustment(march(65), "late-event", "later-event"))
+               .expectResultMessagePayload(statement.statementId() + "-a2");
+        fixture.givenCurrentTime(NOW).andGiven(statement, first)
+               .when(adjustment(march(65), new String[0]))
                .expectResultMessagePayload(statement.statementId() + "-a2");
     }
 
