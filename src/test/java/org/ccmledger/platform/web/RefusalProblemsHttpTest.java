@@ -91,6 +91,48 @@ class RefusalProblemsHttpTest extends HttpTestBase {
     }
 
     @Test
+    @DisplayName("A request line over the limit on a connection kept alive after an answer is refused with a 414 too")
+    void aRequestLineOverTheLimitOnAKeptAliveConnectionIsAnswered() throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write(("POST " + PATIENTS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                           + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readOneAnswer(in)).startsWith("HTTP/1.1 401");
+            }
+            byte[] body = "{\"x\":1}".getBytes(StandardCharsets.US_ASCII);
+            out.write(("POST " + PATIENTS + "/" + "a".repeat(5000) + "/death HTTP/1.1\r\nHost: localhost\r\n"
+                       + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                              .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 414").contains("\"status\":414");
+        }
+    }
+
+    /** One answer with a Content-Length, read whole: its status line, headers and body. */
+    private static String readOneAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head.size() + " bytes");
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        assertThat(length.find()).as(text).isTrue();
+        return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+    }
+
+    @Test
     @DisplayName("What the HTTP server refuses before Spring sees it (a 5 KB request line, 9 KB headers) is a problem")
     void whatTheHttpServerRefusesIsAProblem() {
         anonymous().post().uri(URI.create("http://localhost:" + port + PATIENTS + "/" + "a".repeat(5000) + "/death"))
