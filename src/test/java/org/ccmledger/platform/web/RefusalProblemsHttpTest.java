@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -66,10 +65,9 @@ class RefusalProblemsHttpTest extends HttpTestBase {
     @Test
     @DisplayName("A client still sending when the HTTP server refuses its request line reads the 414, not a reset")
     void aClientStillSendingReadsTheRefusal() throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
+        try (StillSending.Connection connection = StillSending.Connection.open(port)) {
+            OutputStream out = connection.out();
+            InputStream in = connection.in();
             out.write(("POST " + PATIENTS + "/" + "a".repeat(5000) + "/death HTTP/1.1\r\nHost: localhost\r\n"
                        + "Content-Type: application/json\r\nContent-Length: 24576\r\n\r\n")
                               .getBytes(StandardCharsets.US_ASCII));
@@ -93,10 +91,9 @@ class RefusalProblemsHttpTest extends HttpTestBase {
     @Test
     @DisplayName("A request line over the limit on a connection kept alive after an answer is refused with a 414 too")
     void aRequestLineOverTheLimitOnAKeptAliveConnectionIsAnswered() throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
+        try (StillSending.Connection connection = StillSending.Connection.open(port)) {
+            OutputStream out = connection.out();
+            InputStream in = connection.in();
             for (int i = 0; i < 3; i++) {
                 out.write(("POST " + PATIENTS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                            + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StillSending {
 
     private StillSending() {
+    }
+
+    /** A plain TCP connection to the service on this host, each read waiting at most 10 s. */
+    record Connection(Socket socket, InputStream in, OutputStream out) implements AutoCloseable {
+
+        static Connection open(int port) throws IOException {
+            Socket socket = new Socket("localhost", port);
+            socket.setSoTimeout(10_000);
+            return new Connection(socket, socket.getInputStream(), socket.getOutputStream());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Waits, with a deadline, until the server's answer has begun to arrive. */
