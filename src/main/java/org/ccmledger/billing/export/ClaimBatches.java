@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -105,6 +106,11 @@ public class ClaimBatches {
 
         public Map<String, String> icns() {
             return icns;
+        }
+
+        /** The batch recorded under {@code controlNumber}, if any. */
+        Optional<ClaimsBatchExported> batch(long controlNumber) {
+            return batches.stream().filter(b -> b.controlNumber() == controlNumber).findFirst();
         }
 
         long lastControlNumber() {
@@ -218,8 +224,7 @@ public class ClaimBatches {
     /** A past interchange, byte for byte, checked against what its batch recorded. */
     public String batch(String practiceId, long controlNumber) {
         PracticeId practice = new PracticeId(practiceId);
-        ClaimsBatchExported recorded = history(practice).batches().stream()
-                                                         .filter(b -> b.controlNumber() == controlNumber).findFirst()
+        ClaimsBatchExported recorded = history(practice).batch(controlNumber)
                                                          .orElseThrow(() -> Refusal.notFound(
                                                                  "UNKNOWN_BATCH", "no interchange of this practice "
                                                                                   + "with this control number"));

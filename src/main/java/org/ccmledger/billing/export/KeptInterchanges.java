@@ -122,8 +122,7 @@ final class KeptInterchanges {
      * or none when {@code noneMeansLost}, the copy is dropped. Whether it was dropped.
      */
     private boolean decide(PracticeId practice, long controlNumber, String sha256, boolean noneMeansLost) {
-        Optional<ClaimsBatchExported> recorded = history.apply(practice).batches().stream()
-                                                        .filter(b -> b.controlNumber() == controlNumber).findFirst();
+        Optional<ClaimsBatchExported> recorded = history.apply(practice).batch(controlNumber);
         if (recorded.isEmpty() && !noneMeansLost) {
             return false;
         }
