@@ -63,31 +63,47 @@ class SharedReadsTest {
         };
     }
 
-    @Test
-    void aReadAnotherStreamIsMakingIsWaitedForAndItsBatchHandedOnNotReadAgain() throws Exception {
-        ReadAhead.Batch first = batch(4, true);
+    /** Two streams' reads of the batch after token 4, the second asked for while the first is being made. */
+    private record Race(CompletableFuture<ReadAhead.Batch> first, CompletableFuture<ReadAhead.Batch> second,
+                        AtomicInteger secondReads) {
+    }
+
+    /**
+     * Starts the first stream's read, whose reader holds until released and then gives {@code firstReader}'s result;
+     * then the second stream's, whose own reader would give {@code secondOwn}; releases the first once the second is
+     * waiting.
+     */
+    private Race race(Supplier<ReadAhead.Batch> firstReader, ReadAhead.Batch secondOwn) throws InterruptedException {
         CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<ReadAhead.Batch> a = CompletableFuture.supplyAsync(() -> shared.read(token(4), 100, () -> {
-            reading.countDown();
-            await(release);
-            return first;
-        }), threads);
+        CompletableFuture<ReadAhead.Batch> first = CompletableFuture.supplyAsync(
+                () -> shared.read(token(4), 100, () -> {
+                    reading.countDown();
+                    await(release);
+                    return firstReader.get();
+                }), threads);
         assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
 
         AtomicInteger secondReads = new AtomicInteger();
-        AtomicReference<Thread> second = new AtomicReference<>();
-        CompletableFuture<ReadAhead.Batch> b = CompletableFuture.supplyAsync(() -> {
-            second.set(Thread.currentThread());
-            return shared.read(token(4), 100, counting(secondReads, batch(4, true)));
+        AtomicReference<Thread> waiting = new AtomicReference<>();
+        CompletableFuture<ReadAhead.Batch> second = CompletableFuture.supplyAsync(() -> {
+            waiting.set(Thread.currentThread());
+            return shared.read(token(4), 100, counting(secondReads, secondOwn));
         }, threads);
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                  .until(() -> second.get() != null && second.get().getState() == Thread.State.WAITING);
+                  .until(() -> waiting.get() != null && waiting.get().getState() == Thread.State.WAITING);
         release.countDown();
+        return new Race(first, second, secondReads);
+    }
 
-        assertThat(a.get(10, TimeUnit.SECONDS)).isSameAs(first);
-        assertThat(b.get(10, TimeUnit.SECONDS)).as("the first stream's batch").isSameAs(first);
-        assertThat(secondReads).as("the second stream did not read").hasValue(0);
+    @Test
+    void aReadAnotherStreamIsMakingIsWaitedForAndItsBatchHandedOnNotReadAgain() throws Exception {
+        ReadAhead.Batch first = batch(4, true);
+        Race race = race(() -> first, batch(4, true));
+
+        assertThat(race.first().get(10, TimeUnit.SECONDS)).isSameAs(first);
+        assertThat(race.second().get(10, TimeUnit.SECONDS)).as("the first stream's batch").isSameAs(first);
+        assertThat(race.secondReads()).as("the second stream did not read").hasValue(0);
     }
 
     @Test
@@ -121,28 +137,15 @@ class SharedReadsTest {
 
     @Test
     void aFailedReadIsNotSharedEachStreamReadsItself() throws Exception {
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<ReadAhead.Batch> a = CompletableFuture.supplyAsync(() -> shared.read(token(4), 100, () -> {
-            reading.countDown();
-            await(release);
-            throw new IllegalStateException("a forged event");
-        }), threads);
-        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
-        AtomicInteger secondReads = new AtomicInteger();
-        AtomicReference<Thread> second = new AtomicReference<>();
         ReadAhead.Batch own = batch(4, true);
-        CompletableFuture<ReadAhead.Batch> b = CompletableFuture.supplyAsync(() -> {
-            second.set(Thread.currentThread());
-            return shared.read(token(4), 100, counting(secondReads, own));
-        }, threads);
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                  .until(() -> second.get() != null && second.get().getState() == Thread.State.WAITING);
-        release.countDown();
+        Race race = race(() -> {
+            throw new IllegalStateException("a forged event");
+        }, own);
 
-        assertThatThrownBy(() -> a.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalStateException.class);
-        assertThat(b.get(10, TimeUnit.SECONDS)).as("read by the second stream itself").isSameAs(own);
-        assertThat(secondReads).hasValue(1);
+        assertThatThrownBy(() -> race.first().get(10, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(race.second().get(10, TimeUnit.SECONDS)).as("read by the second stream itself").isSameAs(own);
+        assertThat(race.secondReads()).hasValue(1);
     }
 
     @Test
