@@ -194,6 +194,19 @@ public final class DurableH2Backend extends H2Backend {
                 commitLock.readLock().unlock();
             }
         }
+        if (LedgerCommands.isAppend(command) && LedgerCommands.answersFirst(query)) {
+            // durable with its caller's next journaled write (or the background commit), which follows before anything
+            // is acknowledged; a crash before it loses the whole append, never part of it
+            commitLock.readLock().lock();
+            try {
+                synchronized (appendLock) {
+                    return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
+                }
+            } finally {
+                lazyWritesApplied.incrementAndGet();
+                commitLock.readLock().unlock();
+            }
+        }
         long ticket;
         commitLock.readLock().lock();
         try {
@@ -218,7 +231,8 @@ public final class DurableH2Backend extends H2Backend {
      * write's or, at the latest {@value #LAZY_COMMIT_MILLIS} ms later, the background one. A crash may lose it (and
      * nothing applied after it), never half of it. For what can be derived again or belongs to a request not yet
      * answered: the read models and their processors' tokens, the HTTP API's idempotency claims. The ledger's
-     * append is always durable before it is answered, whatever its write concern says.
+     * append is durable before it is answered, whatever its write concern says, unless it asks in its own field to be
+     * answered first ({@link LedgerCommands#answersFirst}).
      */
     static boolean unjournaled(Document query) {
         return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));

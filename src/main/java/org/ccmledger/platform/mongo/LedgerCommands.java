@@ -18,8 +18,11 @@ import io.netty.channel.Channel;
  * transactions; this gives the event store the same all-or-nothing append it gets from a transaction on a replica
  * set ({@code docs/ledger.md}, "Appending a commit"). Shape:
  * <pre>
- * {ccmAppend: "events", documents: [...], heads: "stream_heads", updates: [{q: …, u: …, upsert: true} …]}
+ * {ccmAppend: "events", documents: [...], heads: "stream_heads", updates: [{q: …, u: …, upsert: true} …],
+ *  answerFirst: true}
  * </pre>
+ * {@code answerFirst} (optional) answers the append once applied, before its commit: for a caller that makes a
+ * journaled write of its own before it acknowledges anything ({@link #answersFirst}).
  * The insert runs first, ordered, and only when none of its documents would collide on a unique key ({@code _id},
  * {@code streamKey}, {@code eventIdentifier}) with a stored document or with another of the batch: a commit that
  * loses to a concurrent one stores nothing, and the reply names the first colliding document as a duplicate-key write
@@ -42,6 +45,16 @@ final class LedgerCommands {
 
     static boolean isAppend(String command) {
         return APPEND.equals(command.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether the append asks to be answered before its commit ({@code answerFirst: true}), because its caller makes
+     * it durable with a journaled write of its own before acknowledging anything (the ledger's
+     * {@code DurableWithAnswer}). A write concern never does: the ledger's append is durable before it is answered
+     * unless it says so in its own field.
+     */
+    static boolean answersFirst(Document query) {
+        return Boolean.TRUE.equals(query.get("answerFirst"));
     }
 
     static Document append(Runner backend, Channel channel, String database, String command, Document query) {

@@ -84,16 +84,50 @@ class DurableH2BackendTest {
 
     @Test
     void theLedgersAppendIsCommittedBeforeItIsAnsweredWhateverItsWriteConcern() {
-        Document head = new Document("q", new Document("_id", "y").append("sequence", new Document("$lt", 0L)))
-                .append("u", new Document("$set", new Document("sequence", 0L).append("hash", "h")
-                        .append("globalIndex", 1L)))
-                .append("upsert", true);
-        testSubject.handleCommand(channel, "db", "ccmAppend", new Document("ccmAppend", "events")
-                .append("documents", List.of(new Document("_id", 1L).append("streamKey", "a:y#0")))
-                .append("heads", "stream_heads").append("updates", List.of(head))
-                .append("writeConcern", new Document("j", false)));
+        testSubject.handleCommand(channel, "db", "ccmAppend",
+                                  append(1L, "y").append("writeConcern", new Document("j", false)));
 
         assertThat(testSubject.getMvStore().hasUnsavedChanges()).isFalse();
+    }
+
+    /**
+     * An append whose caller makes a journaled write of its own before it answers anyone (the HTTP API's idempotency
+     * record, {@code DurableWithAnswer}) asks to be answered first: no commit is made for it, and the next write that
+     * waits for one makes it durable, events and head together.
+     */
+    @Test
+    void anAppendAnsweredFirstIsDurableWithTheNextJournaledWrite() {
+        long commits = testSubject.commits(false);
+        long unwaited = testSubject.writes(false);
+        testSubject.handleCommand(channel, "db", "ccmAppend", append(1L, "y").append("answerFirst", true));
+
+        assertThat(testSubject.commits(false)).isEqualTo(commits);
+        assertThat(testSubject.writes(false)).isEqualTo(unwaited + 1);
+
+        testSubject.handleCommand(channel, "db", "insert", insert("the-answer", null));
+        assertThat(testSubject.commits(false)).isEqualTo(commits + 1);
+        crash();
+        testSubject = DurableH2Backend.open(dir.resolve("store.mv.db"), false, null);
+
+        assertThat(count("events", new Document("_id", 1L))).isOne();
+        assertThat(count("stream_heads", new Document("_id", "y").append("sequence", 0L))).isOne();
+        assertThat(count("probe", new Document("_id", "the-answer"))).isOne();
+    }
+
+    /** A ledger append of one event, sequence 0 of {@code stream}, and the move of that stream's head. */
+    private static Document append(long globalIndex, String stream) {
+        Document head = new Document("q", new Document("_id", stream).append("sequence", new Document("$lt", 0L)))
+                .append("u", new Document("$set", new Document("sequence", 0L).append("hash", "h")
+                        .append("globalIndex", globalIndex)))
+                .append("upsert", true);
+        return new Document("ccmAppend", "events")
+                .append("documents", List.of(new Document("_id", globalIndex).append("streamKey", "a:" + stream + "#0")))
+                .append("heads", "stream_heads").append("updates", List.of(head));
+    }
+
+    private long count(String collection, Document query) {
+        return ((Number) testSubject.handleCommand(channel, "db", "count", new Document("count", collection)
+                .append("query", query)).get("n")).longValue();
     }
 
     /**
