@@ -204,7 +204,8 @@ final class EventAppender {
     }
 
     /**
-     * The embedded server's atomic append: the events and their heads in one command, made durable by one commit.
+     * The embedded server's atomic append: the events and their heads in one command, made durable by one commit
+     * (before it is answered, or with the caller's own journaled write that follows: {@link DurableWithAnswer}).
      * Returns {@code false} when the server does not know the command (a real MongoDB), after which it is not asked
      * again. Write errors come back as the {@link MongoBulkWriteException} an {@code insertMany} would throw.
      */
@@ -217,7 +218,8 @@ final class EventAppender {
             reply = collections.database().withTimeout(millis, TimeUnit.MILLISECONDS).runCommand(
                     new Document("ccmAppend", "events").append("documents", documents)
                             .append("heads", StreamHeads.COLLECTION)
-                            .append("updates", moves.stream().map(StreamHeads.Head::asCommand).toList()));
+                            .append("updates", moves.stream().map(StreamHeads.Head::asCommand).toList())
+                            .append("answerFirst", DurableWithAnswer.active()));
         } catch (MongoCommandException e) {
             if (e.getErrorCode() == COMMAND_NOT_FOUND) {
                 appendCommand = Boolean.FALSE;

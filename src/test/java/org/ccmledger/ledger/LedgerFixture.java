@@ -77,6 +77,11 @@ public final class LedgerFixture implements AutoCloseable {
         return MongoTokenStore.builder().database(database).serializer(SERIALIZER).nodeId(nodeId).build();
     }
 
+    /** The embedded server's address, for another client of the same store. */
+    public String connectionString() {
+        return server.connectionString();
+    }
+
     public MongoClient client() {
         return client;
     }
