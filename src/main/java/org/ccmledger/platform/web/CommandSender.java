@@ -1,6 +1,7 @@
 package org.ccmledger.platform.web;
 
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
+import org.ccmledger.ledger.DurableWithAnswer;
 import org.ccmledger.platform.ids.RandomIds;
 import org.ccmledger.platform.security.Callers;
 import org.springframework.http.HttpStatus;
@@ -48,12 +50,19 @@ public class CommandSender {
                                                                     "requestId", requestId(request))));
     }
 
-    /** Sends a command on behalf of the request's caller and completes with the handler's result. */
+    /**
+     * Sends a command on behalf of the request's caller and completes with the handler's result. Within a request
+     * whose answer is recorded by a journaled write before it goes out ({@link IdempotencyFilter#ANSWER_RECORDED}),
+     * the command's events are appended without a commit of their own: the record's commit makes them durable with
+     * it ({@link DurableWithAnswer}).
+     */
     public <R> Mono<R> send(Object command, ServerHttpRequest request) {
-        return metaData(request).flatMap(metaData -> Mono.fromCallable(() -> commands.<R>sendAndWait(
-                                                                 GenericCommandMessage.asCommandMessage(command)
-                                                                                      .andMetaData(metaData)))
-                                                         .subscribeOn(Schedulers.boundedElastic()))
+        return metaData(request).flatMap(metaData -> Mono.deferContextual(context -> Mono.fromCallable(() -> {
+                    Callable<R> send = () -> commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                                                                                       .andMetaData(metaData));
+                    return context.hasKey(IdempotencyFilter.ANSWER_RECORDED) ? DurableWithAnswer.call(send)
+                            : send.call();
+                }).subscribeOn(Schedulers.boundedElastic())))
                                 .onErrorMap(CompletionException.class,
                                             e -> e.getCause() == null ? e : e.getCause());
     }

@@ -43,6 +43,12 @@ import reactor.core.scheduler.Schedulers;
 class IdempotencyFilter implements WebFilter {
 
     static final String HEADER = "Idempotency-Key";
+    /**
+     * In the Reactor context of a request this filter runs: its answer is recorded with a journaled write (or its key
+     * released with one) before any of the answer goes out, so the commands it sends need no commit of their own
+     * ({@link CommandSender#send}).
+     */
+    static final String ANSWER_RECORDED = IdempotencyFilter.class.getName() + ".answerRecorded";
     private static final Pattern PRACTICE_PATH = Pattern.compile("^/api/v1/practices/([^/]+)/.*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int MAX_BODY = 64 * 1024;
@@ -114,7 +120,8 @@ class IdempotencyFilter implements WebFilter {
                 return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body));
             }
         };
-        return chain.filter(exchange.mutate().request(replayedBody).response(recording).build());
+        return chain.filter(exchange.mutate().request(replayedBody).response(recording).build())
+                    .contextWrite(context -> context.put(ANSWER_RECORDED, Boolean.TRUE));
     }
 
     /** Passes the response through and, once written, remembers it for the key. */
@@ -137,6 +144,16 @@ class IdempotencyFilter implements WebFilter {
         @Override
         public Mono<Void> setComplete() {
             return remember(new byte[0]).then(getDelegate().setComplete());
+        }
+
+        /**
+         * A streamed answer is not kept (the key is released, so a repeat runs again), but the release is a
+         * journaled write made before the first byte, as {@link #ANSWER_RECORDED} promises.
+         */
+        @Override
+        public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+            return Mono.fromRunnable(() -> store.release(id)).subscribeOn(Schedulers.boundedElastic())
+                       .then(getDelegate().writeAndFlushWith(body));
         }
 
         /**

@@ -54,7 +54,10 @@ class IdempotencyStore {
 
     IdempotencyStore(MongoDatabase database) {
         LedgerCollections.createCollection(database, "idempotency");
-        this.records = database.getCollection("idempotency");
+        // journaled whatever the connection's write concern says: a request's events may wait for this write's commit
+        // to be durable (DurableWithAnswer), and its answer goes out after it
+        MongoCollection<Document> collection = database.getCollection("idempotency");
+        this.records = collection.withWriteConcern(collection.getWriteConcern().withJournal(true));
         this.claims = records.withWriteConcern(records.getWriteConcern().withJournal(false));
     }
 
@@ -92,6 +95,10 @@ class IdempotencyStore {
         return new InProgress();
     }
 
+    /**
+     * Remembers the answer, durably before it goes out: the commit of this write also makes durable the events the
+     * request appended without a commit of their own ({@link org.ccmledger.ledger.DurableWithAnswer}).
+     */
     void complete(String id, int status, String contentType, String location, byte[] body) {
         records.updateOne(Filters.eq("_id", id),
                           Updates.combine(Updates.set("state", "DONE"), Updates.set("status", status),
@@ -100,7 +107,10 @@ class IdempotencyStore {
                                           Updates.set("body", new Binary(body))));
     }
 
-    /** A response that must not be remembered (a server error): the key may be used again. */
+    /**
+     * A response that must not be remembered (a server error): the key may be used again. Journaled like
+     * {@link #complete}, for the same events' sake.
+     */
     void release(String id) {
         records.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "PENDING")));
     }
