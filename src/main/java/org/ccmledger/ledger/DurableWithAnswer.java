@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
  * anything: the HTTP API's idempotency record, which remembers a command's answer before the answer goes out
  * ({@code platform/web/IdempotencyFilter}). Such an append is answered by the embedded server once applied, without
  * waiting for a commit of its own; the commit that makes the answer's record durable makes the events durable with it,
- * since a commit persists the whole store as it was (docs/ledger.md, "One commit a command"). So a command with an
+ * since a commit persists the whole store as it was (docs/ledger.md, "Durability"). So a command with an
  * {@code Idempotency-Key} waits for one commit, not two, and nothing is acknowledged before its events are durable.
  * <p>
  * Only the embedded server's atomic append ({@code ccmAppend}) honours it; on a real MongoDB the append keeps its own
