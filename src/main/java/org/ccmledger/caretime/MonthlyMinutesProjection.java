@@ -8,14 +8,19 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
-import org.ccmledger.caretime.api.CareCalendar;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
 import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.caretime.api.CountableMinutes;
 import org.ccmledger.caretime.api.MonthShare;
-import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.consent.api.ConsentDeclined;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
+import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.EnrollmentId;
+import org.ccmledger.patient.InpatientStayRecorded;
+import org.ccmledger.patient.PatientDied;
+import org.ccmledger.patient.PatientDisenrolled;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientEvent;
 import org.ccmledger.platform.axon.EventJson;
@@ -76,19 +81,59 @@ class MonthlyMinutesProjection implements VersionedReadModel {
         return ReadModelBatches.current(BATCH, () -> new MinuteChanges(entries, months, patients));
     }
 
-    /**
-     * An event that decides when the patient's time counts ({@link CareCalendar}, {@link ConsentPeriods}): kept whole
-     * under its sequence number; the enrollment also gives the zone that places entries in months.
-     */
+    /** The enrollment: kept whole under its sequence number, and its zone places the patient's entries in months. */
     @EventHandler
-    void on(PatientEvent event, @SequenceNumber Long sequence) {
+    void on(PatientEnrolled event, @SequenceNumber Long sequence) {
         MinuteChanges changes = changes();
-        if (event instanceof PatientEnrolled enrolled) {
-            changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence),
-                         enrolled.timeZone().getId());
-        } else if (CareCalendar.concerns(event) || ConsentPeriods.concerns(event)) {
-            changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence), null);
-        }
+        changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence),
+                     event.timeZone().getId());
+        ReadModelBatches.handled(changes);
+    }
+
+    /*
+     * The other events that decide when the patient's time counts (CareCalendar.EVENTS, ConsentPeriods.EVENTS), each
+     * kept whole under its sequence number. Only these types are handled, so no other patient event (a care plan, a
+     * statement) is read for this read model (MonthlyMinutesHandlersTest holds the list to the two folds').
+     */
+
+    @EventHandler
+    void on(InpatientStayRecorded event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(PatientDied event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(PatientDisenrolled event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(ConsentRecorded event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(ConsentDeclined event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(ConsentRevoked event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    private void keep(PatientEvent event, long sequence) {
+        MinuteChanges changes = changes();
+        changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence), null);
         ReadModelBatches.handled(changes);
     }
 

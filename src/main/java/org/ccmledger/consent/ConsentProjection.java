@@ -12,12 +12,16 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
+import org.ccmledger.consent.api.ConsentDeclined;
 import org.ccmledger.consent.api.ConsentEnd;
 import org.ccmledger.consent.api.ConsentPeriod;
 import org.ccmledger.consent.api.ConsentPeriods;
+import org.ccmledger.consent.api.ConsentRecorded;
+import org.ccmledger.consent.api.ConsentRevoked;
 import org.ccmledger.consent.api.ConsentView;
 import org.ccmledger.consent.api.FindConsents;
 import org.ccmledger.consent.api.PatientConsents;
+import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientEvent;
@@ -79,14 +83,36 @@ class ConsentProjection implements VersionedReadModel {
         ReadModelBatches.handled(writes);
     }
 
-    /** A consent decision, revocation or practitioner change: kept whole under its sequence number. */
+    /*
+     * A consent decision, revocation or practitioner change (ConsentPeriods.EVENTS but the enrollment): kept whole under
+     * its sequence number. Only these types are handled, so no other patient event (care time, a care plan, a
+     * statement) is read for this read model (ConsentHandlersTest holds the list to the fold's).
+     */
+
     @EventHandler
-    void on(PatientEvent event, @SequenceNumber Long sequence) {
+    void on(ConsentRecorded event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(ConsentDeclined event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(ConsentRevoked event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    @EventHandler
+    void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
+        keep(event, sequence);
+    }
+
+    private void keep(PatientEvent event, long sequence) {
         ReadModelBatches.OrderedWrites writes = writes();
-        if (ConsentPeriods.concerns(event)) {
-            store(writes, event.enrollmentId(), sequence, event);
-        }
-        // every event of a batch comes to one of the two handlers, so the batch's last one writes it
+        store(writes, event.enrollmentId(), sequence, event);
+        // every event of a batch comes to one of the handlers, so the batch's last one writes it
         ReadModelBatches.handled(writes);
     }
 

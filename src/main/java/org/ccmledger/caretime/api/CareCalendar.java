@@ -8,6 +8,7 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.ccmledger.patient.InpatientStayRecorded;
 import org.ccmledger.patient.PatientDied;
@@ -33,10 +34,16 @@ public record CareCalendar<S>(ZoneId zone, List<InpatientStay<S>> inpatientStays
         return new CareCalendar<>(null, List.of(), null, null, null, null);
     }
 
-    /** Whether the fold reads {@code event}: the enrollment, an inpatient stay, death, disenrollment. */
+    /**
+     * The events the fold reads: the enrollment, an inpatient stay, death, disenrollment. A read model that keeps them
+     * handles these types only, so that no other event's payload is read for it.
+     */
+    public static final Set<Class<?>> EVENTS = Set.of(PatientEnrolled.class, InpatientStayRecorded.class,
+                                                      PatientDied.class, PatientDisenrolled.class);
+
+    /** Whether the fold reads {@code event} (one of {@link #EVENTS}). */
     public static boolean concerns(Object event) {
-        return event instanceof PatientEnrolled || event instanceof InpatientStayRecorded
-               || event instanceof PatientDied || event instanceof PatientDisenrolled;
+        return event != null && EVENTS.contains(event.getClass());
     }
 
     public CareCalendar<S> apply(Object event, S source) {

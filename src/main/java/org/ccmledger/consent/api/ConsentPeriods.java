@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.ccmledger.patient.BillingPractitionerChanged;
 import org.ccmledger.patient.Npi;
@@ -32,11 +33,17 @@ public record ConsentPeriods<S>(List<PractitionerPeriod<S>> practitioners, List<
         return new ConsentPeriods<>(List.of(), List.of());
     }
 
-    /** Whether the fold reads {@code event}: enrollment, consent accepted, declined or revoked, practitioner change. */
+    /**
+     * The events the fold reads: enrollment, consent accepted, declined or revoked, practitioner change. A read model
+     * that keeps them handles these types only, so that no other event's payload is read for it.
+     */
+    public static final Set<Class<?>> EVENTS = Set.of(PatientEnrolled.class, BillingPractitionerChanged.class,
+                                                      ConsentRecorded.class, ConsentDeclined.class,
+                                                      ConsentRevoked.class);
+
+    /** Whether the fold reads {@code event} (one of {@link #EVENTS}). */
     public static boolean concerns(Object event) {
-        return event instanceof PatientEnrolled || event instanceof BillingPractitionerChanged
-               || event instanceof ConsentRecorded || event instanceof ConsentDeclined
-               || event instanceof ConsentRevoked;
+        return event != null && EVENTS.contains(event.getClass());
     }
 
     /** The fold with {@code event} applied; {@code source} is kept with the fact it gives. */
