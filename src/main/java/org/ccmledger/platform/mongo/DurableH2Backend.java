@@ -3,16 +3,9 @@ package org.ccmledger.platform.mongo;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
-import org.ccmledger.platform.threads.DaemonThreads;
 import org.h2.mvstore.MVStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -39,26 +32,18 @@ import io.netty.channel.Channel;
  */
 public final class DurableH2Backend extends H2Backend {
 
-    private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
-
-    /** Commands that never change data, in lower case; every other command is committed before it is answered. */
     /** The embedded server's own command that copies the store file ({@link StoreBackup}). */
     public static final String BACKUP_COMMAND = StoreBackup.COMMAND;
 
+    /** Commands that never change data, in lower case; every other command is committed before it is answered. */
     private static final Set<String> READ_ONLY_COMMANDS = Set.of(
             "find", "getmore", "count", "distinct", "aggregate", "listcollections", "listindexes", "listdatabases",
             "killcursors", "ping", "ismaster", "hello", "buildinfo", "serverstatus", "whatsmyuri", "dbstats",
             "collstats", "getlasterror", "getparameter", "connectionstatus", "hostinfo", "getlog",
             "getcmdlineopts", "endsessions", "getfreemonitoringstatus", "explain");
 
-    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-    private final Object committer = new Object();
-    private final AtomicLong writesApplied = new AtomicLong();
-    private final boolean forceToDisk;
-    private volatile long writesCommitted;
-    /** Commits made for a write that waited for one, and by the background committer ({@link #commits}). */
-    private final AtomicLong answeringCommits = new AtomicLong();
-    private final AtomicLong backgroundCommits = new AtomicLong();
+    /** The store's commits: the lock writes and commits share, the waiting writers, the background commit. */
+    private final GroupCommits commits;
 
     /** Copies of the store file, taken while commits wait ({@code ccmBackup}). */
     private final StoreBackup backup;
@@ -72,18 +57,15 @@ public final class DurableH2Backend extends H2Backend {
     private DurableH2Backend(MVStore store, Path file, boolean forceToDisk) {
         super(store);
         this.scans = OPENING_SCANS.get();
-        this.backup = new StoreBackup(store, file, commitLock.writeLock());
         this.chunks = new ChunkRewrites(store);
-        this.forceToDisk = forceToDisk;
+        this.commits = new GroupCommits(store, chunks, forceToDisk);
+        this.backup = new StoreBackup(store, file, commits.exclusive());
         // indexes re-ordered while opening (OrderedIndexDatabase) are durable once, not at the next write
         store.commit();
         if (forceToDisk) {
             store.sync();
         }
-        lazyCommitter.scheduleWithFixedDelay(this::commitLazyWrites, LAZY_COMMIT_MILLIS, LAZY_COMMIT_MILLIS,
-                                             TimeUnit.MILLISECONDS);
-        lazyCommitter.scheduleWithFixedDelay(chunks::roundInBackground, ChunkRewrites.EVERY_MILLIS,
-                                             ChunkRewrites.EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        commits.start();
     }
 
     /** The rewriting of the file's sparse chunks, which H2's own housekeeping would do ({@link ChunkRewrites}). */
@@ -134,12 +116,12 @@ public final class DurableH2Backend extends H2Backend {
      * covers every write applied before it, so concurrent writers share one) or by the background committer.
      */
     long commits(boolean background) {
-        return background ? backgroundCommits.get() : answeringCommits.get();
+        return commits.commits(background);
     }
 
     /** Write commands since the store opened: answered after a commit ({@code waited}) or without waiting for one. */
     long writes(boolean waited) {
-        return waited ? writesApplied.get() : lazyWritesApplied.get();
+        return commits.writes(waited);
     }
 
     /** Databases whose unique indexes compare keys without serializing them ({@link OrderedIndexDatabase}). */
@@ -155,15 +137,9 @@ public final class DurableH2Backend extends H2Backend {
      * event durable makes the earlier reservation durable with it (a commit persists the whole store as it was).
      * A reservation lost in a crash was never used, so re-issuing it is harmless. This saves one fsync per append.
      */
-    private final Object appendLock = new Object();
     private static final Set<String> LAZILY_COMMITTED_COUNTERS = Set.of("counters");
-    /** How long a write answered without waiting for a commit ({@code j: false}) waits for one at most. */
-    static final long LAZY_COMMIT_MILLIS = 200;
-    /** Writes answered without a commit that no commit has covered yet. */
-    private final AtomicLong lazyWritesApplied = new AtomicLong();
-    private volatile long lazyWritesCommitted;
-    private final ScheduledExecutorService lazyCommitter = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("embedded-mongo-lazy-commit"));
+    /** One append at a time: its collision check, insert and head updates see no other append's. */
+    private final Object appendLock = new Object();
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
@@ -178,57 +154,29 @@ public final class DurableH2Backend extends H2Backend {
             return super.handleCommand(channel, databaseName, command, query);
         }
         if ("findandmodify".equals(name) && LAZILY_COMMITTED_COUNTERS.contains(query.get(command))) {
-            commitLock.readLock().lock();
-            try {
-                return super.handleCommand(channel, databaseName, command, query);
-            } finally {
-                commitLock.readLock().unlock();
-            }
+            return commits.uncounted(() -> super.handleCommand(channel, databaseName, command, query));
         }
-        if (unjournaled(query) && !LedgerCommands.isAppend(command)) {
-            commitLock.readLock().lock();
-            try {
-                return super.handleCommand(channel, databaseName, command, query);
-            } finally {
-                lazyWritesApplied.incrementAndGet();
-                commitLock.readLock().unlock();
-            }
-        }
-        if (LedgerCommands.isAppend(command) && LedgerCommands.answersFirst(query)) {
-            // durable with its caller's next journaled write (or the background commit), which follows before anything
-            // is acknowledged; a crash before it loses the whole append, never part of it
-            commitLock.readLock().lock();
-            try {
+        if (LedgerCommands.isAppend(command)) {
+            // the events and their heads under one hold of the lock: one commit makes both durable, or neither; that
+            // commit is this write's own unless the append asks to be answered first, its caller's next journaled
+            // write then making it durable (a crash before that loses the whole append, never part of it)
+            Supplier<Document> append = () -> {
                 synchronized (appendLock) {
                     return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
                 }
-            } finally {
-                lazyWritesApplied.incrementAndGet();
-                commitLock.readLock().unlock();
-            }
+            };
+            return LedgerCommands.answersFirst(query) ? commits.unwaited(append) : commits.waited(append);
         }
-        long ticket;
-        commitLock.readLock().lock();
-        try {
-            if (LedgerCommands.isAppend(command)) {
-                // the events and their heads under one hold of the lock: one commit makes both durable, or neither;
-                // one append at a time, so its collision check, insert and head updates see no other append's
-                synchronized (appendLock) {
-                    return LedgerCommands.append(super::handleCommand, channel, databaseName, command, query);
-                }
-            }
-            return super.handleCommand(channel, databaseName, command, query);
-        } finally {
-            ticket = writesApplied.incrementAndGet();
-            commitLock.readLock().unlock();
-            awaitCommit(ticket);
+        if (unjournaled(query)) {
+            return commits.unwaited(() -> super.handleCommand(channel, databaseName, command, query));
         }
+        return commits.waited(() -> super.handleCommand(channel, databaseName, command, query));
     }
 
     /**
      * Whether the write asks not to wait for its journal ({@code writeConcern: {j: false}}), as MongoDB's own
      * journaling knows it: such a write is answered once applied and is made durable by the next commit, another
-     * write's or, at the latest {@value #LAZY_COMMIT_MILLIS} ms later, the background one. A crash may lose it (and
+     * write's or, at the latest {@value GroupCommits#LAZY_COMMIT_MILLIS} ms later, the background one. A crash may lose it (and
      * nothing applied after it), never half of it. For what can be derived again or belongs to a request not yet
      * answered: the read models and their processors' tokens, the HTTP API's idempotency claims. The ledger's
      * append is durable before it is answered, whatever its write concern says, unless it asks in its own field to be
@@ -238,74 +186,10 @@ public final class DurableH2Backend extends H2Backend {
         return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
-    /**
-     * Commits writes answered without a commit once they have waited {@value #LAZY_COMMIT_MILLIS} ms. A failure is
-     * logged and the next round tries again (the next durable write would report it to its client).
-     */
-    private void commitLazyWrites() {
-        try {
-            commitLazyWritesNow();
-        } catch (RuntimeException e) {
-            log.warn("The background commit failed: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    private void commitLazyWritesNow() {
-        if (lazyWritesApplied.get() == lazyWritesCommitted && !chunks.uncommitted()) {
-            return;
-        }
-        synchronized (committer) {
-            long covered;
-            commitLock.writeLock().lock();
-            try {
-                covered = lazyWritesApplied.get();
-                chunks.committing();
-                getMvStore().commit();
-                backgroundCommits.incrementAndGet();
-            } finally {
-                commitLock.writeLock().unlock();
-            }
-            if (forceToDisk) {
-                getMvStore().sync();
-            }
-            lazyWritesCommitted = Math.max(lazyWritesCommitted, covered);
-        }
-    }
-
     /** Stops the background commit (letting one under way finish: an interrupt would close the file), then closes. */
     @Override
     public void close() {
-        lazyCommitter.shutdown();
-        try {
-            lazyCommitter.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        commits.close();
         super.close();
-    }
-
-    private void awaitCommit(long ticket) {
-        synchronized (committer) {
-            if (writesCommitted >= ticket) {
-                return;
-            }
-            long covered;
-            commitLock.writeLock().lock();
-            long lazyCovered;
-            try {
-                covered = writesApplied.get();
-                lazyCovered = lazyWritesApplied.get();
-                chunks.committing();
-                getMvStore().commit();
-                answeringCommits.incrementAndGet();
-            } finally {
-                commitLock.writeLock().unlock();
-            }
-            if (forceToDisk) {
-                getMvStore().sync();
-            }
-            writesCommitted = covered;
-            lazyWritesCommitted = Math.max(lazyWritesCommitted, lazyCovered);
-        }
     }
 }
