@@ -4,6 +4,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,26 +16,30 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
-import org.ccmledger.caretime.api.CareMinutesVoided;
 import org.ccmledger.patient.EnrollmentId;
-import org.ccmledger.patient.PatientEvent;
+import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.axon.ReadModelBatches;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 /**
  * What one batch of events changes ({@link ReadModelBatches}): the patients' kept events and zones, the months'
- * entry links and the entries, each read at most once and written in one bulk write per collection. Outside a
- * batch (a test calling the handlers) each event is written at once.
+ * entry links and the entries, written in one bulk write per collection. Nothing is read to write an entry: an entry
+ * first logged in the batch is inserted, any other change is a guarded upsert the store itself decides (only an event
+ * with a higher sequence changes an entry). The only read is the zone of a patient whose time the batch places and
+ * whose enrollment is not in the batch, with one {@code $in} for them all. Outside a batch (a test calling the handlers)
+ * each event is written at once.
  */
 final class MinuteChanges implements ReadModelBatches.Batch {
 
@@ -47,67 +52,56 @@ final class MinuteChanges implements ReadModelBatches.Batch {
     private final Map<String, String> zones = new HashMap<>();
     private final Map<String, Set<String>> monthLinks = new LinkedHashMap<>();
     private final Map<String, Entry> entryChanges = new LinkedHashMap<>();
-    /** The entries read ahead for the batch (a key absent here was not read ahead; mapped to null: not stored). */
-    private final Map<String, Document> readAhead = new HashMap<>();
 
-    /** Reads ahead the zones and entries the batch's events concern, with one {@code $in} each. */
+    /**
+     * Reads ahead, with one {@code $in}, the zones of the patients whose time the batch's events place and whose
+     * enrollment (which carries the zone) is not among them: a rebuild meets a patient's enrollment in the batch of its
+     * first entries and reads nothing.
+     */
     MinuteChanges(MongoCollection<Document> entries, MongoCollection<Document> months,
                   MongoCollection<Document> patients) {
         this.entries = entries;
         this.months = months;
         this.patients = patients;
-        Set<String> patientKeys = new LinkedHashSet<>();
-        Set<String> entryKeys = new LinkedHashSet<>();
+        Set<String> placed = new LinkedHashSet<>();
+        Set<String> enrolled = new HashSet<>();
         for (var message : ReadModelBatches.messages()) {
             Object payload = message.getPayload();
-            if (payload instanceof PatientEvent event) {
-                patientKeys.add(event.enrollmentId().toString());
-            }
-            if (payload instanceof CareMinutesLogged e) {
-                entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
+            if (payload instanceof PatientEnrolled e) {
+                enrolled.add(e.enrollmentId().toString());
+            } else if (payload instanceof CareMinutesLogged e) {
+                placed.add(e.enrollmentId().toString());
             } else if (payload instanceof CareMinutesCorrected e) {
-                entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
-            } else if (payload instanceof CareMinutesVoided e) {
-                entryKeys.add(entryKey(e.enrollmentId(), e.entryId().value()));
+                placed.add(e.enrollmentId().toString());
             }
         }
-        if (patientKeys.size() > 1) {
+        placed.removeAll(enrolled);
+        if (placed.size() > 1) {
             // the zone only: a patient's document also keeps its calendar events whole
-            for (Document d : patients.find(Filters.in("_id", new ArrayList<>(patientKeys))).projection(ZONE)) {
+            for (Document d : patients.find(Filters.in("_id", new ArrayList<>(placed))).projection(ZONE)) {
                 if (d.getString("timeZone") != null) {
                     zones.put(d.getString("_id"), d.getString("timeZone"));
                 }
             }
         }
-        if (entryKeys.size() > 1) {
-            entryKeys.forEach(key -> readAhead.put(key, null));
-            for (Document d : entries.find(Filters.in("_id", new ArrayList<>(entryKeys)))) {
-                readAhead.put(d.getString("_id"), d);
-            }
-        }
     }
 
-    /** An entry as the database had it when the batch first touched it, and what the batch sets on it. */
-    final class Entry {
+    /** What the batch sets on an entry; the store's copy is never read, its sequence guard decides. */
+    static final class Entry {
         final String entryId;
-        final long storedSequence;
-        final boolean stored;
+        /** The entry was logged in this batch: inserted, unless another writer or an earlier delivery stored it. */
+        boolean logged;
         Document fields = new Document();
         long sequence = -1;
         Document performer;
 
-        Entry(String key, String entryId) {
+        Entry(String entryId) {
             this.entryId = entryId;
-            Document current = readAhead.containsKey(key) ? readAhead.get(key)
-                    : entries.find(Filters.eq("_id", key)).first();
-            Number applied = current == null ? null : current.get("sequence", Number.class);
-            this.stored = current != null;
-            this.storedSequence = applied == null ? -1 : applied.longValue();
         }
 
-        /** Applies the event's fields unless the entry already reflects it or a later event. */
+        /** Applies the event's fields unless the batch already applied it or a later event of the entry. */
         void apply(long eventSequence, Document set) {
-            if (eventSequence <= Math.max(storedSequence, sequence)) {
+            if (eventSequence <= sequence) {
                 return;
             }
             fields.putAll(set);
@@ -138,7 +132,7 @@ final class MinuteChanges implements ReadModelBatches.Batch {
     }
 
     Entry entry(EnrollmentId enrollment, String entryId) {
-        return entryChanges.computeIfAbsent(entryKey(enrollment, entryId), key -> new Entry(key, entryId));
+        return entryChanges.computeIfAbsent(entryKey(enrollment, entryId), key -> new Entry(entryId));
     }
 
     @Override
@@ -175,15 +169,17 @@ final class MinuteChanges implements ReadModelBatches.Batch {
     }
 
     /**
-     * A new entry is inserted by key; an existing one changes through the guarded update (only an event with a
-     * higher sequence changes it), its performer apart from the guard.
+     * An entry logged in the batch is inserted by key. Every other change, and a logged entry already stored (by an
+     * earlier delivery of its events), is a guarded upsert: the store applies it only over an older sequence, and an
+     * entry already at this sequence or a later one refuses it as a duplicate key, which is ignored. The performer,
+     * set apart from the guard, is set on a stored entry whatever its sequence (an early correction cannot hide it).
      */
     private void writeEntries() {
         List<InsertOneModel<Document>> inserts = new ArrayList<>();
-        List<Map.Entry<String, Entry>> updates = new ArrayList<>();
+        List<String> updates = new ArrayList<>();
         for (Map.Entry<String, Entry> change : entryChanges.entrySet()) {
             Entry entry = change.getValue();
-            if (!entry.stored && entry.sequence >= 0) {
+            if (entry.logged && entry.sequence >= 0) {
                 Document document = new Document("_id", change.getKey()).append("entryId", entry.entryId);
                 document.putAll(entry.fields);
                 document.append("sequence", entry.sequence);
@@ -192,40 +188,58 @@ final class MinuteChanges implements ReadModelBatches.Batch {
                 }
                 inserts.add(new InsertOneModel<>(document));
             } else {
-                updates.add(change);
+                updates.add(change.getKey());
             }
         }
-        if (!inserts.isEmpty()) {
-            try {
-                entries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-            } catch (com.mongodb.MongoBulkWriteException e) {
-                for (var error : e.getWriteErrors()) {
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    // inserted meanwhile by another writer: the guarded update decides
-                    String key = inserts.get(error.getIndex()).getDocument().getString("_id");
-                    updates.add(Map.entry(key, entryChanges.get(key)));
-                }
-            }
-        }
-        for (Map.Entry<String, Entry> change : updates) {
-            Entry entry = change.getValue();
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        for (String key : storedAlready(inserts)) {
+            Entry entry = entryChanges.get(key);
             if (entry.performer != null) {
-                entries.updateOne(Filters.eq("_id", change.getKey()), new Document("$set", entry.performer));
+                writes.add(new UpdateOneModel<>(Filters.eq("_id", key), new Document("$set", entry.performer)));
             }
+            updates.add(key);
+        }
+        for (String key : updates) {
+            Entry entry = entryChanges.get(key);
             if (entry.sequence >= 0) {
                 Document set = new Document(entry.fields).append("sequence", entry.sequence)
                                                          .append("entryId", entry.entryId);
-                try {
-                    entries.updateOne(Filters.and(Filters.eq("_id", change.getKey()),
-                                                  Filters.lt("sequence", entry.sequence)),
-                                      new Document("$set", set), new UpdateOptions().upsert(true));
-                } catch (MongoWriteException e) {
-                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", key), Filters.lt("sequence", entry.sequence)),
+                                                new Document("$set", set), new UpdateOptions().upsert(true)));
+            }
+        }
+        bulkIgnoringDuplicates(writes);
+    }
+
+    /** Inserts the entries logged in the batch; the keys of those already stored, whose insert was refused. */
+    private List<String> storedAlready(List<InsertOneModel<Document>> inserts) {
+        List<String> stored = new ArrayList<>();
+        if (!inserts.isEmpty()) {
+            try {
+                entries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
                     }
-                    // the entry already reflects this event or a later one
+                    stored.add(inserts.get(error.getIndex()).getDocument().getString("_id"));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** The guarded upserts and performers, unordered; a guarded upsert refused as a duplicate key was already applied. */
+    private void bulkIgnoringDuplicates(List<WriteModel<Document>> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try {
+            entries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
                 }
             }
         }

@@ -142,8 +142,10 @@ class MonthlyMinutesProjection implements VersionedReadModel {
         MinuteChanges changes = changes();
         place(changes, event.enrollmentId(), event.entryId().value(), event.startedAt(), event.minutes(), sequence);
         // the performer never changes: set apart from the sequence guard, so an early correction cannot hide it
-        changes.entry(event.enrollmentId(), event.entryId().value()).performer =
-                new Document("performerId", event.performer().id()).append("role", event.performer().role().name());
+        MinuteChanges.Entry entry = changes.entry(event.enrollmentId(), event.entryId().value());
+        entry.logged = true;
+        entry.performer = new Document("performerId", event.performer().id())
+                .append("role", event.performer().role().name());
         ReadModelBatches.handled(changes);
     }
 

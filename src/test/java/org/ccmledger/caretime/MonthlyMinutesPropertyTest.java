@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.ccmledger.caretime.api.CareActivity;
 import org.ccmledger.caretime.api.CareMinutesCorrected;
 import org.ccmledger.caretime.api.CareMinutesLogged;
@@ -41,7 +46,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * For random histories of entries, corrections and voids, the monthly-minutes projection's totals equal a
  * brute-force reference computed minute by minute straight from the events, whatever order the events of the
- * entries arrive in (P2, P3, P4); and a replay into an empty read model gives the same totals.
+ * entries arrive in (P2, P3, P4), one at a time or in a tracking processor's batches delivered again; and a replay into
+ * an empty read model gives the same totals.
  */
 class MonthlyMinutesPropertyTest {
 
@@ -113,6 +119,68 @@ class MonthlyMinutesPropertyTest {
         assertThat(totals(queries, id)).isEqualTo(before).isEqualTo(withZeros(reference(history)));
     }
 
+    @Property(tries = 40)
+    @Label("P2/P3/P4: the same totals when events come in batches, each batch twice, enrollments in or before them")
+    void totalsEqualTheReferenceWhenDeliveredInBatches(@ForAll @IntRange(min = 1, max = 12) int entryCount,
+                                                       @ForAll @IntRange(min = 0, max = 12) int changeCount,
+                                                       @ForAll boolean enrolledInTheFirstBatch,
+                                                       @ForAll long seed) {
+        Random random = new Random(seed);
+        MonthlyMinutesProjection projection = new MonthlyMinutesProjection(store.database());
+        MonthlyMinutesQueries queries = new MonthlyMinutesQueries(store.database());
+        Map<EnrollmentId, List<Numbered>> histories = new LinkedHashMap<>();
+        List<Numbered> enrollments = new ArrayList<>();
+        List<Numbered> events = new ArrayList<>();
+        for (int patient = 0; patient < 2; patient++) { // two, so that zones are read ahead with one $in
+            EnrollmentId id = EnrollmentId.of("batch", "pt-" + PATIENTS.incrementAndGet());
+            histories.put(id, history(id, entryCount, changeCount, random));
+            events.addAll(histories.get(id));
+            enrollments.add(new Numbered(enrolled(id), 0));
+            enrollments.add(new Numbered(consent(id), 0));
+        }
+        Collections.shuffle(events, random);
+        List<List<Numbered>> batches = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
+            int to = Math.min(events.size(), from + 1 + random.nextInt(8));
+            batches.add(new ArrayList<>(events.subList(from, to)));
+            from = to;
+        }
+        if (enrolledInTheFirstBatch) {
+            batches.get(0).addAll(0, enrollments);
+        } else {
+            deliverBatch(projection, enrollments);
+        }
+        for (List<Numbered> batch : batches) {
+            deliverBatch(projection, batch);
+            deliverBatch(projection, batch); // a batch rolled back after its writes comes again
+        }
+        deliverBatch(projection, events); // and a processor reset without clearing its read model
+
+        histories.forEach((id, history) -> assertThat(totals(queries, id))
+                .as("%d events in %d batches", history.size(), batches.size())
+                .isEqualTo(withZeros(reference(history))));
+    }
+
+    /** Handles the events as one batch of a tracking processor: their writes are made when the last is handled. */
+    private static void deliverBatch(MonthlyMinutesProjection projection, List<Numbered> batch) {
+        Map<Object, Numbered> numbered = new IdentityHashMap<>();
+        batch.forEach(n -> numbered.put(n.event(), n));
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(
+                batch.stream().<EventMessage<?>>map(n -> GenericEventMessage.asEventMessage(n.event())).toList());
+        var result = unitOfWork.executeWithResult(() -> {
+            Numbered event = numbered.get(CurrentUnitOfWork.get().getMessage().getPayload());
+            if (event.event() instanceof PatientEnrolled e) {
+                projection.on(e, event.sequence());
+            } else if (event.event() instanceof ConsentRecorded e) {
+                projection.on(e, event.sequence());
+            } else {
+                deliver(projection, event);
+            }
+            return null;
+        });
+        assertThat(result.isExceptional()).as("the batch failed: %s", result.optionalExceptionResult()).isFalse();
+    }
+
     private static Map<YearMonth, Integer> totals(MonthlyMinutesQueries queries, EnrollmentId id) {
         Map<YearMonth, Integer> totals = new TreeMap<>();
         MONTHS.forEach(m -> totals.put(m, queries.handle(new FindMonthlyMinutes(id, m)).minutes()));
@@ -128,8 +196,12 @@ class MonthlyMinutesPropertyTest {
     /** Enrolled, with consent in force before the window: the aggregate accepts time only under consent (R8). */
     private static void enroll(MonthlyMinutesProjection projection, EnrollmentId id) {
         projection.on(enrolled(id), 0L);
-        projection.on(new ConsentRecorded(id, ConsentMethod.VERBAL, WINDOW_START.minusSeconds(86_400), "rn",
-                                          new Npi("1234567893"), null, new Disclosures(true, true, true, true)), 0L);
+        projection.on(consent(id), 0L);
+    }
+
+    private static ConsentRecorded consent(EnrollmentId id) {
+        return new ConsentRecorded(id, ConsentMethod.VERBAL, WINDOW_START.minusSeconds(86_400), "rn",
+                                   new Npi("1234567893"), null, new Disclosures(true, true, true, true));
     }
 
     private static PatientEnrolled enrolled(EnrollmentId id) {
