@@ -1,8 +1,11 @@
 package org.ccmledger.platform.mongo;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.h2.mvstore.MVMap;
 
@@ -44,7 +47,40 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
     @Override
     public synchronized Iterable<Object> getPositions(Document query) {
-        return super.getPositions(super.canHandle(query) ? query : byKeys(query));
+        Document keyed = super.canHandle(query) ? query : byKeys(query);
+        Collection<?> in = plainIn(keyed);
+        return in == null ? super.getPositions(keyed) : positionsOf(in);
+    }
+
+    /** The values of {@code {key: {$in: [...]}}} on this index of one key when all are plain; {@code null} otherwise. */
+    private Collection<?> plainIn(Document keyed) {
+        if (isCompoundIndex() || !(keyed.get(keys().get(0)) instanceof Document condition) || condition.size() != 1
+                || !(condition.get("$in") instanceof Collection<?> values)) {
+            return null;
+        }
+        return values.stream().allMatch(OrderedUniqueIndex::plain) ? values : null;
+    }
+
+    /**
+     * The positions of the documents holding any of the values, each once, in the index's order: what the library does
+     * for {@code $in}, which sorts the values first with its generic value comparator (a type lookup at each
+     * comparison: 4 % of a read model's rebuild, whose tracking reads ask for 500 global indexes at a time), but
+     * sorted by this index's own order, {@link IndexKeyOrder}. A value is looked up as the index keeps it,
+     * normalized (a number as a double where one holds it).
+     */
+    private List<Object> positionsOf(Collection<?> values) {
+        TreeSet<KeyValue> keys = new TreeSet<>(IndexKeyOrder::compareKeys);
+        for (Object value : values) {
+            keys.add(new KeyValue(value).normalized());
+        }
+        List<Object> positions = new ArrayList<>(keys.size());
+        for (KeyValue key : keys) {
+            Object position = map.get(key);
+            if (position != null) {
+                positions.add(position);
+            }
+        }
+        return positions;
     }
 
     /**

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -106,6 +110,42 @@ class KeyedQueryTest {
     }
 
     @Test
+    void anInQueryFindsWhatTheLibrarysOwnIndexFindsEachDocumentOnceInTheIndexOrder() {
+        MemoryBackend library = new MemoryBackend();
+        List<Document> items = find(new Document());
+        library.handleCommand(channel, "db", "createIndexes", new Document("createIndexes", "items").append("indexes",
+                List.of(new Document("key", new Document("key", 1)).append("name", "key_1").append("unique", true))));
+        library.handleCommand(channel, "db", "insert", new Document("insert", "items").append("documents", items));
+        for (AbstractMongoBackend server : List.of(backend, library)) {
+            List<Document> numbered = new ArrayList<>();
+            for (long i = 1; i <= 20; i++) {
+                numbered.add(new Document("_id", i).append("sequence", i));
+            }
+            server.handleCommand(channel, "db", "insert", new Document("insert", "numbers").append("documents",
+                                                                                                    numbered));
+        }
+        Map<Document, String> queries = new LinkedHashMap<>();
+        queries.put(new Document("_id", in("s3", "s1", "s3", "absent", "s10", "s299")), "items");
+        queries.put(new Document("key", in("k42", "k4", "k42")), "items");
+        queries.put(new Document("_id", in("s5")).append("sequence", 5L), "items");
+        // a number is kept as a double where one holds it: 3, 3L and 3.0 are one key
+        queries.put(new Document("_id", in(3, 3L, 3.0, 7L, 25L, 1, -0.0)), "numbers");
+        queries.forEach((query, collection) -> assertThat(ids(backend, collection, query)).as("%s", query)
+                .isEqualTo(ids(library, collection, query)).isNotEmpty().doesNotHaveDuplicates());
+        assertThat(ids(backend, "numbers", new Document("_id", in(7L, 3, 3L, 3.0, 25L, 1))))
+                .containsExactly(1L, 3L, 7L);
+        library.close();
+    }
+
+    private List<Object> ids(AbstractMongoBackend server, String collection, Document query) {
+        return find(server, collection, query).stream().map(d -> d.get("_id")).toList();
+    }
+
+    private static Document in(Object... values) {
+        return new Document("$in", List.of(values));
+    }
+
+    @Test
     void theStoreCountsTheQueriesItAnsweredByReadingAWholeCollection() {
         long before = scans("filtered");
         find(new Document("_id", "s3").append("sequence", 3L));
@@ -146,9 +186,13 @@ class KeyedQueryTest {
                                                 .append("upsert", true))));
     }
 
-    @SuppressWarnings("unchecked")
     private List<Document> find(Document filter) {
-        Document answer = backend.handleCommand(channel, "db", "find", new Document("find", "items")
+        return find(backend, "items", filter);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Document> find(AbstractMongoBackend server, String collection, Document filter) {
+        Document answer = server.handleCommand(channel, "db", "find", new Document("find", collection)
                 .append("filter", filter).append("batchSize", DOCUMENTS + 10));
         return (List<Document>) ((Document) answer.get("cursor")).get("firstBatch");
     }
