@@ -38,8 +38,8 @@ import com.mongodb.client.model.WriteModel;
  * entry links and the entries, written in one bulk write per collection. Nothing is read to write an entry: an entry
  * first logged in the batch is inserted, any other change is a guarded upsert the store itself decides (only an event
  * with a higher sequence changes an entry). The only read is the zone of a patient whose time the batch places and
- * whose enrollment is not in the batch, with one {@code $in} for them all. Outside a batch (a test calling the handlers)
- * each event is written at once.
+ * whose enrollment is not in the batch, with one {@code $in} for them all. Outside a batch (a test calling the
+ * handlers) each event is written at once.
  */
 final class MinuteChanges implements ReadModelBatches.Batch {
 
@@ -204,8 +204,8 @@ final class MinuteChanges implements ReadModelBatches.Batch {
             if (entry.sequence >= 0) {
                 Document set = new Document(entry.fields).append("sequence", entry.sequence)
                                                          .append("entryId", entry.entryId);
-                writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", key), Filters.lt("sequence", entry.sequence)),
-                                                new Document("$set", set), new UpdateOptions().upsert(true)));
+                Bson guard = Filters.and(Filters.eq("_id", key), Filters.lt("sequence", entry.sequence));
+                writes.add(new UpdateOneModel<>(guard, new Document("$set", set), new UpdateOptions().upsert(true)));
             }
         }
         bulkIgnoringDuplicates(writes);
@@ -229,7 +229,7 @@ final class MinuteChanges implements ReadModelBatches.Batch {
         return stored;
     }
 
-    /** The guarded upserts and performers, unordered; a guarded upsert refused as a duplicate key was already applied. */
+    /** The guarded upserts and performers, unordered; a guarded upsert refused as a duplicate key was applied. */
     private void bulkIgnoringDuplicates(List<WriteModel<Document>> writes) {
         if (writes.isEmpty()) {
             return;

@@ -52,7 +52,7 @@ final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
         return in == null ? super.getPositions(keyed) : positionsOf(in);
     }
 
-    /** The values of {@code {key: {$in: [...]}}} on this index of one key when all are plain; {@code null} otherwise. */
+    /** The values of {@code {key: {$in: [...]}}} on this one-key index when all are plain; {@code null} otherwise. */
     private Collection<?> plainIn(Document keyed) {
         if (isCompoundIndex() || !(keyed.get(keys().get(0)) instanceof Document condition) || condition.size() != 1
                 || !(condition.get("$in") instanceof Collection<?> values)) {
