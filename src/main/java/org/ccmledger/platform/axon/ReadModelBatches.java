@@ -48,7 +48,7 @@ public final class ReadModelBatches {
     /**
      * A read model's collection, whose writes are answered once applied, without waiting for the database's journal
      * ({@code writeConcern: {j: false}}): on the embedded server they become durable with the next commit, at the
-     * latest a fraction of a second later ({@code DurableH2Backend}), instead of each waiting for an fsync of its
+     * latest a second later ({@code DurableH2Backend}), instead of each waiting for an fsync of its
      * own that competes with the ledger's appends. A crash may lose a read model's last writes, with the processor's
      * token written after them (its tokens are written the same way, and a commit keeps every write applied before it),
      * so the processor handles those events again, which every read model here tolerates (see above).

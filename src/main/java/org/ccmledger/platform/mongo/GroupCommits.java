@@ -26,10 +26,10 @@ final class GroupCommits {
 
     /**
      * How long a write answered without waiting for a commit ({@code j: false}) waits for one at most: H2's own default
-     * for its background commit. A commit writes every page changed since the last, so when only such writes come (a
-     * read model rebuilding, nothing appended) each commit rewrote most of the leaves a rebuild's scattered keys touch;
-     * at 200 ms, five times a second, the collector copied 2.4 times as many bytes and the rebuild of monthly-minutes
-     * took 29 % more CPU an event than at 1 s (docs/performance.md). Appends commit at once and take these writes along.
+     * for its background commit. A commit writes every page changed since the last, and when only such writes come (a
+     * read model rebuilding, nothing appended) the rebuild's scattered keys change most leaves of its collections
+     * between two commits: at 200 ms the commit thread took 7-8 % of a monthly-minutes rebuild, at 1 s 1-8 %
+     * (docs/performance.md). Appends commit at once and take these writes along.
      */
     static final long LAZY_COMMIT_MILLIS = 1_000;
 
