@@ -14,8 +14,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.ClientRequest;
 
-import reactor.blockhound.BlockHound;
-
 /**
  * HTTP tests against the whole service on a random port, on the embedded in-memory backend, with BlockHound watching
  * every non-blocking thread: a blocking call on the Netty event loop (the MongoDB driver, Axon's command bus) fails
@@ -32,22 +30,9 @@ import reactor.blockhound.BlockHound;
 public abstract class HttpTestBase {
 
     static {
-        // install() also loads the integrations on the class path (Reactor's, Netty's), which say which threads
-        // must never block; the embedded database server's own threads are the database, not our event loop
-        BlockHound.install(builder -> builder
-                .allowBlockingCallsInside("org.ccmledger.platform.mongo.DurableH2Backend", "handleCommand")
-                // Spring's static-resource resolver checks a jar entry is readable on the event loop; it serves
-                // only Swagger UI's files here, never API requests
-                .allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver",
-                                          "getResource")
-                // springdoc builds the OpenAPI document once, at start-up (pre-loading), under a lock: a request
-                // for /v3/api-docs that arrives while it is being built waits for it once
-                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
-                // Netty's own buffer allocator: when an event loop adds a magazine it frees the spare one under that
-                // magazine's StampedLock, which a worker thread writing a streamed response may hold for a moment
-                // (seen failing a 9,000-line import's response); Netty's BlockHound integration misses this path
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
-                                          "tryExpandMagazines"));
+        // already installed when the test run started (BlockingChecksSession); here for a runner without the platform's
+        // session listeners
+        BlockingChecks.install();
     }
 
     @LocalServerPort
