@@ -208,40 +208,31 @@ final class MinuteChanges implements ReadModelBatches.Batch {
                 writes.add(new UpdateOneModel<>(guard, new Document("$set", set), new UpdateOptions().upsert(true)));
             }
         }
-        bulkIgnoringDuplicates(writes);
+        refusedAsDuplicates(writes); // a guarded upsert refused as a duplicate key was applied already
     }
 
     /** Inserts the entries logged in the batch; the keys of those already stored, whose insert was refused. */
     private List<String> storedAlready(List<InsertOneModel<Document>> inserts) {
-        List<String> stored = new ArrayList<>();
-        if (!inserts.isEmpty()) {
-            try {
-                entries.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                for (BulkWriteError error : e.getWriteErrors()) {
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    stored.add(inserts.get(error.getIndex()).getDocument().getString("_id"));
-                }
-            }
-        }
-        return stored;
+        return refusedAsDuplicates(inserts).stream().map(i -> inserts.get(i).getDocument().getString("_id")).toList();
     }
 
-    /** The guarded upserts and performers, unordered; a guarded upsert refused as a duplicate key was applied. */
-    private void bulkIgnoringDuplicates(List<WriteModel<Document>> writes) {
+    /** Writes to the entries, unordered; the positions of those refused as duplicate keys (any other error throws). */
+    private List<Integer> refusedAsDuplicates(List<? extends WriteModel<Document>> writes) {
         if (writes.isEmpty()) {
-            return;
+            return List.of();
         }
         try {
             entries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            return List.of();
         } catch (MongoBulkWriteException e) {
+            List<Integer> refused = new ArrayList<>();
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
+                refused.add(error.getIndex());
             }
+            return refused;
         }
     }
 
