@@ -11,11 +11,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.stream.BlockingStream;
+import org.ccmledger.ledger.MongoTokenStore;
 import org.ccmledger.platform.security.Role;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
@@ -32,7 +34,8 @@ import org.springframework.test.context.TestPropertySource;
  * entries per patient), then each processor's tokens are reset and the time taken to reach the head is measured.
  * <p>
  * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300] [-Dreplay.build=import]
- * [-Dreplay.jfr=true] [-Dreplay.rounds=3] [-Dreplay.only=billing,patients] [-Dreplay.gc=true] [-Dreplay.quiet=true]};
+ * [-Dreplay.jfr=true] [-Dreplay.rounds=3] [-Dreplay.only=billing,patients] [-Dreplay.gc=true] [-Dreplay.quiet=true]
+ * [-Dreplay.tokens=deleted]};
  * compare batch sizes with
  * {@code -Daxon.eventhandling.processors.billing.batch-size=1}. Each timing also shows the CPU the host took
  * ({@link CpuSteal}) and the JVM's CPU an event ({@link ProcessCpu}): on two cores elapsed time also depends on how
@@ -74,6 +77,13 @@ class ReadModelReplayBenchmark extends HttpTestBase {
      */
     private static final boolean QUIET = Boolean.getBoolean("replay.quiet");
     private static final Duration QUIET_FOR = Duration.ofSeconds(3);
+    /**
+     * {@code replay.tokens}: {@code reset} (the default), Axon's {@code resetTokens}, whose processor then replays under
+     * a replay token; {@code deleted}, the read model emptied by its reset handlers and its processor's tokens deleted,
+     * so that it reads the ledger again from its start as a processor that never ran: how the service itself rebuilds a
+     * read model whose version changed ({@code ReadModelVersions}).
+     */
+    private static final boolean DELETE_TOKENS = "deleted".equals(System.getProperty("replay.tokens", "reset"));
     /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
     private static final List<String> PROCESSORS = List.of(System.getProperty(
             "replay.only", "billing,audit-index,consents,care-plans,monthly-minutes,patients").split(","));
@@ -84,6 +94,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     EventStore events;
     @Autowired
     org.springframework.core.env.Environment environment;
+    @Autowired
+    MongoTokenStore tokens;
 
     @Test
     void replay() throws Exception {
@@ -147,6 +159,8 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         String text = "Read-model replays, H2 backend, " + PATIENTS + " patients (built by " + BUILD + "), " + head
                       + " events in the ledger, " + Runtime.getRuntime().availableProcessors() + " cores, " + ROUNDS
                       + " round(s), each timing the store's replay and then each read model's"
+                      + (DELETE_TOKENS ? " (emptied, its tokens deleted, read from the ledger's start)"
+                                       : " (emptied and replayed by Axon's resetTokens)")
                       + (GC ? ", each after a full collection" : "")
                       + (QUIET ? ", each once the JIT had compiled nothing for " + QUIET_FOR.toSeconds() + " s" : "")
                       + "\n\n" + table;
@@ -162,8 +176,14 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                                                           .orElseThrow();
             awaitHead(processor, head);
+            int segments = processor.processingStatus().size();
             processor.shutDown();
-            processor.resetTokens();
+            if (DELETE_TOKENS) {
+                ((AbstractEventProcessor) processor).eventHandlerInvoker().performReset();
+                tokens.deleteTokens(name);
+            } else {
+                processor.resetTokens();
+            }
             jdk.jfr.Recording recording = JFR ? new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration(
                     "profile")) : null;
             if (recording != null) {
@@ -172,7 +192,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             }
             Stopwatch stopwatch = Stopwatch.start();
             processor.start();
-            awaitHead(processor, head);
+            awaitHead(processor, head, segments);
             Timing timing = stopwatch.stop(head);
             if (recording != null) {
                 recording.stop();
@@ -273,10 +293,15 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     }
 
     private static void awaitHead(StreamingEventProcessor processor, long head) {
+        awaitHead(processor, head, 1);
+    }
+
+    /** Until at least {@code segments} segments are claimed and every claimed one has reached {@code head}. */
+    private static void awaitHead(StreamingEventProcessor processor, long head, int segments) {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     var status = processor.processingStatus();
-                    if (status.isEmpty()) {
+                    if (status.isEmpty() || status.size() < segments) {
                         return false;
                     }
                     for (EventTrackerStatus segment : status.values()) {
