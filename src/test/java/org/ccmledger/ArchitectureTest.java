@@ -95,6 +95,21 @@ class ArchitectureTest {
                    .check(CLASSES);
     }
 
+    /**
+     * A read model can be rebuilt by the service: a class of a processing group that empties on a reset keeps a
+     * versioned read model ({@code ReadModelVersions} rebuilds it when its version changes), except the adjustments
+     * policy, whose processor issues adjustments and must not run the ledger again.
+     */
+    @Test
+    void everyReadModelThatCanBeEmptiedIsVersioned() {
+        classes().that().areAnnotatedWith(org.axonframework.config.ProcessingGroup.class)
+                 .and().containAnyMethodsThat(com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates
+                         .annotatedWith(org.axonframework.eventhandling.ResetHandler.class))
+                 .and().doNotHaveFullyQualifiedName("org.ccmledger.billing.statement.AdjustmentPolicy")
+                 .should().implement(org.ccmledger.platform.axon.VersionedReadModel.class)
+                 .check(CLASSES);
+    }
+
     @Test
     void controllersAreThinAndGoThroughTheCommandSender() {
         classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.ccmledger.audit.api.PatientDataAccessed;
 import org.ccmledger.platform.axon.ReadModelBatches;
+import org.ccmledger.platform.axon.VersionedReadModel;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
@@ -35,7 +36,7 @@ import com.mongodb.client.model.Updates;
  */
 @Component
 @ProcessingGroup(AuditIndexProjection.PROCESSING_GROUP)
-class AuditIndexProjection {
+class AuditIndexProjection implements VersionedReadModel {
 
     static final String PROCESSING_GROUP = "audit-index";
     private static final String BATCH = "audit-index-batch";
@@ -115,8 +116,20 @@ class AuditIndexProjection {
         ReadModelBatches.handled(batch);
     }
 
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** 1: its shape never changed; bump it with a change of shape, and the service rebuilds it at start. */
+    @Override
+    public int readModelVersion() {
+        return 1;
+    }
+
     @ResetHandler
-    void reset() {
+    @Override
+    public void reset() {
         postings.deleteMany(new Document());
     }
 

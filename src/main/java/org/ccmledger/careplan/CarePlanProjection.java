@@ -23,6 +23,7 @@ import org.ccmledger.careplan.api.FindCarePlanHistory;
 import org.ccmledger.patient.EnrollmentId;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.platform.axon.ReadModelBatches;
+import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +50,7 @@ import com.mongodb.client.model.Updates;
  */
 @Component
 @ProcessingGroup(CarePlanProjection.PROCESSING_GROUP)
-class CarePlanProjection {
+class CarePlanProjection implements VersionedReadModel {
 
     static final String PROCESSING_GROUP = "care-plans";
     private static final String BATCH = "care-plans-batch";
@@ -93,8 +94,20 @@ class CarePlanProjection {
         return ReadModelBatches.writes(BATCH, versions, plans, patients);
     }
 
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** 1: its shape never changed; bump it with a change of shape, and the service rebuilds it at start. */
+    @Override
+    public int readModelVersion() {
+        return 1;
+    }
+
     @ResetHandler
-    void reset() {
+    @Override
+    public void reset() {
         patients.deleteMany(new Document());
         plans.deleteMany(new Document());
         versions.deleteMany(new Document());

@@ -25,6 +25,7 @@ import org.ccmledger.patient.PatientDisenrolled;
 import org.ccmledger.patient.PatientEnrolled;
 import org.ccmledger.patient.PatientView;
 import org.ccmledger.platform.axon.ReadModelBatches;
+import org.ccmledger.platform.axon.VersionedReadModel;
 import org.ccmledger.platform.problem.Refusal;
 import org.springframework.stereotype.Component;
 
@@ -42,8 +43,10 @@ import com.mongodb.client.model.WriteModel;
  * sets absolute values, so redelivery changes nothing.
  */
 @Component
-@ProcessingGroup("patients")
-class PatientProjection {
+@ProcessingGroup(PatientProjection.PROCESSING_GROUP)
+class PatientProjection implements VersionedReadModel {
+
+    static final String PROCESSING_GROUP = "patients";
 
     private static final String BATCH = "patients-batch";
 
@@ -123,8 +126,20 @@ class PatientProjection {
         set(event.enrollmentId(), Updates.set("disenrolledAt", Date.from(event.effectiveAt())));
     }
 
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** 1: its shape never changed; bump it with a change of shape, and the service rebuilds it at start. */
+    @Override
+    public int readModelVersion() {
+        return 1;
+    }
+
     @ResetHandler
-    void reset() {
+    @Override
+    public void reset() {
         patients.deleteMany(new Document());
     }
 
