@@ -2,6 +2,8 @@ package org.ccmledger.support;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 
 import org.junit.jupiter.api.DisplayName;
@@ -20,11 +22,14 @@ class BlockingChecksTest {
     @Test
     @DisplayName("a blocking call on a non-blocking thread fails whatever test class ran before")
     void aBlockingCallOnTheParallelSchedulerFailsInAnyTestClass() {
-        Mono<String> sleeping = Mono.fromCallable(() -> {
-            Thread.sleep(1);
-            return "slept";
+        // a read of a file: blocking I/O, as the MongoDB driver's socket reads are
+        Mono<Integer> reading = Mono.fromCallable(() -> {
+            try (InputStream in = new FileInputStream("pom.xml")) {
+                return in.read();
+            }
         }).subscribeOn(Schedulers.parallel());
 
-        assertThatThrownBy(() -> sleeping.block(Duration.ofSeconds(30))).hasCauseInstanceOf(BlockingOperationError.class);
+        assertThatThrownBy(() -> reading.block(Duration.ofSeconds(30)))
+                .hasCauseInstanceOf(BlockingOperationError.class);
     }
 }
