@@ -121,12 +121,6 @@ class AuditIndexProjection implements VersionedReadModel {
         return PROCESSING_GROUP;
     }
 
-    /** 1: its shape never changed; bump it with a change of shape, and the service rebuilds it at start. */
-    @Override
-    public int readModelVersion() {
-        return 1;
-    }
-
     @ResetHandler
     @Override
     public void reset() {

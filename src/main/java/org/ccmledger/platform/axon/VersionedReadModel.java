@@ -10,8 +10,10 @@ public interface VersionedReadModel {
     /** The processing group that keeps the read model. */
     String processingGroup();
 
-    /** The version of the read model's shape; 1 for a read model that never changed. */
-    int readModelVersion();
+    /** The version of the read model's shape: 1 for a read model that never changed; override to bump it. */
+    default int readModelVersion() {
+        return 1;
+    }
 
     /** Empties the read model (its {@code @ResetHandler}). */
     void reset();
