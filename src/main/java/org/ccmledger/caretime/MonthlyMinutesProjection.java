@@ -84,10 +84,7 @@ class MonthlyMinutesProjection implements VersionedReadModel {
     /** The enrollment: kept whole under its sequence number, and its zone places the patient's entries in months. */
     @EventHandler
     void on(PatientEnrolled event, @SequenceNumber Long sequence) {
-        MinuteChanges changes = changes();
-        changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence),
-                     event.timeZone().getId());
-        ReadModelBatches.handled(changes);
+        keep(event, sequence, event.timeZone().getId());
     }
 
     /*
@@ -98,42 +95,43 @@ class MonthlyMinutesProjection implements VersionedReadModel {
 
     @EventHandler
     void on(InpatientStayRecorded event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(PatientDied event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(PatientDisenrolled event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(BillingPractitionerChanged event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(ConsentRecorded event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(ConsentDeclined event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
     @EventHandler
     void on(ConsentRevoked event, @SequenceNumber Long sequence) {
-        keep(event, sequence);
+        keep(event, sequence, null);
     }
 
-    private void keep(PatientEvent event, long sequence) {
+    /** Keeps the event whole under its sequence number, with the zone it gives ({@code null}: it gives none). */
+    private void keep(PatientEvent event, long sequence, String timeZone) {
         MinuteChanges changes = changes();
-        changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence), null);
+        changes.keep(event.enrollmentId(), EventJson.document(event).append("sequence", sequence), timeZone);
         ReadModelBatches.handled(changes);
     }
 
