@@ -2,6 +2,7 @@ package org.ccmledger.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +164,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                                        : " (emptied and replayed by Axon's resetTokens)")
                       + (GC ? ", each after a full collection" : "")
                       + (QUIET ? ", each once the JIT had compiled nothing for " + QUIET_FOR.toSeconds() + " s" : "")
+                      + "\nJVM arguments: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
                       + "\n\n" + table;
         System.out.println(text);
         Files.createDirectories(Path.of("target"));

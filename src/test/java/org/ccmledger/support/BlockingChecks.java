@@ -12,14 +12,20 @@ import reactor.blockhound.BlockHound;
  * a thread that entered it after installation. Each such worker was refused its next wait and died there
  * ({@code IllegalMonitorStateException}), leaving its queue's condition to threads that no longer wait on it, and the
  * console's next session, handed over on that scheduler, never came: a console test hung with every thread idle.
+ * <p>
+ * Benchmarks run without it ({@code -Pbenchmark} sets {@code ccm.test.blockhound=false}): it wraps every park, wait,
+ * socket and file call of the JVM, and the embedded server's command handling, in checks the service never runs.
  */
 public final class BlockingChecks {
 
     private BlockingChecks() {
     }
 
-    /** Installs BlockHound with the project's allowances; later calls do nothing. */
+    /** Installs BlockHound with the project's allowances, unless the run says not to; later calls do nothing. */
     public static void install() {
+        if (!Boolean.parseBoolean(System.getProperty("ccm.test.blockhound", "true"))) {
+            return;
+        }
         // install() also loads the integrations on the class path (Reactor's, Netty's), which say which threads
         // must never block; the embedded database server's own threads are the database, not our event loop
         BlockHound.install(builder -> builder
