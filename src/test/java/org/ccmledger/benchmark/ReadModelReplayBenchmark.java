@@ -20,6 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.stream.BlockingStream;
 import org.ccmledger.ledger.MongoTokenStore;
 import org.ccmledger.platform.security.Role;
+import org.ccmledger.support.BlockingChecks;
 import org.ccmledger.support.HttpTestBase;
 import org.ccmledger.support.PatientMother;
 import org.ccmledger.support.PracticeMonthHistory;
@@ -165,6 +166,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                       + (GC ? ", each after a full collection" : "")
                       + (QUIET ? ", each once the JIT had compiled nothing for " + QUIET_FOR.toSeconds() + " s" : "")
                       + "\nJVM arguments: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+                      + (BlockingChecks.enabled() ? ", BlockHound installed" : ", without BlockHound")
                       + "\n\n" + table;
         System.out.println(text);
         Files.createDirectories(Path.of("target"));

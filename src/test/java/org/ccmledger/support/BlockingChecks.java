@@ -23,7 +23,7 @@ public final class BlockingChecks {
 
     /** Installs BlockHound with the project's allowances, unless the run says not to; later calls do nothing. */
     public static void install() {
-        if (!Boolean.parseBoolean(System.getProperty("ccm.test.blockhound", "true"))) {
+        if (!enabled()) {
             return;
         }
         // install() also loads the integrations on the class path (Reactor's, Netty's), which say which threads
@@ -42,5 +42,10 @@ public final class BlockingChecks {
                 // (seen failing a 9,000-line import's response); Netty's BlockHound integration misses this path
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
                                           "tryExpandMagazines"));
+    }
+
+    /** Whether this run installs BlockHound: the tests do, benchmarks ({@code -Pbenchmark}) do not. */
+    public static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty("ccm.test.blockhound", "true"));
     }
 }
