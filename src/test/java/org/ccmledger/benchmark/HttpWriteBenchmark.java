@@ -94,6 +94,9 @@ class HttpWriteBenchmark extends HttpTestBase {
 
     @Test
     void commandsThroughHttp() throws Exception {
+        if (JFR) {
+            FlightRecordings.payFirstRecording();
+        }
         String practice = "hw-" + System.nanoTime();
         String token = tokens().mint(DEFAULT_USER, TestTokens.ALL_ROLES, practice);
         String loadBefore = loadAverage();
@@ -110,8 +113,7 @@ class HttpWriteBenchmark extends HttpTestBase {
         String loadAtStart = loadAverage();
         jdk.jfr.Recording recording = null;
         if (JFR) {
-            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-            recording.start();
+            recording = FlightRecordings.start(false);
         }
         long cpuBefore = ProcessCpu.nanos();
         double[] storeBefore = storeCounts();

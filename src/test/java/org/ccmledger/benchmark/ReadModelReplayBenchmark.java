@@ -102,13 +102,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     @Test
     void replay() throws Exception {
         if (JFR) {
-            // Flight Recorder's first recording redefines its event classes, and a JVM started without an agent
-            // has kept no record of what its compiled code depends on, so it discards all of it at the first
-            // redefinition (the first rebuild recorded ran at 0.10×, compiling 13 s; 0.45× with Flight Recorder on
-            // from the JVM's start). Paid here, before anything is built or timed
-            try (jdk.jfr.Recording first = startRecording()) {
-                first.stop();
-            }
+            FlightRecordings.payFirstRecording();
         }
         String practice = "rb-" + System.nanoTime();
         if ("import".equals(BUILD)) {
@@ -197,7 +191,7 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             } else {
                 processor.resetTokens();
             }
-            jdk.jfr.Recording recording = JFR ? startRecording() : null;
+            jdk.jfr.Recording recording = JFR ? FlightRecordings.start(true) : null;
             Stopwatch stopwatch = Stopwatch.start();
             processor.start();
             awaitHead(processor, head, segments);
@@ -298,14 +292,6 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
-    }
-
-    /** A Flight Recorder recording of the JDK's profile settings, Java sampled every millisecond, started. */
-    private static jdk.jfr.Recording startRecording() throws java.io.IOException, java.text.ParseException {
-        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-        recording.start();
-        return recording;
     }
 
     private static void awaitHead(StreamingEventProcessor processor, long head) {
