@@ -73,7 +73,6 @@ public class CommandSender {
         return send(command, request).thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(body));
     }
 
-    /** Runs a query and completes with its single result. */
     /** A query whose handler answers a list of {@code resultType}. */
     public <R> Mono<java.util.List<R>> queryList(Object query, Class<R> resultType) {
         return Mono.fromFuture(() -> queries.query(query,
@@ -83,6 +82,7 @@ public class CommandSender {
                    .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause());
     }
 
+    /** Runs a query and completes with its single result. */
     public <R> Mono<R> query(Object query, Class<R> resultType) {
         return Mono.fromFuture(() -> queries.query(query, resultType))
                    .subscribeOn(Schedulers.boundedElastic())
