@@ -31,9 +31,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * How fast each read model is rebuilt from the ledger, against the store's own replay in the same run (docs/performance.md,
- * "Read models that keep up"): a practice is filled through the HTTP API (enrolment, consent, care plan, three care-minute
- * entries per patient), then each processor's tokens are reset and the time taken to reach the head is measured.
+ * How fast each read model is rebuilt from the ledger, against the store's own replay in the same run
+ * (docs/performance.md, "Read models that keep up"): a practice is filled through the HTTP API (enrolment, consent,
+ * care plan, three care-minute entries per patient) or one import, then each processor's tokens are reset (or deleted)
+ * and the time taken to reach the head is measured.
  * <p>
  * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300] [-Dreplay.build=import]
  * [-Dreplay.jfr=true] [-Dreplay.rounds=3] [-Dreplay.only=billing,patients] [-Dreplay.gc=true] [-Dreplay.quiet=true]
@@ -80,10 +81,10 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     private static final boolean QUIET = Boolean.getBoolean("replay.quiet");
     private static final Duration QUIET_FOR = Duration.ofSeconds(3);
     /**
-     * {@code replay.tokens}: {@code reset} (the default), Axon's {@code resetTokens}, whose processor then replays under
-     * a replay token; {@code deleted}, the read model emptied by its reset handlers and its processor's tokens deleted,
-     * so that it reads the ledger again from its start as a processor that never ran: how the service itself rebuilds a
-     * read model whose version changed ({@code ReadModelVersions}).
+     * {@code replay.tokens}: {@code reset} (the default), Axon's {@code resetTokens}, whose processor then replays
+     * under a replay token; {@code deleted}, the read model emptied by its reset handlers and its processor's tokens
+     * deleted, so that it reads the ledger again from its start as a processor that never ran: how the service itself
+     * rebuilds a read model whose version changed ({@code ReadModelVersions}).
      */
     private static final boolean DELETE_TOKENS = "deleted".equals(System.getProperty("replay.tokens", "reset"));
     /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
@@ -285,11 +286,11 @@ class ReadModelReplayBenchmark extends HttpTestBase {
         }
 
         private static long compiling() {
-            return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         }
 
         private static long pauses() {
-            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
     }
