@@ -2,6 +2,7 @@ package org.ccmledger.console;
 
 import java.util.Optional;
 
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.web.Problems;
 import org.ccmledger.platform.problem.Refusal;
 import org.ccmledger.platform.security.Caller;
@@ -47,6 +48,12 @@ class ConsoleAdvice {
                         instanceof org.ccmledger.platform.security.ConsoleAuthentication signedIn
                         && signedIn.development())
                 .defaultIfEmpty(false);
+    }
+
+    /** The {@code pattern} of every field that takes a patient's id: the ledger's id format, as a browser reads it. */
+    @ModelAttribute("idPattern")
+    String idPattern() {
+        return IdFormat.HTML_PATTERN;
     }
 
     @ModelAttribute("me")

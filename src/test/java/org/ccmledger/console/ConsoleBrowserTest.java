@@ -327,6 +327,27 @@ class ConsoleBrowserTest extends HttpTestBase {
         accessible("12-refused");
     }
 
+    /**
+     * The browser itself refuses an id the ledger would refuse, before the form is sent: it reads the field's pattern
+     * (with the v flag, under which an unescaped '-' in a class makes the whole pattern invalid and ignored).
+     */
+    @Test
+    void thePatientFieldRefusesWhatTheLedgerRefusesBeforeItIsSent() {
+        browser.signIn("nurse-6", "care-staff", "web-p6");
+        org.openqa.selenium.WebElement field = browser.find("#patient-web-p6");
+        for (String id : List.of("pat-a.1_B", "x".repeat(64))) {
+            assertThat(patternMismatch(field, id)).as(id).isFalse();
+        }
+        for (String id : List.of("pat/a", "pat a", "p\u00e4t", "nurse@clinic", "x".repeat(65))) {
+            assertThat(patternMismatch(field, id)).as(id).isTrue();
+        }
+    }
+
+    private boolean patternMismatch(org.openqa.selenium.WebElement field, String value) {
+        return (Boolean) browser.driver().executeScript(
+                "arguments[0].value = arguments[1]; return arguments[0].validity.patternMismatch;", field, value);
+    }
+
     /** Checks the page with axe-core and photographs it. */
     private void accessible(String name) {
         browser.screenshot(name);

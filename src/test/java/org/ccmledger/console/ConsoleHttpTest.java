@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.ccmledger.platform.ids.IdFormat;
 import org.ccmledger.platform.security.AccessPolicy;
 import org.ccmledger.platform.security.ConsolePolicy;
 import org.ccmledger.platform.security.Role;
@@ -392,6 +393,23 @@ class ConsoleHttpTest extends HttpTestBase {
         int at = page.indexOf("<tr data-patient=\"" + patient + "\"");
         assertThat(at).as("a row for " + patient).isNotNegative();
         return page.substring(at, page.indexOf("</tr>", at) + 5);
+    }
+
+    /** Every field that takes a patient's id checks the ledger's one id format, on every page that has one. */
+    @Test
+    void everyPatientIdFieldCarriesTheLedgersIdFormat() {
+        String practice = "/console/practices/cons-id1";
+        ConsoleSession auditor = new ConsoleSession(anonymous()).signIn("auditor-id1", "auditor", "cons-id1");
+        Pattern idField = Pattern.compile("<input[^>]*name=\"(?:patient|patientId)\"[^>]*>");
+        for (String path : List.of("/console", practice + "/events", practice + "/access-log")) {
+            Matcher fields = idField.matcher(auditor.page(path));
+            int found = 0;
+            while (fields.find()) {
+                assertThat(fields.group()).as(path).contains("pattern=\"" + IdFormat.HTML_PATTERN + "\"");
+                found++;
+            }
+            assertThat(found).as(path).isPositive();
+        }
     }
 
     @Test

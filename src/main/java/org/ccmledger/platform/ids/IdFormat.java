@@ -12,6 +12,11 @@ public final class IdFormat {
     public static final int MAX_LENGTH = 64;
     /** The same format as a regular expression, for patterns that find identifiers inside paths. */
     public static final String REGEX = "[A-Za-z0-9._-]{1," + MAX_LENGTH + "}";
+    /**
+     * The same format as an HTML form field's {@code pattern}: browsers compile it with the {@code v} flag, under which
+     * a {@code -} in a class must be escaped (unescaped, the pattern is invalid and the browser ignores it).
+     */
+    public static final String HTML_PATTERN = "[A-Za-z0-9._\\-]{1," + MAX_LENGTH + "}";
 
     private IdFormat() {
     }

@@ -17,11 +17,16 @@ class IdFormatTest {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern STAFF_ID = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /** The format's own regular expression, and the form fields' pattern (which a browser reads with the v flag). */
+    private static final Pattern REGEX = Pattern.compile(IdFormat.REGEX);
+    private static final Pattern HTML = Pattern.compile(IdFormat.HTML_PATTERN);
 
     @Property(tries = 5000)
     void agreesWithTheRegularExpressions(@ForAll("candidates") String value) {
         assertThat(IdFormat.isId(value)).as(value).isEqualTo(ID.matcher(value).matches());
         assertThat(IdFormat.isStaffId(value)).as(value).isEqualTo(STAFF_ID.matcher(value).matches());
+        assertThat(REGEX.matcher(value).matches()).as(value).isEqualTo(IdFormat.isId(value));
+        assertThat(HTML.matcher(value).matches()).as(value).isEqualTo(IdFormat.isId(value));
     }
 
     /**
