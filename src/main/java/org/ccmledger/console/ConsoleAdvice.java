@@ -56,6 +56,12 @@ class ConsoleAdvice {
         return IdFormat.HTML_PATTERN;
     }
 
+    /** The {@code maxlength} of the same fields. */
+    @ModelAttribute("idMaxLength")
+    int idMaxLength() {
+        return IdFormat.MAX_LENGTH;
+    }
+
     @ModelAttribute("me")
     Mono<Caller> me() {
         return Callers.current().onErrorResume(IllegalStateException.class, e -> Mono.empty())

@@ -395,7 +395,7 @@ class ConsoleHttpTest extends HttpTestBase {
         return page.substring(at, page.indexOf("</tr>", at) + 5);
     }
 
-    /** Every field that takes a patient's id checks the ledger's one id format, on every page that has one. */
+    /** Every field that takes a patient's id checks the ledger's one id format and length, on every page with one. */
     @Test
     void everyPatientIdFieldCarriesTheLedgersIdFormat() {
         String practice = "/console/practices/cons-id1";
@@ -405,7 +405,8 @@ class ConsoleHttpTest extends HttpTestBase {
             Matcher fields = idField.matcher(auditor.page(path));
             int found = 0;
             while (fields.find()) {
-                assertThat(fields.group()).as(path).contains("pattern=\"" + IdFormat.HTML_PATTERN + "\"");
+                assertThat(fields.group()).as(path).contains("pattern=\"" + IdFormat.HTML_PATTERN + "\"")
+                                          .contains("maxlength=\"" + IdFormat.MAX_LENGTH + "\"");
                 found++;
             }
             assertThat(found).as(path).isPositive();
