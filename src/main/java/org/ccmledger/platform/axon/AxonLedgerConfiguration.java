@@ -188,6 +188,12 @@ class AxonLedgerConfiguration {
                         c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance()));
     }
 
+    /** Axon's event processing, its tracking processors starting without the replay wrapper (PlainStartProcessing). */
+    @Bean
+    PlainStartProcessing plainStartProcessing() {
+        return new PlainStartProcessing();
+    }
+
     /** Every processor writes its read-model batches when the batch's last message has passed (ReadModelBatches). */
     @Bean
     org.axonframework.config.ConfigurerModule flushReadModelBatches() {
