@@ -33,12 +33,12 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * How fast each read model is rebuilt from the ledger, against the store's own replay in the same run
  * (docs/performance.md, "Read models that keep up"): a practice is filled through the HTTP API (enrolment, consent,
- * care plan, three care-minute entries per patient) or one import, then each processor's tokens are reset (or deleted)
+ * care plan, three care-minute entries per patient) or one import, then each processor's tokens are deleted (or reset)
  * and the time taken to reach the head is measured.
  * <p>
  * {@code ./mvnw test -Pbenchmark -Dtest=ReadModelReplayBenchmark [-Dreplay.patients=300] [-Dreplay.build=import]
  * [-Dreplay.jfr=true] [-Dreplay.rounds=3] [-Dreplay.only=billing,patients] [-Dreplay.gc=true] [-Dreplay.quiet=true]
- * [-Dreplay.tokens=deleted]};
+ * [-Dreplay.tokens=reset]};
  * compare batch sizes with
  * {@code -Daxon.eventhandling.processors.billing.batch-size=1}. Each timing also shows the CPU the host took
  * ({@link CpuSteal}) and the JVM's CPU an event ({@link ProcessCpu}): on two cores elapsed time also depends on how
@@ -81,12 +81,12 @@ class ReadModelReplayBenchmark extends HttpTestBase {
     private static final boolean QUIET = Boolean.getBoolean("replay.quiet");
     private static final Duration QUIET_FOR = Duration.ofSeconds(3);
     /**
-     * {@code replay.tokens}: {@code reset} (the default), Axon's {@code resetTokens}, whose processor then replays
-     * under a replay token; {@code deleted}, the read model emptied by its reset handlers and its processor's tokens
-     * deleted, so that it reads the ledger again from its start as a processor that never ran: how the service itself
-     * rebuilds a read model whose version changed ({@code ReadModelVersions}).
+     * {@code replay.tokens}: {@code deleted} (the default), the read model emptied by its reset handlers and its
+     * processor's tokens deleted, so that it reads the ledger again from its start as a processor that never ran: how
+     * the service itself rebuilds a read model whose version changed ({@code ReadModelVersions}); {@code reset}, Axon's
+     * {@code resetTokens}, which the service never calls, whose processor then replays under a replay token.
      */
-    private static final boolean DELETE_TOKENS = "deleted".equals(System.getProperty("replay.tokens", "reset"));
+    private static final boolean DELETE_TOKENS = !"reset".equals(System.getProperty("replay.tokens", "deleted"));
     /** {@code replay.only}: the read models to rebuild, comma-separated (all when absent). */
     private static final List<String> PROCESSORS = List.of(System.getProperty(
             "replay.only", "billing,audit-index,consents,care-plans,monthly-minutes,patients").split(","));
