@@ -20,7 +20,7 @@ import org.axonframework.messaging.StreamableMessageSource;
  * found, so that handlers marked {@code @DisallowReplay} can skip the history. No handler here tells a replay from live
  * handling (none is so marked or asks for its replay status), so the wrapper decided nothing and cost a rebuild: every
  * event's token wrapped and compared with that head, and Axon's batch loop, compiled for the plain tokens of live
- * handling, compiled again for the wrapped ones. A billing rebuild after a start ran at 0.36–0.43× the store's
+ * handling, compiled again for the wrapped ones. Billing's first rebuild after a start ran at 0.39–0.43× the store's
  * replay with it, 0.46–0.58× without (docs/performance.md, "Twentieth session").
  * <p>
  * What the configuration asked for is kept: its start position (the tail unless set, so the whole ledger is read) with
