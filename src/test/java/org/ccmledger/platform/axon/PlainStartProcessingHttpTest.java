@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.ccmledger.billing.readmodel.BillingProjection;
 import org.ccmledger.ledger.MongoTokenStore;
@@ -52,6 +53,8 @@ class PlainStartProcessingHttpTest extends HttpTestBase {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             processor.processingStatus().values().forEach(status -> replaying.add(status.isReplaying()));
             billsTwelveMinutes(month);
+            // every segment at the head again, so that the tests after this one find billing as they expect it
+            assertThat(processor.processingStatus().values()).isNotEmpty().allMatch(EventTrackerStatus::isCaughtUp);
         });
         assertThat(replaying).as("a segment seen replaying while billing was rebuilt").containsOnly(false);
     }
