@@ -96,6 +96,19 @@ class ArchitectureTest {
     }
 
     /**
+     * No handler tells a replay from live handling: processors start without Axon's replay wrapper
+     * ({@code PlainStartProcessing}), so a handler marked to skip replays, or asking whether it replays, would be
+     * handed a new or rebuilt processor's history as live events. One that must not see history needs another guard.
+     */
+    @Test
+    void noHandlerAsksWhetherItReplays() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(org.axonframework.eventhandling.DisallowReplay.class,
+                                                                 org.axonframework.eventhandling.AllowReplay.class,
+                                                                 org.axonframework.eventhandling.ReplayStatus.class)
+                   .check(CLASSES);
+    }
+
+    /**
      * A read model can be rebuilt by the service: a class of a processing group that empties on a reset keeps a
      * versioned read model ({@code ReadModelVersions} rebuilds it when its version changes), except the adjustments
      * policy, whose processor issues adjustments and must not run the ledger again.

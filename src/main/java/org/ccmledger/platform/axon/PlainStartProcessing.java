@@ -21,10 +21,13 @@ import org.axonframework.messaging.StreamableMessageSource;
  * handling (none is so marked or asks for its replay status), so the wrapper decided nothing and cost a rebuild: every
  * event's token wrapped and compared with that head, and Axon's batch loop, compiled for the plain tokens of live
  * handling, compiled again for the wrapped ones. Billing's first rebuild after a start ran at 0.39–0.43× the store's
- * replay with it, 0.46–0.58× without (docs/performance.md, "Twentieth session").
+ * replay with it, 0.45–0.61× without (docs/performance.md, "Twentieth session"). {@code ArchitectureTest} keeps
+ * every handler from asking whether it replays.
  * <p>
  * What the configuration asked for is kept: its start position (the tail unless set, so the whole ledger is read) with
- * only the replay wrapper taken off; a start that is not a replay (the head, a position) stays as it is.
+ * only the replay wrapper taken off; a start that is not a replay (the head, a position) stays as it is. Axon's saga
+ * configuration, a constant of its module shared by the JVM, would be wrapped as well, with no effect: it starts at the
+ * head, which has no wrapper. The service has no sagas.
  */
 public class PlainStartProcessing extends EventProcessingModule {
 

@@ -54,7 +54,10 @@ class PlainStartProcessingTest {
         events.shutDown();
     }
 
-    /** Two events in the ledger, then the processor started with {@code module}, then one more event. */
+    /**
+     * Two events in the ledger, then the processor started with {@code module} and {@code processorConfiguration}
+     * (Axon's default when {@code null}), then one more event.
+     */
     private Probe run(EventProcessingModule module,
                       Function<Configuration, TrackingEventProcessorConfiguration> processorConfiguration,
                       int expected) {
@@ -62,9 +65,14 @@ class PlainStartProcessingTest {
         Probe probe = new Probe();
         var configurer = DefaultConfigurer.defaultConfiguration(false).configureEventStore(c -> events)
                                           .registerModule(module);
-        configurer.eventProcessing()
-                  .registerTrackingEventProcessor("probe", c -> events, processorConfiguration)
-                  .registerEventHandler(c -> probe)
+        var processing = configurer.eventProcessing();
+        if (processorConfiguration == null) {
+            // Axon's default configuration, as the processors not named in application.yml have it
+            processing.registerTrackingEventProcessor("probe", c -> events);
+        } else {
+            processing.registerTrackingEventProcessor("probe", c -> events, processorConfiguration);
+        }
+        processing.registerEventHandler(c -> probe)
                   .registerTokenStore("probe", c -> new InMemoryTokenStore());
         configuration = configurer.start();
         var processor = configuration.eventProcessingConfiguration()
@@ -81,6 +89,13 @@ class PlainStartProcessingTest {
     void aProcessorStartingOnEarlierEventsHandlesThemAsLiveOnes() {
         Probe probe = run(new PlainStartProcessing(),
                           c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing(), 3);
+
+        assertThat(probe.seen).containsExactly("first:REGULAR", "second:REGULAR", "third:REGULAR");
+    }
+
+    @Test
+    void soDoesAProcessorOfAxonsDefaultConfiguration() {
+        Probe probe = run(new PlainStartProcessing(), null, 3);
 
         assertThat(probe.seen).containsExactly("first:REGULAR", "second:REGULAR", "third:REGULAR");
     }
