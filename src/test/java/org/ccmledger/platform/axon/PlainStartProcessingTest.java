@@ -23,6 +23,8 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.axonframework.messaging.StreamableMessageSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A tracking processor started on a ledger that already holds events reads them as it reads new ones, not in Axon's
@@ -85,17 +87,13 @@ class PlainStartProcessingTest {
         return probe;
     }
 
-    @Test
-    void aProcessorStartingOnEarlierEventsHandlesThemAsLiveOnes() {
-        Probe probe = run(new PlainStartProcessing(),
-                          c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing(), 3);
-
-        assertThat(probe.seen).containsExactly("first:REGULAR", "second:REGULAR", "third:REGULAR");
-    }
-
-    @Test
-    void soDoesAProcessorOfAxonsDefaultConfiguration() {
-        Probe probe = run(new PlainStartProcessing(), null, 3);
+    /** Configured as application.yml configures processors, or with Axon's default configuration. */
+    @ParameterizedTest(name = "configured in application.yml: {0}")
+    @ValueSource(booleans = {true, false})
+    void aProcessorStartingOnEarlierEventsHandlesThemAsLiveOnes(boolean configured) {
+        Function<Configuration, TrackingEventProcessorConfiguration> tracking =
+                configured ? c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing() : null;
+        Probe probe = run(new PlainStartProcessing(), tracking, 3);
 
         assertThat(probe.seen).containsExactly("first:REGULAR", "second:REGULAR", "third:REGULAR");
     }
