@@ -8,7 +8,8 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 /**
- * Flight Recorder for the benchmarks that record what they time ({@code -Dreplay.jfr=true}, {@code -Dhttp.jfr=true}).
+ * Flight Recorder for the benchmarks that record what they time ({@code -Dreplay.jfr=true}, {@code -Dhttp.jfr=true},
+ * {@code -Dimport.jfr=true}, {@code -Dmonth.jfr=true}).
  * <p>
  * The first recording of a JVM started without an agent costs all of its compiled code: starting it redefines Flight
  * Recorder's event classes, and such a JVM has kept no record of what its compiled code depends on, so at the first

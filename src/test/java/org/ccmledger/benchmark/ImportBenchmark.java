@@ -71,6 +71,9 @@ class ImportBenchmark extends HttpTestBase {
 
     @Test
     void importRate() throws Exception {
+        if (JFR) {
+            FlightRecordings.payFirstRecording();
+        }
         int lines = PATIENTS * LINES_PER_PATIENT;
         double rawOne = rawInserts(lines, 1);
         double rawBatched = rawInserts(lines, 100);
@@ -83,7 +86,7 @@ class ImportBenchmark extends HttpTestBase {
             long start = System.nanoTime();
             long cpuStart = ProcessCpu.nanos();
             long gcStart = gcMillis();
-            jdk.jfr.Recording recording = JFR ? startRecording() : null;
+            jdk.jfr.Recording recording = JFR ? FlightRecordings.start(false) : null;
             long accepted = importFile("imp-warmup-" + System.nanoTime(), warmup).count("\"ACCEPTED\"");
             double gcSeconds = (gcMillis() - gcStart) / 1e3;
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -107,7 +110,7 @@ class ImportBenchmark extends HttpTestBase {
             long start = System.nanoTime();
             long cpuStart = ProcessCpu.nanos();
             long jitStart = jitMillis();
-            jdk.jfr.Recording recording = JFR ? startRecording() : null;
+            jdk.jfr.Recording recording = JFR ? FlightRecordings.start(false) : null;
             Report report = importFile(practice, file);
             double first = (System.nanoTime() - start) / 1e9;
             double cpuMs = (ProcessCpu.nanos() - cpuStart) / 1e6;
@@ -154,12 +157,6 @@ class ImportBenchmark extends HttpTestBase {
             catchUp.await(processor, Duration.ofMinutes(10));
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static jdk.jfr.Recording startRecording() throws Exception {
-        jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-        recording.start();
-        return recording;
     }
 
     /** Time the JIT compilers have spent so far. */

@@ -115,6 +115,9 @@ class PracticeMonthBenchmark extends HttpTestBase {
 
     @Test
     void practiceMonth() throws Exception {
+        if (JFR) {
+            FlightRecordings.payFirstRecording();
+        }
         String stamp = Long.toString(System.nanoTime(), 36);
         String template = "pmt-" + stamp;
         String practice = AGAIN == null ? "pmb-" + stamp : !"auto".equals(AGAIN) ? AGAIN
@@ -235,10 +238,8 @@ class PracticeMonthBenchmark extends HttpTestBase {
         if (!JFR) {
             return read.call();
         }
-        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
-            // a read of a second or two: Java sampled every millisecond (the profile's 10 ms gave too few samples)
-            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-            recording.start();
+        // a read of a second or two: Java sampled every millisecond (the profile's 10 ms gave too few samples)
+        try (jdk.jfr.Recording recording = FlightRecordings.start(true)) {
             T answer = read.call();
             recording.stop();
             recording.dump(Path.of("target", name + ".jfr"));
