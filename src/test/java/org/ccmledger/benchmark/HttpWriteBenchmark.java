@@ -107,8 +107,7 @@ class HttpWriteBenchmark extends HttpTestBase {
             catchUp.await(processor, Duration.ofMinutes(10));
         }
         double caughtUp = (System.nanoTime() - caughtUpFrom) / 1e9;
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        long jitBefore = jit.getTotalCompilationTime();
+        long jitBefore = ProcessCpu.compilingMillis();
         Profile profile = PROFILE ? new Profile() : null;
         String loadAtStart = loadAverage();
         jdk.jfr.Recording recording = null;
@@ -120,7 +119,7 @@ class HttpWriteBenchmark extends HttpTestBase {
         Result result = run(practice, token, "p", PATIENTS, profile);
         double cpuMillis = (ProcessCpu.nanos() - cpuBefore) / 1e6;
         double[] storeAfter = storeCounts();
-        double jitSeconds = (jit.getTotalCompilationTime() - jitBefore) / 1e3;
+        double jitSeconds = (ProcessCpu.compilingMillis() - jitBefore) / 1e3;
         if (recording != null) {
             recording.stop();
             Files.createDirectories(Path.of("target"));

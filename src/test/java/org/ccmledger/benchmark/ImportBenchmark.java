@@ -85,10 +85,10 @@ class ImportBenchmark extends HttpTestBase {
             String warmup = history(WARMUP, false);
             long start = System.nanoTime();
             long cpuStart = ProcessCpu.nanos();
-            long gcStart = gcMillis();
+            long gcStart = ProcessCpu.collectorMillis();
             jdk.jfr.Recording recording = JFR ? FlightRecordings.start(false) : null;
             long accepted = importFile("imp-warmup-" + System.nanoTime(), warmup).count("\"ACCEPTED\"");
-            double gcSeconds = (gcMillis() - gcStart) / 1e3;
+            double gcSeconds = (ProcessCpu.collectorMillis() - gcStart) / 1e3;
             double seconds = (System.nanoTime() - start) / 1e9;
             if (recording != null) {
                 recording.stop();
@@ -109,12 +109,12 @@ class ImportBenchmark extends HttpTestBase {
             double behind = awaitReadModels();
             long start = System.nanoTime();
             long cpuStart = ProcessCpu.nanos();
-            long jitStart = jitMillis();
+            long jitStart = ProcessCpu.compilingMillis();
             jdk.jfr.Recording recording = JFR ? FlightRecordings.start(false) : null;
             Report report = importFile(practice, file);
             double first = (System.nanoTime() - start) / 1e9;
             double cpuMs = (ProcessCpu.nanos() - cpuStart) / 1e6;
-            double jitSeconds = (jitMillis() - jitStart) / 1e3;
+            double jitSeconds = (ProcessCpu.compilingMillis() - jitStart) / 1e3;
             if (recording != null) {
                 recording.stop();
                 recording.dump(java.nio.file.Path.of("target", "import-benchmark-" + order + ".jfr"));
@@ -157,18 +157,6 @@ class ImportBenchmark extends HttpTestBase {
             catchUp.await(processor, Duration.ofMinutes(10));
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** Time the JIT compilers have spent so far. */
-    private static long jitMillis() {
-        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    }
-
-    /** CPU time of this JVM (the service, its embedded store and this client) so far. */
-    /** Milliseconds the JVM's garbage collectors have taken so far (their pauses, for G1's young collections). */
-    private static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** POSTs the file and reads the report line by line as the service streams it. */

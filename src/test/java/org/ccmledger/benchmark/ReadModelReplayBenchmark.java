@@ -257,23 +257,24 @@ class ReadModelReplayBenchmark extends HttpTestBase {
                 awaitQuietCompiler();
             }
             CpuSteal stolen = CpuSteal.now();
-            return new Stopwatch(System.nanoTime(), ProcessCpu.nanos(), stolen, pauses(), compiling());
+            return new Stopwatch(System.nanoTime(), ProcessCpu.nanos(), stolen, ProcessCpu.collectorMillis(),
+                                 ProcessCpu.compilingMillis());
         }
 
         Timing stop(long events) {
             double seconds = (System.nanoTime() - nanos) / 1e9;
             double cpuMicros = (ProcessCpu.nanos() - cpuNanos) / 1e3 / events;
             return new Timing(seconds, events / seconds, cpuMicros, CpuSteal.now().since(stolen),
-                              pauses() - pauseMillis, compiling() - compileMillis);
+                              ProcessCpu.collectorMillis() - pauseMillis, ProcessCpu.compilingMillis() - compileMillis);
         }
 
         /** Waits, at most a minute, until the JIT's compiling time has not grown for {@link #QUIET_FOR}. */
         private static void awaitQuietCompiler() {
-            long[] last = {compiling(), System.nanoTime()};
+            long[] last = {ProcessCpu.compilingMillis(), System.nanoTime()};
             try {
                 org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
                         .until(() -> {
-                            long now = compiling();
+                            long now = ProcessCpu.compilingMillis();
                             if (now != last[0]) {
                                 last[0] = now;
                                 last[1] = System.nanoTime();
@@ -283,15 +284,6 @@ class ReadModelReplayBenchmark extends HttpTestBase {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 System.out.println("The JIT still compiled after a minute of waiting; timing anyway");
             }
-        }
-
-        private static long compiling() {
-            return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        }
-
-        private static long pauses() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
         }
     }
 
